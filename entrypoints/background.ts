@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // wiring lands with lib/messaging
+});

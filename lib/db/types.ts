@@ -1,0 +1,211 @@
+// Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
+// them in the Salesforce user's time zone.
+
+/** The seed dashboard's operations (design §2). */
+export const OPERATIONS = [
+  'Sync Schema',
+  'Pull Deletes',
+  'Pull Updates',
+  'Pull Conversions',
+  'Update FKs',
+  'Push Updates',
+  'Push New',
+  'Sync to Program',
+  'Init Link to Program',
+  'Update Activities',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** The seed dashboard's object types. "Person" is shown as "Lead" or "Person" per the settings. */
+export const OBJECT_TYPES = [
+  'Account',
+  'Account Type',
+  'Campaign',
+  'Campaign Member',
+  'Campaign Member Status',
+  'Contact',
+  'Custom Objects',
+  'Email Template',
+  'Event',
+  'Person',
+  'Opportunity',
+  'Opportunity Contact Role',
+  'Task',
+  'User',
+] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export const STEP_STATUSES = ['In Process', 'Completed', 'Failed', 'Not Completed', 'Purged'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export const OUTCOMES = ['new', 'updated', 'deleted', 'failed', 'skipped', 'excluded'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export type CycleTrigger = 'schedule' | 'manual' | 'record';
+
+export interface Counters {
+  new: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+  excluded: number;
+}
+
+export const emptyCounters = (): Counters => ({
+  new: 0,
+  updated: 0,
+  deleted: 0,
+  failed: 0,
+  skipped: 0,
+  excluded: 0,
+});
+
+export interface CycleRow {
+  id: number;
+  trigger: CycleTrigger;
+  /** Set for trigger "record": the 18-character Salesforce id synced on its own. */
+  recordId?: string;
+  startedAt: number;
+  endedAt: number | null;
+  status: StepStatus;
+  totals: Counters;
+  apiCalls: { salesforce: number; marketo: number };
+  error?: string;
+}
+
+export interface StepRow extends Counters {
+  id: number;
+  cycleId: number;
+  operation: Operation;
+  objectType: ObjectType;
+  status: StepStatus;
+  startedAt: number;
+  endedAt: number | null;
+  /**
+   * Sort key for "Ended At": the end time, or +Infinity while the step runs. IndexedDB does not
+   * index undefined/null keys, so a running step would vanish from the Ended-At sort without it.
+   */
+  endSort: number;
+  error?: string;
+}
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface RecordError {
+  code: string;
+  message: string;
+  fields: string[];
+}
+
+/** One record's outcome inside a packed batch row. */
+export interface PackedOutcome {
+  sfId: string;
+  mktoId?: number;
+  name?: string;
+  outcome: Outcome;
+  changes?: FieldChange[];
+  error?: RecordError;
+  /** Attempts so far, for failures (1 on the first failure). */
+  attempts?: number;
+  /** Why the record was excluded, for outcome "excluded". */
+  reason?: string;
+}
+
+/**
+ * One row per handled batch (design §6 write budget): the per-record outcomes of up to a few
+ * hundred records packed together. `sfIds` is a multi-entry index over the records whose state the
+ * batch changed, so the newest row holding an id is that record's current state.
+ */
+export interface RecordEventRow {
+  id: number;
+  cycleId: number;
+  stepId: number;
+  at: number;
+  operation: Operation;
+  objectType: ObjectType;
+  sfIds: string[];
+  outcomes: PackedOutcome[];
+  /** Number of failed outcomes in the row, so failure listings can skip clean batches. */
+  failedCount: number;
+}
+
+export type RecordState =
+  | 'synced'
+  | 'pending'
+  | 'failed'
+  | 'skipped'
+  | 'excluded'
+  | 'not-linked'
+  | 'deleted'
+  | 'converted';
+
+export interface RecordHistoryEntry {
+  at: number;
+  cycleId: number;
+  operation: Operation;
+  outcome: Outcome;
+  error?: RecordError;
+}
+
+/**
+ * A record's current flags when they must outlive the packed event rows: failures awaiting retry,
+ * and the folded state of records whose event rows were pruned by retention.
+ */
+export interface RecordFlagsRow {
+  sfId: string;
+  objectType: ObjectType;
+  name?: string;
+  mktoId?: number;
+  state: RecordState;
+  lastSyncedAt?: number;
+  lastOperation?: Operation;
+  lastCycleId?: number;
+  lastChanges?: FieldChange[];
+  lastError?: RecordError;
+  attempts?: number;
+  /** When a failed record is next retried; unset when nothing is pending (not indexed then). */
+  nextRetryAt?: number;
+  excludedReason?: string;
+  /** Capped, newest first: history that outlived retention. */
+  history: RecordHistoryEntry[];
+  updatedAt: number;
+}
+
+export interface CursorRow {
+  /** e.g. "pull:Lead", "push:activities". */
+  key: string;
+  value: string;
+  updatedAt: number;
+}
+
+export interface SchemaFieldInfo {
+  name: string;
+  label: string;
+  type: string;
+  readable: boolean;
+  updateable: boolean;
+  createable: boolean;
+  calculated: boolean;
+}
+
+export interface SchemaRow {
+  objectType: string;
+  fields: SchemaFieldInfo[];
+  newFields: string[];
+  /** The describe's Last-Modified, sent back as If-Modified-Since. */
+  lastModified?: string;
+  checkedAt: number;
+}
+
+export interface MetricRow {
+  id: number;
+  at: number;
+  kind: 'backlog' | 'throughput' | 'api-salesforce' | 'api-marketo';
+  objectType?: ObjectType;
+  value: number;
+}

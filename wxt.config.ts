@@ -1,0 +1,42 @@
+import { defineConfig } from 'wxt';
+
+// Loopback hosts serve the emulator (tests, demo, bench). The store build (mode "production")
+// must not ask for them, so they are only added for the other modes.
+const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export const SALESFORCE_HOSTS = [
+  'https://*.my.salesforce.com/*',
+  'https://*.lightning.force.com/*',
+  'https://*.force.com/*',
+  'https://*.salesforce.com/*',
+  'https://*.sandbox.my.salesforce.com/*',
+  'https://*.develop.my.salesforce.com/*',
+  'https://*.sandbox.lightning.force.com/*',
+  'https://*.develop.lightning.force.com/*',
+];
+export const MARKETO_HOSTS = ['https://*.mktorest.com/*'];
+
+export default defineConfig({
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'public',
+  outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
+  manifest: ({ mode }) => ({
+    name: 'Salesforce Sync Status',
+    description:
+      'Runs the Salesforce ⇄ Marketo sync and shows its status: per record inside Salesforce, per cycle in the popup and dashboard.',
+    permissions: ['storage', 'alarms', 'cookies'],
+    host_permissions: [...SALESFORCE_HOSTS, ...MARKETO_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
+    action: { default_title: 'Salesforce Sync Status' },
+  }),
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode === 'production') return;
+      // Content-script matches are declared in the entrypoint for the real hosts; test and demo
+      // builds also run on the emulator's Lightning-like pages.
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...new Set([...(script.matches ?? []), ...LOOPBACK])];
+      }
+    },
+  },
+});
