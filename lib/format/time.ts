@@ -1,0 +1,35 @@
+// Times are shown in the Salesforce user's time zone when known (the seed dashboard's rule),
+// else the browser's. Intl does the work; an unknown zone name falls back instead of throwing.
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium', timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function formatDateTime(ms: number | null | undefined, timeZone?: string): string {
+  return ms == null ? '—' : formatter(timeZone).format(ms);
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** "3 minutes ago" / "in 2 minutes", for ages and countdowns. */
+export function formatRelative(ms: number, now: number): string {
+  const seconds = Math.round((ms - now) / 1000);
+  if (Math.abs(seconds) < 60) return relative.format(seconds, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return relative.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return relative.format(hours, 'hour');
+  return relative.format(Math.round(hours / 24), 'day');
+}
