@@ -1,0 +1,66 @@
+// lib/marketo: the only code that talks to the Marketo API. The engine gets typed results and
+// typed errors (MarketoApiError, ResponseShapeError), never raw HTTP.
+import { ApiCallCounter } from '../http/ports';
+import { MarketoActivities } from './activities';
+import { MarketoTransport, type MarketoTransportOptions } from './client';
+import { MarketoCustomObjects } from './customObjects';
+import { MarketoLeads } from './leads';
+import { MarketoPrograms } from './programs';
+
+export interface MarketoClient {
+  leads: MarketoLeads;
+  activities: MarketoActivities;
+  programs: MarketoPrograms;
+  customObjects: MarketoCustomObjects;
+  transport: MarketoTransport;
+}
+
+export type MarketoClientOptions = Omit<MarketoTransportOptions, 'counter'> & { counter?: ApiCallCounter };
+
+export function createMarketoClient(options: MarketoClientOptions): MarketoClient {
+  const transport = new MarketoTransport({ ...options, counter: options.counter ?? new ApiCallCounter() });
+  return {
+    leads: new MarketoLeads(transport),
+    activities: new MarketoActivities(transport),
+    programs: new MarketoPrograms(transport),
+    customObjects: new MarketoCustomObjects(transport),
+    transport,
+  };
+}
+
+export type { ActivityFeedOptions, FeedPage, LeadChangeFeedOptions } from './activities';
+export { MarketoActivities } from './activities';
+export type { MarketoCall, MarketoTransportOptions } from './client';
+export { MarketoTransport } from './client';
+export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
+export { MarketoCustomObjects } from './customObjects';
+export type { MarketoEnvelope, MarketoRecordOutcome } from './envelope';
+export { MARKETO_BATCH } from './envelope';
+export type { MarketoErrorKind } from './errors';
+export { MarketoApiError } from './errors';
+export type { MarketoCredentials, MarketoCredentialsPort } from './identity';
+export { marketoCredentialsSchema } from './identity';
+export type {
+  LeadFilter,
+  LeadSyncAction,
+  LeadSyncRequest,
+  MarketoLeadDescribe,
+  MarketoLeadField,
+} from './leads';
+export { MarketoLeads } from './leads';
+export type { MemberQuery, ProgramBrowseOptions } from './programs';
+export { MarketoPrograms } from './programs';
+export type { MarketoRateLimits, RateLimiterUsage, RateLimitSlot } from './rateLimiter';
+export { MARKETO_RATE_LIMITS, MarketoRateLimiter, marketoQuotaDay } from './rateLimiter';
+export type {
+  MarketoActivity,
+  MarketoActivityType,
+  MarketoCustomObjectRecord,
+  MarketoCustomObjectType,
+  MarketoLead,
+  MarketoLeadChange,
+  MarketoProgram,
+  MarketoProgramMember,
+  MarketoReason,
+  MarketoRecordStatus,
+} from './schemas';
