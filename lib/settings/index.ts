@@ -1,0 +1,20 @@
+export * from './connection';
+export type { Direction, FieldMapping } from './defaultMappings';
+export * from './issues';
+export {
+  migrateSettings,
+  migrateV1toV2,
+  migrateV2toV3,
+  SettingsMigrationError,
+  settingsMigrations,
+} from './migrations';
+export { parseSettings } from './parse';
+export * from './schema';
+export * from './store';
+export {
+  EXPORT_FORMAT,
+  exportSettings,
+  importSettings,
+  settingsFromExportJson,
+  settingsToExportJson,
+} from './transfer';

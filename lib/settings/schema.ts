@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import {
+  DEFAULT_ACCOUNT_FIELDS,
+  DEFAULT_CONTACT_FIELDS,
+  DEFAULT_LEAD_FIELDS,
+  type FieldMapping,
+} from './defaultMappings';
+
+// The sync settings (design §7 Options): one strict zod schema, plain JSON data, every field with a
+// default. Strict objects refuse unknown keys so a typo in an import ("intervalMinute") is an error
+// that names the key instead of a setting silently ignored.
+
+/** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
+export const SETTINGS_VERSION = 3;
+
+/** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
+export const STANDARD_SYNC_OBJECTS = [
+  'Lead',
+  'Contact',
+  'Account',
+  'Opportunity',
+  'OpportunityContactRole',
+  'Campaign',
+  'CampaignMember',
+  'Task',
+  'Event',
+  'User',
+] as const;
+export type StandardSyncObject = (typeof STANDARD_SYNC_OBJECTS)[number];
+
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+export const salesforceApiName = z
+  .string()
+  .max(80)
+  .regex(API_NAME, 'not a Salesforce API name (letters, digits and _)');
+const marketoFieldName = z.string().max(80).regex(API_NAME, 'not a Marketo REST field name');
+
+const CUSTOM_OBJECT = /^[A-Za-z][A-Za-z0-9_]*__c$/;
+const syncObjectName = z
+  .string()
+  .refine(
+    (name) => (STANDARD_SYNC_OBJECTS as readonly string[]).includes(name) || CUSTOM_OBJECT.test(name),
+    `not an object the sync handles (${STANDARD_SYNC_OBJECTS.join(', ')} or a custom object …__c)`,
+  );
+
+export const fieldMappingSchema = z.strictObject({
+  salesforceField: salesforceApiName,
+  marketoField: marketoFieldName,
+  direction: z.enum(['pull', 'push', 'both', 'none']),
+});
+
+export const objectSettingsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Who wins when both sides changed the same field since the last cycle. */
+  conflictWinner: z.enum(['salesforce', 'marketo']).default('salesforce'),
+  fields: z.array(fieldMappingSchema).max(500).default([]),
+});
+export type ObjectSettings = z.output<typeof objectSettingsSchema>;
+
+const objectDefaults = (enabled: boolean, fields: FieldMapping[] = []): ObjectSettings => ({
+  enabled,
+  conflictWinner: 'salesforce',
+  fields: fields.map((f) => ({ ...f })),
+});
+
+export function defaultObjects(): Record<string, ObjectSettings> {
+  const objects: Record<string, ObjectSettings> = {};
+  for (const name of STANDARD_SYNC_OBJECTS) objects[name] = objectDefaults(false);
+  objects.Lead = objectDefaults(true, DEFAULT_LEAD_FIELDS);
+  objects.Contact = objectDefaults(true, DEFAULT_CONTACT_FIELDS);
+  objects.Account = objectDefaults(true, DEFAULT_ACCOUNT_FIELDS);
+  return objects;
+}
+
+const activityTypeSchema = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1).max(100),
+});
+
+const changeThresholdSchema = z.strictObject({
+  /** A mapped field, by its name on the side the change comes from (e.g. Marketo's `leadScore`). */
+  field: z.string().regex(API_NAME, 'not a field API name'),
+  /** Changes smaller than this (absolute difference) are not synced: "a score moving 60→61". */
+  minDelta: z.number().positive(),
+});
+
+export const syncSettingsSchema = z.strictObject({
+  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+  intervalMinutes: z.number().int().min(1).max(60).default(5),
+  paused: z.boolean().default(false),
+  objects: z.record(syncObjectName, objectSettingsSchema).prefault(defaultObjects),
+  /** Checkbox on the Salesforce record; when true the record is excluded. null = no filter. */
+  syncFilterField: salesforceApiName.nullable().default('Do_Not_Sync_to_Marketo__c'),
+  /**
+   * Marketo activity types that become Salesforce Tasks. At most 10: the activities endpoint
+   * takes at most 10 type ids per call, so the list costs one call per page.
+   */
+  taskActivityTypes: z
+    .array(activityTypeSchema)
+    .max(10)
+    .default(() => [
+      { id: 2, name: 'Fill Out Form' },
+      // Named "Click Email" in Marketo's activity types; the admin UI calls it this.
+      { id: 11, name: 'Click Link in Email' },
+    ]),
+  personLabel: z.enum(['Lead', 'Person']).default('Lead'),
+  retentionDays: z.number().int().min(1).max(90).default(5),
+  apiBudget: z
+    .strictObject({
+      /** Share of Salesforce's daily API request allowance the sync may spend (0–1). */
+      salesforceDailyShare: z.number().min(0).max(1).default(0.5),
+      /** Marketo calls per day the sync may spend (Marketo's default quota is 50,000). */
+      marketoDailyCalls: z.number().int().min(0).max(10_000_000).default(10_000),
+    })
+    .prefault({}),
+  notifyOnFailure: z.boolean().default(true),
+  changeThresholds: z
+    .array(changeThresholdSchema)
+    .max(100)
+    .default(() => [{ field: 'leadScore', minDelta: 5 }]),
+  retry: z
+    .strictObject({
+      /** Attempts per failed record, the first included; then it stays failed until it changes. */
+      maxAttempts: z.number().int().min(1).max(20).default(5),
+      /** Wait before the 2nd attempt; doubled for each further one. */
+      backoffBaseMinutes: z.number().int().min(1).max(1440).default(5),
+    })
+    .prefault({}),
+});
+
+export type SyncSettings = z.output<typeof syncSettingsSchema>;
+/** What may be handed to the parser: any subset, the rest takes defaults. */
+export type SyncSettingsInput = z.input<typeof syncSettingsSchema>;
+
+export function defaultSettings(): SyncSettings {
+  return syncSettingsSchema.parse({});
+}
+
+export function isObjectEnabled(settings: SyncSettings, objectApiName: string): boolean {
+  return settings.objects[objectApiName]?.enabled ?? false;
+}

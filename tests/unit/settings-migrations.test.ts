@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  createSettingsStore,
+  defaultSettings,
+  migrateSettings,
+  migrateV1toV2,
+  migrateV2toV3,
+  parseSettings,
+  SETTINGS_VERSION,
+  SettingsError,
+  SettingsMigrationError,
+  settingsMigrations,
+} from '../../lib/settings';
+
+// What version 1 (0.1) wrote: the interval as the form's string, `historyDays`, a list of enabled
+// objects and per-object mappings with the old direction names.
+const V1 = {
+  version: 1,
+  intervalMinutes: '10',
+  paused: true,
+  historyDays: 7,
+  enabledObjects: ['Lead', 'Campaign'],
+  fieldMappings: {
+    Lead: [
+      { salesforceField: 'Email', marketoField: 'email', direction: 'both' },
+      { salesforceField: 'Industry', marketoField: 'industry', direction: 'toMarketo' },
+      { salesforceField: 'mkto71_Lead_Score__c', marketoField: 'leadScore', direction: 'toSalesforce' },
+      { salesforceField: 'Fax', marketoField: 'fax', direction: 'off' },
+    ],
+  },
+  syncFilterField: 'Exclude_From_Marketing__c',
+  personLabel: 'Person',
+};
+
+describe('settings migrations', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('has one migration per version step', () => {
+    expect(Object.keys(settingsMigrations).map(Number)).toEqual(
+      Array.from({ length: SETTINGS_VERSION - 1 }, (_, i) => i + 2),
+    );
+  });
+
+  describe('1 → 2', () => {
+    it('turns the interval string into a number and renames historyDays to retentionDays', () => {
+      const v2 = migrateV1toV2(V1);
+      expect(v2).toMatchObject({ version: 2, intervalMinutes: 10, retentionDays: 7, paused: true });
+      expect(v2).not.toHaveProperty('historyDays');
+    });
+
+    it('treats a blank interval as "use the default"', () => {
+      const v2 = migrateV1toV2({ ...V1, intervalMinutes: '  ' });
+      expect(v2).not.toHaveProperty('intervalMinutes');
+      const settings = parseSettings(migrateV2toV3(v2));
+      expect(settings.ok && settings.value.intervalMinutes).toBe(5);
+    });
+
+    it('refuses an interval that is not a number, naming the field', () => {
+      expect(() => migrateV1toV2({ ...V1, intervalMinutes: 'ten' })).toThrowError(SettingsMigrationError);
+      expect(() => migrateV1toV2({ ...V1, intervalMinutes: 'ten' })).toThrowError(/intervalMinutes: /);
+    });
+
+    it('leaves data that is already version 2 alone', () => {
+      const v2 = { version: 2, intervalMinutes: 15, retentionDays: 3 };
+      expect(migrateV1toV2(v2)).toBe(v2);
+    });
+  });
+
+  describe('2 → 3', () => {
+    it('builds the objects map with the new direction names and a Salesforce conflict winner', () => {
+      const v3 = migrateV2toV3(migrateV1toV2(V1));
+      const parsed = parseSettings(v3);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const { objects } = parsed.value;
+      expect(objects.Lead).toEqual({
+        enabled: true,
+        conflictWinner: 'salesforce',
+        fields: [
+          { salesforceField: 'Email', marketoField: 'email', direction: 'both' },
+          { salesforceField: 'Industry', marketoField: 'industry', direction: 'pull' },
+          { salesforceField: 'mkto71_Lead_Score__c', marketoField: 'leadScore', direction: 'push' },
+          { salesforceField: 'Fax', marketoField: 'fax', direction: 'none' },
+        ],
+      });
+      expect(objects.Campaign?.enabled).toBe(true);
+      // Not in v1's enabled list: switched off, keeping today's default mapping.
+      expect(objects.Contact?.enabled).toBe(false);
+      expect(objects.Contact?.fields).toEqual(defaultSettings().objects.Contact?.fields);
+      expect(parsed.value).toMatchObject({
+        intervalMinutes: 10,
+        retentionDays: 7,
+        syncFilterField: 'Exclude_From_Marketing__c',
+        personLabel: 'Person',
+        version: 3,
+      });
+    });
+
+    it('keeps custom objects named in the old lists', () => {
+      const v3 = migrateV2toV3({ version: 2, enabledObjects: ['Invoice__c'] }) as {
+        objects: Record<string, { enabled: boolean }>;
+      };
+      expect(v3.objects.Invoice__c?.enabled).toBe(true);
+      expect(v3.objects.Lead?.enabled).toBe(false);
+    });
+
+    it('refuses an unknown old direction, naming the row', () => {
+      const bad = {
+        version: 2,
+        fieldMappings: { Lead: [{ salesforceField: 'A', marketoField: 'a', direction: 'up' }] },
+      };
+      expect(() => migrateV2toV3(bad)).toThrowError(/fieldMappings\.Lead\[0\]\.direction/);
+    });
+  });
+
+  it('migrateSettings runs every step from the given version', () => {
+    expect(parseSettings(migrateSettings(V1, 1)).ok).toBe(true);
+    const current = defaultSettings();
+    expect(migrateSettings(current, SETTINGS_VERSION)).toBe(current);
+  });
+
+  describe('through the storage item', () => {
+    it('migrates version 1 data found in storage.local when the store is created', async () => {
+      await fakeBrowser.storage.local.set({ settings: V1 });
+      const store = createSettingsStore();
+      const settings = await store.getSettings();
+      expect(settings).toMatchObject({ version: 3, intervalMinutes: 10, retentionDays: 7 });
+      const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
+      expect(stored.settings).toMatchObject({ version: 3, intervalMinutes: 10 });
+      expect(stored.settings$).toEqual({ v: 3 });
+    });
+
+    it('migrates version 2 data (WXT version marker 2)', async () => {
+      await fakeBrowser.storage.local.set({
+        settings: { version: 2, intervalMinutes: 20, enabledObjects: ['Contact'] },
+        settings$: { v: 2 },
+      });
+      const settings = await createSettingsStore().getSettings();
+      expect(settings.intervalMinutes).toBe(20);
+      expect(settings.objects.Contact?.enabled).toBe(true);
+      expect(settings.objects.Lead?.enabled).toBe(false);
+    });
+
+    it('a failed migration leaves the data as it was and reading names the field', async () => {
+      await fakeBrowser.storage.local.set({ settings: { ...V1, intervalMinutes: 'ten' } });
+      const errors: unknown[] = [];
+      const originalError = console.error;
+      console.error = (...args: unknown[]) => errors.push(args);
+      try {
+        const store = createSettingsStore();
+        await expect(store.getSettings()).rejects.toThrowError(SettingsError);
+        await expect(store.getSettings()).rejects.toThrowError(/intervalMinutes/);
+      } finally {
+        console.error = originalError;
+      }
+      expect(errors).toHaveLength(1);
+      expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({
+        intervalMinutes: 'ten',
+      });
+    });
+  });
+});
