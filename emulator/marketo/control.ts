@@ -1,0 +1,86 @@
+// Test/demo hooks: change persons *as a Marketo user would* (so the change feeds see them), expire
+// tokens, and tune limits and instance settings.
+import type { NewActivity } from './activityLog';
+import type { CustomObjectTypeInput } from './customObjectStore';
+import { FIELD_BY_NAME } from './fields';
+import type { IdentityService } from './identity';
+import { createLead, deleteLead, mergeLeads, USER_ORIGIN, updateLead } from './leadOps';
+import type { Lead, LeadValue } from './leadStore';
+import { coerceLeadValue } from './leadValues';
+import { type MarketoLimits, quotaDay, type RateLimiter } from './limits';
+import type { Program } from './programStore';
+import type { MarketoSettings, MarketoStore } from './store';
+
+export class MarketoControlError extends Error {}
+
+function typedValues(fields: Record<string, unknown>): Record<string, LeadValue> {
+  const values: Record<string, LeadValue> = {};
+  for (const [name, raw] of Object.entries(fields)) {
+    const field = FIELD_BY_NAME.get(name);
+    if (!field || name === 'id' || name === 'createdAt' || name === 'updatedAt') {
+      throw new MarketoControlError(`Unknown or system lead field '${name}'`);
+    }
+    const coerced = coerceLeadValue(field, raw);
+    if (!coerced.ok) throw new MarketoControlError(`${name}: ${coerced.message}`);
+    values[name] = coerced.value;
+  }
+  return values;
+}
+
+export function createControl(deps: {
+  store: MarketoStore;
+  identity: IdentityService;
+  limiter: RateLimiter;
+  setProcessingDelay: (ms: number) => void;
+}) {
+  const { store, identity, limiter } = deps;
+  const lead = (id: number): Lead => {
+    const found = store.leads.get(id);
+    if (!found) throw new MarketoControlError(`Marketo lead ${id} not found`);
+    return found;
+  };
+  return {
+    expireTokens: (): void => identity.expireAll(),
+    /** False when the token was never issued. */
+    expireToken: (token: string): boolean => identity.expire(token),
+    setLimits: (partial: Partial<MarketoLimits>): void => limiter.set(partial),
+    getLimits: (): MarketoLimits => ({ ...limiter.limits }),
+    resetUsage: (): void => limiter.resetUsage(),
+    usage: () => ({
+      callsInWindow: limiter.callsInWindow(),
+      concurrent: limiter.concurrent,
+      today: limiter.usage([quotaDay(store.now())])[0]!,
+    }),
+    setSfdcFieldsCrmManaged: (managed: boolean): void => {
+      store.settings.sfdcFieldsCrmManaged = managed;
+    },
+    setSettings: (partial: Partial<MarketoSettings>): void => {
+      store.settings = { ...store.settings, ...partial };
+    },
+    setProcessingDelayMs: (ms: number): void => deps.setProcessingDelay(ms),
+    setCustomObjectsEnabled: (enabled: boolean): void => {
+      store.customObjects.enabled = enabled;
+    },
+    /** Returns the names of the fields that changed (one Change Data Value activity each). */
+    updateLead: (id: number, fields: Record<string, unknown>): string[] =>
+      updateLead(store, lead(id), typedValues(fields), USER_ORIGIN),
+    createLead: (fields: Record<string, unknown>): number =>
+      createLead(store, typedValues(fields), USER_ORIGIN).id,
+    /** False when no such lead exists. */
+    deleteLead: (id: number): boolean => deleteLead(store, id),
+    mergeLeads: (winner: number, losers: number[]): void =>
+      mergeLeads(store, lead(winner), losers.map(lead), USER_ORIGIN, false),
+    /** Logs any activity (form fill, email click…) for a person; returns its id. */
+    logActivity: (activity: Omit<NewActivity, 'date' | 'attributes'> & Partial<NewActivity>): number => {
+      lead(activity.leadId);
+      return store.activities.append({ attributes: [], date: store.now(), ...activity }).id;
+    },
+    createProgram: (input: Pick<Program, 'name' | 'type' | 'channel'> & Partial<Program>): Program =>
+      store.programs.create(input),
+    defineCustomObject: (input: CustomObjectTypeInput): void => {
+      store.customObjects.define(input);
+    },
+  };
+}
+
+export type MarketoControl = ReturnType<typeof createControl>;
