@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { isSalesforceId, toId18 } from '../salesforce/ids';
+import type { RecordStatusView, SyncRequestResult, SyncStateView } from './views';
+
+// Every message between the extension's contexts, in one table. A message is a zod schema for its
+// request (parsed by the receiver, which refuses a bad payload naming the field), the TypeScript
+// type of its answer, and whether content scripts may send it. Adding a message is one line here
+// plus one `router.onMessage(name, handler)` in the background.
+//
+// Content scripts run inside Salesforce pages, the least trusted place the extension has code in,
+// so they may only ask about records and request a record's sync; commands that change what the
+// sync does (pause, run a cycle) are accepted from the extension's own pages only.
+
+/** Phantom marker carrying a message's response type; it has no runtime content. */
+export interface Returns<T> {
+  readonly __response?: T;
+}
+const returns = <T>(): Returns<T> => ({});
+
+export interface MessageSpec {
+  request: z.ZodType;
+  response: Returns<unknown>;
+  contentScripts: boolean;
+}
+
+const sObjectName = z
+  .string()
+  .max(80)
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'not a Salesforce object API name');
+
+/** A 15- or 18-character id (checksum checked), answered with the 18-character form. */
+export const recordIdSchema = z
+  .string()
+  .refine(isSalesforceId, 'not a Salesforce record id (15 or 18 letters and digits, valid checksum)')
+  .transform(toId18);
+
+const recordRef = z.strictObject({ objectType: sObjectName, recordId: recordIdSchema });
+const none = z.strictObject({});
+
+export const protocol = {
+  getRecordStatus: { request: recordRef, response: returns<RecordStatusView>(), contentScripts: true },
+  syncRecord: { request: recordRef, response: returns<SyncRequestResult>(), contentScripts: true },
+  getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: true },
+  syncNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },
+  setPaused: {
+    request: z.strictObject({ paused: z.boolean() }),
+    response: returns<SyncStateView>(),
+    contentScripts: false,
+  },
+} as const satisfies Record<string, MessageSpec>;
+
+export type Protocol = typeof protocol;
+export type MessageName = keyof Protocol;
+/** What the sender passes (before parsing: e.g. a 15-character id). */
+export type RequestOf<N extends MessageName> = z.input<Protocol[N]['request']>;
+/** What the handler receives (after parsing: e.g. always the 18-character id). */
+export type ParsedRequestOf<N extends MessageName> = z.output<Protocol[N]['request']>;
+export type ResponseOf<N extends MessageName> = Protocol[N]['response'] extends Returns<infer T> ? T : never;

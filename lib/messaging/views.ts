@@ -1,0 +1,96 @@
+import type {
+  Counters,
+  CycleRow,
+  FieldChange,
+  Operation,
+  RecordError,
+  RecordFlagsRow,
+  RecordHistoryEntry,
+  RecordState,
+} from '../db/types';
+
+// What the background answers. These cross into content scripts, so they carry only what the view
+// shows: one record's flags, the sync's state — never a token, a secret or another record's data.
+
+/** What the record panel shows for one Salesforce record (design §7 "Record panel"). */
+export interface RecordStatusView {
+  objectType: string;
+  /** The 18-character id, whatever form was asked for. */
+  recordId: string;
+  /** `unknown`: the sync has not handled this record (yet) within the log's retention. */
+  state: RecordState | 'unknown';
+  name?: string;
+  lastSyncedAt?: number;
+  operation?: Operation;
+  cycleId?: number;
+  mktoId?: number;
+  /** Fields written the last time the record synced. */
+  lastChanges: FieldChange[];
+  lastError?: RecordError & { hint: string };
+  /** Attempts so far for a failed record, and when it is tried again. */
+  attempts?: number;
+  nextRetryAt?: number;
+  excludedReason?: string;
+  /** Mapped fields the sync user cannot read or update (the panel warns about them). */
+  hiddenFields: string[];
+  /** Newest first. */
+  history: RecordHistoryEntry[];
+}
+
+export type SyncRequestResult =
+  | { status: 'started'; cycleId: number }
+  /** Accepted; it runs after the cycle in progress. */
+  | { status: 'queued' }
+  | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded'; message: string };
+
+export interface ConnectionStatus {
+  state: 'not-configured' | 'connected' | 'error' | 'unchecked';
+  /** e.g. the Salesforce instance host and user, or the Marketo Munchkin host. */
+  label?: string;
+  error?: string;
+  checkedAt?: number;
+}
+
+export type CycleSummary = Pick<CycleRow, 'id' | 'trigger' | 'startedAt' | 'endedAt' | 'status' | 'error'> & {
+  totals: Counters;
+};
+
+export interface SyncStateView {
+  paused: boolean;
+  running: boolean;
+  /** Epoch ms of the next scheduled cycle; null while paused. */
+  nextRunAt: number | null;
+  lastCycle?: CycleSummary;
+  connection: { salesforce: ConnectionStatus; marketo: ConnectionStatus };
+}
+
+/**
+ * The record panel's view of a record from its flags row (or none: never synced). Error hints
+ * come from the caller, which knows the error catalogue; hidden fields from the last pre-flight.
+ */
+export function toRecordStatusView(
+  objectType: string,
+  recordId: string,
+  flags: RecordFlagsRow | undefined,
+  options: { hint: (error: RecordError) => string; hiddenFields?: string[] },
+): RecordStatusView {
+  const view: RecordStatusView = {
+    objectType,
+    recordId,
+    state: flags?.state ?? 'unknown',
+    lastChanges: flags?.lastChanges ?? [],
+    hiddenFields: options.hiddenFields ?? [],
+    history: flags?.history ?? [],
+  };
+  if (!flags) return view;
+  if (flags.name !== undefined) view.name = flags.name;
+  if (flags.lastSyncedAt !== undefined) view.lastSyncedAt = flags.lastSyncedAt;
+  if (flags.lastOperation !== undefined) view.operation = flags.lastOperation;
+  if (flags.lastCycleId !== undefined) view.cycleId = flags.lastCycleId;
+  if (flags.mktoId !== undefined) view.mktoId = flags.mktoId;
+  if (flags.lastError) view.lastError = { ...flags.lastError, hint: options.hint(flags.lastError) };
+  if (flags.attempts !== undefined) view.attempts = flags.attempts;
+  if (flags.nextRetryAt !== undefined) view.nextRetryAt = flags.nextRetryAt;
+  if (flags.excludedReason !== undefined) view.excludedReason = flags.excludedReason;
+  return view;
+}
