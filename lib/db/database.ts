@@ -13,10 +13,22 @@ import type {
  * The log database. Every index here serves a query the UI or the engine makes (each index entry
  * costs ~20 µs per write in Chromium, design §6):
  * - steps: `[startedAt+id]` / `[endSort+id]` for the two sorts with key-based paging, and one
- *   compound index per filter dimension and sort so that a filtered page reads only matching rows;
- * - recordEvents: `stepId` for a step's records and failures, `at` for retention,
- *   `*sfIds` for one record's newest events;
+ *   compound index per filter dimension and sort so that a filtered page reads only matching rows
+ *   (lib/db/stepsPage.ts). The auto-increment id is injected into the row before its index keys are
+ *   computed (IndexedDB spec "store a record"; checked in Chromium 156 and fake-indexeddb), so
+ *   `[startedAt+id]` holds every row and ties in startedAt page correctly.
+ * - recordEvents: `[stepId+id]` for a step's batches in order (it also answers `where('stepId')`
+ *   through Dexie's virtual index on a compound prefix; it replaced a plain `stepId` index, which
+ *   cannot page by key); `[failedStepId+id]`, a sparse index holding only batches with failures, for
+ *   the CSV export; `at` for retention; `*sfIds` for one record's newest events. The per-row indexes
+ *   cost one entry per batch of up to 300 records; `*sfIds` costs one entry per changed record.
  * - records: `nextRetryAt` for the retry queue.
+ *
+ * Adding version 2: keep `version(1)` exactly as it is and add below it
+ *   this.version(2).stores({ <only the tables whose indexes change> })
+ *     .upgrade((tx) => tx.table('steps').toCollection().modify((row) => { ... }));
+ * Dexie diffs the index lists, creates/drops indexes, and runs `upgrade` once for databases still
+ * at version 1 (rows written by an older worker). Never edit a released version's stores().
  */
 export class SyncLogDatabase extends Dexie {
   cycles!: EntityTable<CycleRow, 'id'>;
@@ -29,7 +41,6 @@ export class SyncLogDatabase extends Dexie {
 
   constructor(name = 'sync-log') {
     super(name);
-    // Schema versions are numbered; add a new version() with an upgrade() for every change.
     this.version(1).stores({
       cycles: '++id, startedAt',
       steps: [
@@ -44,7 +55,7 @@ export class SyncLogDatabase extends Dexie {
         '[status+startedAt+id]',
         '[status+endSort+id]',
       ].join(', '),
-      recordEvents: '++id, stepId, at, *sfIds',
+      recordEvents: '++id, [stepId+id], [failedStepId+id], at, *sfIds',
       records: 'sfId, nextRetryAt',
       cursors: 'key',
       schemas: 'objectType',

@@ -85,6 +85,8 @@ export interface StepRow extends Counters {
   /**
    * Sort key for "Ended At": the end time, or +Infinity while the step runs. IndexedDB does not
    * index undefined/null keys, so a running step would vanish from the Ended-At sort without it.
+   * +Infinity is a valid IndexedDB key (checked in Chromium 156 and fake-indexeddb). JSON turns it
+   * into null, which is why `pageCursorSchema` reads a null sort key back as +Infinity.
    */
   endSort: number;
   error?: string;
@@ -132,6 +134,11 @@ export interface RecordEventRow {
   outcomes: PackedOutcome[];
   /** Number of failed outcomes in the row, so failure listings can skip clean batches. */
   failedCount: number;
+  /**
+   * The step id again, but only when `failedCount > 0`: the sparse `[failedStepId+id]` index then
+   * holds just the rows with failures, so the CSV export never reads a clean batch.
+   */
+  failedStepId?: number;
 }
 
 export type RecordState =

@@ -1,0 +1,26 @@
+// The log database and its queries: import from here.
+export { SyncLogDatabase } from './database';
+export { type FailureView, type ListFailuresOptions, listFailures } from './failures';
+export { type FinishedStatus, finishCycle, finishStep, startCycle, startStep } from './lifecycle';
+export {
+  applyOutcome,
+  DEFAULT_RETRY_POLICY,
+  HISTORY_CAP,
+  nextRetryAt,
+  type RetryPolicy,
+  stateAfter,
+} from './recordFlags';
+export { getRecordStatus, type RecordEventView, type RecordStatus } from './recordStatus';
+export { type PruneResult, pruneOlderThan } from './retention';
+export {
+  type PageCursor,
+  pageCursorSchema,
+  STEP_SORTS,
+  type StepFilter,
+  type StepSort,
+  stepFilterSchema,
+  stepSortSchema,
+} from './stepFilter';
+export { queryStepsPage, type StepsPage } from './stepsPage';
+export * from './types';
+export { type BatchWrite, type BatchWriteResult, dueRetries, writeBatch } from './writeBatch';

@@ -1,0 +1,87 @@
+import type { SyncLogDatabase } from './database';
+import {
+  type Counters,
+  type CycleTrigger,
+  emptyCounters,
+  type ObjectType,
+  type Operation,
+  OUTCOMES,
+  type StepStatus,
+} from './types';
+
+/** The statuses a step or cycle can end with. */
+export type FinishedStatus = Exclude<StepStatus, 'In Process'>;
+
+export async function startCycle(
+  db: SyncLogDatabase,
+  cycle: { trigger: CycleTrigger; at: number; recordId?: string },
+): Promise<number> {
+  return db.cycles.add({
+    trigger: cycle.trigger,
+    ...(cycle.recordId !== undefined && { recordId: cycle.recordId }),
+    startedAt: cycle.at,
+    endedAt: null,
+    status: 'In Process',
+    totals: emptyCounters(),
+    apiCalls: { salesforce: 0, marketo: 0 },
+  });
+}
+
+export async function startStep(
+  db: SyncLogDatabase,
+  step: { cycleId: number; operation: Operation; objectType: ObjectType; at: number },
+): Promise<number> {
+  return db.steps.add({
+    cycleId: step.cycleId,
+    operation: step.operation,
+    objectType: step.objectType,
+    status: 'In Process',
+    startedAt: step.at,
+    endedAt: null,
+    // A running step sorts above every finished one in the Ended-At order (see StepRow.endSort).
+    endSort: Number.POSITIVE_INFINITY,
+    ...emptyCounters(),
+  });
+}
+
+/** Ends a step; its counters were already added batch by batch by `writeBatch`. */
+export async function finishStep(
+  db: SyncLogDatabase,
+  stepId: number,
+  end: { status: FinishedStatus; at: number; error?: string },
+): Promise<void> {
+  const updated = await db.steps.update(stepId, {
+    status: end.status,
+    endedAt: end.at,
+    endSort: end.at,
+    ...(end.error !== undefined && { error: end.error }),
+  });
+  if (updated === 0) throw new Error(`finishStep: no step with id ${stepId}`);
+}
+
+/** Ends a cycle: its totals are the sum of its steps' counters, read in the same transaction. */
+export async function finishCycle(
+  db: SyncLogDatabase,
+  cycleId: number,
+  end: {
+    status: FinishedStatus;
+    at: number;
+    apiCalls: { salesforce: number; marketo: number };
+    error?: string;
+  },
+): Promise<Counters> {
+  return db.transaction('rw', db.cycles, db.steps, async () => {
+    const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
+    const totals = emptyCounters();
+    for (const step of steps) for (const outcome of OUTCOMES) totals[outcome] += step[outcome];
+    const updated = await db.cycles.update(cycleId, {
+      status: end.status,
+      endedAt: end.at,
+      totals,
+      apiCalls: end.apiCalls,
+      ...(end.error !== undefined && { error: end.error }),
+    });
+    if (updated === 0) throw new Error(`finishCycle: no cycle with id ${cycleId}`);
+    return totals;
+  });
+}

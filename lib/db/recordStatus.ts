@@ -1,0 +1,62 @@
+import { toId18 } from '../salesforce/ids';
+import type { SyncLogDatabase } from './database';
+import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
+
+/** One record's outcome in one batch, with the batch row's metadata. */
+export interface RecordEventView extends PackedOutcome {
+  eventId: number;
+  at: number;
+  cycleId: number;
+  stepId: number;
+  operation: Operation;
+  objectType: ObjectType;
+}
+
+export interface RecordStatus {
+  /** The 18-character id the lookup used. */
+  sfId: string;
+  /** The flags row: retry bookkeeping of failures, and state folded in from pruned events. */
+  flags?: RecordFlagsRow;
+  /** This record's events, newest first. The first one, when newer than `flags`, is its state. */
+  events: RecordEventView[];
+}
+
+/**
+ * What the record panel shows: the newest packed batch rows that changed this record (through
+ * the `*sfIds` multi-entry index, newest row first; one index read, no scan) unpacked to its own
+ * outcomes, plus its flags row. Accepts a 15- or 18-character id.
+ */
+export async function getRecordStatus(
+  db: SyncLogDatabase,
+  id: string,
+  options: { limit?: number } = {},
+): Promise<RecordStatus> {
+  const sfId = toId18(id);
+  const limit = options.limit ?? 20;
+  const [rows, flags] = await db.transaction('r', db.recordEvents, db.records, () =>
+    Promise.all([
+      db.recordEvents.where('sfIds').equals(sfId).reverse().limit(limit).toArray(),
+      db.records.get(sfId),
+    ]),
+  );
+  const events = rows.flatMap((row) => unpack(row, sfId)).slice(0, limit);
+  return { sfId, ...(flags && { flags }), events };
+}
+
+/** The outcomes of one record in a batch row, newest first (a batch may hold a record twice). */
+function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
+  const views: RecordEventView[] = [];
+  for (const outcome of row.outcomes) {
+    if (outcome.sfId !== sfId || outcome.outcome === 'skipped') continue;
+    views.unshift({
+      ...outcome,
+      eventId: row.id,
+      at: row.at,
+      cycleId: row.cycleId,
+      stepId: row.stepId,
+      operation: row.operation,
+      objectType: row.objectType,
+    });
+  }
+  return views;
+}
