@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   CHANNEL,
@@ -230,8 +231,8 @@ describe('messaging', () => {
   });
 
   it('takes browser.runtime as its ports', () => {
-    const receive: RuntimePort = chrome.runtime;
-    const send: SendPort = chrome.runtime;
-    expect([receive, send]).toHaveLength(2);
+    const receive: RuntimePort[] = [chrome.runtime, browser.runtime];
+    const send: SendPort[] = [chrome.runtime, browser.runtime];
+    expect([...receive, ...send]).toHaveLength(4);
   });
 });
