@@ -91,13 +91,17 @@ export class ActivityLog {
     return activity;
   }
 
-  /** Bulk append for seeding: sorts once and merges per list instead of inserting one by one. */
+  /**
+   * Bulk append for seeding: sorts once and merges per list instead of inserting one by one.
+   * Takes ownership of the inputs (they become the stored activities).
+   */
   appendMany(inputs: NewActivity[]): void {
-    const sorted = [...inputs].sort((a, b) => a.date - b.date);
+    const sorted = inputs.slice().sort((a, b) => a.date - b.date);
     const perType = new Map<number, Activity[]>();
     const perLead = new Map<number, Activity[]>();
     for (const input of sorted) {
-      const activity: Activity = { id: this.nextId++, ...input };
+      const activity = input as Activity;
+      activity.id = this.nextId++;
       this.list(perType, activity.typeId).push(activity);
       this.list(perLead, activity.leadId).push(activity);
     }

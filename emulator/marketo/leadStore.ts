@@ -22,7 +22,8 @@ export function indexKey(field: string, value: unknown): string | null {
 
 export class LeadStore {
   readonly byId = new Map<number, Lead>();
-  private readonly indexes = new Map<string, Map<string, Set<number>>>(
+  // An index entry is a lone id (the common case, no allocation) or a Set once a value is shared.
+  private readonly indexes = new Map<string, Map<string, number | Set<number>>>(
     INDEXED_FIELDS.map((f) => [f, new Map()]),
   );
   private nextId = 1;
@@ -52,7 +53,10 @@ export class LeadStore {
     const key = indexKey(field, value);
     if (key === null) return [];
     const index = this.indexes.get(field);
-    if (index) return [...(index.get(key) ?? [])];
+    if (index) {
+      const entry = index.get(key);
+      return entry === undefined ? [] : typeof entry === 'number' ? [entry] : [...entry];
+    }
     const out: number[] = [];
     for (const lead of this.byId.values()) if (indexKey(field, lead.values[field]) === key) out.push(lead.id);
     return out;
@@ -61,7 +65,10 @@ export class LeadStore {
   insert(lead: Lead): void {
     this.byId.set(lead.id, lead);
     if (lead.id >= this.nextId) this.nextId = lead.id + 1;
-    for (const [field, index] of this.indexes) this.addToIndex(index, field, lead.values[field], lead.id);
+    for (const field in lead.values) {
+      const index = this.indexes.get(field);
+      if (index) this.addToIndex(index, field, lead.values[field], lead.id);
+    }
   }
 
   /** Call before changing `lead.values[field]` so the index follows. */
@@ -70,9 +77,12 @@ export class LeadStore {
     if (!index) return;
     const oldKey = indexKey(field, oldValue);
     if (oldKey !== null) {
-      const set = index.get(oldKey);
-      set?.delete(lead.id);
-      if (set && set.size === 0) index.delete(oldKey);
+      const entry = index.get(oldKey);
+      if (entry === lead.id) index.delete(oldKey);
+      else if (entry !== undefined && typeof entry !== 'number') {
+        entry.delete(lead.id);
+        if (entry.size === 1) index.set(oldKey, entry.values().next().value as number);
+      }
     }
     this.addToIndex(index, field, newValue, lead.id);
   }
@@ -91,14 +101,18 @@ export class LeadStore {
     this.nextId = 1;
   }
 
-  private addToIndex(index: Map<string, Set<number>>, field: string, value: unknown, id: number): void {
+  private addToIndex(
+    index: Map<string, number | Set<number>>,
+    field: string,
+    value: unknown,
+    id: number,
+  ): void {
     const key = indexKey(field, value);
     if (key === null) return;
-    let set = index.get(key);
-    if (!set) {
-      set = new Set();
-      index.set(key, set);
-    }
-    set.add(id);
+    const entry = index.get(key);
+    if (entry === undefined) index.set(key, id);
+    else if (typeof entry === 'number') {
+      if (entry !== id) index.set(key, new Set([entry, id]));
+    } else entry.add(id);
   }
 }
