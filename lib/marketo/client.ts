@@ -163,7 +163,9 @@ export class MarketoTransport {
         { method: call.method, headers, body },
         this.requestTimeoutMs,
       );
-      if (response.status === 414) {
+      // 414 is Marketo's answer; 431 is what a web tier says when the request line outgrows its
+      // header buffer. Both mean the same thing here: the query string must travel in the body.
+      if (response.status === 414 || response.status === 431) {
         await response.text();
         return LONG_URI;
       }

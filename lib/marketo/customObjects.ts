@@ -71,8 +71,9 @@ export class MarketoCustomObjects {
               method: 'POST',
               path: `${pathOf(apiName)}.json`,
               template,
-              query: { _method: 'GET' },
-              body: { filterType: 'dedupeFields', fields: query.fields, input, batchSize, nextPageToken },
+              // Paging parameters stay in the query string; the body carries the compound keys.
+              query: { _method: 'GET', batchSize, nextPageToken },
+              body: { filterType: 'dedupeFields', fields: query.fields, input },
             },
             customObjectRecordSchema,
           );

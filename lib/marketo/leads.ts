@@ -48,6 +48,11 @@ export interface LeadFilter {
 /** Merge accepts at most 25 losers per call (from 31 Mar 2026, code 1080). */
 const MERGE_BATCH = 25;
 
+/** A field list always asks for `id` too: records are keyed by it, and Marketo only returns listed fields. */
+function withId(fields: readonly string[] | undefined): readonly string[] | undefined {
+  return fields && !fields.includes('id') ? ['id', ...fields] : fields;
+}
+
 export class MarketoLeads {
   constructor(private readonly transport: MarketoTransport) {}
 
@@ -108,7 +113,7 @@ export class MarketoLeads {
         method: 'GET',
         path: `/rest/v1/lead/${id}.json`,
         template: '/rest/v1/lead/{id}.json',
-        query: { fields },
+        query: { fields: withId(fields) },
       },
       leadSchema,
     );
@@ -126,7 +131,7 @@ export class MarketoLeads {
           query: {
             filterType: filter.filterType,
             filterValues: values,
-            fields: filter.fields,
+            fields: withId(filter.fields),
             batchSize: filter.batchSize ?? MARKETO_BATCH,
           },
         },
