@@ -103,7 +103,7 @@ export async function writeBatch(
         failedCount,
         ...(failedCount > 0 && { failedStepId: batch.stepId }),
       };
-      eventId = await db.recordEvents.add(row as RecordEventRow);
+      eventId = await db.recordEvents.add(row);
     }
     await db.steps.update(batch.stepId, {
       new: step.new + counters.new,

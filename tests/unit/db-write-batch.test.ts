@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncLogDatabase } from '../../lib/db/database';
+import { finishCycle, finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
+import { DEFAULT_RETRY_POLICY } from '../../lib/db/recordFlags';
+import { OUTCOMES, type Outcome, type PackedOutcome } from '../../lib/db/types';
+import { dueRetries, writeBatch } from '../../lib/db/writeBatch';
+import { toId18 } from '../../lib/salesforce/ids';
+import { freshDb, MINUTE } from './db-fixtures';
+
+const T0 = Date.UTC(2026, 10, 20, 8, 0);
+
+/** A valid 15-character Contact id for a number (prefix 003, pod RO, base-10 counter). */
+const contactId = (n: number) => `003RO${String(n).padStart(10, '0')}`;
+
+function outcome(n: number, kind: Outcome): PackedOutcome {
+  const base: PackedOutcome = { sfId: contactId(n), mktoId: 1000 + n, name: `Contact ${n}`, outcome: kind };
+  if (kind === 'failed')
+    return { ...base, error: { code: 'INVALID_EMAIL_ADDRESS', message: 'bad email', fields: ['Email'] } };
+  if (kind === 'excluded') return { ...base, reason: 'Do Not Sync to Marketo is checked' };
+  if (kind === 'updated') return { ...base, changes: [{ field: 'Title', old: 'A', new: 'B' }] };
+  return base;
+}
+
+async function runningStep(db: SyncLogDatabase) {
+  const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
+  const stepId = await startStep(db, { cycleId, operation: 'Pull Updates', objectType: 'Contact', at: T0 });
+  const batch = (at: number, outcomes: PackedOutcome[], cursor?: { key: string; value: string }) =>
+    writeBatch(db, {
+      cycleId,
+      stepId,
+      operation: 'Pull Updates',
+      objectType: 'Contact',
+      at,
+      outcomes,
+      ...(cursor && { cursor }),
+    });
+  return { cycleId, stepId, batch };
+}
+
+describe('writeBatch', () => {
+  it('writes one packed row, the counters and the cursor; sums hold across batches', async () => {
+    const db = freshDb();
+    const { cycleId, stepId, batch } = await runningStep(db);
+    const kinds: Outcome[] = [];
+    for (let i = 0; i < 300; i++) kinds.push(OUTCOMES[(i * 7) % OUTCOMES.length]!);
+    const first = await batch(
+      T0 + 1,
+      kinds.slice(0, 200).map((k, i) => outcome(i, k)),
+      { key: 'pull:Contact', value: 'm1' },
+    );
+    await batch(
+      T0 + 2,
+      kinds.slice(200).map((k, i) => outcome(200 + i, k)),
+      { key: 'pull:Contact', value: 'm2' },
+    );
+
+    expect(await db.recordEvents.count()).toBe(2);
+    const row = await db.recordEvents.get(first.eventId!);
+    expect(row?.outcomes).toHaveLength(200);
+    expect(row?.failedCount).toBe(first.counters.failed);
+    expect(row?.failedStepId).toBe(stepId);
+    // Skipped records are kept in the row but cost no index entry.
+    const skippedIds = row!.outcomes.filter((o) => o.outcome === 'skipped').map((o) => o.sfId);
+    expect(skippedIds.length).toBeGreaterThan(0);
+    expect(row!.sfIds.some((id) => skippedIds.includes(id))).toBe(false);
+    expect(row!.sfIds).toHaveLength(200 - skippedIds.length);
+    expect(row!.sfIds.every((id) => id.length === 18)).toBe(true);
+
+    expect(await db.cursors.get('pull:Contact')).toEqual({
+      key: 'pull:Contact',
+      value: 'm2',
+      updatedAt: T0 + 2,
+    });
+
+    await finishStep(db, stepId, { status: 'Completed', at: T0 + 3 });
+    const totals = await finishCycle(db, cycleId, {
+      status: 'Completed',
+      at: T0 + 4,
+      apiCalls: { salesforce: 2, marketo: 1 },
+    });
+    const step = (await db.steps.get(stepId))!;
+    const events = await db.recordEvents.where('stepId').equals(stepId).toArray();
+    const written = events.reduce((n, e) => n + e.outcomes.length, 0);
+    // Design §5 invariant: counters add up to the records handled and to the per-record events.
+    const counted = OUTCOMES.reduce((n, k) => n + step[k], 0);
+    expect(counted).toBe(300);
+    expect(written).toBe(300);
+    for (const k of OUTCOMES) {
+      expect(step[k]).toBe(kinds.filter((x) => x === k).length);
+      expect(totals[k]).toBe(step[k]);
+    }
+    expect(step).toMatchObject({ status: 'Completed', endedAt: T0 + 3, endSort: T0 + 3 });
+    expect(await db.cycles.get(cycleId)).toMatchObject({ status: 'Completed', endedAt: T0 + 4, totals });
+  });
+
+  it('leaves clean batches out of the failure index', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const clean = await batch(T0, [outcome(1, 'new'), outcome(2, 'skipped')]);
+    const row = await db.recordEvents.get(clean.eventId!);
+    expect(row?.failedCount).toBe(0);
+    expect(row).not.toHaveProperty('failedStepId');
+  });
+
+  it('writes flags rows only for failures, counting attempts and scheduling retries', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const result = await batch(T0, [
+      outcome(1, 'failed'),
+      outcome(2, 'new'),
+      outcome(3, 'updated'),
+      outcome(4, 'skipped'),
+    ]);
+    expect(result.flagsWritten).toBe(1);
+    expect(await db.records.count()).toBe(1);
+    const flags = await db.records.get(toId18(contactId(1)));
+    expect(flags).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      nextRetryAt: T0 + DEFAULT_RETRY_POLICY.baseDelayMs,
+      lastError: { code: 'INVALID_EMAIL_ADDRESS' },
+      lastOperation: 'Pull Updates',
+      mktoId: 1001,
+    });
+    await batch(T0 + MINUTE, [outcome(1, 'failed')]);
+    const again = await db.records.get(toId18(contactId(1)));
+    expect(again).toMatchObject({
+      attempts: 2,
+      nextRetryAt: T0 + MINUTE + 2 * DEFAULT_RETRY_POLICY.baseDelayMs,
+    });
+    const events = await db.recordEvents.toArray();
+    expect(events.map((e) => e.outcomes.find((o) => o.sfId === toId18(contactId(1)))?.attempts)).toEqual([
+      1, 2,
+    ]);
+
+    expect((await dueRetries(db, T0 + MINUTE, 10)).map((r) => r.sfId)).toEqual([]);
+    expect((await dueRetries(db, T0 + 60 * MINUTE, 10)).map((r) => r.sfId)).toEqual([toId18(contactId(1))]);
+  });
+
+  it('stops retrying after the last attempt; the record stays failed', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    for (let i = 0; i < DEFAULT_RETRY_POLICY.maxAttempts; i++) await batch(T0 + i, [outcome(1, 'failed')]);
+    const flags = await db.records.get(toId18(contactId(1)));
+    expect(flags?.state).toBe('failed');
+    expect(flags?.attempts).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
+    expect(flags).not.toHaveProperty('nextRetryAt');
+    expect(await dueRetries(db, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+
+  it('clears a failure when the record later syncs, and touches no other flags row', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    await batch(T0, [outcome(1, 'failed'), outcome(2, 'failed')]);
+    const result = await batch(T0 + MINUTE, [
+      outcome(1, 'updated'),
+      outcome(3, 'new'),
+      outcome(2, 'skipped'),
+    ]);
+    expect(result.flagsWritten).toBe(1);
+    const cleared = await db.records.get(toId18(contactId(1)));
+    expect(cleared).toMatchObject({
+      state: 'synced',
+      lastSyncedAt: T0 + MINUTE,
+      lastChanges: [{ field: 'Title' }],
+    });
+    expect(cleared).not.toHaveProperty('lastError');
+    expect(cleared).not.toHaveProperty('attempts');
+    expect(cleared).not.toHaveProperty('nextRetryAt');
+    // A skipped record keeps its failure: nothing was written for it.
+    expect(await db.records.get(toId18(contactId(2)))).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(await db.records.get(toId18(contactId(3)))).toBeUndefined();
+  });
+
+  it('accepts 15- and 18-character ids and stores the 18-character form', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const id18 = toId18(contactId(7));
+    await batch(T0, [{ sfId: id18.toLowerCase(), outcome: 'failed' }]);
+    expect(await db.records.get(id18)).toMatchObject({ sfId: id18, state: 'failed' });
+  });
+
+  it('writes nothing when the batch is invalid or the step is not running', async () => {
+    const db = freshDb();
+    const { stepId, batch } = await runningStep(db);
+    await expect(batch(T0, [outcome(1, 'new'), { sfId: 'nope', outcome: 'new' }])).rejects.toThrow('"nope"');
+    await expect(
+      writeBatch(db, {
+        cycleId: 999,
+        stepId,
+        operation: 'Pull Updates',
+        objectType: 'Contact',
+        at: T0,
+        outcomes: [],
+      }),
+    ).rejects.toThrow('belongs to cycle');
+    await finishStep(db, stepId, { status: 'Failed', at: T0 + 1, error: 'INVALID_SESSION_ID' });
+    await expect(batch(T0 + 2, [outcome(1, 'failed')], { key: 'pull:Contact', value: 'x' })).rejects.toThrow(
+      'already finished (Failed)',
+    );
+    expect(await db.recordEvents.count()).toBe(0);
+    expect(await db.records.count()).toBe(0);
+    expect(await db.cursors.count()).toBe(0);
+    expect(await db.steps.get(stepId)).toMatchObject({ new: 0, failed: 0, error: 'INVALID_SESSION_ID' });
+    await expect(finishStep(db, 12345, { status: 'Completed', at: T0 })).rejects.toThrow(
+      'no step with id 12345',
+    );
+  });
+
+  it('rolls the whole batch back when the transaction fails midway', async () => {
+    const db = freshDb();
+    const { stepId, batch } = await runningStep(db);
+    // A cursor value that IndexedDB cannot clone makes the last write of the transaction fail.
+    const cursor = { key: 'pull:Contact', value: (() => 1) as unknown as string };
+    await expect(batch(T0, [outcome(1, 'failed'), outcome(2, 'new')], cursor)).rejects.toThrow();
+    expect(await db.recordEvents.count()).toBe(0);
+    expect(await db.records.count()).toBe(0);
+    expect(await db.steps.get(stepId)).toMatchObject({ new: 0, failed: 0 });
+  });
+
+  it('an empty batch only moves the cursor', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const result = await batch(T0, [], { key: 'pull:Contact', value: 'm9' });
+    expect(result.eventId).toBeUndefined();
+    expect(await db.recordEvents.count()).toBe(0);
+    expect((await db.cursors.get('pull:Contact'))?.value).toBe('m9');
+  });
+});
