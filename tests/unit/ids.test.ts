@@ -28,7 +28,13 @@ describe('toId18', () => {
   });
 
   it('rejects malformed ids with a message that shows the value', () => {
-    for (const bad of ['', '003RO0000035WQ', '003RO0000035WQg!', '003RO0000035WQgYA', '003RO0000035WQgYAMX']) {
+    for (const bad of [
+      '',
+      '003RO0000035WQ',
+      '003RO0000035WQg!',
+      '003RO0000035WQgYA',
+      '003RO0000035WQgYAMX',
+    ]) {
       expect(() => toId18(bad)).toThrow(`"${bad}"`);
     }
   });
