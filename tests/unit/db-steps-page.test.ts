@@ -283,5 +283,7 @@ describe('filter and cursor schemas', () => {
     expect(reversed.error?.issues[0]?.path).toEqual(['from']);
     expect(pageCursorSchema.safeParse(['x', 1]).success).toBe(false);
     expect(pageCursorSchema.parse([null, 3])).toEqual([Number.POSITIVE_INFINITY, 3]);
+    expect(pageCursorSchema.parse([Number.POSITIVE_INFINITY, 3])).toEqual([Number.POSITIVE_INFINITY, 3]);
+    expect(pageCursorSchema.safeParse([Number.NEGATIVE_INFINITY, 3]).success).toBe(false);
   });
 });
