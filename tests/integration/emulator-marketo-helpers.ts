@@ -11,7 +11,10 @@ export interface Clock {
   set(ms: number): void;
 }
 
-export function movableClock(start = Date.parse('2026-03-02T15:00:00Z')): Clock {
+/** 2026-03-02T15:00:00Z, 09:00 in Chicago (the quota day's time zone). */
+export const START = Date.parse('2026-03-02T15:00:00Z');
+
+export function movableClock(start = START): Clock {
   let current = start;
   return {
     now: () => current,

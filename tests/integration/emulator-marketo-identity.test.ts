@@ -1,14 +1,23 @@
 // Marketo emulator over real HTTP: identity, envelope, HTTP-level errors, routing errors and
 // usage stats (api-facts B1–B3, C1–C2).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLIENT_ID, CLIENT_SECRET, type MarketoHarness, startMarketo } from './emulator-marketo-helpers';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type MarketoHarness,
+  START,
+  startMarketo,
+} from './emulator-marketo-helpers';
 
 let m: MarketoHarness;
 beforeAll(async () => {
   m = await startMarketo();
 });
 afterAll(() => m.close());
-beforeEach(() => m.emulator.reset());
+beforeEach(() => {
+  m.emulator.reset();
+  m.clock.set(START);
+});
 
 const tokenUrl = (id = CLIENT_ID, secret = CLIENT_SECRET) =>
   `/identity/oauth/token?grant_type=client_credentials&client_id=${id}&client_secret=${secret}`;

@@ -3,7 +3,7 @@
 // asterisked errors are not counted; the limits can be tuned and switched off.
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MarketoHarness, startMarketo } from './emulator-marketo-helpers';
+import { type MarketoHarness, START, startMarketo } from './emulator-marketo-helpers';
 
 let m: MarketoHarness;
 beforeAll(async () => {
@@ -12,6 +12,7 @@ beforeAll(async () => {
 afterAll(() => m.close());
 beforeEach(() => {
   m.emulator.reset();
+  m.clock.set(START);
 });
 
 async function call(token: string): Promise<Record<string, unknown>> {
