@@ -121,8 +121,8 @@ describe('lead changes', () => {
     ]);
     const later = await drain('/rest/v1/activities/leadchanges.json', { fields: 'firstName' }, first.token);
     expect(later.items).toHaveLength(1);
-    expect(later.items[0].fields[0]).toMatchObject({ name: 'firstName', oldValue: 'Ann', newValue: 'Annie' });
-    expect(later.items[0].attributes).toContainEqual({ name: 'Source', value: 'Person Detail Page' });
+    expect(later.items[0]!.fields[0]).toMatchObject({ name: 'firstName', oldValue: 'Ann', newValue: 'Annie' });
+    expect(later.items[0]!.attributes).toContainEqual({ name: 'Source', value: 'Person Detail Page' });
     const idle = await m.get('/rest/v1/activities/leadchanges.json', {
       fields: 'firstName',
       nextPageToken: later.token,
@@ -173,7 +173,7 @@ describe('activities', () => {
       [2, 11, 'News.Email'],
     ]);
     expect(forms.items[0]).toMatchObject({
-      marketoGUID: String(forms.items[0].id),
+      marketoGUID: String(forms.items[0]!.id),
       activityDate: '2026-03-02T15:00:01Z',
       attributes: [],
     });
@@ -214,8 +214,8 @@ describe('activities', () => {
     );
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ leadId: 1, activityTypeId: 32, primaryAttributeValueId: 1 });
-    expect(items[0].attributes).toContainEqual({ name: 'Merge IDs', value: '1,2' });
-    expect(items[0].attributes).toContainEqual({ name: 'Master Updated', value: true });
+    expect(items[0]!.attributes).toContainEqual({ name: 'Merge IDs', value: '1,2' });
+    expect(items[0]!.attributes).toContainEqual({ name: 'Master Updated', value: true });
   });
 });
 
