@@ -1,0 +1,40 @@
+import { render } from 'preact';
+import { RecordPanelHost } from '../../components/RecordPanelHost';
+import panelCss from '../../components/recordPanel.css?inline';
+import { parseRecordPageUrl } from '../../lib/pages/recordPage';
+
+// Only Lightning pages can be record pages; test and demo builds also match the emulator's
+// loopback pages (wxt.config.ts adds those).
+export default defineContentScript({
+  matches: ['https://*.lightning.force.com/lightning/*', 'https://*.my.salesforce.com/lightning/*'],
+  runAt: 'document_idle',
+  async main(ctx) {
+    const ui = await createShadowRootUi(ctx, {
+      name: 'sync-status-panel',
+      position: 'inline',
+      anchor: 'body',
+      css: panelCss,
+      // Keystrokes typed in the panel must not reach Lightning's keyboard shortcuts.
+      isolateEvents: true,
+      onMount: (container) => container,
+      onRemove(container) {
+        if (container) render(null, container);
+      },
+    });
+
+    const show = (url: string) => {
+      const page = parseRecordPageUrl(url);
+      if (!page) {
+        ui.remove();
+        return;
+      }
+      if (!ui.mounted) ui.mount();
+      // Keyed by the record so that navigating to another record starts from a clean state.
+      render(<RecordPanelHost key={`${page.objectType}/${page.urlId}`} page={page} />, ui.mounted!);
+    };
+
+    show(location.href);
+    // Lightning navigates in-page; WXT raises this before the URL commits, so read newUrl.
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => show(event.newUrl.href));
+  },
+});
