@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import '../../components/styles.css';
 import { RecentCycles } from '../../components/RecentCycles';
+import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
 
 function Dashboard() {
+  const settings = useSettings();
   return (
     <>
       <header class="bar">
@@ -12,7 +14,7 @@ function Dashboard() {
       </header>
       <main>
         <h2>Sync history</h2>
-        <RecentCycles db={syncLog} limit={100} personLabel="Person" />
+        <RecentCycles db={syncLog} limit={100} personLabel={settings?.personLabel ?? 'Lead'} />
       </main>
     </>
   );

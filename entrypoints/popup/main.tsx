@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import '../../components/styles.css';
 import { RecentCycles } from '../../components/RecentCycles';
+import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
 
 function Popup() {
+  const settings = useSettings();
   return (
     <div style={{ width: '780px', maxHeight: '600px' }}>
       <header class="bar">
@@ -16,7 +18,7 @@ function Popup() {
         </a>
       </header>
       <main>
-        <RecentCycles db={syncLog} limit={10} personLabel="Person" />
+        <RecentCycles db={syncLog} limit={10} personLabel={settings?.personLabel ?? 'Lead'} />
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../lib/db/types';
-import { type LoadedExtension, launchWithExtension } from './support/extension';
+import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 
@@ -86,7 +86,7 @@ describe('popup', () => {
       'Skipped',
     ]);
     const pull = await page.$$eval('[data-step-id="2"] td', (els) => els.map((e) => e.textContent));
-    expect(pull.slice(2)).toEqual(['Person', 'Pull Updates', 'Completed', '12', '5', '0', '2', '7']);
+    expect(pull.slice(2)).toEqual(['Lead', 'Pull Updates', 'Completed', '12', '5', '0', '2', '7']);
     expect(await page.textContent('[data-step-id="3"]')).toContain('In Process');
     await page.screenshot({ path: screenshotPath('popup-foundation.png') });
     await page.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../lib/db/types';
-import { type LoadedExtension, launchWithExtension } from './support/extension';
+import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 import { type LocalServer, serveLocal } from './support/server';
