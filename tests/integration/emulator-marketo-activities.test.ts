@@ -121,7 +121,11 @@ describe('lead changes', () => {
     ]);
     const later = await drain('/rest/v1/activities/leadchanges.json', { fields: 'firstName' }, first.token);
     expect(later.items).toHaveLength(1);
-    expect(later.items[0]!.fields[0]).toMatchObject({ name: 'firstName', oldValue: 'Ann', newValue: 'Annie' });
+    expect(later.items[0]!.fields[0]).toMatchObject({
+      name: 'firstName',
+      oldValue: 'Ann',
+      newValue: 'Annie',
+    });
     expect(later.items[0]!.attributes).toContainEqual({ name: 'Source', value: 'Person Detail Page' });
     const idle = await m.get('/rest/v1/activities/leadchanges.json', {
       fields: 'firstName',

@@ -167,6 +167,30 @@ describe('HTTP behaviour', () => {
   });
 });
 
+describe('catch-all', () => {
+  it('turns an unexpected failure into a Marketo-shaped 611 without a stack trace', async () => {
+    const leads = m.emulator.store.leads;
+    const original = leads.get;
+    leads.get = () => {
+      throw new Error('boom at secret/place.ts:12');
+    };
+    try {
+      const res = await m.raw('/rest/v1/lead/1.json', {
+        headers: { Authorization: `Bearer ${await m.token()}` },
+      });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({
+        success: false,
+        errors: [{ code: '611', message: 'System error' }],
+      });
+      expect(text).not.toContain('boom');
+    } finally {
+      leads.get = original;
+    }
+  });
+});
+
 describe('usage stats', () => {
   it('counts successful and non-asterisked failed calls, not identity, 601/602 or 605 calls', async () => {
     await m.get('/rest/v1/leads/describe.json');
