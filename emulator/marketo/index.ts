@@ -15,9 +15,12 @@ import { type MarketoSnapshot, snapshotStore } from './snapshot';
 import { statsRoutes } from './stats';
 import { MarketoStore } from './store';
 
+export type { MarketoControl } from './control';
 export { MarketoControlError } from './control';
+export type { MarketoLimits } from './limits';
 export type { SeedPerson } from './seed';
 export { seedMarketo } from './seed';
+export type { MarketoSnapshot } from './snapshot';
 export type { MarketoSettings } from './store';
 export { MarketoStore };
 
