@@ -50,9 +50,9 @@ describe('toOutcomes', () => {
   });
 
   it('refuses a repeated or out-of-range seq', () => {
-    const repeated = [
-      { seq: 0, status: 'created' as const },
-      { seq: 0, status: 'created' as const },
+    const repeated: { seq: number; id?: number; status: 'created' }[] = [
+      { seq: 0, status: 'created' },
+      { seq: 0, status: 'created' },
     ];
     expect(() => toOutcomes(repeated, 2, 'x', id)).toThrow(/result\.1\.seq/);
     expect(() => toOutcomes([{ seq: 5, status: 'created' as const }], 1, 'x', id)).toThrow(
