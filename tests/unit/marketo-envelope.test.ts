@@ -55,7 +55,7 @@ describe('toOutcomes', () => {
       { seq: 0, status: 'created' },
     ];
     expect(() => toOutcomes(repeated, 2, 'x', id)).toThrow(/result\.1\.seq/);
-    expect(() => toOutcomes([{ seq: 5, status: 'created' as const }], 1, 'x', id)).toThrow(
+    expect(() => toOutcomes([{ seq: 5, id: 1, status: 'created' as const }], 1, 'x', id)).toThrow(
       ResponseShapeError,
     );
   });
