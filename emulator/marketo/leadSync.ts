@@ -48,34 +48,51 @@ export function syncParameters(body: Record<string, unknown>): {
   return { action, lookupField, input };
 }
 
+interface Prepared {
+  values: Record<string, LeadValue>;
+  /** The lookup key from the record, even when the lookup field itself is read-only. */
+  key: LeadValue | undefined;
+  /** Read-only fields the record sets (besides a read-only lookup field used as key). */
+  readOnly: string[];
+}
+
 /** Turns one input record into typed values, or the reason it is skipped. */
 function prepare(
   store: MarketoStore,
   record: unknown,
   action: SyncAction,
-): { values: Record<string, LeadValue> } | { skipped: SyncResult } {
+  lookupField: string,
+): Prepared | { skipped: SyncResult } {
   if (!record || typeof record !== 'object' || Array.isArray(record)) {
     return { skipped: skip('1003', 'Invalid data') };
   }
-  const values: Record<string, LeadValue> = {};
-  const { sfdcFieldsCrmManaged, crmManagedWrites } = store.settings;
+  const prepared: Prepared = { values: {}, key: undefined, readOnly: [] };
   for (const [name, raw] of Object.entries(record)) {
     if (name === 'id') {
       // id is system-managed: only usable as the key of updateOnly.
       if (action !== 'updateOnly') return { skipped: skip('1003', 'Invalid data') };
+      if (lookupField === 'id') prepared.key = raw as LeadValue;
       continue;
     }
     const field = FIELD_BY_NAME.get(name);
     if (!field) return { skipped: skip('1006', `Field '${name}' not found`) };
-    if (!isWritable(field, sfdcFieldsCrmManaged)) {
-      if (crmManagedWrites === 'ignore') continue;
-      return { skipped: skip('1003', `Field '${name}' is not updateable`) };
-    }
     const coerced = coerceLeadValue(field, raw);
     if (!coerced.ok) return { skipped: skip('1001', coerced.message) };
-    values[name] = coerced.value;
+    if (name === lookupField) prepared.key = coerced.value;
+    if (isWritable(field, store.settings.sfdcFieldsCrmManaged)) prepared.values[name] = coerced.value;
+    else prepared.readOnly.push(name);
   }
-  return { values };
+  return prepared;
+}
+
+/**
+ * Read-only fields (system or CRM-managed) are refused with 1003 or silently dropped, per the
+ * `crmManagedWrites` setting. A read-only lookup field still works as the match key; it is only
+ * a write when the record would be created.
+ */
+function refusedField(store: MarketoStore, prepared: Prepared, lookupField: string, creating: boolean) {
+  if (store.settings.crmManagedWrites === 'ignore') return undefined;
+  return prepared.readOnly.find((name) => creating || name !== lookupField);
 }
 
 export function syncRecord(
@@ -86,17 +103,19 @@ export function syncRecord(
   origin: ChangeOrigin,
   onWritten?: (lead: Lead) => void,
 ): SyncResult {
-  const prepared = prepare(store, record, action);
+  const prepared = prepare(store, record, action, lookupField);
   if ('skipped' in prepared) return prepared.skipped;
-  const { values } = prepared;
-  const keyValue = lookupField === 'id' ? (record as { id?: unknown }).id : values[lookupField];
-  const hasKey = keyValue !== undefined && keyValue !== null && keyValue !== '';
-  const matches = action === 'createDuplicate' || !hasKey ? [] : store.leads.find(lookupField, keyValue);
-
-  if (
+  const { values, key } = prepared;
+  const hasKey = key !== undefined && key !== null;
+  const matches = action === 'createDuplicate' || !hasKey ? [] : store.leads.find(lookupField, key);
+  const creating =
     action === 'createDuplicate' ||
-    ((action === 'createOnly' || action === 'createOrUpdate') && !matches.length)
-  ) {
+    ((action === 'createOnly' || action === 'createOrUpdate') && !matches.length);
+  const refused = refusedField(store, prepared, lookupField, creating);
+  if (refused && (creating || matches.length === 1)) {
+    return skip('1003', `Field '${refused}' is not updateable`);
+  }
+  if (creating) {
     const lead = createLead(store, values, origin);
     onWritten?.(lead);
     return { id: lead.id, status: 'created' };

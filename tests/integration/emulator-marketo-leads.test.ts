@@ -189,6 +189,34 @@ describe('sync', () => {
     expect(viaLookup.result).toEqual([{ id: 1, status: 'updated' }]);
   });
 
+  it('matches on a CRM-managed lookup field, but refuses to create with it', async () => {
+    const id = m.emulator.control.createLead({
+      email: 'l@x.com',
+      sfdcLeadId: '00Q000000000009AAA',
+      sfdcType: 'Lead',
+    });
+    const update = await sync([{ sfdcLeadId: '00Q000000000009AAA', title: 'Buyer' }], {
+      lookupField: 'sfdcLeadId',
+    });
+    expect(update.result).toEqual([{ id, status: 'updated' }]);
+    const create = await sync([{ sfdcLeadId: '00Q00000000000XAAA', email: 'n@x.com' }], {
+      lookupField: 'sfdcLeadId',
+    });
+    expect(create.result).toEqual([
+      { status: 'skipped', reasons: [{ code: '1003', message: "Field 'sfdcLeadId' is not updateable" }] },
+    ]);
+    const notFound = await sync([{ sfdcLeadId: '00Q00000000000XAAA' }], {
+      lookupField: 'sfdcLeadId',
+      action: 'updateOnly',
+    });
+    expect(notFound.result[0].reasons[0].code).toBe('1004');
+    m.emulator.control.setSettings({ crmManagedWrites: 'ignore' });
+    const ignored = await sync([{ sfdcLeadId: '00Q00000000000XAAA', email: 'n@x.com' }], {
+      lookupField: 'sfdcLeadId',
+    });
+    expect(ignored.result).toEqual([{ id: id + 1, status: 'created' }]);
+  });
+
   it('looks up by a custom string field', async () => {
     await sync([{ email: 'c@x.com', sfdcContactIdCustom: '003000000000001AAA' }]);
     const body = await sync([{ sfdcContactIdCustom: '003000000000001AAA', city: 'Utrecht' }], {
