@@ -1,0 +1,97 @@
+// Campaign, CampaignMember, CampaignMemberStatus, EmailTemplate and the custom object.
+import { bool, field, lookup, picklist, systemFields, text } from './fields';
+import type { ObjectDef } from './types';
+
+const readOnly = { createable: false, updateable: false };
+
+export const Campaign: ObjectDef = {
+  name: 'Campaign',
+  label: 'Campaign',
+  labelPlural: 'Campaigns',
+  keyPrefix: '701',
+  fields: [
+    ...systemFields({ owner: true }),
+    text('Name', 80, { nillable: false, required: true, nameField: true }),
+    picklist('Type', ['Conference', 'Webinar', 'Email', 'Advertisement', 'Partners', 'Other']),
+    picklist('Status', ['Planned', 'In Progress', 'Completed', 'Aborted']),
+    bool('IsActive', { label: 'Active' }),
+    field('StartDate', 'date'),
+    field('EndDate', 'date'),
+    lookup('ParentId', ['Campaign'], 'Parent'),
+    field('Description', 'textarea', { length: 32000 }),
+    field('NumberOfLeads', 'int', { ...readOnly, precision: 9 }),
+    field('NumberOfContacts', 'int', { ...readOnly, precision: 9 }),
+  ],
+};
+
+export const CampaignMember: ObjectDef = {
+  name: 'CampaignMember',
+  label: 'Campaign Member',
+  labelPlural: 'Campaign Members',
+  keyPrefix: '00v',
+  fields: [
+    ...systemFields(),
+    lookup('CampaignId', ['Campaign'], 'Campaign', { nillable: false, required: true, updateable: false }),
+    lookup('LeadId', ['Lead'], 'Lead', { updateable: false }),
+    lookup('ContactId', ['Contact'], 'Contact', { updateable: false }),
+    text('Status', 40, { label: 'Status' }),
+    bool('HasResponded', { ...readOnly, label: 'Responded' }),
+    field('FirstRespondedDate', 'date', readOnly),
+  ],
+};
+
+export const CampaignMemberStatus: ObjectDef = {
+  name: 'CampaignMemberStatus',
+  label: 'Campaign Member Status',
+  labelPlural: 'Campaign Member Statuses',
+  keyPrefix: '01Y',
+  fields: [
+    ...systemFields(),
+    lookup('CampaignId', ['Campaign'], 'Campaign', { nillable: false, required: true, updateable: false }),
+    text('Label', 765, { nillable: false, required: true, nameField: true }),
+    field('SortOrder', 'int', { precision: 9 }),
+    bool('IsDefault', { label: 'Default' }),
+    bool('HasResponded', { label: 'Responded' }),
+  ],
+};
+
+export const EmailTemplate: ObjectDef = {
+  name: 'EmailTemplate',
+  label: 'Email Template',
+  labelPlural: 'Email Templates',
+  keyPrefix: '00X',
+  fields: [
+    ...systemFields({ owner: true }),
+    text('Name', 80, { nillable: false, required: true, nameField: true }),
+    text('DeveloperName', 80, { nillable: false, required: true, unique: true }),
+    text('Subject', 255),
+    field('Body', 'textarea', { length: 384000 }),
+    field('HtmlValue', 'textarea', { length: 384000 }),
+    picklist('TemplateType', ['text', 'html', 'custom', 'visualforce'], {
+      nillable: false,
+      defaultValue: 'text',
+    }),
+    text('FolderId', 18),
+    bool('IsActive', { label: 'Available For Use', defaultValue: true }),
+    text('Description', 4000),
+  ],
+};
+
+/** The org's one custom object: a product subscription linked to a contact or a lead. */
+export const Subscription: ObjectDef = {
+  name: 'Subscription__c',
+  label: 'Subscription',
+  labelPlural: 'Subscriptions',
+  keyPrefix: 'a0B',
+  custom: true,
+  fields: [
+    ...systemFields({ owner: true }),
+    text('Name', 80, { nillable: false, required: true, nameField: true, label: 'Subscription Name' }),
+    lookup('Contact__c', ['Contact'], 'Contact__r', { custom: true, label: 'Contact' }),
+    lookup('Lead__c', ['Lead'], 'Lead__r', { custom: true, label: 'Lead' }),
+    picklist('Product__c', ['Analytics', 'Automation', 'Integration', 'Support'], { label: 'Product' }),
+    picklist('Status__c', ['Trial', 'Active', 'Cancelled'], { label: 'Status' }),
+    field('Start_Date__c', 'date', { label: 'Start Date' }),
+    field('Seats__c', 'double', { precision: 6, scale: 0, label: 'Seats' }),
+  ],
+};
