@@ -75,7 +75,7 @@ async function eachChunk<T>(
 const withType = (type: string, records: readonly FieldValues[]) =>
   records.map((fields) => ({ attributes: { type }, ...fields }));
 
-export function createRecords(
+export async function createRecords(
   transport: SalesforceTransport,
   type: string,
   records: readonly FieldValues[],
@@ -96,7 +96,7 @@ export function createRecords(
 }
 
 /** Each record carries its `Id`. */
-export function updateRecords(
+export async function updateRecords(
   transport: SalesforceTransport,
   type: string,
   records: readonly (FieldValues & { Id: string })[],
@@ -117,7 +117,7 @@ export function updateRecords(
 }
 
 /** Upsert by an external-id field; results carry `created`. */
-export function upsertRecords(
+export async function upsertRecords(
   transport: SalesforceTransport,
   type: string,
   externalIdField: string,
@@ -139,7 +139,7 @@ export function upsertRecords(
   );
 }
 
-export function deleteRecords(
+export async function deleteRecords(
   transport: SalesforceTransport,
   ids: readonly string[],
   options: CollectionOptions = {},

@@ -1,5 +1,6 @@
 // lib/salesforce: the only code that talks to the Salesforce REST API.
 
+export { MemoryCookieJar } from './auth/cookieJar';
 export {
   authorize,
   buildAuthorizeUrl,
@@ -22,6 +23,7 @@ export {
   type CookiePort,
   type DiscoveredSession,
   discoverSession,
+  fixedSession,
 } from './auth/session';
 export { SalesforceClient, type SalesforceClientOptions } from './client';
 export { COLLECTION_LIMIT, type CollectionOptions, type FieldValues, type SaveResult } from './collections';

@@ -133,3 +133,19 @@ export class BrowserSessionTokenSource implements TokenSource {
     return fresh;
   }
 }
+
+/** A session known up front (a token from the emulator or a script): no refresh is possible. */
+export function fixedSession(session: SalesforceSession): TokenSource {
+  return {
+    session: async () => session,
+    refresh: async () => {
+      throw new SalesforceApiError(
+        'INVALID_SESSION_ID',
+        `The Salesforce session has expired; ${LOGIN_AGAIN_HINT}`,
+        'session',
+        'auth',
+        401,
+      );
+    },
+  };
+}
