@@ -53,6 +53,19 @@ export class SalesforceStore {
     return { type, records: new Map(), deletedLog: new Map(), deletedLogStart: 0, unique };
   }
 
+  private readonly defaultRows = new Map<Table, { fieldCount: number; row: SfRecord }>();
+
+  /** The defaults row of an object, rebuilt when a field was added at runtime. */
+  private defaults(table: Table): SfRecord {
+    const cached = this.defaultRows.get(table);
+    if (cached && cached.fieldCount === table.type.fields.length) return cached.row;
+    const row: SfRecord = {};
+    for (const f of table.type.fields)
+      if (!f.formula) row[f.name] = f.defaultValue !== undefined ? f.defaultValue : null;
+    this.defaultRows.set(table, { fieldCount: table.type.fields.length, row });
+    return row;
+  }
+
   /** Id of the live row whose unique field equals value (case-insensitive), if any. */
   findUnique(objectName: string, fieldName: string, value: string): string | undefined {
     return this.table(objectName).unique.get(fieldName)?.get(value.toLowerCase());
@@ -103,12 +116,12 @@ export class SalesforceStore {
   /** Creates a row with defaults, derived fields and audit fields; returns it. */
   insert(objectName: string, fields: SfInput, actorId: string, at = this.now(), id?: string): SfRecord {
     const table = this.table(objectName);
-    const record: SfRecord = {};
-    for (const f of table.type.fields) {
-      if (f.formula) continue;
-      record[f.name] = f.defaultValue !== undefined ? f.defaultValue : null;
+    // Cloning a prebuilt defaults row keeps one hidden class per object (fast, compact).
+    const record: SfRecord = { ...this.defaults(table) };
+    for (const key in fields) {
+      const value = fields[key];
+      if (value !== undefined) record[key] = value;
     }
-    Object.assign(record, defined(fields));
     const newId = id ?? this.ids.next(table.type.def.keyPrefix);
     Object.assign(record, {
       Id: newId,
