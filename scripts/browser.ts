@@ -14,6 +14,8 @@ export interface LoadedExtension {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** Whether installing the extension opened its options page (the first-run experience). */
+  openedOptionsOnInstall: boolean;
   /** Opens an extension page such as "popup.html" in a new tab. */
   openPage(path: string): Promise<Page>;
   close(): Promise<void>;
@@ -47,10 +49,19 @@ export async function launchWithExtension(
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  // On install the extension opens its options page (first run); wait for it so that it cannot
+  // take over a tab a test opens next. A new page's URL is about:blank at first, so poll.
+  let firstRunPage: Page | undefined;
+  for (let waited = 0; !firstRunPage && waited < 10_000; waited += 100) {
+    firstRunPage = context.pages().find((page) => page.url().endsWith('/options.html'));
+    if (!firstRunPage) await new Promise((r) => setTimeout(r, 100));
+  }
+  await firstRunPage?.close();
   return {
     context,
     worker,
     extensionId,
+    openedOptionsOnInstall: firstRunPage !== undefined,
     async openPage(path: string) {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);

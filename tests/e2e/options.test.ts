@@ -15,6 +15,10 @@ describe('options page', () => {
       async () => (await chrome.storage.local.get('settings')).settings as Record<string, unknown>,
     );
 
+  it('opens by itself when the extension is installed', () => {
+    expect(ext.openedOptionsOnInstall).toBe(true);
+  });
+
   it('refuses an invalid interval next to the field and saves nothing', async () => {
     const page = await ext.openPage('options.html');
     await page.fill('#intervalMinutes', '0');
