@@ -19,7 +19,7 @@ async function all<T>(pages: AsyncGenerator<T[]>): Promise<T[]> {
 describe('programs and program members through the Marketo client', () => {
   it('browses programs by offset until Marketo has no more, and parses asset datetimes', async () => {
     for (let i = 0; i < 7; i++) {
-      fx.marketo.emulator.control.createProgram({ name: `Extra ${i}`, type: 'Default', channel: 'Content' });
+      fx.marketo.control.createProgram({ name: `Extra ${i}`, type: 'Default', channel: 'Content' });
     }
     const programs = await all(fx.client.programs.browse({ maxReturn: 3 }));
     expect(programs).toHaveLength(11); // 4 seeded + 7
@@ -149,7 +149,7 @@ describe('custom objects through the Marketo client', () => {
   });
 
   it('reports custom objects switched off as a typed error (1026)', async () => {
-    fx.marketo.emulator.control.setCustomObjectsEnabled(false);
+    fx.marketo.control.setCustomObjectsEnabled(false);
     const error = await fx.client.customObjects.list().catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'MarketoApiError', code: '1026', retryable: false });
   });

@@ -20,7 +20,7 @@ describe('Marketo client authentication', () => {
     const wire = observingFetch();
     const client = createMarketoClient({
       fetch: wire.fetch,
-      credentials: () => ({ endpoint: fx.marketo.baseUrl, clientId: CLIENT_ID, clientSecret: 'wrong' }),
+      credentials: () => ({ endpoint: fx.baseUrl, clientId: CLIENT_ID, clientSecret: 'wrong' }),
     });
     const error = await client.leads.describe().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MarketoApiError);
@@ -36,7 +36,7 @@ describe('Marketo client authentication', () => {
     const wire = observingFetch();
     const client = createMarketoClient({
       fetch: wire.fetch,
-      credentials: () => ({ endpoint: fx.marketo.baseUrl, clientId: CLIENT_ID, clientSecret: '' }),
+      credentials: () => ({ endpoint: fx.baseUrl, clientId: CLIENT_ID, clientSecret: '' }),
     });
     const error = await client.leads.describe().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_CONFIGURED', kind: 'auth' });
@@ -54,7 +54,7 @@ describe('Marketo client authentication', () => {
   it('re-authenticates once and retries when the token expired (602)', async () => {
     fx = await startMarketoFixture();
     await fx.client.leads.getById(1);
-    fx.marketo.emulator.control.expireTokens();
+    fx.marketo.control.expireTokens();
     await expect(fx.client.leads.getById(1)).resolves.toBeNull();
     expect(fx.wire.code('602')).toBe(1);
     expect(identityCalls(fx)).toBe(2);
@@ -63,7 +63,7 @@ describe('Marketo client authentication', () => {
   it('re-authenticates once and retries when the token is unknown (601)', async () => {
     fx = await startMarketoFixture();
     await fx.client.leads.getById(1);
-    fx.marketo.emulator.reset(); // forgets every issued token
+    fx.marketo.reset(); // forgets every issued token
     await expect(fx.client.leads.getById(1)).resolves.toBeNull();
     expect(fx.wire.code('601')).toBe(1);
     expect(identityCalls(fx)).toBe(2);
@@ -90,8 +90,8 @@ describe('Marketo client authentication', () => {
     const client = createMarketoClient({
       fetch,
       credentials: () => ({
-        endpoint: `${fx.marketo.baseUrl}/`,
-        identityUrl: `${fx.marketo.baseUrl}/identity`,
+        endpoint: `${fx.baseUrl}/`,
+        identityUrl: `${fx.baseUrl}/identity`,
         clientId: CLIENT_ID,
         clientSecret: 'sync-secret',
       }),

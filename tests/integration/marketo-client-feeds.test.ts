@@ -36,7 +36,7 @@ describe('activity feeds through the Marketo client', () => {
   });
 
   it('pages through 700 activities, stops on moreResult:false, and resumes from the final token', async () => {
-    fx.marketo.emulator.control.setSettings({ activityPageSize: 50 });
+    fx.marketo.control.setSettings({ activityPageSize: 50 });
     await fx.client.leads.sync({ action: 'createOnly', input: people(700) });
     const token = await fx.client.activities.pagingToken(since);
     const first = await collect(
@@ -65,13 +65,13 @@ describe('activity feeds through the Marketo client', () => {
   });
 
   it('follows short and empty pages that still have moreResult:true', async () => {
-    fx.marketo.emulator.control.setSettings({ activityScanLimit: 100 });
+    fx.marketo.control.setSettings({ activityScanLimit: 100 });
     const ids = (await fx.client.leads.sync({ action: 'createOnly', input: people(500) })).map(
       (o) => o.id as number,
     );
-    fx.marketo.emulator.control.updateLead(ids[10]!, { lastName: 'Moved' });
-    fx.marketo.emulator.control.updateLead(ids[20]!, { firstName: 'Renamed' });
-    fx.marketo.emulator.control.updateLead(ids[30]!, { lastName: 'Again' });
+    fx.marketo.control.updateLead(ids[10]!, { lastName: 'Moved' });
+    fx.marketo.control.updateLead(ids[20]!, { firstName: 'Renamed' });
+    fx.marketo.control.updateLead(ids[30]!, { lastName: 'Again' });
     const token = await fx.client.activities.pagingToken(since);
     const changes = await collect(
       fx.client.activities.leadChanges({ nextPageToken: token, fields: ['lastName'] }),

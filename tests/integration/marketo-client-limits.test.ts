@@ -16,7 +16,7 @@ describe('Marketo client under the call limits', () => {
       limits: { ...scaled, enabled: true, dailyQuota: 1_000_000 },
       client: { limits: scaled },
     });
-    fx.marketo.emulator.control.setProcessingDelayMs(15); // calls overlap, so concurrency matters
+    fx.marketo.control.setProcessingDelayMs(15); // calls overlap, so concurrency matters
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: 250 }, (_, i) => fx.client.leads.getById(i + 1)));
     const elapsed = Date.now() - started;
@@ -36,7 +36,7 @@ describe('Marketo client under the call limits', () => {
         retry: { maxAttempts: 10, baseDelayMs: 50, maxDelayMs: 500, maxElapsedMs: 30_000 },
       },
     });
-    fx.marketo.emulator.control.setProcessingDelayMs(30);
+    fx.marketo.control.setProcessingDelayMs(30);
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => fx.client.leads.getById(i + 1)));
     expect(results).toHaveLength(40);
     expect(fx.wire.code('615')).toBeGreaterThan(0);

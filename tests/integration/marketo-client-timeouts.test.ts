@@ -13,7 +13,7 @@ describe('Marketo client timeouts', () => {
       client: { requestTimeoutMs: 150, retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } },
     });
     await fx.client.leads.getById(1); // token first, so only the API call is slow
-    fx.marketo.emulator.control.setProcessingDelayMs(1_000);
+    fx.marketo.control.setProcessingDelayMs(1_000);
     const started = Date.now();
     const error = await fx.client.leads.getById(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MarketoApiError);
@@ -27,8 +27,8 @@ describe('Marketo client timeouts', () => {
       client: { requestTimeoutMs: 200, retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 100 } },
     });
     await fx.client.leads.getById(1);
-    fx.marketo.emulator.control.setProcessingDelayMs(1_000);
-    setTimeout(() => fx.marketo.emulator.control.setProcessingDelayMs(0), 220);
+    fx.marketo.control.setProcessingDelayMs(1_000);
+    setTimeout(() => fx.marketo.control.setProcessingDelayMs(0), 220);
     await expect(fx.client.leads.getById(1)).resolves.toBeNull();
     expect(fx.counter.snapshot()['marketo GET /rest/v1/lead/{id}.json']).toBeGreaterThanOrEqual(3);
   });
@@ -42,9 +42,9 @@ describe('Marketo client timeouts', () => {
       },
     });
     await fx.client.leads.getById(1);
-    fx.marketo.emulator.control.setProcessingDelayMs(500);
+    fx.marketo.control.setProcessingDelayMs(500);
     await expect(fx.client.leads.getById(1)).rejects.toMatchObject({ code: 'timeout' });
-    fx.marketo.emulator.control.setProcessingDelayMs(0);
+    fx.marketo.control.setProcessingDelayMs(0);
     expect(fx.client.transport.limiter.usage().inFlight).toBe(0);
     await expect(fx.client.leads.getById(1)).resolves.toBeNull();
   });

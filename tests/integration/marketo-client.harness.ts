@@ -1,8 +1,10 @@
-// Shared setup for the Marketo client's integration tests: the Marketo emulator on a free
-// loopback port, a client wired to it with real fetch, and an observer that tallies the error
-// codes the server actually sent (so "no 606" is checked on the wire, not inside the client).
+// Shared setup for the Marketo client's integration tests: the emulator (both ports, with fault
+// injection) on free loopback ports, a client wired to it with real fetch, and an observer that
+// tallies the error codes the server actually sent (so "no 606" is checked on the wire, not inside
+// the client).
+import { type Emulator, startEmulator } from '../../emulator';
+import type { MarketoEmulator } from '../../emulator/marketo';
 import type { MarketoLimits } from '../../emulator/marketo/limits';
-import { type StandaloneMarketo, startStandaloneMarketo } from '../../emulator/marketo/standalone';
 import { ApiCallCounter, type ClockPort, type FetchPort } from '../../lib/http/ports';
 import { createMarketoClient, type MarketoClient, type MarketoClientOptions } from '../../lib/marketo';
 
@@ -36,7 +38,10 @@ export class ShiftedClock implements ClockPort {
 }
 
 export interface MarketoFixture {
-  marketo: StandaloneMarketo;
+  emulator: Emulator;
+  /** The Marketo side: store and control hooks. */
+  marketo: MarketoEmulator;
+  baseUrl: string;
   client: MarketoClient;
   counter: ApiCallCounter;
   wire: ReturnType<typeof observingFetch>;
@@ -48,12 +53,15 @@ export async function startMarketoFixture(
   options: { limits?: Partial<MarketoLimits>; client?: Partial<MarketoClientOptions> } = {},
 ): Promise<MarketoFixture> {
   const clock = new ShiftedClock();
-  const marketo = await startStandaloneMarketo({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
+  const emulator = await startEmulator({
     now: clock.now,
-    limits: { enabled: false, ...options.limits },
+    marketo: {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      limits: { enabled: false, ...options.limits },
+    },
   });
+  const baseUrl = emulator.info.marketo.url;
   const counter = new ApiCallCounter();
   const wire = observingFetch();
   const client = createMarketoClient({
@@ -61,7 +69,7 @@ export async function startMarketoFixture(
     clock,
     counter,
     credentials: () => ({
-      endpoint: `${marketo.baseUrl}/rest`,
+      endpoint: `${baseUrl}/rest`,
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
     }),
@@ -69,7 +77,16 @@ export async function startMarketoFixture(
     requestTimeoutMs: 10_000,
     ...options.client,
   });
-  return { marketo, client, counter, wire, clock, close: () => marketo.close() };
+  return {
+    emulator,
+    marketo: emulator.marketo,
+    baseUrl,
+    client,
+    counter,
+    wire,
+    clock,
+    close: () => emulator.stop(),
+  };
 }
 
 export function people(count: number, prefix = 'person'): Record<string, unknown>[] {
