@@ -8,10 +8,14 @@ export const ErrorBody = z.array(
   z.looseObject({ errorCode: z.string(), message: z.string(), fields: z.array(z.string()).optional() }),
 );
 
-/** A record as queried: `attributes` plus fields. Callers pass their own schema for typed rows. */
-export const SObjectRecord = z.looseObject({
-  attributes: z.looseObject({ type: z.string(), url: z.string().optional() }).optional(),
-});
+/**
+ * A record as queried: `attributes` plus any fields. Only "is an object" is checked (cheaply, no
+ * copy: a large query parses 2,000 of these per page); callers pass their own schema for typed rows.
+ */
+export const SObjectRecord = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected a record object',
+);
 export type SObjectRecord = z.output<typeof SObjectRecord>;
 
 export function queryPageSchema<R extends z.ZodType>(record: R) {
