@@ -8,13 +8,13 @@ export {
   exchangeCode,
   type OAuthConfig,
   type OAuthDeps,
-  OAuthTokenSource,
   type OAuthTokens,
   pkceChallenge,
   refreshAccessToken,
   revokeToken,
   type WebAuthFlowPort,
 } from './auth/oauth';
+export { OAuthTokenSource } from './auth/oauthTokenSource';
 export {
   apiHostFor,
   apiOriginFor,

@@ -8,10 +8,10 @@ import {
   buildAuthorizeUrl,
   exchangeCode,
   type OAuthConfig,
-  OAuthTokenSource,
   type OAuthTokens,
   type WebAuthFlowPort,
 } from '../../lib/salesforce/auth/oauth';
+import { OAuthTokenSource } from '../../lib/salesforce/auth/oauthTokenSource';
 import { BrowserSessionTokenSource, discoverSession } from '../../lib/salesforce/auth/session';
 import { SalesforceApiError } from '../../lib/salesforce/errors';
 import { realFetch, type SalesforceHarness, startSalesforce } from './salesforce-client.harness';

@@ -9,7 +9,6 @@ import { type ApiCallCounter, type ClockPort, type FetchPort, systemClock } from
 import { defaultRetryPolicy, fetchWithTimeout, type RetryPolicy, withRetry } from '../../http/retry';
 import { isRetryableSalesforceError, LOGIN_AGAIN_HINT, SalesforceApiError } from '../errors';
 import { OAuthErrorBody, TokenResponse } from '../schemas';
-import type { SalesforceSession, TokenSource } from '../transport';
 
 /** Opens the authorize URL and resolves with the URL Salesforce redirected back to. */
 export type WebAuthFlowPort = (authorizeUrl: string) => Promise<string>;
@@ -229,55 +228,5 @@ export async function revokeToken(deps: OAuthDeps, config: OAuthConfig, token: s
       'request',
       response.status,
     );
-  }
-}
-
-/**
- * Token source for an OAuth grant: refreshes on a 401 with the refresh token (rotated tokens
- * included) and hands every new token set to `save`, so the background can keep it in storage.
- */
-export class OAuthTokenSource implements TokenSource {
-  private pending: Promise<SalesforceSession> | undefined;
-
-  constructor(
-    private readonly deps: OAuthDeps,
-    private readonly config: OAuthConfig,
-    private tokens: OAuthTokens,
-    private readonly save: (tokens: OAuthTokens) => Promise<void> = async () => {},
-  ) {}
-
-  async session(): Promise<SalesforceSession> {
-    return { instanceUrl: this.tokens.instanceUrl, accessToken: this.tokens.accessToken };
-  }
-
-  refresh(expired: SalesforceSession): Promise<SalesforceSession> {
-    // Another call already refreshed past this token: use the new one.
-    if (expired.accessToken !== this.tokens.accessToken) return this.session();
-    // Parallel calls that all got 401 share one refresh.
-    this.pending ??= this.doRefresh().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
-  }
-
-  private async doRefresh(): Promise<SalesforceSession> {
-    const refreshToken = this.tokens.refreshToken;
-    if (!refreshToken) {
-      throw new SalesforceApiError(
-        'INVALID_SESSION_ID',
-        `The access token expired and there is no refresh token; ${LOGIN_AGAIN_HINT}`,
-        'oauth2/token',
-        'auth',
-        401,
-      );
-    }
-    const fresh = await refreshAccessToken(this.deps, this.config, refreshToken);
-    this.tokens = { ...this.tokens, ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
-    await this.save(this.tokens);
-    return this.session();
-  }
-
-  revoke(): Promise<void> {
-    return revokeToken(this.deps, this.config, this.tokens.refreshToken ?? this.tokens.accessToken);
   }
 }

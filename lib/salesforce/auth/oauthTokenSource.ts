@@ -1,0 +1,55 @@
+// The token source for an OAuth grant (a dedicated sync user): Salesforce gives no expiry, so the
+// access token is used until a call answers 401, then the refresh token buys a new one.
+import { LOGIN_AGAIN_HINT, SalesforceApiError } from '../errors';
+import type { SalesforceSession, TokenSource } from '../transport';
+import { type OAuthConfig, type OAuthDeps, type OAuthTokens, refreshAccessToken, revokeToken } from './oauth';
+
+/**
+ * Token source for an OAuth grant: refreshes on a 401 with the refresh token (rotated tokens
+ * included) and hands every new token set to `save`, so the background can keep it in storage.
+ */
+export class OAuthTokenSource implements TokenSource {
+  private pending: Promise<SalesforceSession> | undefined;
+
+  constructor(
+    private readonly deps: OAuthDeps,
+    private readonly config: OAuthConfig,
+    private tokens: OAuthTokens,
+    private readonly save: (tokens: OAuthTokens) => Promise<void> = async () => {},
+  ) {}
+
+  async session(): Promise<SalesforceSession> {
+    return { instanceUrl: this.tokens.instanceUrl, accessToken: this.tokens.accessToken };
+  }
+
+  refresh(expired: SalesforceSession): Promise<SalesforceSession> {
+    // Another call already refreshed past this token: use the new one.
+    if (expired.accessToken !== this.tokens.accessToken) return this.session();
+    // Parallel calls that all got 401 share one refresh.
+    this.pending ??= this.doRefresh().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async doRefresh(): Promise<SalesforceSession> {
+    const refreshToken = this.tokens.refreshToken;
+    if (!refreshToken) {
+      throw new SalesforceApiError(
+        'INVALID_SESSION_ID',
+        `The access token expired and there is no refresh token; ${LOGIN_AGAIN_HINT}`,
+        'oauth2/token',
+        'auth',
+        401,
+      );
+    }
+    const fresh = await refreshAccessToken(this.deps, this.config, refreshToken);
+    this.tokens = { ...this.tokens, ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
+    await this.save(this.tokens);
+    return this.session();
+  }
+
+  revoke(): Promise<void> {
+    return revokeToken(this.deps, this.config, this.tokens.refreshToken ?? this.tokens.accessToken);
+  }
+}
