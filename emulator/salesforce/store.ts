@@ -53,17 +53,22 @@ export class SalesforceStore {
     return { type, records: new Map(), deletedLog: new Map(), deletedLogStart: 0, unique };
   }
 
-  private readonly defaultRows = new Map<Table, { fieldCount: number; row: SfRecord }>();
+  private readonly rowFactories = new Map<Table, { fieldCount: number; make: () => SfRecord }>();
 
-  /** The defaults row of an object, rebuilt when a field was added at runtime. */
-  private defaults(table: Table): SfRecord {
-    const cached = this.defaultRows.get(table);
-    if (cached && cached.fieldCount === table.type.fields.length) return cached.row;
-    const row: SfRecord = {};
-    for (const f of table.type.fields)
-      if (!f.formula) row[f.name] = f.defaultValue !== undefined ? f.defaultValue : null;
-    this.defaultRows.set(table, { fieldCount: table.type.fields.length, row });
-    return row;
+  /**
+   * A compiled `() => ({ Id: null, … })` per object: V8 gives every row one fast hidden class,
+   * which is several times cheaper than spreading a defaults object (that one ends up in
+   * dictionary mode after 50 keyed stores). Rebuilt when a field is added at runtime.
+   */
+  private newRow(table: Table): SfRecord {
+    const cached = this.rowFactories.get(table);
+    if (cached && cached.fieldCount === table.type.fields.length) return cached.make();
+    const entries = table.type.fields
+      .filter((f) => !f.formula)
+      .map((f) => `${JSON.stringify(f.name)}: ${JSON.stringify(f.defaultValue ?? null)}`);
+    const make = new Function(`return {${entries.join(',')}};`) as () => SfRecord;
+    this.rowFactories.set(table, { fieldCount: table.type.fields.length, make });
+    return make();
   }
 
   /** Id of the live row whose unique field equals value (case-insensitive), if any. */
@@ -116,8 +121,7 @@ export class SalesforceStore {
   /** Creates a row with defaults, derived fields and audit fields; returns it. */
   insert(objectName: string, fields: SfInput, actorId: string, at = this.now(), id?: string): SfRecord {
     const table = this.table(objectName);
-    // Cloning a prebuilt defaults row keeps one hidden class per object (fast, compact).
-    const record: SfRecord = { ...this.defaults(table) };
+    const record = this.newRow(table);
     for (const key in fields) {
       const value = fields[key];
       if (value !== undefined) record[key] = value;
