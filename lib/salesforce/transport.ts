@@ -193,6 +193,15 @@ export class SalesforceTransport {
     } catch {
       // Not JSON: an HTML error page means the org is unreachable or the host is wrong (api-facts A10).
     }
+    if (!entry && text.trim() === 'Bad_OAuth_Token') {
+      // The OAuth endpoints (userinfo) answer an expired token with a plain-text 403, not the
+      // REST 401: treat it as the expired session it is, so the one refresh applies.
+      return errorFromResponse(
+        401,
+        { errorCode: 'INVALID_SESSION_ID', message: 'Bad_OAuth_Token' },
+        endpoint,
+      );
+    }
     if (!entry && text)
       entry = { message: `HTTP ${response.status}: ${text.replace(/\s+/g, ' ').slice(0, 120)}` };
     const retryAfter = parseRetryAfter(response.headers.get('Retry-After'), this.clock.now());

@@ -168,8 +168,15 @@ describe('OAuth web-server flow with PKCE', () => {
     expect(saved[0]!.accessToken).not.toBe(tokens.accessToken);
     expect(saved[0]!.refreshToken).toBe(tokens.refreshToken);
 
-    // Parallel calls that all meet the expired token share one refresh.
+    // userinfo answers an expired token with a plain-text 403 Bad_OAuth_Token: refreshed too.
     h.emu.control.expireSessions({ token: saved[0]!.accessToken });
+    h.counter.reset();
+    expect((await client.currentUser()).isAdmin).toBe(true);
+    expect(calls('userinfo')).toBe(2);
+    expect(saved).toHaveLength(2);
+
+    // Parallel calls that all meet the expired token share one refresh.
+    h.emu.control.expireSessions({ token: saved[1]!.accessToken });
     h.counter.reset();
     const counts = await Promise.all([1, 2, 3].map(() => client.count('SELECT COUNT() FROM Account')));
     expect(counts.every((n) => n > 0)).toBe(true);
