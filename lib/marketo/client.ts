@@ -155,6 +155,7 @@ export class MarketoTransport {
       body = JSON.stringify(call.body);
     }
     const slot = await this.limiter.acquire();
+    let answeredAt: number | undefined;
     try {
       this.counter.add('marketo', endpoint);
       const response = await fetchWithTimeout(
@@ -163,6 +164,7 @@ export class MarketoTransport {
         { method: call.method, headers, body },
         this.requestTimeoutMs,
       );
+      answeredAt = this.clock.now();
       // 414 is Marketo's answer; 431 is what a web tier says when the request line outgrows its
       // header buffer. Both mean the same thing here: the query string must travel in the body.
       if (response.status === 414 || response.status === 431) {
@@ -200,7 +202,7 @@ export class MarketoTransport {
     } catch (error) {
       throw transportError(error, endpoint);
     } finally {
-      slot.release();
+      slot.release(answeredAt);
     }
   }
 }

@@ -2,11 +2,12 @@
 // in flight, and a daily budget that resets at 00:00 US Central. The goal is that 606/615/607
 // never happen in normal runs, so the sync runs at the ceiling instead of bouncing off it.
 //
-// Sliding window log keyed on *completion* time: a call holds its window slot from admission until
-// `windowMs` after it finished. Marketo (and the emulator) may count a call when it arrives or when
-// it finishes; both lie between our admission and our completion, so any two calls `callsPerWindow`
-// apart reach the server at least a full window apart whichever way it counts. The cost is one
-// call's latency per window, far less than a count margin would cost.
+// Sliding window log keyed on *answer* time: a call holds its window slot from admission until
+// `windowMs` after its answer began to arrive. Marketo (and the emulator) may count a call when it
+// arrives or when it finishes (only then is it known whether an asterisked code makes it free);
+// both lie between our admission and the answer, so any two calls `callsPerWindow` apart reach the
+// server at least a full window apart whichever way it counts. The cost is one call's latency per
+// window (under 1 % at 20 s with quick calls), far less than a count margin would cost.
 import type { ClockPort } from '../http/ports';
 import { MarketoApiError } from './errors';
 
@@ -37,8 +38,12 @@ export interface RateLimiterUsage {
 }
 
 export interface RateLimitSlot {
-  /** Ends the call: frees the concurrency slot and starts its window slot's countdown. */
-  release(): void;
+  /**
+   * Ends the call: frees the concurrency slot and starts its window slot's countdown from
+   * `answeredAt` (when the server's answer began to arrive; by then it has counted the call),
+   * or from now.
+   */
+  release(answeredAt?: number): void;
 }
 
 const centralDay = new Intl.DateTimeFormat('en-CA', {
@@ -150,11 +155,15 @@ export class MarketoRateLimiter {
   private slot(): RateLimitSlot {
     let released = false;
     return {
-      release: () => {
+      release: (answeredAt?: number) => {
         if (released) return;
         released = true;
         this.inFlight--;
-        this.finished.push(this.clock.now());
+        const at = Math.min(answeredAt ?? Number.POSITIVE_INFINITY, this.clock.now());
+        // Keep the log sorted: answers can be stamped out of order.
+        let index = this.finished.length;
+        while (index > 0 && this.finished[index - 1]! > at) index--;
+        this.finished.splice(index, 0, at);
         const signals = this.releaseSignals;
         this.releaseSignals = [];
         for (const signal of signals) signal();

@@ -103,6 +103,34 @@ describe('MarketoRateLimiter', () => {
     expect(d.slot).toBeDefined();
   });
 
+  it('starts a window slot from when the answer arrived, keeping the log in time order', async () => {
+    const clock = new FakeClock();
+    const limiter = new MarketoRateLimiter(clock, {
+      callsPerWindow: 2,
+      windowMs: 1_000,
+      maxConcurrent: 10,
+      marginMs: 0,
+    });
+    const a = track(limiter);
+    const b = track(limiter);
+    await settle();
+    const t0 = clock.now();
+    await clock.advance(300);
+    a.slot!.release(); // answered and released at 300
+    await clock.advance(100);
+    b.slot!.release(t0 + 100); // answered at 100, body read until 400
+    b.slot!.release(t0 + 50); // ignored: already released
+    const c = track(limiter);
+    const d = track(limiter);
+    await clock.advance(699); // t = 1099
+    expect(c.slot).toBeUndefined();
+    await clock.advance(1); // t = 1100: b's slot (answered at 100) is free first
+    expect(c.slot).toBeDefined();
+    expect(d.slot).toBeUndefined();
+    await clock.advance(200); // t = 1300: a's slot
+    expect(d.slot).toBeDefined();
+  });
+
   it('keeps at most maxConcurrent calls in flight and admits in arrival order', async () => {
     const clock = new FakeClock();
     const limiter = new MarketoRateLimiter(clock, { callsPerWindow: 100, windowMs: 1_000, maxConcurrent: 2 });
