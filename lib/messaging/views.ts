@@ -38,7 +38,7 @@ export interface RecordStatusView {
 }
 
 export type SyncRequestResult =
-  | { status: 'started'; cycleId: number }
+  | { status: 'started' }
   /** Accepted; it runs after the cycle in progress. */
   | { status: 'queued' }
   | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded'; message: string };

@@ -1,0 +1,90 @@
+import type { ClockPort, FetchPort } from '../http/ports';
+import { ApiCallCounter } from '../http/ports';
+import { createMarketoClient, type MarketoClient, type MarketoRateLimiter } from '../marketo';
+import { OAuthTokenSource } from '../salesforce/auth/oauthTokenSource';
+import { BrowserSessionTokenSource, type CookiePort } from '../salesforce/auth/session';
+import { SalesforceClient } from '../salesforce/client';
+import type { TokenSource } from '../salesforce/transport';
+import type { ConnectionSettings, Secrets } from '../settings/connection';
+
+export interface ClientPorts {
+  fetch: FetchPort;
+  clock: ClockPort;
+  cookies: CookiePort;
+  /** The identity redirect URL OAuth was authorised with (browser.identity.getRedirectURL). */
+  oauthRedirectUri: string;
+  /** Keeps rotated OAuth tokens (storage.local). */
+  saveSalesforceTokens(tokens: { refreshToken?: string; accessToken: string }): Promise<void>;
+  /** Marketo's limits are per instance and per day: one limiter lives as long as the worker. */
+  marketoLimiter?: MarketoRateLimiter;
+}
+
+export type Clients =
+  | { ok: true; salesforce: SalesforceClient; marketo: MarketoClient; counter: ApiCallCounter }
+  | { ok: false; missing: string[] };
+
+/**
+ * Builds both API clients from the stored connection settings and secrets, or says what is missing
+ * so the UI can send the admin to the options page. Nothing here is cached: settings changed on the
+ * options page apply to the next cycle.
+ */
+export function buildClients(connections: ConnectionSettings, secrets: Secrets, ports: ClientPorts): Clients {
+  const missing: string[] = [];
+  const sf = connections.salesforce;
+  const mk = connections.marketo;
+  if (!sf.instanceUrl) missing.push('salesforce.instanceUrl');
+  if (sf.mode === 'oauth' && !secrets.salesforce.refreshToken) missing.push('salesforce.refreshToken');
+  if (sf.mode === 'oauth' && !sf.clientId) missing.push('salesforce.clientId');
+  if (!mk.restEndpoint) missing.push('marketo.restEndpoint');
+  if (!mk.clientId) missing.push('marketo.clientId');
+  if (!secrets.marketo.clientSecret) missing.push('marketo.clientSecret');
+  if (
+    missing.length > 0 ||
+    !sf.instanceUrl ||
+    !mk.restEndpoint ||
+    !mk.clientId ||
+    !secrets.marketo.clientSecret
+  ) {
+    return { ok: false, missing };
+  }
+
+  const instanceUrl = sf.instanceUrl;
+  const tokens: TokenSource =
+    sf.mode === 'oauth'
+      ? new OAuthTokenSource(
+          { fetch: ports.fetch, clock: ports.clock },
+          { loginUrl: sf.loginHost, clientId: sf.clientId!, redirectUri: ports.oauthRedirectUri },
+          {
+            instanceUrl,
+            accessToken: secrets.salesforce.accessToken?.value ?? '',
+            refreshToken: secrets.salesforce.refreshToken!,
+          },
+          (fresh) => ports.saveSalesforceTokens(fresh),
+        )
+      : new BrowserSessionTokenSource(ports.cookies, () => instanceUrl);
+
+  const counter = new ApiCallCounter();
+  const credentials = {
+    endpoint: mk.restEndpoint,
+    clientId: mk.clientId,
+    clientSecret: secrets.marketo.clientSecret,
+  };
+  return {
+    ok: true,
+    counter,
+    salesforce: new SalesforceClient({
+      fetch: ports.fetch,
+      clock: ports.clock,
+      tokens,
+      counter,
+      clientName: 'SalesforceSyncStatus',
+    }),
+    marketo: createMarketoClient({
+      fetch: ports.fetch,
+      clock: ports.clock,
+      credentials: () => credentials,
+      counter,
+      ...(ports.marketoLimiter && { limiter: ports.marketoLimiter }),
+    }),
+  };
+}

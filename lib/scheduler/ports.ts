@@ -1,0 +1,15 @@
+// What the scheduler needs from the browser, as ports (the background wires chrome.alarms and
+// chrome.action to them; tests use fakeBrowser).
+
+export const CYCLE_ALARM = 'sync-cycle';
+
+export interface AlarmsPort {
+  create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;
+  get(name: string): Promise<{ scheduledTime: number; periodInMinutes?: number } | undefined>;
+  clear(name: string): Promise<boolean>;
+}
+
+export interface BadgePort {
+  setBadgeText(details: { text: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+}

@@ -1,0 +1,188 @@
+import type { SyncLogDatabase } from '../db/database';
+import { pruneOlderThan } from '../db/retention';
+import type { CycleRow, CycleTrigger, StepRow } from '../db/types';
+import type { ClockPort } from '../http/ports';
+import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
+import type { SyncSettings } from '../settings/schema';
+import { type AlarmsPort, type BadgePort, CYCLE_ALARM } from './ports';
+
+export interface CycleRequest {
+  trigger: CycleTrigger;
+  record?: { objectType: string; id: string };
+}
+
+export interface CycleReport {
+  cycle: CycleRow;
+  steps: StepRow[];
+}
+
+/** The engine as the scheduler sees it; null from `connect` means a side is not configured. */
+export interface ConnectedEngine {
+  runCycle(request: CycleRequest): Promise<CycleReport>;
+}
+
+export interface SchedulerDeps {
+  db: SyncLogDatabase;
+  clock: ClockPort;
+  alarms: AlarmsPort;
+  badge: BadgePort;
+  settings: {
+    getSettings(): Promise<SyncSettings>;
+    updateSettings(change: Partial<SyncSettings>): Promise<{ ok: boolean }>;
+  };
+  /** Builds the engine from the stored connections, or says which side is missing what. */
+  connect(): Promise<{ ok: true; engine: ConnectedEngine } | { ok: false; missing: string[] }>;
+  connectionStatus(): Promise<SyncStateView['connection']>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs sync cycles on the alarm schedule and on demand, one at a time per worker (the engine's
+ * lease guards across worker restarts). Requests that arrive while a cycle runs are queued and
+ * run right after it; a paused sync refuses manual runs with a reason.
+ */
+export function createScheduler(deps: SchedulerDeps) {
+  let running: Promise<CycleReport | undefined> | undefined;
+  const queue: CycleRequest[] = [];
+  const log = deps.log ?? (() => {});
+
+  /** Creates or re-creates the alarm when the interval changed; clears it while paused. */
+  async function ensureSchedule(): Promise<void> {
+    const settings = await deps.settings.getSettings();
+    const alarm = await deps.alarms.get(CYCLE_ALARM);
+    if (settings.paused) {
+      if (alarm) await deps.alarms.clear(CYCLE_ALARM);
+      return;
+    }
+    if (alarm?.periodInMinutes === settings.intervalMinutes) return;
+    await deps.alarms.create(CYCLE_ALARM, {
+      when: deps.clock.now() + settings.intervalMinutes * 60_000,
+      periodInMinutes: settings.intervalMinutes,
+    });
+  }
+
+  async function runNow(request: CycleRequest): Promise<CycleReport | undefined> {
+    const connected = await deps.connect();
+    if (!connected.ok) {
+      log(`sync skipped: not connected (${connected.missing.join(', ')})`);
+      return undefined;
+    }
+    const report = await connected.engine.runCycle(request);
+    await afterCycle(report);
+    return report;
+  }
+
+  async function afterCycle(report: CycleReport): Promise<void> {
+    const settings = await deps.settings.getSettings();
+    await pruneOlderThan(deps.db, settings.retentionDays, deps.clock.now());
+    const failed = report.cycle.totals.failed;
+    const broken = report.cycle.status === 'Failed' || report.cycle.status === 'Purged';
+    await deps.badge.setBadgeText({ text: broken ? '!' : failed > 0 ? String(Math.min(failed, 9999)) : '' });
+    await deps.badge.setBadgeBackgroundColor({ color: broken || failed > 0 ? '#ba0517' : '#2e844a' });
+  }
+
+  /** Runs the request now, or after the cycle in progress; one cycle at a time. */
+  function start(request: CycleRequest): {
+    status: 'started' | 'queued';
+    done: Promise<CycleReport | undefined>;
+  } {
+    if (running) {
+      queue.push(request);
+      return { status: 'queued', done: running };
+    }
+    const done = (async () => {
+      let next: CycleRequest | undefined = request;
+      let last: CycleReport | undefined;
+      while (next) {
+        try {
+          last = await runNow(next);
+        } catch (error) {
+          log(`cycle failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        next = queue.shift();
+      }
+      return last;
+    })().finally(() => {
+      running = undefined;
+    });
+    running = done;
+    return { status: 'started', done };
+  }
+
+  async function refusal(trigger: CycleTrigger): Promise<SyncRequestResult | undefined> {
+    const settings = await deps.settings.getSettings();
+    if (settings.paused && trigger !== 'schedule') {
+      return {
+        status: 'refused',
+        reason: 'paused',
+        message: 'The sync is paused. Resume it to run a cycle.',
+      };
+    }
+    const connected = await deps.connect();
+    if (!connected.ok) {
+      return {
+        status: 'refused',
+        reason: 'not-connected',
+        message: `Not connected: set up ${connected.missing.join(', ')} on the options page.`,
+      };
+    }
+    return undefined;
+  }
+
+  async function request(cycle: CycleRequest): Promise<SyncRequestResult> {
+    const refused = await refusal(cycle.trigger);
+    if (refused) return refused;
+    const started = start(cycle);
+    if (started.status === 'queued') return { status: 'queued' };
+    return { status: 'started' };
+  }
+
+  async function state(): Promise<SyncStateView> {
+    const [settings, alarm, last, connection] = await Promise.all([
+      deps.settings.getSettings(),
+      deps.alarms.get(CYCLE_ALARM),
+      deps.db.cycles.orderBy('startedAt').last(),
+      deps.connectionStatus(),
+    ]);
+    const lastCycle: CycleSummary | undefined = last && {
+      id: last.id,
+      trigger: last.trigger,
+      startedAt: last.startedAt,
+      endedAt: last.endedAt,
+      status: last.status,
+      totals: last.totals,
+      ...(last.error !== undefined && { error: last.error }),
+    };
+    return {
+      paused: settings.paused,
+      running: running !== undefined,
+      nextRunAt: settings.paused ? null : (alarm?.scheduledTime ?? null),
+      ...(lastCycle && { lastCycle }),
+      connection,
+    };
+  }
+
+  return {
+    ensureSchedule,
+    /** The alarm fired: a scheduled cycle, unless paused. */
+    async onAlarm(name: string): Promise<void> {
+      if (name !== CYCLE_ALARM) return;
+      const settings = await deps.settings.getSettings();
+      if (settings.paused) return;
+      await start({ trigger: 'schedule' }).done;
+    },
+    syncNow: () => request({ trigger: 'manual' }),
+    syncRecord: (record: { objectType: string; id: string }) => request({ trigger: 'record', record }),
+    async setPaused(paused: boolean): Promise<SyncStateView> {
+      await deps.settings.updateSettings({ paused });
+      await ensureSchedule();
+      return state();
+    },
+    state,
+    /** Settles when the cycle in progress (and any queued after it) is done; for tests. */
+    idle: () => running ?? Promise.resolve(undefined),
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
+export type { ConnectionStatus };
