@@ -211,10 +211,15 @@ describe('counters and control', () => {
 
 describe('process', () => {
   it('prints exactly one JSON line from the CLI and serves on the printed ports', async () => {
-    const child = spawn('npx', ['tsx', 'emulator/cli.ts', '--seed', 'empty', '--salesforce-port', '0'], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // One process (node with the tsx loader), so killing it leaves nothing behind.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'emulator/cli.ts', '--seed', 'empty', '--salesforce-port', '0'],
+      {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -232,7 +237,9 @@ describe('process', () => {
       expect((await sfClient(info).get('limits')).status).toBe(200);
       expect(await createControlClient(info.control.url).now()).toHaveProperty('iso');
     } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
     }
   }, 30_000);
 
