@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { LeaseRow, SyncStateRow } from './syncStateTypes';
 import type {
   CursorRow,
   CycleRow,
@@ -38,6 +39,8 @@ export class SyncLogDatabase extends Dexie {
   cursors!: EntityTable<CursorRow, 'key'>;
   schemas!: EntityTable<SchemaRow, 'objectType'>;
   metrics!: EntityTable<MetricRow, 'id'>;
+  syncState!: EntityTable<SyncStateRow, 'id'>;
+  leases!: EntityTable<LeaseRow, 'name'>;
 
   constructor(name = 'sync-log') {
     super(name);
@@ -60,6 +63,17 @@ export class SyncLogDatabase extends Dexie {
       cursors: 'key',
       schemas: 'objectType',
       metrics: '++id, at',
+    });
+    // Version 2 (the sync engine, lib/sync): two new tables, nothing else changes.
+    // - syncState: what each record looked like when it was last synced (per-field hashes, its
+    //   Marketo id and links), packed many records per row like recordEvents (design §6 write
+    //   budget): a batch writes one row, and a record lives in exactly one row (the engine moves
+    //   it out of its old row when it is synced again). `*sfIds` finds a record's row, `*mktoIds`
+    //   finds the Salesforce record linked to a Marketo person (Push Updates, Push New).
+    // - leases: the single-cycle lock; one row per lock name with its owner and expiry.
+    this.version(2).stores({
+      syncState: '++id, *sfIds, *mktoIds',
+      leases: 'name',
     });
   }
 }

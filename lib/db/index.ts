@@ -22,5 +22,6 @@ export {
   stepSortSchema,
 } from './stepFilter';
 export { queryStepsPage, type StepsPage } from './stepsPage';
+export type { LeaseRow, SyncStateEntry, SyncStateRow } from './syncStateTypes';
 export * from './types';
 export { type BatchWrite, type BatchWriteResult, dueRetries, writeBatch } from './writeBatch';

@@ -1,0 +1,37 @@
+// Row types of the sync engine's own tables (Dexie version 2, see database.ts).
+
+/**
+ * What one record looked like when it was last synced. Kept small: it is stored for every synced
+ * record. Field values are never stored, only short hashes of them (lib/sync/hash.ts).
+ */
+export interface SyncStateEntry {
+  /** Salesforce object: 'Lead' | 'Contact' | 'Account'. */
+  o: string;
+  /** Per Salesforce field (API name): hash of the value both sides agreed on last time. */
+  f: Record<string, string>;
+  /** The linked Marketo person (Lead/Contact); absent for accounts and unlinked records. */
+  m?: number;
+  /** Contact: its AccountId when last synced (Update FKs compares against it). */
+  a?: string | null;
+  /** Excluded by the sync filter field when last seen: nothing is written for it either way. */
+  x?: boolean;
+  /** Lead: converted into this contact (Pull Conversions done). */
+  c?: string;
+}
+
+/** Many records' entries in one row; `sfIds` and `mktoIds` are multi-entry indexes over them. */
+export interface SyncStateRow {
+  id: number;
+  at: number;
+  sfIds: string[];
+  mktoIds: number[];
+  entries: Record<string, SyncStateEntry>;
+}
+
+/** A lease: the single-cycle lock that survives a stopped worker (lib/sync/lease.ts). */
+export interface LeaseRow {
+  name: string;
+  owner: string;
+  expiresAt: number;
+  acquiredAt: number;
+}

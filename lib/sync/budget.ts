@@ -1,0 +1,64 @@
+// The per-cycle budget (design §5 "Not Completed"): a cycle may spend at most so many API calls
+// and so much time; between batches the step asks the budget, and when it is spent the step stops
+// at its last checkpoint and the next cycle resumes from there.
+import type { ApiCallCounter, ClockPort } from '../http/ports';
+
+export interface CycleBudget {
+  maxApiCalls?: number;
+  maxMs?: number;
+}
+
+export class BudgetSpentError extends Error {
+  constructor(reason: string) {
+    super(`Cycle budget spent: ${reason}`);
+    this.name = 'BudgetSpentError';
+  }
+}
+
+export class Budget {
+  private readonly startedAt: number;
+  private readonly startCalls: { salesforce: number; marketo: number };
+
+  constructor(
+    private readonly clock: ClockPort,
+    private readonly counters: { salesforce?: ApiCallCounter; marketo?: ApiCallCounter },
+    private readonly limits: CycleBudget = {},
+  ) {
+    this.startedAt = clock.now();
+    this.startCalls = this.totals();
+  }
+
+  private totals() {
+    return {
+      salesforce: this.counters.salesforce?.total('salesforce') ?? 0,
+      marketo: this.counters.marketo?.total('marketo') ?? 0,
+    };
+  }
+
+  /** Calls spent on each side since the cycle started. */
+  spentCalls(): { salesforce: number; marketo: number } {
+    const now = this.totals();
+    return {
+      salesforce: now.salesforce - this.startCalls.salesforce,
+      marketo: now.marketo - this.startCalls.marketo,
+    };
+  }
+
+  /** Why the budget is spent, or undefined while it is not. */
+  spentReason(): string | undefined {
+    const { maxApiCalls, maxMs } = this.limits;
+    if (maxApiCalls !== undefined) {
+      const spent = this.spentCalls();
+      const total = spent.salesforce + spent.marketo;
+      if (total >= maxApiCalls) return `${total} of ${maxApiCalls} API calls`;
+    }
+    if (maxMs !== undefined && this.clock.now() - this.startedAt >= maxMs) return `${maxMs} ms`;
+    return undefined;
+  }
+
+  /** Throws BudgetSpentError when spent: called before each batch's API work. */
+  check(): void {
+    const reason = this.spentReason();
+    if (reason) throw new BudgetSpentError(reason);
+  }
+}

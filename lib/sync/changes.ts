@@ -1,0 +1,61 @@
+// The idle-cycle check (design §9: an idle cycle costs ≤ 3 calls). Instead of one query per object
+// and feed, every Salesforce object the cycle pulls is probed in ONE /composite call:
+// `queryAll SELECT Id FROM X WHERE SystemModstamp > :cursor LIMIT 1` — queryAll so that deletions
+// (which bump SystemModstamp) and conversions are seen too. Steps of an object with no change then
+// finish without a call. The probe uses the high-watermark itself, not the lookback: rows that
+// commit late with an older SystemModstamp are picked up by the next cycle that has any change.
+import type { Subrequest } from '../salesforce/composite';
+import { subrequestBody } from '../salesforce/composite';
+import type { CycleContext } from './context';
+import { cursorKeys, readCursor } from './cursors';
+
+const SHARED_KEY = 'salesforce-changes';
+
+/** Objects changed since their oldest cursor; objects without cursors count as changed. */
+export function salesforceChanges(ctx: CycleContext, sobjects: readonly string[]): Promise<Set<string>> {
+  const cached = ctx.shared.get(SHARED_KEY) as Promise<Set<string>> | undefined;
+  if (cached) return cached;
+  const probe = probeChanges(ctx, sobjects);
+  ctx.shared.set(SHARED_KEY, probe);
+  return probe;
+}
+
+export async function salesforceChanged(ctx: CycleContext, sobject: string): Promise<boolean> {
+  if (ctx.record) return true;
+  const changes = await salesforceChanges(ctx, (ctx.shared.get('probe-objects') as string[]) ?? [sobject]);
+  return changes.has(sobject);
+}
+
+async function probeChanges(ctx: CycleContext, sobjects: readonly string[]): Promise<Set<string>> {
+  const changed = new Set<string>();
+  const probes: { sobject: string; since: string }[] = [];
+  for (const sobject of sobjects) {
+    const cursors = await Promise.all([
+      readCursor(ctx.db, cursorKeys.pull(sobject)),
+      readCursor(ctx.db, cursorKeys.deleted(sobject)),
+    ]);
+    if (cursors.some((c) => c === undefined)) {
+      changed.add(sobject);
+      continue;
+    }
+    const since = Math.min(...cursors.map((c) => Date.parse(c!)));
+    probes.push({ sobject, since: new Date(since).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+  }
+  if (probes.length === 0) return changed;
+  ctx.budget.check();
+  const version = ctx.salesforce.transport.apiVersion;
+  const subrequests: Subrequest[] = probes.map((p, i) => ({
+    method: 'GET',
+    url: `/services/data/v${version}/queryAll?${new URLSearchParams({
+      q: `SELECT Id FROM ${p.sobject} WHERE SystemModstamp > ${p.since} LIMIT 1`,
+    })}`,
+    referenceId: `probe${i}`,
+  }));
+  const responses = await ctx.salesforce.composite(subrequests);
+  responses.forEach((response, i) => {
+    const body = subrequestBody(response) as { records?: unknown[] };
+    if (!Array.isArray(body?.records)) throw new Error(`probe of ${probes[i]!.sobject}: no records array`);
+    if (body.records.length > 0) changed.add(probes[i]!.sobject);
+  });
+  return changed;
+}

@@ -1,0 +1,106 @@
+// What a step gets from the runner: the clients, the settings of this cycle, the budget, the
+// resolved schema, and `commit` — the one way a step records a batch (design §5: events, flags,
+// counters, sync state and cursor in ONE Dexie transaction).
+import type { SyncLogDatabase } from '../db/database';
+import type { SyncStateEntry } from '../db/syncStateTypes';
+import type { ObjectType, Operation, PackedOutcome } from '../db/types';
+import { writeBatch } from '../db/writeBatch';
+import type { ClockPort } from '../http/ports';
+import type { MarketoClient } from '../marketo';
+import type { SalesforceClient } from '../salesforce/client';
+import type { SyncSettings } from '../settings/schema';
+import type { Budget } from './budget';
+import { LeaseLostError } from './lease';
+import type { PlannedStep } from './plan';
+import type { SchemaCache } from './schemaCache';
+import { saveStates } from './state';
+
+export interface CycleContext {
+  db: SyncLogDatabase;
+  salesforce: SalesforceClient;
+  marketo: MarketoClient;
+  settings: SyncSettings;
+  clock: ClockPort;
+  budget: Budget;
+  owner: string;
+  cycleId: number;
+  log: (line: string) => void;
+  /** One-record cycle ("Sync now"): the record, its Salesforce object and 18-char id. */
+  record?: { sobject: string; id: string };
+  schema: SchemaCache;
+  /** Per-cycle notes steps leave for later steps (e.g. accounts deleted, for Update FKs). */
+  shared: Map<string, unknown>;
+  /** Lease time-to-live; renewed with every batch. */
+  leaseMs: number;
+}
+
+export interface StepContext extends CycleContext {
+  step: PlannedStep;
+  stepId: number;
+  operation: Operation;
+  objectType: ObjectType;
+  /** Records the batch; throws LeaseLostError (nothing written) when another worker took over. */
+  commit(batch: BatchCommit): Promise<void>;
+}
+
+export interface BatchCommit {
+  outcomes: PackedOutcome[];
+  /** New sync state per Salesforce id (null removes it). */
+  states?: Map<string, SyncStateEntry | null>;
+  cursor?: { key: string; value: string };
+  /** Further cursor rows to write or delete (value null) in the same transaction. */
+  extraCursors?: { key: string; value: string | null }[];
+}
+
+export function retryPolicyOf(settings: SyncSettings) {
+  return {
+    maxAttempts: settings.retry.maxAttempts,
+    baseDelayMs: settings.retry.backoffBaseMinutes * 60_000,
+    maxDelayMs: 6 * 60 * 60_000,
+  };
+}
+
+export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: number): StepContext {
+  const { db } = cycle;
+  return {
+    ...cycle,
+    step,
+    stepId,
+    operation: step.operation,
+    objectType: step.objectType,
+    async commit(batch) {
+      const at = cycle.clock.now();
+      await db.transaction(
+        'rw',
+        [db.recordEvents, db.steps, db.records, db.cursors, db.syncState, db.leases],
+        async () => {
+          // The lease check shares the transaction: if another worker took over, none of this
+          // batch is written, and the taker redoes it from the old cursor.
+          const lease = await db.leases.get('sync-cycle');
+          if (!lease || lease.owner !== cycle.owner) throw new LeaseLostError(cycle.owner);
+          await db.leases.update('sync-cycle', { expiresAt: at + cycle.leaseMs });
+          await writeBatch(
+            db,
+            {
+              cycleId: cycle.cycleId,
+              stepId,
+              operation: step.operation,
+              objectType: step.objectType,
+              at,
+              outcomes: batch.outcomes,
+              ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
+            },
+            retryPolicyOf(cycle.settings),
+          );
+          if (batch.states?.size) await saveStates(db, batch.states, at);
+          if (!cycle.record) {
+            for (const extra of batch.extraCursors ?? []) {
+              if (extra.value === null) await db.cursors.delete(extra.key);
+              else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
+            }
+          }
+        },
+      );
+    },
+  };
+}

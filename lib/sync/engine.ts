@@ -1,0 +1,136 @@
+// createSyncEngine: the public face of lib/sync for the background worker and the CLI. One call
+// runs one cycle: take the lease, recover what a stopped worker left "In Process", run the plan,
+// close the cycle row, release the lease.
+import type { SyncLogDatabase } from '../db/database';
+import { finishCycle, startCycle } from '../db/lifecycle';
+import type { CycleRow, StepRow } from '../db/types';
+import type { ClockPort } from '../http/ports';
+import type { MarketoClient } from '../marketo';
+import type { SalesforceClient } from '../salesforce/client';
+import { toId18 } from '../salesforce/ids';
+import type { SyncSettings } from '../settings/schema';
+import { Budget, type CycleBudget } from './budget';
+import type { CycleContext } from './context';
+import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
+import type { LinkFields } from './linkage';
+import { OPERATION_MODULES } from './operations';
+import { buildPlan } from './plan';
+import { recoverInterrupted } from './recovery';
+import { runPlan } from './runner';
+import { SchemaCache } from './schemaCache';
+
+export interface SyncEngineDeps {
+  db: SyncLogDatabase;
+  salesforce: SalesforceClient;
+  marketo: MarketoClient;
+  settings: () => Promise<SyncSettings>;
+  clock: ClockPort;
+  /** Who runs cycles (e.g. the worker's instance id); the lease names it. */
+  owner: string;
+  log?: (line: string) => void;
+  /** Marketo link fields; default: decided from Marketo's describe (lib/sync/linkage.ts). */
+  linkFields?: LinkFields;
+  leaseMs?: number;
+}
+
+export interface CycleRequest {
+  trigger: 'schedule' | 'manual' | 'record';
+  record?: { objectType: string; id: string };
+  budget?: CycleBudget;
+}
+
+export interface CycleReport {
+  /** Undefined when another cycle holds the lease (nothing ran). */
+  cycle: CycleRow | undefined;
+  steps: StepRow[];
+  skippedReason?: string;
+}
+
+const RECORD_OBJECTS: Record<string, string> = {
+  Lead: 'Lead',
+  Person: 'Lead',
+  Contact: 'Contact',
+  Account: 'Account',
+};
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const log = deps.log ?? (() => {});
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  // Describe answers are cached per engine; the Marketo token is cached inside the client.
+  const schemaCache = () => new SchemaCache(deps.db, deps.salesforce, deps.marketo, deps.clock);
+
+  async function runCycle(request: CycleRequest): Promise<CycleReport> {
+    const { db, clock, owner } = deps;
+    if (!(await acquireLease(db, { owner, now: clock.now(), ttlMs: leaseMs }))) {
+      return { cycle: undefined, steps: [], skippedReason: 'another cycle is running (lease held)' };
+    }
+    try {
+      await recoverInterrupted(db, clock.now());
+      const settings = await deps.settings();
+      const record = request.trigger === 'record' ? recordOf(request) : undefined;
+      const cycleId = await startCycle(db, {
+        trigger: request.trigger,
+        at: clock.now(),
+        ...(record && { recordId: record.id }),
+      });
+      const budget = new Budget(
+        clock,
+        { salesforce: deps.salesforce.transport.counter, marketo: deps.marketo.transport.counter },
+        request.budget,
+      );
+      const shared = new Map<string, unknown>([
+        ['trigger', request.trigger],
+        ['probe-objects', ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled)],
+        ['link-fields', deps.linkFields],
+      ]);
+      const ctx: CycleContext = {
+        db,
+        salesforce: deps.salesforce,
+        marketo: deps.marketo,
+        settings,
+        clock,
+        budget,
+        owner,
+        cycleId,
+        log,
+        ...(record && { record }),
+        schema: schemaCache(),
+        shared,
+        leaseMs,
+      };
+      const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });
+      let result: Awaited<ReturnType<typeof runPlan>>;
+      try {
+        result = await runPlan(ctx, plan);
+      } catch (error) {
+        // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
+        result = { status: 'Failed', error: error instanceof Error ? error.message : String(error) };
+      }
+      await finishCycle(db, cycleId, {
+        status: result.status,
+        at: clock.now(),
+        apiCalls: budget.spentCalls(),
+        ...(result.error !== undefined && { error: result.error }),
+      });
+      const cycle = await db.cycles.get(cycleId);
+      const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
+      return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
+    } finally {
+      await releaseLease(db, owner);
+    }
+  }
+
+  return { runCycle };
+}
+
+function recordOf(request: CycleRequest): { sobject: string; id: string } {
+  if (!request.record) throw new Error('A record cycle needs record: { objectType, id }');
+  const sobject = RECORD_OBJECTS[request.record.objectType];
+  if (!sobject)
+    throw new Error(`Sync now handles Lead, Contact and Account, not ${request.record.objectType}`);
+  const id = toId18(request.record.id);
+  if (id.length !== 18) throw new Error(`Not an 18-character Salesforce id: ${request.record.id}`);
+  return { sobject, id };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,211 @@
+// One batch of Pull Updates: classify the rows (skipped / excluded / to write), write the persons
+// or accounts to Marketo, and commit. Values are hashed in their Marketo form so that a number
+// Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { PackedOutcome } from '../../db/types';
+import { MARKETO_BATCH } from '../../marketo';
+import type { StepContext } from '../context';
+import { valueHash } from '../hash';
+import { type LinkFields, linkValues, ownLink } from '../linkage';
+import { type MappedField, type ResolvedMapping, toMarketoValue } from '../mapping';
+import { loadStates } from '../state';
+import { chunks, marketoError, nameOf } from './common';
+
+export interface PullRow extends Record<string, unknown> {
+  Id: string;
+  SystemModstamp?: string;
+  AccountId?: string | null;
+  Account?: Record<string, unknown> | null;
+}
+
+export interface PullSetup {
+  sobject: string;
+  mapping: ResolvedMapping;
+  links: LinkFields;
+  filterField: string | null;
+  /** Contacts: account fields read through the Account relationship. */
+  accountFields: MappedField[];
+}
+
+interface PendingWrite {
+  row: PullRow;
+  state: SyncStateEntry | undefined;
+  fields: MappedField[];
+  values: Record<string, unknown>;
+}
+
+const hashOf = (row: Record<string, unknown>, f: MappedField) => valueHash(toMarketoValue(row[f.sf], f));
+
+function classify(ctx: StepContext, setup: PullSetup, rows: PullRow[], states: Map<string, SyncStateEntry>) {
+  const outcomes: PackedOutcome[] = [];
+  const newStates = new Map<string, SyncStateEntry | null>();
+  const writes: PendingWrite[] = [];
+  for (const row of rows) {
+    const state = states.get(row.Id);
+    const name = nameOf(row);
+    if (setup.filterField && row[setup.filterField] === true) {
+      outcomes.push({
+        sfId: row.Id,
+        outcome: 'excluded',
+        reason: `${setup.filterField} is checked`,
+        ...(name && { name }),
+      });
+      if (state && !state.x) newStates.set(row.Id, { ...state, x: true });
+      continue;
+    }
+    const changed = setup.mapping.pull.filter((f) => state?.f[f.sf] !== hashOf(row, f));
+    const person = setup.sobject !== 'Account';
+    const relinked = person && (state?.m === undefined || state.x === true);
+    const accountMoved = setup.sobject === 'Contact' && (state?.a ?? null) !== (row.AccountId ?? null);
+    if (!changed.length && !relinked && !accountMoved && state) {
+      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    for (const f of changed) values[f.mk] = toMarketoValue(row[f.sf], f);
+    if (setup.sobject === 'Contact' && (accountMoved || relinked)) {
+      for (const f of setup.accountFields) values[f.mk] = toMarketoValue(row.Account?.[f.sf] ?? null, f);
+    }
+    writes.push({ row, state, fields: changed, values });
+  }
+  return { outcomes, newStates, writes };
+}
+
+/** Marketo wins conflicts: drop 'both' fields that Marketo changed since the last sync too. */
+async function dropMarketoWins(ctx: StepContext, setup: PullSetup, writes: PendingWrite[]) {
+  if (ctx.settings.objects[setup.sobject]?.conflictWinner !== 'marketo') return;
+  const contested = writes.filter((w) => w.state?.m !== undefined && w.fields.some((f) => f.both));
+  if (!contested.length) return;
+  const bothFields = setup.mapping.pull.filter((f) => f.both);
+  const current = new Map<number, Record<string, unknown>>();
+  ctx.budget.check();
+  const leads = await ctx.marketo.leads.getByFilter({
+    filterType: 'id',
+    filterValues: contested.map((w) => w.state!.m!),
+    fields: bothFields.map((f) => f.mk),
+  });
+  for (const lead of leads) current.set(lead.id, lead);
+  for (const w of contested) {
+    const lead = current.get(w.state!.m!);
+    if (!lead) continue;
+    const theirs = w.fields.filter((f) => f.both && valueHash(lead[f.mk] ?? null) !== w.state!.f[f.sf]);
+    if (!theirs.length) continue;
+    ctx.log(
+      `Pull Updates ${w.row.Id}: Marketo wins ${theirs.map((f) => f.sf).join(', ')} (changed on both sides)`,
+    );
+    w.fields = w.fields.filter((f) => !theirs.includes(f));
+    for (const f of theirs) delete w.values[f.mk];
+  }
+}
+
+export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursor?: string) {
+  const sobject = setup.sobject as 'Lead' | 'Contact';
+  const states = await loadStates(
+    ctx.db,
+    rows.map((r) => r.Id),
+  );
+  const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
+  await dropMarketoWins(ctx, setup, writes);
+  if (writes.length) {
+    ctx.budget.check();
+    const results = await ctx.marketo.leads.sync({
+      action: 'createOrUpdate',
+      lookupField: ownLink(setup.links, sobject),
+      input: writes.map((w) => ({
+        ...linkValues(setup.links, sobject, w.row.Id, w.row.AccountId),
+        ...w.values,
+      })),
+    });
+    writes.forEach((w, i) => {
+      const result = results[i]!;
+      const name = nameOf(w.row);
+      if (result.status === 'skipped' || typeof result.id !== 'number') {
+        outcomes.push({
+          sfId: w.row.Id,
+          outcome: 'failed',
+          error: marketoError(result),
+          ...(name && { name }),
+        });
+        return;
+      }
+      const f = { ...w.state?.f };
+      for (const field of w.fields) f[field.sf] = hashOf(w.row, field);
+      const entry: SyncStateEntry = { o: sobject, f, m: result.id };
+      if (sobject === 'Contact') entry.a = w.row.AccountId ?? null;
+      newStates.set(w.row.Id, entry);
+      outcomes.push({
+        sfId: w.row.Id,
+        mktoId: result.id,
+        outcome: result.status === 'created' ? 'new' : 'updated',
+        changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.row[field.sf] ?? null })),
+        ...(name && { name }),
+      });
+    });
+  }
+  await ctx.commit({
+    outcomes,
+    states: newStates,
+    ...(cursor && { cursor: { key: `pull:${sobject}`, value: cursor } }),
+  });
+}
+
+/**
+ * Accounts have no Marketo record of their own: their fields live on every person linked to the
+ * account (sfdcAccountId), so a changed account is written to each of its persons.
+ */
+export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursor?: string) {
+  const states = await loadStates(
+    ctx.db,
+    rows.map((r) => r.Id),
+  );
+  const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
+  const persons = new Map<string, number[]>();
+  // Marketo refuses filters matching more than 1,000 persons; 50 accounts keeps well under it.
+  for (const ids of chunks(
+    writes.map((w) => w.row.Id),
+    50,
+  )) {
+    ctx.budget.check();
+    const found = await ctx.marketo.leads.getByFilter({
+      filterType: setup.links.account,
+      filterValues: ids,
+      fields: [setup.links.account],
+    });
+    for (const lead of found) {
+      const accountId = lead[setup.links.account] as string;
+      persons.set(accountId, [...(persons.get(accountId) ?? []), lead.id]);
+    }
+  }
+  const input = writes.flatMap((w) => (persons.get(w.row.Id) ?? []).map((id) => ({ id, ...w.values })));
+  const owner = writes.flatMap((w) => (persons.get(w.row.Id) ?? []).map(() => w.row.Id));
+  const failures = new Map<string, PackedOutcome['error']>();
+  for (const [n, part] of chunks(input, MARKETO_BATCH).entries()) {
+    ctx.budget.check();
+    const results = await ctx.marketo.leads.sync({ action: 'updateOnly', lookupField: 'id', input: part });
+    results.forEach((r, i) => {
+      if (r.status === 'skipped') failures.set(owner[n * MARKETO_BATCH + i]!, marketoError(r));
+    });
+  }
+  for (const w of writes) {
+    const name = nameOf(w.row);
+    const error = failures.get(w.row.Id);
+    if (error) {
+      outcomes.push({ sfId: w.row.Id, outcome: 'failed', error, ...(name && { name }) });
+      continue;
+    }
+    const f = { ...w.state?.f };
+    for (const field of w.fields) f[field.sf] = hashOf(w.row, field);
+    newStates.set(w.row.Id, { o: 'Account', f });
+    outcomes.push({
+      sfId: w.row.Id,
+      outcome: w.state ? 'updated' : 'new',
+      changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.row[field.sf] ?? null })),
+      ...(name && { name }),
+    });
+  }
+  await ctx.commit({
+    outcomes,
+    states: newStates,
+    ...(cursor && { cursor: { key: 'pull:Account', value: cursor } }),
+  });
+}

@@ -1,0 +1,86 @@
+// The cycle's plan: which step (operation × object type) runs, in the order of design §5. Each
+// operation is a module that says which objects it handles under the current settings; adding an
+// operation (Sync to Program, Update Activities…) or an object (Opportunity, custom objects…) is a
+// new module or a longer `objects()` list, never a change to the runner.
+import type { ObjectType, Operation } from '../db/types';
+import type { SyncSettings } from '../settings/schema';
+import type { StepContext } from './context';
+
+/** Design §5: Sync Schema → Pull Deletes → Pull Updates → Pull Conversions → Update FKs → Push Updates → Push New → … */
+export const OPERATION_ORDER: readonly Operation[] = [
+  'Sync Schema',
+  'Pull Deletes',
+  'Pull Updates',
+  'Pull Conversions',
+  'Update FKs',
+  'Push Updates',
+  'Push New',
+  'Sync to Program',
+  'Init Link to Program',
+  'Update Activities',
+];
+
+/** One step of a plan: the dashboard's object type plus the Salesforce object behind it. */
+export interface PlannedStep {
+  operation: Operation;
+  objectType: ObjectType;
+  /** Salesforce API name ('Lead' for the dashboard's "Person"). */
+  sobject: string;
+}
+
+export interface PlanScope {
+  settings: SyncSettings;
+  /** Set for a one-record cycle: only steps that can touch this record. */
+  record?: { sobject: string; id: string };
+}
+
+export interface OperationModule {
+  operation: Operation;
+  /** The steps this operation contributes, in their order within the operation. */
+  steps(scope: PlanScope): PlannedStep[];
+  run(step: StepContext): Promise<void>;
+}
+
+/** Dashboard object type of a Salesforce object. */
+export function objectTypeOf(sobject: string): ObjectType {
+  switch (sobject) {
+    case 'Lead':
+      return 'Person';
+    case 'Contact':
+    case 'Account':
+    case 'Task':
+    case 'Event':
+    case 'Campaign':
+    case 'Opportunity':
+    case 'User':
+      return sobject;
+    case 'OpportunityContactRole':
+      return 'Opportunity Contact Role';
+    case 'CampaignMember':
+      return 'Campaign Member';
+    default:
+      return 'Custom Objects';
+  }
+}
+
+export function buildPlan(
+  modules: readonly OperationModule[],
+  scope: PlanScope,
+): { step: PlannedStep; module: OperationModule }[] {
+  const byOperation = new Map(modules.map((m) => [m.operation, m]));
+  const plan: { step: PlannedStep; module: OperationModule }[] = [];
+  for (const operation of OPERATION_ORDER) {
+    const module = byOperation.get(operation);
+    if (!module) continue;
+    for (const step of module.steps(scope)) plan.push({ step, module });
+  }
+  return plan;
+}
+
+/** The enabled objects among `candidates`, in the candidates' order (the plan's object order). */
+export function enabledObjects(scope: PlanScope, candidates: readonly string[]): string[] {
+  return candidates.filter(
+    (name) =>
+      (scope.settings.objects[name]?.enabled ?? false) && (!scope.record || scope.record.sobject === name),
+  );
+}

@@ -1,0 +1,58 @@
+// The cycle runner: runs the plan's steps in order, each as a step row whose status says how it
+// ended (design §5). Record failures never fail a step; a step Fails when it as a whole failed
+// (auth, quota, network after retries, unparsable response); it is Purged when it undid
+// half-applied work; Not Completed when the budget ran out or the lease was lost, which also ends
+// the cycle (the next cycle resumes from the checkpoints).
+import { type FinishedStatus, finishStep, startStep } from '../db/lifecycle';
+import { BudgetSpentError } from './budget';
+import { type CycleContext, stepContext } from './context';
+import { LeaseLostError } from './lease';
+import type { OperationModule, PlannedStep } from './plan';
+
+/** Thrown by a step that rolled back half-applied writes from their before-images. */
+export class PurgedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PurgedError';
+  }
+}
+
+export interface PlanResult {
+  status: FinishedStatus;
+  error?: string;
+}
+
+export async function runPlan(
+  ctx: CycleContext,
+  plan: readonly { step: PlannedStep; module: OperationModule }[],
+): Promise<PlanResult> {
+  let failed: string | undefined;
+  for (const { step, module } of plan) {
+    const stopped = ctx.budget.spentReason();
+    if (stopped) return { status: 'Not Completed', error: `Cycle budget spent: ${stopped}` };
+    const stepId = await startStep(ctx.db, {
+      cycleId: ctx.cycleId,
+      operation: step.operation,
+      objectType: step.objectType,
+      at: ctx.clock.now(),
+    });
+    let status: FinishedStatus = 'Completed';
+    let error: string | undefined;
+    try {
+      await module.run(stepContext(ctx, step, stepId));
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      status =
+        caught instanceof BudgetSpentError || caught instanceof LeaseLostError
+          ? 'Not Completed'
+          : caught instanceof PurgedError
+            ? 'Purged'
+            : 'Failed';
+      ctx.log(`${step.operation} ${step.objectType}: ${status}: ${error}`);
+    }
+    await finishStep(ctx.db, stepId, { status, at: ctx.clock.now(), ...(error !== undefined && { error }) });
+    if (status === 'Not Completed') return { status, ...(error !== undefined && { error }) };
+    if (status !== 'Completed') failed ??= `${step.operation} ${step.objectType}: ${error}`;
+  }
+  return failed ? { status: 'Failed', error: failed } : { status: 'Completed' };
+}
