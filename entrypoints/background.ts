@@ -1,20 +1,87 @@
+import { buildClients } from '../lib/connections/clients';
+import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
 import { getRecordStatus } from '../lib/db/recordStatus';
+import { systemClock } from '../lib/http/ports';
+import { MarketoRateLimiter } from '../lib/marketo';
 import { createMessageRouter } from '../lib/messaging/router';
 import { recordStatusView } from '../lib/records/statusView';
+import { createScheduler } from '../lib/scheduler/scheduler';
+import { settingsStore } from '../lib/settings/store';
+import { createSyncEngine } from '../lib/sync';
 
-// Wiring only: listeners are registered synchronously at the top level so that a message or an
-// alarm that wakes the stopped worker finds them.
+// Wiring only. Listeners are registered synchronously at the top level so that an alarm or a
+// message that wakes a stopped worker finds them.
 export default defineBackground(() => {
+  const store = settingsStore();
+  // Each worker boot is a new lease owner: a cycle of a stopped worker is taken over on expiry.
+  const owner = `worker-${crypto.randomUUID()}`;
+  const marketoLimiter = new MarketoRateLimiter(systemClock);
+  const cookies = {
+    get: async (url: string, name: string) => (await browser.cookies.get({ url, name })) ?? null,
+    getAll: (filter: { name: string; domain: string }) => browser.cookies.getAll(filter),
+  };
+
+  const scheduler = createScheduler({
+    db: syncLog,
+    clock: systemClock,
+    alarms: browser.alarms,
+    badge: browser.action,
+    settings: store,
+    log: (line) => console.info(`[sync] ${line}`),
+    connectionStatus: async () => connectionStatus(await store.getConnections(), await store.getSecrets()),
+    async connect() {
+      const clients = buildClients(await store.getConnections(), await store.getSecrets(), {
+        fetch: (input, init) => fetch(input, init),
+        clock: systemClock,
+        cookies,
+        oauthRedirectUri: browser.identity?.getRedirectURL('oauth') ?? '',
+        marketoLimiter,
+        saveSalesforceTokens: async (tokens) => {
+          const secrets = await store.getSecrets();
+          await store.saveSecrets({
+            ...secrets,
+            salesforce: {
+              ...secrets.salesforce,
+              ...(tokens.refreshToken && { refreshToken: tokens.refreshToken }),
+              accessToken: { value: tokens.accessToken, expiresAt: Date.now() + 2 * 3600_000 },
+            },
+          });
+        },
+      });
+      if (!clients.ok) return clients;
+      const engine = createSyncEngine({
+        db: syncLog,
+        salesforce: clients.salesforce,
+        marketo: clients.marketo,
+        settings: () => store.getSettings(),
+        clock: systemClock,
+        owner,
+        log: (line) => console.info(`[sync] ${line}`),
+      });
+      return { ok: true, engine };
+    },
+  });
+
   const router = createMessageRouter(browser.runtime, {
     onRefused: (reason) => console.warn('Refused a message:', reason),
   });
-
   router.onMessage('getRecordStatus', async ({ objectType, recordId }) =>
     recordStatusView(objectType, await getRecordStatus(syncLog, recordId)),
   );
+  router.onMessage('getSyncState', () => scheduler.state());
+  router.onMessage('syncNow', () => scheduler.syncNow());
+  router.onMessage('syncRecord', ({ objectType, recordId }) =>
+    scheduler.syncRecord({ objectType, id: recordId }),
+  );
+  router.onMessage('setPaused', ({ paused }) => scheduler.setPaused(paused));
 
+  browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
+  // Settings saved on the options page apply from the next cycle; the interval at once.
+  store.watchSettings(() => void scheduler.ensureSchedule());
+  browser.runtime.onStartup.addListener(() => void scheduler.ensureSchedule());
   browser.runtime.onInstalled.addListener(({ reason }) => {
+    void scheduler.ensureSchedule();
     // First run: the admin starts by connecting Salesforce and Marketo.
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 
 /** The test/demo build (`npm run build:test`): it also matches http://127.0.0.1 and localhost. */
-export const TEST_BUILD_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-test');
+export const TEST_BUILD_DIR =
+  process.env.EXTENSION_DIR ?? resolve(import.meta.dirname, '../.output/chrome-mv3-test');
 
 export function chromePath(): string {
   return process.env.CHROME_PATH ?? '/usr/bin/chromium';

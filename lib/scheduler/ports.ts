@@ -2,6 +2,8 @@
 // chrome.action to them; tests use fakeBrowser).
 
 export const CYCLE_ALARM = 'sync-cycle';
+/** One-shot: run again after a busy lease has expired. */
+export const RETRY_ALARM = 'sync-retry';
 
 export interface AlarmsPort {
   create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;

@@ -4,16 +4,20 @@ import type { CycleRow, CycleTrigger, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
-import { type AlarmsPort, type BadgePort, CYCLE_ALARM } from './ports';
+import { type AlarmsPort, type BadgePort, CYCLE_ALARM, RETRY_ALARM } from './ports';
+
+const RETRY_AFTER_MS = 30_000;
 
 export interface CycleRequest {
   trigger: CycleTrigger;
   record?: { objectType: string; id: string };
 }
 
+/** What a cycle reports; no cycle when another one holds the engine's lease. */
 export interface CycleReport {
-  cycle: CycleRow;
+  cycle: CycleRow | undefined;
   steps: StepRow[];
+  skippedReason?: string;
 }
 
 /** The engine as the scheduler sees it; null from `connect` means a side is not configured. */
@@ -73,6 +77,12 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   async function afterCycle(report: CycleReport): Promise<void> {
+    if (!report.cycle) {
+      // A cycle of a stopped worker still holds the lease: try again once it has expired.
+      log(`cycle not run: ${report.skippedReason ?? 'busy'}`);
+      await deps.alarms.create(RETRY_ALARM, { when: deps.clock.now() + RETRY_AFTER_MS });
+      return;
+    }
     const settings = await deps.settings.getSettings();
     await pruneOlderThan(deps.db, settings.retentionDays, deps.clock.now());
     const failed = report.cycle.totals.failed;
@@ -166,7 +176,7 @@ export function createScheduler(deps: SchedulerDeps) {
     ensureSchedule,
     /** The alarm fired: a scheduled cycle, unless paused. */
     async onAlarm(name: string): Promise<void> {
-      if (name !== CYCLE_ALARM) return;
+      if (name !== CYCLE_ALARM && name !== RETRY_ALARM) return;
       const settings = await deps.settings.getSettings();
       if (settings.paused) return;
       await start({ trigger: 'schedule' }).done;
