@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
@@ -9,10 +10,11 @@ import { screenshotPath } from './support/screenshots';
 describe('a sync cycle in the extension', () => {
   let emu: Emulator;
   let ext: LoadedExtension;
+  let salesforceTab: Page;
   beforeAll(async () => {
     emu = await startEmulator({ seed: 'demo' });
     ext = await launchWithExtension();
-    await loginToSalesforce(ext, emu.info);
+    salesforceTab = await loginToSalesforce(ext, emu.info);
   });
   afterAll(async () => {
     await ext?.close();
@@ -45,13 +47,31 @@ describe('a sync cycle in the extension', () => {
         },
       )
       .toMatch(/Completed|Failed|Not Completed|Purged/);
+    expect(await cycle.locator('.cycle-header .status').first().textContent()).toBe('Completed');
     const text = (await cycle.textContent()) ?? '';
     expect(text).toContain('Sync Schema');
-    expect(text).toContain('Pull Updates');
+    expect(text).toMatch(/API calls: [1-9]\d* SF, [1-9]\d* Marketo/);
+    // Pull Updates for leads wrote the demo org's leads to Marketo (New + Updated > 0).
+    const leadPull = await page
+      .locator('tr', { hasText: 'Pull Updates' })
+      .filter({ has: page.locator('td:nth-child(3)', { hasText: /^(Lead|Person)$/ }) })
+      .locator('td.num')
+      .allTextContents();
+    expect(Number(leadPull[0]) + Number(leadPull[1])).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('popup-after-cycle.png') });
     // The badge shows the cycle's failures (the demo org has records failing the validation rule).
     const badge = await ext.worker.evaluate(() => chrome.action.getBadgeText({}));
     expect(typeof badge).toBe('string');
     await page.close();
+  });
+
+  it('shows a pulled lead as synced in the record panel on its Salesforce page', async () => {
+    await salesforceTab.reload();
+    const firstLead = salesforceTab.locator('a[href*="/lightning/r/Lead/"]').first();
+    await firstLead.click();
+    const panel = salesforceTab.locator('sync-status-panel .panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 15_000 }).toMatch(/synced|excluded/);
+    expect(await panel.textContent()).toContain('Pull Updates');
+    await salesforceTab.screenshot({ path: screenshotPath('record-panel-after-cycle.png') });
   });
 });

@@ -2,13 +2,18 @@ import type { Page } from 'playwright-core';
 import type { EmulatorInfo } from '../../../emulator/index';
 import type { LoadedExtension } from '../../../scripts/browser';
 
-/** Logs into the emulator's Salesforce as the admin: the browser then holds its `sid` cookie. */
-export async function loginToSalesforce(ext: LoadedExtension, info: EmulatorInfo): Promise<void> {
+/**
+ * Logs into the emulator's Salesforce as the admin, as a person would: the browser then holds its
+ * `sid` cookie, and the returned tab stays open on the Lead list like an admin's Salesforce tab.
+ */
+export async function loginToSalesforce(ext: LoadedExtension, info: EmulatorInfo): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(`${info.salesforce.url}/login`);
   await page.fill('#password', 'emulator');
-  await Promise.all([page.waitForURL(/\/lightning\//), page.press('#password', 'Enter')]);
-  await page.close();
+  await Promise.all([page.waitForURL('**/lightning/o/Lead/list'), page.click('#Login')]);
+  const cookies = await ext.context.cookies(info.salesforce.url);
+  if (!cookies.some((c) => c.name === 'sid')) throw new Error('The emulator login set no sid cookie');
+  return page;
 }
 
 /** Stores the connections to the emulator as the options page would (session mode for Salesforce). */
