@@ -3,7 +3,7 @@
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
-import { MARKETO_BATCH } from '../../marketo';
+import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import { type LinkFields, linkValues, ownLink } from '../linkage';
@@ -34,6 +34,16 @@ interface PendingWrite {
   values: Record<string, unknown>;
 }
 
+/** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
+export function convertedPersons(ctx: StepContext): Map<string, number> {
+  let map = ctx.shared.get('converted-persons') as Map<string, number> | undefined;
+  if (!map) {
+    map = new Map();
+    ctx.shared.set('converted-persons', map);
+  }
+  return map;
+}
+
 const hashOf = (row: Record<string, unknown>, f: MappedField) => valueHash(toMarketoValue(row[f.sf], f));
 
 function classify(ctx: StepContext, setup: PullSetup, rows: PullRow[], states: Map<string, SyncStateEntry>) {
@@ -43,6 +53,14 @@ function classify(ctx: StepContext, setup: PullSetup, rows: PullRow[], states: M
   for (const row of rows) {
     const state = states.get(row.Id);
     const name = nameOf(row);
+    if (row.IsConverted === true) {
+      // Pull Conversions owns converted leads; the contact's pull may take over the lead's person.
+      if (state?.m !== undefined && typeof row.ConvertedContactId === 'string') {
+        convertedPersons(ctx).set(row.ConvertedContactId, state.m);
+      }
+      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      continue;
+    }
     if (setup.filterField && row[setup.filterField] === true) {
       outcomes.push({
         sfId: row.Id,
@@ -107,17 +125,35 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
   const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
   await dropMarketoWins(ctx, setup, writes);
   if (writes.length) {
-    ctx.budget.check();
-    const results = await ctx.marketo.leads.sync({
-      action: 'createOrUpdate',
-      lookupField: ownLink(setup.links, sobject),
-      input: writes.map((w) => ({
-        ...linkValues(setup.links, sobject, w.row.Id, w.row.AccountId),
-        ...w.values,
-      })),
+    // A new contact converted from a lead takes over the lead's person (no second person + merge).
+    const converted = convertedPersons(ctx);
+    const takeOver = writes.filter((w) => !w.state && converted.has(w.row.Id));
+    const upsert = writes.filter((w) => !takeOver.includes(w));
+    const input = (w: PendingWrite) => ({
+      ...linkValues(setup.links, sobject, w.row.Id, w.row.AccountId),
+      ...w.values,
     });
-    writes.forEach((w, i) => {
-      const result = results[i]!;
+    const results = new Map<PendingWrite, MarketoRecordOutcome>();
+    if (upsert.length) {
+      ctx.budget.check();
+      const answers = await ctx.marketo.leads.sync({
+        action: 'createOrUpdate',
+        lookupField: ownLink(setup.links, sobject),
+        input: upsert.map(input),
+      });
+      upsert.forEach((w, i) => results.set(w, answers[i]!));
+    }
+    if (takeOver.length) {
+      ctx.budget.check();
+      const answers = await ctx.marketo.leads.sync({
+        action: 'updateOnly',
+        lookupField: 'id',
+        input: takeOver.map((w) => ({ id: converted.get(w.row.Id)!, ...input(w) })),
+      });
+      takeOver.forEach((w, i) => results.set(w, answers[i]!));
+    }
+    writes.forEach((w) => {
+      const result = results.get(w)!;
       const name = nameOf(w.row);
       if (result.status === 'skipped' || typeof result.id !== 'number') {
         outcomes.push({

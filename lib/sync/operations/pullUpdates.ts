@@ -79,8 +79,10 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
     fields.add('AccountId');
     for (const f of setup.accountFields) fields.add(`Account.${f.sf}`);
   }
-  // Converted leads are read-only and belong to their contact now (Pull Conversions relinks them).
-  const conditions = [where, setup.sobject === 'Lead' ? 'IsConverted = false' : undefined].filter(Boolean);
+  // Converted leads are read but not pulled: they are read-only and belong to their contact now.
+  // Seeing them here lets the contact's pull reuse the lead's person (Pull Conversions relinks).
+  if (setup.sobject === 'Lead') for (const f of ['IsConverted', 'ConvertedContactId']) fields.add(f);
+  const conditions = [where].filter(Boolean);
   const clause = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   return `SELECT ${[...fields].join(', ')} FROM ${setup.sobject}${clause}${order ? ` ${order}` : ''}`;
 }

@@ -1,0 +1,114 @@
+// Pull Deletes (design §5): Salesforce deletions → delete the linked Marketo person (accounts:
+// forget them and let Update FKs clear the persons' account links). Read from the `deleted/` feed
+// from the cursor (latestDateCovered already covers transactions in flight, so no lookback). When
+// Salesforce no longer has the deletions since our cursor (earliestDateAvailable moved past it,
+// or the cursor is older than the 15 days the feed keeps), every record we synced is checked
+// again by id: a full re-read of deletions.
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { PackedOutcome } from '../../db/types';
+import { MARKETO_BATCH } from '../../marketo';
+import { salesforceChanged } from '../changes';
+import type { StepContext } from '../context';
+import { cursorKeys, readCursor } from '../cursors';
+import { ownLink, resolveLinkFields } from '../linkage';
+import type { OperationModule } from '../plan';
+import { allStates, loadStates } from '../state';
+import { chunks, marketoError, stepsFor } from './common';
+
+export const DELETED_ACCOUNTS = 'deleted-accounts';
+
+export const pullDeletes: OperationModule = {
+  operation: 'Pull Deletes',
+  steps: (scope) => (scope.record ? [] : stepsFor('Pull Deletes', scope, ['Lead', 'Contact', 'Account'])),
+  async run(ctx) {
+    const { sobject } = ctx.step;
+    const key = cursorKeys.deleted(sobject);
+    const cursor = await readCursor(ctx.db, key);
+    if (!cursor) {
+      // First cycle: nothing was synced before, so no deletion can concern us yet.
+      await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
+      return;
+    }
+    if (!(await salesforceChanged(ctx, sobject))) return;
+    ctx.budget.check();
+    for await (const window of ctx.salesforce.deleted(sobject, { start: new Date(cursor) })) {
+      const covered = window.latestDateCovered.toISOString();
+      if (window.gap) {
+        ctx.log(`Pull Deletes ${sobject}: deletions since ${cursor} are no longer available; re-reading all`);
+        await fullReread(ctx);
+        await ctx.commit({ outcomes: [], cursor: { key, value: covered } });
+        continue;
+      }
+      const ids = window.deletedRecords.map((d) => d.id);
+      if (ids.length === 0) await ctx.commit({ outcomes: [], cursor: { key, value: covered } });
+      const batches = chunks(ids, MARKETO_BATCH);
+      for (const [i, batch] of batches.entries()) {
+        ctx.budget.check();
+        await handleDeleted(ctx, batch, i === batches.length - 1 ? covered : undefined);
+      }
+    }
+  },
+};
+
+/** Every synced record of the object, checked by id (2,000 per call); missing ones are deleted. */
+async function fullReread(ctx: StepContext) {
+  for await (const page of allStates(ctx.db, ctx.step.sobject, 100)) {
+    for (const ids of chunks(
+      page.map(([id]) => id),
+      2000,
+    )) {
+      ctx.budget.check();
+      const rows = await ctx.salesforce.retrieve(ctx.step.sobject, ids, ['Id']);
+      const gone = ids.filter((_, i) => rows[i] === null);
+      for (const batch of chunks(gone, MARKETO_BATCH)) await handleDeleted(ctx, batch);
+    }
+  }
+}
+
+async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
+  const { sobject } = ctx.step;
+  const states = await loadStates(ctx.db, ids);
+  const outcomes: PackedOutcome[] = [];
+  const newStates = new Map<string, SyncStateEntry | null>();
+  if (sobject === 'Account') {
+    for (const id of ids) {
+      outcomes.push({ sfId: id, outcome: 'deleted' });
+      if (states.has(id)) newStates.set(id, null);
+    }
+    ctx.shared.set(DELETED_ACCOUNTS, [...((ctx.shared.get(DELETED_ACCOUNTS) as string[]) ?? []), ...ids]);
+  } else {
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
+    const mkto = new Map<string, number>();
+    for (const [id, s] of states) if (s.m !== undefined) mkto.set(id, s.m);
+    const unknown = ids.filter((id) => !mkto.has(id));
+    if (unknown.length) {
+      // Persons linked before this extension synced them (or by another integration).
+      const link = ownLink(links, sobject);
+      const found = await ctx.marketo.leads.getByFilter({
+        filterType: link,
+        filterValues: unknown,
+        fields: [link],
+      });
+      for (const lead of found) mkto.set(String(lead[link]), lead.id);
+    }
+    const targets = ids.filter((id) => mkto.has(id));
+    const results = targets.length ? await ctx.marketo.leads.delete(targets.map((id) => mkto.get(id)!)) : [];
+    const byId = new Map(targets.map((id, i) => [id, results[i]!]));
+    for (const id of ids) {
+      const result = byId.get(id);
+      if (!result) {
+        outcomes.push({ sfId: id, outcome: 'skipped' }); // never reached Marketo: nothing to delete
+      } else if (result.status === 'deleted' || result.reasons[0]?.code === '1004') {
+        outcomes.push({ sfId: id, mktoId: mkto.get(id)!, outcome: 'deleted' });
+        newStates.set(id, null);
+      } else {
+        outcomes.push({ sfId: id, mktoId: mkto.get(id)!, outcome: 'failed', error: marketoError(result) });
+      }
+    }
+  }
+  await ctx.commit({
+    outcomes,
+    states: newStates,
+    ...(cursor && { cursor: { key: cursorKeys.deleted(sobject), value: cursor } }),
+  });
+}

@@ -1,0 +1,190 @@
+// Push Updates (design §5): Marketo person changes → Salesforce Lead/Contact updates. One step for
+// both objects because Marketo has one person feed. The Change Data Value activities (type 13)
+// carry the field (by display name) and its new value, so a person whose pushed fields hash to
+// what was synced — typically the echo of our own Pull Updates — is skipped without reading it.
+// The feed is read with the Task activity types too, so that on an idle cycle this single call
+// also tells Push New there is nothing for it (design §9: idle cycle ≤ 3 calls).
+
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { PackedOutcome } from '../../db/types';
+import { dueRetries } from '../../db/writeBatch';
+import type { MarketoActivity } from '../../marketo';
+import type { StepContext } from '../context';
+import { cursorKeys, readCursor } from '../cursors';
+import { valueHash } from '../hash';
+import { type LinkFields, resolveLinkFields } from '../linkage';
+import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
+import type { OperationModule } from '../plan';
+import { loadStates } from '../state';
+import { chunks, salesforceError } from './common';
+import { type LinkedPerson, linkedPersons } from './persons';
+
+export const CHANGE_DATA_VALUE = 13;
+export const FEED_EMPTY = 'marketo-feed-empty';
+
+interface PushSetup {
+  links: LinkFields;
+  fields: Record<'Lead' | 'Contact', MappedField[]>;
+  byDisplayName: Map<string, string>;
+}
+
+export const pushUpdates: OperationModule = {
+  operation: 'Push Updates',
+  steps: (scope) => {
+    const persons = ['Lead', 'Contact'].filter((o) => scope.settings.objects[o]?.enabled);
+    if (!persons.length || (scope.record && !persons.includes(scope.record.sobject))) return [];
+    return [{ operation: 'Push Updates', objectType: 'Person', sobject: 'Lead' }];
+  },
+  async run(ctx) {
+    const setup = await pushSetup(ctx);
+    if (ctx.record) {
+      const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
+      if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m]);
+      return;
+    }
+    const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter(
+      (r) => r.lastOperation === 'Push Updates' && r.mktoId !== undefined,
+    );
+    for (const ids of chunks(
+      due.map((r) => r.mktoId!),
+      300,
+    ))
+      await pushCurrent(ctx, setup, ids);
+
+    const token = await startToken(ctx, cursorKeys.pushPersons);
+    const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
+    const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
+    const withTasks = types.length <= 10;
+    ctx.budget.check();
+    let first = true;
+    for await (const page of ctx.marketo.activities.activities({
+      nextPageToken: token,
+      activityTypeIds: withTasks ? types : [CHANGE_DATA_VALUE],
+    })) {
+      if (first && withTasks && page.items.length === 0 && !page.moreResult) ctx.shared.set(FEED_EMPTY, true);
+      first = false;
+      const changes = changesOf(page.items, setup);
+      await pushChanges(ctx, setup, changes, page.nextPageToken);
+      if (page.moreResult) ctx.budget.check();
+    }
+  },
+};
+
+/** The first token of a Marketo feed: the stored one, or (first cycle) one shared by both feeds. */
+export async function startToken(ctx: StepContext, key: string): Promise<string> {
+  const stored = await readCursor(ctx.db, key);
+  if (stored) return stored;
+  let shared = ctx.shared.get('first-token') as Promise<string> | undefined;
+  if (!shared) {
+    ctx.budget.check();
+    shared = ctx.marketo.activities.pagingToken(new Date(ctx.clock.now()));
+    ctx.shared.set('first-token', shared);
+  }
+  return shared;
+}
+
+async function pushSetup(ctx: StepContext): Promise<PushSetup> {
+  const marketo = await ctx.schema.marketo();
+  const fields = { Lead: [] as MappedField[], Contact: [] as MappedField[] };
+  for (const sobject of ['Lead', 'Contact'] as const) {
+    if (!ctx.settings.objects[sobject]?.enabled) continue;
+    fields[sobject] = resolveMapping(
+      ctx.settings.objects[sobject],
+      await ctx.schema.salesforce(sobject),
+      marketo,
+    ).push;
+  }
+  return {
+    links: resolveLinkFields(marketo, ctx.shared.get('link-fields') as never),
+    fields,
+    byDisplayName: new Map(marketo.fields.map((f) => [f.label, f.name])),
+  };
+}
+
+/** Newest value per Marketo field per person, from Change Data Value activities in feed order. */
+function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Record<string, unknown>> {
+  const pushed = new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk));
+  const changes = new Map<number, Record<string, unknown>>();
+  for (const item of items) {
+    if (item.activityTypeId !== CHANGE_DATA_VALUE) continue;
+    const field = setup.byDisplayName.get(String(item.primaryAttributeValue ?? ''));
+    if (!field || !pushed.has(field)) continue;
+    const value = item.attributes?.find((a) => a.name === 'New Value')?.value ?? null;
+    changes.set(item.leadId, { ...changes.get(item.leadId), [field]: value });
+  }
+  return changes;
+}
+
+/** Retries and "Sync now": read the persons' current values and push what differs. */
+async function pushCurrent(ctx: StepContext, setup: PushSetup, mktoIds: number[]) {
+  const fields = [...new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk))];
+  ctx.budget.check();
+  const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
+  const changes = new Map<number, Record<string, unknown>>();
+  for (const lead of leads) changes.set(lead.id, Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])));
+  await pushChanges(ctx, setup, changes);
+}
+
+async function pushChanges(
+  ctx: StepContext,
+  setup: PushSetup,
+  changes: Map<number, Record<string, unknown>>,
+  token?: string,
+) {
+  const persons = changes.size ? await linkedPersons(ctx, setup.links, [...changes.keys()]) : new Map();
+  const outcomes: PackedOutcome[] = [];
+  const states = new Map<string, SyncStateEntry | null>();
+  const writes: { person: LinkedPerson; fields: MappedField[]; values: Record<string, unknown> }[] = [];
+  for (const [mktoId, values] of changes) {
+    const person: LinkedPerson | undefined = persons.get(mktoId);
+    if (!person) continue; // not linked to Salesforce: not a record of this sync
+    if (person.entry?.x) {
+      outcomes.push({
+        sfId: person.sfId,
+        mktoId,
+        outcome: 'excluded',
+        reason: 'excluded by the sync filter field',
+      });
+      continue;
+    }
+    const fields = setup.fields[person.sobject].filter(
+      (f) => f.mk in values && valueHash(values[f.mk]) !== person.entry?.f[f.sf],
+    );
+    if (!fields.length) outcomes.push({ sfId: person.sfId, mktoId, outcome: 'skipped' });
+    else writes.push({ person, fields, values });
+  }
+  for (const sobject of ['Lead', 'Contact'] as const) {
+    const group = writes.filter((w) => w.person.sobject === sobject);
+    if (!group.length) continue;
+    ctx.budget.check();
+    const results = await ctx.salesforce.update(
+      sobject,
+      group.map((w) => ({
+        Id: w.person.sfId,
+        ...Object.fromEntries(w.fields.map((f) => [f.sf, toSalesforceValue(w.values[f.mk], f)])),
+      })),
+    );
+    group.forEach((w, i) => {
+      const result = results[i]!;
+      const { sfId, mktoId } = w.person;
+      if (!result.success) {
+        outcomes.push({ sfId, mktoId, outcome: 'failed', error: salesforceError(result) });
+        return;
+      }
+      const f = { ...w.person.entry?.f };
+      for (const field of w.fields) f[field.sf] = valueHash(w.values[field.mk]);
+      states.set(sfId, { ...(w.person.entry ?? { o: sobject }), o: sobject, f, m: mktoId });
+      outcomes.push({
+        sfId,
+        mktoId,
+        outcome: 'updated',
+        changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.values[field.mk] ?? null })),
+      });
+    });
+  }
+  await ctx.commit({
+    outcomes,
+    states,
+    ...(token && { cursor: { key: cursorKeys.pushPersons, value: token } }),
+  });
+}

@@ -1,0 +1,70 @@
+// Update FKs (design §2): re-resolve foreign keys on Marketo persons. Contacts moving between
+// accounts are handled by Pull Updates (the account link is written with the contact); what is
+// left is persons pointing at an account that Salesforce deleted this cycle: their account link
+// is cleared so that they stop carrying a dangling id.
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { PackedOutcome } from '../../db/types';
+import { linkedRecord, resolveLinkFields } from '../linkage';
+import type { OperationModule } from '../plan';
+import { loadStates } from '../state';
+import { chunks, marketoError } from './common';
+import { DELETED_ACCOUNTS } from './pullDeletes';
+
+export const updateFks: OperationModule = {
+  operation: 'Update FKs',
+  steps: (scope) =>
+    !scope.record && scope.settings.objects.Contact?.enabled && scope.settings.objects.Account?.enabled
+      ? [{ operation: 'Update FKs', objectType: 'Contact', sobject: 'Contact' }]
+      : [],
+  async run(ctx) {
+    const accounts = (ctx.shared.get(DELETED_ACCOUNTS) as string[] | undefined) ?? [];
+    if (!accounts.length) return;
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
+    for (const ids of chunks(accounts, 50)) {
+      ctx.budget.check();
+      const persons = await ctx.marketo.leads.getByFilter({
+        filterType: links.account,
+        filterValues: ids,
+        fields: [links.account, links.contact, links.lead, links.type],
+      });
+      const linked = persons.flatMap((p) => {
+        const record = linkedRecord(links, p);
+        return record ? [{ person: p, ...record }] : [];
+      });
+      if (!linked.length) continue;
+      ctx.budget.check();
+      const results = await ctx.marketo.leads.sync({
+        action: 'updateOnly',
+        lookupField: 'id',
+        input: linked.map((l) => ({ id: l.person.id, [links.account]: null })),
+      });
+      const states = await loadStates(
+        ctx.db,
+        linked.map((l) => l.sfId),
+      );
+      const outcomes: PackedOutcome[] = [];
+      const newStates = new Map<string, SyncStateEntry | null>();
+      linked.forEach((l, i) => {
+        const result = results[i]!;
+        if (result.status === 'skipped') {
+          outcomes.push({
+            sfId: l.sfId,
+            mktoId: l.person.id,
+            outcome: 'failed',
+            error: marketoError(result),
+          });
+          return;
+        }
+        const state = states.get(l.sfId);
+        if (state) newStates.set(l.sfId, { ...state, a: null });
+        outcomes.push({
+          sfId: l.sfId,
+          mktoId: l.person.id,
+          outcome: 'updated',
+          changes: [{ field: 'AccountId', old: l.person[links.account] ?? null, new: null }],
+        });
+      });
+      await ctx.commit({ outcomes, states: newStates });
+    }
+  },
+};
