@@ -1,52 +1,172 @@
-// `npm run demo`: builds the extension for the emulator, launches Chromium with it and shows the
-// product. `--headless --once --out DIR` writes screenshots and exits (used on machines without
-// a display); without --once it keeps the browser open until Ctrl-C.
+// `npm run demo`: the main job on the built-in emulator. Starts the emulator with the `demo` org,
+// builds the extension for it, launches Chromium with the extension, logs into the emulated
+// Salesforce, connects both sides, runs sync cycles and shows the popup, a record page with the
+// panel, the dashboard and the options page.
+//   --headless --once --out DIR   run at least two cycles, write screenshots + summary.json, exit
+//   (default with a display)      a real window; the emulator keeps changing records; Ctrl-C stops
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { startEmulator } from '../emulator/index';
+import { simulateUserEdits } from '../emulator/userEdits';
 import { launchWithExtension } from './browser';
+import { connectToEmulator, loginToSalesforce, sendFromPage } from './emulatorSession';
 
 const { values } = parseArgs({
   options: {
     headless: { type: 'boolean', default: !process.env.DISPLAY },
     once: { type: 'boolean', default: false },
     out: { type: 'string', default: 'demo-out' },
+    cycles: { type: 'string', default: '2' },
   },
 });
 const once = values.once || !!values.headless;
 const out = resolve(values.out);
-const step = (text: string) => console.log(`demo: ${text}`);
+const say = (text: string) => console.log(`demo: ${text}`);
+
+interface StepSummary {
+  operation: string;
+  objectType: string;
+  status: string;
+  new: number;
+  updated: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+  excluded: number;
+}
+
+/** Reads the newest cycle and its steps from the extension's log (raw IndexedDB in its page). */
+function lastCycle(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('sync-log');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((ok) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => ok(r.result as T[]);
+      });
+    const cycles = await all<{ id: number; status: string; endedAt: number | null }>('cycles');
+    const cycle = cycles.sort((a, b) => b.id - a.id)[0];
+    const steps = cycle
+      ? (await all<{ cycleId: number; id: number }>('steps')).filter((s) => s.cycleId === cycle.id)
+      : [];
+    db.close();
+    return { cycle, steps: steps.sort((a, b) => a.id - b.id) as unknown as Record<string, unknown>[] };
+  });
+}
+
+async function runCycle(page: Page, n: number) {
+  const before = (await lastCycle(page)).cycle?.id ?? 0;
+  const answer = (await sendFromPage(page, 'syncNow')) as {
+    ok: boolean;
+    value?: { status: string; message?: string };
+  };
+  if (!answer.ok || answer.value?.status === 'refused')
+    throw new Error(`Sync now refused: ${JSON.stringify(answer)}`);
+  for (let waited = 0; waited < 180_000; waited += 500) {
+    const { cycle, steps } = await lastCycle(page);
+    if (cycle && cycle.id > before && cycle.endedAt) {
+      say(`cycle ${n} (#${cycle.id}) ended: ${cycle.status}`);
+      return { cycle, steps };
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`cycle ${n} did not end within 3 minutes`);
+}
+
+function printSteps(steps: Record<string, unknown>[]) {
+  const rows = steps.map((s) => s as unknown as StepSummary);
+  console.table(
+    rows.map(({ operation, objectType, status, new: n, updated, deleted, failed, skipped, excluded }) => ({
+      operation,
+      objectType,
+      status,
+      new: n,
+      updated,
+      deleted,
+      failed,
+      skipped,
+      excluded,
+    })),
+  );
+}
 
 async function main() {
-  step('building the extension for the emulator (wxt build --mode test)…');
+  say('starting the emulator with the demo org…');
+  const emulator = await startEmulator({ seed: 'demo' });
+  say(`Salesforce at ${emulator.info.salesforce.url}, Marketo at ${emulator.info.marketo.url}`);
+  say('building the extension for the emulator (wxt build --mode test)…');
   execFileSync('npx', ['wxt', 'build', '--mode', 'test'], { stdio: ['ignore', 'ignore', 'inherit'] });
-
-  step(`launching Chromium${values.headless ? ' (headless)' : ''} with the extension…`);
+  say(`launching Chromium${values.headless ? ' (headless)' : ''} with the extension…`);
   const ext = await launchWithExtension(undefined, { headless: values.headless });
+  let changer: NodeJS.Timeout | undefined;
   try {
     mkdirSync(out, { recursive: true });
+    say('logging into the emulated Salesforce and connecting both sides…');
+    const salesforceTab = await loginToSalesforce(ext, emulator.info);
+    await connectToEmulator(ext, emulator.info);
+    const popup = await ext.openPage('popup.html');
+    await popup.setViewportSize({ width: 800, height: 600 });
+
+    let last: Awaited<ReturnType<typeof runCycle>> | undefined;
+    const cycles = Math.max(2, Number(values.cycles) || 2);
+    for (let n = 1; n <= cycles; n++) {
+      if (n > 1) {
+        const edits = await simulateUserEdits(emulator, n);
+        say(`changed ${edits} records on both sides, as users would…`);
+      }
+      last = await runCycle(popup, n);
+    }
+    if (!last) throw new Error('no cycle ran');
+    printSteps(last.steps);
+    writeFileSync(
+      join(out, 'summary.json'),
+      `${JSON.stringify({ cycle: last.cycle, steps: last.steps }, null, 2)}\n`,
+    );
+    say(`wrote ${join(out, 'summary.json')}`);
+
+    await popup.reload();
+    await popup.waitForSelector('[data-cycle-id]');
+    await popup.screenshot({ path: join(out, 'popup.png') });
+    say(`wrote ${join(out, 'popup.png')}`);
+
+    await salesforceTab.bringToFront();
+    await salesforceTab.reload();
+    await salesforceTab.locator('a[href*="/lightning/r/Lead/"]').first().click();
+    await salesforceTab.locator('sync-status-panel .panel[data-state]:not([data-state="loading"])').waitFor();
+    await salesforceTab.screenshot({ path: join(out, 'record-panel.png') });
+    say(`wrote ${join(out, 'record-panel.png')}`);
+
     for (const [page, file] of [
-      ['popup.html', 'popup.png'],
       ['dashboard.html', 'dashboard.png'],
       ['options.html', 'options.png'],
     ] as const) {
       const tab = await ext.openPage(page);
       await tab.waitForLoadState('networkidle');
       await tab.screenshot({ path: join(out, file), fullPage: true });
-      step(`wrote ${join(out, file)}`);
+      say(`wrote ${join(out, file)}`);
     }
     if (!once) {
-      step('the browser stays open; press Ctrl-C to stop.');
-      await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
+      say('the browser stays open and the emulator changes records every minute; press Ctrl-C to stop.');
+      let round = cycles;
+      changer = setInterval(() => void simulateUserEdits(emulator, ++round), 60_000);
+      await new Promise<void>((stop) => process.once('SIGINT', () => stop()));
     }
   } finally {
+    if (changer) clearInterval(changer);
     await ext.close();
+    await emulator.stop();
   }
-  step('done.');
+  say('done.');
 }
 
 main().catch((error: unknown) => {
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { connectToEmulator, loginToSalesforce, sendFromPage } from './support/emulatorSetup';
+import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
 import { screenshotPath } from './support/screenshots';
 
 // The real thing: the built extension's service worker runs a sync cycle against the emulator

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { EmulatorInfo } from '../../../emulator/index';
-import type { LoadedExtension } from '../../../scripts/browser';
+import type { EmulatorInfo } from '../emulator/index';
+import type { LoadedExtension } from './browser';
 
 /**
  * Logs into the emulator's Salesforce as the admin, as a person would: the browser then holds its
