@@ -15,6 +15,8 @@ export interface SyncStateEntry {
   a?: string | null;
   /** Excluded by the sync filter field when last seen: nothing is written for it either way. */
   x?: boolean;
+  /** A push to Salesforce failed and awaits a retry (a later pull must not make us forget it). */
+  p?: boolean;
   /** Lead: converted into this contact (Pull Conversions done). */
   c?: string;
 }

@@ -20,8 +20,11 @@ export function salesforceChanges(ctx: CycleContext, sobjects: readonly string[]
   return probe;
 }
 
-export async function salesforceChanged(ctx: CycleContext, sobject: string): Promise<boolean> {
-  if (ctx.record) return true;
+export async function salesforceChanged(
+  ctx: CycleContext & { resume?: boolean },
+  sobject: string,
+): Promise<boolean> {
+  if (ctx.record || ctx.resume) return true;
   const changes = await salesforceChanges(ctx, (ctx.shared.get('probe-objects') as string[]) ?? [sobject]);
   return changes.has(sobject);
 }

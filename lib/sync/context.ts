@@ -39,6 +39,8 @@ export interface StepContext extends CycleContext {
   stepId: number;
   operation: Operation;
   objectType: ObjectType;
+  /** The previous run of this step did not complete: do not trust the change probe to skip it. */
+  resume: boolean;
   /** Records the batch; throws LeaseLostError (nothing written) when another worker took over. */
   commit(batch: BatchCommit): Promise<void>;
 }
@@ -68,6 +70,7 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
     stepId,
     operation: step.operation,
     objectType: step.objectType,
+    resume: false,
     async commit(batch) {
       const at = cycle.clock.now();
       await db.transaction(

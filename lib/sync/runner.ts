@@ -38,8 +38,10 @@ export async function runPlan(
     });
     let status: FinishedStatus = 'Completed';
     let error: string | undefined;
+    const marker = `incomplete:${step.operation}:${step.objectType}`;
+    const resume = !ctx.record && (await ctx.db.cursors.get(marker)) !== undefined;
     try {
-      await module.run(stepContext(ctx, step, stepId));
+      await module.run({ ...stepContext(ctx, step, stepId), resume });
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
       status =
@@ -51,6 +53,12 @@ export async function runPlan(
       ctx.log(`${step.operation} ${step.objectType}: ${status}: ${error}`);
     }
     await finishStep(ctx.db, stepId, { status, at: ctx.clock.now(), ...(error !== undefined && { error }) });
+    // A step that did not complete runs in full next time even if the change probe sees nothing
+    // new: its unfinished work (e.g. a purged conversion) is older than the probe's watermark.
+    if (!ctx.record) {
+      if (status === 'Completed') await ctx.db.cursors.delete(marker);
+      else await ctx.db.cursors.put({ key: marker, value: status, updatedAt: ctx.clock.now() });
+    }
     if (status === 'Not Completed') return { status, ...(error !== undefined && { error }) };
     if (status !== 'Completed') failed ??= `${step.operation} ${step.objectType}: ${error}`;
   }

@@ -44,6 +44,16 @@ export function convertedPersons(ctx: StepContext): Map<string, number> {
   return map;
 }
 
+/** Marketo persons whose failed push Push Updates must re-check this cycle. */
+export function pushRecheck(ctx: StepContext): number[] {
+  let list = ctx.shared.get('push-recheck') as number[] | undefined;
+  if (!list) {
+    list = [];
+    ctx.shared.set('push-recheck', list);
+  }
+  return list;
+}
+
 const hashOf = (row: Record<string, unknown>, f: MappedField) => valueHash(toMarketoValue(row[f.sf], f));
 
 function classify(ctx: StepContext, setup: PullSetup, rows: PullRow[], states: Map<string, SyncStateEntry>) {
@@ -141,7 +151,7 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
         lookupField: ownLink(setup.links, sobject),
         input: upsert.map(input),
       });
-      upsert.forEach((w, i) => results.set(w, answers[i]!));
+      for (const [i, w] of upsert.entries()) results.set(w, answers[i]!);
     }
     if (takeOver.length) {
       ctx.budget.check();
@@ -150,7 +160,7 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
         lookupField: 'id',
         input: takeOver.map((w) => ({ id: converted.get(w.row.Id)!, ...input(w) })),
       });
-      takeOver.forEach((w, i) => results.set(w, answers[i]!));
+      for (const [i, w] of takeOver.entries()) results.set(w, answers[i]!);
     }
     writes.forEach((w) => {
       const result = results.get(w)!;
@@ -166,7 +176,10 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
       }
       const f = { ...w.state?.f };
       for (const field of w.fields) f[field.sf] = hashOf(w.row, field);
-      const entry: SyncStateEntry = { o: sobject, f, m: result.id };
+      const entry: SyncStateEntry = { ...w.state, o: sobject, f, m: result.id };
+      delete entry.x;
+      // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
+      if (entry.p) pushRecheck(ctx).push(result.id);
       if (sobject === 'Contact') entry.a = w.row.AccountId ?? null;
       newStates.set(w.row.Id, entry);
       outcomes.push({

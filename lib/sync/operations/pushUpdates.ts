@@ -45,10 +45,8 @@ export const pushUpdates: OperationModule = {
     const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter(
       (r) => r.lastOperation === 'Push Updates' && r.mktoId !== undefined,
     );
-    for (const ids of chunks(
-      due.map((r) => r.mktoId!),
-      300,
-    ))
+    const recheck = (ctx.shared.get('push-recheck') as number[] | undefined) ?? [];
+    for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck])], 300))
       await pushCurrent(ctx, setup, ids);
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
@@ -169,11 +167,15 @@ async function pushChanges(
       const { sfId, mktoId } = w.person;
       if (!result.success) {
         outcomes.push({ sfId, mktoId, outcome: 'failed', error: salesforceError(result) });
+        if (!w.person.entry?.p)
+          states.set(sfId, { ...(w.person.entry ?? { f: {} }), o: sobject, m: mktoId, p: true });
         return;
       }
       const f = { ...w.person.entry?.f };
       for (const field of w.fields) f[field.sf] = valueHash(w.values[field.mk]);
-      states.set(sfId, { ...(w.person.entry ?? { o: sobject }), o: sobject, f, m: mktoId });
+      const entry: SyncStateEntry = { ...(w.person.entry ?? { o: sobject }), o: sobject, f, m: mktoId };
+      delete entry.p;
+      states.set(sfId, entry);
       outcomes.push({
         sfId,
         mktoId,
