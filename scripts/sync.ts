@@ -1,0 +1,134 @@
+// `npm run sync`: the sync engine headless in Node, with its log in fake-indexeddb.
+//   npm run sync -- --emulator '<the JSON line `npm run emulator` prints>' [--cycles N] [--json]
+//   npm run sync -- --salesforce-url URL --salesforce-token TOKEN \
+//        --marketo-url URL --marketo-client-id ID --marketo-client-secret SECRET [--cycles N] [--json]
+// Prints each cycle's steps as a table, or with --json one JSON document per cycle.
+import 'fake-indexeddb/auto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SyncLogDatabase } from '../lib/db/database';
+import { ApiCallCounter, systemClock } from '../lib/http/ports';
+import { createMarketoClient } from '../lib/marketo';
+import { fixedSession } from '../lib/salesforce/auth/session';
+import { SalesforceClient } from '../lib/salesforce/client';
+import { defaultSettings } from '../lib/settings/schema';
+import { type CycleReport, createSyncEngine } from '../lib/sync';
+
+const emulatorLine = z.object({
+  salesforce: z.object({ url: z.url(), sid: z.string().min(1) }),
+  marketo: z.object({ url: z.url(), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
+});
+
+const { values } = parseArgs({
+  options: {
+    emulator: { type: 'string' },
+    'salesforce-url': { type: 'string' },
+    'salesforce-token': { type: 'string' },
+    'marketo-url': { type: 'string' },
+    'marketo-client-id': { type: 'string' },
+    'marketo-client-secret': { type: 'string' },
+    cycles: { type: 'string', default: '1' },
+    'interval-seconds': { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+function connection() {
+  if (values.emulator) {
+    const info = emulatorLine.parse(JSON.parse(values.emulator));
+    return {
+      salesforce: { url: info.salesforce.url, token: info.salesforce.sid },
+      marketo: {
+        url: info.marketo.url,
+        clientId: info.marketo.clientId,
+        clientSecret: info.marketo.clientSecret,
+      },
+    };
+  }
+  const need = (name: keyof typeof values) => {
+    const value = values[name];
+    if (typeof value !== 'string' || !value) throw new Error(`--${name} is required (or pass --emulator)`);
+    return value;
+  };
+  return {
+    salesforce: { url: need('salesforce-url'), token: need('salesforce-token') },
+    marketo: {
+      url: need('marketo-url'),
+      clientId: need('marketo-client-id'),
+      clientSecret: need('marketo-client-secret'),
+    },
+  };
+}
+
+const COLUMNS = [
+  'operation',
+  'objectType',
+  'status',
+  'new',
+  'updated',
+  'deleted',
+  'failed',
+  'skipped',
+  'excluded',
+] as const;
+
+function stepsOf(report: CycleReport) {
+  return report.steps.map((s) => Object.fromEntries(COLUMNS.map((c) => [c, s[c]])));
+}
+
+function table(report: CycleReport): string {
+  const rows = stepsOf(report).map((r) => COLUMNS.map((c) => String(r[c])));
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+  const c = report.cycle!;
+  const head = `cycle ${c.id} ${c.status} (${c.trigger}) api calls: salesforce ${c.apiCalls.salesforce}, marketo ${c.apiCalls.marketo}${c.error ? ` — ${c.error}` : ''}`;
+  return [head, line(COLUMNS), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const conn = connection();
+  const cycles = z.coerce.number().int().min(1).parse(values.cycles);
+  const intervalMs = z.coerce.number().min(0).parse(values['interval-seconds']) * 1000;
+  const salesforce = new SalesforceClient({
+    fetch: (input, init) => fetch(input, init),
+    counter: new ApiCallCounter(),
+    tokens: fixedSession({ instanceUrl: conn.salesforce.url, accessToken: conn.salesforce.token }),
+    clientName: 'SalesforceSyncStatusCli',
+  });
+  const marketo = createMarketoClient({
+    fetch: (input, init) => fetch(input, init),
+    credentials: () => ({
+      endpoint: `${conn.marketo.url.replace(/\/+$/, '')}/rest`,
+      clientId: conn.marketo.clientId,
+      clientSecret: conn.marketo.clientSecret,
+    }),
+  });
+  const settings = defaultSettings();
+  const engine = createSyncEngine({
+    db: new SyncLogDatabase('sync-cli'),
+    salesforce,
+    marketo,
+    settings: async () => settings,
+    clock: systemClock,
+    owner: `cli-${process.pid}`,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  for (let i = 0; i < cycles; i++) {
+    if (i > 0 && intervalMs) await systemClock.sleep(intervalMs);
+    const report = await engine.runCycle({ trigger: 'manual' });
+    if (!report.cycle) {
+      process.stderr.write(`cycle skipped: ${report.skippedReason}\n`);
+      continue;
+    }
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify({ cycle: report.cycle, steps: stepsOf(report) })}\n`
+        : `${table(report)}\n\n`,
+    );
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`sync: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
