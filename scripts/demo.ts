@@ -38,27 +38,30 @@ interface StepSummary {
   excluded: number;
 }
 
-/** Reads the newest cycle and its steps from the extension's log (raw IndexedDB in its page). */
-function lastCycle(page: Page) {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
+/**
+ * Reads the newest cycle and its steps from the extension's log (raw IndexedDB in its page). The
+ * page function is a string: tsx names functions with a `__name` helper the page does not have.
+ */
+async function lastCycle(page: Page) {
+  return (await page.evaluate(`(async () => {
+    const db = await new Promise((ok, fail) => {
       const r = indexedDB.open('sync-log');
       r.onsuccess = () => ok(r.result);
       r.onerror = () => fail(r.error);
     });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-      });
-    const cycles = await all<{ id: number; status: string; endedAt: number | null }>('cycles');
+    const read = (store) => new Promise((ok) => {
+      const r = db.transaction(store).objectStore(store).getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    const cycles = await read('cycles');
     const cycle = cycles.sort((a, b) => b.id - a.id)[0];
-    const steps = cycle
-      ? (await all<{ cycleId: number; id: number }>('steps')).filter((s) => s.cycleId === cycle.id)
-      : [];
+    const steps = cycle ? (await read('steps')).filter((s) => s.cycleId === cycle.id) : [];
     db.close();
-    return { cycle, steps: steps.sort((a, b) => a.id - b.id) as unknown as Record<string, unknown>[] };
-  });
+    return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
+  })()`)) as {
+    cycle?: { id: number; status: string; endedAt: number | null };
+    steps: Record<string, unknown>[];
+  };
 }
 
 async function runCycle(page: Page, n: number) {
