@@ -48,43 +48,62 @@ export function buildClients(connections: ConnectionSettings, secrets: Secrets, 
     return { ok: false, missing };
   }
 
+  const counter = new ApiCallCounter();
+  return {
+    ok: true,
+    counter,
+    salesforce: buildSalesforceClient({ ...sf, instanceUrl: sf.instanceUrl }, secrets, ports, counter),
+    marketo: buildMarketoClient(
+      { endpoint: mk.restEndpoint, clientId: mk.clientId, clientSecret: secrets.marketo.clientSecret },
+      ports,
+      counter,
+    ),
+  };
+}
+
+type SalesforceConnection = ConnectionSettings['salesforce'] & { instanceUrl: string };
+
+/** The Salesforce client alone (the options page tests one side at a time). */
+export function buildSalesforceClient(
+  sf: SalesforceConnection,
+  secrets: Secrets,
+  ports: Omit<ClientPorts, 'marketoLimiter'>,
+  counter = new ApiCallCounter(),
+): SalesforceClient {
   const instanceUrl = sf.instanceUrl;
   const tokens: TokenSource =
     sf.mode === 'oauth'
       ? new OAuthTokenSource(
           { fetch: ports.fetch, clock: ports.clock },
-          { loginUrl: sf.loginHost, clientId: sf.clientId!, redirectUri: ports.oauthRedirectUri },
+          { loginUrl: sf.loginHost, clientId: sf.clientId ?? '', redirectUri: ports.oauthRedirectUri },
           {
             instanceUrl,
             accessToken: secrets.salesforce.accessToken?.value ?? '',
-            refreshToken: secrets.salesforce.refreshToken!,
+            refreshToken: secrets.salesforce.refreshToken ?? '',
           },
           (fresh) => ports.saveSalesforceTokens(fresh),
         )
       : new BrowserSessionTokenSource(ports.cookies, () => instanceUrl);
-
-  const counter = new ApiCallCounter();
-  const credentials = {
-    endpoint: mk.restEndpoint,
-    clientId: mk.clientId,
-    clientSecret: secrets.marketo.clientSecret,
-  };
-  return {
-    ok: true,
+  return new SalesforceClient({
+    fetch: ports.fetch,
+    clock: ports.clock,
+    tokens,
     counter,
-    salesforce: new SalesforceClient({
-      fetch: ports.fetch,
-      clock: ports.clock,
-      tokens,
-      counter,
-      clientName: 'SalesforceSyncStatus',
-    }),
-    marketo: createMarketoClient({
-      fetch: ports.fetch,
-      clock: ports.clock,
-      credentials: () => credentials,
-      counter,
-      ...(ports.marketoLimiter && { limiter: ports.marketoLimiter }),
-    }),
-  };
+    clientName: 'SalesforceSyncStatus',
+  });
+}
+
+/** The Marketo client alone, from complete credentials. */
+export function buildMarketoClient(
+  credentials: { endpoint: string; clientId: string; clientSecret: string },
+  ports: Pick<ClientPorts, 'fetch' | 'clock' | 'marketoLimiter'>,
+  counter = new ApiCallCounter(),
+): MarketoClient {
+  return createMarketoClient({
+    fetch: ports.fetch,
+    clock: ports.clock,
+    credentials: () => credentials,
+    counter,
+    ...(ports.marketoLimiter && { limiter: ports.marketoLimiter }),
+  });
 }

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { isSalesforceId, toId18 } from '../salesforce/ids';
+import {
+  detectSessionRequest,
+  marketoSaveRequest,
+  oauthConnectRequest,
+  objectFieldsRequest,
+  testConnectionsRequest,
+} from './connectionRequests';
+import type {
+  ConnectionsView,
+  ConnectionTestView,
+  MarketoConnectionView,
+  ObjectFieldsView,
+  SalesforceConnectionView,
+} from './connectionViews';
 import type { RecordStatusView, SyncRequestResult, SyncStateView } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
@@ -45,6 +59,38 @@ export const protocol = {
   setPaused: {
     request: z.strictObject({ paused: z.boolean() }),
     response: returns<SyncStateView>(),
+    contentScripts: false,
+  },
+  // Connections (options page only; no answer carries a secret).
+  getConnections: { request: none, response: returns<ConnectionsView>(), contentScripts: false },
+  detectSalesforceSession: {
+    request: detectSessionRequest,
+    response: returns<SalesforceConnectionView>(),
+    contentScripts: false,
+  },
+  connectSalesforceOAuth: {
+    request: oauthConnectRequest,
+    response: returns<SalesforceConnectionView>(),
+    contentScripts: false,
+  },
+  disconnectSalesforce: {
+    request: none,
+    response: returns<SalesforceConnectionView>(),
+    contentScripts: false,
+  },
+  saveMarketoConnection: {
+    request: marketoSaveRequest,
+    response: returns<MarketoConnectionView>(),
+    contentScripts: false,
+  },
+  testConnections: {
+    request: testConnectionsRequest,
+    response: returns<ConnectionTestView>(),
+    contentScripts: false,
+  },
+  getObjectFields: {
+    request: objectFieldsRequest,
+    response: returns<ObjectFieldsView>(),
     contentScripts: false,
   },
 } as const satisfies Record<string, MessageSpec>;

@@ -94,3 +94,4 @@ export function toRecordStatusView(
   if (flags.excludedReason !== undefined) view.excludedReason = flags.excludedReason;
   return view;
 }
+export type * from './connectionViews';
