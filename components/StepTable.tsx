@@ -1,23 +1,91 @@
-import type { ObjectType, StepRow } from '../lib/db/types';
+import type { ComponentChild } from 'preact';
+import type { CycleRow, StepRow } from '../lib/db/types';
 import { formatDateTime } from '../lib/format/time';
+import { objectLabel, type PersonLabel } from './objectLabel';
 import { StatusBadge } from './StatusBadge';
+import { formatTime, sameDay } from './tableTime';
 
-export type PersonLabel = 'Lead' | 'Person';
-
-/** The seed shows "Person"; admins may prefer "Lead" (a setting). */
-export function objectLabel(objectType: ObjectType, personLabel: PersonLabel): string {
-  return objectType === 'Person' ? personLabel : objectType;
-}
+export { objectLabel, type PersonLabel } from './objectLabel';
 
 interface Props {
   steps: StepRow[];
   timeZone?: string;
   personLabel: PersonLabel;
+  /** Group rows under a header row per cycle (consecutive rows of one cycle form a group). */
+  groupByCycle?: boolean;
+  /** The cycles of the rows, for the group headers. */
+  cycles?: ReadonlyMap<number, CycleRow>;
+  /** Rows with failed or skipped records get a toggle; the open one shows `renderDetails`. */
+  expandedStepId?: number;
+  onToggleStep?: (stepId: number) => void;
+  renderDetails?: (step: StepRow) => ComponentChild;
 }
 
+const hasRecords = (step: StepRow) => step.failed > 0 || step.skipped > 0;
+
 /** The seed dashboard's ten columns, plus Excluded when any row has excluded records. */
-export function StepTable({ steps, timeZone, personLabel }: Props) {
+export function StepTable(props: Props) {
+  const { steps, timeZone, personLabel, groupByCycle, cycles, expandedStepId, onToggleStep } = props;
   const showExcluded = steps.some((s) => s.excluded > 0);
+  const columns = showExcluded ? 11 : 10;
+  const rows: ComponentChild[] = [];
+  let previousCycle: number | undefined;
+  for (const step of steps) {
+    if (groupByCycle && step.cycleId !== previousCycle) {
+      rows.push(
+        <CycleRowHeader
+          key={`c${step.cycleId}-${step.id}`}
+          cycleId={step.cycleId}
+          cycle={cycles?.get(step.cycleId)}
+          columns={columns}
+          timeZone={timeZone}
+        />,
+      );
+    }
+    previousCycle = step.cycleId;
+    const expandable = Boolean(onToggleStep) && hasRecords(step);
+    const expanded = expandable && expandedStepId === step.id;
+    rows.push(
+      <tr key={step.id} data-step-id={step.id} class={expanded ? 'open' : undefined}>
+        <td>
+          {onToggleStep &&
+            (expandable ? (
+              <button
+                type="button"
+                class="expand"
+                aria-expanded={expanded}
+                title={expanded ? 'Hide records' : 'Show failed and skipped records'}
+                onClick={() => onToggleStep(step.id)}
+              >
+                {expanded ? '▾' : '▸'}
+              </button>
+            ) : (
+              <span class="expand-spacer" />
+            ))}
+          {formatDateTime(step.startedAt, timeZone)}
+        </td>
+        <EndedAt step={step} timeZone={timeZone} />
+        <td class="wrap">{objectLabel(step.objectType, personLabel)}</td>
+        <td class="wrap">{step.operation}</td>
+        <td>
+          <StatusBadge status={step.status} />
+        </td>
+        <td class="num">{step.new}</td>
+        <td class="num">{step.updated}</td>
+        <td class="num">{step.deleted}</td>
+        <td class={step.failed ? 'num failed' : 'num'}>{step.failed}</td>
+        <td class="num">{step.skipped}</td>
+        {showExcluded && <td class="num">{step.excluded}</td>}
+      </tr>,
+    );
+    if (expanded && props.renderDetails) {
+      rows.push(
+        <tr key={`d${step.id}`} class="details" data-details-for={step.id}>
+          <td colSpan={columns}>{props.renderDetails(step)}</td>
+        </tr>,
+      );
+    }
+  }
   return (
     <table class="steps">
       <thead>
@@ -35,25 +103,35 @@ export function StepTable({ steps, timeZone, personLabel }: Props) {
           {showExcluded && <th class="num">Excluded</th>}
         </tr>
       </thead>
-      <tbody>
-        {steps.map((step) => (
-          <tr key={step.id} data-step-id={step.id}>
-            <td>{formatDateTime(step.startedAt, timeZone)}</td>
-            <td>{formatDateTime(step.endedAt, timeZone)}</td>
-            <td>{objectLabel(step.objectType, personLabel)}</td>
-            <td>{step.operation}</td>
-            <td>
-              <StatusBadge status={step.status} />
-            </td>
-            <td class="num">{step.new}</td>
-            <td class="num">{step.updated}</td>
-            <td class="num">{step.deleted}</td>
-            <td class={step.failed ? 'num failed' : 'num'}>{step.failed}</td>
-            <td class="num">{step.skipped}</td>
-            {showExcluded && <td class="num">{step.excluded}</td>}
-          </tr>
-        ))}
-      </tbody>
+      <tbody>{rows}</tbody>
     </table>
+  );
+}
+
+function EndedAt({ step, timeZone }: { step: StepRow; timeZone?: string }) {
+  if (step.endedAt === null) return <td>—</td>;
+  const full = formatDateTime(step.endedAt, timeZone);
+  return sameDay(step.startedAt, step.endedAt, timeZone) ? (
+    <td title={full}>{formatTime(step.endedAt, timeZone)}</td>
+  ) : (
+    <td>{full}</td>
+  );
+}
+
+function CycleRowHeader(props: { cycleId: number; cycle?: CycleRow; columns: number; timeZone?: string }) {
+  const { cycle } = props;
+  return (
+    <tr class="cycle-row" data-group-cycle={props.cycleId}>
+      <td colSpan={props.columns}>
+        Cycle {props.cycleId}
+        {cycle && (
+          <>
+            {' '}
+            · {cycle.trigger} · {formatDateTime(cycle.startedAt, props.timeZone)}{' '}
+            <StatusBadge status={cycle.status} />
+          </>
+        )}
+      </td>
+    </tr>
   );
 }

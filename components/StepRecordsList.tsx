@@ -1,0 +1,84 @@
+import type { SyncLogDatabase } from '../lib/db/database';
+import type { StepRow } from '../lib/db/types';
+import { recordUrl } from '../lib/export/recordUrl';
+import { loadStepRecords, type StepRecord } from './stepRecords';
+import { useLiveQuery } from './useLiveQuery';
+
+interface Props {
+  db: SyncLogDatabase;
+  step: StepRow;
+  /** The org's instance URL; without it ids are shown without a link. */
+  instanceUrl?: string;
+  limitPerKind?: number;
+}
+
+/** An opened step row: its failed and skipped records, each linking to the record in Salesforce. */
+export function StepRecordsList({ db, step, instanceUrl, limitPerKind = 100 }: Props) {
+  const { value, error } = useLiveQuery(
+    () => loadStepRecords(db, step.id, limitPerKind),
+    [db, step.id, limitPerKind],
+  );
+  if (error) return <p class="error">Could not read the step's records: {error.message}</p>;
+  if (!value) return <p class="muted">Loading…</p>;
+  const records = [...value.failed, ...value.skipped];
+  if (records.length === 0)
+    return <p class="muted">No failed or skipped records are in the log for this step.</p>;
+  return (
+    <div class="step-records">
+      <table class="records">
+        <thead>
+          <tr>
+            <th>Outcome</th>
+            <th>Name</th>
+            <th>Salesforce Id</th>
+            <th>Error code</th>
+            <th>Message</th>
+            <th>Field</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((r, i) => (
+            <RecordLine key={`${r.outcome}${r.sfId}${i}`} record={r} step={step} instanceUrl={instanceUrl} />
+          ))}
+        </tbody>
+      </table>
+      {value.truncated && (
+        <p class="muted">
+          Showing the newest {value.failed.length} failed and {value.skipped.length} skipped of {step.failed}{' '}
+          failed and {step.skipped} skipped. Export CSV lists every failure.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RecordLine({
+  record,
+  step,
+  instanceUrl,
+}: {
+  record: StepRecord;
+  step: StepRow;
+  instanceUrl?: string;
+}) {
+  const url = recordUrl(instanceUrl, step.objectType, record.sfId);
+  const failed = record.outcome === 'failed';
+  return (
+    <tr data-record-id={record.sfId} class={failed ? 'failed' : 'skipped'}>
+      <td>{failed ? 'Failed' : 'Skipped'}</td>
+      <td>{record.name ?? '—'}</td>
+      <td>
+        {url ? (
+          <a href={url} target="_blank" rel="noreferrer">
+            {record.sfId}
+          </a>
+        ) : (
+          record.sfId
+        )}
+      </td>
+      <td>{failed ? (record.error?.code ?? 'UNKNOWN') : '—'}</td>
+      <td class="message">{failed ? record.error?.message : 'Changed, but no synced field changed'}</td>
+      <td>{failed ? record.error?.fields.join(', ') : ''}</td>
+    </tr>
+  );
+}

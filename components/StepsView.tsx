@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SyncLogDatabase } from '../lib/db/database';
+import type { StepFilter, StepSort } from '../lib/db/stepFilter';
+import { queryStepsPage } from '../lib/db/stepsPage';
+import type { CycleRow } from '../lib/db/types';
+import { ExportButton } from './ExportButton';
+import type { PersonLabel } from './objectLabel';
+import { StepFilters } from './StepFilters';
+import { StepRecordsList } from './StepRecordsList';
+import { StepTable } from './StepTable';
+import { defaultFilter } from './stepFilterState';
+import { useLiveQuery } from './useLiveQuery';
+
+interface Props {
+  db: SyncLogDatabase;
+  personLabel: PersonLabel;
+  /** The Salesforce user's time zone; the browser's when unset. */
+  timeZone?: string;
+  /** The org's instance URL, for record links. */
+  instanceUrl?: string;
+  /** Rows shown first and added by "Load more". */
+  pageSize?: number;
+  /** Called after each render of new rows (the popup sets a performance mark). */
+  onRendered?: () => void;
+}
+
+/**
+ * Loads the first `limit` steps matching the filter, and their cycles when grouped. The whole shown
+ * window is one live query, so rows stay live while a cycle runs; "Load more" raises the limit.
+ * Re-reading the window on a change costs ~30 µs per row shown (a few hundred at most), and unlike
+ * appending pages read once it cannot show a row twice when a running step moves in the Ended-At sort.
+ */
+async function loadWindow(
+  db: SyncLogDatabase,
+  filter: StepFilter,
+  sort: StepSort,
+  limit: number,
+  grouped: boolean,
+) {
+  const page = await queryStepsPage(db, filter, sort, { limit });
+  const cycles = new Map<number, CycleRow>();
+  if (grouped && page.rows.length > 0) {
+    const ids = [...new Set(page.rows.map((r) => r.cycleId))];
+    for (const cycle of await db.cycles.bulkGet(ids)) if (cycle) cycles.set(cycle.id, cycle);
+  }
+  const logEmpty = page.rows.length === 0 && (await db.cycles.count()) === 0;
+  return { ...page, cycles, logEmpty };
+}
+
+/** The step table with its filter, sort, grouping, record details, paging and CSV export. */
+export function StepsView({ db, personLabel, timeZone, instanceUrl, pageSize = 50, onRendered }: Props) {
+  const [filter, setFilter] = useState<StepFilter>(() => defaultFilter(Date.now()));
+  const [sort, setSort] = useState<StepSort>('startedAt');
+  const [grouped, setGrouped] = useState(true);
+  const [limit, setLimit] = useState(pageSize);
+  const [expanded, setExpanded] = useState<number>();
+  const { value, error } = useLiveQuery(
+    () => loadWindow(db, filter, sort, limit, grouped),
+    [db, filter, sort, limit, grouped],
+  );
+  useEffect(() => {
+    if (value) onRendered?.();
+  }, [value]);
+
+  const changeQuery = (next: { filter?: StepFilter; sort?: StepSort }) => {
+    if (next.filter) setFilter(next.filter);
+    if (next.sort) setSort(next.sort);
+    setLimit(pageSize);
+  };
+
+  return (
+    <div class="steps-view">
+      <div class="toolbar">
+        <fieldset class="sort" aria-label="Sort, newest first">
+          Sort:{' '}
+          {(['startedAt', 'endedAt'] as const).map((s) => (
+            <button
+              type="button"
+              key={s}
+              class="toggle"
+              aria-pressed={sort === s}
+              onClick={() => changeQuery({ sort: s })}
+            >
+              {s === 'startedAt' ? 'Started At' : 'Ended At'} ↓
+            </button>
+          ))}
+        </fieldset>
+        <label>
+          <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.currentTarget.checked)} />{' '}
+          Group by cycle
+        </label>
+        <span class="spacer" />
+        <ExportButton db={db} filter={filter} sort={sort} instanceUrl={instanceUrl} />
+      </div>
+      <StepFilters
+        applied={filter}
+        sort={sort}
+        personLabel={personLabel}
+        timeZone={timeZone}
+        onApply={(f) => changeQuery({ filter: f })}
+        onReset={() => changeQuery({ filter: defaultFilter(Date.now()) })}
+      />
+      {error && <p class="error">Could not read the sync log: {error.message}</p>}
+      {!value && !error && <p class="muted">Loading…</p>}
+      {value && value.rows.length === 0 && (
+        <p class="empty">{value.logEmpty ? 'No sync cycles yet' : 'No sync steps match the filter'}</p>
+      )}
+      {value && value.rows.length > 0 && (
+        <div class="table-scroll">
+          <StepTable
+            steps={value.rows}
+            timeZone={timeZone}
+            personLabel={personLabel}
+            groupByCycle={grouped}
+            cycles={value.cycles}
+            expandedStepId={expanded}
+            onToggleStep={(id) => setExpanded(expanded === id ? undefined : id)}
+            renderDetails={(step) => <StepRecordsList db={db} step={step} instanceUrl={instanceUrl} />}
+          />
+          {value.next && (
+            <button type="button" class="load-more" onClick={() => setLimit(limit + pageSize)}>
+              Load more
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import type { ComponentChild } from 'preact';
+import { formatDateTime, formatRelative } from '../lib/format/time';
+import { StatusBadge } from './StatusBadge';
+import type { ConnectionLine, HeaderModel } from './syncHeaderState';
+
+interface Props {
+  model: Exclude<HeaderModel, { kind: 'admin-required' }>;
+  now: number;
+  timeZone?: string;
+  dashboardUrl: string;
+  onOpenOptions: () => void;
+  onSyncNow: () => void;
+  onSetPaused: (paused: boolean) => void;
+  /** The answer to the last command ("Sync started", "Refused: …"). */
+  notice?: string;
+  busy?: boolean;
+}
+
+const STATE_TEXT: Record<ConnectionLine['state'], string> = {
+  connected: 'Connected',
+  error: 'Error',
+  unchecked: 'Not checked',
+  'not-configured': 'Not connected',
+};
+
+/** "in 2:05" (minutes:seconds) for the next run; the cycle interval is at most an hour. */
+function countdown(at: number, now: number): string {
+  const seconds = Math.max(0, Math.round((at - now) / 1000));
+  if (seconds >= 3600) return formatRelative(at, now);
+  return `in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The popup's first two seconds: connections, last cycle, next run, and the commands. */
+export function SyncHeader(props: Props) {
+  const { model, now, notice, busy } = props;
+  const { sync } = model;
+  const canCommand = Boolean(sync) && !model.notConnected && !busy;
+  const why = model.notConnected
+    ? 'Connect Salesforce and Marketo first'
+    : sync
+      ? undefined
+      : 'The background is not answering';
+  let next: ComponentChild = '—';
+  if (sync?.running) next = 'Running now';
+  else if (sync?.paused) next = 'Paused';
+  else if (sync?.nextRunAt != null) next = countdown(sync.nextRunAt, now);
+  return (
+    <div class="sync-header">
+      <div class="connections">
+        <Connection name="Salesforce" line={model.salesforce} />
+        <Connection name="Marketo" line={model.marketo} />
+        <span class="spacer" />
+        <a href={props.dashboardUrl} target="_blank" rel="noreferrer">
+          Dashboard ↗
+        </a>
+        <button type="button" class="link" onClick={props.onOpenOptions}>
+          Options
+        </button>
+      </div>
+      {model.notConnected && (
+        <div class="notice warn" data-testid="not-connected">
+          <strong>Not connected.</strong> Connect Salesforce and Marketo so the sync can run.{' '}
+          <button type="button" class="primary" onClick={props.onOpenOptions}>
+            Open options
+          </button>
+        </div>
+      )}
+      {model.backgroundProblem && (
+        <div class="notice bad" data-testid="background-problem">
+          {model.backgroundProblem}: the sync state is unknown and Sync now / Pause are unavailable.
+        </div>
+      )}
+      <div class="run-line">
+        <span data-testid="last-cycle">
+          Last cycle:{' '}
+          {sync?.lastCycle ? (
+            <>
+              <StatusBadge status={sync.lastCycle.status} />{' '}
+              <span title={formatDateTime(sync.lastCycle.startedAt, props.timeZone)}>
+                {formatRelative(sync.lastCycle.endedAt ?? sync.lastCycle.startedAt, now)}
+              </span>
+              {sync.lastCycle.totals.failed > 0 && (
+                <span class="failed"> · {sync.lastCycle.totals.failed} failed</span>
+              )}
+            </>
+          ) : (
+            <span class="muted">{sync ? 'none yet' : 'unknown'}</span>
+          )}
+        </span>
+        <span data-testid="next-run">Next run: {next}</span>
+        <span class="spacer" />
+        {notice && (
+          <span class="muted" role="status">
+            {notice}
+          </span>
+        )}
+        <button
+          type="button"
+          class="primary"
+          disabled={!canCommand || sync?.running}
+          onClick={props.onSyncNow}
+        >
+          Sync now
+        </button>
+        <button
+          type="button"
+          disabled={!canCommand}
+          title={
+            why ?? (sync?.paused ? 'Resume the scheduled cycles' : 'Stop the scheduled cycles until resumed')
+          }
+          onClick={() => props.onSetPaused(!sync?.paused)}
+        >
+          {sync?.paused ? 'Resume' : 'Pause'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Connection({ name, line }: { name: string; line: ConnectionLine }) {
+  return (
+    <span class={`connection conn-${line.state}`} title={line.error ?? STATE_TEXT[line.state]}>
+      <span class="dot" /> {name}: {line.label}
+      {line.state !== 'not-configured' && <span class="muted"> · {STATE_TEXT[line.state]}</span>}
+    </span>
+  );
+}

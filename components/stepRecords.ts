@@ -1,0 +1,44 @@
+import type { SyncLogDatabase } from '../lib/db/database';
+import type { PackedOutcome, RecordEventRow } from '../lib/db/types';
+
+// The failed and skipped records of one step, for the step row that is opened. A step's records
+// sit in packed batch rows (design §6), read newest first through `[stepId+id]` with a cap, so
+// opening a 100,000-record step reads a few dozen rows, not the whole step.
+
+/** Batch rows read at most (each holds up to ~300 records). */
+const MAX_BATCH_ROWS = 20;
+
+export interface StepRecord extends PackedOutcome {
+  outcome: 'failed' | 'skipped';
+  at: number;
+}
+
+export interface StepRecords {
+  failed: StepRecord[];
+  skipped: StepRecord[];
+  /** True when older batches were not read (the list is the newest part). */
+  truncated: boolean;
+}
+
+export async function loadStepRecords(
+  db: SyncLogDatabase,
+  stepId: number,
+  limitPerKind: number,
+): Promise<StepRecords> {
+  const rows: RecordEventRow[] = await db.recordEvents
+    .where('[stepId+id]')
+    .between([stepId, Number.NEGATIVE_INFINITY], [stepId, Number.POSITIVE_INFINITY])
+    .reverse()
+    .limit(MAX_BATCH_ROWS + 1)
+    .toArray();
+  const result: StepRecords = { failed: [], skipped: [], truncated: rows.length > MAX_BATCH_ROWS };
+  for (const row of rows.slice(0, MAX_BATCH_ROWS)) {
+    for (const outcome of row.outcomes) {
+      if (outcome.outcome !== 'failed' && outcome.outcome !== 'skipped') continue;
+      const list = result[outcome.outcome];
+      if (list.length < limitPerKind) list.push({ ...outcome, outcome: outcome.outcome, at: row.at });
+      else result.truncated = true;
+    }
+  }
+  return result;
+}

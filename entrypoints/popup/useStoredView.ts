@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  parseViewConnections,
+  parseViewSettings,
+  VIEW_STORAGE_KEYS,
+  type ViewConnections,
+  type ViewParsed,
+  type ViewSettings,
+} from '../../components/viewSettings';
+
+export interface StoredView {
+  settings?: ViewParsed<ViewSettings>;
+  connections?: ViewParsed<ViewConnections>;
+}
+
+/** The settings and connections the popup shows, re-read when the options page saves them. */
+export function useStoredView(): StoredView {
+  const [view, setView] = useState<StoredView>({});
+  useEffect(() => {
+    const keys = Object.values(VIEW_STORAGE_KEYS);
+    const read = () =>
+      browser.storage.local.get(keys).then(
+        (stored) =>
+          setView({
+            settings: parseViewSettings(stored[VIEW_STORAGE_KEYS.settings]),
+            connections: parseViewConnections(stored[VIEW_STORAGE_KEYS.connections]),
+          }),
+        (error: unknown) => {
+          const failed = { ok: false as const, error: `Could not read the settings: ${String(error)}` };
+          setView({ settings: failed, connections: failed });
+        },
+      );
+    void read();
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && keys.some((k) => k in changes)) void read();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, []);
+  return view;
+}

@@ -1,0 +1,85 @@
+import Papa from 'papaparse';
+import type { FailureView } from '../db/failures';
+import { recordUrl } from './recordUrl';
+
+// The sync-errors CSV (design §7 Popup: "Export"). Built chunk by chunk from `listFailures`, so a
+// 100,000-row export never holds more than one chunk of rows and one chunk of text being built;
+// the caller turns the parts into one Blob (the browser joins them without copying into JS).
+
+export const FAILURE_CSV_COLUMNS = [
+  'Time',
+  'Cycle',
+  'Operation',
+  'Object',
+  'Salesforce Id',
+  'Marketo Id',
+  'Record Name',
+  'Error Code',
+  'Message',
+  'Fields',
+  'Attempts',
+  'Record URL',
+] as const;
+
+/**
+ * Cells starting with = + - @ (or tab / carriage return) would run as formulas in Excel and Sheets
+ * (CSV injection): PapaParse prefixes them with a quote. Its built-in pattern for
+ * `escapeFormulae: true` is /^[=+\-@\t\r].*$/, which does NOT match a multi-line value (`.` stops at
+ * a newline, `$` needs the end), so "=HYPERLINK(…)\n…" in an error message would pass unescaped;
+ * this pattern looks at the first character only.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Excel reads a CSV without a byte-order mark as the system code page and garbles accents. */
+const BOM = '\uFEFF';
+const NEWLINE = '\r\n';
+
+export interface FailureCsvOptions {
+  /** The org's instance URL (connection settings); without it the URL column stays empty. */
+  instanceUrl?: string;
+}
+
+/** One CSV row, in FAILURE_CSV_COLUMNS order. Times are ISO 8601 UTC, unambiguous in any zone. */
+export function failureCsvRow(failure: FailureView, options: FailureCsvOptions = {}): (string | number)[] {
+  return [
+    new Date(failure.time).toISOString(),
+    failure.cycleId,
+    failure.operation,
+    failure.objectType,
+    failure.sfId,
+    failure.mktoId ?? '',
+    failure.name ?? '',
+    failure.code,
+    failure.message,
+    failure.fields.join('; '),
+    failure.attempts,
+    recordUrl(options.instanceUrl, failure.objectType, failure.sfId) ?? '',
+  ];
+}
+
+const unparse = (rows: (string | number)[][]) =>
+  Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: NEWLINE, header: false });
+
+/**
+ * The CSV text in parts: the BOM and header line first, then one part per chunk of failures, each
+ * ending with a newline. Concatenated they are one CSV file.
+ */
+export async function* failureCsvParts(
+  chunks: AsyncIterable<FailureView[]>,
+  options: FailureCsvOptions = {},
+): AsyncGenerator<string> {
+  yield `${BOM}${unparse([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    yield `${unparse(chunk.map((f) => failureCsvRow(f, options)))}${NEWLINE}`;
+  }
+}
+
+/** `sync-errors-2026-11-20T10-05-00Z.csv`: sortable, and valid on every file system. */
+export function failureCsvFileName(now: number): string {
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replaceAll(':', '-');
+  return `sync-errors-${stamp}.csv`;
+}
