@@ -44,6 +44,16 @@ export function convertedPersons(ctx: StepContext): Map<string, number> {
   return map;
 }
 
+/** Contact id → a converted lead we never synced (its person, if any, is looked up by link). */
+export function convertedLeads(ctx: StepContext): Map<string, string> {
+  let map = ctx.shared.get('converted-leads') as Map<string, string> | undefined;
+  if (!map) {
+    map = new Map();
+    ctx.shared.set('converted-leads', map);
+  }
+  return map;
+}
+
 /** Marketo persons whose failed push Push Updates must re-check this cycle. */
 export function pushRecheck(ctx: StepContext): number[] {
   let list = ctx.shared.get('push-recheck') as number[] | undefined;
@@ -65,8 +75,9 @@ function classify(ctx: StepContext, setup: PullSetup, rows: PullRow[], states: M
     const name = nameOf(row);
     if (row.IsConverted === true) {
       // Pull Conversions owns converted leads; the contact's pull may take over the lead's person.
-      if (state?.m !== undefined && typeof row.ConvertedContactId === 'string') {
-        convertedPersons(ctx).set(row.ConvertedContactId, state.m);
+      if (typeof row.ConvertedContactId === 'string') {
+        if (state?.m !== undefined) convertedPersons(ctx).set(row.ConvertedContactId, state.m);
+        else if (!state?.c) convertedLeads(ctx).set(row.ConvertedContactId, row.Id);
       }
       outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
       continue;
@@ -137,6 +148,24 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
   if (writes.length) {
     // A new contact converted from a lead takes over the lead's person (no second person + merge).
     const converted = convertedPersons(ctx);
+    const unsynced = convertedLeads(ctx);
+    const lookUp = writes.filter((w) => !w.state && !converted.has(w.row.Id) && unsynced.has(w.row.Id));
+    if (lookUp.length) {
+      // Persons linked to these leads before we ever synced them (one lookup instead of a merge each).
+      ctx.budget.check();
+      const found = await ctx.marketo.leads.getByFilter({
+        filterType: setup.links.lead,
+        filterValues: lookUp.map((w) => unsynced.get(w.row.Id)!),
+        fields: [setup.links.lead, setup.links.contact],
+      });
+      const byLead = new Map(
+        found.filter((p) => !p[setup.links.contact]).map((p) => [String(p[setup.links.lead]), p.id]),
+      );
+      for (const w of lookUp) {
+        const person = byLead.get(unsynced.get(w.row.Id)!);
+        if (person !== undefined) converted.set(w.row.Id, person);
+      }
+    }
     const takeOver = writes.filter((w) => !w.state && converted.has(w.row.Id));
     const upsert = writes.filter((w) => !takeOver.includes(w));
     const input = (w: PendingWrite) => ({
