@@ -114,7 +114,7 @@ describe('sync state', () => {
     await db.transaction('rw', db.syncState, () =>
       saveStates(
         db,
-        new Map([
+        new Map<string, SyncStateEntry>([
           [id1, { o: 'Lead', f: { A: 'x' }, m: 1 }],
           [id2, { o: 'Lead', f: {}, m: 2 }],
         ]),
