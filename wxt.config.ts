@@ -25,7 +25,8 @@ export default defineConfig({
     name: 'Salesforce Sync Status',
     description:
       'Runs the Salesforce ⇄ Marketo sync and shows its status: per record inside Salesforce, per cycle in the popup and dashboard.',
-    permissions: ['storage', 'alarms', 'cookies'],
+    // identity: launchWebAuthFlow for the OAuth sync user (options page, "Connect a dedicated sync user").
+    permissions: ['storage', 'alarms', 'cookies', 'identity'],
     host_permissions: [...SALESFORCE_HOSTS, ...MARKETO_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
     action: { default_title: 'Salesforce Sync Status' },
   }),

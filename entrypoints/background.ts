@@ -1,4 +1,5 @@
 import { buildClients } from '../lib/connections/clients';
+import { registerConnectionHandlers } from '../lib/connections/handlers';
 import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
 import { getRecordStatus } from '../lib/db/recordStatus';
@@ -75,6 +76,36 @@ export default defineBackground(() => {
     scheduler.syncRecord({ objectType, id: recordId }),
   );
   router.onMessage('setPaused', ({ paused }) => scheduler.setPaused(paused));
+  registerConnectionHandlers(router, {
+    store,
+    fetch: (input, init) => fetch(input, init),
+    clock: systemClock,
+    cookies,
+    // Needs no `tabs` permission: the host permissions cover the URLs queried, so their tabs come
+    // back with `url` set. Test builds also find the emulator's Lightning pages on loopback.
+    findSalesforceTab: async () => {
+      const tabs = await browser.tabs.query({
+        url: [
+          'https://*.lightning.force.com/*',
+          'https://*.my.salesforce.com/*',
+          ...(import.meta.env.MODE === 'production' ? [] : ['http://127.0.0.1/lightning/*']),
+        ],
+      });
+      const page = tabs.find((t) => t.active) ?? tabs[0];
+      return page?.url;
+    },
+    launchWebAuthFlow: async (url) => {
+      const redirect = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+      if (!redirect) throw new Error('The sign-in window closed without an answer');
+      return redirect;
+    },
+    oauthRedirectUri: browser.identity.getRedirectURL('oauth'),
+    marketoLimiter,
+    lastTest: {
+      get: async () => (await browser.storage.local.get('connectionTest')).connectionTest,
+      set: (report) => browser.storage.local.set({ connectionTest: report }),
+    },
+  });
 
   browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
   // Settings saved on the options page apply from the next cycle; the interval at once.
