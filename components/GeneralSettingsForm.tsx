@@ -1,134 +1,180 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { FieldChoice, ObjectFieldsView } from '../lib/messaging/connectionViews';
 import type { FieldIssue, SettingsStore, SyncSettings } from '../lib/settings';
+import { FieldMappingEditor } from './FieldMappingEditor';
+import { FormField } from './FormField';
+import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
+import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
 
 interface Props {
   store: SettingsStore;
+  /** Describe-backed field suggestions; without it the form checks only what the schema can. */
+  loadFields?: (objectType: string) => Promise<ObjectFieldsView>;
+  /** Bumped by the caller when the stored settings were replaced (an import), to reload the form. */
+  revision?: number;
 }
-
-type Draft = Record<'intervalMinutes' | 'retentionDays' | 'syncFilterField', string> &
-  Pick<SyncSettings, 'personLabel' | 'notifyOnFailure'>;
-
-function toDraft(s: SyncSettings): Draft {
-  return {
-    intervalMinutes: String(s.intervalMinutes),
-    retentionDays: String(s.retentionDays),
-    syncFilterField: s.syncFilterField ?? '',
-    personLabel: s.personLabel,
-    notifyOnFailure: s.notifyOnFailure,
-  };
-}
-
-/** Numbers typed into inputs reach the schema as numbers; anything else is left for it to refuse. */
-const asNumber = (text: string) =>
-  text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
 
 /**
- * The general sync settings. Saving validates the whole settings object with the zod schema and
- * writes nothing unless it is valid; errors show next to their field.
+ * The sync settings. Saving validates the whole settings object with the zod schema (plus the
+ * filter field against Lead's describe when it is known) and writes nothing unless it is valid;
+ * errors show next to their field.
  */
-export function GeneralSettingsForm({ store }: Props) {
+export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) {
   const [saved, setSaved] = useState<SyncSettings>();
-  const [draft, setDraft] = useState<Draft>();
+  const [draft, setDraft] = useState<SettingsDraft>();
   const [errors, setErrors] = useState<FieldIssue[]>([]);
   const [message, setMessage] = useState('');
+  const [leadFields, setLeadFields] = useState<FieldChoice[]>();
 
   useEffect(() => {
     store.getSettings().then(
       (s) => {
         setSaved(s);
         setDraft(toDraft(s));
+        setErrors([]);
       },
       (e: Error) => setMessage(e.message),
     );
-  }, [store]);
+  }, [store, revision]);
+
+  useEffect(() => {
+    loadFields?.('Lead').then((view) => setLeadFields(view.error ? undefined : view.salesforce));
+  }, [loadFields]);
 
   if (!saved || !draft) return <p class="muted">{message || 'Loading settings…'}</p>;
 
   const errorFor = (path: string) => errors.find((e) => e.path === path)?.message;
-  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const set = (patch: Partial<SettingsDraft>) => setDraft({ ...draft, ...patch });
+  const checkboxes = leadFields?.filter((f) => f.type === 'boolean') ?? [];
 
   async function save(event: Event) {
     event.preventDefault();
     if (!saved || !draft) return;
-    const result = await store.saveSettings({
-      ...saved,
-      intervalMinutes: asNumber(draft.intervalMinutes),
-      retentionDays: asNumber(draft.retentionDays),
-      syncFilterField: draft.syncFilterField.trim() === '' ? null : draft.syncFilterField.trim(),
-      personLabel: draft.personLabel,
-      notifyOnFailure: draft.notifyOnFailure,
-    });
-    if (result.ok) {
-      setSaved(result.value);
+    const filterIssues = filterFieldIssue(draft.syncFilterField, leadFields);
+    const parsed = filterIssues.length > 0 ? undefined : await store.saveSettings(fromDraft(saved, draft));
+    if (parsed?.ok) {
+      setSaved(parsed.value);
+      setDraft(toDraft(parsed.value));
       setErrors([]);
       setMessage('Saved. The next cycle uses these settings.');
     } else {
-      setErrors(result.errors);
+      setErrors(friendlyIssues([...filterIssues, ...(parsed && !parsed.ok ? parsed.errors : [])]));
       setMessage('Not saved: fix the fields marked below.');
     }
   }
 
   return (
     <form class="settings" onSubmit={save} noValidate>
-      <Field label="Sync every (minutes)" name="intervalMinutes" error={errorFor('intervalMinutes')}>
+      <h3>Schedule and history</h3>
+      <FormField label="Sync every (minutes)" name="intervalMinutes" error={errorFor('intervalMinutes')}>
         <input
           id="intervalMinutes"
           inputMode="numeric"
           value={draft.intervalMinutes}
           onInput={(e) => set({ intervalMinutes: e.currentTarget.value })}
         />
-      </Field>
-      <Field label="Keep history (days)" name="retentionDays" error={errorFor('retentionDays')}>
+      </FormField>
+      <FormField label="Keep history (days)" name="retentionDays" error={errorFor('retentionDays')}>
         <input
           id="retentionDays"
           inputMode="numeric"
           value={draft.retentionDays}
           onInput={(e) => set({ retentionDays: e.currentTarget.value })}
         />
-      </Field>
-      <Field label="Sync filter field (checkbox)" name="syncFilterField" error={errorFor('syncFilterField')}>
-        <input
-          id="syncFilterField"
-          value={draft.syncFilterField}
-          placeholder="none"
-          onInput={(e) => set({ syncFilterField: e.currentTarget.value })}
-        />
-      </Field>
-      <Field label="Call persons" name="personLabel" error={errorFor('personLabel')}>
-        <select
-          id="personLabel"
-          value={draft.personLabel}
-          onChange={(e) => set({ personLabel: e.currentTarget.value as Draft['personLabel'] })}
-        >
-          <option value="Person">Person</option>
-          <option value="Lead">Lead</option>
-        </select>
-      </Field>
-      <Field label="Notify me of failed cycles" name="notifyOnFailure" error={errorFor('notifyOnFailure')}>
+      </FormField>
+      <FormField
+        label="Notify me of failed cycles"
+        name="notifyOnFailure"
+        error={errorFor('notifyOnFailure')}
+      >
         <input
           id="notifyOnFailure"
           type="checkbox"
           checked={draft.notifyOnFailure}
           onChange={(e) => set({ notifyOnFailure: e.currentTarget.checked })}
         />
-      </Field>
-      <p>
-        <button type="submit">Save</button> <span class="save-message">{message}</span>
+      </FormField>
+      <FormField label="Call persons" name="personLabel" error={errorFor('personLabel')}>
+        <select
+          id="personLabel"
+          value={draft.personLabel}
+          onChange={(e) => set({ personLabel: e.currentTarget.value as SettingsDraft['personLabel'] })}
+        >
+          <option value="Person">Person</option>
+          <option value="Lead">Lead</option>
+        </select>
+      </FormField>
+
+      <h3>What syncs</h3>
+      <FormField
+        label="Sync filter field (checkbox)"
+        name="syncFilterField"
+        error={errorFor('syncFilterField')}
+        hint="Records with this checkbox ticked are excluded. Empty: no filter."
+      >
+        <input
+          id="syncFilterField"
+          list="filter-field-choices"
+          value={draft.syncFilterField}
+          placeholder="none"
+          onInput={(e) => set({ syncFilterField: e.currentTarget.value })}
+        />
+        <datalist id="filter-field-choices">
+          {checkboxes.map((f) => (
+            <option key={f.name} value={f.name}>
+              {f.label}
+            </option>
+          ))}
+        </datalist>
+      </FormField>
+      <FieldMappingEditor
+        objects={draft.objects}
+        errors={errors}
+        onChange={(objects) => set({ objects })}
+        loadFields={loadFields ?? (async (objectType) => ({ objectType, salesforce: [], marketo: [] }))}
+      />
+      <ActivityTypesField
+        value={draft.taskActivityTypes}
+        errors={errors}
+        onChange={(taskActivityTypes) => set({ taskActivityTypes })}
+      />
+      <ChangeThresholdsEditor
+        value={draft.changeThresholds}
+        errors={errors}
+        onChange={(changeThresholds) => set({ changeThresholds })}
+      />
+
+      <h3>API budget</h3>
+      <FormField
+        label="Share of Salesforce's daily API allowance (%)"
+        name="salesforceDailyShare"
+        error={errorFor('apiBudget.salesforceDailyShare')}
+      >
+        <input
+          id="salesforceDailyShare"
+          inputMode="decimal"
+          value={draft.salesforceSharePercent}
+          onInput={(e) => set({ salesforceSharePercent: e.currentTarget.value })}
+        />
+      </FormField>
+      <FormField
+        label="Marketo calls per day"
+        name="marketoDailyCalls"
+        error={errorFor('apiBudget.marketoDailyCalls')}
+      >
+        <input
+          id="marketoDailyCalls"
+          inputMode="numeric"
+          value={draft.marketoDailyCalls}
+          onInput={(e) => set({ marketoDailyCalls: e.currentTarget.value })}
+        />
+      </FormField>
+      <p class="save-bar">
+        <button type="submit" id="saveSettings">
+          Save
+        </button>{' '}
+        <span class="save-message">{message}</span>
       </p>
     </form>
-  );
-}
-
-function Field(props: { label: string; name: string; error?: string; children: preact.ComponentChildren }) {
-  return (
-    <div class={props.error ? 'field invalid' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      {props.children}
-      {props.error && (
-        <span class="field-error" data-field={props.name}>
-          {props.error}
-        </span>
-      )}
-    </div>
   );
 }

@@ -1,18 +1,81 @@
 import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import '../../components/styles.css';
+import '../../components/options.css';
+import { ConnectionTest } from '../../components/ConnectionTest';
+import { FirstRunSteps, setupSteps } from '../../components/FirstRunSteps';
 import { GeneralSettingsForm } from '../../components/GeneralSettingsForm';
+import { MarketoConnection } from '../../components/MarketoConnection';
+import { SalesforceConnection } from '../../components/SalesforceConnection';
+import { SettingsTransfer } from '../../components/SettingsTransfer';
+import { createMessageClient } from '../../lib/messaging/client';
+import type { ConnectionsView } from '../../lib/messaging/connectionViews';
 import { settingsStore } from '../../lib/settings/store';
+import { cachedObjectFields } from './fieldCache';
+
+const send = createMessageClient(browser.runtime);
+const store = settingsStore();
 
 function Options() {
+  const [view, setView] = useState<ConnectionsView>();
+  const [error, setError] = useState('');
+  const [revision, setRevision] = useState(0);
+  useEffect(() => {
+    send('getConnections').then(setView, (e: Error) => setError(e.message));
+  }, []);
+  // New connections can see other fields: describe again.
+  const loadFields = useMemo(
+    () => cachedObjectFields(send),
+    [view?.salesforce.connected, view?.salesforce.instanceUrl, view?.marketo.configured],
+  );
+
+  if (!view) return <p class="muted">{error || 'Loading…'}</p>;
+  const steps = setupSteps(view);
+  const firstRun = !steps.every((s) => s.done);
+  const heading = (index: number, title: string) => (firstRun ? `Step ${index}: ${title}` : title);
+
   return (
     <>
       <header class="bar">
         <h1>Salesforce Sync Status — Options</h1>
         <a href={browser.runtime.getURL('/dashboard.html')}>Dashboard</a>
       </header>
-      <main>
-        <h2>Sync settings</h2>
-        <GeneralSettingsForm store={settingsStore()} />
+      <main class="options">
+        <FirstRunSteps view={view} />
+        <section id="salesforce">
+          <h2>{heading(1, 'Salesforce')}</h2>
+          <SalesforceConnection
+            view={view.salesforce}
+            oauthRedirectUri={view.oauthRedirectUri}
+            send={send}
+            onChange={(salesforce) => setView({ ...view, salesforce, lastTest: undefined })}
+          />
+        </section>
+        <section id="marketo">
+          <h2>{heading(2, 'Marketo')}</h2>
+          <MarketoConnection
+            view={view.marketo}
+            send={send}
+            onChange={(marketo) => setView({ ...view, marketo })}
+          />
+        </section>
+        <section id="test">
+          <h2>{heading(3, 'Test connections and first sync')}</h2>
+          <ConnectionTest
+            send={send}
+            canSync={view.salesforce.connected && view.marketo.configured}
+            onReport={(lastTest) => setView({ ...view, lastTest })}
+            {...(view.lastTest && { report: view.lastTest })}
+          />
+        </section>
+        <section id="settings">
+          <h2>Sync settings</h2>
+          <GeneralSettingsForm store={store} loadFields={loadFields} revision={revision} />
+        </section>
+        <section id="transfer">
+          <h2>Copy settings to another browser</h2>
+          <SettingsTransfer store={store} onImported={() => setRevision(revision + 1)} />
+        </section>
       </main>
     </>
   );

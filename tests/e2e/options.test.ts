@@ -22,9 +22,9 @@ describe('options page', () => {
   it('refuses an invalid interval next to the field and saves nothing', async () => {
     const page = await ext.openPage('options.html');
     await page.fill('#intervalMinutes', '0');
-    await page.click('button[type=submit]');
+    await page.click('#saveSettings');
     await expect.poll(() => page.textContent('[data-field="intervalMinutes"]')).toMatch(/1/);
-    expect(await page.textContent('.save-message')).toContain('Not saved');
+    expect(await page.textContent('#settings .save-message')).toContain('Not saved');
     expect(await storedSettings()).toBeUndefined();
     await page.close();
   });
@@ -33,8 +33,8 @@ describe('options page', () => {
     const page = await ext.openPage('options.html');
     await page.fill('#intervalMinutes', '15');
     await page.selectOption('#personLabel', 'Person');
-    await page.click('button[type=submit]');
-    await expect.poll(() => page.textContent('.save-message')).toContain('Saved');
+    await page.click('#saveSettings');
+    await expect.poll(() => page.textContent('#settings .save-message')).toContain('Saved');
     const saved = await storedSettings();
     expect(saved.intervalMinutes).toBe(15);
     expect(saved.personLabel).toBe('Person');

@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import type { SendMessage } from '../lib/messaging/client';
+import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
+import { FormField } from './FormField';
+import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+
+interface Props {
+  view: MarketoConnectionView;
+  send: SendMessage;
+  onChange(view: MarketoConnectionView): void;
+}
+
+/**
+ * Step 2: the LaunchPoint service's REST endpoint, client id and secret. The secret is typed into a
+ * password field and sent once to the background; the page is never given it back, so a saved
+ * secret shows as "•••• saved" with Replace.
+ */
+export function MarketoConnection({ view, send, onChange }: Props) {
+  const [endpoint, setEndpoint] = useState(view.restEndpoint ?? '');
+  const [clientId, setClientId] = useState(view.clientId ?? '');
+  const [secret, setSecret] = useState('');
+  const [replacing, setReplacing] = useState(!view.secretSaved);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    setMessage('');
+    try {
+      const saved = await send('saveMarketoConnection', {
+        restEndpoint: endpoint,
+        clientId,
+        ...(replacing || !view.secretSaved ? { clientSecret: secret } : {}),
+      });
+      setSecret('');
+      setReplacing(!saved.secretSaved);
+      setEndpoint(saved.restEndpoint ?? endpoint);
+      setMessage('Saved. Test the connection in Step 3.');
+      onChange(saved);
+    } catch (error) {
+      setErrors(formErrors(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="connection" data-side="marketo" onSubmit={save} noValidate>
+      <p class="muted">
+        In Marketo: Admin → LaunchPoint → your custom service → View Details (client id and secret), and Admin
+        → Web Services (REST endpoint).
+      </p>
+      <FormField
+        label="REST endpoint or Munchkin id"
+        name="restEndpoint"
+        error={errorAt(errors, 'restEndpoint')}
+      >
+        <input
+          id="restEndpoint"
+          placeholder="https://123-ABC-456.mktorest.com/rest"
+          value={endpoint}
+          onInput={(e) => setEndpoint(e.currentTarget.value)}
+        />
+      </FormField>
+      <FormField label="Client id" name="marketoClientId" error={errorAt(errors, 'clientId')}>
+        <input id="marketoClientId" value={clientId} onInput={(e) => setClientId(e.currentTarget.value)} />
+      </FormField>
+      <FormField label="Client secret" name="clientSecret" error={errorAt(errors, 'clientSecret')}>
+        {replacing ? (
+          <input
+            id="clientSecret"
+            type="password"
+            autocomplete="off"
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+          />
+        ) : (
+          <span class="secret-saved">
+            •••• saved{' '}
+            <button type="button" id="replaceSecret" onClick={() => setReplacing(true)}>
+              Replace
+            </button>
+          </span>
+        )}
+      </FormField>
+      <p>
+        <button type="submit" id="saveMarketo" disabled={busy}>
+          Save Marketo connection
+        </button>{' '}
+        <span class="save-message">{message}</span>
+      </p>
+      {errors.general && (
+        <p class="error" role="alert">
+          {errors.general}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+import type { FieldIssue } from '../lib/settings/issues';
+import type { SettingsDraft } from './settingsDraft';
+
+// Marketo's standard activity type ids (GET /rest/v1/activities/types.json); the sync accepts at
+// most 10, one activities call per page.
+const ACTIVITY_TYPES = [
+  { id: 1, name: 'Visit Webpage' },
+  { id: 2, name: 'Fill Out Form' },
+  { id: 3, name: 'Click Link' },
+  { id: 7, name: 'Email Delivered' },
+  { id: 9, name: 'Unsubscribe Email' },
+  { id: 10, name: 'Open Email' },
+  { id: 11, name: 'Click Link in Email' },
+  { id: 14, name: 'Change Status in Progression' },
+  { id: 46, name: 'Interesting Moment' },
+] as const;
+
+const errorAt = (errors: FieldIssue[], path: string) => errors.find((e) => e.path === path)?.message;
+
+/** Which Marketo activities become Salesforce Tasks ("limit task creation to meaningful activities"). */
+export function ActivityTypesField(props: {
+  value: SettingsDraft['taskActivityTypes'];
+  errors: FieldIssue[];
+  onChange(value: SettingsDraft['taskActivityTypes']): void;
+}) {
+  const chosen = new Set(props.value.map((t) => t.id));
+  const known = [...ACTIVITY_TYPES, ...props.value.filter((t) => !ACTIVITY_TYPES.some((k) => k.id === t.id))];
+  const error = errorAt(props.errors, 'taskActivityTypes');
+  return (
+    <fieldset class={error ? 'activity-types invalid' : 'activity-types'}>
+      <legend>Marketo activities that become Salesforce Tasks</legend>
+      {known.map((t) => (
+        <label key={t.id}>
+          <input
+            type="checkbox"
+            name="taskActivityTypes"
+            value={String(t.id)}
+            checked={chosen.has(t.id)}
+            onChange={(e) =>
+              props.onChange(
+                e.currentTarget.checked
+                  ? [...props.value, { id: t.id, name: t.name }]
+                  : props.value.filter((v) => v.id !== t.id),
+              )
+            }
+          />{' '}
+          {t.name}
+        </label>
+      ))}
+      {error && (
+        <span class="field-error" data-field="taskActivityTypes">
+          {error}
+        </span>
+      )}
+    </fieldset>
+  );
+}
+
+/** Numeric change thresholds: smaller changes of these fields are not synced (noisy fields). */
+export function ChangeThresholdsEditor(props: {
+  value: SettingsDraft['changeThresholds'];
+  errors: FieldIssue[];
+  onChange(value: SettingsDraft['changeThresholds']): void;
+}) {
+  const set = (index: number, patch: Partial<SettingsDraft['changeThresholds'][number]>) =>
+    props.onChange(props.value.map((t, i) => (i === index ? { ...t, ...patch } : t)));
+  return (
+    <fieldset class="thresholds">
+      <legend>Ignore small changes of noisy number fields</legend>
+      {props.value.map((t, i) => {
+        const fieldError = errorAt(props.errors, `changeThresholds[${i}].field`);
+        const deltaError = errorAt(props.errors, `changeThresholds[${i}].minDelta`);
+        return (
+          <div class="threshold" key={i}>
+            Field{' '}
+            <input
+              name={`changeThresholds[${i}].field`}
+              value={t.field}
+              onInput={(e) => set(i, { field: e.currentTarget.value })}
+            />{' '}
+            changes by less than{' '}
+            <input
+              name={`changeThresholds[${i}].minDelta`}
+              inputMode="decimal"
+              size={6}
+              value={t.minDelta}
+              onInput={(e) => set(i, { minDelta: e.currentTarget.value })}
+            />{' '}
+            are not synced{' '}
+            <button type="button" onClick={() => props.onChange(props.value.filter((_, j) => j !== i))}>
+              Remove
+            </button>
+            {(fieldError || deltaError) && (
+              <span class="field-error" data-field={`changeThresholds[${i}]`}>
+                {[fieldError, deltaError].filter(Boolean).join('; ')}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      <button type="button" onClick={() => props.onChange([...props.value, { field: '', minDelta: '1' }])}>
+        Add threshold
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { filterFieldIssue, friendlyIssues, fromDraft, toDraft } from '../../components/settingsDraft';
+import type { FieldChoice } from '../../lib/messaging/connectionViews';
+import { defaultSettings, parseSettings } from '../../lib/settings';
+
+const choice = (name: string, type: string): FieldChoice => ({
+  name,
+  label: name,
+  type,
+  formula: false,
+  updateable: true,
+});
+
+describe('the options form draft', () => {
+  it('round-trips the settings unchanged', () => {
+    const settings = defaultSettings();
+    const parsed = parseSettings(fromDraft(settings, toDraft(settings)));
+    expect(parsed).toEqual({ ok: true, value: settings });
+  });
+
+  it('shows the Salesforce share as a percentage and stores it as 0–1', () => {
+    const settings = defaultSettings();
+    const draft = { ...toDraft(settings), salesforceSharePercent: '12.5' };
+    expect(toDraft(settings).salesforceSharePercent).toBe('50');
+    const parsed = parseSettings(fromDraft(settings, draft));
+    expect(parsed.ok && parsed.value.apiBudget.salesforceDailyShare).toBe(0.125);
+  });
+
+  it('hands what was typed to the schema, which names the field', () => {
+    const settings = defaultSettings();
+    const draft = {
+      ...toDraft(settings),
+      intervalMinutes: '0',
+      retentionDays: 'five',
+      salesforceSharePercent: '150',
+    };
+    const parsed = parseSettings(fromDraft(settings, draft));
+    if (parsed.ok) throw new Error('expected errors');
+    const issues = friendlyIssues(parsed.errors);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'apiBudget.salesforceDailyShare',
+      'intervalMinutes',
+      'retentionDays',
+    ]);
+    expect(issues.find((i) => i.path === 'intervalMinutes')?.message).toMatch(/1 to 60/);
+    expect(issues.find((i) => i.path === 'apiBudget.salesforceDailyShare')?.message).toMatch(/0 to 100/);
+  });
+
+  it('blank filter field means no filter', () => {
+    const settings = defaultSettings();
+    const parsed = parseSettings(fromDraft(settings, { ...toDraft(settings), syncFilterField: '  ' }));
+    expect(parsed.ok && parsed.value.syncFilterField).toBeNull();
+  });
+
+  it('checks the filter field against Lead: must exist and be a checkbox', () => {
+    const lead = [choice('Do_Not_Sync_to_Marketo__c', 'boolean'), choice('Company', 'string')];
+    expect(filterFieldIssue('do_not_sync_to_marketo__c', lead)).toEqual([]);
+    expect(filterFieldIssue('No_Such__c', lead)[0]?.message).toMatch(/no field No_Such__c/);
+    expect(filterFieldIssue('Company', lead)[0]?.message).toMatch(/not a checkbox/);
+    // Unknown describe (not connected): only the schema checks it.
+    expect(filterFieldIssue('No_Such__c', undefined)).toEqual([]);
+    expect(filterFieldIssue('', lead)).toEqual([]);
+  });
+});
