@@ -12,13 +12,14 @@ interface Props {
 
 const number = new Intl.NumberFormat();
 
-function Usage({ usage, what }: { usage: ApiUsageView; what: string }) {
+function Usage({ usage, unit, period }: { usage: ApiUsageView; unit: [string, string]; period: string }) {
+  const of = usage.max !== undefined ? ` of ${number.format(usage.max)}` : '';
+  const noun = usage.used === 1 && usage.max === undefined ? unit[0] : unit[1];
   return (
     <span class="usage">
-      {number.format(usage.used)}
-      {usage.max !== undefined ? ` of ${number.format(usage.max)}` : ''} {what} used in the last 24 h; the
-      sync may spend {number.format(usage.budget)} a day (API budget below)
-      {usage.max === undefined && ". Marketo's default quota is 50,000 calls a day"}
+      API usage {period}: {number.format(usage.used)}
+      {of} {noun}. The sync may spend {number.format(usage.budget)} a day (API budget below)
+      {usage.max === undefined ? "; Marketo's default quota is 50,000 calls a day." : '.'}
     </span>
   );
 }
@@ -72,7 +73,7 @@ export function ConnectionTest({ send, report, onReport, canSync }: Props) {
                 · {sf.who.timeZone}
               </p>
               <p>
-                <Usage usage={sf.usage} what="API requests" />
+                <Usage usage={sf.usage} unit={['request', 'requests']} period="in the last 24 h" />
               </p>
               {sf.preflight && <PreflightFindings findings={sf.preflight} />}
             </>
@@ -91,7 +92,7 @@ export function ConnectionTest({ send, report, onReport, canSync }: Props) {
                 {mk.who.apiUser && <> as API user {mk.who.apiUser}</>}
               </p>
               <p>
-                <Usage usage={mk.usage} what="calls" />
+                <Usage usage={mk.usage} unit={['call', 'calls']} period="today" />
               </p>
             </>
           ) : (

@@ -105,7 +105,7 @@ describe('options: connections and settings', () => {
       .toContain('API user apis@emulator.example.com');
     const salesforce = await page.textContent('.test-result[data-side="salesforce"]');
     expect(salesforce).toContain('sync.admin@emulator.example');
-    expect(salesforce).toMatch(/of 15,000 API requests used/);
+    expect(salesforce).toMatch(/API usage in the last 24 h: \d+ of 15,000 requests/);
   });
 
   it('pre-flight: the emulator hidden, read-only and formula fields, each with what to do', async () => {
@@ -140,6 +140,9 @@ describe('options: connections and settings', () => {
       /ask your Salesforce admin/,
     );
     expect(await page.locator('.first-run').count()).toBe(0);
+    // Both sides tested: the first cycle can start from here.
+    await page.click('#firstSync');
+    await expect.poll(() => page.textContent('#test .save-message')).toMatch(/first cycle is running/);
     await page.locator('#test').screenshot({ path: screenshotPath('options-preflight.png') });
     await page.screenshot({ path: screenshotPath('options-connected.png'), fullPage: true });
   });
