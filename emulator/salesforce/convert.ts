@@ -35,7 +35,7 @@ const COPY_TO_CONTACT: [string, string][] = [
   ['LeadSource', 'LeadSource'],
   ['Description', 'Description'],
   ['HasOptedOutOfEmail', 'HasOptedOutOfEmail'],
-  ['Lead_Score__c', 'Lead_Score__c'],
+  ['mkto71_Lead_Score__c', 'mkto71_Lead_Score__c'],
   ['Do_Not_Sync_to_Marketo__c', 'Do_Not_Sync_to_Marketo__c'],
   ['Product_Interest__c', 'Product_Interest__c'],
   ['Internal_Notes__c', 'Internal_Notes__c'],

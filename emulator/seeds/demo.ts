@@ -81,7 +81,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
         MailingState: p.State,
         MailingCountry: p.Country,
         LeadSource: pick(rng, LEAD_SOURCES),
-        Lead_Score__c: p.Lead_Score__c,
+        mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
         Do_Not_Sync_to_Marketo__c: excluded,
         Product_Interest__c: pick(rng, PRODUCT_INTERESTS),
         Internal_Notes__c: 'Met at the spring roadshow',
@@ -103,7 +103,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
         title: p.Title,
         phone: p.Phone,
         state: p.State,
-        leadScore: p.Lead_Score__c,
+        leadScore: p.mkto71_Lead_Score__c,
       });
   }
 
@@ -131,7 +131,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
         LeadSource: pick(rng, LEAD_SOURCES),
         Status: pick(rng, LEAD_STATUSES.slice(0, 2)),
         Rating: pick(rng, ['Hot', 'Warm', 'Cold']),
-        Lead_Score__c: p.Lead_Score__c,
+        mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
         Do_Not_Sync_to_Marketo__c: excluded,
         Product_Interest__c: pick(rng, PRODUCT_INTERESTS),
         Internal_Notes__c: 'Asked for a callback',
@@ -153,7 +153,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
         title: p.Title,
         phone: p.Phone,
         state,
-        leadScore: p.Lead_Score__c,
+        leadScore: p.mkto71_Lead_Score__c,
       });
   }
   for (const id of leads) {

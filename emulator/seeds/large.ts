@@ -29,7 +29,7 @@ export function seedLarge(ctx: SeedContext, size: number): SeedSummary {
         Industry: p.Industry,
         LeadSource: pick(rng, LEAD_SOURCES),
         Status: 'Open - Not Contacted',
-        Lead_Score__c: p.Lead_Score__c,
+        mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
         Product_Interest__c: pick(rng, PRODUCT_INTERESTS),
         External_Id__c: `BULK-${i + 1}`,
         OwnerId: pick(rng, owners),
@@ -47,7 +47,7 @@ export function seedLarge(ctx: SeedContext, size: number): SeedSummary {
       title: p.Title,
       phone: p.Phone,
       state: p.State,
-      leadScore: p.Lead_Score__c,
+      leadScore: p.mkto71_Lead_Score__c,
     };
   }
   seedMarketo(ctx.marketoStore, persons, rng);

@@ -13,7 +13,7 @@ export interface GeneratedPerson {
   State: string;
   Country: string;
   Industry: string;
-  Lead_Score__c: number;
+  mkto71_Lead_Score__c: number;
 }
 
 export function domainOf(company: string): string {
@@ -43,7 +43,7 @@ export function person(rng: () => number, n: number, company = pick(rng, COMPANI
     State: state,
     Country: 'United States',
     Industry: pick(rng, INDUSTRIES),
-    Lead_Score__c: Math.floor(rng() * 100),
+    mkto71_Lead_Score__c: Math.floor(rng() * 100),
   };
 }
 

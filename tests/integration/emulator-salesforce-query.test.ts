@@ -118,7 +118,7 @@ describe('records', () => {
   it('supports COUNT(), COUNT(field) aggregates, filters, ORDER BY, LIMIT and OFFSET', async () => {
     const sf = sfClient(emu.info);
     const count = await sf.query<Page>(
-      "SELECT COUNT() FROM Lead WHERE LastName LIKE 'S%' AND (Lead_Score__c >= 50 OR Lead_Score__c = null)",
+      "SELECT COUNT() FROM Lead WHERE LastName LIKE 'S%' AND (mkto71_Lead_Score__c >= 50 OR mkto71_Lead_Score__c = null)",
     );
     expect(count.body.records).toEqual([]);
     const expected = emu.control
@@ -126,15 +126,15 @@ describe('records', () => {
       .salesforce.Lead!.filter(
         (l) =>
           String(l.LastName).toLowerCase().startsWith('s') &&
-          (l.Lead_Score__c === null || (l.Lead_Score__c as number) >= 50),
+          (l.mkto71_Lead_Score__c === null || (l.mkto71_Lead_Score__c as number) >= 50),
       ).length;
     expect(count.body.totalSize).toBe(expected);
     const agg = await sf.query<Page>('SELECT COUNT(Id) total FROM Lead');
     expect(agg.body.records).toEqual([{ attributes: { type: 'AggregateResult' }, total: 4501 }]);
     const top = await sf.query<Page>(
-      'SELECT Id, Lead_Score__c FROM Lead WHERE Lead_Score__c != null ORDER BY Lead_Score__c DESC, Id ASC LIMIT 3 OFFSET 1',
+      'SELECT Id, mkto71_Lead_Score__c FROM Lead WHERE mkto71_Lead_Score__c != null ORDER BY mkto71_Lead_Score__c DESC, Id ASC LIMIT 3 OFFSET 1',
     );
-    const scores = top.body.records.map((r) => r.Lead_Score__c as number);
+    const scores = top.body.records.map((r) => r.mkto71_Lead_Score__c as number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(top.body.totalSize).toBe(3);
     const inList = await sf.query<Page>(

@@ -54,7 +54,7 @@ describe('jsforce against the emulator', () => {
     const results = await conn.sobject('Lead').update([
       { Id: records[0]!.Id, Title: 'Head of Sync' },
       { Id: records[1]!.Id, State: 'CA' },
-      { Id: records[2]!.Id, Lead_Score__c: 99 },
+      { Id: records[2]!.Id, mkto71_Lead_Score__c: 99 },
     ]);
     expect(results.map((r) => r.success)).toEqual([true, false, true]);
     const failed = results[1]!;

@@ -25,7 +25,8 @@ const emailDomain = (r: SfRecord) =>
 /** Custom fields shared by Lead and Contact. */
 function personCustomFields(): FieldDef[] {
   return [
-    field('Lead_Score__c', 'double', { precision: 18, scale: 0, label: 'Lead Score' }),
+    // The field Marketo's managed package adds to Lead and Contact (namespace mkto71).
+    field('mkto71_Lead_Score__c', 'double', { precision: 18, scale: 0, label: 'Lead Score' }),
     bool('Do_Not_Sync_to_Marketo__c', { label: 'Do Not Sync to Marketo' }),
     formula(
       'Email_Domain__c',
@@ -73,6 +74,8 @@ export const Lead: ObjectDef = {
     text('Company', 255, { nillable: false, required: true }),
     field('Email', 'email', { length: 80 }),
     field('Phone', 'phone', { length: 40 }),
+    field('MobilePhone', 'phone', { length: 40 }),
+    field('Street', 'textarea', { length: 255 }),
     text('City', 40),
     text('State', 80, { label: 'State/Province' }),
     text('PostalCode', 20),
@@ -115,6 +118,7 @@ export const Contact: ObjectDef = {
     field('Email', 'email', { length: 80 }),
     field('Phone', 'phone', { length: 40 }),
     field('MobilePhone', 'phone', { length: 40 }),
+    field('MailingStreet', 'textarea', { length: 255 }),
     text('MailingCity', 40),
     text('MailingState', 80, { label: 'Mailing State/Province' }),
     text('MailingPostalCode', 20),
