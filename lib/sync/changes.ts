@@ -7,7 +7,7 @@
 import type { Subrequest } from '../salesforce/composite';
 import { subrequestBody } from '../salesforce/composite';
 import type { CycleContext } from './context';
-import { cursorKeys, readCursor } from './cursors';
+import { cursorKeys, parsePullCursor, readCursor, soqlDateTime } from './cursors';
 
 const SHARED_KEY = 'salesforce-changes';
 
@@ -31,18 +31,23 @@ export async function salesforceChanged(
 
 async function probeChanges(ctx: CycleContext, sobjects: readonly string[]): Promise<Set<string>> {
   const changed = new Set<string>();
-  const probes: { sobject: string; since: string }[] = [];
+  const probes: { sobject: string; where: string }[] = [];
   for (const sobject of sobjects) {
-    const cursors = await Promise.all([
-      readCursor(ctx.db, cursorKeys.pull(sobject)),
-      readCursor(ctx.db, cursorKeys.deleted(sobject)),
-    ]);
-    if (cursors.some((c) => c === undefined)) {
+    const pull = parsePullCursor(await readCursor(ctx.db, cursorKeys.pull(sobject)));
+    const deleted = await readCursor(ctx.db, cursorKeys.deleted(sobject));
+    if (!pull || !deleted) {
       changed.add(sobject);
       continue;
     }
-    const since = Math.min(...cursors.map((c) => Date.parse(c!)));
-    probes.push({ sobject, since: new Date(since).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    const deletedAt = Date.parse(deleted);
+    // A pull read in a later second than its watermark saw every row stamped at the watermark, so
+    // anything newer is stamped later: `>` is exact. Read in that same second ('*' in the cursor,
+    // see pullUpdates), a row could still change within it and keep the stamp: ask `>=` instead.
+    const where =
+      deletedAt < pull.at
+        ? `SystemModstamp > ${soqlDateTime(deletedAt)}`
+        : `SystemModstamp ${pull.settled ? '>' : '>='} ${soqlDateTime(pull.at)}`;
+    probes.push({ sobject, where });
   }
   if (probes.length === 0) return changed;
   ctx.budget.check();
@@ -50,7 +55,7 @@ async function probeChanges(ctx: CycleContext, sobjects: readonly string[]): Pro
   const subrequests: Subrequest[] = probes.map((p, i) => ({
     method: 'GET',
     url: `/services/data/v${version}/queryAll?${new URLSearchParams({
-      q: `SELECT Id FROM ${p.sobject} WHERE SystemModstamp > ${p.since} LIMIT 1`,
+      q: `SELECT Id FROM ${p.sobject} WHERE ${p.where} LIMIT 1`,
     })}`,
     referenceId: `probe${i}`,
   }));

@@ -34,3 +34,18 @@ export function parseSalesforceDate(text: unknown): number {
   if (typeof text !== 'string') return Number.NaN;
   return Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
+
+/**
+ * A pull cursor: the SystemModstamp high-watermark, then '|', then '*' when the read that reached
+ * it began within the watermark's own second (Salesforce stamps to the second, so a row changed
+ * later in that second keeps the same stamp; the change probe must then ask `>=`, see changes.ts).
+ */
+export function formatPullCursor(at: number, settled: boolean): string {
+  return `${new Date(at).toISOString()}|${settled ? '' : '*'}`;
+}
+
+export function parsePullCursor(value: string | undefined): { at: number; settled: boolean } | undefined {
+  if (!value) return undefined;
+  const [iso, flag = ''] = value.split('|');
+  return { at: Date.parse(iso!), settled: flag !== '*' };
+}

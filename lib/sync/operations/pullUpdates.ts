@@ -7,7 +7,15 @@ import { dueRetries } from '../../db/writeBatch';
 import { MARKETO_BATCH } from '../../marketo';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
-import { cursorKeys, LOOKBACK_MS, parseSalesforceDate, readCursor, soqlDateTime } from '../cursors';
+import {
+  cursorKeys,
+  formatPullCursor,
+  LOOKBACK_MS,
+  parsePullCursor,
+  parseSalesforceDate,
+  readCursor,
+  soqlDateTime,
+} from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
@@ -34,16 +42,27 @@ export const pullUpdates: OperationModule = {
     if (!(await salesforceChanged(ctx, ctx.step.sobject))) return;
 
     const key = cursorKeys.pull(ctx.step.sobject);
-    const cursor = await readCursor(ctx.db, key);
-    const where = cursor ? `SystemModstamp > ${soqlDateTime(Date.parse(cursor) - LOOKBACK_MS)}` : undefined;
-    let highWater = cursor ? Date.parse(cursor) : 0;
+    const cursor = parsePullCursor(await readCursor(ctx.db, key));
+    const where = cursor ? `SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : undefined;
+    let highWater = cursor?.at ?? 0;
+    // A row changed in the watermark's own second after this read would carry the same stamp as the
+    // rows we saw; the probe can only trust the tie list when the read began in a later second.
+    const readSecond = Math.floor(ctx.clock.now() / 1000);
     ctx.budget.check();
     for await (const page of ctx.salesforce.query(selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'))) {
       for (const batch of chunks(page.records as PullRow[], MARKETO_BATCH)) {
         ctx.budget.check();
         for (const row of batch) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
-        await handle(batch, new Date(highWater).toISOString());
+        await handle(batch, formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000)));
       }
+    }
+    if (!cursor && highWater === 0) {
+      // Nothing in the object yet: start watching from the second before this read, so the probe
+      // does not treat "no cursor" as "changed" cycle after cycle.
+      await ctx.commit({
+        outcomes: [],
+        cursor: { key, value: formatPullCursor((readSecond - 1) * 1000, true) },
+      });
     }
   },
 };

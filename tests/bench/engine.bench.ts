@@ -1,0 +1,213 @@
+// Engine benchmarks (design §9) on the emulator, over real HTTP, log in fake-indexeddb:
+// - API calls of a first sync (demo org) and of an idle cycle against the minimum their data needs;
+// - a 100,000-lead first sync against a bare script making the same HTTP calls (Marketo limits off);
+// - peak memory of a first sync at 25k, 50k and 100k leads (should stay flat: streaming by page).
+import 'fake-indexeddb/auto';
+import { type Emulator, startEmulator } from '../../emulator/index';
+import { SyncLogDatabase } from '../../lib/db/database';
+import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
+import { createMarketoClient, type MarketoClient } from '../../lib/marketo';
+import { fixedSession } from '../../lib/salesforce/auth/session';
+import { SalesforceClient } from '../../lib/salesforce/client';
+import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
+import { createSyncEngine } from '../../lib/sync';
+import { atMost, type BenchRow, info } from './table';
+
+const GROUP = 'engine';
+let dbs = 0;
+
+interface Rig {
+  emu: Emulator;
+  salesforce: SalesforceClient;
+  marketo: MarketoClient;
+  sf: ApiCallCounter;
+  mk: ApiCallCounter;
+  clock: ClockPort;
+  engine: ReturnType<typeof createSyncEngine>;
+  settings: SyncSettings;
+}
+
+async function rig(seed: 'demo' | 'large', size: number, leadsOnly = false): Promise<Rig> {
+  const emu = await startEmulator({ seed, size, marketo: { limits: { enabled: false } } });
+  const clock: ClockPort = {
+    now: () => emu.core.clock.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  const sf = new ApiCallCounter();
+  const mk = new ApiCallCounter();
+  const salesforce = new SalesforceClient({
+    fetch: (i, init) => fetch(i, init),
+    clock,
+    counter: sf,
+    tokens: fixedSession({ instanceUrl: emu.info.salesforce.url, accessToken: emu.info.salesforce.sid }),
+  });
+  const marketo = createMarketoClient({
+    fetch: (i, init) => fetch(i, init),
+    clock,
+    counter: mk,
+    limits: { callsPerWindow: 1_000_000, dailyBudget: 100_000_000 },
+    credentials: () => ({
+      endpoint: `${emu.info.marketo.url}/rest`,
+      clientId: emu.info.marketo.clientId,
+      clientSecret: emu.info.marketo.clientSecret,
+    }),
+  });
+  const settings = defaultSettings();
+  if (leadsOnly) {
+    settings.objects.Contact!.enabled = false;
+    settings.objects.Account!.enabled = false;
+  }
+  dbs += 1;
+  const engine = createSyncEngine({
+    db: new SyncLogDatabase(`bench-engine-${process.pid}-${dbs}`),
+    salesforce,
+    marketo,
+    settings: async () => settings,
+    clock,
+    owner: 'bench',
+  });
+  return { emu, salesforce, marketo, sf, mk, clock, engine, settings };
+}
+
+const pages = (n: number, size: number) => Math.ceil(n / size);
+
+/** First sync of the demo org: calls spent vs the minimum its data needs. */
+async function firstSyncCalls(): Promise<BenchRow[]> {
+  const r = await rig('demo', 0);
+  try {
+    const report = await r.engine.runCycle({ trigger: 'schedule' });
+    const step = (op: string, type: string) =>
+      report.steps.find((s) => s.operation === op && s.objectType === type)!;
+    const snap = r.emu.control.snapshot().salesforce;
+    const live = (o: string) => (snap[o] ?? []).filter((x) => !x.IsDeleted).length;
+    // Minimum: 3 describes + 1 Marketo describe; one query page per 2,000 rows of each object,
+    // plus the conversions query; Marketo: token, paging token, two feed reads, one write per 300
+    // persons written, and for accounts one person lookup per 50 accounts + one write per 300 persons.
+    const leadsWritten = step('Pull Updates', 'Person').new + step('Pull Updates', 'Person').updated;
+    const contactsWritten = step('Pull Updates', 'Contact').new + step('Pull Updates', 'Contact').updated;
+    const accounts = step('Pull Updates', 'Account').new;
+    const minimum =
+      3 +
+      1 +
+      pages(live('Lead'), 2000) +
+      pages(live('Contact'), 2000) +
+      pages(live('Account'), 2000) +
+      1 +
+      (1 + 1 + 1 + 2) +
+      pages(leadsWritten, 300) +
+      pages(contactsWritten, 300) +
+      pages(accounts, 50) +
+      pages(live('Contact'), 300) +
+      2;
+    const spent = r.sf.total() + r.mk.total();
+    process.stderr.write(
+      `engine bench: first sync calls ${JSON.stringify({ ...r.sf.snapshot(), ...r.mk.snapshot() })}\n`,
+    );
+    // Idle: two cycles to let the delete feed's watermark pass the first sync, then measure.
+    for (let i = 0; i < 2; i++) {
+      r.emu.control.advanceTime({ ms: 5 * 60_000 });
+      await r.engine.runCycle({ trigger: 'schedule' });
+    }
+    r.emu.control.advanceTime({ ms: 5 * 60_000 });
+    r.sf.reset();
+    r.mk.reset();
+    await r.engine.runCycle({ trigger: 'schedule' });
+    const idle = r.sf.total() + r.mk.total();
+    return [
+      info(GROUP, 'first sync (demo org) API calls', spent, 'calls'),
+      atMost(GROUP, 'first sync API calls / minimum its data needs', spent / minimum, '×', 1.0),
+      atMost(GROUP, 'idle cycle API calls', idle, 'calls', 3),
+    ];
+  } finally {
+    await r.emu.stop();
+  }
+}
+
+/** The same HTTP calls a leads-only first sync makes, with no engine around them. */
+async function bareScript(r: Rig): Promise<number> {
+  const started = performance.now();
+  // The engine's own field list: the default Lead mapping, minus what describe does not offer.
+  const described = new Set(
+    (await r.salesforce.describe('Lead')).value.fields.filter((f) => !f.calculated).map((f) => f.name),
+  );
+  const mk = await r.marketo.leads.describe();
+  const writable = new Set(mk.fields.filter((f) => f.updateable).map((f) => f.name));
+  const mapped = (r.settings.objects.Lead?.fields ?? []).filter(
+    (f) =>
+      f.direction !== 'push' &&
+      f.direction !== 'none' &&
+      described.has(f.salesforceField) &&
+      writable.has(f.marketoField),
+  );
+  const soql = `SELECT Id, SystemModstamp, IsConverted, ConvertedContactId, Do_Not_Sync_to_Marketo__c, ${mapped
+    .map((f) => f.salesforceField)
+    .join(', ')} FROM Lead ORDER BY SystemModstamp, Id`;
+  for await (const page of r.salesforce.query(soql)) {
+    for (let i = 0; i < page.records.length; i += 300) {
+      const input = page.records.slice(i, i + 300).map((row) => {
+        const values: Record<string, unknown> = { sfdcLeadIdCustom: row.Id, sfdcTypeCustom: 'Lead' };
+        for (const f of mapped)
+          values[f.marketoField] = (row as Record<string, unknown>)[f.salesforceField] ?? null;
+        return values;
+      });
+      await r.marketo.leads.sync({ action: 'createOrUpdate', lookupField: 'sfdcLeadIdCustom', input });
+    }
+  }
+  return performance.now() - started;
+}
+
+/** One first sync at `size` leads: elapsed ms and peak heap growth (sampled every 50 ms). */
+async function timedFirstSync(
+  size: number,
+): Promise<{ ms: number; peakMb: number; bareMs?: number; rig: Rig }> {
+  const r = await rig('large', size, true);
+  global.gc?.();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 50);
+  const started = performance.now();
+  const report = await r.engine.runCycle({ trigger: 'schedule' });
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  if (report.cycle?.status !== 'Completed')
+    throw new Error(`first sync of ${size}: ${report.cycle?.status} ${report.cycle?.error}`);
+  return { ms, peakMb: (peak - base) / 1e6, rig: r };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows = await firstSyncCalls();
+  const memory: number[] = [];
+  for (const size of [25_000, 50_000, 100_000]) {
+    const result = await timedFirstSync(size);
+    memory.push(result.peakMb);
+    rows.push(info(GROUP, `first sync ${size} leads: peak heap growth`, Math.round(result.peakMb), 'MB'));
+    if (size === 100_000) {
+      rows.push(info(GROUP, 'first sync 100,000 leads (engine)', Math.round(result.ms), 'ms'));
+      // Same data again from scratch, for the bare script.
+      await result.rig.emu.stop();
+      const bare = await rig('large', size, true);
+      const bareMs = await bareScript(bare);
+      await bare.emu.stop();
+      rows.push(
+        info(GROUP, 'first sync 100,000 leads (bare script, same HTTP calls)', Math.round(bareMs), 'ms'),
+      );
+      rows.push(
+        atMost(GROUP, 'engine time / bare script time (100,000 leads)', result.ms / bareMs, '×', 1.5),
+      );
+    } else {
+      await result.rig.emu.stop();
+    }
+  }
+  rows.push(
+    atMost(
+      GROUP,
+      'peak heap growth 100k / 25k leads (flat = 1)',
+      memory[2]! / Math.max(memory[0]!, 1),
+      '×',
+      1.5,
+    ),
+  );
+  return rows;
+}
