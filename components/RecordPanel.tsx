@@ -1,5 +1,8 @@
-import { formatDateTime } from '../lib/format/time';
-import type { RecordStatusView } from '../lib/messaging/views';
+import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
+import { isPanelNotice } from '../lib/messaging/views';
+import type { SyncProgress } from '../lib/pages/recordSync';
+import { RecordPanelDetails } from './RecordPanelDetails';
+import { usePanelDrag } from './RecordPanelDrag';
 
 /** The badge's words for each state (design §7 "Record panel"). */
 export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
@@ -14,25 +17,49 @@ export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
   unknown: 'Not synced yet',
 };
 
-interface Props {
-  status?: RecordStatusView;
+export interface RecordPanelProps {
+  answer?: RecordPanelAnswer;
   error?: string;
   collapsed: boolean;
+  position: { right: number; bottom: number };
   onToggle: () => void;
-  timeZone?: string;
+  onMove: (position: { right: number; bottom: number }) => void;
+  progress?: SyncProgress;
+  onSyncNow: () => void;
 }
 
 /**
- * One record's sync flags. Every Salesforce value is rendered as text by Preact (never as HTML),
- * so a field value like `<img onerror=…>` cannot run in the page.
+ * One record's sync flags, fixed in a corner of the page (draggable by its header). Every
+ * Salesforce value is rendered as text by Preact (never as HTML), so a field value like
+ * `<img onerror=…>` cannot run in the page.
  */
-export function RecordPanel({ status, error, collapsed, onToggle, timeZone }: Props) {
+export function RecordPanel(props: RecordPanelProps) {
+  const { answer, error, collapsed, position, progress } = props;
+  const drag = usePanelDrag(position, props.onMove, props.onToggle);
+  const style = { right: `${position.right}px`, bottom: `${position.bottom}px` };
+  if (answer && isPanelNotice(answer)) {
+    if (answer.notice === 'not-synced') return null;
+    // Non-admins learn nothing about the record, only why there is nothing to see.
+    return (
+      <div class="panel notice" style={style} data-state="admin-required">
+        Marketo sync: Admin permissions required
+      </div>
+    );
+  }
+  const status = answer;
   const state = status?.state ?? 'unknown';
+  const syncing = progress && ['requesting', 'running', 'queued'].includes(progress.phase);
   return (
-    <div class={collapsed ? 'panel collapsed' : 'panel'} data-state={status ? state : 'loading'}>
-      <button type="button" class="head" onClick={onToggle} aria-expanded={!collapsed}>
+    <div
+      class={collapsed ? 'panel collapsed' : 'panel'}
+      style={style}
+      data-state={status ? state : 'loading'}
+      data-syncing={syncing ? progress?.phase : undefined}
+    >
+      <button type="button" class="head" aria-expanded={!collapsed} {...drag}>
         <span class="title">Marketo sync</span>
         {status && <span class={`badge ${state}`}>{STATE_LABEL[state]}</span>}
+        {syncing && <span class="spinner" role="status" aria-label="Syncing" />}
         <span class="toggle" aria-hidden="true">
           {collapsed ? '▴' : '▾'}
         </span>
@@ -41,79 +68,28 @@ export function RecordPanel({ status, error, collapsed, onToggle, timeZone }: Pr
         <div class="body">
           {error && <p class="error">{error}</p>}
           {!status && !error && <p class="muted">Loading…</p>}
-          {status && <StatusDetails status={status} timeZone={timeZone} />}
+          {progress && <ProgressLine progress={progress} />}
+          {status && <RecordPanelDetails status={status} />}
+          {status && !['deleted', 'converted'].includes(state) && (
+            <button type="button" class="sync-now" disabled={syncing} onClick={props.onSyncNow}>
+              {syncing ? 'Syncing…' : 'Sync now'}
+            </button>
+          )}
         </div>
       )}
     </div>
   );
 }
 
-function StatusDetails({ status, timeZone }: { status: RecordStatusView; timeZone?: string }) {
-  return (
-    <>
-      <dl>
-        <dt>Record</dt>
-        <dd>
-          {status.name ? `${status.name} · ` : ''}
-          {status.recordId}
-        </dd>
-        <dt>Last synced</dt>
-        <dd>{status.lastSyncedAt ? formatDateTime(status.lastSyncedAt, timeZone) : 'never'}</dd>
-        {status.operation && (
-          <>
-            <dt>Step</dt>
-            <dd>
-              {status.operation}
-              {status.cycleId !== undefined ? ` · cycle ${status.cycleId}` : ''}
-            </dd>
-          </>
-        )}
-        <dt>Marketo id</dt>
-        <dd>{status.mktoId ?? '—'}</dd>
-        {status.excludedReason && (
-          <>
-            <dt>Excluded</dt>
-            <dd>{status.excludedReason}</dd>
-          </>
-        )}
-      </dl>
-      {status.lastError && (
-        <div class="last-error">
-          <p class="error">
-            {status.lastError.code}: {status.lastError.message}
-            {status.lastError.fields.length > 0 ? ` (${status.lastError.fields.join(', ')})` : ''}
-          </p>
-          <p class="hint">{status.lastError.hint}</p>
-        </div>
-      )}
-      {status.lastChanges.length > 0 && (
-        <>
-          <p class="muted">Fields written last time</p>
-          <ul class="history changes">
-            {status.lastChanges.map((c) => (
-              <li key={c.field}>
-                {c.field}: {String(c.old ?? '∅')} → {String(c.new ?? '∅')}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {status.hiddenFields.length > 0 && (
-        <p class="muted">Hidden from the sync user: {status.hiddenFields.join(', ')}</p>
-      )}
-      {status.history.length > 0 && (
-        <>
-          <p class="muted">History</p>
-          <ul class="history">
-            {status.history.map((h) => (
-              <li key={`${h.cycleId}-${h.at}-${h.operation}`}>
-                {formatDateTime(h.at, timeZone)} · {h.operation} · {h.outcome}
-                {h.error ? ` · ${h.error.code}` : ''}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </>
-  );
+const PROGRESS_TEXT: Record<'requesting' | 'running' | 'queued', string> = {
+  requesting: 'Asking the background to sync this record…',
+  running: 'Syncing this record now…',
+  queued: 'Queued: another sync cycle is running; this record is synced right after it.',
+};
+
+function ProgressLine({ progress }: { progress: SyncProgress }) {
+  if (progress.phase === 'refused') return <p class="refusal">Sync now refused: {progress.message}</p>;
+  if (progress.phase === 'error') return <p class="error">Sync now failed: {progress.message}</p>;
+  if (progress.phase === 'done') return <p class="done">Sync finished; the state below is the new one.</p>;
+  return <p class="progress">{PROGRESS_TEXT[progress.phase]}</p>;
 }

@@ -1,23 +1,42 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../lib/messaging/client';
-import type { RecordStatusView } from '../lib/messaging/views';
+import type { RecordPanelAnswer } from '../lib/messaging/views';
+import { clampPosition, type PanelUiState, type PanelUiStore, savePanelUi } from '../lib/pages/panelUiState';
 import type { RecordPage } from '../lib/pages/recordPage';
+import { runRecordSync, type SyncProgress } from '../lib/pages/recordSync';
 import { RecordPanel } from './RecordPanel';
 
 // Content scripts import the messaging client directly (not lib/messaging's index) so zod stays
 // out of this bundle.
 const sendMessage = createMessageClient(browser.runtime);
+const uiStore: PanelUiStore = browser.storage.local;
 
-/** Asks the background for this record's status (only this record's) and shows it. */
-export function RecordPanelHost({ page }: { page: RecordPage }) {
-  const [status, setStatus] = useState<RecordStatusView>();
+const viewport = () => ({ width: window.innerWidth, height: window.innerHeight });
+
+/**
+ * Asks the background for this record's status (only this record's) and shows it; runs Sync now.
+ * The UI state (collapsed, position) was loaded before the first render, so the panel appears
+ * where the admin left it, without a jump.
+ */
+export function RecordPanelHost({
+  page,
+  initialUi,
+  onUiChange,
+}: {
+  page: RecordPage;
+  initialUi: PanelUiState;
+  onUiChange: (state: PanelUiState) => void;
+}) {
+  const [answer, setAnswer] = useState<RecordPanelAnswer>();
   const [error, setError] = useState<string>();
-  const [collapsed, setCollapsed] = useState(false);
+  const [ui, setUi] = useState(() => clampPosition(initialUi, viewport()));
+  const [progress, setProgress] = useState<SyncProgress>();
+  const record = { objectType: page.objectType, recordId: page.urlId };
 
   useEffect(() => {
     let current = true;
-    sendMessage('getRecordStatus', { objectType: page.objectType, recordId: page.urlId }).then(
-      (view) => current && setStatus(view),
+    sendMessage('getRecordStatus', record).then(
+      (view) => current && setAnswer(view),
       (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -25,12 +44,30 @@ export function RecordPanelHost({ page }: { page: RecordPage }) {
     };
   }, [page.objectType, page.urlId]);
 
+  const update = (next: PanelUiState, persist: boolean) => {
+    setUi(next);
+    onUiChange(next);
+    if (persist) void savePanelUi(uiStore, next).catch(() => {});
+  };
+
+  const syncNow = () => {
+    void runRecordSync(sendMessage, record, (p) => {
+      setProgress(p);
+      if ((p.phase === 'running' || p.phase === 'queued' || p.phase === 'done') && p.answer)
+        setAnswer(p.answer);
+    });
+  };
+
   return (
     <RecordPanel
-      status={status}
+      answer={answer}
       error={error}
-      collapsed={collapsed}
-      onToggle={() => setCollapsed(!collapsed)}
+      collapsed={ui.collapsed}
+      position={ui}
+      onToggle={() => update({ ...ui, collapsed: !ui.collapsed }, true)}
+      onMove={(p) => update(clampPosition({ ...ui, ...p }, viewport()), true)}
+      progress={progress}
+      onSyncNow={syncNow}
     />
   );
 }

@@ -1,27 +1,34 @@
 import { render } from 'preact';
 import { RecordPanelHost } from '../../components/RecordPanelHost';
 import panelCss from '../../components/recordPanel.css?inline';
+import { loadPanelUi } from '../../lib/pages/panelUiState';
 import { parseRecordPageUrl } from '../../lib/pages/recordPage';
 
 // Only Lightning pages can be record pages; test and demo builds also match the emulator's
-// loopback pages (wxt.config.ts adds those).
+// loopback pages (wxt.config.ts adds those). While idle the script costs nothing: no timers, no
+// observers, one listener for Lightning's in-page navigation.
 export default defineContentScript({
   matches: ['https://*.lightning.force.com/lightning/*', 'https://*.my.salesforce.com/lightning/*'],
   runAt: 'document_idle',
   async main(ctx) {
-    const ui = await createShadowRootUi(ctx, {
-      name: 'sync-status-panel',
-      position: 'inline',
-      anchor: 'body',
-      css: panelCss,
-      // Keystrokes typed in the panel must not reach Lightning's keyboard shortcuts.
-      isolateEvents: true,
-      onMount: (container) => container,
-      onRemove(container) {
-        if (container) render(null, container);
-      },
-    });
+    const [ui, initialUi] = await Promise.all([
+      createShadowRootUi(ctx, {
+        name: 'sync-status-panel',
+        position: 'inline',
+        anchor: 'body',
+        css: panelCss,
+        // Keystrokes typed in the panel must not reach Lightning's keyboard shortcuts.
+        isolateEvents: true,
+        onMount: (container) => container,
+        onRemove(container) {
+          if (container) render(null, container);
+        },
+      }),
+      loadPanelUi(browser.storage.local),
+    ]);
 
+    // The latest UI state, so that the panel of the next record opens as the last one was left.
+    let lastUi = initialUi;
     const show = (url: string) => {
       const page = parseRecordPageUrl(url);
       if (!page) {
@@ -30,7 +37,17 @@ export default defineContentScript({
       }
       if (!ui.mounted) ui.mount();
       // Keyed by the record so that navigating to another record starts from a clean state.
-      render(<RecordPanelHost key={`${page.objectType}/${page.urlId}`} page={page} />, ui.mounted!);
+      render(
+        <RecordPanelHost
+          key={`${page.objectType}/${page.urlId}`}
+          page={page}
+          initialUi={lastUi}
+          onUiChange={(state) => {
+            lastUi = state;
+          }}
+        />,
+        ui.mounted!,
+      );
     };
 
     show(location.href);

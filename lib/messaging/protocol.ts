@@ -14,7 +14,7 @@ import type {
   ObjectFieldsView,
   SalesforceConnectionView,
 } from './connectionViews';
-import type { RecordStatusView, SyncRequestResult, SyncStateView } from './views';
+import type { RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
 // request (parsed by the receiver, which refuses a bad payload naming the field), the TypeScript
@@ -52,7 +52,7 @@ const recordRef = z.strictObject({ objectType: sObjectName, recordId: recordIdSc
 const none = z.strictObject({});
 
 export const protocol = {
-  getRecordStatus: { request: recordRef, response: returns<RecordStatusView>(), contentScripts: true },
+  getRecordStatus: { request: recordRef, response: returns<RecordPanelAnswer>(), contentScripts: true },
   syncRecord: { request: recordRef, response: returns<SyncRequestResult>(), contentScripts: true },
   getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: true },
   syncNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },

@@ -31,11 +31,37 @@ export interface RecordStatusView {
   attempts?: number;
   nextRetryAt?: number;
   excludedReason?: string;
-  /** Mapped fields the sync user cannot read or update (the panel warns about them). */
+  /** Mapped fields the sync user cannot read (the panel warns about them). */
   hiddenFields: string[];
+  /** Mapped fields Marketo should write (push) that the sync user cannot update. */
+  readOnlyFields?: string[];
+  /** Direction of the last step: pull = Salesforce → Marketo, push = Marketo → Salesforce. */
+  direction?: 'pull' | 'push';
+  /** Mapped fields changed in Salesforce since they were last synced (state "pending"). */
+  pendingFields?: string[];
+  /** Why the pending check could not run (e.g. not connected); the state is then the logged one. */
+  pendingUnknown?: string;
+  /** A one-record cycle for this record is running or waiting for the cycle in progress. */
+  syncing?: 'running' | 'queued';
+  /** The Salesforce user's IANA time zone when known (else the browser's is used). */
+  timeZone?: string;
   /** Newest first. */
   history: RecordHistoryEntry[];
 }
+
+/**
+ * What the record panel gets instead of a status: `admin-required` for users who are not admins
+ * (nothing about the record is sent), `not-synced` on objects the sync does not handle (no panel).
+ */
+export interface RecordPanelNotice {
+  objectType: string;
+  recordId: string;
+  notice: 'admin-required' | 'not-synced';
+}
+
+export type RecordPanelAnswer = RecordStatusView | RecordPanelNotice;
+
+export const isPanelNotice = (answer: RecordPanelAnswer): answer is RecordPanelNotice => 'notice' in answer;
 
 export type SyncRequestResult =
   | { status: 'started' }

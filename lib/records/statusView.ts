@@ -1,10 +1,16 @@
 import { applyOutcome } from '../db/recordFlags';
 import type { RecordStatus } from '../db/recordStatus';
-import type { RecordHistoryEntry } from '../db/types';
+import type { Operation, RecordHistoryEntry } from '../db/types';
 import { type RecordStatusView, toRecordStatusView } from '../messaging/views';
 import { errorHint } from './errorHints';
 
 const HISTORY_SHOWN = 20;
+
+/** Pull steps write Salesforce data to Marketo, push steps the other way; Sync Schema writes nothing. */
+export function directionOf(operation: Operation): 'pull' | 'push' | undefined {
+  if (operation === 'Sync Schema') return undefined;
+  return operation.startsWith('Push') ? 'push' : 'pull';
+}
 
 /**
  * Folds a record's packed events (newest first, within retention) onto its flags row (failures
@@ -31,5 +37,7 @@ export function recordStatusView(
   const older = (status.flags?.history ?? []).filter((h) => h.at < oldestEvent);
   const view = toRecordStatusView(objectType, status.sfId, flags, { hint: errorHint, hiddenFields });
   view.history = [...fromEvents, ...older].slice(0, HISTORY_SHOWN);
+  const direction = view.operation && directionOf(view.operation);
+  if (direction) view.direction = direction;
   return view;
 }

@@ -47,6 +47,8 @@ export interface SchedulerDeps {
  */
 export function createScheduler(deps: SchedulerDeps) {
   let running: Promise<CycleReport | undefined> | undefined;
+  /** The request of the cycle in progress (the record panel shows its record as syncing). */
+  let current: CycleRequest | undefined;
   const queue: CycleRequest[] = [];
   const log = deps.log ?? (() => {});
 
@@ -104,6 +106,7 @@ export function createScheduler(deps: SchedulerDeps) {
       let next: CycleRequest | undefined = request;
       let last: CycleReport | undefined;
       while (next) {
+        current = next;
         try {
           last = await runNow(next);
         } catch (error) {
@@ -114,6 +117,7 @@ export function createScheduler(deps: SchedulerDeps) {
       return last;
     })().finally(() => {
       running = undefined;
+      current = undefined;
     });
     running = done;
     return { status: 'started', done };
@@ -145,6 +149,13 @@ export function createScheduler(deps: SchedulerDeps) {
     const started = start(cycle);
     if (started.status === 'queued') return { status: 'queued' };
     return { status: 'started' };
+  }
+
+  /** Whether a one-record cycle for this 18-character id is running or waiting in the queue. */
+  function recordSync(id: string): 'running' | 'queued' | undefined {
+    const forRecord = (r: CycleRequest | undefined) => r?.trigger === 'record' && r.record?.id === id;
+    if (forRecord(current)) return 'running';
+    return queue.some(forRecord) ? 'queued' : undefined;
   }
 
   async function state(): Promise<SyncStateView> {
@@ -182,7 +193,13 @@ export function createScheduler(deps: SchedulerDeps) {
       await start({ trigger: 'schedule' }).done;
     },
     syncNow: () => request({ trigger: 'manual' }),
-    syncRecord: (record: { objectType: string; id: string }) => request({ trigger: 'record', record }),
+    /** Sync now for one record; asking again while it is under way does not queue it twice. */
+    async syncRecord(record: { objectType: string; id: string }): Promise<SyncRequestResult> {
+      const underWay = recordSync(record.id);
+      if (underWay) return { status: underWay === 'running' ? 'started' : 'queued' };
+      return request({ trigger: 'record', record });
+    },
+    recordSync,
     async setPaused(paused: boolean): Promise<SyncStateView> {
       await deps.settings.updateSettings({ paused });
       await ensureSchedule();

@@ -115,8 +115,9 @@ describe('record panel', () => {
     await expect.poll(() => panel.getAttribute('data-state')).toBe('synced');
     await page.click('#to-other');
     await expect.poll(async () => (await panel.textContent()) ?? '').toContain(OTHER_18);
-    expect(await panel.getAttribute('data-state')).toBe('unknown');
-    expect(await panel.textContent()).toContain('Not synced yet');
+    // A lead the log has never seen has no Marketo person yet.
+    expect(await panel.getAttribute('data-state')).toBe('not-linked');
+    expect(await panel.textContent()).toContain('Not linked');
     await page.click('#to-list');
     await expect.poll(() => page.locator('sync-status-panel').count()).toBe(0);
     await page.close();

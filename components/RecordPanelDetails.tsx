@@ -1,0 +1,113 @@
+import { formatDateTime } from '../lib/format/time';
+import type { RecordStatusView } from '../lib/messaging/views';
+
+const DIRECTION_TEXT = { pull: 'Salesforce → Marketo', push: 'Marketo → Salesforce' } as const;
+
+/** A logged field value as text (values come from Salesforce or Marketo: never HTML). */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
+  const tz = status.timeZone;
+  const at = (ms: number) => formatDateTime(ms, tz);
+  return (
+    <>
+      {status.state === 'pending' && (
+        <p class="pending-note">
+          Changed since the last cycle
+          {status.pendingFields?.length ? `: ${status.pendingFields.join(', ')}` : ''}. The next cycle syncs
+          it.
+        </p>
+      )}
+      {status.state === 'not-linked' && (
+        <p class="muted">
+          No Marketo person is linked to this record yet; the next cycle creates or finds one.
+        </p>
+      )}
+      <dl>
+        <dt>Record</dt>
+        <dd>
+          {status.name ? `${status.name} · ` : ''}
+          {status.recordId}
+        </dd>
+        <dt>Last synced</dt>
+        <dd>
+          {status.lastSyncedAt ? at(status.lastSyncedAt) : 'never'}
+          {tz && status.lastSyncedAt ? <span class="muted"> ({tz})</span> : null}
+        </dd>
+        {status.operation && (
+          <>
+            <dt>Last step</dt>
+            <dd>
+              {status.operation}
+              {status.cycleId !== undefined ? ` · cycle ${status.cycleId}` : ''}
+            </dd>
+          </>
+        )}
+        {status.direction && (
+          <>
+            <dt>Direction</dt>
+            <dd>{DIRECTION_TEXT[status.direction]}</dd>
+          </>
+        )}
+        <dt>Marketo id</dt>
+        <dd>{status.mktoId ?? '—'}</dd>
+        {status.state === 'excluded' && (
+          <>
+            <dt>Excluded</dt>
+            <dd>{status.excludedReason ?? 'by the sync filter field'}</dd>
+          </>
+        )}
+      </dl>
+      {status.lastError && status.state === 'failed' && (
+        <div class="last-error">
+          <p class="error">
+            {status.lastError.code}: {status.lastError.message}
+            {status.lastError.fields.length > 0 ? ` (${status.lastError.fields.join(', ')})` : ''}
+          </p>
+          <p class="hint">{status.lastError.hint}</p>
+          {status.attempts !== undefined && (
+            <p class="muted">
+              {status.attempts} attempt{status.attempts === 1 ? '' : 's'}
+              {status.nextRetryAt ? `; next retry ${at(status.nextRetryAt)}` : '; no more automatic retries'}
+              {status.pendingFields?.length ? `. Changed since: ${status.pendingFields.join(', ')}` : ''}
+            </p>
+          )}
+        </div>
+      )}
+      {status.lastChanges.length > 0 && (
+        <>
+          <p class="section">Fields written last time</p>
+          <ul class="history changes">
+            {status.lastChanges.map((c) => (
+              <li key={c.field}>
+                {c.field}: {valueText(c.old)} → {valueText(c.new)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {status.hiddenFields.length > 0 && (
+        <p class="warn">The sync user cannot read: {status.hiddenFields.join(', ')}</p>
+      )}
+      {(status.readOnlyFields?.length ?? 0) > 0 && (
+        <p class="warn">The sync user cannot update: {status.readOnlyFields!.join(', ')}</p>
+      )}
+      {status.history.length > 0 && (
+        <>
+          <p class="section">History</p>
+          <ul class="history">
+            {status.history.map((h) => (
+              <li key={`${h.cycleId}-${h.at}-${h.operation}`}>
+                {at(h.at)} · {h.operation} · {h.outcome}
+                {h.error ? ` · ${h.error.code}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
