@@ -2,11 +2,12 @@ import { buildClients } from '../lib/connections/clients';
 import { registerConnectionHandlers } from '../lib/connections/handlers';
 import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
-import { getRecordStatus } from '../lib/db/recordStatus';
 import { systemClock } from '../lib/http/ports';
 import { MarketoRateLimiter } from '../lib/marketo';
 import { createMessageRouter } from '../lib/messaging/router';
-import { recordStatusView } from '../lib/records/statusView';
+import { createRecordPanelService } from '../lib/records/panelService';
+import { createPendingChecker } from '../lib/records/pendingCheck';
+import { timeZoneFromConnectionTest } from '../lib/records/userTimeZone';
 import { createScheduler } from '../lib/scheduler/scheduler';
 import { settingsStore } from '../lib/settings/store';
 import { createSyncEngine } from '../lib/sync';
@@ -23,6 +24,26 @@ export default defineBackground(() => {
     getAll: (filter: { name: string; domain: string }) => browser.cookies.getAll(filter),
   };
 
+  const connectedClients = async () =>
+    buildClients(await store.getConnections(), await store.getSecrets(), {
+      fetch: (input, init) => fetch(input, init),
+      clock: systemClock,
+      cookies,
+      oauthRedirectUri: browser.identity?.getRedirectURL('oauth') ?? '',
+      marketoLimiter,
+      saveSalesforceTokens: async (tokens) => {
+        const secrets = await store.getSecrets();
+        await store.saveSecrets({
+          ...secrets,
+          salesforce: {
+            ...secrets.salesforce,
+            ...(tokens.refreshToken && { refreshToken: tokens.refreshToken }),
+            accessToken: { value: tokens.accessToken, expiresAt: Date.now() + 2 * 3600_000 },
+          },
+        });
+      },
+    });
+
   const scheduler = createScheduler({
     db: syncLog,
     clock: systemClock,
@@ -32,24 +53,7 @@ export default defineBackground(() => {
     log: (line) => console.info(`[sync] ${line}`),
     connectionStatus: async () => connectionStatus(await store.getConnections(), await store.getSecrets()),
     async connect() {
-      const clients = buildClients(await store.getConnections(), await store.getSecrets(), {
-        fetch: (input, init) => fetch(input, init),
-        clock: systemClock,
-        cookies,
-        oauthRedirectUri: browser.identity?.getRedirectURL('oauth') ?? '',
-        marketoLimiter,
-        saveSalesforceTokens: async (tokens) => {
-          const secrets = await store.getSecrets();
-          await store.saveSecrets({
-            ...secrets,
-            salesforce: {
-              ...secrets.salesforce,
-              ...(tokens.refreshToken && { refreshToken: tokens.refreshToken }),
-              accessToken: { value: tokens.accessToken, expiresAt: Date.now() + 2 * 3600_000 },
-            },
-          });
-        },
-      });
+      const clients = await connectedClients();
       if (!clients.ok) return clients;
       const engine = createSyncEngine({
         db: syncLog,
@@ -67,9 +71,22 @@ export default defineBackground(() => {
   const router = createMessageRouter(browser.runtime, {
     onRefused: (reason) => console.warn('Refused a message:', reason),
   });
-  router.onMessage('getRecordStatus', async ({ objectType, recordId }) =>
-    recordStatusView(objectType, await getRecordStatus(syncLog, recordId)),
-  );
+  const recordPanelStatus = createRecordPanelService({
+    db: syncLog,
+    settings: () => store.getSettings(),
+    isAdmin: async () => (await store.getConnections()).salesforce.user?.isAdmin,
+    timeZone: async () => timeZoneFromConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
+    pending: createPendingChecker({
+      db: syncLog,
+      clock: systemClock,
+      salesforce: async () => {
+        const clients = await connectedClients();
+        return clients.ok ? clients.salesforce : `not connected (${clients.missing.join(', ')})`;
+      },
+    }),
+    syncing: (sfId) => scheduler.recordSync(sfId),
+  });
+  router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
   router.onMessage('getSyncState', () => scheduler.state());
   router.onMessage('syncNow', () => scheduler.syncNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>
