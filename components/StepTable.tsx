@@ -3,7 +3,7 @@ import type { CycleRow, StepRow } from '../lib/db/types';
 import { formatDateTime } from '../lib/format/time';
 import { objectLabel, type PersonLabel } from './objectLabel';
 import { StatusBadge } from './StatusBadge';
-import { formatTime, sameDay } from './tableTime';
+import { formatCompact, formatTime, sameDay } from './tableTime';
 
 export { objectLabel, type PersonLabel } from './objectLabel';
 
@@ -62,7 +62,9 @@ export function StepTable(props: Props) {
             ) : (
               <span class="expand-spacer" />
             ))}
-          {formatDateTime(step.startedAt, timeZone)}
+          <span title={formatDateTime(step.startedAt, timeZone)}>
+            {formatCompact(step.startedAt, timeZone)}
+          </span>
         </td>
         <EndedAt step={step} timeZone={timeZone} />
         <td class="wrap">{objectLabel(step.objectType, personLabel)}</td>
@@ -111,11 +113,10 @@ export function StepTable(props: Props) {
 function EndedAt({ step, timeZone }: { step: StepRow; timeZone?: string }) {
   if (step.endedAt === null) return <td>—</td>;
   const full = formatDateTime(step.endedAt, timeZone);
-  return sameDay(step.startedAt, step.endedAt, timeZone) ? (
-    <td title={full}>{formatTime(step.endedAt, timeZone)}</td>
-  ) : (
-    <td>{full}</td>
-  );
+  const shown = sameDay(step.startedAt, step.endedAt, timeZone)
+    ? formatTime(step.endedAt, timeZone)
+    : formatCompact(step.endedAt, timeZone);
+  return <td title={full}>{shown}</td>;
 }
 
 function CycleRowHeader(props: { cycleId: number; cycle?: CycleRow; columns: number; timeZone?: string }) {

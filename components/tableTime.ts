@@ -1,13 +1,19 @@
 // Compact times for the step table: an Ended At on the same day as its Started At shows only the
-// time, so the ten columns fit the popup's 800 px. Same zone rule as lib/format/time.
+// time, and dates leave out the year (the full date is the cell's tooltip), so the ten columns fit
+// the popup's 800 px. Same zone rule as lib/format/time.
+const OPTIONS = {
+  date: { dateStyle: 'short' },
+  time: { timeStyle: 'medium' },
+  compact: { month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(kind: 'date' | 'time', timeZone: string | undefined): Intl.DateTimeFormat {
+function formatter(kind: keyof typeof OPTIONS, timeZone: string | undefined): Intl.DateTimeFormat {
   const key = `${kind}|${timeZone ?? ''}`;
   let f = cache.get(key);
   if (!f) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === 'date' ? { dateStyle: 'short' } : { timeStyle: 'medium' };
+    const options: Intl.DateTimeFormatOptions = OPTIONS[kind];
     try {
       f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
     } catch {
@@ -25,4 +31,9 @@ export function sameDay(a: number, b: number, timeZone?: string): boolean {
 
 export function formatTime(ms: number, timeZone?: string): string {
   return formatter('time', timeZone).format(ms);
+}
+
+/** "11/20, 10:32:30 PM": a table cell's date and time without the year. */
+export function formatCompact(ms: number, timeZone?: string): string {
+  return formatter('compact', timeZone).format(ms);
 }

@@ -25,6 +25,9 @@ function markTablePainted() {
   painted = true;
 }
 
+// Opening IndexedDB takes a round trip to the browser process: start it while the settings are read.
+syncLog.open().catch(() => undefined);
+
 const openOptions = () => void browser.runtime.openOptionsPage();
 
 function Popup() {

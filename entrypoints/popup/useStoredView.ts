@@ -13,13 +13,18 @@ export interface StoredView {
   connections?: ViewParsed<ViewConnections>;
 }
 
+const keys = Object.values(VIEW_STORAGE_KEYS);
+/** Started when the popup's script runs, not after its first render: the table waits for it. */
+let firstRead: Promise<Record<string, unknown>> | undefined = browser.storage.local.get(keys);
+
 /** The settings and connections the popup shows, re-read when the options page saves them. */
 export function useStoredView(): StoredView {
   const [view, setView] = useState<StoredView>({});
   useEffect(() => {
-    const keys = Object.values(VIEW_STORAGE_KEYS);
-    const read = () =>
-      browser.storage.local.get(keys).then(
+    const read = () => {
+      const pending = firstRead ?? browser.storage.local.get(keys);
+      firstRead = undefined;
+      return pending.then(
         (stored) =>
           setView({
             settings: parseViewSettings(stored[VIEW_STORAGE_KEYS.settings]),
@@ -30,6 +35,7 @@ export function useStoredView(): StoredView {
           setView({ settings: failed, connections: failed });
         },
       );
+    };
     void read();
     const onChanged = (changes: Record<string, unknown>, area: string) => {
       if (area === 'local' && keys.some((k) => k in changes)) void read();
