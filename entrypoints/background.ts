@@ -75,7 +75,8 @@ export default defineBackground(() => {
     db: syncLog,
     settings: () => store.getSettings(),
     isAdmin: async () => (await store.getConnections()).salesforce.user?.isAdmin,
-    timeZone: async () => timeZoneFromConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
+    timeZone: async () =>
+      timeZoneFromConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
     pending: createPendingChecker({
       db: syncLog,
       clock: systemClock,
