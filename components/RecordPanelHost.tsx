@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../lib/messaging/client';
-import type { RecordPanelAnswer } from '../lib/messaging/views';
+import { isPanelNotice, type RecordPanelAnswer } from '../lib/messaging/views';
 import { clampPosition, type PanelUiState, type PanelUiStore, savePanelUi } from '../lib/pages/panelUiState';
 import type { RecordPage } from '../lib/pages/recordPage';
 import { runRecordSync, type SyncProgress } from '../lib/pages/recordSync';
@@ -35,12 +35,24 @@ export function RecordPanelHost({
 
   useEffect(() => {
     let current = true;
-    sendMessage('getRecordStatus', record).then(
-      (view) => current && setAnswer(view),
-      (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)),
-    );
+    let asks = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
+      sendMessage('getRecordStatus', record).then(
+        (view) => {
+          if (!current) return;
+          setAnswer(view);
+          // The background answered before its live "changed since?" check finished: ask again
+          // (a few times at most); by then it has the result cached.
+          if (!isPanelNotice(view) && view.pendingUnknown === 'checking' && ++asks < 4)
+            timer = setTimeout(ask, 400 * asks);
+        },
+        (e: unknown) => current && setError(e instanceof Error ? e.message : String(e)),
+      );
+    void ask();
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [page.objectType, page.urlId]);
 

@@ -22,7 +22,12 @@ export interface RecordPanelDeps {
   pending: PendingChecker;
   /** Whether a one-record cycle for this id is running or queued (lib/scheduler). */
   syncing(sfId: string): 'running' | 'queued' | undefined;
+  /** How long the answer waits for the live pending check (default 25 ms; see below). */
+  pendingWaitMs?: number;
 }
+
+/** Marks an answer sent before the live check finished; the panel asks again shortly. */
+export const PENDING_CHECKING = 'checking';
 
 /** Objects the sync links to Marketo persons: a record without one is "not linked". */
 const PERSON_OBJECTS = new Set(['Lead', 'Contact']);
@@ -64,11 +69,16 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     }
     if (view.state === 'deleted' || view.state === 'converted') return view;
     const logKey = `${status.events[0]?.eventId ?? 0}:${status.flags?.updatedAt ?? 0}`;
-    const pending = await deps.pending.check(
-      { sobject: objectType, sfId: recordId, settings, entry },
-      logKey,
-    );
-    applyPending(view, pending, entry !== undefined);
+    // The live check is one Salesforce API call (100–300 ms on a real org): the panel must show
+    // within 150 ms of the page load, so the logged state goes out first if the check is slow; the
+    // check goes on, caches its result, and the panel's second ask gets it.
+    const check = deps.pending.check({ sobject: objectType, sfId: recordId, settings, entry }, logKey);
+    const pending = await Promise.race([
+      check,
+      new Promise<undefined>((resolve) => setTimeout(resolve, deps.pendingWaitMs ?? 25)),
+    ]);
+    if (pending) applyPending(view, pending, entry !== undefined);
+    else view.pendingUnknown = PENDING_CHECKING;
     if (
       PERSON_OBJECTS.has(objectType) &&
       view.mktoId === undefined &&
