@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { EmulatorInfo } from '../../emulator/index';
+
+/**
+ * The emulator in its own process (`emulator/cli.ts`), so that a benchmark's memory figures are
+ * the engine's alone, not the emulated org's data growing in the same heap.
+ */
+export async function startChildEmulator(
+  args: string[],
+): Promise<{ info: EmulatorInfo; stop(): Promise<void> }> {
+  const root = resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      lines.close();
+      ok(line);
+    });
+    child.once('exit', (code) => fail(new Error(`emulator exited with ${code} before listening`)));
+  });
+  return {
+    info: JSON.parse(firstLine) as EmulatorInfo,
+    stop: () =>
+      new Promise<void>((ok) => {
+        if (child.exitCode !== null) return ok();
+        child.once('exit', () => ok());
+        child.kill('SIGTERM');
+      }),
+  };
+}
