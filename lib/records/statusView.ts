@@ -37,6 +37,11 @@ export function recordStatusView(
   const older = (status.flags?.history ?? []).filter((h) => h.at < oldestEvent);
   const view = toRecordStatusView(objectType, status.sfId, flags, { hint: errorHint, hiddenFields });
   view.history = [...fromEvents, ...older].slice(0, HISTORY_SHOWN);
+  // A failure's flags row is written without the earlier sync's time: take it from the events.
+  if (view.lastSyncedAt === undefined) {
+    const synced = status.events.find((e) => ['new', 'updated', 'deleted'].includes(e.outcome));
+    if (synced) view.lastSyncedAt = synced.at;
+  }
   const direction = view.operation && directionOf(view.operation);
   if (direction) view.direction = direction;
   return view;

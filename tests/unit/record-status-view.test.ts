@@ -50,6 +50,22 @@ describe('recordStatusView', () => {
     expect(view.history).toHaveLength(1);
   });
 
+  it('keeps the time of an earlier sync when the failure’s flags row does not carry it', () => {
+    const failed = event(200, 'failed', { error: { code: 'X', message: 'm', fields: [] } });
+    const flags: RecordFlagsRow = {
+      sfId: ID,
+      objectType: 'Person',
+      state: 'failed',
+      lastOperation: 'Pull Updates',
+      lastCycleId: 200,
+      lastError: { code: 'X', message: 'm', fields: [] },
+      updatedAt: 200,
+      history: [],
+    };
+    const view = recordStatusView('Lead', { sfId: ID, flags, events: [failed, event(100, 'updated')] });
+    expect(view).toMatchObject({ state: 'failed', lastSyncedAt: 100, direction: 'pull' });
+  });
+
   it('says unknown for a record the log has never seen', () => {
     expect(recordStatusView('Lead', { sfId: ID, events: [] }).state).toBe('unknown');
   });
