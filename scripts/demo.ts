@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { startEmulator } from '../emulator/index';
 import { simulateUserEdits } from '../emulator/userEdits';
 import { launchWithExtension } from './browser';
-import { connectToEmulator, loginToSalesforce, sendFromPage } from './emulatorSession';
+import { connectToEmulator, loginToSalesforce, readLastCycle, sendFromPage } from './emulatorSession';
 
 const { values } = parseArgs({
   options: {
@@ -38,34 +38,8 @@ interface StepSummary {
   excluded: number;
 }
 
-/**
- * Reads the newest cycle and its steps from the extension's log (raw IndexedDB in its page). The
- * page function is a string: tsx names functions with a `__name` helper the page does not have.
- */
-async function lastCycle(page: Page) {
-  return (await page.evaluate(`(async () => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open('sync-log');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const read = (store) => new Promise((ok) => {
-      const r = db.transaction(store).objectStore(store).getAll();
-      r.onsuccess = () => ok(r.result);
-    });
-    const cycles = await read('cycles');
-    const cycle = cycles.sort((a, b) => b.id - a.id)[0];
-    const steps = cycle ? (await read('steps')).filter((s) => s.cycleId === cycle.id) : [];
-    db.close();
-    return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
-  })()`)) as {
-    cycle?: { id: number; status: string; endedAt: number | null };
-    steps: Record<string, unknown>[];
-  };
-}
-
 async function runCycle(page: Page, n: number) {
-  const before = (await lastCycle(page)).cycle?.id ?? 0;
+  const before = (await readLastCycle(page)).cycle?.id ?? 0;
   const answer = (await sendFromPage(page, 'syncNow')) as {
     ok: boolean;
     value?: { status: string; message?: string };
@@ -73,7 +47,7 @@ async function runCycle(page: Page, n: number) {
   if (!answer.ok || answer.value?.status === 'refused')
     throw new Error(`Sync now refused: ${JSON.stringify(answer)}`);
   for (let waited = 0; waited < 180_000; waited += 500) {
-    const { cycle, steps } = await lastCycle(page);
+    const { cycle, steps } = await readLastCycle(page);
     if (cycle && cycle.id > before && cycle.endedAt) {
       say(`cycle ${n} (#${cycle.id}) ended: ${cycle.status}`);
       return { cycle, steps };

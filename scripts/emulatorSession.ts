@@ -36,3 +36,35 @@ export async function sendFromPage(page: Page, type: string, data: unknown = {})
     [type, data] as const,
   );
 }
+
+/**
+ * Reads the newest cycle and its steps from the extension's log (raw IndexedDB in its page). The
+ * page function is a string: tsx names functions with a `__name` helper the page does not have.
+ */
+export async function readLastCycle(page: Page) {
+  return (await page.evaluate(`(async () => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('sync-log');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const read = (store) => new Promise((ok) => {
+      const r = db.transaction(store).objectStore(store).getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+    const cycles = await read('cycles');
+    const cycle = cycles.sort((a, b) => b.id - a.id)[0];
+    const steps = cycle ? (await read('steps')).filter((s) => s.cycleId === cycle.id) : [];
+    db.close();
+    return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
+  })()`)) as {
+    cycle?: {
+      id: number;
+      status: string;
+      endedAt: number | null;
+      totals: { failed: number };
+      apiCalls: { salesforce: number; marketo: number };
+    };
+    steps: Record<string, unknown>[];
+  };
+}
