@@ -1,7 +1,7 @@
 // Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
 // them in the Salesforce user's time zone.
 
-/** The seed dashboard's operations (design §2). */
+/** The seed dashboard's operations (design §2), in the order a cycle runs them (design §5). */
 export const OPERATIONS = [
   'Sync Schema',
   'Pull Deletes',

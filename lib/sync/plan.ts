@@ -2,23 +2,15 @@
 // operation is a module that says which objects it handles under the current settings; adding an
 // operation (Sync to Program, Update Activities…) or an object (Opportunity, custom objects…) is a
 // new module or a longer `objects()` list, never a change to the runner.
-import type { ObjectType, Operation } from '../db/types';
+import { type ObjectType, OPERATIONS, type Operation } from '../db/types';
 import type { SyncSettings } from '../settings/schema';
 import type { StepContext } from './context';
 
-/** Design §5: Sync Schema → Pull Deletes → Pull Updates → Pull Conversions → Update FKs → Push Updates → Push New → … */
-export const OPERATION_ORDER: readonly Operation[] = [
-  'Sync Schema',
-  'Pull Deletes',
-  'Pull Updates',
-  'Pull Conversions',
-  'Update FKs',
-  'Push Updates',
-  'Push New',
-  'Sync to Program',
-  'Init Link to Program',
-  'Update Activities',
-];
+/**
+ * Design §5: Sync Schema → Pull Deletes → Pull Updates → Pull Conversions → Update FKs → Push
+ * Updates → Push New → … — the order the operations are listed in lib/db/types.ts.
+ */
+export const OPERATION_ORDER: readonly Operation[] = OPERATIONS;
 
 /** One step of a plan: the dashboard's object type plus the Salesforce object behind it. */
 export interface PlannedStep {
