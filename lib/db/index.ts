@@ -12,15 +12,8 @@ export {
 } from './recordFlags';
 export { getRecordStatus, type RecordEventView, type RecordStatus } from './recordStatus';
 export { type PruneResult, pruneOlderThan } from './retention';
-export {
-  type PageCursor,
-  pageCursorSchema,
-  STEP_SORTS,
-  type StepFilter,
-  type StepSort,
-  stepFilterSchema,
-  stepSortSchema,
-} from './stepFilter';
+export { type PageCursor, STEP_SORTS, type StepFilter, type StepSort } from './stepFilter';
+export { pageCursorSchema, stepFilterSchema, stepSortSchema } from './stepFilterSchemas';
 export { queryStepsPage, type StepsPage } from './stepsPage';
 export type { LeaseRow, SyncStateEntry, SyncStateRow } from './syncStateTypes';
 export * from './types';

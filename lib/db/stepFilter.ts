@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   OBJECT_TYPES,
   type ObjectType,
@@ -13,42 +12,22 @@ import {
  * The popup's and dashboard's step filter. `from`/`to` (epoch ms, inclusive) apply to the column
  * the table is sorted by: Started At, or Ended At (a running step has no end yet, so it matches an
  * Ended-At range only while `to` is unset). That way the query reads one index range and never a
- * row outside the dates. Empty or missing lists mean "all".
+ * row outside the dates. Empty or missing lists mean "all". Its zod schema, for messages and URLs,
+ * is in ./stepFilterSchemas so that the pages' query code does not bundle zod.
  */
-export const stepFilterSchema = z
-  .object({
-    from: z.number().int().optional(),
-    to: z.number().int().optional(),
-    objectTypes: z.array(z.enum(OBJECT_TYPES)).optional(),
-    operations: z.array(z.enum(OPERATIONS)).optional(),
-    statuses: z.array(z.enum(STEP_STATUSES)).optional(),
-  })
-  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
-    message: '"from" must not be after "to"',
-    path: ['from'],
-  });
-
-export type StepFilter = z.infer<typeof stepFilterSchema>;
+export interface StepFilter {
+  from?: number | undefined;
+  to?: number | undefined;
+  objectTypes?: ObjectType[] | undefined;
+  operations?: Operation[] | undefined;
+  statuses?: StepStatus[] | undefined;
+}
 
 export const STEP_SORTS = ['startedAt', 'endedAt'] as const;
 export type StepSort = (typeof STEP_SORTS)[number];
-export const stepSortSchema = z.enum(STEP_SORTS);
 
 /** The last row of a page: its sort key (startedAt, or endSort) and id. */
 export type PageCursor = [sortKey: number, id: number];
-
-/**
- * A page cursor as it travels in messages and URLs. JSON writes the +Infinity sort key of a
- * running step as null, so null reads back as +Infinity (zod 4's z.number() rejects infinities).
- */
-export const pageCursorSchema = z.tuple([
-  z.union([
-    z.number(),
-    z.literal(Number.POSITIVE_INFINITY),
-    z.null().transform(() => Number.POSITIVE_INFINITY),
-  ]),
-  z.number().int(),
-]);
 
 /** The row field that holds the key of a sort. */
 export const sortKeyOf = (sort: StepSort): 'startedAt' | 'endSort' =>

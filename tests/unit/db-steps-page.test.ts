@@ -2,13 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SyncLogDatabase } from '../../lib/db/database';
 import { startStep } from '../../lib/db/lifecycle';
-import {
-  type PageCursor,
-  pageCursorSchema,
-  type StepFilter,
-  type StepSort,
-  stepFilterSchema,
-} from '../../lib/db/stepFilter';
+import type { PageCursor, StepFilter, StepSort } from '../../lib/db/stepFilter';
+import { pageCursorSchema, stepFilterSchema } from '../../lib/db/stepFilterSchemas';
 import { queryStepsPage } from '../../lib/db/stepsPage';
 import { OBJECT_TYPES, OPERATIONS, STEP_STATUSES, type StepRow } from '../../lib/db/types';
 import { freshDb, MINUTE, stepRow, trackReads } from './db-fixtures';
