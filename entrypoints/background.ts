@@ -16,8 +16,13 @@ import { createSyncEngine } from '../lib/sync';
 // message that wakes a stopped worker finds them.
 export default defineBackground(() => {
   const store = settingsStore();
-  // Each worker boot is a new lease owner: a cycle of a stopped worker is taken over on expiry.
+  // Each worker boot is a new lease owner. It holds a Web Lock for its whole life; the lock dies
+  // with the worker, so a cycle left behind by a stopped worker is taken over at once.
   const owner = `worker-${crypto.randomUUID()}`;
+  const lifeLock = (o: string) => `sync-owner:${o}`;
+  void navigator.locks.request(lifeLock(owner), () => new Promise<never>(() => {}));
+  const leaseOwnerAlive = async (o: string) =>
+    ((await navigator.locks.query()).held ?? []).some((lock) => lock.name === lifeLock(o));
   const marketoLimiter = new MarketoRateLimiter(systemClock);
   const cookies = {
     get: async (url: string, name: string) => (await browser.cookies.get({ url, name })) ?? null,
@@ -62,6 +67,7 @@ export default defineBackground(() => {
         settings: () => store.getSettings(),
         clock: systemClock,
         owner,
+        leaseOwnerAlive,
         log: (line) => console.info(`[sync] ${line}`),
       });
       return { ok: true, engine };

@@ -31,6 +31,8 @@ export interface SyncEngineDeps {
   /** Marketo link fields; default: decided from Marketo's describe (lib/sync/linkage.ts). */
   linkFields?: LinkFields;
   leaseMs?: number;
+  /** See LeaseRequest.ownerAlive: lets a new worker take over the lease of a stopped one at once. */
+  leaseOwnerAlive?: (owner: string) => Promise<boolean>;
 }
 
 export interface CycleRequest {
@@ -61,7 +63,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function runCycle(request: CycleRequest): Promise<CycleReport> {
     const { db, clock, owner } = deps;
-    if (!(await acquireLease(db, { owner, now: clock.now(), ttlMs: leaseMs }))) {
+    const lease = { owner, now: clock.now(), ttlMs: leaseMs };
+    if (
+      !(await acquireLease(db, {
+        ...lease,
+        ...(deps.leaseOwnerAlive && { ownerAlive: deps.leaseOwnerAlive }),
+      }))
+    ) {
       return { cycle: undefined, steps: [], skippedReason: 'another cycle is running (lease held)' };
     }
     try {
