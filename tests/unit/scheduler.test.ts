@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SyncLogDatabase } from '../../lib/db/database';
+import { emptyCounters } from '../../lib/db/types';
+import { systemClock } from '../../lib/http/ports';
+import { CYCLE_ALARM } from '../../lib/scheduler/ports';
+import { type CycleReport, type CycleRequest, createScheduler } from '../../lib/scheduler/scheduler';
+import { createSettingsStore } from '../../lib/settings/store';
+
+let n = 0;
+const connection = { salesforce: { state: 'unchecked' as const }, marketo: { state: 'unchecked' as const } };
+
+/** A scheduler over fakeBrowser's alarms and badge, with an engine that records its requests. */
+function setup(options: { connected?: boolean; failed?: number } = {}) {
+  const db = new SyncLogDatabase(`scheduler-${n++}`);
+  const store = createSettingsStore();
+  const requests: CycleRequest[] = [];
+  let release: () => void = () => {};
+  const engine = {
+    async runCycle(request: CycleRequest): Promise<CycleReport> {
+      requests.push(request);
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      const at = Date.now();
+      const cycle = {
+        id: requests.length,
+        trigger: request.trigger,
+        startedAt: at,
+        endedAt: at,
+        status: 'Completed' as const,
+        totals: { ...emptyCounters(), failed: options.failed ?? 0 },
+        apiCalls: { salesforce: 1, marketo: 1 },
+      };
+      await db.cycles.put(cycle);
+      return { cycle, steps: [] };
+    },
+  };
+  const scheduler = createScheduler({
+    db,
+    clock: systemClock,
+    alarms: fakeBrowser.alarms,
+    badge: fakeBrowser.action,
+    settings: store,
+    connect: async () =>
+      options.connected === false ? { ok: false, missing: ['marketo.clientSecret'] } : { ok: true, engine },
+    connectionStatus: async () => connection,
+  });
+  return { scheduler, store, requests, finish: () => release(), db };
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('scheduler', () => {
+  it('keeps an alarm at the configured interval and clears it while paused', async () => {
+    const { scheduler, store } = setup();
+    await scheduler.ensureSchedule();
+    expect((await fakeBrowser.alarms.get(CYCLE_ALARM))?.periodInMinutes).toBe(5);
+    await store.updateSettings({ intervalMinutes: 15 });
+    await scheduler.ensureSchedule();
+    expect((await fakeBrowser.alarms.get(CYCLE_ALARM))?.periodInMinutes).toBe(15);
+    await scheduler.setPaused(true);
+    expect(await fakeBrowser.alarms.get(CYCLE_ALARM)).toBeUndefined();
+  });
+
+  it('runs one cycle at a time and queues Sync now behind the running one', async () => {
+    const { scheduler, requests, finish } = setup();
+    expect(await scheduler.syncNow()).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    expect(await scheduler.syncRecord({ objectType: 'Lead', id: '00Q5e00000AbCdEEAV' })).toEqual({
+      status: 'queued',
+    });
+    expect((await scheduler.state()).running).toBe(true);
+    finish();
+    await expect.poll(() => requests.length).toBe(2);
+    expect(requests[1]).toMatchObject({ trigger: 'record', record: { id: '00Q5e00000AbCdEEAV' } });
+    finish();
+    await scheduler.idle();
+    expect((await scheduler.state()).running).toBe(false);
+  });
+
+  it('refuses Sync now while paused, saying why', async () => {
+    const paused = setup();
+    await paused.store.updateSettings({ paused: true });
+    expect(await paused.scheduler.syncNow()).toMatchObject({ status: 'refused', reason: 'paused' });
+    expect(paused.requests).toHaveLength(0);
+  });
+
+  it('refuses Sync now when not connected, naming what is missing', async () => {
+    const offline = setup({ connected: false });
+    expect(await offline.scheduler.syncNow()).toMatchObject({
+      status: 'refused',
+      reason: 'not-connected',
+      message: expect.stringContaining('marketo.clientSecret'),
+    });
+    expect(offline.requests).toHaveLength(0);
+  });
+
+  it('skips the scheduled cycle while paused', async () => {
+    const { scheduler, store, requests } = setup();
+    await store.updateSettings({ paused: true });
+    await scheduler.onAlarm(CYCLE_ALARM);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('shows the last cycle’s failures on the toolbar badge', async () => {
+    const { scheduler, finish } = setup({ failed: 3 });
+    await scheduler.syncNow();
+    finish();
+    await scheduler.idle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+  });
+});
