@@ -1,6 +1,12 @@
 // The log database and its queries: import from here.
 export { SyncLogDatabase } from './database';
-export { type FailureView, type ListFailuresOptions, listFailures } from './failures';
+export {
+  type FailureView,
+  failuresIn,
+  type ListFailuresOptions,
+  listFailedBatches,
+  listFailures,
+} from './failures';
 export { type FinishedStatus, finishCycle, finishStep, startCycle, startStep } from './lifecycle';
 export {
   applyOutcome,

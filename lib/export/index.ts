@@ -6,6 +6,7 @@ export {
   FORMULA_START,
   failureCsvFileName,
   failureCsvParts,
+  failureCsvPartsOfBatches,
   failureCsvRow,
 } from './failuresCsv';
 export { recordUrl, salesforceObjectOf } from './recordUrl';

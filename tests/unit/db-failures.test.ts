@@ -116,6 +116,8 @@ describe('listFailures', () => {
     expect(all.map((f) => f.sfId)).toEqual([id(10)]);
     const rowsRead = reads.rowsOf('recordEvents') as RecordEventRow[];
     expect(rowsRead.map((r) => r.failedCount)).toEqual([1]);
-    expect(reads.cursors).toEqual([]);
+    // The one cursor is the key-only walk of the sparse failure index (it returns no rows).
+    expect(reads.cursors).toEqual(['recordEvents']);
+    expect(reads.rowsOf('steps')).toHaveLength(1);
   });
 });

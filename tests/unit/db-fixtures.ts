@@ -12,7 +12,7 @@ export function freshDb(): SyncLogDatabase {
 }
 
 export interface ReadLog {
-  /** Every row returned by a query on a table, in order, with the index it came from. */
+  /** Every row returned by a query or a bulkGet (getMany) on a table, in order, with the index it came from. */
   queries: { table: string; index: string; rows: unknown[] }[];
   /** Tables on which a cursor was opened (a `.filter()`, `.each()` or `.offset()` walk). */
   cursors: string[];
@@ -49,6 +49,15 @@ export function trackReads(db: SyncLogDatabase): ReadLog {
           async query(req: DBCoreQueryRequest) {
             const res = await table.query(req);
             log.queries.push({ table: name, index: req.query.index.name || ':id', rows: res.result });
+            return res;
+          },
+          async getMany(req) {
+            const res = await table.getMany(req);
+            log.queries.push({
+              table: name,
+              index: ':id (getMany)',
+              rows: res.filter((r) => r !== undefined),
+            });
             return res;
           },
           openCursor(req) {
