@@ -3,7 +3,7 @@
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
-import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
+import { MARKETO_BATCH, MarketoApiError, type MarketoLead, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import { type LinkFields, linkValues, ownLink } from '../linkage';
@@ -26,6 +26,9 @@ export interface PullSetup {
   /** Contacts: account fields read through the Account relationship. */
   accountFields: MappedField[];
 }
+
+/** The checkpoint after a run of rows (called once per run, in stream order). */
+export type CursorOf = (rows: PullRow[]) => string;
 
 interface PendingWrite {
   row: PullRow;
@@ -137,35 +140,75 @@ async function dropMarketoWins(ctx: StepContext, setup: PullSetup, writes: Pendi
   }
 }
 
-export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursor?: string) {
-  const sobject = setup.sobject as 'Lead' | 'Contact';
+export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursorOf?: CursorOf) {
   const states = await loadStates(
     ctx.db,
     rows.map((r) => r.Id),
   );
   const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
   await dropMarketoWins(ctx, setup, writes);
-  if (writes.length) {
-    // A new contact converted from a lead takes over the lead's person (no second person + merge).
-    const converted = convertedPersons(ctx);
-    const unsynced = convertedLeads(ctx);
-    const lookUp = writes.filter((w) => !w.state && !converted.has(w.row.Id) && unsynced.has(w.row.Id));
-    if (lookUp.length) {
-      // Persons linked to these leads before we ever synced them (one lookup instead of a merge each).
-      ctx.budget.check();
-      const found = await ctx.marketo.leads.getByFilter({
-        filterType: setup.links.lead,
-        filterValues: lookUp.map((w) => unsynced.get(w.row.Id)!),
-        fields: [setup.links.lead, setup.links.contact],
-      });
-      const byLead = new Map(
-        found.filter((p) => !p[setup.links.contact]).map((p) => [String(p[setup.links.lead]), p.id]),
-      );
-      for (const w of lookUp) {
-        const person = byLead.get(unsynced.get(w.row.Id)!);
-        if (person !== undefined) converted.set(w.row.Id, person);
-      }
+  await lookUpConvertedLeads(ctx, setup, writes);
+  // Runs of rows in stream order, each with at most 300 writes: one Marketo call per 300 persons
+  // written, and one commit (events, state, checkpoint) per run.
+  const writeOf = new Map(writes.map((w) => [w.row, w]));
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    let count = 0;
+    while (end < rows.length && (count < MARKETO_BATCH || !writeOf.has(rows[end]!))) {
+      if (writeOf.has(rows[end]!)) count++;
+      end++;
     }
+    const run = rows.slice(start, end);
+    const ids = new Set(run.map((r) => r.Id));
+    const runStates = new Map([...newStates].filter(([id]) => ids.has(id)));
+    if (start > 0) ctx.budget.check();
+    await writePersons(
+      ctx,
+      setup,
+      run.flatMap((r) => writeOf.get(r) ?? []),
+      outcomes.filter((o) => ids.has(o.sfId)),
+      runStates,
+      cursorOf?.(run),
+    );
+    start = end;
+  }
+  if (rows.length === 0) await writePersons(ctx, setup, [], outcomes, newStates, undefined);
+}
+
+/** A new contact converted from a lead takes over the lead's person (no second person + merge). */
+async function lookUpConvertedLeads(ctx: StepContext, setup: PullSetup, writes: PendingWrite[]) {
+  const converted = convertedPersons(ctx);
+  const unsynced = convertedLeads(ctx);
+  const lookUp = writes.filter((w) => !w.state && !converted.has(w.row.Id) && unsynced.has(w.row.Id));
+  if (!lookUp.length) return;
+  // Persons linked to these leads before we ever synced them (one lookup instead of a merge each).
+  ctx.budget.check();
+  const found = await ctx.marketo.leads.getByFilter({
+    filterType: setup.links.lead,
+    filterValues: lookUp.map((w) => unsynced.get(w.row.Id)!),
+    fields: [setup.links.lead, setup.links.contact],
+  });
+  const byLead = new Map(
+    found.filter((p) => !p[setup.links.contact]).map((p) => [String(p[setup.links.lead]), p.id]),
+  );
+  for (const w of lookUp) {
+    const person = byLead.get(unsynced.get(w.row.Id)!);
+    if (person !== undefined) converted.set(w.row.Id, person);
+  }
+}
+
+async function writePersons(
+  ctx: StepContext,
+  setup: PullSetup,
+  writes: PendingWrite[],
+  outcomes: PackedOutcome[],
+  newStates: Map<string, SyncStateEntry | null>,
+  cursor: string | undefined,
+) {
+  const sobject = setup.sobject as 'Lead' | 'Contact';
+  if (writes.length) {
+    const converted = convertedPersons(ctx);
     const takeOver = writes.filter((w) => !w.state && converted.has(w.row.Id));
     const upsert = writes.filter((w) => !takeOver.includes(w));
     const input = (w: PendingWrite) => ({
@@ -231,25 +274,19 @@ export async function pullPersons(ctx: StepContext, setup: PullSetup, rows: Pull
  * Accounts have no Marketo record of their own: their fields live on every person linked to the
  * account (sfdcAccountId), so a changed account is written to each of its persons.
  */
-export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursor?: string) {
+export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: PullRow[], cursorOf?: CursorOf) {
+  const cursor = cursorOf?.(rows);
   const states = await loadStates(
     ctx.db,
     rows.map((r) => r.Id),
   );
   const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
   const persons = new Map<string, number[]>();
-  // Marketo refuses filters matching more than 1,000 persons; 50 accounts keeps well under it.
   for (const ids of chunks(
     writes.map((w) => w.row.Id),
-    50,
+    MARKETO_BATCH,
   )) {
-    ctx.budget.check();
-    const found = await ctx.marketo.leads.getByFilter({
-      filterType: setup.links.account,
-      filterValues: ids,
-      fields: [setup.links.account],
-    });
-    for (const lead of found) {
+    for (const lead of await personsOfAccounts(ctx, setup.links.account, ids)) {
       const accountId = lead[setup.links.account] as string;
       persons.set(accountId, [...(persons.get(accountId) ?? []), lead.id]);
     }
@@ -286,4 +323,23 @@ export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: Pul
     states: newStates,
     ...(cursor && { cursor: { key: 'pull:Account', value: cursor } }),
   });
+}
+
+/**
+ * Persons linked to these accounts: 300 accounts per lookup (Marketo's most filter values), but
+ * Marketo refuses a filter matching more than 1,000 persons (1003, api-facts B): then the accounts
+ * are halved and asked again, so big accounts cost extra calls and small ones do not.
+ */
+async function personsOfAccounts(ctx: StepContext, field: string, ids: string[]): Promise<MarketoLead[]> {
+  ctx.budget.check();
+  try {
+    return await ctx.marketo.leads.getByFilter({ filterType: field, filterValues: ids, fields: [field] });
+  } catch (error) {
+    if (!(error instanceof MarketoApiError && error.code === '1003') || ids.length === 1) throw error;
+    const half = Math.ceil(ids.length / 2);
+    return [
+      ...(await personsOfAccounts(ctx, field, ids.slice(0, half))),
+      ...(await personsOfAccounts(ctx, field, ids.slice(half))),
+    ];
+  }
 }

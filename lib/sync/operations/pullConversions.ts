@@ -88,7 +88,29 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
     links.contact,
     todo.map((r) => r.ConvertedContactId),
   );
-  const relink = todo.filter((r) => leadPersons.has(r.Id));
+  // The contact's pull may already have taken over the lead's person (same person under both
+  // links): the relink is done, only the state is left to record.
+  const linked = todo.filter(
+    (r) => leadPersons.has(r.Id) && contactPersons.get(r.ConvertedContactId) === leadPersons.get(r.Id),
+  );
+  for (const r of linked) {
+    const personId = leadPersons.get(r.Id)!;
+    const contactState = states.get(r.ConvertedContactId);
+    newStates.set(r.Id, { o: 'Lead', f: {}, c: r.ConvertedContactId });
+    newStates.set(r.ConvertedContactId, {
+      ...(contactState ?? { o: 'Contact', f: {} }),
+      m: personId,
+      a: contactState?.a ?? r.ConvertedAccountId,
+    });
+    outcomes.push({
+      sfId: r.Id,
+      mktoId: personId,
+      outcome: 'updated',
+      changes: [{ field: 'ConvertedContactId', old: null, new: r.ConvertedContactId }],
+      ...(nameOf(r) && { name: nameOf(r) }),
+    });
+  }
+  const relink = todo.filter((r) => leadPersons.has(r.Id) && !linked.includes(r));
   for (const r of todo.filter((r) => !leadPersons.has(r.Id))) {
     // No Marketo person for the lead: nothing to relink; remember the conversion.
     newStates.set(r.Id, { o: 'Lead', f: {}, c: r.ConvertedContactId });

@@ -1,10 +1,9 @@
 // Pull Updates (design §5): Salesforce rows changed since the cursor → Marketo persons. Streams
-// the delta query a page at a time and handles it in batches of 300 (Marketo's write size): hash
+// the delta query a page at a time and handles it in batches of ≤ 300 writes (Marketo's write size): hash
 // the mapped values, skip what is unchanged, exclude what the sync filter field excludes, upsert
 // the rest by the link field, and commit outcomes + sync state + cursor in one transaction.
 // Failed records are retried here too, when their backoff is due.
 import { dueRetries } from '../../db/writeBatch';
-import { MARKETO_BATCH } from '../../marketo';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
 import {
@@ -20,17 +19,17 @@ import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
 import { chunks, stepsFor } from './common';
-import { type PullRow, type PullSetup, pullAccounts, pullPersons } from './pullBatch';
+import { type CursorOf, type PullRow, type PullSetup, pullAccounts, pullPersons } from './pullBatch';
 
 export const pullUpdates: OperationModule = {
   operation: 'Pull Updates',
   steps: (scope) => stepsFor('Pull Updates', scope, ['Account', 'Lead', 'Contact']),
   async run(ctx) {
     const setup = await pullSetup(ctx);
-    const handle = (rows: PullRow[], cursor?: string) =>
+    const handle = (rows: PullRow[], cursorOf?: CursorOf) =>
       ctx.step.sobject === 'Account'
-        ? pullAccounts(ctx, setup, rows, cursor)
-        : pullPersons(ctx, setup, rows, cursor);
+        ? pullAccounts(ctx, setup, rows, cursorOf)
+        : pullPersons(ctx, setup, rows, cursorOf);
 
     if (ctx.record) {
       for await (const page of ctx.salesforce.query(selectWhere(setup, `Id = '${ctx.record.id}'`))) {
@@ -49,12 +48,16 @@ export const pullUpdates: OperationModule = {
     // rows we saw; the probe can only trust the tie list when the read began in a later second.
     const readSecond = Math.floor(ctx.clock.now() / 1000);
     ctx.budget.check();
+    // The batch handler cuts each page into runs of rows holding ≤ 300 writes (not 300 rows read,
+    // which would spend a call per 300 rows even when most are skipped) and checkpoints each run:
+    // runs come in stream order, so the watermark only ever covers rows already applied.
+    const cursorOf: CursorOf = (rows) => {
+      for (const row of rows) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
+      return formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000));
+    };
     for await (const page of ctx.salesforce.query(selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'))) {
-      for (const batch of chunks(page.records as PullRow[], MARKETO_BATCH)) {
-        ctx.budget.check();
-        for (const row of batch) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
-        await handle(batch, formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000)));
-      }
+      ctx.budget.check();
+      await handle(page.records as PullRow[], cursorOf);
     }
     if (!cursor && highWater === 0) {
       // Nothing in the object yet: start watching from the second before this read, so the probe
