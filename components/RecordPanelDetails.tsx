@@ -83,7 +83,8 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
           <ul class="history changes">
             {status.lastChanges.map((c) => (
               <li key={c.field}>
-                {c.field}: {valueText(c.old)} → {valueText(c.new)}
+                {c.field}: {c.old === undefined ? '' : `${valueText(c.old)} → `}
+                {valueText(c.new)}
               </li>
             ))}
           </ul>

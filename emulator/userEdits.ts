@@ -6,7 +6,8 @@ const TITLES = ['VP Marketing', 'Head of Growth', 'CMO', 'Marketing Ops Manager'
 
 /**
  * Edits a few records on both sides the way users would (a lead's title in Salesforce, a person's
- * title in Marketo), so that the demo's later cycles have work. Deterministic for a given round.
+ * title and sometimes a two-letter state in Marketo), so that the demo's later cycles have work,
+ * including the validation-rule failures real orgs see. Deterministic for a given round.
  */
 export async function simulateUserEdits(emulator: Emulator, round: number, count = 5): Promise<number> {
   const rng = mulberry32(1000 + round);
@@ -20,9 +21,35 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
     emulator.control.sfUpdate({ id: lead.Id, fields: { Title: TITLES[Math.floor(rng() * TITLES.length)] } });
     edits++;
   }
-  for (const id of pick([...emulator.marketo.store.leads.byId.keys()])) {
-    emulator.marketo.control.updateLead(id, { title: TITLES[Math.floor(rng() * TITLES.length)] });
+  const persons = pick([...emulator.marketo.store.leads.byId.keys()]);
+  for (const [i, id] of persons.entries()) {
+    // One marketer in five types a two-letter state: the org's validation rule refuses it when
+    // the sync pushes it to Salesforce, which is the most common sync error admins see.
+    const fields: Record<string, unknown> = { title: TITLES[Math.floor(rng() * TITLES.length)] };
+    if (i % 5 === 0) fields.state = 'CA';
+    emulator.marketo.control.updateLead(id, fields);
     edits++;
   }
-  return edits;
+  // A new lead typed into Salesforce, and a form filled out on the website by a known person:
+  // the next cycle's Pull Updates and Push New have new records to create.
+  emulator.control.sfCreate({
+    object: 'Lead',
+    fields: {
+      FirstName: 'Demo',
+      LastName: `Visitor ${round}`,
+      Company: 'Globex',
+      Email: `demo.visitor${round}@globex.example.com`,
+      State: 'Texas',
+    },
+  });
+  const [visitor] = persons;
+  if (visitor !== undefined) {
+    emulator.marketo.control.logActivity({
+      leadId: visitor,
+      typeId: 2,
+      primaryAttributeValueId: 1001,
+      primaryAttributeValue: 'Contact Us',
+    });
+  }
+  return edits + 2;
 }

@@ -109,7 +109,7 @@ async function main() {
     say(`wrote ${join(out, 'summary.json')}`);
 
     await popup.reload();
-    await popup.waitForSelector('[data-cycle-id]');
+    await popup.waitForSelector('tr[data-step-id]');
     await popup.screenshot({ path: join(out, 'popup.png') });
     say(`wrote ${join(out, 'popup.png')}`);
 

@@ -1,7 +1,8 @@
 import { applyOutcome } from '../db/recordFlags';
 import type { RecordStatus } from '../db/recordStatus';
-import type { Operation, RecordHistoryEntry } from '../db/types';
+import type { FieldChange, Operation, RecordHistoryEntry } from '../db/types';
 import { type RecordStatusView, toRecordStatusView } from '../messaging/views';
+import { normalizeValue } from '../sync/hash';
 import { errorHint } from './errorHints';
 
 const HISTORY_SHOWN = 20;
@@ -44,5 +45,31 @@ export function recordStatusView(
   }
   const direction = view.operation && directionOf(view.operation);
   if (direction) view.direction = direction;
+  view.lastChanges = withPreviousValues(status.events);
   return view;
+}
+
+const same = (a: unknown, b: unknown) => normalizeValue(a) === normalizeValue(b);
+
+/**
+ * The fields the newest writing event wrote, with each field's value before it. The engine keeps
+ * hashes, not old values (design §6 write budget), so "before" is what an earlier event in the log
+ * wrote to that field; when no earlier write is known, `old` is undefined (not "empty"). Fields
+ * written with the value they already had, and empty fields first written empty, are left out.
+ */
+function withPreviousValues(events: RecordStatus['events']): FieldChange[] {
+  const newest = events.findIndex((e) => e.changes && e.changes.length > 0);
+  if (newest < 0) return [];
+  const previous = new Map<string, unknown>();
+  for (const event of events.slice(newest + 1)) {
+    for (const change of event.changes ?? [])
+      if (!previous.has(change.field)) previous.set(change.field, change.new);
+  }
+  return (events[newest]!.changes ?? []).flatMap((change) => {
+    const known = previous.has(change.field) || (change.old !== null && change.old !== undefined);
+    const old = previous.has(change.field) ? previous.get(change.field) : (change.old ?? undefined);
+    if (known && same(old, change.new)) return [];
+    if (!known && normalizeValue(change.new) === null) return [];
+    return [{ field: change.field, old: known ? old : undefined, new: change.new }];
+  });
 }

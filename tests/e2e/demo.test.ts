@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const out = mkdtempSync(join(tmpdir(), 'sss-demo-'));
+
+// The README's first command, headless: the main job on the emulator, start to finish.
+describe('npm run demo -- --headless --once', () => {
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('runs cycles and writes the screenshots and the last cycle’s summary', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/demo.ts', '--headless', '--once', '--out', out],
+      { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(stdout).toContain('demo: cycle 2');
+    expect(stdout).toContain('Push Updates');
+    for (const file of ['popup.png', 'record-panel.png', 'dashboard.png', 'options.png', 'summary.json']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      cycle: { status: string };
+      steps: Record<string, number | string>[];
+    };
+    expect(summary.cycle.status).toBe('Completed');
+    const operations = new Set(summary.steps.map((s) => s.operation));
+    for (const op of [
+      'Sync Schema',
+      'Pull Deletes',
+      'Pull Updates',
+      'Pull Conversions',
+      'Update FKs',
+      'Push Updates',
+      'Push New',
+    ]) {
+      expect(operations, op).toContain(op);
+    }
+    const total = (key: string) => summary.steps.reduce((sum, s) => sum + Number(s[key] ?? 0), 0);
+    for (const counter of ['new', 'updated', 'failed', 'skipped', 'excluded']) {
+      expect(total(counter), counter).toBeGreaterThan(0);
+    }
+  }, 300_000);
+});
