@@ -15,7 +15,7 @@ import { OPERATION_MODULES } from '../../lib/sync/operations';
 import { buildPlan, type OperationModule } from '../../lib/sync/plan';
 import { recoverInterrupted } from '../../lib/sync/recovery';
 import { PurgedError, runPlan } from '../../lib/sync/runner';
-import { loadStates, saveStates, statesByMarketoId } from '../../lib/sync/state';
+import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/sync/state';
 
 let n = 0;
 let db: SyncLogDatabase;
@@ -108,7 +108,7 @@ describe('hash', () => {
 });
 
 describe('sync state', () => {
-  it('keeps each record in one packed row, finds it by Salesforce and Marketo id', async () => {
+  it('packs a batch into one new row; the newest row wins, by Salesforce and by Marketo id', async () => {
     const id1 = '00Q5e0000000001AAA';
     const id2 = '00Q5e0000000002AAA';
     await db.transaction('rw', db.syncState, () =>
@@ -121,17 +121,24 @@ describe('sync state', () => {
         1,
       ),
     );
+    // Re-syncing id1 (now linked to person 3) adds a row and leaves the older one untouched.
     await db.transaction('rw', db.syncState, () =>
-      saveStates(db, new Map([[id1, { o: 'Lead', f: { A: 'y' }, m: 1 }]]), 2),
+      saveStates(db, new Map([[id1, { o: 'Lead', f: { A: 'y' }, m: 3 }]]), 2),
     );
     expect(await db.syncState.count()).toBe(2);
-    const rows = await db.syncState.toArray();
-    expect(rows.flatMap((r) => r.sfIds).sort()).toEqual([id1, id2]);
     expect((await loadStates(db, [id1])).get(id1)?.f.A).toBe('y');
     expect((await statesByMarketoId(db, [2])).get(2)?.sfId).toBe(id2);
+    expect((await statesByMarketoId(db, [3])).get(3)?.sfId).toBe(id1);
+    // The older row still names person 1, but id1 is no longer linked to it.
+    expect((await statesByMarketoId(db, [1])).size).toBe(0);
+    // A dropped state is a tombstone: the older entry no longer counts.
     await db.transaction('rw', db.syncState, () => saveStates(db, new Map([[id2, null]]), 3));
     expect((await loadStates(db, [id2])).size).toBe(0);
-    expect(await db.syncState.count()).toBe(1);
+    expect((await statesByMarketoId(db, [2])).size).toBe(0);
+    const all: string[] = [];
+    for await (const page of allStates(db, 'Lead'))
+      all.push(...page.map(([id, e]) => `${id}:${e.f.A ?? ''}`));
+    expect(all).toEqual([`${id1}:y`]);
   });
 });
 
