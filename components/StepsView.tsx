@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SyncLogDatabase } from '../lib/db/database';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { queryStepsPage } from '../lib/db/stepsPage';
@@ -22,7 +22,31 @@ interface Props {
   pageSize?: number;
   /** Called after each render of new rows (the popup sets a performance mark). */
   onRendered?: () => void;
+  /** The first window, started before the first render (see prefetchSteps). */
+  prefetched?: StepsPrefetch;
 }
+
+type StepsWindow = Awaited<ReturnType<typeof loadWindow>>;
+
+/** The default view's first window, read while the page is still starting up. */
+export interface StepsPrefetch {
+  filter: StepFilter;
+  pageSize: number;
+  window: Promise<StepsWindow>;
+}
+
+/**
+ * Starts reading the table's first window (default filter, Started-At sort, grouped) at once, so
+ * that the popup's first table does not wait for its first render and effects to ask for it.
+ */
+export function prefetchSteps(db: SyncLogDatabase, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
+  const filter = defaultFilter(Date.now());
+  const window = loadWindow(db, filter, 'startedAt', pageSize, true);
+  window.catch(() => undefined); // StepsView's live query reports the error
+  return { filter, pageSize, window };
+}
+
+const DEFAULT_PAGE_SIZE = 50;
 
 /**
  * Loads the first `limit` steps matching the filter, and their cycles when grouped. The whole shown
@@ -48,19 +72,60 @@ async function loadWindow(
 }
 
 /** The step table with its filter, sort, grouping, record details, paging and CSV export. */
-export function StepsView({ db, personLabel, timeZone, instanceUrl, pageSize = 50, onRendered }: Props) {
-  const [filter, setFilter] = useState<StepFilter>(() => defaultFilter(Date.now()));
+export function StepsView(props: Props) {
+  const {
+    db,
+    personLabel,
+    timeZone,
+    instanceUrl,
+    pageSize = DEFAULT_PAGE_SIZE,
+    onRendered,
+    prefetched,
+  } = props;
+  const [filter, setFilter] = useState<StepFilter>(() =>
+    prefetched?.pageSize === pageSize ? prefetched.filter : defaultFilter(Date.now()),
+  );
   const [sort, setSort] = useState<StepSort>('startedAt');
   const [grouped, setGrouped] = useState(true);
   const [limit, setLimit] = useState(pageSize);
   const [expanded, setExpanded] = useState<number>();
+  // The prefetched window answers the first query only (it is the same query), never a later one.
+  const first = useRef(prefetched?.pageSize === pageSize ? prefetched.window : undefined);
   const { value, error } = useLiveQuery(
     () => loadWindow(db, filter, sort, limit, grouped),
     [db, filter, sort, limit, grouped],
+    first.current,
   );
+  first.current = undefined;
   useEffect(() => {
     if (value) onRendered?.();
   }, [value]);
+
+  // The table only changes with its rows and display options: the re-render a filter change starts
+  // (before its new rows arrive) and the filter panel's own changes skip diffing 50+ rows.
+  const table = useMemo(
+    () =>
+      value && (
+        <div class="table-scroll">
+          <StepTable
+            steps={value.rows}
+            timeZone={timeZone}
+            personLabel={personLabel}
+            groupByCycle={grouped}
+            cycles={value.cycles}
+            expandedStepId={expanded}
+            onToggleStep={(id) => setExpanded(expanded === id ? undefined : id)}
+            renderDetails={(step) => <StepRecordsList db={db} step={step} instanceUrl={instanceUrl} />}
+          />
+          {value.next && (
+            <button type="button" class="load-more" onClick={() => setLimit(limit + pageSize)}>
+              Load more
+            </button>
+          )}
+        </div>
+      ),
+    [value, timeZone, personLabel, grouped, expanded, db, instanceUrl, limit, pageSize],
+  );
 
   const changeQuery = (next: { filter?: StepFilter; sort?: StepSort }) => {
     if (next.filter) setFilter(next.filter);
@@ -105,25 +170,7 @@ export function StepsView({ db, personLabel, timeZone, instanceUrl, pageSize = 5
       {value && value.rows.length === 0 && (
         <p class="empty">{value.logEmpty ? 'No sync cycles yet' : 'No sync steps match the filter'}</p>
       )}
-      {value && value.rows.length > 0 && (
-        <div class="table-scroll">
-          <StepTable
-            steps={value.rows}
-            timeZone={timeZone}
-            personLabel={personLabel}
-            groupByCycle={grouped}
-            cycles={value.cycles}
-            expandedStepId={expanded}
-            onToggleStep={(id) => setExpanded(expanded === id ? undefined : id)}
-            renderDetails={(step) => <StepRecordsList db={db} step={step} instanceUrl={instanceUrl} />}
-          />
-          {value.next && (
-            <button type="button" class="load-more" onClick={() => setLimit(limit + pageSize)}>
-              Load more
-            </button>
-          )}
-        </div>
-      )}
+      {value && value.rows.length > 0 && table}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
-import { StepsView } from '../../components/StepsView';
+import { prefetchSteps, StepsView } from '../../components/StepsView';
 import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
@@ -25,8 +25,9 @@ function markTablePainted() {
   painted = true;
 }
 
-// Opening IndexedDB takes a round trip to the browser process: start it while the settings are read.
-syncLog.open().catch(() => undefined);
+// Opening IndexedDB and reading the first window take round trips to the browser process: start
+// them with the script, while the settings are read, not after the first render and its effects.
+const firstSteps = prefetchSteps(syncLog);
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 
@@ -79,6 +80,7 @@ function Popup() {
           personLabel={personLabel}
           instanceUrl={connections?.salesforce.instanceUrl}
           onRendered={markTablePainted}
+          prefetched={firstSteps}
         />
       </main>
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import {
   parseViewConnections,
   parseViewSettings,
@@ -20,7 +20,8 @@ let firstRead: Promise<Record<string, unknown>> | undefined = browser.storage.lo
 /** The settings and connections the popup shows, re-read when the options page saves them. */
 export function useStoredView(): StoredView {
   const [view, setView] = useState<StoredView>({});
-  useEffect(() => {
+  // A layout effect: a passive one would start reading only after the first (empty) frame.
+  useLayoutEffect(() => {
     const read = () => {
       const pending = firstRead ?? browser.storage.local.get(keys);
       firstRead = undefined;
