@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 
 // Loopback hosts serve the emulator (tests, demo, bench). The store build (mode "production")
@@ -21,6 +22,20 @@ export default defineConfig({
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
+  // Dexie's package entry wraps its UMD build, which esbuild minifies less well than Dexie's own
+  // minified ES module (~2 KB less gzipped in every page and the worker; popup budget 50 KB).
+  vite: () => ({
+    resolve: {
+      alias: [
+        {
+          find: /^dexie$/,
+          replacement: fileURLToPath(
+            new URL('./node_modules/dexie/dist/modern/dexie.min.mjs', import.meta.url),
+          ),
+        },
+      ],
+    },
+  }),
   manifest: ({ mode }) => ({
     name: 'Salesforce Sync Status',
     description:
