@@ -237,7 +237,8 @@ export async function run(): Promise<BenchRow[]> {
   try {
     execSync('npx wxt build --mode test', { cwd: resolve(import.meta.dirname, '../..'), stdio: 'pipe' });
   } catch (error) {
-    const output = (error as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString() ?? '';
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    const output = `${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`;
     throw new Error(`the test build failed:\n${output.slice(-2000)}`);
   }
   const sizes = bundleSizes(TEST_BUILD_DIR);
