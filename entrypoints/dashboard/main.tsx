@@ -1,11 +1,32 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
-import { RecentCycles } from '../../components/RecentCycles';
+import '../../components/popup.css';
+import { StepsView } from '../../components/StepsView';
 import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
+import type { ConnectionSettings } from '../../lib/settings/connection';
+import { settingsStore } from '../../lib/settings/store';
 
+function useConnections(): ConnectionSettings | undefined {
+  const [connections, setConnections] = useState<ConnectionSettings>();
+  useEffect(() => {
+    settingsStore()
+      .getConnections()
+      .then(setConnections, () => undefined);
+  }, []);
+  return connections;
+}
+
+/** The full sync history: the popup's step table with the whole retention window. */
 function Dashboard() {
   const settings = useSettings();
+  const connections = useConnections();
+  if (!connections) return null;
+  // Admin-only, as the seed dashboard (design §2): nothing of the log for other users.
+  if (connections.salesforce.user?.isAdmin === false) {
+    return <p class="admin-required">Admin permissions required</p>;
+  }
   return (
     <>
       <header class="bar">
@@ -14,7 +35,12 @@ function Dashboard() {
       </header>
       <main>
         <h2>Sync history</h2>
-        <RecentCycles db={syncLog} limit={100} personLabel={settings?.personLabel ?? 'Lead'} />
+        <StepsView
+          db={syncLog}
+          personLabel={settings?.personLabel ?? 'Lead'}
+          instanceUrl={connections.salesforce.instanceUrl}
+          pageSize={100}
+        />
       </main>
     </>
   );

@@ -81,4 +81,12 @@ describe('a sync cycle in the extension', () => {
     expect(await panel.textContent()).toContain('Pull Updates');
     await salesforceTab.screenshot({ path: screenshotPath('record-panel-after-cycle.png') });
   });
+
+  it('lists the same cycle in the dashboard’s full table', async () => {
+    const page = await ext.openPage('dashboard.html');
+    await expect.poll(() => page.locator('tr[data-step-id]').count(), { timeout: 15_000 }).toBeGreaterThan(6);
+    expect(await page.locator('tr[data-step-id]', { hasText: 'Pull Updates' }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('dashboard-after-cycle.png') });
+    await page.close();
+  });
 });
