@@ -10,7 +10,7 @@ import type { SfInput } from '../salesforce/store';
 import { between, countRecords, daysAgo, type SeedContext, type SeedSummary } from './context';
 import { seedDemoActivity } from './demoActivity';
 import { COMPANIES } from './names';
-import { domainOf, person, stateCode } from './people';
+import { domainOf, leadFields, linkedLeadPerson, person, stateCode } from './people';
 
 const SIZES = {
   accounts: 60,
@@ -81,7 +81,6 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
         MailingState: p.State,
         MailingCountry: p.Country,
         LeadSource: pick(rng, LEAD_SOURCES),
-        mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
         Do_Not_Sync_to_Marketo__c: excluded,
         Product_Interest__c: pick(rng, PRODUCT_INTERESTS),
         Internal_Notes__c: 'Met at the spring roadshow',
@@ -118,16 +117,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
     const id = insert(
       'Lead',
       {
-        FirstName: p.FirstName,
-        LastName: p.LastName,
-        Email: p.Email,
-        Title: p.Title,
-        Phone: p.Phone,
-        Company: p.Company,
-        City: p.City,
-        State: state,
-        Country: p.Country,
-        Industry: p.Industry,
+        ...leadFields(p, state),
         LeadSource: pick(rng, LEAD_SOURCES),
         Status: pick(rng, LEAD_STATUSES.slice(0, 2)),
         Rating: pick(rng, ['Hot', 'Warm', 'Cold']),
@@ -142,19 +132,7 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
       daysAgo(ctx, 60),
     );
     leads.push(id);
-    if (!excluded && rng() < 0.85)
-      persons.push({
-        sfId: id,
-        sfType: 'Lead',
-        email: p.Email,
-        firstName: p.FirstName,
-        lastName: p.LastName,
-        company: p.Company,
-        title: p.Title,
-        phone: p.Phone,
-        state,
-        leadScore: p.mkto71_Lead_Score__c,
-      });
+    if (!excluded && rng() < 0.85) persons.push(linkedLeadPerson(id, p, state));
   }
   for (const id of leads) {
     const roll = rng();

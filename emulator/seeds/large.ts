@@ -5,7 +5,7 @@ import { type SeedPerson, seedMarketo } from '../marketo';
 import { pick } from '../rng';
 import { LEAD_SOURCES, PRODUCT_INTERESTS } from '../salesforce/schema/leadContact';
 import { countRecords, daysAgo, type SeedContext, type SeedSummary } from './context';
-import { person } from './people';
+import { leadFields, linkedLeadPerson, person } from './people';
 
 export function seedLarge(ctx: SeedContext, size: number): SeedSummary {
   const { org, rng } = ctx;
@@ -17,19 +17,9 @@ export function seedLarge(ctx: SeedContext, size: number): SeedSummary {
     const row = org.store.insert(
       'Lead',
       {
-        FirstName: p.FirstName,
-        LastName: p.LastName,
-        Email: p.Email,
-        Title: p.Title,
-        Phone: p.Phone,
-        Company: p.Company,
-        City: p.City,
-        State: p.State,
-        Country: p.Country,
-        Industry: p.Industry,
+        ...leadFields(p),
         LeadSource: pick(rng, LEAD_SOURCES),
         Status: 'Open - Not Contacted',
-        mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
         Product_Interest__c: pick(rng, PRODUCT_INTERESTS),
         External_Id__c: `BULK-${i + 1}`,
         OwnerId: pick(rng, owners),
@@ -37,18 +27,7 @@ export function seedLarge(ctx: SeedContext, size: number): SeedSummary {
       pick(rng, owners),
       stamps[i],
     );
-    persons[i] = {
-      sfId: row.Id as string,
-      sfType: 'Lead',
-      email: p.Email,
-      firstName: p.FirstName,
-      lastName: p.LastName,
-      company: p.Company,
-      title: p.Title,
-      phone: p.Phone,
-      state: p.State,
-      leadScore: p.mkto71_Lead_Score__c,
-    };
+    persons[i] = linkedLeadPerson(row.Id as string, p);
   }
   seedMarketo(ctx.marketoStore, persons, rng);
   return { seed: 'large', salesforce: countRecords(ctx), marketoPersons: size };

@@ -1,4 +1,5 @@
 // Deterministic person generator shared by the demo and large seeds.
+import type { SeedPerson } from '../marketo';
 import { pick } from '../rng';
 import { CITIES, COMPANIES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, TITLES, US_STATES } from './names';
 
@@ -50,4 +51,38 @@ export function person(rng: () => number, n: number, company = pick(rng, COMPANI
 /** The two-letter code for a full state name (to build records that fail validation). */
 export function stateCode(state: string): string {
   return US_STATES.find(([name]) => name === state)?.[1] ?? 'CA';
+}
+
+/** A generated person's fields on a Salesforce Lead (each seed adds status, owner and flags). */
+export function leadFields(p: GeneratedPerson, state = p.State) {
+  const { FirstName, LastName, Email, Title, Phone, Company, City, Country, Industry } = p;
+  return {
+    FirstName,
+    LastName,
+    Email,
+    Title,
+    Phone,
+    Company,
+    City,
+    State: state,
+    Country,
+    Industry,
+    mkto71_Lead_Score__c: p.mkto71_Lead_Score__c,
+  };
+}
+
+/** The Marketo person linked to a seeded lead, with the lead's values. */
+export function linkedLeadPerson(sfId: string, p: GeneratedPerson, state = p.State): SeedPerson {
+  return {
+    sfId,
+    sfType: 'Lead',
+    email: p.Email,
+    firstName: p.FirstName,
+    lastName: p.LastName,
+    company: p.Company,
+    title: p.Title,
+    phone: p.Phone,
+    state,
+    leadScore: p.mkto71_Lead_Score__c,
+  };
 }
