@@ -21,6 +21,9 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   publicDir: 'public',
+  // WXT_OUT_DIR lets parallel builds (two worktrees' benches) each write their own directory;
+  // scripts/browser.ts loads EXTENSION_DIR then.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}{{modeSuffix}}',
   // Dexie's package entry wraps its UMD build, which esbuild minifies less well than Dexie's own
   // minified ES module (~2 KB less gzipped in every page and the worker; popup budget 50 KB).

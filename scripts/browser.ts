@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 
-/** The test/demo build (`npm run build:test`): it also matches http://127.0.0.1 and localhost. */
+/**
+ * The test/demo build (`npm run build:test`): it also matches http://127.0.0.1 and localhost.
+ * WXT_OUT_DIR (see wxt.config.ts) moves it, so that parallel work builds into separate directories.
+ */
 export const TEST_BUILD_DIR =
-  process.env.EXTENSION_DIR ?? resolve(import.meta.dirname, '../.output/chrome-mv3-test');
+  process.env.EXTENSION_DIR ??
+  resolve(process.env.WXT_OUT_DIR ?? resolve(import.meta.dirname, '../.output'), 'chrome-mv3-test');
 
 export function chromePath(): string {
   return process.env.CHROME_PATH ?? '/usr/bin/chromium';
