@@ -9,7 +9,7 @@ import { StepFilters } from './StepFilters';
 import { StepRecordsList } from './StepRecordsList';
 import { StepTable } from './StepTable';
 import { defaultFilter } from './stepFilterState';
-import { useLiveQuery } from './useLiveQuery';
+import { type StartedLiveQuery, startLiveQuery, useLiveQuery } from './useLiveQuery';
 
 interface Props {
   db: SyncLogDatabase;
@@ -28,22 +28,25 @@ interface Props {
 
 type StepsWindow = Awaited<ReturnType<typeof loadWindow>>;
 
-/** The default view's first window, read while the page is still starting up. */
+/** The default view's first window, a live query subscribed while the page is still starting up. */
 export interface StepsPrefetch {
   filter: StepFilter;
   pageSize: number;
-  window: Promise<StepsWindow>;
+  live: StartedLiveQuery<StepsWindow>;
 }
 
 /**
- * Starts reading the table's first window (default filter, Started-At sort, grouped) at once, so
- * that the popup's first table does not wait for its first render and effects to ask for it.
+ * Starts the table's first window (default filter, Started-At sort, grouped) at once, so that the
+ * popup's first table does not wait for its first render and effects to ask for it. StepsView takes
+ * the subscription over; whoever does not render it must `live.stop()` it.
  */
 export function prefetchSteps(db: SyncLogDatabase, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
   const filter = defaultFilter(Date.now());
-  const window = loadWindow(db, filter, 'startedAt', pageSize, true);
-  window.catch(() => undefined); // StepsView's live query reports the error
-  return { filter, pageSize, window };
+  return {
+    filter,
+    pageSize,
+    live: startLiveQuery(() => loadWindow(db, filter, 'startedAt', pageSize, true)),
+  };
 }
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -89,8 +92,8 @@ export function StepsView(props: Props) {
   const [grouped, setGrouped] = useState(true);
   const [limit, setLimit] = useState(pageSize);
   const [expanded, setExpanded] = useState<number>();
-  // The prefetched window answers the first query only (it is the same query), never a later one.
-  const first = useRef(prefetched?.pageSize === pageSize ? prefetched.window : undefined);
+  // The prefetched subscription is the first query (the same one), never a later one.
+  const first = useRef(prefetched?.pageSize === pageSize ? prefetched.live : undefined);
   const { value, error } = useLiveQuery(
     () => loadWindow(db, filter, sort, limit, grouped),
     [db, filter, sort, limit, grouped],

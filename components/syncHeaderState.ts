@@ -1,8 +1,7 @@
-import type { ConnectionStatus, SyncStateView } from '../lib/messaging/views';
-import type { ViewConnections } from './viewSettings';
+import type { ConnectionStatus, PopupView, SyncStateView } from '../lib/messaging/views';
 
-// What the popup's header shows, from the stored connections (always readable) and the
-// background's answer to getSyncState (which may be missing: the worker not answering).
+// What the popup's header shows, from the stored connections (the background's PopupView) and its
+// answer to getSyncState (which may be missing: a handler failing, an old worker).
 
 export type BackgroundAnswer =
   | { kind: 'loading' }
@@ -28,33 +27,11 @@ export type HeaderModel =
       sync?: SyncStateView;
     };
 
-const host = (url: string | undefined) => {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
-
-/** Connection lines from the stored settings, for when the background has not said more. */
-function storedLines(connections: ViewConnections | undefined): {
-  salesforce: ConnectionLine;
-  marketo: ConnectionLine;
-} {
-  const sf = connections?.salesforce;
-  const mk = connections?.marketo;
-  const sfLabel = host(sf?.instanceUrl) ?? sf?.user?.username;
-  const mkLabel = host(mk?.restEndpoint);
-  return {
-    salesforce: sfLabel
-      ? { state: 'unchecked', label: sfLabel }
-      : { state: 'not-configured', label: 'Not connected' },
-    marketo:
-      mkLabel && mk?.clientId
-        ? { state: 'unchecked', label: mkLabel }
-        : { state: 'not-configured', label: 'Not connected' },
-  };
+/** Connection lines from the stored connections, for when the background has not said more. */
+function storedLines(view: PopupView): { salesforce: ConnectionLine; marketo: ConnectionLine } {
+  const line = (label: string | undefined): ConnectionLine =>
+    label ? { state: 'unchecked', label } : { state: 'not-configured', label: 'Not connected' };
+  return { salesforce: line(view.salesforceLabel), marketo: line(view.marketoLabel) };
 }
 
 function fromStatus(status: ConnectionStatus, fallback: ConnectionLine): ConnectionLine {
@@ -65,10 +42,10 @@ function fromStatus(status: ConnectionStatus, fallback: ConnectionLine): Connect
   };
 }
 
-export function headerModel(connections: ViewConnections | undefined, answer: BackgroundAnswer): HeaderModel {
+export function headerModel(view: PopupView, answer: BackgroundAnswer): HeaderModel {
   // The seed dashboard is admin-only; a non-admin sees nothing of the sync.
-  if (connections?.salesforce.user?.isAdmin === false) return { kind: 'admin-required' };
-  const stored = storedLines(connections);
+  if (view.isAdmin === false) return { kind: 'admin-required' };
+  const stored = storedLines(view);
   if (answer.kind !== 'ok') {
     return {
       kind: 'status',

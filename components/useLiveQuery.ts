@@ -1,9 +1,57 @@
 import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
 
-type LiveState<T> = { value?: T; error?: Error };
+export type LiveState<T> = { value?: T; error?: Error };
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/** A live query subscribed before the component showing it renders (see startLiveQuery). */
+export interface StartedLiveQuery<T> {
+  /** The latest answer, `{}` before the first. */
+  readonly state: LiveState<T>;
+  /** Settles with the first answer (value or error). */
+  readonly answered: Promise<void>;
+  /** Sends each later answer to `listener` (one listener: the component that took it over). */
+  listen(listener: (state: LiveState<T>) => void): void;
+  stop(): void;
+}
+
+/**
+ * Subscribes to a live query now, for a component that renders later: the popup starts its first
+ * window with the script, and the table's hook takes the same subscription over, so the first
+ * rows are read once and rendered once (a second query of the same window would answer a second,
+ * equal result and re-render the table).
+ */
+export function startLiveQuery<T>(query: () => Promise<T>): StartedLiveQuery<T> {
+  let state: LiveState<T> = {};
+  let listener: ((state: LiveState<T>) => void) | undefined;
+  let answer: () => void;
+  const answered = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  const update = (next: LiveState<T>) => {
+    state = next;
+    answer();
+    listener?.(next);
+  };
+  const subscription = liveQuery(query).subscribe({
+    next: (value) => update({ value }),
+    error: (error: unknown) => update({ error: asError(error) }),
+  });
+  return {
+    get state() {
+      return state;
+    },
+    answered,
+    listen: (next) => {
+      listener = next;
+    },
+    stop: () => {
+      listener = undefined;
+      subscription.unsubscribe();
+    },
+  };
+}
 
 /**
  * Subscribes a component to a Dexie live query: it re-renders whenever the rows the query read
@@ -11,31 +59,26 @@ const asError = (error: unknown) => (error instanceof Error ? error : new Error(
  *
  * It subscribes in a layout effect, right after the render that changed `deps`: a passive effect
  * runs only after the next frame, so every new query (first open, filter change) started one frame
- * late. `first`, when given, is the same query already started before the first render (the popup
- * starts it with the script); its result is shown unless the live query has answered already.
+ * late. `started`, when given on the first render, is this query already subscribed (startLiveQuery):
+ * it is taken over instead of starting a second one; later deps start new queries.
  */
-export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[], first?: Promise<T>): LiveState<T> {
-  const [state, setState] = useState<LiveState<T>>({});
+export function useLiveQuery<T>(
+  query: () => Promise<T>,
+  deps: unknown[],
+  started?: StartedLiveQuery<T>,
+): LiveState<T> {
+  const [state, setState] = useState<LiveState<T>>(() => started?.state ?? {});
   useLayoutEffect(() => {
-    let answered = false;
-    first?.then(
-      (value) => answered || setState({ value }),
-      () => undefined, // the live query reports the same error
-    );
+    if (started) {
+      started.listen(setState);
+      setState(started.state); // an answer between the first render and this effect
+      return () => started.stop();
+    }
     const subscription = liveQuery(query).subscribe({
-      next: (value) => {
-        answered = true;
-        setState({ value });
-      },
-      error: (error: unknown) => {
-        answered = true;
-        setState({ error: asError(error) });
-      },
+      next: (value) => setState({ value }),
+      error: (error: unknown) => setState({ error: asError(error) }),
     });
-    return () => {
-      answered = true;
-      subscription.unsubscribe();
-    };
+    return () => subscription.unsubscribe();
   }, deps);
   return state;
 }

@@ -4,6 +4,7 @@ import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
 import { systemClock } from '../lib/http/ports';
 import { MarketoRateLimiter } from '../lib/marketo';
+import { readPopupView } from '../lib/messaging/popupView';
 import { createMessageRouter } from '../lib/messaging/router';
 import { createRecordPanelService } from '../lib/records/panelService';
 import { createPendingChecker } from '../lib/records/pendingCheck';
@@ -95,6 +96,7 @@ export default defineBackground(() => {
   });
   router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
   router.onMessage('getSyncState', () => scheduler.state());
+  router.onMessage('getPopupView', () => readPopupView(store));
   router.onMessage('syncNow', () => scheduler.syncNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>
     scheduler.syncRecord({ objectType, id: recordId }),

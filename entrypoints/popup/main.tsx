@@ -2,12 +2,12 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
-import { prefetchSteps, StepsView } from '../../components/StepsView';
+import { prefetchSteps, type StepsPrefetch, StepsView } from '../../components/StepsView';
 import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
+import { askPopupView, type PopupViewAnswer, usePopupView } from './popupView';
 import { useBackground } from './useBackground';
-import { useStoredView } from './useStoredView';
 
 function useNow(everyMs: number): number {
   const [now, setNow] = useState(Date.now());
@@ -25,29 +25,42 @@ function markTablePainted() {
   painted = true;
 }
 
-// Opening IndexedDB and reading the first window take round trips to the browser process: start
-// them with the script, while the settings are read, not after the first render and its effects.
-const firstSteps = prefetchSteps(syncLog);
+// Opening IndexedDB and reading the first window take round trips to the browser process, and the
+// view of the settings one to the background: start both with the script, side by side.
+let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog);
+const firstView = askPopupView();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 
-function Popup() {
-  const stored = useStoredView();
+function Popup({ first }: { first: PopupViewAnswer }) {
+  const answer = usePopupView(first);
   const background = useBackground();
   const now = useNow(1000);
+  const view = answer.kind === 'ok' ? answer.view : undefined;
+  const model = view && headerModel(view, background.answer);
   // Saved connections change what the background reports: ask again at once.
   const { refresh } = background;
   useEffect(() => {
-    if (stored.connections) void refresh();
-  }, [stored.connections, refresh]);
-  const connections = stored.connections?.ok ? stored.connections.value : undefined;
-  const model = headerModel(connections, background.answer);
-  const personLabel = stored.settings?.ok ? stored.settings.value.personLabel : 'Lead';
-  const settingsError = [stored.settings, stored.connections].find((p) => p && !p.ok);
+    if (answer !== first) void refresh();
+  }, [answer, refresh]);
+  const showsLog = model?.kind === 'status';
+  useEffect(() => {
+    // Shown later, the table starts its own query.
+    if (!showsLog) firstSteps?.live.stop();
+    firstSteps = undefined;
+  }, [showsLog]);
 
-  // Nothing is shown before the connections are read: a non-admin must not glimpse the log.
-  if (!stored.connections) return null;
-  if (model.kind === 'admin-required') {
+  // Nothing of the log without the view: a non-admin must not glimpse it.
+  if (answer.kind === 'error') {
+    return (
+      <div class="popup">
+        <p class="notice bad" data-testid="background-problem">
+          Background not answering: the sync state and the log are shown once it answers ({answer.message}).
+        </p>
+      </div>
+    );
+  }
+  if (!model || model.kind === 'admin-required') {
     return (
       <div class="popup">
         <p class="admin-required">Admin permissions required</p>
@@ -69,16 +82,16 @@ function Popup() {
         notice={background.notice}
         busy={background.busy}
       />
-      {settingsError && !settingsError.ok && (
+      {answer.view.settingsError && (
         <p class="notice bad" data-testid="settings-error">
-          {settingsError.error}
+          {answer.view.settingsError}
         </p>
       )}
       <main>
         <StepsView
           db={syncLog}
-          personLabel={personLabel}
-          instanceUrl={connections?.salesforce.instanceUrl}
+          personLabel={answer.view.personLabel}
+          instanceUrl={answer.view.instanceUrl}
           onRendered={markTablePainted}
           prefetched={firstSteps}
         />
@@ -87,4 +100,15 @@ function Popup() {
   );
 }
 
-render(<Popup />, document.getElementById('app')!);
+/**
+ * The first frame waits for the view and, briefly, for the first window: the header and the table
+ * are laid out and painted once, together, rather than the header first and the table a frame later.
+ */
+const FIRST_ROWS_WAIT_MS = 150;
+const rowsOrTimeout = Promise.race([
+  firstSteps?.live.answered,
+  new Promise<void>((resolve) => setTimeout(resolve, FIRST_ROWS_WAIT_MS)),
+]);
+void Promise.all([firstView, rowsOrTimeout]).then(([first]) =>
+  render(<Popup first={first} />, document.getElementById('app')!),
+);

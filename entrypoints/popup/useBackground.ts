@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { BackgroundAnswer } from '../../components/syncHeaderState';
-import { createMessageClient } from '../../lib/messaging/client';
 import { MessageError } from '../../lib/messaging/envelope';
 import type { SyncRequestResult } from '../../lib/messaging/views';
+import { send } from './popupView';
 
-const send = createMessageClient(browser.runtime);
 /** The header re-asks this often: a cycle may start or end while the popup is open. */
 const REFRESH_MS = 5000;
 

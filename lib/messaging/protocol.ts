@@ -14,7 +14,7 @@ import type {
   ObjectFieldsView,
   SalesforceConnectionView,
 } from './connectionViews';
-import type { RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
+import type { PopupView, RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
 // request (parsed by the receiver, which refuses a bad payload naming the field), the TypeScript
@@ -55,6 +55,7 @@ export const protocol = {
   getRecordStatus: { request: recordRef, response: returns<RecordPanelAnswer>(), contentScripts: true },
   syncRecord: { request: recordRef, response: returns<SyncRequestResult>(), contentScripts: true },
   getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: true },
+  getPopupView: { request: none, response: returns<PopupView>(), contentScripts: false },
   syncNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },
   setPaused: {
     request: z.strictObject({ paused: z.boolean() }),

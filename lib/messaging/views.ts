@@ -91,6 +91,23 @@ export interface SyncStateView {
 }
 
 /**
+ * What the popup shows from the stored settings and connections, parsed by the background
+ * (lib/messaging/popupView.ts), so that the popup itself needs no zod.
+ */
+export interface PopupView {
+  /** False for a Salesforce user without admin permissions: the popup shows nothing of the log. */
+  isAdmin?: boolean;
+  personLabel: 'Lead' | 'Person';
+  /** The org's instance URL (an http(s) origin), for record links. */
+  instanceUrl?: string;
+  /** What the stored connections name (Salesforce host or user, Marketo host), until checked. */
+  salesforceLabel?: string;
+  marketoLabel?: string;
+  /** Stored settings or connections that fail validation, each field named. */
+  settingsError?: string;
+}
+
+/**
  * The record panel's view of a record from its flags row (or none: never synced). Error hints
  * come from the caller, which knows the error catalogue; hidden fields from the last pre-flight.
  */

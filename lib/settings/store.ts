@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { type ConnectionSettings, connectionSettingsSchema, type Secrets, secretsSchema } from './connection';
 import { describeIssues, type FieldIssue, type Parsed, parseWithIssues } from './issues';
+import { STORAGE_KEYS } from './keys';
 import { settingsMigrations } from './migrations';
 import { parseSettings } from './parse';
 import { SETTINGS_VERSION, type SyncSettings } from './schema';
@@ -13,11 +14,7 @@ import { SETTINGS_VERSION, type SyncSettings } from './schema';
 // Note: a content script *can* read storage.local (only storage.session has an access level), so
 // content scripts must not touch storage at all; they talk to the background through lib/messaging.
 
-export const STORAGE_KEYS = {
-  settings: 'local:settings',
-  connections: 'local:connections',
-  secrets: 'local:secrets',
-} as const;
+export { STORAGE_KEYS } from './keys';
 
 /** Stored settings that fail validation (hand-edited storage, a failed migration). */
 export class SettingsError extends Error {

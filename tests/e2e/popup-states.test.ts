@@ -69,6 +69,6 @@ describe('popup states', () => {
     );
     await expect
       .poll(() => page.textContent('[data-testid="settings-error"]'))
-      .toMatch(/salesforce\.instanceUrl: not an http\(s\) origin/);
+      .toMatch(/salesforce\.instanceUrl: not a Salesforce URL/);
   });
 });

@@ -1,20 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { headerModel } from '../../components/syncHeaderState';
-import { parseViewConnections, parseViewSettings } from '../../components/viewSettings';
-import type { SyncStateView } from '../../lib/messaging/views';
+import { readPopupView } from '../../lib/messaging/popupView';
+import type { PopupView, SyncStateView } from '../../lib/messaging/views';
+import { createSettingsStore } from '../../lib/settings/store';
 
-const connections = (stored: unknown) => {
-  const parsed = parseViewConnections(stored);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-};
-const configured = connections({
-  salesforce: {
-    instanceUrl: 'https://acme.my.salesforce.com',
-    user: { id: '005000000000001', username: 'admin@acme.com', displayName: 'Ada', isAdmin: true },
-  },
+/** The view the background answers for connections and settings stored as given (no save-time check). */
+async function viewOf(stored: { connections?: unknown; settings?: unknown }): Promise<PopupView> {
+  await fakeBrowser.storage.local.set(stored);
+  return readPopupView(createSettingsStore());
+}
+
+const ADMIN = { id: '005000000000001', username: 'admin@acme.com', displayName: 'Ada', isAdmin: true };
+const CONFIGURED = {
+  salesforce: { instanceUrl: 'https://acme.my.salesforce.com', user: ADMIN },
   marketo: { restEndpoint: 'https://123-abc-456.mktorest.com/rest', clientId: 'cid' },
-});
+};
 const state: SyncStateView = {
   paused: false,
   running: false,
@@ -25,15 +26,57 @@ const state: SyncStateView = {
   },
 };
 
-describe('popup header', () => {
-  it('shows only "Admin permissions required" to a Salesforce user without admin permissions', () => {
-    const user = { id: '005000000000001', username: 'u@acme.com', displayName: 'U', isAdmin: false };
-    const model = headerModel(connections({ salesforce: { user } }), { kind: 'ok', state });
-    expect(model).toEqual({ kind: 'admin-required' });
+describe('popup view (read by the background)', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
   });
 
-  it('uses the background state when it answers', () => {
-    const model = headerModel(configured, { kind: 'ok', state });
+  it('names what is stored, with the Person label and the instance URL for links', async () => {
+    expect(await viewOf({ connections: CONFIGURED, settings: { personLabel: 'Person' } })).toEqual({
+      isAdmin: true,
+      personLabel: 'Person',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      salesforceLabel: 'acme.my.salesforce.com',
+      marketoLabel: '123-abc-456.mktorest.com',
+    });
+  });
+
+  it('is the defaults on a fresh install', async () => {
+    expect(await viewOf({})).toEqual({ personLabel: 'Lead' });
+  });
+
+  it('names the field of invalid stored connections and still shows the settings', async () => {
+    const view = await viewOf({
+      connections: { salesforce: { instanceUrl: 'javascript:alert(1)' } },
+      settings: { personLabel: 'Person' },
+    });
+    expect(view.settingsError).toMatch(
+      /^Stored connection settings are invalid: salesforce\.instanceUrl: not a Salesforce URL/,
+    );
+    expect(view).toMatchObject({ personLabel: 'Person' });
+    expect(view.instanceUrl).toBeUndefined();
+    expect(view.isAdmin).toBeUndefined();
+  });
+
+  it('names the field of invalid stored settings and falls back to the Lead label', async () => {
+    const view = await viewOf({ connections: CONFIGURED, settings: { personLabel: 'Human' } });
+    expect(view.settingsError).toMatch(/^Stored settings are invalid: personLabel: /);
+    expect(view).toMatchObject({ personLabel: 'Lead', isAdmin: true });
+  });
+});
+
+describe('popup header', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('shows only "Admin permissions required" to a Salesforce user without admin permissions', async () => {
+    const view = await viewOf({ connections: { salesforce: { user: { ...ADMIN, isAdmin: false } } } });
+    expect(headerModel(view, { kind: 'ok', state })).toEqual({ kind: 'admin-required' });
+  });
+
+  it('uses the background state when it answers', async () => {
+    const model = headerModel(await viewOf({ connections: CONFIGURED }), { kind: 'ok', state });
     expect(model).toMatchObject({
       kind: 'status',
       notConnected: false,
@@ -44,7 +87,8 @@ describe('popup header', () => {
     expect(model.kind === 'status' && model.backgroundProblem).toBeUndefined();
   });
 
-  it('falls back to the stored connections and says the background is not answering', () => {
+  it('falls back to the stored connections and says the sync state is missing', async () => {
+    const configured = await viewOf({ connections: CONFIGURED });
     for (const code of ['no-handler', 'unknown-message']) {
       const model = headerModel(configured, { kind: 'error', code, message: 'x' });
       expect(model).toMatchObject({
@@ -59,34 +103,23 @@ describe('popup header', () => {
     expect(failed).toMatchObject({ backgroundProblem: 'Background error: boom' });
   });
 
-  it('is not connected when either side has no connection settings', () => {
-    expect(headerModel(connections({}), { kind: 'loading' })).toMatchObject({
+  it('is not connected when either side has no connection settings', async () => {
+    expect(headerModel(await viewOf({}), { kind: 'loading' })).toMatchObject({
       notConnected: true,
       salesforce: { state: 'not-configured' },
       marketo: { state: 'not-configured' },
     });
-    const noMarketo = headerModel(configured, {
+    const noClientId = await viewOf({
+      connections: { ...CONFIGURED, marketo: { restEndpoint: CONFIGURED.marketo.restEndpoint } },
+    });
+    expect(headerModel(noClientId, { kind: 'loading' })).toMatchObject({
+      notConnected: true,
+      marketo: { state: 'not-configured' },
+    });
+    const noMarketo = headerModel(await viewOf({ connections: CONFIGURED }), {
       kind: 'ok',
       state: { ...state, connection: { ...state.connection, marketo: { state: 'not-configured' } } },
     });
     expect(noMarketo).toMatchObject({ notConnected: true, marketo: { label: 'Not connected' } });
-  });
-});
-
-describe('view settings', () => {
-  it('reads the Person label with a default, and names a bad field', () => {
-    expect(parseViewSettings(undefined)).toEqual({ ok: true, value: { personLabel: 'Lead' } });
-    expect(parseViewSettings({ personLabel: 'Person', retentionDays: 5 })).toEqual({
-      ok: true,
-      value: { personLabel: 'Person' },
-    });
-    const bad = parseViewSettings({ personLabel: 'Human' });
-    expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.error).toMatch(/^Stored settings are invalid: personLabel: /);
-  });
-
-  it('refuses an instance URL that is not an http(s) origin (it becomes a link)', () => {
-    const bad = parseViewConnections({ salesforce: { instanceUrl: 'javascript:alert(1)' } });
-    expect(!bad.ok && bad.error).toMatch(/salesforce\.instanceUrl: not an http\(s\) origin/);
   });
 });
