@@ -3,6 +3,7 @@ import type { LeaseRow, SyncStateRow } from './syncStateTypes';
 import type {
   CursorRow,
   CycleRow,
+  FailureRow,
   MetricRow,
   RecordEventRow,
   RecordFlagsRow,
@@ -20,10 +21,11 @@ import type {
  *   `[startedAt+id]` holds every row and ties in startedAt page correctly.
  * - recordEvents: `[stepId+id]` for a step's batches in order (it also answers `where('stepId')`
  *   through Dexie's virtual index on a compound prefix; it replaced a plain `stepId` index, which
- *   cannot page by key); `[failedStepId+id]`, a sparse index holding only batches with failures, for
- *   the CSV export; `at` for retention; `*sfIds` for one record's newest events. The per-row indexes
+ *   cannot page by key); `at` for retention; `*sfIds` for one record's newest events and sync state;
+ *   `*mktoIds` for the records linked to Marketo persons.
+ * - failures: `[stepId+id]` for the CSV export and a step's failures; `at` for retention. The per-row indexes
  *   cost one entry per batch of up to 300 records; `*sfIds` costs one entry per changed record.
- * - records: `nextRetryAt` for the retry queue.
+ * - records: `nextRetryAt` for the retry queue; `state` for the failing records (the batch commit).
  *
  * Adding version 2: keep `version(1)` exactly as it is and add below it
  *   this.version(2).stores({ <only the tables whose indexes change> })
@@ -41,6 +43,7 @@ export class SyncLogDatabase extends Dexie {
   metrics!: EntityTable<MetricRow, 'id'>;
   syncState!: EntityTable<SyncStateRow, 'id'>;
   leases!: EntityTable<LeaseRow, 'name'>;
+  failures!: EntityTable<FailureRow, 'id'>;
 
   constructor(name = 'sync-log') {
     super(name);
@@ -75,5 +78,50 @@ export class SyncLogDatabase extends Dexie {
       syncState: '++id, *sfIds, *mktoIds',
       leases: 'name',
     });
+    // Version 3 (log write speed, design §6/§9: ≥ 20,000 records/s): a batch's sync state moves into
+    // its recordEvents row, sharing the `*sfIds` entry its outcome already has (a separate syncState
+    // row per batch with its own `*sfIds` and `*mktoIds` cost as much again); `*mktoIds` moves
+    // along. syncState keeps older rows and the states retention carries over from pruned batches.
+    // Failures get their own compact rows, so the CSV export does not read the states; the sparse
+    // `[failedStepId+id]` index they were found by goes, and the upgrade copies existing failures.
+    // records gets a `state` index: the batch commit reads the failing records' ids from it instead
+    // of reading every changed record's row.
+    this.version(3)
+      .stores({
+        recordEvents: '++id, [stepId+id], at, *sfIds, *mktoIds',
+        failures: '++id, [stepId+id], at',
+        records: 'sfId, nextRetryAt, state',
+      })
+      .upgrade(async (tx) => {
+        const events = tx.table<RecordEventRow, number>('recordEvents');
+        const failures = tx.table<Omit<FailureRow, 'id'>, number>('failures');
+        for (let after = 0; ; ) {
+          const rows = await events.where(':id').above(after).limit(100).toArray();
+          if (rows.length === 0) break;
+          after = rows[rows.length - 1]!.id;
+          const copies = rows.filter((r) => r.failedCount > 0).map(failureRowOf);
+          if (copies.length > 0) await failures.bulkAdd(copies);
+        }
+      });
   }
+}
+
+/** The failure row of a batch row with failures (writeBatch and the version 3 upgrade). */
+export function failureRowOf(row: RecordEventRow): Omit<FailureRow, 'id'> {
+  const failed = row.outcomes.filter((o) => o.outcome === 'failed');
+  return {
+    eventId: row.id,
+    cycleId: row.cycleId,
+    stepId: row.stepId,
+    at: row.at,
+    operation: row.operation,
+    objectType: row.objectType,
+    sfIds: failed.map((o) => o.sfId),
+    mktoIds: failed.map((o) => o.mktoId ?? null),
+    names: failed.map((o) => o.name ?? null),
+    codes: failed.map((o) => o.error?.code ?? 'UNKNOWN'),
+    messages: failed.map((o) => o.error?.message ?? ''),
+    fields: failed.map((o) => (o.error?.fields ?? []).join('; ')),
+    attempts: failed.map((o) => o.attempts ?? 1),
+  };
 }

@@ -1,6 +1,6 @@
 import type { SyncLogDatabase } from './database';
 import { matchesLists, normalizeFilter, type StepFilter, type StepSort, sortKeyOf } from './stepFilter';
-import type { ObjectType, Operation, RecordEventRow, StepRow } from './types';
+import type { FailureRow, ObjectType, Operation, StepRow } from './types';
 
 /** One failed record outcome: the fields of the sync-errors CSV. */
 export interface FailureView {
@@ -25,29 +25,30 @@ export interface ListFailuresOptions {
   chunkSize?: number;
 }
 
-/** Batch rows read per request: each holds up to ~300 outcomes, so ~6,000 failures a read. */
+/** Failure rows read per request: each holds up to ~300 failures of one batch, so ~6,000 a read. */
 const ROWS_PER_READ = 20;
 
 /**
- * The batch rows holding failures of the steps matching `filter`, in groups of up to
+ * The failure rows (one per batch with failures) of the steps matching `filter`, in groups of up to
  * ROWS_PER_READ rows: steps newest first by `sort`, within a step the newest batch first.
  *
  * How it stays cheap (a CSV of 100,000 failures, design §6): the failing steps come from the keys of
- * the sparse `[failedStepId+id]` index — one key-only walk over failed batches, not a read of every
- * step in the filter's window (14,400 step rows for 5 days took longer than the failures). Only
- * those steps are read (`bulkGet`) and matched against the filter; then the batch rows are read by
- * primary key, and the next group's read is already running while the caller works on this one.
+ * the failures table's `[stepId+id]` index — one key-only walk, not a read of every step in the
+ * filter's window (14,400 step rows for 5 days took longer than the failures). Only those steps are
+ * read (`bulkGet`) and matched against the filter; then the failure rows — only failed outcomes,
+ * none of the batch's other outcomes or states — are read by primary key, the next group's read
+ * already running while the caller works on this one.
  */
 export async function* listFailedBatches(
   db: SyncLogDatabase,
   filter: StepFilter,
   sort: StepSort = 'startedAt',
-): AsyncGenerator<RecordEventRow[]> {
+): AsyncGenerator<FailureRow[]> {
   const batchIds = await failedBatchIdsInOrder(db, filter, sort);
   const read = (from: number) =>
-    db.recordEvents
+    db.failures
       .bulkGet(batchIds.slice(from, from + ROWS_PER_READ))
-      .then((rows) => rows.filter((r): r is RecordEventRow => r !== undefined));
+      .then((rows) => rows.filter((r): r is FailureRow => r !== undefined));
   let next = batchIds.length > 0 ? read(0) : undefined;
   for (let at = 0; next; at += ROWS_PER_READ) {
     const rows = await next;
@@ -56,10 +57,10 @@ export async function* listFailedBatches(
   }
 }
 
-/** The ids of the failed batch rows to export, in export order. */
+/** The ids of the failure rows to export, in export order. */
 async function failedBatchIdsInOrder(db: SyncLogDatabase, filter: StepFilter, sort: StepSort) {
-  const keys = (await db.recordEvents
-    .where('[failedStepId+id]')
+  const keys = (await db.failures
+    .where('[stepId+id]')
     .between(
       [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY],
       [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY],
@@ -110,24 +111,26 @@ export async function* listFailures(
   if (chunk.length > 0) yield chunk;
 }
 
-/** The failed outcomes of one batch row. */
-export function failuresIn(row: RecordEventRow): FailureView[] {
-  const failures: FailureView[] = [];
-  for (const o of row.outcomes) {
-    if (o.outcome !== 'failed') continue;
-    failures.push({
+/** What failures are listed from: a failure row without its ids. */
+export type FailureBatch = Omit<FailureRow, 'id' | 'eventId' | 'stepId'>;
+
+/** The failed outcomes of one failure row. */
+export function failuresIn(row: FailureBatch): FailureView[] {
+  return row.sfIds.map((sfId, i) => {
+    const mktoId = row.mktoIds[i];
+    const name = row.names[i];
+    return {
       time: row.at,
       cycleId: row.cycleId,
       operation: row.operation,
       objectType: row.objectType,
-      sfId: o.sfId,
-      ...(o.mktoId !== undefined && { mktoId: o.mktoId }),
-      ...(o.name !== undefined && { name: o.name }),
-      code: o.error?.code ?? 'UNKNOWN',
-      message: o.error?.message ?? '',
-      fields: o.error?.fields ?? [],
-      attempts: o.attempts ?? 1,
-    });
-  }
-  return failures;
+      sfId,
+      ...(mktoId != null && { mktoId }),
+      ...(name != null && { name }),
+      code: row.codes[i]!,
+      message: row.messages[i]!,
+      fields: row.fields[i] ? row.fields[i]!.split('; ') : [],
+      attempts: row.attempts[i]!,
+    };
+  });
 }

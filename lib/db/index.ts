@@ -1,6 +1,7 @@
 // The log database and its queries: import from here.
 export { SyncLogDatabase } from './database';
 export {
+  type FailureBatch,
   type FailureView,
   failuresIn,
   type ListFailuresOptions,

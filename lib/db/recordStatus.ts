@@ -1,5 +1,6 @@
 import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
+import { stateKey } from './syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
 /** One record's outcome in one batch, with the batch row's metadata. */
@@ -23,7 +24,7 @@ export interface RecordStatus {
 
 /**
  * What the record panel shows: the newest packed batch rows that changed this record (through
- * the `*sfIds` multi-entry index, newest row first; one index read, no scan) unpacked to its own
+ * the `*sfIds` multi-entry index under both of its keys, newest row first; no scan) unpacked to its own
  * outcomes, plus its flags row. Accepts a 15- or 18-character id.
  */
 export async function getRecordStatus(
@@ -33,12 +34,12 @@ export async function getRecordStatus(
 ): Promise<RecordStatus> {
   const sfId = toId18(id);
   const limit = options.limit ?? 20;
-  const [rows, flags] = await db.transaction('r', db.recordEvents, db.records, () =>
-    Promise.all([
-      db.recordEvents.where('sfIds').equals(sfId).reverse().limit(limit).toArray(),
-      db.records.get(sfId),
-    ]),
+  const newest = (key: string) => db.recordEvents.where('sfIds').equals(key).reverse().limit(limit).toArray();
+  const [plain, withState, flags] = await db.transaction('r', db.recordEvents, db.records, () =>
+    Promise.all([newest(sfId), newest(stateKey(sfId)), db.records.get(sfId)]),
   );
+  // A row lists the record under one of its two keys, never both: merge the two newest-first lists.
+  const rows = [...plain, ...withState].sort((a, b) => b.id - a.id);
   const events = rows.flatMap((row) => unpack(row, sfId)).slice(0, limit);
   return { sfId, ...(flags && { flags }), events };
 }

@@ -1,5 +1,7 @@
 import type { SyncLogDatabase } from './database';
 import { applyOutcome, withHistory } from './recordFlags';
+import { saveStates, stateRowIds } from './syncState';
+import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import type { PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,23 +18,29 @@ export interface PruneResult {
   metrics: number;
   /** Records whose state was folded into their flags row before their last events went. */
   recordsFolded: number;
+  /** Sync states carried from pruned batch rows into the syncState archive (still current). */
+  statesCarried: number;
+  failures: number;
 }
 
 /**
  * Retention (design §6): deletes cycles, steps, batch rows and metrics older than `days` days.
  * A record whose newest event is in a pruned batch row keeps its state: that outcome is folded
- * into its `records` row (state, last sync, last error, capped history) in the same transaction
- * that deletes the row. Works oldest first in bounded chunks, so it can run while cycles run.
+ * into its `records` row (state, last sync, last error, capped history), and a sync state that no
+ * newer row replaces moves to the syncState archive, in the same transaction that deletes the row.
+ * Works oldest first in bounded chunks, so it can run while cycles run.
  */
 export async function pruneOlderThan(db: SyncLogDatabase, days: number, now: number): Promise<PruneResult> {
   if (!(days > 0)) throw new RangeError(`Retention must be a positive number of days, got ${days}`);
   const cutoff = now - days * DAY_MS;
   let recordEvents = 0;
   let recordsFolded = 0;
+  let statesCarried = 0;
   for (;;) {
     const chunk = await pruneEventChunk(db, cutoff);
     recordEvents += chunk.deleted;
     recordsFolded += chunk.folded;
+    statesCarried += chunk.carried;
     if (chunk.deleted < EVENT_ROWS_PER_CHUNK) break;
   }
   // Steps carry no plain startedAt index; `[startedAt+id]` below [cutoff, -∞] is every step started earlier.
@@ -49,12 +57,15 @@ export async function pruneOlderThan(db: SyncLogDatabase, days: number, now: num
   const metrics = await deleteInChunks(db, 'metrics', () =>
     db.metrics.where('at').below(cutoff).limit(KEYS_PER_CHUNK).primaryKeys(),
   );
-  return { cutoff, cycles, steps, recordEvents, metrics, recordsFolded };
+  const failures = await deleteInChunks(db, 'failures', () =>
+    db.failures.where('at').below(cutoff).limit(KEYS_PER_CHUNK).primaryKeys(),
+  );
+  return { cutoff, cycles, steps, recordEvents, metrics, recordsFolded, statesCarried, failures };
 }
 
 async function deleteInChunks(
   db: SyncLogDatabase,
-  table: 'steps' | 'cycles' | 'metrics',
+  table: 'steps' | 'cycles' | 'metrics' | 'failures',
   nextKeys: () => Promise<number[]>,
 ): Promise<number> {
   let deleted = 0;
@@ -69,13 +80,17 @@ async function deleteInChunks(
   }
 }
 
-/** Deletes the oldest chunk of batch rows below the cutoff, folding records whose last event goes. */
+/**
+ * Deletes the oldest chunk of batch rows below the cutoff, folding records whose last event goes
+ * and carrying over the sync states that are still current.
+ */
 async function pruneEventChunk(
   db: SyncLogDatabase,
   cutoff: number,
-): Promise<{ deleted: number; folded: number }> {
-  return db.transaction('rw', db.recordEvents, db.records, async () => {
+): Promise<{ deleted: number; folded: number; carried: number }> {
+  return db.transaction('rw', db.recordEvents, db.records, db.syncState, async () => {
     const rows = await db.recordEvents.where('at').below(cutoff).limit(EVENT_ROWS_PER_CHUNK).toArray();
+    const carried = await carryCurrentStates(db, rows);
     // Each record's newest outcome within the chunk (ids grow with time; a later row wins).
     const newestInChunk = new Map<string, { row: RecordEventRow; outcome: PackedOutcome }>();
     for (const row of [...rows].sort((a, b) => a.id - b.id)) {
@@ -87,7 +102,12 @@ async function pruneEventChunk(
     const candidates = [...newestInChunk.entries()];
     const newestRowIds = await Promise.all(
       candidates.map(([sfId]) =>
-        db.recordEvents.where('sfIds').equals(sfId).reverse().limit(1).primaryKeys(),
+        db.recordEvents
+          .where('sfIds')
+          .anyOf([sfId, stateKey(sfId)])
+          .reverse()
+          .limit(1)
+          .primaryKeys(),
       ),
     );
     const toFold = candidates.filter(([, { row }], i) => newestRowIds[i]?.[0] === row.id);
@@ -116,6 +136,42 @@ async function pruneEventChunk(
     });
     if (folded.length > 0) await db.records.bulkPut(folded);
     await db.recordEvents.bulkDelete(rows.map((r) => r.id));
-    return { deleted: rows.length, folded: folded.length };
+    return { deleted: rows.length, folded: folded.length, carried };
   });
+}
+
+/**
+ * Moves the states of `rows` that no newer row replaces into one syncState archive row. A link
+ * indexed (`*mktoIds`) only in a pruned row while a newer row holds the record's state with the same
+ * link (writeBatch indexes a link once) goes to the archive too, so Push Updates still finds the
+ * record by its Marketo id; the archive entry is older than that newer row and never beats it.
+ */
+async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): Promise<number> {
+  const inChunk = new Map(rows.map((r) => [r.id, r]));
+  const ids = [...new Set(rows.flatMap((r) => Object.keys(r.states ?? {})))];
+  const indexedHere = new Set(
+    rows.flatMap((r) => {
+      const linked = new Set(r.mktoIds ?? []);
+      return Object.entries(r.states ?? {}).flatMap(([id, e]) =>
+        e?.m !== undefined && linked.has(e.m) ? [id] : [],
+      );
+    }),
+  );
+  const carry = new Map<string, SyncStateEntry | null>();
+  const newerRowOf = new Map<string, number>();
+  for (const [id, rowId] of await stateRowIds(db, ids)) {
+    const entry = inChunk.get(rowId)?.states?.[id];
+    // A tombstone is carried too: the archive may hold an older entry it must keep hiding.
+    if (entry !== undefined) carry.set(id, entry);
+    else if (indexedHere.has(id)) newerRowOf.set(id, rowId);
+  }
+  const newer = await db.recordEvents.bulkGet([...new Set(newerRowOf.values())]);
+  const newerById = new Map(newer.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  for (const [id, rowId] of newerRowOf) {
+    const row = newerById.get(rowId);
+    const current = row?.states?.[id];
+    if (current?.m !== undefined && !row?.mktoIds?.includes(current.m)) carry.set(id, current);
+  }
+  if (carry.size > 0) await saveStates(db, carry, Math.max(...rows.map((r) => r.at)));
+  return carry.size;
 }

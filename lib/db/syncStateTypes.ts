@@ -1,4 +1,5 @@
-// Row types of the sync engine's own tables (Dexie version 2, see database.ts).
+// Row types of the sync engine's own tables (Dexie version 2, see database.ts), and the index key of
+// a record's state in a batch row.
 
 /**
  * What one record looked like when it was last synced. Kept small: it is stored for every synced
@@ -11,6 +12,8 @@ export interface SyncStateEntry {
   f: Record<string, string>;
   /** The linked Marketo person (Lead/Contact); absent for accounts and unlinked records. */
   m?: number;
+  /** The Marketo id this link is indexed under (`*mktoIds`); set by writeBatch, kept by the engine. */
+  k?: number;
   /** Contact: its AccountId when last synced (Update FKs compares against it). */
   a?: string | null;
   /** Excluded by the sync filter field when last seen: nothing is written for it either way. */
@@ -37,3 +40,11 @@ export interface LeaseRow {
   expiresAt: number;
   acquiredAt: number;
 }
+
+/**
+ * In a recordEvents row's `sfIds`, a record whose sync state the row holds is listed under its state
+ * key; a record with only an outcome there under its plain id (lib/sync/state.ts explains why).
+ */
+export const stateKey = (sfId: string) => `${sfId}~`;
+/** The record of an `sfIds` key (a plain id or a state key). */
+export const idOfKey = (key: string) => (key.endsWith('~') ? key.slice(0, -1) : key);

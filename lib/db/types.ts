@@ -1,5 +1,6 @@
 // Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
 // them in the Salesforce user's time zone.
+import type { SyncStateEntry } from './syncStateTypes';
 
 /** The seed dashboard's operations (design §2), in the order a cycle runs them (design §5). */
 export const OPERATIONS = [
@@ -120,8 +121,11 @@ export interface PackedOutcome {
 
 /**
  * One row per handled batch (design §6 write budget): the per-record outcomes of up to a few
- * hundred records packed together. `sfIds` is a multi-entry index over the records whose state the
- * batch changed, so the newest row holding an id is that record's current state.
+ * hundred records packed together, and the sync state the batch left those records in. `sfIds` is a
+ * multi-entry index over the records the batch changed (outcome or state), so the newest row
+ * holding an id is that record's latest outcome, and the newest row whose `states` holds it is its
+ * sync state. Outcome and state share one row and one index entry per record: a second packed table
+ * with its own `*sfIds` index cost about as much again per batch (tests/bench/log.bench.ts).
  */
 export interface RecordEventRow {
   id: number;
@@ -130,15 +134,44 @@ export interface RecordEventRow {
   at: number;
   operation: Operation;
   objectType: ObjectType;
+  /**
+   * Multi-entry index: the records the batch changed, a record whose state it holds under its state
+   * key (syncStateTypes.ts `stateKey`), one with only an outcome under its plain id.
+   */
   sfIds: string[];
   outcomes: PackedOutcome[];
-  /** Number of failed outcomes in the row, so failure listings can skip clean batches. */
+  /** Number of failed outcomes in the row (they are also in a FailureRow, for the popup and CSV). */
   failedCount: number;
-  /**
-   * The step id again, but only when `failedCount > 0`: the sparse `[failedStepId+id]` index then
-   * holds just the rows with failures, so the CSV export never reads a clean batch.
-   */
-  failedStepId?: number;
+  /** The sync state after this batch of the records whose state it changed; null drops it. */
+  states?: Record<string, SyncStateEntry | null>;
+  /** Multi-entry index: the Marketo persons linked by `states` (Push Updates finds records by them). */
+  mktoIds?: number[];
+}
+
+/**
+ * The failed outcomes of one batch (design §6: "failures, which the popup and CSV list, go in
+ * their own compact rows"): the CSV of 100,000 failures reads these small rows through
+ * `[stepId+id]`, never the batch rows with their other outcomes and states. Stored column by
+ * column, index i of every array being one failed record: IndexedDB's structured clone reads a few
+ * arrays of strings much faster than hundreds of objects with nested error objects.
+ */
+export interface FailureRow {
+  id: number;
+  /** The batch row (RecordEventRow id) these failures came from. */
+  eventId: number;
+  cycleId: number;
+  stepId: number;
+  at: number;
+  operation: Operation;
+  objectType: ObjectType;
+  sfIds: string[];
+  mktoIds: (number | null)[];
+  names: (string | null)[];
+  codes: string[];
+  messages: string[];
+  /** The error's fields, joined with "; " (API names hold no semicolons). */
+  fields: string[];
+  attempts: number[];
 }
 
 export type RecordState =

@@ -1,6 +1,13 @@
 import { toId18 } from '../salesforce/ids';
-import type { SyncLogDatabase } from './database';
-import { applyOutcome, DEFAULT_RETRY_POLICY, nextRetryAt, type RetryPolicy } from './recordFlags';
+import { failureRowOf, type SyncLogDatabase } from './database';
+import {
+  applyOutcome,
+  DEFAULT_RETRY_POLICY,
+  nextRetryAt,
+  type OutcomeContext,
+  type RetryPolicy,
+} from './recordFlags';
+import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import {
   type Counters,
   emptyCounters,
@@ -20,8 +27,21 @@ export interface BatchWrite {
   at: number;
   /** Every record of the batch, skipped ones included (they count; they are not indexed). */
   outcomes: PackedOutcome[];
+  /** The sync state the batch leaves records in (null drops a record's state); lib/sync/state.ts. */
+  states?: ReadonlyMap<string, SyncStateEntry | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
+}
+
+/**
+ * The single-cycle lease, checked and renewed in the batch's own transaction (lib/sync/lease.ts): if
+ * another worker took over, `lost()` is thrown and nothing of the batch is written.
+ */
+export interface BatchLeaseGuard {
+  name: string;
+  owner: string;
+  renewUntil: number;
+  lost: () => Error;
 }
 
 export interface BatchWriteResult {
@@ -33,18 +53,24 @@ export interface BatchWriteResult {
 }
 
 /**
- * Logs one batch in ONE read-write transaction (design §5): the packed recordEvents row, the step's
- * counters, flags rows only where retry bookkeeping needs them, and the cursor checkpoint. If the
- * worker dies before it commits, none of it happened and the batch is redone from the old cursor.
+ * Logs one batch in ONE read-write transaction (design §5): the packed recordEvents row with the
+ * outcomes and the new sync states, a compact failures row when something failed, the step's
+ * counters, flags rows only where retry bookkeeping needs them, the cursor checkpoint and (with a
+ * guard) the lease renewal. If the worker dies before it commits, none of it happened and the
+ * batch is redone from the old cursor. A caller's transaction around it must include
+ * writeBatchTables (and db.leases with a guard).
  *
- * Cost (design §6 write budget): one event row per batch plus one `*sfIds` index entry per record
- * that did not skip; one `records` read per non-skipped record (to find failures that cleared and
- * count attempts) and one `records` write per failure or cleared failure.
+ * Cost (design §6 write budget, measured by tests/bench/log.bench.ts in Chromium): one event row
+ * per batch with one `*sfIds` index entry per record that changed and one `*mktoIds` entry per new
+ * link; `records` rows only for failures and failures that cleared. Every IndexedDB request waited
+ * for is a round trip to the browser process (~0.3–1 ms), so the reads go out together, then the
+ * writes go out together: two round trips, three when a failing record's flags must be read.
  */
 export async function writeBatch(
   db: SyncLogDatabase,
   batch: BatchWrite,
   retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  guard?: BatchLeaseGuard,
 ): Promise<BatchWriteResult> {
   // Normalise ids before the transaction: a malformed id fails the batch with a clear message.
   const outcomes = batch.outcomes.map((o) => ({ ...o, sfId: toId18(o.sfId) }));
@@ -52,15 +78,26 @@ export async function writeBatch(
   for (const o of outcomes) counters[o.outcome]++;
   const changed = outcomes.filter((o) => o.outcome !== 'skipped');
   const changedIds = [...new Set(changed.map((o) => o.sfId))];
+  const states = packStates(batch.states);
   const context = {
     at: batch.at,
     cycleId: batch.cycleId,
     operation: batch.operation,
     objectType: batch.objectType,
   };
+  const tables = guard ? [...writeBatchTables(db), db.leases] : writeBatchTables(db);
 
-  return db.transaction('rw', [db.recordEvents, db.steps, db.records, db.cursors], async () => {
-    const step = await db.steps.get(batch.stepId);
+  return db.transaction('rw', tables, async () => {
+    // Reading every changed record's flags row cost ~20 ms per 300 records in Chromium (a request
+    // per key), more than the rest of the commit: the failing ids come from one key-only read of
+    // the `state` index, and only the rows that can matter are read (a failing record's attempts,
+    // a failure's own history).
+    const [step, lease, failingIds] = await Promise.all([
+      db.steps.get(batch.stepId),
+      guard ? db.leases.get(guard.name) : undefined,
+      db.records.where('state').equals('failed').primaryKeys(),
+    ]);
+    if (guard && (!lease || lease.owner !== guard.owner)) throw guard.lost();
     if (!step) throw new Error(`writeBatch: no step with id ${batch.stepId}`);
     if (step.cycleId !== batch.cycleId) {
       throw new Error(
@@ -71,52 +108,102 @@ export async function writeBatch(
       throw new Error(`writeBatch: step ${batch.stepId} is already finished (${step.status})`);
     }
 
+    const failing = new Set(failingIds);
+    for (const o of changed) if (o.outcome === 'failed') failing.add(o.sfId);
+    const toRead = changedIds.filter((id) => failing.has(id));
     const existing = new Map<string, RecordFlagsRow>();
-    const found = await db.records.bulkGet(changedIds);
-    for (const row of found) if (row) existing.set(row.sfId, row);
+    for (const row of toRead.length ? await db.records.bulkGet(toRead) : [])
+      if (row) existing.set(row.sfId, row);
+    const flags = flagsAfter(changed, existing, context, retryPolicy);
 
-    const flags = new Map<string, RecordFlagsRow>();
-    for (const outcome of changed) {
-      const before = flags.get(outcome.sfId) ?? existing.get(outcome.sfId);
-      if (outcome.outcome === 'failed') {
-        const attempts = before?.state === 'failed' ? (before.attempts ?? 0) + 1 : 1;
-        outcome.attempts = attempts;
-        const { nextRetryAt: _previous, ...row } = applyOutcome(before, outcome, context);
-        const retryAt = nextRetryAt(attempts, batch.at, retryPolicy);
-        flags.set(outcome.sfId, { ...row, attempts, ...(retryAt !== undefined && { nextRetryAt: retryAt }) });
-      } else if (before?.state === 'failed') {
-        flags.set(outcome.sfId, applyOutcome(before, outcome, context));
-      }
-    }
-
-    let eventId: number | undefined;
-    if (outcomes.length > 0) {
-      const failedCount = counters.failed;
-      const row: Omit<RecordEventRow, 'id'> = {
-        cycleId: batch.cycleId,
-        stepId: batch.stepId,
-        at: batch.at,
-        operation: batch.operation,
-        objectType: batch.objectType,
-        sfIds: changedIds,
-        outcomes,
-        failedCount,
-        ...(failedCount > 0 && { failedStepId: batch.stepId }),
-      };
-      eventId = await db.recordEvents.add(row);
-    }
-    await db.steps.update(batch.stepId, {
-      new: step.new + counters.new,
-      updated: step.updated + counters.updated,
-      deleted: step.deleted + counters.deleted,
-      failed: step.failed + counters.failed,
-      skipped: step.skipped + counters.skipped,
-      excluded: step.excluded + counters.excluded,
-    });
-    if (flags.size > 0) await db.records.bulkPut([...flags.values()]);
-    if (batch.cursor) await db.cursors.put({ ...batch.cursor, updatedAt: batch.at });
+    const row: Omit<RecordEventRow, 'id'> | undefined =
+      outcomes.length > 0 || states
+        ? {
+            ...context,
+            stepId: batch.stepId,
+            sfIds: states
+              ? [
+                  ...changedIds.filter((id) => !(id in states.entries)),
+                  ...Object.keys(states.entries).map(stateKey),
+                ]
+              : changedIds,
+            outcomes,
+            failedCount: counters.failed,
+            ...(states && { states: states.entries }),
+            ...(states?.mktoIds.length && { mktoIds: states.mktoIds }),
+          }
+        : undefined;
+    const addEvent = async () => {
+      if (!row) return undefined;
+      const id = await db.recordEvents.add(row);
+      if (counters.failed > 0) await db.failures.add(failureRowOf({ ...row, id }));
+      return id;
+    };
+    const [eventId] = await Promise.all([
+      addEvent(),
+      db.steps.put({
+        ...step,
+        new: step.new + counters.new,
+        updated: step.updated + counters.updated,
+        deleted: step.deleted + counters.deleted,
+        failed: step.failed + counters.failed,
+        skipped: step.skipped + counters.skipped,
+        excluded: step.excluded + counters.excluded,
+      }),
+      lease && guard && db.leases.put({ ...lease, expiresAt: guard.renewUntil }),
+      flags.size > 0 && db.records.bulkPut([...flags.values()]),
+      batch.cursor && db.cursors.put({ ...batch.cursor, updatedAt: batch.at }),
+    ]);
     return { ...(eventId !== undefined && { eventId }), counters, flagsWritten: flags.size };
   });
+}
+
+/** The flags rows the batch changes: failures (attempts, next retry) and failures that cleared. */
+function flagsAfter(
+  changed: PackedOutcome[],
+  existing: ReadonlyMap<string, RecordFlagsRow>,
+  context: OutcomeContext,
+  retryPolicy: RetryPolicy,
+): Map<string, RecordFlagsRow> {
+  const flags = new Map<string, RecordFlagsRow>();
+  for (const outcome of changed) {
+    const before = flags.get(outcome.sfId) ?? existing.get(outcome.sfId);
+    if (outcome.outcome === 'failed') {
+      const attempts = before?.state === 'failed' ? (before.attempts ?? 0) + 1 : 1;
+      outcome.attempts = attempts;
+      const { nextRetryAt: _previous, ...row } = applyOutcome(before, outcome, context);
+      const retryAt = nextRetryAt(attempts, context.at, retryPolicy);
+      flags.set(outcome.sfId, { ...row, attempts, ...(retryAt !== undefined && { nextRetryAt: retryAt }) });
+    } else if (before?.state === 'failed') {
+      flags.set(outcome.sfId, applyOutcome(before, outcome, context));
+    }
+  }
+  return flags;
+}
+
+/** The tables writeBatch writes; a caller's transaction around it must include them. */
+export function writeBatchTables(db: SyncLogDatabase) {
+  return [db.recordEvents, db.failures, db.steps, db.records, db.cursors];
+}
+
+/**
+ * The batch's states as the row stores them, with the Marketo ids to index (`*mktoIds`): only links
+ * not indexed before. An entry remembers the Marketo id it was indexed under (`k`); the engine
+ * builds a record's new state from its previous one, so `k` carries over and an unchanged link
+ * costs no index entry (~25 µs each in Chromium) — most batches relink nobody. Retention keeps a
+ * pruned row's index entries alive for links still current (lib/db/retention.ts).
+ */
+function packStates(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
+  if (!states?.size) return undefined;
+  const entries: Record<string, SyncStateEntry | null> = {};
+  const mktoIds = new Set<number>();
+  for (const [id, entry] of states) {
+    if (entry?.m !== undefined && entry.k !== entry.m) {
+      mktoIds.add(entry.m);
+      entries[id] = { ...entry, k: entry.m };
+    } else entries[id] = entry;
+  }
+  return { entries, mktoIds: [...mktoIds] };
 }
 
 /** Failed records whose next retry is due, soonest first (the engine's retry queue). */

@@ -1,6 +1,5 @@
 import Papa from 'papaparse';
-import type { FailureView } from '../db/failures';
-import type { RecordEventRow } from '../db/types';
+import type { FailureBatch, FailureView } from '../db/failures';
 import { recordUrl } from './recordUrl';
 
 // The sync-errors CSV (design §7 Popup: "Export"). Built chunk by chunk from `listFailures`, so a
@@ -77,12 +76,12 @@ export async function* failureCsvParts(
 }
 
 /**
- * The same CSV straight from batch rows (lib/db listFailedBatches), one part per group of rows:
+ * The same CSV straight from failure rows (lib/db listFailedBatches), one part per group of rows:
  * no FailureView object per failure, and a batch's shared cells (time, cycle, operation, object)
  * are computed once. 100,000 failures are ~100,000 small objects less to make and collect.
  */
 export async function* failureCsvPartsOfBatches(
-  batches: AsyncIterable<RecordEventRow[]>,
+  batches: AsyncIterable<FailureBatch[]>,
   options: FailureCsvOptions & { onRows?: (failures: number) => void } = {},
 ): AsyncGenerator<string> {
   yield `${BOM}${unparse([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
@@ -91,21 +90,20 @@ export async function* failureCsvPartsOfBatches(
     const cells: (string | number)[][] = [];
     for (const row of rows) {
       const time = new Date(row.at).toISOString();
-      for (const o of row.outcomes) {
-        if (o.outcome !== 'failed') continue;
+      for (const [i, sfId] of row.sfIds.entries()) {
         cells.push([
           time,
           row.cycleId,
           row.operation,
           row.objectType,
-          o.sfId,
-          o.mktoId ?? '',
-          o.name ?? '',
-          o.error?.code ?? 'UNKNOWN',
-          o.error?.message ?? '',
-          o.error?.fields?.join('; ') ?? '',
-          o.attempts ?? 1,
-          recordUrl(options.instanceUrl, row.objectType, o.sfId) ?? '',
+          sfId,
+          row.mktoIds[i] ?? '',
+          row.names[i] ?? '',
+          row.codes[i]!,
+          row.messages[i]!,
+          row.fields[i]!,
+          row.attempts[i]!,
+          recordUrl(options.instanceUrl, row.objectType, sfId) ?? '',
         ]);
       }
     }

@@ -4,16 +4,15 @@
 import type { SyncLogDatabase } from '../db/database';
 import type { SyncStateEntry } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
-import { writeBatch } from '../db/writeBatch';
+import { writeBatch, writeBatchTables } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import type { SyncSettings } from '../settings/schema';
 import type { Budget } from './budget';
-import { LeaseLostError } from './lease';
+import { CYCLE_LEASE, LeaseLostError } from './lease';
 import type { PlannedStep } from './plan';
 import type { SchemaCache } from './schemaCache';
-import { saveStates } from './state';
 
 export interface CycleContext {
   db: SyncLogDatabase;
@@ -73,37 +72,42 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
     resume: false,
     async commit(batch) {
       const at = cycle.clock.now();
-      await db.transaction(
-        'rw',
-        [db.recordEvents, db.steps, db.records, db.cursors, db.syncState, db.leases],
-        async () => {
-          // The lease check shares the transaction: if another worker took over, none of this
-          // batch is written, and the taker redoes it from the old cursor.
-          const lease = await db.leases.get('sync-cycle');
-          if (!lease || lease.owner !== cycle.owner) throw new LeaseLostError(cycle.owner);
-          await db.leases.update('sync-cycle', { expiresAt: at + cycle.leaseMs });
-          await writeBatch(
-            db,
-            {
-              cycleId: cycle.cycleId,
-              stepId,
-              operation: step.operation,
-              objectType: step.objectType,
-              at,
-              outcomes: batch.outcomes,
-              ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
-            },
-            retryPolicyOf(cycle.settings),
-          );
-          if (batch.states?.size) await saveStates(db, batch.states, at);
-          if (!cycle.record) {
-            for (const extra of batch.extraCursors ?? []) {
-              if (extra.value === null) await db.cursors.delete(extra.key);
-              else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
-            }
-          }
-        },
-      );
+      // The lease check shares the batch's transaction: if another worker took over, none of this
+      // batch is written, and the taker redoes it from the old cursor.
+      const guard = {
+        name: CYCLE_LEASE,
+        owner: cycle.owner,
+        renewUntil: at + cycle.leaseMs,
+        lost: () => new LeaseLostError(cycle.owner),
+      };
+      const write = () =>
+        writeBatch(
+          db,
+          {
+            cycleId: cycle.cycleId,
+            stepId,
+            operation: step.operation,
+            objectType: step.objectType,
+            at,
+            outcomes: batch.outcomes,
+            ...(batch.states && { states: batch.states }),
+            ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
+          },
+          retryPolicyOf(cycle.settings),
+          guard,
+        );
+      const extras = cycle.record ? [] : (batch.extraCursors ?? []);
+      if (extras.length === 0) {
+        await write();
+        return;
+      }
+      await db.transaction('rw', [...writeBatchTables(db), db.leases], async () => {
+        await write();
+        for (const extra of extras) {
+          if (extra.value === null) await db.cursors.delete(extra.key);
+          else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
+        }
+      });
     },
   };
 }

@@ -1,10 +1,10 @@
 // Page side of log.bench.ts, bundled with esbuild and evaluated in an extension page (same origin
 // as the extension's `sync-log` database). It runs the engine's real per-batch commit
-// (lib/sync/context.ts `stepContext().commit`: lease check, lib/db writeBatch, lib/sync saveStates,
-// one transaction) against a log seeded with a few days of data, and times each commit.
-import { SyncLogDatabase } from '../../lib/db/database';
+// (lib/sync/context.ts `stepContext().commit`: lease check and lib/db writeBatch with the batch's
+// outcomes, failures and sync states, one transaction) against a log seeded with a few days of data, and times each commit.
+import { failureRowOf, SyncLogDatabase } from '../../lib/db/database';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
-import type { SyncStateEntry, SyncStateRow } from '../../lib/db/syncStateTypes';
+import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
 import { type CycleContext, stepContext } from '../../lib/sync/context';
@@ -55,6 +55,14 @@ function random(seed: number) {
 let db: SyncLogDatabase | undefined;
 let nextNew = 0;
 
+/** Event rows and, for those with failures, their failure rows (as writeBatch writes them). */
+async function addEvents(events: Omit<RecordEventRow, 'id'>[]) {
+  if (!db) throw new Error('seed first');
+  const ids = await db.recordEvents.bulkAdd(events, { allKeys: true });
+  const failures = events.flatMap((e, i) => (e.failedCount > 0 ? [failureRowOf({ ...e, id: ids[i]! })] : []));
+  await db.failures.bulkAdd(failures);
+}
+
 /** Fills the log with a few days of data: syncState rows, packed event rows, some failure flags. */
 async function seed(options: SeedOptions): Promise<{ ms: number }> {
   const started = performance.now();
@@ -64,20 +72,36 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
   const dayStart = Date.now() - 3 * 86_400_000;
   const cycleId = await startCycle(db, { trigger: 'schedule', at: dayStart });
   const stepId = await startStep(db, { cycleId, operation: 'Push New', objectType: 'Person', at: dayStart });
-  let rows: Omit<SyncStateRow, 'id'>[] = [];
+  // The known records' states sit in the batch rows that synced them (the first sync), as the
+  // engine writes them: outcome "new" and the state, listed under the state key.
+  let rows: Omit<RecordEventRow, 'id'>[] = [];
   for (let first = 0; first < options.knownRecords; first += per) {
-    const entries: Record<string, SyncStateEntry> = {};
-    for (let n = first; n < Math.min(first + per, options.knownRecords); n++)
-      entries[leadId(n)] = stateOf(n, 0);
-    const sfIds = Object.keys(entries);
-    rows.push({ at: dayStart, sfIds, mktoIds: sfIds.map((id) => entries[id]!.m!), entries });
+    const states: Record<string, SyncStateEntry> = {};
+    const outcomes: PackedOutcome[] = [];
+    for (let n = first; n < Math.min(first + per, options.knownRecords); n++) {
+      states[leadId(n)] = stateOf(n, 0);
+      outcomes.push({ sfId: leadId(n), mktoId: 1_000_000 + n, name: `Lead ${n}`, outcome: 'new' });
+    }
+    const sfIds = Object.keys(states);
+    rows.push({
+      cycleId,
+      stepId,
+      at: dayStart,
+      operation: 'Push New',
+      objectType: 'Person',
+      sfIds: sfIds.map(stateKey),
+      outcomes,
+      failedCount: 0,
+      states,
+      mktoIds: sfIds.map((id) => states[id]!.m!),
+    });
     if (rows.length === 50) {
-      await db.syncState.bulkAdd(rows);
+      await db.recordEvents.bulkAdd(rows);
       rows = [];
     }
   }
-  if (rows.length) await db.syncState.bulkAdd(rows);
-  let events: Omit<RecordEventRow, 'id'>[] = [];
+  if (rows.length) await db.recordEvents.bulkAdd(rows);
+  const events: Omit<RecordEventRow, 'id'>[] = [];
   for (let r = 0; r < options.eventRows; r++) {
     const at = dayStart + r * 60_000;
     const outcomes: PackedOutcome[] = [];
@@ -103,14 +127,10 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
       sfIds: outcomes.map((o) => o.sfId),
       outcomes,
       failedCount: 3,
-      failedStepId: stepId,
     });
-    if (events.length === 50) {
-      await db.recordEvents.bulkAdd(events);
-      events = [];
-    }
+    if (events.length === 50) await addEvents(events.splice(0));
   }
-  if (events.length) await db.recordEvents.bulkAdd(events);
+  if (events.length) await addEvents(events);
   await finishStep(db, stepId, { status: 'Completed', at: dayStart + 1000 });
   nextNew = options.knownRecords;
   return { ms: performance.now() - started };
@@ -201,6 +221,7 @@ async function counts() {
   if (!db) throw new Error('seed first');
   return {
     syncStateRows: await db.syncState.count(),
+    failureRows: await db.failures.count(),
     recordEvents: await db.recordEvents.count(),
     records: await db.records.count(),
   };

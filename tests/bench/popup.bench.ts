@@ -102,38 +102,34 @@ async function fillLog(page: Page): Promise<void> {
       }
       await put('steps', steps);
       await put('cycles', cycleRows);
+      // Failure rows, as writeBatch writes them next to each batch row with failures (the export
+      // reads only these; the batch rows themselves are not needed by anything this bench measures).
       let events: unknown[] = [];
       for (const [i, s] of failing.entries()) {
-        const outcomes = Array.from({ length: failuresPerRow }, (_, k) => ({
-          sfId: `00Q${String(i * failuresPerRow + k).padStart(12, '0')}AAA`,
-          mktoId: i * failuresPerRow + k,
-          name: k % 50 === 0 ? `=SUM(A${k})` : `Lead ${i}-${k}`,
-          outcome: 'failed',
-          error: {
-            code: 'INVALID_EMAIL_ADDRESS',
-            message: `Email: invalid email address: user${k}@`,
-            fields: ['Email'],
-          },
-          attempts: 1 + (k % 3),
-        }));
+        // Column by column, as lib/db failureRowOf stores a batch's failures.
+        const ks = Array.from({ length: failuresPerRow }, (_, k) => k);
         events.push({
           id: i + 1,
+          eventId: i + 1,
           cycleId: s.cycleId,
           stepId: s.id,
           at: s.at,
           operation: s.operation,
           objectType: s.objectType,
-          sfIds: outcomes.map((o) => o.sfId),
-          outcomes,
-          failedCount: failuresPerRow,
-          failedStepId: s.id,
+          sfIds: ks.map((k) => `00Q${String(i * failuresPerRow + k).padStart(12, '0')}AAA`),
+          mktoIds: ks.map((k) => i * failuresPerRow + k),
+          names: ks.map((k) => (k % 50 === 0 ? `=SUM(A${k})` : `Lead ${i}-${k}`)),
+          codes: ks.map(() => 'INVALID_EMAIL_ADDRESS'),
+          messages: ks.map((k) => `Email: invalid email address: user${k}@`),
+          fields: ks.map(() => 'Email'),
+          attempts: ks.map((k) => 1 + (k % 3)),
         });
         if (events.length >= 50) {
-          await put('recordEvents', events);
+          await put('failures', events);
           events = [];
         }
       }
-      await put('recordEvents', events);
+      await put('failures', events);
       db.close();
     },
     {

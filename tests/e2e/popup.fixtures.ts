@@ -1,11 +1,13 @@
 // Log rows for the popup's browser tests, shaped exactly as lib/db writes them: startCycle /
 // startStep / finishStep (endSort = endedAt, +Infinity while running) and writeBatch (one packed
-// recordEvents row per batch; sfIds = the non-skipped records; failedCount; failedStepId only when a
-// batch has failures; attempts on failed outcomes).
+// recordEvents row per batch; sfIds = the non-skipped records; failedCount; attempts on failed
+// outcomes; a failures row per batch with failures).
+import { failureRowOf } from '../../lib/db/database';
 import {
   type Counters,
   type CycleRow,
   emptyCounters,
+  type FailureRow,
   type ObjectType,
   type Operation,
   type PackedOutcome,
@@ -70,8 +72,12 @@ export function batch(id: number, s: StepRow, at: number, outcomes: PackedOutcom
     sfIds: [...new Set(outcomes.filter((o) => o.outcome !== 'skipped').map((o) => o.sfId))],
     outcomes: outcomes.map((o) => (o.outcome === 'failed' ? { attempts: 1, ...o } : o)),
     failedCount,
-    ...(failedCount > 0 && { failedStepId: s.id }),
   };
+}
+
+/** The failure rows writeBatch writes next to batch rows with failures (same ids, for simplicity). */
+export function failureRows(rows: RecordEventRow[]): FailureRow[] {
+  return rows.filter((r) => r.failedCount > 0).map((r) => ({ id: r.id, ...failureRowOf(r) }));
 }
 
 /** A realistic small log around `now`: four cycles, every status, failures with a formula name. */
@@ -144,6 +150,7 @@ export function smallLog(now: number) {
     ],
     steps,
     recordEvents,
+    failures: failureRows(recordEvents),
   };
 }
 

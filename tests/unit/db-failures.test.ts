@@ -3,7 +3,7 @@ import type { SyncLogDatabase } from '../../lib/db/database';
 import { type FailureView, listFailures } from '../../lib/db/failures';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import type { StepFilter } from '../../lib/db/stepFilter';
-import type { ObjectType, Outcome, PackedOutcome, RecordEventRow } from '../../lib/db/types';
+import type { FailureRow, ObjectType, Outcome, PackedOutcome } from '../../lib/db/types';
 import { writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
 import { freshDb, MINUTE, trackReads } from './db-fixtures';
@@ -102,7 +102,7 @@ describe('listFailures', () => {
     expect(ids.slice(0, 2)).toEqual([id(440), id(441)]);
   });
 
-  it('never reads a clean batch row, nor the rows of a step without failures', async () => {
+  it('reads only failure rows: no batch row, nor the rows of a step without failures', async () => {
     const db = freshDb();
     const reads = trackReads(db);
     await step(db, T0, 'Contact', [
@@ -114,10 +114,11 @@ describe('listFailures', () => {
     reads.clear();
     const all = (await collect(listFailures(db, {}))).flat();
     expect(all.map((f) => f.sfId)).toEqual([id(10)]);
-    const rowsRead = reads.rowsOf('recordEvents') as RecordEventRow[];
-    expect(rowsRead.map((r) => r.failedCount)).toEqual([1]);
-    // The one cursor is the key-only walk of the sparse failure index (it returns no rows).
-    expect(reads.cursors).toEqual(['recordEvents']);
+    expect(reads.rowsOf('recordEvents')).toHaveLength(0);
+    const rowsRead = reads.rowsOf('failures') as FailureRow[];
+    expect(rowsRead.map((r) => r.sfIds)).toEqual([[id(10)]]);
+    // The one cursor is the key-only walk of the failures' `[stepId+id]` index (it returns no rows).
+    expect(reads.cursors).toEqual(['failures']);
     expect(reads.rowsOf('steps')).toHaveLength(1);
   });
 });

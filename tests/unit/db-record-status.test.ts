@@ -78,7 +78,11 @@ describe('getRecordStatus', () => {
     const status = await getRecordStatus(db, LEAD_15, { limit: 4 });
     expect(status.events.map((e) => e.at)).toEqual([27, 24, 21, 18].map((i) => T0 + i * MINUTE));
     const eventQueries = reads.queries.filter((q) => q.table === 'recordEvents');
-    expect(eventQueries.map((q) => [q.index, q.rows.length])).toEqual([['sfIds', 4]]);
+    // Two keyed reads (the plain id, and the state key of rows that also hold its state), each capped.
+    expect(eventQueries.map((q) => [q.index, q.rows.length])).toEqual([
+      ['sfIds', 4],
+      ['sfIds', 0],
+    ]);
   });
 
   it('rejects something that is not a Salesforce id', async () => {

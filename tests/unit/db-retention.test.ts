@@ -47,6 +47,8 @@ describe('pruneOlderThan', () => {
       recordEvents: 1,
       metrics: 1,
       recordsFolded: 1,
+      statesCarried: 0,
+      failures: 0,
     });
     expect((await db.cycles.toArray()).map((c) => c.id)).toEqual([recent.cycleId]);
     expect((await db.steps.toArray()).map((s) => s.id)).toEqual([recent.stepId]);

@@ -58,7 +58,18 @@ describe('writeBatch', () => {
     const row = await db.recordEvents.get(first.eventId!);
     expect(row?.outcomes).toHaveLength(200);
     expect(row?.failedCount).toBe(first.counters.failed);
-    expect(row?.failedStepId).toBe(stepId);
+    // The failures also get their own compact row (for the popup and the CSV export).
+    const failureRows = await db.failures
+      .where('[stepId+id]')
+      .between([stepId, -Infinity], [stepId, Infinity])
+      .toArray();
+    const failed = row!.outcomes.filter((o) => o.outcome === 'failed');
+    expect(failureRows.find((f) => f.eventId === first.eventId)).toMatchObject({
+      sfIds: failed.map((o) => o.sfId),
+      codes: failed.map((o) => o.error!.code),
+      fields: failed.map((o) => o.error!.fields.join('; ')),
+      attempts: failed.map(() => 1),
+    });
     // Skipped records are kept in the row but cost no index entry.
     const skippedIds = row!.outcomes.filter((o) => o.outcome === 'skipped').map((o) => o.sfId);
     expect(skippedIds.length).toBeGreaterThan(0);

@@ -1,0 +1,180 @@
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { SyncLogDatabase } from '../../lib/db/database';
+import { startCycle, startStep } from '../../lib/db/lifecycle';
+import { pruneOlderThan } from '../../lib/db/retention';
+import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
+import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
+import type { PackedOutcome } from '../../lib/db/types';
+import { writeBatch } from '../../lib/db/writeBatch';
+import { toId18 } from '../../lib/salesforce/ids';
+import { DAY, freshDb, MINUTE } from './db-fixtures';
+
+// The sync state lives in the batch rows (Dexie version 3): one `*sfIds` entry per record carries
+// both its outcome and its state; retention carries still-current states into the archive.
+
+const T0 = Date.UTC(2026, 10, 1, 8, 0);
+/** A valid 18-character Lead id (writeBatch normalises outcome ids to 18 characters). */
+const lead = (n: number) => toId18(`00Q5e${String(n).padStart(10, '0')}`);
+const entry = (a: string, m?: number): SyncStateEntry => ({ o: 'Lead', f: { A: a }, ...(m && { m }) });
+
+async function stepWriter(db: SyncLogDatabase) {
+  const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
+  const stepId = await startStep(db, { cycleId, operation: 'Pull Updates', objectType: 'Person', at: T0 });
+  return (at: number, outcomes: PackedOutcome[], states: [string, SyncStateEntry | null][]) =>
+    writeBatch(db, {
+      cycleId,
+      stepId,
+      operation: 'Pull Updates',
+      objectType: 'Person',
+      at,
+      outcomes,
+      states: new Map(states),
+    });
+}
+
+describe('sync state in batch rows', () => {
+  it('lists a record once: under its state key when the row holds its state, else its plain id', async () => {
+    const db = freshDb();
+    const write = await stepWriter(db);
+    const { eventId } = await write(
+      T0,
+      [
+        { sfId: lead(1), outcome: 'new' },
+        { sfId: lead(2), outcome: 'failed', error: { code: 'X', message: 'x', fields: [] } },
+        { sfId: lead(3), outcome: 'skipped' },
+      ],
+      [
+        [lead(1), entry('a', 11)],
+        [lead(3), entry('c', 13)],
+      ],
+    );
+    const row = await db.recordEvents.get(eventId!);
+    expect(row!.sfIds.sort()).toEqual([lead(2), stateKey(lead(1)), stateKey(lead(3))].sort());
+    expect(row!.mktoIds!.sort()).toEqual([11, 13]);
+    expect(await db.syncState.count()).toBe(0);
+    const states = await loadStates(db, [lead(1), lead(2), lead(3)]);
+    expect([...states.keys()].sort()).toEqual([lead(1), lead(3)]);
+  });
+
+  it('the newest row wins; a tombstone hides older entries, also in the archive', async () => {
+    const db = freshDb();
+    await db.transaction('rw', db.syncState, () =>
+      saveStates(db, new Map([[lead(1), entry('archived', 21)]]), T0 - DAY),
+    );
+    const write = await stepWriter(db);
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('archived');
+    await write(T0, [{ sfId: lead(1), outcome: 'updated' }], [[lead(1), entry('v1', 21)]]);
+    await write(T0 + 1, [{ sfId: lead(1), outcome: 'updated' }], [[lead(1), entry('v2', 22)]]);
+    // An outcome-only row (a failure that kept the state) does not hide the state before it.
+    await write(
+      T0 + 2,
+      [{ sfId: lead(1), outcome: 'failed', error: { code: 'X', message: '', fields: [] } }],
+      [],
+    );
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('v2');
+    expect((await statesByMarketoId(db, [22])).get(22)?.sfId).toBe(lead(1));
+    // Older rows still name persons 21, but the record is now linked to 22.
+    expect((await statesByMarketoId(db, [21])).size).toBe(0);
+    await write(T0 + 3, [{ sfId: lead(1), outcome: 'deleted' }], [[lead(1), null]]);
+    expect((await loadStates(db, [lead(1)])).size).toBe(0);
+    expect((await statesByMarketoId(db, [22])).size).toBe(0);
+    const all = [];
+    for await (const page of allStates(db, 'Lead')) all.push(...page);
+    expect(all).toEqual([]);
+  });
+
+  it('retention carries current states into the archive and drops superseded ones', async () => {
+    const db = freshDb();
+    const write = await stepWriter(db);
+    const old = T0 - 10 * DAY;
+    await write(
+      old,
+      [1, 2, 3].map((n) => ({ sfId: lead(n), outcome: 'new' as const })),
+      [
+        [lead(1), entry('old1', 31)],
+        [lead(2), entry('old2', 32)],
+        [lead(3), entry('old3', 33)],
+      ],
+    );
+    // Record 2 is synced again recently; record 3 was deleted (tombstone) in an old row too.
+    await write(old + 1, [{ sfId: lead(3), outcome: 'deleted' }], [[lead(3), null]]);
+    await write(T0, [{ sfId: lead(2), outcome: 'updated' }], [[lead(2), entry('new2', 32)]]);
+    const result = await pruneOlderThan(db, 5, T0 + MINUTE);
+    expect(result.recordEvents).toBe(2);
+    // Carried: record 1's entry and record 3's tombstone; record 2's old state is superseded.
+    expect(result.statesCarried).toBe(2);
+    const archive = await db.syncState.toArray();
+    expect(archive).toHaveLength(1);
+    expect(archive[0]!.sfIds.sort()).toEqual([lead(1), lead(3)].sort());
+    const states = await loadStates(db, [lead(1), lead(2), lead(3)]);
+    expect(states.get(lead(1))?.f.A).toBe('old1');
+    expect(states.get(lead(2))?.f.A).toBe('new2');
+    expect(states.has(lead(3))).toBe(false);
+    expect((await statesByMarketoId(db, [31])).get(31)?.sfId).toBe(lead(1));
+    const all: string[] = [];
+    for await (const page of allStates(db, 'Lead')) all.push(...page.map(([id, e]) => `${id}:${e.f.A}`));
+    expect(all.sort()).toEqual([`${lead(1)}:old1`, `${lead(2)}:new2`].sort());
+  });
+});
+
+describe('database version 3 upgrade', () => {
+  it('copies the failures of existing batch rows into failure rows and keeps version 2 states', async () => {
+    const name = `upgrade-${Math.random()}`;
+    // The version 1 + 2 schema exactly as it shipped.
+    const v2 = new Dexie(name);
+    v2.version(1).stores({
+      cycles: '++id, startedAt',
+      steps: '++id, cycleId, [startedAt+id], [endSort+id]',
+      recordEvents: '++id, [stepId+id], [failedStepId+id], at, *sfIds',
+      records: 'sfId, nextRetryAt',
+      cursors: 'key',
+      schemas: 'objectType',
+      metrics: '++id, at',
+    });
+    v2.version(2).stores({ syncState: '++id, *sfIds, *mktoIds', leases: 'name' });
+    const failed: PackedOutcome = {
+      sfId: lead(9),
+      outcome: 'failed',
+      error: { code: 'INVALID_EMAIL_ADDRESS', message: 'bad', fields: ['Email'] },
+    };
+    const base = { cycleId: 1, stepId: 4, operation: 'Pull Updates', objectType: 'Person' };
+    await v2.table('recordEvents').bulkAdd([
+      { ...base, at: T0, sfIds: [lead(8)], outcomes: [{ sfId: lead(8), outcome: 'new' }], failedCount: 0 },
+      {
+        ...base,
+        at: T0 + 1,
+        sfIds: [lead(9)],
+        outcomes: [{ sfId: lead(7), outcome: 'skipped' }, failed],
+        failedCount: 1,
+        failedStepId: 4,
+      },
+    ]);
+    await v2
+      .table('syncState')
+      .add({ at: T0, sfIds: [lead(8)], mktoIds: [88], entries: { [lead(8)]: entry('s', 88) } });
+    v2.close();
+
+    const db = new SyncLogDatabase(name);
+    const failures = await db.failures.toArray();
+    expect(failures).toEqual([
+      {
+        id: 1,
+        eventId: 2,
+        at: T0 + 1,
+        ...base,
+        sfIds: [failed.sfId],
+        mktoIds: [null],
+        names: [null],
+        codes: ['INVALID_EMAIL_ADDRESS'],
+        messages: ['bad'],
+        fields: ['Email'],
+        attempts: [1],
+      },
+    ]);
+    expect((await loadStates(db, [lead(8)])).get(lead(8))?.m).toBe(88);
+    expect((await statesByMarketoId(db, [88])).get(88)?.sfId).toBe(lead(8));
+    db.close();
+    await Dexie.delete(name);
+  });
+});
