@@ -100,17 +100,16 @@ async function pruneEventChunk(
     }
     // Fold only when no newer row holds the record; a newer pruned row is folded in its own turn.
     const candidates = [...newestInChunk.entries()];
+    // A row lists the record under its plain id or its state key: the newest of both counts.
+    const newestUnder = (key: string) =>
+      db.recordEvents.where('sfIds').equals(key).reverse().limit(1).primaryKeys();
     const newestRowIds = await Promise.all(
-      candidates.map(([sfId]) =>
-        db.recordEvents
-          .where('sfIds')
-          .anyOf([sfId, stateKey(sfId)])
-          .reverse()
-          .limit(1)
-          .primaryKeys(),
-      ),
+      candidates.map(async ([sfId]) => {
+        const [plain, withState] = await Promise.all([newestUnder(sfId), newestUnder(stateKey(sfId))]);
+        return Math.max(-1, ...plain, ...withState);
+      }),
     );
-    const toFold = candidates.filter(([, { row }], i) => newestRowIds[i]?.[0] === row.id);
+    const toFold = candidates.filter(([, { row }], i) => newestRowIds[i] === row.id);
     const existing = await db.records.bulkGet(toFold.map(([sfId]) => sfId));
     const folded: RecordFlagsRow[] = [];
     toFold.forEach(([, { row, outcome }], i) => {

@@ -116,6 +116,29 @@ describe('sync state in batch rows', () => {
     for await (const page of allStates(db, 'Lead')) all.push(...page.map(([id, e]) => `${id}:${e.f.A}`));
     expect(all.sort()).toEqual([`${lead(1)}:old1`, `${lead(2)}:new2`].sort());
   });
+  it('retention folds an outcome only when no newer row lists the record under either key', async () => {
+    const db = freshDb();
+    const write = await stepWriter(db);
+    const old = T0 - 10 * DAY;
+    // Record 1: its old row holds its state (state key); a newer row holds only an outcome (plain id).
+    // Record 2: the other way round. Record 3: nothing newer, so its outcome is folded.
+    await write(
+      old,
+      [1, 2, 3].map((n) => ({ sfId: lead(n), outcome: 'updated' as const })),
+      [
+        [lead(1), entry('s1', 41)],
+        [lead(3), entry('s3', 43)],
+      ],
+    );
+    await write(T0, [{ sfId: lead(1), outcome: 'excluded', reason: 'filter' }], []);
+    await write(T0 + 1, [{ sfId: lead(2), outcome: 'updated' }], [[lead(2), entry('s2', 42)]]);
+    const result = await pruneOlderThan(db, 5, T0 + MINUTE);
+    expect(result.recordsFolded).toBe(1);
+    expect(await db.records.get(lead(1))).toBeUndefined();
+    expect(await db.records.get(lead(2))).toBeUndefined();
+    expect(await db.records.get(lead(3))).toMatchObject({ state: 'synced' });
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('s1');
+  });
 });
 
 describe('database version 3 upgrade', () => {
