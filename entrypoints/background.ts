@@ -78,12 +78,13 @@ export default defineBackground(() => {
   const router = createMessageRouter(browser.runtime, {
     onRefused: (reason) => console.warn('Refused a message:', reason),
   });
+  const userTimeZone = async () =>
+    timeZoneFromConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest);
   const recordPanelStatus = createRecordPanelService({
     db: syncLog,
     settings: () => store.getSettings(),
     isAdmin: async () => (await store.getConnections()).salesforce.user?.isAdmin,
-    timeZone: async () =>
-      timeZoneFromConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
+    timeZone: userTimeZone,
     pending: createPendingChecker({
       db: syncLog,
       clock: systemClock,
@@ -96,7 +97,13 @@ export default defineBackground(() => {
   });
   router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
   router.onMessage('getSyncState', () => scheduler.state());
-  router.onMessage('getPopupView', () => readPopupView(store));
+  router.onMessage('getPopupView', () =>
+    readPopupView({
+      getSettings: () => store.getSettings(),
+      getConnections: () => store.getConnections(),
+      timeZone: userTimeZone,
+    }),
+  );
   router.onMessage('syncNow', () => scheduler.syncNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>
     scheduler.syncRecord({ objectType, id: recordId }),

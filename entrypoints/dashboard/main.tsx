@@ -5,6 +5,7 @@ import '../../components/popup.css';
 import { StepsView } from '../../components/StepsView';
 import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
+import { timeZoneFromConnectionTest } from '../../lib/records/userTimeZone';
 import type { ConnectionSettings } from '../../lib/settings/connection';
 import { settingsStore } from '../../lib/settings/store';
 
@@ -18,10 +19,23 @@ function useConnections(): ConnectionSettings | undefined {
   return connections;
 }
 
+/** The Salesforce user's time zone from the last connection test (the table falls back to the browser's). */
+function useUserTimeZone(): string | undefined {
+  const [timeZone, setTimeZone] = useState<string>();
+  useEffect(() => {
+    browser.storage.local.get('connectionTest').then(
+      ({ connectionTest }) => setTimeZone(timeZoneFromConnectionTest(connectionTest)),
+      () => undefined,
+    );
+  }, []);
+  return timeZone;
+}
+
 /** The full sync history: the popup's step table with the whole retention window. */
 function Dashboard() {
   const settings = useSettings();
   const connections = useConnections();
+  const timeZone = useUserTimeZone();
   if (!connections) return null;
   // Admin-only, as the seed dashboard (design §2): nothing of the log for other users.
   if (connections.salesforce.user?.isAdmin === false) {
@@ -39,6 +53,7 @@ function Dashboard() {
           db={syncLog}
           personLabel={settings?.personLabel ?? 'Lead'}
           instanceUrl={connections.salesforce.instanceUrl}
+          {...(timeZone && { timeZone })}
           pageSize={100}
         />
       </main>

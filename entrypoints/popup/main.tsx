@@ -92,6 +92,7 @@ function Popup({ first }: { first: PopupViewAnswer }) {
           db={syncLog}
           personLabel={answer.view.personLabel}
           instanceUrl={answer.view.instanceUrl}
+          {...(answer.view.timeZone && { timeZone: answer.view.timeZone })}
           onRendered={markTablePainted}
           prefetched={firstSteps}
         />

@@ -10,6 +10,8 @@ import type { PopupView } from './views';
 export interface PopupViewSource {
   getSettings(): Promise<SyncSettings>;
   getConnections(): Promise<ConnectionSettings>;
+  /** The Salesforce user's time zone, when a connection test found it (lib/records/userTimeZone). */
+  timeZone?(): Promise<string | undefined>;
 }
 
 const host = (url: string | undefined) => {
@@ -28,10 +30,15 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
  * store's SettingsError names each field) and the parts that could be read are still shown.
  */
 export async function readPopupView(source: PopupViewSource): Promise<PopupView> {
-  const [settings, connections] = await Promise.allSettled([source.getSettings(), source.getConnections()]);
+  const [settings, connections, timeZone] = await Promise.allSettled([
+    source.getSettings(),
+    source.getConnections(),
+    source.timeZone?.(),
+  ]);
   const view: PopupView = {
     personLabel: settings.status === 'fulfilled' ? settings.value.personLabel : 'Lead',
   };
+  if (timeZone.status === 'fulfilled' && timeZone.value) view.timeZone = timeZone.value;
   const errors = [settings, connections].flatMap((r) => (r.status === 'rejected' ? [reason(r.reason)] : []));
   if (errors.length) view.settingsError = errors.join(' · ');
   if (connections.status === 'rejected') return view;

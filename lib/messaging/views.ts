@@ -105,6 +105,8 @@ export interface PopupView {
   marketoLabel?: string;
   /** Stored settings or connections that fail validation, each field named. */
   settingsError?: string;
+  /** The Salesforce user's IANA time zone (last connection test); the table falls back to the browser's. */
+  timeZone?: string;
 }
 
 /**

@@ -288,6 +288,35 @@ describe('popup with a log', () => {
     await writer.close();
   });
 
+  it("shows times in the Salesforce user's time zone from the last connection test", async () => {
+    const zone = 'Pacific/Kiritimati'; // UTC+14: never the browser's zone here
+    const startedAt = smallLog(now).steps[1]!.startedAt;
+    const inZone = (timeZone?: string) =>
+      page.evaluate(
+        ({ at, timeZone }) =>
+          new Intl.DateTimeFormat(undefined, {
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: '2-digit',
+            second: '2-digit',
+            ...(timeZone && { timeZone }),
+          }).format(at),
+        { at: startedAt, timeZone },
+      );
+    expect((await cells(2))[0]).toBe(await inZone());
+    await page.evaluate(
+      (timeZone) =>
+        chrome.storage.local.set({ connectionTest: { salesforce: { ok: true, who: { timeZone } } } }),
+      zone,
+    );
+    await page.reload();
+    await page.waitForSelector('tr[data-step-id="2"]');
+    const shown = (await cells(2))[0];
+    expect(shown).toBe(await inZone(zone));
+    expect(shown).not.toBe(await inZone());
+  });
+
   it('uses "Person" when the settings say so, and shows ids without links without an instance URL', async () => {
     await page.evaluate(() =>
       chrome.storage.local.set({

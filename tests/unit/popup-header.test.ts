@@ -41,6 +41,18 @@ describe('popup view (read by the background)', () => {
     });
   });
 
+  it("carries the Salesforce user's time zone when the background knows it", async () => {
+    await fakeBrowser.storage.local.set({ connections: CONFIGURED });
+    const store = createSettingsStore();
+    const view = await readPopupView({
+      getSettings: () => store.getSettings(),
+      getConnections: () => store.getConnections(),
+      timeZone: async () => 'Europe/Amsterdam',
+    });
+    expect(view.timeZone).toBe('Europe/Amsterdam');
+    expect((await readPopupView(store)).timeZone).toBeUndefined();
+  });
+
   it('is the defaults on a fresh install', async () => {
     expect(await viewOf({})).toEqual({ personLabel: 'Lead' });
   });
