@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { OBJECT_TYPES, OPERATIONS, STEP_STATUSES } from '../lib/db/types';
 import { objectLabel, type PersonLabel } from './objectLabel';
@@ -19,28 +19,9 @@ type ListKey = 'objectTypes' | 'operations' | 'statuses';
  * The filter line: a summary of the active filter, and a panel with the date/time range and the
  * three multi-selects. Nothing changes in the table until Apply; Reset goes back to the last 5 days.
  */
-export function StepFilters({ applied, sort, personLabel, timeZone, onApply, onReset }: Props) {
+export function StepFilters(props: Props) {
+  const { applied, sort, personLabel, timeZone } = props;
   const [open, setOpen] = useState(false);
-  const [draft, setDraft] = useState<FilterDraft>(() => draftOf(applied, timeZone));
-  const [error, setError] = useState<string>();
-  // A new applied filter (Apply, Reset, or a caller's change) becomes the panel's starting point.
-  useEffect(() => {
-    setDraft(draftOf(applied, timeZone));
-    setError(undefined);
-  }, [applied, timeZone]);
-
-  const parsed = filterOf(draft, timeZone);
-  const changed = !parsed.ok || !sameFilter(parsed.filter, applied);
-  const apply = (event: Event) => {
-    event.preventDefault();
-    if (!parsed.ok) return setError(parsed.error);
-    onApply(parsed.filter);
-    setOpen(false);
-  };
-  const setList = (key: ListKey, value: string, on: boolean) =>
-    setDraft((d) => ({ ...d, [key]: toggled(d[key] as string[], value, on) }));
-
-  const column = sort === 'startedAt' ? 'Started' : 'Ended';
   return (
     <div class="filters">
       <div class="filter-summary">
@@ -55,68 +36,93 @@ export function StepFilters({ applied, sort, personLabel, timeZone, onApply, onR
           ))}
         </span>
       </div>
-      {open && (
-        <form class="filter-panel" onSubmit={apply}>
-          <fieldset class="range">
-            <legend>{column} between</legend>
-            <label>
-              From{' '}
-              <input
-                type="datetime-local"
-                name="from"
-                value={draft.from}
-                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-              />
-            </label>
-            <label>
-              To{' '}
-              <input
-                type="datetime-local"
-                name="to"
-                value={draft.to}
-                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-              />
-            </label>
-          </fieldset>
-          <CheckList
-            legend="Object"
-            name="objectTypes"
-            values={OBJECT_TYPES.map((o) => [o, objectLabel(o, personLabel)] as const)}
-            selected={draft.objectTypes}
-            onChange={(value, on) => setList('objectTypes', value, on)}
-          />
-          <CheckList
-            legend="Operation"
-            name="operations"
-            values={OPERATIONS.map((o) => [o, o] as const)}
-            selected={draft.operations}
-            onChange={(value, on) => setList('operations', value, on)}
-          />
-          <CheckList
-            legend="Status"
-            name="statuses"
-            values={STEP_STATUSES.map((s) => [s, s] as const)}
-            selected={draft.statuses}
-            onChange={(value, on) => setList('statuses', value, on)}
-          />
-          <div class="filter-actions">
-            {error && <span class="error">{error}</span>}
-            <button
-              type="button"
-              onClick={() => {
-                onReset();
-                setOpen(false);
-              }}
-            >
-              Reset
-            </button>
-            <button type="submit" class="primary" disabled={!changed}>
-              Apply
-            </button>
-          </div>
-        </form>
-      )}
+      {/* Keyed by the applied filter: a new one (Apply, Reset, a caller's change) restarts the draft. */}
+      {open && <FilterPanel key={applied} {...props} onClose={() => setOpen(false)} />}
     </div>
+  );
+}
+
+/**
+ * The open panel. Its draft (the inputs' wall-clock text, which takes Intl work in the table's
+ * time zone) exists only while it is open, so a closed panel costs the popup's first paint nothing.
+ */
+function FilterPanel(props: Props & { onClose: () => void }) {
+  const { applied, sort, personLabel, timeZone, onApply, onReset, onClose } = props;
+  const [draft, setDraft] = useState<FilterDraft>(() => draftOf(applied, timeZone));
+  const [error, setError] = useState<string>();
+
+  const parsed = filterOf(draft, timeZone);
+  const changed = !parsed.ok || !sameFilter(parsed.filter, applied);
+  const apply = (event: Event) => {
+    event.preventDefault();
+    if (!parsed.ok) return setError(parsed.error);
+    onApply(parsed.filter);
+    onClose();
+  };
+  const setList = (key: ListKey, value: string, on: boolean) =>
+    setDraft((d) => ({ ...d, [key]: toggled(d[key] as string[], value, on) }));
+
+  const column = sort === 'startedAt' ? 'Started' : 'Ended';
+  return (
+    <form class="filter-panel" onSubmit={apply}>
+      <fieldset class="range">
+        <legend>{column} between</legend>
+        <label>
+          From{' '}
+          <input
+            type="datetime-local"
+            name="from"
+            value={draft.from}
+            onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          To{' '}
+          <input
+            type="datetime-local"
+            name="to"
+            value={draft.to}
+            onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+          />
+        </label>
+      </fieldset>
+      <CheckList
+        legend="Object"
+        name="objectTypes"
+        values={OBJECT_TYPES.map((o) => [o, objectLabel(o, personLabel)] as const)}
+        selected={draft.objectTypes}
+        onChange={(value, on) => setList('objectTypes', value, on)}
+      />
+      <CheckList
+        legend="Operation"
+        name="operations"
+        values={OPERATIONS.map((o) => [o, o] as const)}
+        selected={draft.operations}
+        onChange={(value, on) => setList('operations', value, on)}
+      />
+      <CheckList
+        legend="Status"
+        name="statuses"
+        values={STEP_STATUSES.map((s) => [s, s] as const)}
+        selected={draft.statuses}
+        onChange={(value, on) => setList('statuses', value, on)}
+      />
+      <div class="filter-actions">
+        {error && <span class="error">{error}</span>}
+        <button
+          type="button"
+          onClick={() => {
+            onReset();
+            onClose();
+          }}
+        >
+          Reset
+        </button>
+        <button type="submit" class="primary" disabled={!changed}>
+          Apply
+        </button>
+      </div>
+    </form>
   );
 }
 
