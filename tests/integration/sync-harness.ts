@@ -39,6 +39,8 @@ export interface SyncHarness {
 export async function startSyncHarness(
   options: EmulatorOptions = {},
   tweak: (settings: SyncSettings) => void = () => {},
+  /** Sees each request before it is sent (e.g. to arm an emulator fault for the next one). */
+  beforeFetch: (url: string, init?: RequestInit) => void = () => {},
 ): Promise<SyncHarness> {
   const emu = await startEmulator({
     seed: 'empty',
@@ -51,8 +53,12 @@ export async function startSyncHarness(
   };
   const sfCounter = new ApiCallCounter();
   const mkCounter = new ApiCallCounter();
+  const send = (input: string, init?: RequestInit) => {
+    beforeFetch(input, init);
+    return fetch(input, init);
+  };
   const salesforce = new SalesforceClient({
-    fetch: (input, init) => fetch(input, init),
+    fetch: send,
     clock,
     counter: sfCounter,
     tokens: fixedSession({ instanceUrl: emu.info.salesforce.url, accessToken: emu.info.salesforce.sid }),
@@ -60,7 +66,7 @@ export async function startSyncHarness(
     timeoutMs: 10_000,
   });
   const marketo = createMarketoClient({
-    fetch: (input, init) => fetch(input, init),
+    fetch: send,
     clock,
     counter: mkCounter,
     credentials: () => ({

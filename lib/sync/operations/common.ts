@@ -56,3 +56,40 @@ export function nameOf(row: Record<string, unknown>): string | undefined {
   const name = row.Name ?? [row.FirstName, row.LastName].filter(Boolean).join(' ');
   return typeof name === 'string' && name ? name : undefined;
 }
+
+/**
+ * The items of `source`, each next one already requested while the caller handles this one (a
+ * query's next page downloads while this page is written). `beforeEach` runs before each request
+ * (e.g. the budget check); when the caller stops early, the request in flight is dropped.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, beforeEach: () => void): AsyncGenerator<T> {
+  const items = source[Symbol.asyncIterator]();
+  const request = () => {
+    beforeEach();
+    const next = items.next();
+    // Its error is raised when awaited below; not "unhandled" if the caller stopped before that.
+    next.catch(() => {});
+    return next;
+  };
+  let next = request();
+  let done = false;
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) {
+        done = true;
+        return;
+      }
+      next = request();
+      yield item.value;
+    }
+  } finally {
+    if (!done)
+      void next
+        .then(
+          () => items.return?.(),
+          () => {},
+        )
+        .catch(() => {});
+  }
+}

@@ -1,8 +1,8 @@
 // Pull Updates (design §5): Salesforce rows changed since the cursor → Marketo persons. Streams
-// the delta query a page at a time and handles it in batches of ≤ 300 writes (Marketo's write size): hash
-// the mapped values, skip what is unchanged, exclude what the sync filter field excludes, upsert
-// the rest by the link field, and commit outcomes + sync state + cursor in one transaction.
-// Failed records are retried here too, when their backoff is due.
+// the delta query a page at a time (the next page is fetched while this one is handled): hash the
+// mapped values, skip what is unchanged, exclude what the sync filter field excludes, write the
+// rest in calls of 300 (personWriter.ts), and commit outcomes + sync state + cursor in one
+// transaction per call. Failed records are retried here too, when their backoff is due.
 import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
@@ -18,48 +18,79 @@ import {
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
-import { chunks, stepsFor } from './common';
-import { type CursorOf, type PullRow, type PullSetup, pullAccounts, pullPersons } from './pullBatch';
+import { chunks, readAhead, stepsFor } from './common';
+import { PersonWriter, type PullCheckpoint } from './personWriter';
+import { pullAccounts } from './pullAccounts';
+import type { PullRow, PullSetup } from './pullBatch';
+
+/** Takes a stream's pages one by one; finish() after the last, settle() always (also on failure). */
+interface PageSink {
+  add(rows: PullRow[]): Promise<void>;
+  finish(): Promise<void>;
+  settle(): Promise<void>;
+  /** SystemModstamp high-water mark of the rows added so far. */
+  readonly highWater: number;
+}
+
+function pageSink(ctx: StepContext, setup: PullSetup, checkpoint?: PullCheckpoint): PageSink {
+  if (setup.sobject !== 'Account') return new PersonWriter(ctx, setup, checkpoint);
+  // Accounts: one page, one commit (their writes fan out to persons, see pullAccounts.ts).
+  let highWater = checkpoint?.from ?? 0;
+  return {
+    async add(rows) {
+      for (const row of rows) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
+      await pullAccounts(ctx, setup, rows, checkpoint?.format(highWater));
+    },
+    finish: async () => {},
+    settle: async () => {},
+    get highWater() {
+      return highWater;
+    },
+  };
+}
+
+/** Feeds the pages of `soql` to a sink; the sink's last commit is waited for even when a page fails. */
+async function stream(ctx: StepContext, sink: PageSink, soql: string, onPage?: (rows: PullRow[]) => void) {
+  try {
+    for await (const page of readAhead(ctx.salesforce.query(soql), () => ctx.budget.check())) {
+      onPage?.(page.records as PullRow[]);
+      await sink.add(page.records as PullRow[]);
+    }
+    await sink.finish();
+  } finally {
+    await sink.settle().catch(() => {});
+  }
+}
 
 export const pullUpdates: OperationModule = {
   operation: 'Pull Updates',
   steps: (scope) => stepsFor('Pull Updates', scope, ['Account', 'Lead', 'Contact']),
   async run(ctx) {
     const setup = await pullSetup(ctx);
-    const handle = (rows: PullRow[], cursorOf?: CursorOf) =>
-      ctx.step.sobject === 'Account'
-        ? pullAccounts(ctx, setup, rows, cursorOf)
-        : pullPersons(ctx, setup, rows, cursorOf);
-
     if (ctx.record) {
-      for await (const page of ctx.salesforce.query(selectWhere(setup, `Id = '${ctx.record.id}'`))) {
-        await handle(page.records as PullRow[]);
-      }
+      await stream(ctx, pageSink(ctx, setup), selectWhere(setup, `Id = '${ctx.record.id}'`));
       return;
     }
-    await retryDue(ctx, setup, handle);
+    await retryDue(ctx, setup);
     if (!(await salesforceChanged(ctx, ctx.step.sobject))) return;
 
     const key = cursorKeys.pull(ctx.step.sobject);
-    const cursor = parsePullCursor(await readCursor(ctx.db, key));
+    const stored = await readCursor(ctx.db, key);
+    const cursor = parsePullCursor(stored);
     const where = cursor ? `SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : undefined;
-    let highWater = cursor?.at ?? 0;
     // A row changed in the watermark's own second after this read would carry the same stamp as the
     // rows we saw; the probe can only trust the tie list when the read began in a later second.
     const readSecond = Math.floor(ctx.clock.now() / 1000);
-    ctx.budget.check();
-    // The batch handler cuts each page into runs of rows holding ≤ 300 writes (not 300 rows read,
-    // which would spend a call per 300 rows even when most are skipped) and checkpoints each run:
-    // runs come in stream order, so the watermark only ever covers rows already applied.
-    const cursorOf: CursorOf = (rows) => {
-      for (const row of rows) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
-      return formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000));
-    };
-    for await (const page of ctx.salesforce.query(selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'))) {
-      ctx.budget.check();
-      await handle(page.records as PullRow[], cursorOf);
-    }
-    if (!cursor && highWater === 0) {
+    // The sink checkpoints after each write call, never past a row not yet written: rows come in
+    // stream order (SystemModstamp, Id), so the watermark only ever covers rows already applied.
+    const sink = pageSink(ctx, setup, {
+      key,
+      from: cursor?.at ?? 0,
+      stored,
+      format: (highWater) => formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000)),
+    });
+    await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
+    if (!cursor && sink.highWater === 0) {
       // Nothing in the object yet: start watching from the second before this read, so the probe
       // does not treat "no cursor" as "changed" cycle after cycle.
       await ctx.commit({
@@ -109,11 +140,7 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
   return `SELECT ${[...fields].join(', ')} FROM ${setup.sobject}${clause}${order ? ` ${order}` : ''}`;
 }
 
-async function retryDue(
-  ctx: StepContext,
-  setup: PullSetup,
-  handle: (rows: PullRow[]) => Promise<void>,
-): Promise<void> {
+async function retryDue(ctx: StepContext, setup: PullSetup): Promise<void> {
   const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter(
     (r) => r.objectType === ctx.objectType && r.lastOperation === 'Pull Updates',
   );
@@ -121,13 +148,11 @@ async function retryDue(
     due.map((r) => r.sfId),
     200,
   )) {
-    ctx.budget.check();
     const list = ids.map((id) => `'${id}'`).join(',');
     const found = new Set<string>();
-    for await (const page of ctx.salesforce.query(selectWhere(setup, `Id IN (${list})`))) {
-      for (const row of page.records as PullRow[]) found.add(row.Id);
-      await handle(page.records as PullRow[]);
-    }
+    await stream(ctx, pageSink(ctx, setup), selectWhere(setup, `Id IN (${list})`), (rows) => {
+      for (const row of rows) found.add(row.Id);
+    });
     // A failed record that is gone (deleted, converted, hidden from the sync user) leaves the retry
     // queue; otherwise it would be asked for again every cycle.
     const gone = ids.filter((id) => !found.has(id));

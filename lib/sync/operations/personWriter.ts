@@ -1,0 +1,199 @@
+// Pull Updates' person writes over a whole step (design §5). Pages are classified one at a time,
+// but written in Marketo calls of 300 across page ends, one queue per kind of call:
+// - upserts by the record's own link field (createOrUpdate);
+// - takeovers: a new contact converted from a lead takes over the lead's person, by Marketo id
+//   (Marketo allows lookupField id with updateOnly only, api-facts B5: another call).
+// So a step spends ceil(upserts / 300) + ceil(takeovers / 300) write calls, however the two mix.
+// Each call's results are committed with the cursor at the end of the longest prefix of the stream
+// that is fully written: a row still waiting in a queue holds the cursor back, so a stop loses only
+// uncommitted writes, redone next cycle (rows already written hash as unchanged and are skipped).
+// Commits run one at a time and in order, each behind the next Marketo call: the log write of
+// call K overlaps the network time of call K+1.
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { PackedOutcome } from '../../db/types';
+import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
+import type { StepContext } from '../context';
+import { parseSalesforceDate } from '../cursors';
+import { linkValues, ownLink } from '../linkage';
+import { loadStates } from '../state';
+import { marketoError, nameOf } from './common';
+import {
+  classify,
+  convertedPersons,
+  dropMarketoWins,
+  lookUpConvertedLeads,
+  type PendingWrite,
+  type PullRow,
+  type PullSetup,
+  pushRecheck,
+} from './pullBatch';
+
+/** Where a streamed pull keeps its checkpoint: a SystemModstamp high-water mark, formatted. */
+export interface PullCheckpoint {
+  key: string;
+  /** The high-water mark the stream starts from (the stored cursor, or 0). */
+  from: number;
+  /** The stored cursor value, if any. */
+  stored: string | undefined;
+  format(highWater: number): string;
+}
+
+interface Queued {
+  write: PendingWrite;
+  /** High-water mark of the rows before this one: how far the cursor may go while it waits. */
+  before: number;
+}
+
+export class PersonWriter {
+  private readonly upserts: Queued[] = [];
+  private readonly takeovers: Queued[] = [];
+  private outcomes: PackedOutcome[] = [];
+  private states = new Map<string, SyncStateEntry | null>();
+  private committing: Promise<void> | undefined;
+  private commitError: { error: unknown } | undefined;
+  private commits = 0;
+  private cursorValue: string | undefined;
+  /** SystemModstamp high-water mark of every row added so far. */
+  highWater: number;
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly setup: PullSetup,
+    private readonly checkpoint?: PullCheckpoint,
+  ) {
+    this.highWater = checkpoint?.from ?? 0;
+    this.cursorValue = checkpoint?.stored;
+  }
+
+  /** Classifies one page and writes whatever filled a call. */
+  async add(rows: PullRow[]): Promise<void> {
+    const { ctx, setup } = this;
+    // The sync state read below must see the previous page's commit.
+    await this.settle();
+    const states = await loadStates(
+      ctx.db,
+      rows.map((r) => r.Id),
+    );
+    const { outcomes, newStates, writes } = classify(ctx, setup, rows, states);
+    await dropMarketoWins(ctx, setup, writes);
+    await lookUpConvertedLeads(ctx, setup, writes);
+    const converted = convertedPersons(ctx);
+    const writeOf = new Map(writes.map((w) => [w.row, w]));
+    for (const row of rows) {
+      const write = writeOf.get(row);
+      if (write) {
+        const queue = !write.state && converted.has(row.Id) ? this.takeovers : this.upserts;
+        queue.push({ write, before: this.highWater });
+      }
+      const stamp = parseSalesforceDate(row.SystemModstamp);
+      if (stamp > this.highWater) this.highWater = stamp;
+    }
+    this.outcomes.push(...outcomes);
+    for (const [id, state] of newStates) this.states.set(id, state);
+    while (this.upserts.length >= MARKETO_BATCH) await this.write(this.upserts);
+    while (this.takeovers.length >= MARKETO_BATCH) await this.write(this.takeovers);
+    // The page's skipped and excluded rows are not kept in memory past their page.
+    if (this.outcomes.length || this.states.size) this.commitBehind();
+  }
+
+  /** Writes what is left in the queues and waits for every commit. */
+  async finish(): Promise<void> {
+    while (this.upserts.length) await this.write(this.upserts);
+    while (this.takeovers.length) await this.write(this.takeovers);
+    if (this.outcomes.length || this.states.size || this.cursorUpdate() || !this.commits) {
+      this.commitBehind();
+    }
+    await this.settle();
+  }
+
+  /** Waits for the commit in flight; throws its error. Call it before the step ends, also on failure. */
+  async settle(): Promise<void> {
+    const pending = this.committing;
+    this.committing = undefined;
+    await pending;
+  }
+
+  private async write(queue: Queued[]): Promise<void> {
+    const { ctx, setup } = this;
+    if (this.commitError) throw this.commitError.error;
+    ctx.budget.check();
+    const sobject = setup.sobject as 'Lead' | 'Contact';
+    const batch = queue.slice(0, MARKETO_BATCH).map((q) => q.write);
+    const input = (w: PendingWrite) =>
+      Object.assign(linkValues(setup.links, sobject, w.row.Id, w.row.AccountId), w.values);
+    let answers: MarketoRecordOutcome[];
+    if (queue === this.takeovers) {
+      const converted = convertedPersons(ctx);
+      answers = await ctx.marketo.leads.sync({
+        action: 'updateOnly',
+        lookupField: 'id',
+        input: batch.map((w) => Object.assign({ id: converted.get(w.row.Id)! }, input(w))),
+      });
+    } else {
+      answers = await ctx.marketo.leads.sync({
+        action: 'createOrUpdate',
+        lookupField: ownLink(setup.links, sobject),
+        input: batch.map(input),
+      });
+    }
+    // Only now do these rows leave the queue: the cursor must not pass a write that failed.
+    queue.splice(0, batch.length);
+    for (const [i, w] of batch.entries()) this.record(w, answers[i]!);
+    this.commitBehind();
+  }
+
+  private record(w: PendingWrite, result: MarketoRecordOutcome): void {
+    const sobject = this.setup.sobject as 'Lead' | 'Contact';
+    const name = nameOf(w.row);
+    if (result.status === 'skipped' || typeof result.id !== 'number') {
+      this.outcomes.push({
+        sfId: w.row.Id,
+        outcome: 'failed',
+        error: marketoError(result),
+        ...(name && { name }),
+      });
+      return;
+    }
+    const entry: SyncStateEntry = { ...w.state, o: sobject, f: { ...w.state?.f, ...w.hashes }, m: result.id };
+    delete entry.x;
+    // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
+    if (entry.p) pushRecheck(this.ctx).push(result.id);
+    if (sobject === 'Contact') entry.a = w.row.AccountId ?? null;
+    this.states.set(w.row.Id, entry);
+    this.outcomes.push({
+      sfId: w.row.Id,
+      mktoId: result.id,
+      outcome: result.status === 'created' ? 'new' : 'updated',
+      changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.row[field.sf] ?? null })),
+      ...(name && { name }),
+    });
+  }
+
+  /** The cursor up to the first row still waiting in a queue, when it differs from the stored one. */
+  private cursorUpdate(): { key: string; value: string } | undefined {
+    if (!this.checkpoint) return undefined;
+    const waiting = [this.upserts[0]?.before, this.takeovers[0]?.before].filter((n) => n !== undefined);
+    const value = this.checkpoint.format(waiting.length ? Math.min(...waiting) : this.highWater);
+    return value === this.cursorValue ? undefined : { key: this.checkpoint.key, value };
+  }
+
+  /** Commits what was recorded so far, after the commit before it, without waiting for it. */
+  private commitBehind(): void {
+    const cursor = this.cursorUpdate();
+    if (cursor) this.cursorValue = cursor.value;
+    const batch = { outcomes: this.outcomes, states: this.states, ...(cursor && { cursor }) };
+    this.outcomes = [];
+    this.states = new Map();
+    this.commits++;
+    const previous = this.committing;
+    const commit = (async () => {
+      await previous;
+      await this.ctx.commit(batch);
+    })();
+    // Raised by settle() or the next write; marked handled so it is not reported as unhandled meanwhile.
+    commit.catch((error) => {
+      this.commitError ??= { error };
+    });
+    this.committing = commit;
+  }
+}
