@@ -47,24 +47,24 @@ export function StepTable(props: Props) {
     const expanded = expandable && expandedStepId === step.id;
     rows.push(
       <tr key={step.id} data-step-id={step.id} class={expanded ? 'open' : undefined}>
-        <td>
-          {onToggleStep &&
-            (expandable ? (
-              <button
-                type="button"
-                class="expand"
-                aria-expanded={expanded}
-                title={expanded ? 'Hide records' : 'Show failed and skipped records'}
-                onClick={() => onToggleStep(step.id)}
-              >
-                {expanded ? '▾' : '▸'}
-              </button>
-            ) : (
-              <span class="expand-spacer" />
-            ))}
-          <span title={formatDateTime(step.startedAt, timeZone)}>
-            {formatCompact(step.startedAt, timeZone)}
-          </span>
+        {/* Few elements per row: the popup's first paint lays out 50 of them (a row without records
+            keeps the toggle's room with a CSS pseudo-element, not a spacer element). */}
+        <td
+          title={formatDateTime(step.startedAt, timeZone)}
+          class={onToggleStep && !expandable ? 'expand-pad' : undefined}
+        >
+          {expandable && (
+            <button
+              type="button"
+              class="expand"
+              aria-expanded={expanded}
+              title={expanded ? 'Hide records' : 'Show failed and skipped records'}
+              onClick={() => onToggleStep?.(step.id)}
+            >
+              {expanded ? '▾' : '▸'}
+            </button>
+          )}
+          {formatCompact(step.startedAt, timeZone)}
         </td>
         <EndedAt step={step} timeZone={timeZone} />
         <td class="wrap">{objectLabel(step.objectType, personLabel)}</td>

@@ -25,9 +25,16 @@ function markTablePainted() {
   painted = true;
 }
 
+/**
+ * Rows in the first window and added by "Load more": what the popup's 600 px show (about 20 rows
+ * under the header) and a few more. Rendering, laying out and painting rows is most of the first
+ * paint once the log answers, so rows nobody sees without scrolling wait for "Load more".
+ */
+const PAGE_SIZE = 25;
+
 // Opening IndexedDB and reading the first window take round trips to the browser process, and the
 // view of the settings one to the background: start both with the script, side by side.
-let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog);
+let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog, PAGE_SIZE);
 const firstView = askPopupView();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
@@ -93,6 +100,7 @@ function Popup({ first }: { first: PopupViewAnswer }) {
           personLabel={answer.view.personLabel}
           instanceUrl={answer.view.instanceUrl}
           {...(answer.view.timeZone && { timeZone: answer.view.timeZone })}
+          pageSize={PAGE_SIZE}
           onRendered={markTablePainted}
           prefetched={firstSteps}
         />
