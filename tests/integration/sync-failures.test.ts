@@ -56,6 +56,58 @@ describe('record failures', () => {
     expect(h.emu.control.sfGet({ id })!.Title).toBe('Architect');
   });
 
+  it('flags a Task Salesforce refuses on its lead, retries it with backoff, and creates it once', async () => {
+    const id = lead({ FirstName: 'Tia' });
+    await next();
+    h.emu.control.setFieldSecurity({
+      profile: 'admin',
+      object: 'Task',
+      field: 'Description',
+      access: 'readOnly',
+    });
+    h.emu.marketo.store.activities.append({
+      leadId: person(id)!.id as number,
+      date: h.clock.now(),
+      typeId: 2,
+      primaryAttributeValueId: 1001,
+      primaryAttributeValue: 'Contact Us Form',
+      attributes: [{ name: 'Client IP Address', value: '10.0.0.9' }],
+    });
+    const tasksOf = () => (h.emu.control.snapshot().salesforce.Task ?? []).filter((t) => t.WhoId === id);
+    const failed = await next();
+    expect(stepOf(failed, 'Push New', 'Task').failed).toBe(1);
+    expect(tasksOf()).toHaveLength(0);
+    expect(await h.db.records.get(id)).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Push New',
+      lastError: { code: 'INVALID_FIELD_FOR_INSERT_UPDATE' },
+    });
+    // Still refused on the retry: one more attempt, the Task fields come from the log.
+    h.advance(10 * 60_000);
+    const again = await h.cycle();
+    expect(stepOf(again, 'Push New', 'Task').failed).toBe(1);
+    expect((await h.db.records.get(id))?.attempts).toBe(2);
+
+    h.emu.control.setFieldSecurity({
+      profile: 'admin',
+      object: 'Task',
+      field: 'Description',
+      access: 'edit',
+    });
+    h.advance(30 * 60_000);
+    const fixed = await h.cycle();
+    expect(stepOf(fixed, 'Push New', 'Task').new).toBe(1);
+    expect(tasksOf().map((t) => t.Subject)).toEqual([
+      expect.stringContaining('Fill Out Form: Contact Us Form'),
+    ]);
+    expect(tasksOf()[0]!.Description).toBe('Client IP Address: 10.0.0.9');
+    expect((await h.db.records.get(id))?.state).not.toBe('failed');
+    // Nothing is due any more: no Task is made twice.
+    h.advance(60 * 60_000);
+    await h.cycle();
+    expect(tasksOf()).toHaveLength(1);
+  });
+
   it('fails a pull on a value Marketo refuses, keyed by the Salesforce id, retried after the fix', async () => {
     const id = lead({ FirstName: 'Mail', Email: 'bad@exämple.com' });
     const report = await next();

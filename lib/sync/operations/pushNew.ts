@@ -3,13 +3,20 @@
 // is not idempotent, so before a batch's create call an intent row names the token the batch
 // started from; a resume that finds the intent looks the batch's Tasks up by Subject (which
 // carries the activity's marketoGUID) and skips the ones already created.
-import type { PackedOutcome } from '../../db/types';
+//
+// Outcomes are the lead's/contact's (the Task is listed in `changes`): a Task that could not be
+// created has no id of its own, so its failure is flagged on the person it was for, retried with
+// backoff (design §5) from the Task fields the failed outcome keeps, and cleared by the retry that
+// creates it; the record panel of a lead lists the Tasks the sync made for it.
+import { getRecordStatus } from '../../db/recordStatus';
+import type { FieldChange, PackedOutcome } from '../../db/types';
+import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
-import { salesforceError } from './common';
+import { chunks, salesforceError } from './common';
 import { linkedPersons } from './persons';
 import { FEED_EMPTY, startToken } from './pushUpdates';
 
@@ -24,6 +31,7 @@ export const pushNew: OperationModule = {
   async run(ctx) {
     const types = ctx.settings.taskActivityTypes;
     const names = new Map(types.map((t) => [t.id, t.name]));
+    await retryFailedTasks(ctx);
     const stored = await readCursor(ctx.db, cursorKeys.pushTasks);
     // Push Updates read the same feed, Task types included, from a token at or before ours, and
     // found nothing: nothing is new for us either, and the call is saved.
@@ -56,67 +64,141 @@ async function createTasks(
   const persons = items.length
     ? await linkedPersons(ctx, links, [...new Set(items.map((a) => a.leadId))])
     : new Map();
-  const tasks = items.flatMap((a) => {
+  const tasks = items.flatMap((a): PlannedTask[] => {
     const person = persons.get(a.leadId);
     if (!person || person.entry?.x) return [];
     const subject = subjectOf(a, names.get(a.activityTypeId) ?? `Activity ${a.activityTypeId}`);
-    return [{ activity: a, whoId: person.sfId, subject, mktoId: a.leadId }];
+    return [
+      {
+        whoId: person.sfId,
+        mktoId: a.leadId,
+        fields: {
+          Subject: subject,
+          WhoId: person.sfId,
+          Status: 'Completed',
+          Priority: 'Normal',
+          ActivityDate: a.activityDate.slice(0, 10),
+          Description: (a.attributes ?? []).map((x) => `${x.name}: ${x.value ?? ''}`).join('\n'),
+        },
+      },
+    ];
   });
-  const outcomes: PackedOutcome[] = [];
   let todo = tasks;
+  const outcomes: PackedOutcome[] = [];
   if (tasks.length && (await readCursor(ctx.db, cursorKeys.pushTasksIntent)) === startedFrom) {
     // A previous run died between creating these Tasks and logging them: find what exists.
-    ctx.budget.check();
-    const list = tasks.map((t) => `'${t.subject.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(',');
-    const existing = new Map<string, string>();
-    for await (const page of ctx.salesforce.query(
-      `SELECT Id, Subject FROM Task WHERE Subject IN (${list})`,
-    )) {
-      for (const row of page.records as { Id: string; Subject: string }[]) existing.set(row.Subject, row.Id);
-    }
-    todo = tasks.filter((t) => !existing.has(t.subject));
-    for (const t of tasks.filter((t) => existing.has(t.subject))) {
-      outcomes.push({
-        sfId: existing.get(t.subject)!,
-        mktoId: t.mktoId,
-        name: t.subject,
-        outcome: 'skipped',
-      });
+    const existing = await existingTasks(ctx, tasks);
+    todo = tasks.filter((t) => !existing.has(t.fields.Subject));
+    for (const t of tasks.filter((t) => existing.has(t.fields.Subject))) {
+      outcomes.push({ ...personOf(t), outcome: 'skipped' });
     }
   }
   if (todo.length) {
     await writeCursor(ctx.db, cursorKeys.pushTasksIntent, startedFrom, ctx.clock.now());
-    ctx.budget.check();
-    const results = await ctx.salesforce.create(
-      'Task',
-      todo.map((t) => ({
-        Subject: t.subject,
-        WhoId: t.whoId,
-        Status: 'Completed',
-        Priority: 'Normal',
-        ActivityDate: t.activity.activityDate.slice(0, 10),
-        Description: (t.activity.attributes ?? []).map((x) => `${x.name}: ${x.value ?? ''}`).join('\n'),
-      })),
-    );
-    todo.forEach((t, i) => {
-      const result = results[i]!;
-      if (result.success && result.id) {
-        outcomes.push({ sfId: result.id, mktoId: t.mktoId, name: t.subject, outcome: 'new' });
-      } else {
-        // No Task exists to carry the failure: it is flagged on the lead/contact it was for.
-        outcomes.push({
-          sfId: t.whoId,
-          mktoId: t.mktoId,
-          name: t.subject,
-          outcome: 'failed',
-          error: salesforceError(result),
-        });
-      }
-    });
+    outcomes.push(...(await createAll(ctx, todo)));
   }
   await ctx.commit({
     outcomes,
     cursor: { key: cursorKeys.pushTasks, value: next },
     extraCursors: [{ key: cursorKeys.pushTasksIntent, value: null }],
   });
+}
+
+/** A Task to create for an activity, and the person it is for. */
+interface PlannedTask {
+  whoId: string;
+  mktoId?: number;
+  fields: { Subject: string; WhoId: string } & Record<string, string>;
+}
+
+const personOf = (t: PlannedTask) => ({
+  sfId: t.whoId,
+  name: t.fields.Subject,
+  ...(t.mktoId !== undefined && { mktoId: t.mktoId }),
+});
+const asChanges = (fields: Record<string, string>): FieldChange[] =>
+  Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value }));
+
+/** Creates the Tasks (one call per 200): a new outcome per Task made, a failure keeping its fields. */
+async function createAll(ctx: StepContext, tasks: PlannedTask[]): Promise<PackedOutcome[]> {
+  const outcomes: PackedOutcome[] = [];
+  for (const batch of chunks(tasks, 200)) {
+    ctx.budget.check();
+    const results = await ctx.salesforce.create(
+      'Task',
+      batch.map((t) => t.fields),
+    );
+    batch.forEach((t, i) => {
+      const result = results[i]!;
+      if (result.success && result.id) {
+        outcomes.push({ ...personOf(t), outcome: 'new', changes: asChanges({ ...t.fields, Id: result.id }) });
+      } else {
+        outcomes.push({
+          ...personOf(t),
+          outcome: 'failed',
+          changes: asChanges(t.fields),
+          error: salesforceError(result),
+        });
+      }
+    });
+  }
+  return outcomes;
+}
+
+/** Subjects of the given Tasks that exist in Salesforce (the subject carries the marketoGUID). */
+async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (const batch of chunks(tasks, 200)) {
+    ctx.budget.check();
+    const list = batch
+      .map((t) => `'${t.fields.Subject.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
+      .join(',');
+    for await (const page of ctx.salesforce.query(
+      `SELECT Id, Subject FROM Task WHERE Subject IN (${list})`,
+    )) {
+      for (const row of page.records as { Subject: string }[]) existing.add(row.Subject);
+    }
+  }
+  return existing;
+}
+
+/**
+ * Retries the Tasks whose creation failed and is due again: their fields come from the failed
+ * outcomes in the log (newest events of each person); a Task that exists by now is not made twice.
+ */
+async function retryFailedTasks(ctx: StepContext) {
+  const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter((r) => r.lastOperation === 'Push New');
+  for (const group of chunks(due, 100)) {
+    const tasks = new Map<string, PlannedTask>();
+    for (const flags of group) {
+      const { events } = await getRecordStatus(ctx.db, flags.sfId);
+      const created = new Set<string>();
+      for (const event of events) {
+        if (event.operation !== 'Push New') continue;
+        const fields = Object.fromEntries((event.changes ?? []).map((c) => [c.field, String(c.new ?? '')]));
+        if (!fields.Subject || !fields.WhoId) continue;
+        // Newest first: a Task created after a failure of the same Subject is done.
+        if (event.outcome === 'new') created.add(fields.Subject);
+        else if (event.outcome === 'failed' && !created.has(fields.Subject) && !tasks.has(fields.Subject)) {
+          tasks.set(fields.Subject, {
+            whoId: flags.sfId,
+            ...((event.mktoId ?? flags.mktoId) !== undefined && { mktoId: event.mktoId ?? flags.mktoId }),
+            fields: fields as PlannedTask['fields'],
+          });
+        }
+      }
+    }
+    if (tasks.size === 0) continue;
+    const planned = [...tasks.values()];
+    const existing = await existingTasks(ctx, planned);
+    const outcomes = await createAll(
+      ctx,
+      planned.filter((t) => !existing.has(t.fields.Subject)),
+    );
+    // Made by now (e.g. an admin created it): the failure is over, nothing is created twice.
+    for (const t of planned.filter((t) => existing.has(t.fields.Subject))) {
+      outcomes.push({ ...personOf(t), outcome: 'updated', changes: asChanges(t.fields) });
+    }
+    await ctx.commit({ outcomes });
+  }
 }
