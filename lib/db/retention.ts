@@ -1,3 +1,4 @@
+import { compactArchive } from './archiveCompaction';
 import type { SyncLogDatabase } from './database';
 import { applyOutcome, withHistory } from './recordFlags';
 import { saveStates, stateRowIds } from './syncState';
@@ -7,6 +8,8 @@ import type { PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Batch rows per transaction while pruning events (each holds up to ~300 outcomes). */
 const EVENT_ROWS_PER_CHUNK = 50;
+/** Archive windows compaction looks at per prune (lib/db/archiveCompaction.ts). */
+const ARCHIVE_WINDOWS_PER_PRUNE = 5;
 /** Keys per delete for the other tables. */
 const KEYS_PER_CHUNK = 1000;
 
@@ -20,6 +23,8 @@ export interface PruneResult {
   recordsFolded: number;
   /** Sync states carried from pruned batch rows into the syncState archive (still current). */
   statesCarried: number;
+  /** Dead archive entries (a newer row decides the record) that compaction dropped. */
+  archiveEntriesDropped: number;
   failures: number;
 }
 
@@ -60,7 +65,23 @@ export async function pruneOlderThan(db: SyncLogDatabase, days: number, now: num
   const failures = await deleteInChunks(db, 'failures', () =>
     db.failures.where('at').below(cutoff).limit(KEYS_PER_CHUNK).primaryKeys(),
   );
-  return { cutoff, cycles, steps, recordEvents, metrics, recordsFolded, statesCarried, failures };
+  let archiveEntriesDropped = 0;
+  for (let run = 0; run < ARCHIVE_WINDOWS_PER_PRUNE; run++) {
+    const compaction = await compactArchive(db, now);
+    archiveEntriesDropped += compaction.entriesDropped;
+    if (compaction.rowsRead === 0) break;
+  }
+  return {
+    cutoff,
+    cycles,
+    steps,
+    recordEvents,
+    metrics,
+    recordsFolded,
+    statesCarried,
+    archiveEntriesDropped,
+    failures,
+  };
 }
 
 async function deleteInChunks(

@@ -48,6 +48,7 @@ describe('pruneOlderThan', () => {
       metrics: 1,
       recordsFolded: 1,
       statesCarried: 0,
+      archiveEntriesDropped: 0,
       failures: 0,
     });
     expect((await db.cycles.toArray()).map((c) => c.id)).toEqual([recent.cycleId]);

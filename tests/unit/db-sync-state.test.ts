@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { compactArchive } from '../../lib/db/archiveCompaction';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { pruneOlderThan } from '../../lib/db/retention';
@@ -138,6 +139,41 @@ describe('sync state in batch rows', () => {
     expect(await db.records.get(lead(2))).toBeUndefined();
     expect(await db.records.get(lead(3))).toMatchObject({ state: 'synced' });
     expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('s1');
+  });
+});
+
+describe('archive compaction', () => {
+  it('drops dead entries, keeps current ones and the tombstones still needed, and changes no state', async () => {
+    const db = freshDb();
+    const archive = (at: number, states: [string, SyncStateEntry | null][]) =>
+      db.transaction('rw', db.syncState, () => saveStates(db, new Map(states), at));
+    // 30 archive rows: record n's state re-archived 3 times (two dead copies each), record 100 alive
+    // in the first row only, record 101 a tombstone over an entry in a row outside the window.
+    await archive(T0, [
+      [lead(100), entry('only', 100)],
+      [lead(101), entry('gone', 101)],
+    ]);
+    for (let round = 0; round < 3; round++) {
+      for (let n = 0; n < 9; n++) await archive(T0 + round, [[lead(n), entry(`r${round}`, n + 1)]]);
+    }
+    await archive(T0 + 5, [[lead(101), null]]);
+    // Record 0 is decided by a batch row now: its archive copies are all dead.
+    const write = await stepWriter(db);
+    await write(T0 + 9, [{ sfId: lead(0), outcome: 'updated' }], [[lead(0), entry('event', 1)]]);
+    const ids = [...Array.from({ length: 9 }, (_, n) => lead(n)), lead(100), lead(101)];
+    const before = await loadStates(db, ids);
+
+    const dropped: number[] = [];
+    for (let run = 0; run < 4; run++) dropped.push((await compactArchive(db, T0 + 10)).entriesDropped);
+    expect(dropped.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(await loadStates(db, ids)).toEqual(before);
+    expect(before.get(lead(0))?.f.A).toBe('event');
+    expect(before.has(lead(101))).toBe(false);
+    // Every dead copy went: each record is named by one archive row at most (record 0 by none).
+    const names = (await db.syncState.toArray()).flatMap((r) => r.sfIds);
+    expect(names.filter((id) => id === lead(3))).toHaveLength(1);
+    expect(names).not.toContain(lead(0));
+    expect((await statesByMarketoId(db, [100])).get(100)?.sfId).toBe(lead(100));
   });
 });
 
