@@ -4,7 +4,12 @@ import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
 import { systemClock } from '../lib/http/ports';
 import { MarketoRateLimiter } from '../lib/marketo';
-import { readPopupView } from '../lib/messaging/popupView';
+import {
+  POPUP_VIEW_KEY,
+  POPUP_VIEW_SOURCES,
+  popupViewPublisher,
+  readPopupView,
+} from '../lib/messaging/popupView';
 import { createMessageRouter } from '../lib/messaging/router';
 import { createRecordPanelService } from '../lib/records/panelService';
 import { createPendingChecker } from '../lib/records/pendingCheck';
@@ -97,13 +102,24 @@ export default defineBackground(() => {
   });
   router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
   router.onMessage('getSyncState', () => scheduler.state());
-  router.onMessage('getPopupView', () =>
+  const popupView = () =>
     readPopupView({
       getSettings: () => store.getSettings(),
       getConnections: () => store.getConnections(),
       timeZone: userTimeZone,
-    }),
+    });
+  router.onMessage('getPopupView', popupView);
+  // The popup reads the published view at open (see POPUP_VIEW_KEY); getPopupView answers a popup
+  // that finds none (the browser just started, the extension was just updated).
+  const publishPopupView = popupViewPublisher(popupView, (view) =>
+    browser.storage.session.set({ [POPUP_VIEW_KEY]: view }),
   );
+  const publishOrLog = () =>
+    publishPopupView().catch((error: unknown) => console.warn('[popup view] not published:', error));
+  void publishOrLog();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && POPUP_VIEW_SOURCES.some((key) => key in changes)) void publishOrLog();
+  });
   router.onMessage('syncNow', () => scheduler.syncNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>
     scheduler.syncRecord({ objectType, id: recordId }),

@@ -6,7 +6,7 @@ import { prefetchSteps, type StepsPrefetch, StepsView } from '../../components/S
 import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
-import { askPopupView, type PopupViewAnswer, usePopupView } from './popupView';
+import { firstPopupView, type PopupViewAnswer, usePopupView } from './popupView';
 import { useBackground } from './useBackground';
 
 function useNow(everyMs: number): number {
@@ -27,15 +27,16 @@ function markTablePainted() {
 
 /**
  * Rows in the first window and added by "Load more": what the popup's 600 px show (about 20 rows
- * under the header) and a few more. Rendering, laying out and painting rows is most of the first
- * paint once the log answers, so rows nobody sees without scrolling wait for "Load more".
+ * under the header) and half a screen more, which holds the last two cycles of a typical plan.
+ * Rendering, laying out and painting rows is most of the first paint once the log answers, so
+ * rows further down wait for "Load more" (the dashboard shows 100).
  */
-const PAGE_SIZE = 25;
+const PAGE_SIZE = 30;
 
-// Opening IndexedDB and reading the first window take round trips to the browser process, and the
-// view of the settings one to the background: start both with the script, side by side.
+// Opening IndexedDB and reading the first window take round trips to the browser process, and so
+// does reading the view the background published: start both with the script, side by side.
 let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog, PAGE_SIZE);
-const firstView = askPopupView();
+const firstView = firstPopupView();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../../lib/messaging/client';
+import { POPUP_VIEW_KEY } from '../../lib/messaging/popupView';
 import type { PopupView } from '../../lib/messaging/views';
-import { STORAGE_KEYS } from '../../lib/settings/keys';
 
 export const send = createMessageClient(browser.runtime);
 
@@ -14,13 +14,21 @@ export const askPopupView = (): Promise<PopupViewAnswer> =>
     (error: unknown) => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
   );
 
-// storage.onChanged names keys without WXT's `local:` prefix.
-const WATCHED = [STORAGE_KEYS.settings, STORAGE_KEYS.connections].map((key) => key.replace(/^local:/, ''));
+/**
+ * The view the background published in storage.session (see POPUP_VIEW_KEY: only the worker
+ * writes it, from the zod-parsed settings), so that opening the popup does not wait for a stopped
+ * worker to start; asked for when none was published yet.
+ */
+export async function firstPopupView(): Promise<PopupViewAnswer> {
+  const published = await browser.storage.session.get(POPUP_VIEW_KEY).catch(() => ({}));
+  const view = (published as Record<string, PopupView | undefined>)[POPUP_VIEW_KEY];
+  return view ? { kind: 'ok', view } : askPopupView();
+}
 
 /** How soon a popup whose background did not answer asks again. */
 const RETRY_MS = 5000;
 
-/** The popup's view, asked again when the options page saves settings or connections. */
+/** The popup's view, updated when the background publishes a new one (settings saved). */
 export function usePopupView(first: PopupViewAnswer): PopupViewAnswer {
   const [answer, setAnswer] = useState(first);
   const failed = answer.kind === 'error';
@@ -30,8 +38,11 @@ export function usePopupView(first: PopupViewAnswer): PopupViewAnswer {
     return () => clearTimeout(timer);
   }, [answer]);
   useEffect(() => {
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && WATCHED.some((key) => key in changes)) void askPopupView().then(setAnswer);
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'session' || !(POPUP_VIEW_KEY in changes)) return;
+      const view = changes[POPUP_VIEW_KEY]?.newValue as PopupView | undefined;
+      if (view) setAnswer({ kind: 'ok', view });
+      else void askPopupView().then(setAnswer);
     };
     browser.storage.onChanged.addListener(onChanged);
     return () => browser.storage.onChanged.removeListener(onChanged);

@@ -6,6 +6,17 @@ import type { PopupView } from './views';
 // schemas, so the popup bundles no zod at all (design §9: popup ≤ 50 KB gzipped; zod alone is
 // ~15 KB there) and every setting it shows is still parsed with zod.
 
+/**
+ * The storage.session key the background publishes the view under, so that an opening popup reads
+ * it (a few ms) instead of waking a stopped worker for it (150–300 ms here). storage.session is
+ * open to the extension's pages and worker only, never to content scripts, and only the worker
+ * writes this key, always from the zod-parsed settings.
+ */
+export const POPUP_VIEW_KEY = 'popupView';
+
+/** storage.local keys the view is made from: a change to one of them republishes it. */
+export const POPUP_VIEW_SOURCES = ['settings', 'connections', 'connectionTest'];
+
 /** The part of the settings store the view needs (lib/settings/store.ts). */
 export interface PopupViewSource {
   getSettings(): Promise<SyncSettings>;
@@ -50,4 +61,21 @@ export async function readPopupView(source: PopupViewSource): Promise<PopupView>
   const marketoLabel = marketo.clientId ? host(marketo.restEndpoint) : undefined;
   if (marketoLabel) view.marketoLabel = marketoLabel;
   return view;
+}
+
+/**
+ * Publishes the view, one write at a time in the order asked: two saves in quick succession can
+ * never leave the older view published.
+ */
+export function popupViewPublisher(
+  read: () => Promise<PopupView>,
+  write: (view: PopupView) => Promise<void>,
+): () => Promise<void> {
+  let last = Promise.resolve();
+  return () => {
+    // A failed publish (reported to its caller) does not stop the next one.
+    const next = last.catch(() => undefined).then(async () => write(await read()));
+    last = next;
+    return next;
+  };
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { headerModel } from '../../components/syncHeaderState';
-import { readPopupView } from '../../lib/messaging/popupView';
+import { popupViewPublisher, readPopupView } from '../../lib/messaging/popupView';
 import type { PopupView, SyncStateView } from '../../lib/messaging/views';
 import { createSettingsStore } from '../../lib/settings/store';
 
@@ -133,5 +133,39 @@ describe('popup header', () => {
       state: { ...state, connection: { ...state.connection, marketo: { state: 'not-configured' } } },
     });
     expect(noMarketo).toMatchObject({ notConnected: true, marketo: { label: 'Not connected' } });
+  });
+});
+
+describe('popup view publisher', () => {
+  it('writes one view at a time, in the order asked, so the newest settings are the ones left published', async () => {
+    // Each publish reads the settings as they are then: first 'Lead', then (saved since) 'Person'.
+    const reads: PopupView['personLabel'][] = ['Lead', 'Person'];
+    const written: string[] = [];
+    const publish = popupViewPublisher(
+      async () => ({ personLabel: reads.shift() ?? 'Lead' }),
+      async (view) => {
+        // The older view's write is the slower one: unserialised, it would land last and win.
+        await new Promise((resolve) => setTimeout(resolve, view.personLabel === 'Lead' ? 20 : 0));
+        written.push(view.personLabel);
+      },
+    );
+    await Promise.all([publish(), publish()]);
+    expect(written).toEqual(['Lead', 'Person']);
+  });
+
+  it('reports a failed write to its caller and still publishes the next view', async () => {
+    let fail = true;
+    const written: PopupView[] = [];
+    const publish = popupViewPublisher(
+      async () => ({ personLabel: 'Person' }),
+      async (view) => {
+        if (fail) throw new Error('quota');
+        written.push(view);
+      },
+    );
+    await expect(publish()).rejects.toThrow('quota');
+    fail = false;
+    await publish();
+    expect(written).toEqual([{ personLabel: 'Person' }]);
   });
 });
