@@ -107,10 +107,9 @@ export class SyncLogDatabase extends Dexie {
 }
 
 /** The failure row of a batch row with failures (writeBatch and the version 3 upgrade). */
-export function failureRowOf(row: RecordEventRow): Omit<FailureRow, 'id'> {
+export function failureRowOf(row: Omit<RecordEventRow, 'id'>): Omit<FailureRow, 'id'> {
   const failed = row.outcomes.filter((o) => o.outcome === 'failed');
   return {
-    eventId: row.id,
     cycleId: row.cycleId,
     stepId: row.stepId,
     at: row.at,

@@ -157,8 +157,6 @@ export interface RecordEventRow {
  */
 export interface FailureRow {
   id: number;
-  /** The batch row (RecordEventRow id) these failures came from. */
-  eventId: number;
   cycleId: number;
   stepId: number;
   at: number;

@@ -64,7 +64,7 @@ export interface BatchWriteResult {
  * per batch with one `*sfIds` index entry per record that changed and one `*mktoIds` entry per new
  * link; `records` rows only for failures and failures that cleared. Every IndexedDB request waited
  * for is a round trip to the browser process (~0.3–1 ms), so the reads go out together, then the
- * writes go out together: two round trips, three when a failing record's flags must be read.
+ * writes go out together: two round trips, three when a failure clears.
  */
 export async function writeBatch(
   db: SyncLogDatabase,
@@ -89,13 +89,15 @@ export async function writeBatch(
 
   return db.transaction('rw', tables, async () => {
     // Reading every changed record's flags row cost ~20 ms per 300 records in Chromium (a request
-    // per key), more than the rest of the commit: the failing ids come from one key-only read of
-    // the `state` index, and only the rows that can matter are read (a failing record's attempts,
-    // a failure's own history).
-    const [step, lease, failingIds] = await Promise.all([
+    // per key), more than the rest of the commit: only the rows that can matter are read — the
+    // batch's failures (attempts, history), and records that were failing (one key-only read of
+    // the `state` index finds them) and now cleared.
+    const failedNow = [...new Set(changed.filter((o) => o.outcome === 'failed').map((o) => o.sfId))];
+    const [step, lease, failingIds, failedRows] = await Promise.all([
       db.steps.get(batch.stepId),
       guard ? db.leases.get(guard.name) : undefined,
       db.records.where('state').equals('failed').primaryKeys(),
+      failedNow.length ? db.records.bulkGet(failedNow) : [],
     ]);
     if (guard && (!lease || lease.owner !== guard.owner)) throw guard.lost();
     if (!step) throw new Error(`writeBatch: no step with id ${batch.stepId}`);
@@ -108,12 +110,14 @@ export async function writeBatch(
       throw new Error(`writeBatch: step ${batch.stepId} is already finished (${step.status})`);
     }
 
+    // Records that were failing and did not fail now: their failure clears (a second read, rare).
     const failing = new Set(failingIds);
-    for (const o of changed) if (o.outcome === 'failed') failing.add(o.sfId);
-    const toRead = changedIds.filter((id) => failing.has(id));
+    const failedSet = new Set(failedNow);
+    const clearing = changedIds.filter((id) => failing.has(id) && !failedSet.has(id));
     const existing = new Map<string, RecordFlagsRow>();
-    for (const row of toRead.length ? await db.records.bulkGet(toRead) : [])
+    for (const row of [...failedRows, ...(clearing.length ? await db.records.bulkGet(clearing) : [])]) {
       if (row) existing.set(row.sfId, row);
+    }
     const flags = flagsAfter(changed, existing, context, retryPolicy);
 
     const row: Omit<RecordEventRow, 'id'> | undefined =
@@ -133,14 +137,10 @@ export async function writeBatch(
             ...(states?.mktoIds.length && { mktoIds: states.mktoIds }),
           }
         : undefined;
-    const addEvent = async () => {
-      if (!row) return undefined;
-      const id = await db.recordEvents.add(row);
-      if (counters.failed > 0) await db.failures.add(failureRowOf({ ...row, id }));
-      return id;
-    };
+    // Everything goes out at once (the failure row does not wait for the batch row's id).
     const [eventId] = await Promise.all([
-      addEvent(),
+      row && db.recordEvents.add(row),
+      row && counters.failed > 0 && db.failures.add(failureRowOf(row)),
       db.steps.put({
         ...step,
         new: step.new + counters.new,

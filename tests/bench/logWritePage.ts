@@ -58,9 +58,8 @@ let nextNew = 0;
 /** Event rows and, for those with failures, their failure rows (as writeBatch writes them). */
 async function addEvents(events: Omit<RecordEventRow, 'id'>[]) {
   if (!db) throw new Error('seed first');
-  const ids = await db.recordEvents.bulkAdd(events, { allKeys: true });
-  const failures = events.flatMap((e, i) => (e.failedCount > 0 ? [failureRowOf({ ...e, id: ids[i]! })] : []));
-  await db.failures.bulkAdd(failures);
+  await db.recordEvents.bulkAdd(events);
+  await db.failures.bulkAdd(events.filter((e) => e.failedCount > 0).map(failureRowOf));
 }
 
 /** Fills the log with a few days of data: syncState rows, packed event rows, some failure flags. */

@@ -110,7 +110,6 @@ async function fillLog(page: Page): Promise<void> {
         const ks = Array.from({ length: failuresPerRow }, (_, k) => k);
         events.push({
           id: i + 1,
-          eventId: i + 1,
           cycleId: s.cycleId,
           stepId: s.id,
           at: s.at,

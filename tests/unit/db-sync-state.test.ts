@@ -219,7 +219,6 @@ describe('database version 3 upgrade', () => {
     expect(failures).toEqual([
       {
         id: 1,
-        eventId: 2,
         at: T0 + 1,
         ...base,
         sfIds: [failed.sfId],

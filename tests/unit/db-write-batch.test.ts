@@ -64,7 +64,7 @@ describe('writeBatch', () => {
       .between([stepId, -Infinity], [stepId, Infinity])
       .toArray();
     const failed = row!.outcomes.filter((o) => o.outcome === 'failed');
-    expect(failureRows.find((f) => f.eventId === first.eventId)).toMatchObject({
+    expect(failureRows.find((f) => f.at === T0 + 1)).toMatchObject({
       sfIds: failed.map((o) => o.sfId),
       codes: failed.map((o) => o.error!.code),
       fields: failed.map((o) => o.error!.fields.join('; ')),
