@@ -4,6 +4,8 @@
 // value differently: Marketo omits nulls and may send numbers as strings ("42"), Salesforce sends
 // 42.0 as 42, both use '' and null for "empty".
 
+const NUMBER_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
 /** One canonical text per value, equal on both sides for the same data (or null for empty). */
 export function normalizeValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -13,7 +15,9 @@ export function normalizeValue(value: unknown): string | null {
     const text = value.trim();
     if (text === '') return null;
     // "42", "42.0" and 42 are the same number; leading zeros ("007") are not numbers but codes.
-    if (/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return String(Number(text));
+    // Only a text starting with a digit or '-' can be one (most texts are names and emails).
+    const first = text.charCodeAt(0);
+    if (((first >= 48 && first <= 57) || first === 45) && NUMBER_TEXT.test(text)) return String(Number(text));
     return text;
   }
   return JSON.stringify(value);

@@ -103,6 +103,10 @@ describe('hash', () => {
     expect(valueHash('007')).not.toBe(valueHash(7));
     expect(valueHash(' Ann ')).toBe(valueHash('Ann'));
     expect(valueHash('Ann')).not.toBe(valueHash('Anne'));
+    expect(valueHash('-3.50')).toBe(valueHash(-3.5));
+    expect(normalizeValue('-x')).toBe('-x');
+    expect(normalizeValue('1e3')).toBe('1e3');
+    expect(normalizeValue('4 Main St')).toBe('4 Main St');
     expect(changedFields({ A: 1, B: 'x' }, ['A', 'B'], { A: valueHash(1) })).toEqual(['B']);
   });
 });

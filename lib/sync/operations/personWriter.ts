@@ -119,15 +119,16 @@ export class PersonWriter {
     ctx.budget.check();
     const sobject = setup.sobject as 'Lead' | 'Contact';
     const batch = queue.slice(0, MARKETO_BATCH).map((q) => q.write);
+    // The values object becomes the input (it is not read again): no copy of every record.
     const input = (w: PendingWrite) =>
-      Object.assign(linkValues(setup.links, sobject, w.row.Id, w.row.AccountId), w.values);
+      Object.assign(w.values, linkValues(setup.links, sobject, w.row.Id, w.row.AccountId));
     let answers: MarketoRecordOutcome[];
     if (queue === this.takeovers) {
       const converted = convertedPersons(ctx);
       answers = await ctx.marketo.leads.sync({
         action: 'updateOnly',
         lookupField: 'id',
-        input: batch.map((w) => Object.assign({ id: converted.get(w.row.Id)! }, input(w))),
+        input: batch.map((w) => Object.assign(input(w), { id: converted.get(w.row.Id)! })),
       });
     } else {
       answers = await ctx.marketo.leads.sync({
@@ -154,7 +155,8 @@ export class PersonWriter {
       });
       return;
     }
-    const entry: SyncStateEntry = { ...w.state, o: sobject, f: { ...w.state?.f, ...w.hashes }, m: result.id };
+    const f = w.state ? { ...w.state.f, ...w.hashes } : w.hashes;
+    const entry: SyncStateEntry = { ...w.state, o: sobject, f, m: result.id };
     delete entry.x;
     // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
     if (entry.p) pushRecheck(this.ctx).push(result.id);
