@@ -28,6 +28,10 @@ export default defineConfig({
   // Dexie's package entry wraps its UMD build, which esbuild minifies less well than Dexie's own
   // minified ES module (~2 KB less gzipped in every page and the worker; popup budget 50 KB).
   vite: () => ({
+    // Vite compiles JSX with the development runtime in every mode but production, which adds each
+    // element's file name, line and column to the bundle (~1.3 KB gzipped in the popup) for
+    // preact/debug, which no page loads. Test builds (browser tests, bench) ship what the store does.
+    esbuild: { jsxDev: false },
     build: {
       // Every page here runs in Chromium, which preloads modules itself: Vite's polyfill for
       // `<link rel="modulepreload">` would only add ~0.5 KB gzipped to each page.
