@@ -108,6 +108,26 @@ describe('record failures', () => {
     expect(tasksOf()).toHaveLength(1);
   });
 
+  it("a Task made for a lead leaves the lead's pending Push Updates failure alone", async () => {
+    const id = lead({ FirstName: 'Pat', State: 'CA' });
+    await next();
+    const mktoId = person(id)!.id as number;
+    h.emu.control.mkUpdateLead({ id: mktoId, fields: { title: 'CTO' } });
+    h.emu.marketo.store.activities.append({
+      leadId: mktoId,
+      date: h.clock.now(),
+      typeId: 2,
+      primaryAttributeValueId: 1002,
+      primaryAttributeValue: 'Demo Request',
+      attributes: [],
+    });
+    const report = await next();
+    expect(stepOf(report, 'Push Updates', 'Person').failed).toBe(1);
+    expect(stepOf(report, 'Push New', 'Task').new).toBe(1);
+    expect(await h.db.records.get(id)).toMatchObject({ state: 'failed', lastOperation: 'Push Updates' });
+    expect(typeof (await h.db.records.get(id))?.nextRetryAt).toBe('number');
+  });
+
   it('fails a pull on a value Marketo refuses, keyed by the Salesforce id, retried after the fix', async () => {
     const id = lead({ FirstName: 'Mail', Email: 'bad@exämple.com' });
     const report = await next();

@@ -4,10 +4,12 @@
 // started from; a resume that finds the intent looks the batch's Tasks up by Subject (which
 // carries the activity's marketoGUID) and skips the ones already created.
 //
-// Outcomes are the lead's/contact's (the Task is listed in `changes`): a Task that could not be
-// created has no id of its own, so its failure is flagged on the person it was for, retried with
-// backoff (design §5) from the Task fields the failed outcome keeps, and cleared by the retry that
-// creates it; the record panel of a lead lists the Tasks the sync made for it.
+// A created Task is its own record (outcome "new" on the Task id). A Task that could not be created
+// has no id, so its failure is flagged on the lead/contact it was for, with the Task's fields in
+// `changes`; when that failure is due (design §5 backoff) the retry rebuilds the Task from them, and
+// its outcome is the person's, so that it clears the person's failure. Only a person whose newest
+// failure is Push New's is retried here: a Task created in the normal feed never touches the
+// person's flags, so it cannot cancel a Pull/Push Updates failure pending on the same person.
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
@@ -89,13 +91,14 @@ async function createTasks(
     // A previous run died between creating these Tasks and logging them: find what exists.
     const existing = await existingTasks(ctx, tasks);
     todo = tasks.filter((t) => !existing.has(t.fields.Subject));
-    for (const t of tasks.filter((t) => existing.has(t.fields.Subject))) {
-      outcomes.push({ ...personOf(t), outcome: 'skipped' });
+    for (const t of tasks) {
+      const id = existing.get(t.fields.Subject);
+      if (id) outcomes.push({ ...personOf(t), sfId: id, outcome: 'skipped' });
     }
   }
   if (todo.length) {
     await writeCursor(ctx.db, cursorKeys.pushTasksIntent, startedFrom, ctx.clock.now());
-    outcomes.push(...(await createAll(ctx, todo)));
+    outcomes.push(...(await createAll(ctx, todo, 'task')));
   }
   await ctx.commit({
     outcomes,
@@ -119,8 +122,15 @@ const personOf = (t: PlannedTask) => ({
 const asChanges = (fields: Record<string, string>): FieldChange[] =>
   Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value }));
 
-/** Creates the Tasks (one call per 200): a new outcome per Task made, a failure keeping its fields. */
-async function createAll(ctx: StepContext, tasks: PlannedTask[]): Promise<PackedOutcome[]> {
+/**
+ * Creates the Tasks (one call per 200): a new outcome per Task made — on the Task, or on the person
+ * when a retry clears the person's failure — and a failure on the person, keeping the Task's fields.
+ */
+async function createAll(
+  ctx: StepContext,
+  tasks: PlannedTask[],
+  madeOn: 'task' | 'person',
+): Promise<PackedOutcome[]> {
   const outcomes: PackedOutcome[] = [];
   for (const batch of chunks(tasks, 200)) {
     ctx.budget.check();
@@ -131,7 +141,12 @@ async function createAll(ctx: StepContext, tasks: PlannedTask[]): Promise<Packed
     batch.forEach((t, i) => {
       const result = results[i]!;
       if (result.success && result.id) {
-        outcomes.push({ ...personOf(t), outcome: 'new', changes: asChanges({ ...t.fields, Id: result.id }) });
+        outcomes.push({
+          ...personOf(t),
+          ...(madeOn === 'task' && { sfId: result.id }),
+          outcome: 'new',
+          changes: asChanges({ ...t.fields, Id: result.id }),
+        });
       } else {
         outcomes.push({
           ...personOf(t),
@@ -145,9 +160,9 @@ async function createAll(ctx: StepContext, tasks: PlannedTask[]): Promise<Packed
   return outcomes;
 }
 
-/** Subjects of the given Tasks that exist in Salesforce (the subject carries the marketoGUID). */
-async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Set<string>> {
-  const existing = new Set<string>();
+/** The ids of the given Tasks that exist in Salesforce, by Subject (it carries the marketoGUID). */
+async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Map<string, string>> {
+  const existing = new Map<string, string>();
   for (const batch of chunks(tasks, 200)) {
     ctx.budget.check();
     const list = batch
@@ -156,7 +171,7 @@ async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Se
     for await (const page of ctx.salesforce.query(
       `SELECT Id, Subject FROM Task WHERE Subject IN (${list})`,
     )) {
-      for (const row of page.records as { Subject: string }[]) existing.add(row.Subject);
+      for (const row of page.records as { Id: string; Subject: string }[]) existing.set(row.Subject, row.Id);
     }
   }
   return existing;
@@ -194,6 +209,7 @@ async function retryFailedTasks(ctx: StepContext) {
     const outcomes = await createAll(
       ctx,
       planned.filter((t) => !existing.has(t.fields.Subject)),
+      'person',
     );
     // Made by now (e.g. an admin created it): the failure is over, nothing is created twice.
     for (const t of planned.filter((t) => existing.has(t.fields.Subject))) {
