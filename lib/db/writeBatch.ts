@@ -31,6 +31,18 @@ export interface BatchWrite {
   states?: ReadonlyMap<string, SyncStateEntry | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
+  /** The failing records' ids, kept by the caller across batches (see FailingIds). */
+  failing?: FailingIds;
+}
+
+/**
+ * The ids of the records whose flags say "failed", as of the last batch this cache saw commit. A
+ * cycle is the only writer of flags while it runs (one cycle at a time; retention runs after it),
+ * so the engine reads them once per cycle instead of once per batch: thousands of failing records
+ * would otherwise be a large key read in every commit. Empty object: read on first use.
+ */
+export interface FailingIds {
+  ids?: Set<string>;
 }
 
 /**
@@ -87,7 +99,7 @@ export async function writeBatch(
   };
   const tables = guard ? [...writeBatchTables(db), db.leases] : writeBatchTables(db);
 
-  return db.transaction('rw', tables, async () => {
+  const result = await db.transaction('rw', tables, async () => {
     // Reading every changed record's flags row cost ~20 ms per 300 records in Chromium (a request
     // per key), more than the rest of the commit: only the rows that can matter are read — the
     // batch's failures (attempts, history), and records that were failing (one key-only read of
@@ -96,7 +108,7 @@ export async function writeBatch(
     const [step, lease, failingIds, failedRows] = await Promise.all([
       db.steps.get(batch.stepId),
       guard ? db.leases.get(guard.name) : undefined,
-      db.records.where('state').equals('failed').primaryKeys(),
+      batch.failing?.ids ?? db.records.where('state').equals('failed').primaryKeys(),
       failedNow.length ? db.records.bulkGet(failedNow) : [],
     ]);
     if (guard && (!lease || lease.owner !== guard.owner)) throw guard.lost();
@@ -154,8 +166,22 @@ export async function writeBatch(
       flags.size > 0 && db.records.bulkPut([...flags.values()]),
       batch.cursor && db.cursors.put({ ...batch.cursor, updatedAt: batch.at }),
     ]);
-    return { ...(eventId !== undefined && { eventId }), counters, flagsWritten: flags.size };
+    const failingAfter = new Set(failing);
+    for (const [id, row] of flags) {
+      if (row.state === 'failed') failingAfter.add(id);
+      else failingAfter.delete(id);
+    }
+    return {
+      ...(eventId !== undefined && { eventId }),
+      counters,
+      flagsWritten: flags.size,
+      failingAfter,
+    };
   });
+  // Only once the transaction has committed: an aborted batch changed no flags.
+  const { failingAfter, ...written } = result;
+  if (batch.failing) batch.failing.ids = failingAfter;
+  return written;
 }
 
 /** The flags rows the batch changes: failures (attempts, next retry) and failures that cleared. */

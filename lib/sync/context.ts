@@ -4,7 +4,7 @@
 import type { SyncLogDatabase } from '../db/database';
 import type { SyncStateEntry } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
-import { writeBatch, writeBatchTables } from '../db/writeBatch';
+import { type FailingIds, writeBatch, writeBatchTables } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
@@ -61,6 +61,16 @@ export function retryPolicyOf(settings: SyncSettings) {
   };
 }
 
+/** The cycle's cache of failing record ids (lib/db writeBatch), shared by all its steps. */
+function failingIdsOf(cycle: CycleContext): FailingIds {
+  let failing = cycle.shared.get('failing-ids') as FailingIds | undefined;
+  if (!failing) {
+    failing = {};
+    cycle.shared.set('failing-ids', failing);
+  }
+  return failing;
+}
+
 export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: number): StepContext {
   const { db } = cycle;
   return {
@@ -92,6 +102,7 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
             outcomes: batch.outcomes,
             ...(batch.states && { states: batch.states }),
             ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
+            failing: failingIdsOf(cycle),
           },
           retryPolicyOf(cycle.settings),
           guard,

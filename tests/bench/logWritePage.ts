@@ -38,6 +38,12 @@ export interface RunOptions {
 /** A valid 18-character Lead id from a counter (toId18 adds the checksum). */
 const leadId = (n: number) => toId18(`00Q5g${n.toString(36).padStart(10, '0')}`);
 
+/**
+ * A known record's state as the engine builds it: from its previous entry, so the Marketo id it was
+ * indexed under (`k`, set by writeBatch when the link was first written) carries over.
+ */
+const knownStateOf = (n: number, salt: number): SyncStateEntry => ({ ...stateOf(n, salt), k: 1_000_000 + n });
+
 function stateOf(n: number, salt: number): SyncStateEntry {
   const f: Record<string, string> = {};
   for (const [i, field] of FIELDS.entries()) f[field] = ((n * 31 + i * 7 + salt) >>> 0).toString(36);
@@ -78,7 +84,7 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
     const states: Record<string, SyncStateEntry> = {};
     const outcomes: PackedOutcome[] = [];
     for (let n = first; n < Math.min(first + per, options.knownRecords); n++) {
-      states[leadId(n)] = stateOf(n, 0);
+      states[leadId(n)] = knownStateOf(n, 0);
       outcomes.push({ sfId: leadId(n), mktoId: 1_000_000 + n, name: `Lead ${n}`, outcome: 'new' });
     }
     const sfIds = Object.keys(states);
@@ -142,9 +148,11 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   await db.leases.put({ name: CYCLE_LEASE, owner: OWNER, expiresAt: now + 600_000, acquiredAt: now });
   const cycleId = await startCycle(db, { trigger: 'schedule', at: now });
   const stepId = await startStep(db, { cycleId, operation: 'Push Updates', objectType: 'Person', at: now });
-  // Only what commit() reads of the cycle: the database, clock, lease owner, cycle and retry policy.
+  // Only what commit() reads of the cycle: the database, clock, lease owner, cycle, retry policy
+  // and the per-cycle notes (where the failing ids are cached across batches).
   const cycle = {
     db,
+    shared: new Map(),
     clock: { now: () => Date.now() },
     owner: OWNER,
     cycleId,
@@ -193,17 +201,17 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
             fields: ['Phone'],
           },
         });
-        states.set(sfId, { ...stateOf(n, 0), p: true });
+        states.set(sfId, { ...knownStateOf(n, 0), p: true });
       } else if (roll < mix.new + mix.skipped + mix.failed + mix.excluded) {
         outcomes.push({ ...base, outcome: 'excluded', reason: 'excluded by the sync filter field' });
-        states.set(sfId, { ...stateOf(n, 0), x: true });
+        states.set(sfId, { ...knownStateOf(n, 0), x: true });
       } else {
         outcomes.push({
           ...base,
           outcome: 'updated',
           changes: [{ field: 'Title', old: null, new: `T${b}` }],
         });
-        states.set(sfId, stateOf(n, b + 1));
+        states.set(sfId, knownStateOf(n, b + 1));
       }
     }
     const t0 = performance.now();

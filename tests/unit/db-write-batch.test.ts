@@ -3,7 +3,7 @@ import type { SyncLogDatabase } from '../../lib/db/database';
 import { finishCycle, finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import { DEFAULT_RETRY_POLICY } from '../../lib/db/recordFlags';
 import { OUTCOMES, type Outcome, type PackedOutcome } from '../../lib/db/types';
-import { dueRetries, writeBatch } from '../../lib/db/writeBatch';
+import { dueRetries, type FailingIds, writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
 import { freshDb, MINUTE } from './db-fixtures';
 
@@ -111,6 +111,31 @@ describe('writeBatch', () => {
     const row = await db.recordEvents.get(clean.eventId!);
     expect(row?.failedCount).toBe(0);
     expect(row).not.toHaveProperty('failedStepId');
+  });
+
+  it("keeps the caller's failing-ids cache in step with the flags, and untouched by an aborted batch", async () => {
+    const db = freshDb();
+    const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
+    const stepId = await startStep(db, { cycleId, operation: 'Pull Updates', objectType: 'Contact', at: T0 });
+    const failing: FailingIds = {};
+    const write = (at: number, outcomes: PackedOutcome[], id = stepId) =>
+      writeBatch(db, {
+        cycleId,
+        stepId: id,
+        operation: 'Pull Updates',
+        objectType: 'Contact',
+        at,
+        outcomes,
+        failing,
+      });
+    await write(T0, [outcome(1, 'failed'), outcome(2, 'failed'), outcome(3, 'new')]);
+    expect([...failing.ids!].sort()).toEqual([toId18(contactId(1)), toId18(contactId(2))].sort());
+    // The cache is what the next batch uses: record 1 clears without a read of the state index.
+    await write(T0 + 1, [outcome(1, 'updated')]);
+    expect([...failing.ids!]).toEqual([toId18(contactId(2))]);
+    expect((await db.records.get(toId18(contactId(1))))?.state).toBe('synced');
+    await expect(write(T0 + 2, [outcome(4, 'failed')], 999)).rejects.toThrow('no step');
+    expect([...failing.ids!]).toEqual([toId18(contactId(2))]);
   });
 
   it('writes flags rows only for failures, counting attempts and scheduling retries', async () => {
