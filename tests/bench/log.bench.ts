@@ -4,7 +4,8 @@
 // an extension page, so it writes the extension's own `sync-log` database through the engine's own
 // per-batch commit (lease check + writeBatch + saveStates in one transaction). The log is first
 // seeded with a few days of data; then each run is one step of 300-record batches with a Push
-// Updates-like outcome mix (40 % new, 10 % skipped, 2 % failed, 2 % excluded, the rest updated), the known records drawn at random from the whole history. A run stops
+// Updates-like outcome mix (40 % new, 10 % skipped, 2 % failed, 2 % excluded, the rest updated),
+// the known records drawn at random from the whole history. A run stops
 // early once its commits took MAX_COMMIT_MS_PER_RUN, so a slow write path still ends in ~1 minute;
 // the records/s row says how many records were actually written.
 import { execSync } from 'node:child_process';
