@@ -4,8 +4,9 @@
 //   page from DOMContentLoaded (a document_idle content script cannot start earlier) to the
 //   panel's first state other than "loading" (≤ 150 ms), medians of 9 loads;
 // - the status lookup of one record with 1,000,000 packed outcomes in recordEvents (3,334 batch
-//   rows of 300 ids, multi-entry `*sfIds`, as the engine writes them, design §6): the same index
-//   read lib/db/recordStatus makes (newest 20 rows holding the id, plus its flags row), raw
+//   rows of 300 ids with their sync states, multi-entry `*sfIds`, as the engine writes them, design
+//   §6): the same index reads lib/db/recordStatus makes (newest 20 rows under each of the record's
+//   two keys, plus its flags row), raw
 //   IndexedDB in an extension page (≤ 5 ms), and the whole getRecordStatus message as info;
 // - the content script's gzipped size (≤ 30 KB).
 import { readFileSync } from 'node:fs';
@@ -95,11 +96,27 @@ async function fillPackedEvents(page: Page): Promise<void> {
           for (let r = start; r < Math.min(rows, start + 34); r++) {
             const sfIds: string[] = [];
             const outcomes: unknown[] = [];
+            const states: Record<string, unknown> = {};
             for (let i = 0; i < perRow; i++) {
-              // Each record appears in about one row (1M distinct ids), as after a full first pull.
+              // Each record appears in about one row (1M distinct ids), as after a full first pull,
+              // with its sync state, listed under its state key (id + '~'), as writeBatch writes it.
               const sfId = id(r * perRow + i);
-              sfIds.push(sfId);
-              outcomes.push({ sfId, mktoId: r * perRow + i + 1, outcome: 'updated' });
+              const m = r * perRow + i + 1;
+              sfIds.push(`${sfId}~`);
+              outcomes.push({ sfId, mktoId: m, outcome: 'updated' });
+              const f: Record<string, string> = {};
+              for (const field of [
+                'FirstName',
+                'LastName',
+                'Email',
+                'Company',
+                'Title',
+                'Phone',
+                'City',
+                'State',
+              ])
+                f[field] = ((m * 31 + field.length) >>> 0).toString(36);
+              states[sfId] = { o: 'Lead', f, m, k: m };
             }
             store.add({
               cycleId: 1 + Math.floor(r / 100),
@@ -110,6 +127,7 @@ async function fillPackedEvents(page: Page): Promise<void> {
               sfIds,
               outcomes,
               failedCount: 0,
+              states,
             });
           }
           tx.oncomplete = () => ok();
@@ -135,20 +153,25 @@ async function lookupTimes(page: Page, ids: string[]): Promise<number[]> {
       const started = performance.now();
       const tx = db.transaction(['recordEvents', 'records'], 'readonly');
       const events: unknown[] = [];
-      await Promise.all([
+      // Newest rows under both of the record's keys (plain id: outcome only; id~: with its state).
+      const newest = (key: string) =>
         new Promise<void>((ok) => {
           const cursor = tx
             .objectStore('recordEvents')
             .index('sfIds')
-            .openCursor(IDBKeyRange.only(sfId), 'prev');
+            .openCursor(IDBKeyRange.only(key), 'prev');
+          let taken = 0;
           cursor.onsuccess = () => {
             const c = cursor.result;
-            if (c && events.length < 20) {
+            if (c && taken++ < 20) {
               events.push(c.value);
               c.continue();
             } else ok();
           };
-        }),
+        });
+      await Promise.all([
+        newest(sfId),
+        newest(`${sfId}~`),
         new Promise<void>((ok) => {
           tx.objectStore('records').get(sfId).onsuccess = () => ok();
         }),
