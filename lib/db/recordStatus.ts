@@ -1,6 +1,6 @@
 import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
-import { stateKey } from './syncStateTypes';
+import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
 /** One record's outcome in one batch, with the batch row's metadata. */
@@ -20,6 +20,8 @@ export interface RecordStatus {
   flags?: RecordFlagsRow;
   /** This record's events, newest first. The first one, when newer than `flags`, is its state. */
   events: RecordEventView[];
+  /** Its current sync state (lib/db/syncState.ts), when it has one: read with the same rows. */
+  syncState?: SyncStateEntry;
 }
 
 /**
@@ -35,13 +37,25 @@ export async function getRecordStatus(
   const sfId = toId18(id);
   const limit = options.limit ?? 20;
   const newest = (key: string) => db.recordEvents.where('sfIds').equals(key).reverse().limit(limit).toArray();
-  const [plain, withState, flags] = await db.transaction('r', db.recordEvents, db.records, () =>
-    Promise.all([newest(sfId), newest(stateKey(sfId)), db.records.get(sfId)]),
+  const [plain, withState, flags, archived] = await db.transaction(
+    'r',
+    [db.recordEvents, db.records, db.syncState],
+    () =>
+      Promise.all([
+        newest(sfId),
+        newest(stateKey(sfId)),
+        db.records.get(sfId),
+        db.syncState.where('sfIds').equals(sfId).reverse().limit(1).toArray(),
+      ]),
   );
   // A row lists the record under one of its two keys, never both: merge the two newest-first lists.
   const rows = [...plain, ...withState].sort((a, b) => b.id - a.id);
   const events = rows.flatMap((row) => unpack(row, sfId)).slice(0, limit);
-  return { sfId, ...(flags && { flags }), events };
+  // The newest row under the state key decides the state; without one, the newest archive row.
+  const syncState = withState.length
+    ? (withState[0]!.states?.[sfId] ?? undefined)
+    : (archived[0]?.entries[sfId] ?? undefined);
+  return { sfId, ...(flags && { flags }), events, ...(syncState && { syncState }) };
 }
 
 /** The outcomes of one record in a batch row, newest first (a batch may hold a record twice). */

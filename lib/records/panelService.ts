@@ -8,7 +8,6 @@ import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
-import { loadStates } from '../sync/state';
 import { fieldAccess } from './fieldAccess';
 import type { PendingCheck, PendingChecker } from './pendingCheck';
 import { recordStatusView } from './statusView';
@@ -50,17 +49,16 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     if (!panelHandlesObject(settings, objectType, recordId)) {
       return { objectType, recordId, notice: 'not-synced' };
     }
-    const [status, schema, states, timeZone] = await Promise.all([
+    const [status, schema, timeZone] = await Promise.all([
       getRecordStatus(deps.db, recordId),
       deps.db.schemas.get(objectType),
-      loadStates(deps.db, [recordId]),
       deps.timeZone(),
     ]);
     const access = fieldAccess(settings.objects[objectType], schema);
     const view = recordStatusView(objectType, status, access.hidden);
     view.readOnlyFields = access.readOnly;
     if (timeZone) view.timeZone = timeZone;
-    const entry = states.get(recordId);
+    const entry = status.syncState;
     if (view.mktoId === undefined && entry?.m !== undefined) view.mktoId = entry.m;
     const syncing = deps.syncing(recordId);
     if (syncing) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compactArchive } from '../../lib/db/archiveCompaction';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
+import { getRecordStatus } from '../../lib/db/recordStatus';
 import { pruneOlderThan } from '../../lib/db/retention';
 import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
 import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
@@ -83,6 +84,32 @@ describe('sync state in batch rows', () => {
     const all = [];
     for await (const page of allStates(db, 'Lead')) all.push(...page);
     expect(all).toEqual([]);
+  });
+
+  it("getRecordStatus reads the record's state with its events: batch rows first, then the archive", async () => {
+    const db = freshDb();
+    await db.transaction('rw', db.syncState, () =>
+      saveStates(
+        db,
+        new Map([
+          [lead(1), entry('archived', 51)],
+          [lead(2), entry('archived', 52)],
+        ]),
+        T0 - DAY,
+      ),
+    );
+    const write = await stepWriter(db);
+    await write(T0, [{ sfId: lead(1), outcome: 'updated' }], [[lead(1), entry('v1', 51)]]);
+    await write(T0 + 1, [{ sfId: lead(1), outcome: 'excluded', reason: 'filter' }], []);
+    await write(T0 + 2, [{ sfId: lead(3), outcome: 'deleted' }], [[lead(3), null]]);
+    const status = (n: number) => getRecordStatus(db, lead(n));
+    expect((await status(1)).syncState?.f.A).toBe('v1');
+    expect((await status(1)).events.map((e) => e.outcome)).toEqual(['excluded', 'updated']);
+    expect((await status(2)).syncState?.f.A).toBe('archived');
+    expect((await status(3)).syncState).toBeUndefined();
+    for (const n of [1, 2, 3]) {
+      expect((await status(n)).syncState).toEqual((await loadStates(db, [lead(n)])).get(lead(n)));
+    }
   });
 
   it('retention carries current states into the archive and drops superseded ones', async () => {
