@@ -1,5 +1,6 @@
 import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
+import { stateOf } from './packedStates';
 import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
@@ -53,7 +54,7 @@ export async function getRecordStatus(
   const events = rows.flatMap((row) => unpack(row, sfId)).slice(0, limit);
   // The newest row under the state key decides the state; without one, the newest archive row.
   const syncState = withState.length
-    ? (withState[0]!.states?.[sfId] ?? undefined)
+    ? (stateOf(withState[0]!.states, sfId) ?? undefined)
     : (archived[0]?.entries[sfId] ?? undefined);
   return { sfId, ...(flags && { flags }), events, ...(syncState && { syncState }) };
 }

@@ -1,5 +1,6 @@
 import { compactArchive } from './archiveCompaction';
 import type { SyncLogDatabase } from './database';
+import { stateOf } from './packedStates';
 import { applyOutcome, withHistory } from './recordFlags';
 import { saveStates, stateRowIds } from './syncState';
 import { type SyncStateEntry, stateKey } from './syncStateTypes';
@@ -168,19 +169,20 @@ async function pruneEventChunk(
  */
 async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): Promise<number> {
   const inChunk = new Map(rows.map((r) => [r.id, r]));
-  const ids = [...new Set(rows.flatMap((r) => Object.keys(r.states ?? {})))];
+  const ids = [...new Set(rows.flatMap((r) => r.states?.ids ?? []))];
   const indexedHere = new Set(
     rows.flatMap((r) => {
       const linked = new Set(r.mktoIds ?? []);
-      return Object.entries(r.states ?? {}).flatMap(([id, e]) =>
-        e?.m !== undefined && linked.has(e.m) ? [id] : [],
-      );
+      return (r.states?.ids ?? []).filter((_, i) => {
+        const m = r.states!.m[i];
+        return m !== null && m !== undefined && linked.has(m);
+      });
     }),
   );
   const carry = new Map<string, SyncStateEntry | null>();
   const newerRowOf = new Map<string, number>();
   for (const [id, rowId] of await stateRowIds(db, ids)) {
-    const entry = inChunk.get(rowId)?.states?.[id];
+    const entry = stateOf(inChunk.get(rowId)?.states, id);
     // A tombstone is carried too: the archive may hold an older entry it must keep hiding.
     if (entry !== undefined) carry.set(id, entry);
     else if (indexedHere.has(id)) newerRowOf.set(id, rowId);
@@ -189,7 +191,7 @@ async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): 
   const newerById = new Map(newer.flatMap((r) => (r ? [[r.id, r] as const] : [])));
   for (const [id, rowId] of newerRowOf) {
     const row = newerById.get(rowId);
-    const current = row?.states?.[id];
+    const current = stateOf(row?.states, id);
     if (current?.m !== undefined && !row?.mktoIds?.includes(current.m)) carry.set(id, current);
   }
   if (carry.size > 0) await saveStates(db, carry, Math.max(...rows.map((r) => r.at)));

@@ -11,6 +11,7 @@
 // (archive rows, the same newest-row-wins packing; legacy version 2 rows live there too); a state
 // in an event row always beats the archive, which only ever receives older states.
 import type { SyncLogDatabase } from './database';
+import { packedEntries, stateAt } from './packedStates';
 import { idOfKey, type SyncStateEntry, type SyncStateRow, stateKey } from './syncStateTypes';
 import type { RecordEventRow } from './types';
 
@@ -40,9 +41,15 @@ async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
   const rows = await db.recordEvents.bulkGet(rowIds);
   const byId = new Map<number, RecordEventRow>();
   for (const row of rows) if (row) byId.set(row.id, row);
+  // A row decides many of the ids: look each up through one index of the row's ids.
+  const indexOf = new Map<number, Map<string, number>>();
   for (const [id, rowId] of rowOf) {
-    const entry = byId.get(rowId)?.states?.[id];
-    if (entry !== undefined) decided.set(id, entry);
+    const states = byId.get(rowId)?.states;
+    if (!states) continue;
+    let index = indexOf.get(rowId);
+    if (!index) indexOf.set(rowId, (index = new Map(states.ids.map((s, i) => [s, i]))));
+    const i = index.get(id);
+    if (i !== undefined) decided.set(id, stateAt(states, i));
   }
   return decided;
 }
@@ -100,9 +107,14 @@ export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly n
       .toArray(),
   ]);
   const candidates = new Set<string>();
-  for (const entries of [...eventRows.map((r) => r?.states ?? {}), ...archiveRows.map((r) => r.entries)]) {
-    for (const [sfId, entry] of Object.entries(entries)) {
-      if (entry?.m !== undefined && wanted.has(entry.m)) candidates.add(sfId);
+  for (const row of eventRows) {
+    row?.states?.m.forEach((m, i) => {
+      if (m !== null && wanted.has(m)) candidates.add(row.states!.ids[i]!);
+    });
+  }
+  for (const row of archiveRows) {
+    for (const [sfId, entry] of Object.entries(row.entries)) {
+      if (entry.m !== undefined && wanted.has(entry.m)) candidates.add(sfId);
     }
   }
   // An older row may still name a person the record has since been unlinked from.
@@ -161,7 +173,9 @@ export async function* allStates(
         pageOf(
           'entries' in row
             ? row.sfIds.map((id): [string, SyncStateEntry | null] => [id, row.entries[id] ?? null])
-            : Object.entries(row.states ?? {}),
+            : row.states
+              ? [...packedEntries(row.states)]
+              : [],
         ),
       );
       if (page.length) yield page;

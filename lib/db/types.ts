@@ -1,6 +1,6 @@
 // Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
 // them in the Salesforce user's time zone.
-import type { SyncStateEntry } from './syncStateTypes';
+import type { PackedStates } from './packedStates';
 
 /** The seed dashboard's operations (design §2), in the order a cycle runs them (design §5). */
 export const OPERATIONS = [
@@ -142,8 +142,8 @@ export interface RecordEventRow {
   outcomes: PackedOutcome[];
   /** Number of failed outcomes in the row (they are also in a FailureRow, for the popup and CSV). */
   failedCount: number;
-  /** The sync state after this batch of the records whose state it changed; null drops it. */
-  states?: Record<string, SyncStateEntry | null>;
+  /** The sync state after this batch of the records whose state it changed (or dropped). */
+  states?: PackedStates;
   /** Multi-entry index: the Marketo persons linked by `states` (Push Updates finds records by them). */
   mktoIds?: number[];
 }

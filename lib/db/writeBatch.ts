@@ -1,5 +1,6 @@
 import { toId18 } from '../salesforce/ids';
 import { failureRowOf, type SyncLogDatabase } from './database';
+import { packStates } from './packedStates';
 import {
   applyOutcome,
   DEFAULT_RETRY_POLICY,
@@ -90,7 +91,7 @@ export async function writeBatch(
   for (const o of outcomes) counters[o.outcome]++;
   const changed = outcomes.filter((o) => o.outcome !== 'skipped');
   const changedIds = [...new Set(changed.map((o) => o.sfId))];
-  const states = packStates(batch.states);
+  const states = statesOfBatch(batch.states);
   const context = {
     at: batch.at,
     cycleId: batch.cycleId,
@@ -137,15 +138,10 @@ export async function writeBatch(
         ? {
             ...context,
             stepId: batch.stepId,
-            sfIds: states
-              ? [
-                  ...changedIds.filter((id) => !(id in states.entries)),
-                  ...Object.keys(states.entries).map(stateKey),
-                ]
-              : changedIds,
+            sfIds: states ? sfIdsWith(changedIds, states.packed.ids) : changedIds,
             outcomes,
             failedCount: counters.failed,
-            ...(states && { states: states.entries }),
+            ...(states && { states: states.packed }),
             ...(states?.mktoIds.length && { mktoIds: states.mktoIds }),
           }
         : undefined;
@@ -207,29 +203,36 @@ function flagsAfter(
   return flags;
 }
 
+/** A row's index keys: a record with a state under its state key, one with only an outcome plainly. */
+function sfIdsWith(changedIds: string[], stateIds: string[]): string[] {
+  const withState = new Set(stateIds);
+  return [...changedIds.filter((id) => !withState.has(id)), ...stateIds.map(stateKey)];
+}
+
 /** The tables writeBatch writes; a caller's transaction around it must include them. */
 export function writeBatchTables(db: SyncLogDatabase) {
   return [db.recordEvents, db.failures, db.steps, db.records, db.cursors];
 }
 
 /**
- * The batch's states as the row stores them, with the Marketo ids to index (`*mktoIds`): only links
- * not indexed before. An entry remembers the Marketo id it was indexed under (`k`); the engine
- * builds a record's new state from its previous one, so `k` carries over and an unchanged link
- * costs no index entry (~25 µs each in Chromium) — most batches relink nobody. Retention keeps a
- * pruned row's index entries alive for links still current (lib/db/retention.ts).
+ * The batch's states as the row stores them (column by column, lib/db/packedStates.ts), with the
+ * Marketo ids to index (`*mktoIds`): only links not indexed before. An entry remembers the Marketo
+ * id it was indexed under (`k`); the engine builds a record's new state from its previous one, so
+ * `k` carries over and an unchanged link costs no index entry (~25 µs each in Chromium) — most
+ * batches relink nobody. Retention keeps a pruned row's index entries alive for links still
+ * current (lib/db/retention.ts).
  */
-function packStates(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
+function statesOfBatch(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
   if (!states?.size) return undefined;
-  const entries: Record<string, SyncStateEntry | null> = {};
+  const entries = new Map<string, SyncStateEntry | null>();
   const mktoIds = new Set<number>();
   for (const [id, entry] of states) {
     if (entry?.m !== undefined && entry.k !== entry.m) {
       mktoIds.add(entry.m);
-      entries[id] = { ...entry, k: entry.m };
-    } else entries[id] = entry;
+      entries.set(id, { ...entry, k: entry.m });
+    } else entries.set(id, entry);
   }
-  return { entries, mktoIds: [...mktoIds] };
+  return { packed: packStates(entries), mktoIds: [...mktoIds] };
 }
 
 /** Failed records whose next retry is due, soonest first (the engine's retry queue). */

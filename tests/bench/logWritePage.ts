@@ -4,6 +4,7 @@
 // outcomes, failures and sync states, one transaction) against a log seeded with a few days of data, and times each commit.
 import { failureRowOf, SyncLogDatabase } from '../../lib/db/database';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
+import { packStates } from '../../lib/db/packedStates';
 import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
@@ -97,7 +98,7 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
       sfIds: sfIds.map(stateKey),
       outcomes,
       failedCount: 0,
-      states,
+      states: packStates(new Map(Object.entries(states))),
       mktoIds: sfIds.map((id) => states[id]!.m!),
     });
     if (rows.length === 50) {

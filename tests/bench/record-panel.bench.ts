@@ -96,7 +96,17 @@ async function fillPackedEvents(page: Page): Promise<void> {
           for (let r = start; r < Math.min(rows, start + 34); r++) {
             const sfIds: string[] = [];
             const outcomes: unknown[] = [];
-            const states: Record<string, unknown> = {};
+            // Column by column, as lib/db/packedStates.ts stores a batch's states.
+            const fields = ['FirstName', 'LastName', 'Email', 'Company', 'Title', 'Phone', 'City', 'State'];
+            const states = {
+              ids: [] as string[],
+              fields,
+              hashes: [] as string[][],
+              o: [] as string[],
+              m: [] as number[],
+              k: [] as number[],
+              rest: {},
+            };
             for (let i = 0; i < perRow; i++) {
               // Each record appears in about one row (1M distinct ids), as after a full first pull,
               // with its sync state, listed under its state key (id + '~'), as writeBatch writes it.
@@ -104,19 +114,11 @@ async function fillPackedEvents(page: Page): Promise<void> {
               const m = r * perRow + i + 1;
               sfIds.push(`${sfId}~`);
               outcomes.push({ sfId, mktoId: m, outcome: 'updated' });
-              const f: Record<string, string> = {};
-              for (const field of [
-                'FirstName',
-                'LastName',
-                'Email',
-                'Company',
-                'Title',
-                'Phone',
-                'City',
-                'State',
-              ])
-                f[field] = ((m * 31 + field.length) >>> 0).toString(36);
-              states[sfId] = { o: 'Lead', f, m, k: m };
+              states.ids.push(sfId);
+              states.hashes.push(fields.map((field) => ((m * 31 + field.length) >>> 0).toString(36)));
+              states.o.push('Lead');
+              states.m.push(m);
+              states.k.push(m);
             }
             store.add({
               cycleId: 1 + Math.floor(r / 100),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compactArchive } from '../../lib/db/archiveCompaction';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
+import { packedEntries, packStates, stateOf } from '../../lib/db/packedStates';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { pruneOlderThan } from '../../lib/db/retention';
 import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
@@ -34,6 +35,23 @@ async function stepWriter(db: SyncLogDatabase) {
       states: new Map(states),
     });
 }
+
+describe('packed states', () => {
+  it('round-trips entries column by column: different fields, links, rare parts and dropped states', () => {
+    const states = new Map<string, SyncStateEntry | null>([
+      [lead(1), { o: 'Lead', f: { FirstName: 'h1', Email: 'h2' }, m: 7, k: 7 }],
+      [lead(2), null],
+      [lead(3), { o: 'Contact', f: { Email: 'h3', Title: '' }, a: null, x: true, p: true, c: 'c' }],
+      [lead(4), { o: 'Account', f: {} }],
+    ]);
+    const packed = packStates(states);
+    expect(packed.fields).toEqual(['FirstName', 'Email', 'Title']);
+    expect(new Map(packedEntries(packed))).toEqual(states);
+    expect(stateOf(packed, lead(3))).toEqual(states.get(lead(3)));
+    expect(stateOf(packed, lead(2))).toBeNull();
+    expect(stateOf(packed, lead(9))).toBeUndefined();
+  });
+});
 
 describe('sync state in batch rows', () => {
   it('lists a record once: under its state key when the row holds its state, else its plain id', async () => {
