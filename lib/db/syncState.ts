@@ -47,7 +47,10 @@ async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
     const states = byId.get(rowId)?.states;
     if (!states) continue;
     let index = indexOf.get(rowId);
-    if (!index) indexOf.set(rowId, (index = new Map(states.ids.map((s, i) => [s, i]))));
+    if (!index) {
+      index = new Map(states.ids.map((s, i) => [s, i]));
+      indexOf.set(rowId, index);
+    }
     const i = index.get(id);
     if (i !== undefined) decided.set(id, stateAt(states, i));
   }
