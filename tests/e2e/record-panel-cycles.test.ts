@@ -178,9 +178,11 @@ describe('record panel after real cycles', () => {
     await expect
       .poll(() => panel().getAttribute('data-state'), { timeout: 60_000, interval: 300 })
       .toBe('synced');
-    const text = (await panel().textContent()) ?? '';
-    expect(text).toContain('Sync finished');
-    expect(text).toContain('Synced');
+    // The state shows as soon as the record's step commits; the cycle may still be finishing.
+    await expect
+      .poll(async () => (await panel().textContent()) ?? '', { timeout: 60_000, interval: 300 })
+      .toContain('Sync finished');
+    expect(await panel().textContent()).toContain('Synced');
     expect(emu.control.sfGet({ id: ids.failing })!.Title).toBe('VP Sales');
     await shot('sync-now-fixed');
   });
