@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { failureRowOf } from './failures';
 import type { LeaseRow, SyncStateRow } from './syncStateTypes';
 import type {
   CursorRow,
@@ -104,23 +105,4 @@ export class SyncLogDatabase extends Dexie {
         }
       });
   }
-}
-
-/** The failure row of a batch row with failures (writeBatch and the version 3 upgrade). */
-export function failureRowOf(row: Omit<RecordEventRow, 'id'>): Omit<FailureRow, 'id'> {
-  const failed = row.outcomes.filter((o) => o.outcome === 'failed');
-  return {
-    cycleId: row.cycleId,
-    stepId: row.stepId,
-    at: row.at,
-    operation: row.operation,
-    objectType: row.objectType,
-    sfIds: failed.map((o) => o.sfId),
-    mktoIds: failed.map((o) => o.mktoId ?? null),
-    names: failed.map((o) => o.name ?? null),
-    codes: failed.map((o) => o.error?.code ?? 'UNKNOWN'),
-    messages: failed.map((o) => o.error?.message ?? ''),
-    fields: failed.map((o) => (o.error?.fields ?? []).join('; ')),
-    attempts: failed.map((o) => o.attempts ?? 1),
-  };
 }

@@ -1,6 +1,6 @@
 import type { SyncLogDatabase } from './database';
 import { matchesLists, normalizeFilter, type StepFilter, type StepSort, sortKeyOf } from './stepFilter';
-import type { FailureRow, ObjectType, Operation, StepRow } from './types';
+import type { FailureRow, ObjectType, Operation, RecordEventRow, StepRow } from './types';
 
 /** One failed record outcome: the fields of the sync-errors CSV. */
 export interface FailureView {
@@ -112,7 +112,7 @@ export async function* listFailures(
 }
 
 /** What failures are listed from: a failure row without its ids. */
-export type FailureBatch = Omit<FailureRow, 'id' | 'eventId' | 'stepId'>;
+export type FailureBatch = Omit<FailureRow, 'id' | 'stepId'>;
 
 /** The failed outcomes of one failure row. */
 export function failuresIn(row: FailureBatch): FailureView[] {
@@ -133,4 +133,23 @@ export function failuresIn(row: FailureBatch): FailureView[] {
       attempts: row.attempts[i]!,
     };
   });
+}
+
+/** The failure row of a batch row with failures (writeBatch and the version 3 upgrade). */
+export function failureRowOf(row: Omit<RecordEventRow, 'id'>): Omit<FailureRow, 'id'> {
+  const failed = row.outcomes.filter((o) => o.outcome === 'failed');
+  return {
+    cycleId: row.cycleId,
+    stepId: row.stepId,
+    at: row.at,
+    operation: row.operation,
+    objectType: row.objectType,
+    sfIds: failed.map((o) => o.sfId),
+    mktoIds: failed.map((o) => o.mktoId ?? null),
+    names: failed.map((o) => o.name ?? null),
+    codes: failed.map((o) => o.error?.code ?? 'UNKNOWN'),
+    messages: failed.map((o) => o.error?.message ?? ''),
+    fields: failed.map((o) => (o.error?.fields ?? []).join('; ')),
+    attempts: failed.map((o) => o.attempts ?? 1),
+  };
 }

@@ -4,7 +4,9 @@ import type { SyncStateEntry } from './syncStateTypes';
 // IndexedDB's structured clone writes every object and every key string: 300 entries of
 // { o, f: { nine field names: hash }, m, k } cost ~15–20 % more per batch commit in Chromium than
 // the same data as a few arrays (tests/bench/log.bench.ts), and the field names are the same for
-// all of a batch's records anyway.
+// all of a batch's records anyway. `k` (the Marketo id a link is indexed under) is not stored: a
+// stored link is always indexed (writeBatch indexes every new one, retention keeps them), so it is
+// the entry's `m`.
 
 type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c'>;
 
@@ -16,7 +18,6 @@ export interface PackedStates {
   hashes: ((string | null)[] | null)[];
   o: string[];
   m: (number | null)[];
-  k: (number | null)[];
   /** The rarer parts (a, x, p, c) by index: most records have none. */
   rest: Record<number, Rest>;
 }
@@ -34,7 +35,6 @@ export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): 
     hashes: [],
     o: [],
     m: [],
-    k: [],
     rest: {},
   };
   for (const [id, entry] of states) {
@@ -43,7 +43,6 @@ export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): 
       packed.hashes.push(null);
       packed.o.push('');
       packed.m.push(null);
-      packed.k.push(null);
       continue;
     }
     const hashes: (string | null)[] = new Array(fieldIndex.size).fill(null);
@@ -51,7 +50,6 @@ export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): 
     packed.hashes.push(hashes);
     packed.o.push(entry.o);
     packed.m.push(entry.m ?? null);
-    packed.k.push(entry.k ?? null);
     const { a, x, p, c } = entry;
     if (a !== undefined || x !== undefined || p !== undefined || c !== undefined) {
       packed.rest[i] = {
@@ -74,12 +72,10 @@ export function stateAt(packed: PackedStates, i: number): SyncStateEntry | null 
     if (hash !== null) f[packed.fields[j]!] = hash;
   });
   const m = packed.m[i];
-  const k = packed.k[i];
   return {
     o: packed.o[i]!,
     f,
-    ...(m !== null && m !== undefined && { m }),
-    ...(k !== null && k !== undefined && { k }),
+    ...(m !== null && m !== undefined && { m, k: m }),
     ...packed.rest[i],
   };
 }

@@ -1,6 +1,6 @@
 import { compactArchive } from './archiveCompaction';
 import type { SyncLogDatabase } from './database';
-import { stateOf } from './packedStates';
+import { stateAt, stateOf } from './packedStates';
 import { applyOutcome, withHistory } from './recordFlags';
 import { saveStates, stateRowIds } from './syncState';
 import { type SyncStateEntry, stateKey } from './syncStateTypes';
@@ -168,24 +168,22 @@ async function pruneEventChunk(
  * record by its Marketo id; the archive entry is older than that newer row and never beats it.
  */
 async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): Promise<number> {
-  const inChunk = new Map(rows.map((r) => [r.id, r]));
-  const ids = [...new Set(rows.flatMap((r) => r.states?.ids ?? []))];
-  const indexedHere = new Set(
-    rows.flatMap((r) => {
-      const linked = new Set(r.mktoIds ?? []);
-      return (r.states?.ids ?? []).filter((_, i) => {
-        const m = r.states!.m[i];
-        return m !== null && m !== undefined && linked.has(m);
-      });
-    }),
-  );
+  const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => r.states?.ids ?? []))]);
+  const inChunk = new Set(rows.map((r) => r.id));
   const carry = new Map<string, SyncStateEntry | null>();
   const newerRowOf = new Map<string, number>();
-  for (const [id, rowId] of await stateRowIds(db, ids)) {
-    const entry = stateOf(inChunk.get(rowId)?.states, id);
-    // A tombstone is carried too: the archive may hold an older entry it must keep hiding.
-    if (entry !== undefined) carry.set(id, entry);
-    else if (indexedHere.has(id)) newerRowOf.set(id, rowId);
+  for (const row of rows) {
+    if (!row.states) continue;
+    const { states } = row;
+    const linked = new Set(row.mktoIds ?? []);
+    states.ids.forEach((id, i) => {
+      const rowId = decidedBy.get(id);
+      // A tombstone is carried too: the archive may hold an older entry it must keep hiding.
+      if (rowId === row.id) carry.set(id, stateAt(states, i));
+      else if (rowId !== undefined && !inChunk.has(rowId) && linked.has(states.m[i] ?? Number.NaN)) {
+        newerRowOf.set(id, rowId);
+      }
+    });
   }
   const newer = await db.recordEvents.bulkGet([...new Set(newerRowOf.values())]);
   const newerById = new Map(newer.flatMap((r) => (r ? [[r.id, r] as const] : [])));

@@ -43,7 +43,7 @@ export interface LeaseRow {
 
 /**
  * In a recordEvents row's `sfIds`, a record whose sync state the row holds is listed under its state
- * key; a record with only an outcome there under its plain id (lib/sync/state.ts explains why).
+ * key; a record with only an outcome there under its plain id (lib/db/syncState.ts explains why).
  */
 export const stateKey = (sfId: string) => `${sfId}~`;
 /** The record of an `sfIds` key (a plain id or a state key). */

@@ -119,6 +119,16 @@ export interface PackedOutcome {
   reason?: string;
 }
 
+/** What a row written per batch belongs to: its step and cycle, when, and which operation on what. */
+export interface BatchRowOf {
+  id: number;
+  cycleId: number;
+  stepId: number;
+  at: number;
+  operation: Operation;
+  objectType: ObjectType;
+}
+
 /**
  * One row per handled batch (design §6 write budget): the per-record outcomes of up to a few
  * hundred records packed together, and the sync state the batch left those records in. `sfIds` is a
@@ -127,13 +137,7 @@ export interface PackedOutcome {
  * sync state. Outcome and state share one row and one index entry per record: a second packed table
  * with its own `*sfIds` index cost about as much again per batch (tests/bench/log.bench.ts).
  */
-export interface RecordEventRow {
-  id: number;
-  cycleId: number;
-  stepId: number;
-  at: number;
-  operation: Operation;
-  objectType: ObjectType;
+export interface RecordEventRow extends BatchRowOf {
   /**
    * Multi-entry index: the records the batch changed, a record whose state it holds under its state
    * key (syncStateTypes.ts `stateKey`), one with only an outcome under its plain id.
@@ -155,13 +159,7 @@ export interface RecordEventRow {
  * column, index i of every array being one failed record: IndexedDB's structured clone reads a few
  * arrays of strings much faster than hundreds of objects with nested error objects.
  */
-export interface FailureRow {
-  id: number;
-  cycleId: number;
-  stepId: number;
-  at: number;
-  operation: Operation;
-  objectType: ObjectType;
+export interface FailureRow extends BatchRowOf {
   sfIds: string[];
   mktoIds: (number | null)[];
   names: (string | null)[];

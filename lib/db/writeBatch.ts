@@ -1,5 +1,6 @@
 import { toId18 } from '../salesforce/ids';
-import { failureRowOf, type SyncLogDatabase } from './database';
+import type { SyncLogDatabase } from './database';
+import { failureRowOf } from './failures';
 import { packStates } from './packedStates';
 import {
   applyOutcome,
@@ -28,7 +29,7 @@ export interface BatchWrite {
   at: number;
   /** Every record of the batch, skipped ones included (they count; they are not indexed). */
   outcomes: PackedOutcome[];
-  /** The sync state the batch leaves records in (null drops a record's state); lib/sync/state.ts. */
+  /** The sync state the batch leaves records in (null drops a record's state); lib/db/syncState.ts. */
   states?: ReadonlyMap<string, SyncStateEntry | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
@@ -216,23 +217,19 @@ export function writeBatchTables(db: SyncLogDatabase) {
 
 /**
  * The batch's states as the row stores them (column by column, lib/db/packedStates.ts), with the
- * Marketo ids to index (`*mktoIds`): only links not indexed before. An entry remembers the Marketo
- * id it was indexed under (`k`); the engine builds a record's new state from its previous one, so
- * `k` carries over and an unchanged link costs no index entry (~25 µs each in Chromium) — most
- * batches relink nobody. Retention keeps a pruned row's index entries alive for links still
- * current (lib/db/retention.ts).
+ * Marketo ids to index (`*mktoIds`): only links not indexed before. A stored link is always indexed
+ * (here, in an older row, or in the archive), so a loaded entry says so (`k` = its `m`, see
+ * packedStates.ts); the engine builds a record's new state from its previous one, so `k` carries
+ * over and an unchanged link costs no index entry (~25 µs each in Chromium) — most batches relink
+ * nobody. Retention keeps a pruned row's index entries alive for links still current
+ * (lib/db/retention.ts).
  */
 function statesOfBatch(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
   if (!states?.size) return undefined;
-  const entries = new Map<string, SyncStateEntry | null>();
   const mktoIds = new Set<number>();
-  for (const [id, entry] of states) {
-    if (entry?.m !== undefined && entry.k !== entry.m) {
-      mktoIds.add(entry.m);
-      entries.set(id, { ...entry, k: entry.m });
-    } else entries.set(id, entry);
-  }
-  return { packed: packStates(entries), mktoIds: [...mktoIds] };
+  for (const entry of states.values())
+    if (entry?.m !== undefined && entry.k !== entry.m) mktoIds.add(entry.m);
+  return { packed: packStates(states), mktoIds: [...mktoIds] };
 }
 
 /** Failed records whose next retry is due, soonest first (the engine's retry queue). */

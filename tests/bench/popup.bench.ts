@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { OPERATIONS } from '../../lib/db/types';
 import { launchWithExtension, TEST_BUILD_DIR } from '../../scripts/browser';
 import { atMost, type BenchRow, info, median } from './table';
 
@@ -22,19 +23,7 @@ const RUNS = 5;
 /** Fills the extension's log from the popup page with raw IndexedDB, shaped as lib/db writes it. */
 async function fillLog(page: Page): Promise<void> {
   await page.evaluate(
-    async ({ cycles, stepsPerCycle, failedRows, failuresPerRow }) => {
-      const OPS = [
-        'Sync Schema',
-        'Pull Deletes',
-        'Pull Updates',
-        'Pull Conversions',
-        'Update FKs',
-        'Push Updates',
-        'Push New',
-        'Sync to Program',
-        'Init Link to Program',
-        'Update Activities',
-      ];
+    async ({ OPS, cycles, stepsPerCycle, failedRows, failuresPerRow }) => {
       const OBJECTS = ['Person', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task'];
       const db = await new Promise<IDBDatabase>((ok, fail) => {
         const r = indexedDB.open('sync-log');
@@ -132,6 +121,7 @@ async function fillLog(page: Page): Promise<void> {
       db.close();
     },
     {
+      OPS: [...OPERATIONS],
       cycles: CYCLES,
       stepsPerCycle: STEPS_PER_CYCLE,
       failedRows: FAILED_ROWS,

@@ -104,7 +104,6 @@ async function fillPackedEvents(page: Page): Promise<void> {
               hashes: [] as string[][],
               o: [] as string[],
               m: [] as number[],
-              k: [] as number[],
               rest: {},
             };
             for (let i = 0; i < perRow; i++) {
@@ -118,7 +117,6 @@ async function fillPackedEvents(page: Page): Promise<void> {
               states.hashes.push(fields.map((field) => ((m * 31 + field.length) >>> 0).toString(36)));
               states.o.push('Lead');
               states.m.push(m);
-              states.k.push(m);
             }
             store.add({
               cycleId: 1 + Math.floor(r / 100),

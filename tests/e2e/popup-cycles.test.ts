@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
+import { SEED_COLUMNS } from './popup.fixtures';
 import { screenshotPath } from './support/screenshots';
 
 // The popup on a log written by real engine cycles in the extension's service worker against the
@@ -89,18 +90,7 @@ describe('the popup after real cycles', () => {
     const steps = await loggedSteps();
     await expect.poll(stepIds, { timeout: 15_000 }).toEqual(newestFirst('startedAt', steps));
     const headers = await page.$$eval('table.steps > thead th', (ths) => ths.map((th) => th.textContent));
-    expect(headers.slice(0, 10)).toEqual([
-      'Started At',
-      'Ended At',
-      'Object',
-      'Operation',
-      'Status',
-      'New',
-      'Updated',
-      'Deleted',
-      'Failed',
-      'Skipped',
-    ]);
+    expect(headers.slice(0, 10)).toEqual(SEED_COLUMNS);
     const statuses = await page.$$eval('tr[data-step-id] .status', (els) => els.map((e) => e.textContent));
     expect(new Set(statuses)).toEqual(new Set(['Completed']));
     expect(await page.getAttribute('tr[data-step-id] .status', 'title')).toBeTruthy();

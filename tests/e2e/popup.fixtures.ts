@@ -2,7 +2,7 @@
 // startStep / finishStep (endSort = endedAt, +Infinity while running) and writeBatch (one packed
 // recordEvents row per batch; sfIds = the non-skipped records; failedCount; attempts on failed
 // outcomes; a failures row per batch with failures).
-import { failureRowOf } from '../../lib/db/database';
+import { failureRowOf } from '../../lib/db/failures';
 import {
   type Counters,
   type CycleRow,
@@ -16,6 +16,20 @@ import {
   type StepStatus,
 } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
+
+/** The seed dashboard's ten columns, in order (design §2). */
+export const SEED_COLUMNS = [
+  'Started At',
+  'Ended At',
+  'Object',
+  'Operation',
+  'Status',
+  'New',
+  'Updated',
+  'Deleted',
+  'Failed',
+  'Skipped',
+];
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

@@ -5,23 +5,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_MEANING } from '../../components/StatusBadge';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { CONNECTIONS, leadId, smallLog } from './popup.fixtures';
+import { CONNECTIONS, leadId, SEED_COLUMNS, smallLog } from './popup.fixtures';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 
 const require = createRequire(import.meta.url);
-const SEED_COLUMNS = [
-  'Started At',
-  'Ended At',
-  'Object',
-  'Operation',
-  'Status',
-  'New',
-  'Updated',
-  'Deleted',
-  'Failed',
-  'Skipped',
-];
 
 describe('popup with a log', () => {
   let ext: LoadedExtension;

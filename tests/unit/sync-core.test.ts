@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
+import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
 import type { SyncStateEntry } from '../../lib/db/syncStateTypes';
 import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
@@ -15,7 +16,6 @@ import { OPERATION_MODULES } from '../../lib/sync/operations';
 import { buildPlan, type OperationModule } from '../../lib/sync/plan';
 import { recoverInterrupted } from '../../lib/sync/recovery';
 import { PurgedError, runPlan } from '../../lib/sync/runner';
-import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/sync/state';
 
 let n = 0;
 let db: SyncLogDatabase;

@@ -9,13 +9,14 @@
 // uncommitted writes, redone next cycle (rows already written hash as unchanged and are skipped).
 // Commits run one at a time and in order, each behind the next Marketo call: the log write of
 // call K overlaps the network time of call K+1.
+
+import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
 import { parseSalesforceDate } from '../cursors';
 import { linkValues, ownLink } from '../linkage';
-import { loadStates } from '../state';
 import { marketoError, nameOf } from './common';
 import {
   classify,

@@ -1,9 +1,10 @@
 // Finding the Salesforce record behind Marketo persons (Push Updates, Push New): our sync state
 // knows every person we linked; persons linked by someone else are read from Marketo once.
+
+import { loadStates, statesByMarketoId } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { StepContext } from '../context';
 import { type LinkFields, linkedRecord } from '../linkage';
-import { loadStates, statesByMarketoId } from '../state';
 
 export interface LinkedPerson {
   mktoId: number;

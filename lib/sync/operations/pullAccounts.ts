@@ -1,8 +1,9 @@
 // Pull Updates for accounts: one page of changed accounts → the Marketo persons linked to them.
+
+import { loadStates } from '../../db/syncState';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, MarketoApiError, type MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
-import { loadStates } from '../state';
 import { chunks, marketoError, nameOf } from './common';
 import { classify, type PullRow, type PullSetup } from './pullBatch';
 

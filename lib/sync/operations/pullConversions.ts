@@ -5,6 +5,8 @@
 // the merge fails, the relink is undone from its before-image and the step ends Purged.
 // Conversions are found by ConvertedDate (a date, so the scan starts a day before the cursor);
 // whether conversion bumps SystemModstamp is unconfirmed, so the delta query is not relied on.
+
+import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
@@ -14,7 +16,6 @@ import { cursorKeys, readCursor } from '../cursors';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { PurgedError } from '../runner';
-import { loadStates } from '../state';
 import { chunks, marketoError, nameOf } from './common';
 
 interface Converted extends Record<string, unknown> {

@@ -4,6 +4,8 @@
 // Salesforce no longer has the deletions since our cursor (earliestDateAvailable moved past it,
 // or the cursor is older than the 15 days the feed keeps), every record we synced is checked
 // again by id: a full re-read of deletions.
+
+import { allStates, loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
@@ -12,7 +14,6 @@ import type { StepContext } from '../context';
 import { cursorKeys, readCursor } from '../cursors';
 import { ownLink, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
-import { allStates, loadStates } from '../state';
 import { chunks, marketoError, stepsFor } from './common';
 
 export const DELETED_ACCOUNTS = 'deleted-accounts';

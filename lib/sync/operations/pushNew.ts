@@ -185,8 +185,9 @@ async function retryFailedTasks(ctx: StepContext) {
   const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter((r) => r.lastOperation === 'Push New');
   for (const group of chunks(due, 100)) {
     const tasks = new Map<string, PlannedTask>();
-    for (const flags of group) {
-      const { events } = await getRecordStatus(ctx.db, flags.sfId);
+    const statuses = await Promise.all(group.map((flags) => getRecordStatus(ctx.db, flags.sfId)));
+    for (const [g, flags] of group.entries()) {
+      const { events } = statuses[g]!;
       const created = new Set<string>();
       for (const event of events) {
         if (event.operation !== 'Push New') continue;

@@ -5,6 +5,7 @@
 // The feed is read with the Task activity types too, so that on an idle cycle this single call
 // also tells Push New there is nothing for it (design §9: idle cycle ≤ 3 calls).
 
+import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
@@ -15,7 +16,6 @@ import { valueHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
 import type { OperationModule } from '../plan';
-import { loadStates } from '../state';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 

@@ -2,11 +2,12 @@
 // accounts are handled by Pull Updates (the account link is written with the contact); what is
 // left is persons pointing at an account that Salesforce deleted this cycle: their account link
 // is cleared so that they stop carrying a dangling id.
+
+import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { linkedRecord, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
-import { loadStates } from '../state';
 import { chunks, marketoError } from './common';
 import { DELETED_ACCOUNTS } from './pullDeletes';
 
