@@ -1,13 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { SyncLogDatabase } from '../lib/db/database';
-import { listFailedBatches } from '../lib/db/failures';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
+import { requestSyncErrorsCsv, type SendExportRequest } from '../lib/export/exportChannel';
 
 interface Props {
-  db: SyncLogDatabase;
   filter: StepFilter;
   sort: StepSort;
-  instanceUrl?: string;
+  /** Sends `exportSyncErrors` to the background, which builds the CSV. */
+  requestExport: SendExportRequest;
 }
 
 type ExportState =
@@ -17,31 +16,22 @@ type ExportState =
   | { kind: 'failed'; message: string };
 
 /**
- * "Export CSV": the sync errors of the steps matching the filter. The failures are read and turned
- * into CSV one group of batch rows at a time (one `Papa.unparse` call each, about 6,000 failures;
- * the page stays responsive between groups, and the next group is read meanwhile) and
- * downloaded with an `<a download>` click on a Blob URL, the way a Chromium extension page gets an
- * exact file name (browser-facts: chrome.downloads names a blob by its GUID).
+ * "Export CSV": the sync errors of the steps matching the filter. The background builds the file
+ * (lib/export/syncErrorsExport) and hands it over as a Blob; the page saves it with an
+ * `<a download>` click on a Blob URL, the way a Chromium extension page gets an exact file name
+ * (browser-facts: chrome.downloads names a blob by its GUID).
  */
-export function ExportButton({ db, filter, sort, instanceUrl }: Props) {
+export function ExportButton({ filter, sort, requestExport }: Props) {
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
 
   async function run() {
     setState({ kind: 'running', rows: 0 });
     try {
-      // Loaded on first use: PapaParse stays out of the popup's first paint.
-      const { failureCsvPartsOfBatches, failureCsvFileName } = await import('../lib/export/failuresCsv');
-      let rows = 0;
-      const onRows = (count: number) => {
-        rows = count;
-        setState({ kind: 'running', rows });
-      };
-      const parts: string[] = [];
-      const batches = listFailedBatches(db, filter, sort);
-      for await (const part of failureCsvPartsOfBatches(batches, { instanceUrl, onRows })) parts.push(part);
-      if (rows === 0) return setState({ kind: 'done', rows: 0 });
-      download(new Blob(parts, { type: 'text/csv;charset=utf-8' }), failureCsvFileName(Date.now()));
-      setState({ kind: 'done', rows });
+      const csv = await requestSyncErrorsCsv(requestExport, filter, sort, (rows) =>
+        setState({ kind: 'running', rows }),
+      );
+      if (csv.blob) download(csv.blob, csv.fileName);
+      setState({ kind: 'done', rows: csv.blob ? csv.rows : 0 });
     } catch (error) {
       setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }

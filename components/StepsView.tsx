@@ -3,6 +3,7 @@ import type { SyncLogDatabase } from '../lib/db/database';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { queryStepsPage } from '../lib/db/stepsPage';
 import type { CycleRow } from '../lib/db/types';
+import type { SendExportRequest } from '../lib/export/exportChannel';
 import { ExportButton } from './ExportButton';
 import type { PersonLabel } from './objectLabel';
 import { StepFilters } from './StepFilters';
@@ -18,6 +19,8 @@ interface Props {
   timeZone?: string;
   /** The org's instance URL, for record links. */
   instanceUrl?: string;
+  /** Asks the background for the sync-errors CSV (the Export button). */
+  requestExport: SendExportRequest;
   /** Rows shown first and added by "Load more". */
   pageSize?: number;
   /** Called after each render of new rows (the popup sets a performance mark). */
@@ -81,6 +84,7 @@ export function StepsView(props: Props) {
     personLabel,
     timeZone,
     instanceUrl,
+    requestExport,
     pageSize = DEFAULT_PAGE_SIZE,
     onRendered,
     prefetched,
@@ -158,7 +162,7 @@ export function StepsView(props: Props) {
           Group by cycle
         </label>
         <span class="spacer" />
-        <ExportButton db={db} filter={filter} sort={sort} instanceUrl={instanceUrl} />
+        <ExportButton filter={filter} sort={sort} requestExport={requestExport} />
       </div>
       <StepFilters
         applied={filter}

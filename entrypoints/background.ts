@@ -2,6 +2,7 @@ import { buildClients } from '../lib/connections/clients';
 import { registerConnectionHandlers } from '../lib/connections/handlers';
 import { connectionStatus } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
+import { createSyncErrorsExport } from '../lib/export/syncErrorsExport';
 import { systemClock } from '../lib/http/ports';
 import { MarketoRateLimiter } from '../lib/marketo';
 import {
@@ -109,6 +110,15 @@ export default defineBackground(() => {
       timeZone: userTimeZone,
     });
   router.onMessage('getPopupView', popupView);
+  router.onMessage(
+    'exportSyncErrors',
+    createSyncErrorsExport({
+      db: syncLog,
+      instanceUrl: async () => (await store.getConnections()).salesforce.instanceUrl,
+      isAdmin: async () => (await store.getConnections()).salesforce.user?.isAdmin,
+      now: () => Date.now(),
+    }),
+  );
   // The popup reads the published view at open (see POPUP_VIEW_KEY); getPopupView answers a popup
   // that finds none (the browser just started, the extension was just updated).
   const publishPopupView = popupViewPublisher(popupView, (view) =>

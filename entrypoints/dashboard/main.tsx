@@ -5,9 +5,14 @@ import '../../components/popup.css';
 import { StepsView } from '../../components/StepsView';
 import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
+import type { SendExportRequest } from '../../lib/export/exportChannel';
+import { createMessageClient } from '../../lib/messaging/client';
 import { timeZoneFromConnectionTest } from '../../lib/records/userTimeZone';
 import type { ConnectionSettings } from '../../lib/settings/connection';
 import { settingsStore } from '../../lib/settings/store';
+
+const send = createMessageClient(browser.runtime);
+const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
 
 function useConnections(): ConnectionSettings | undefined {
   const [connections, setConnections] = useState<ConnectionSettings>();
@@ -54,6 +59,7 @@ function Dashboard() {
           personLabel={settings?.personLabel ?? 'Lead'}
           instanceUrl={connections.salesforce.instanceUrl}
           {...(timeZone && { timeZone })}
+          requestExport={requestExport}
           pageSize={100}
         />
       </main>

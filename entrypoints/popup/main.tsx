@@ -6,7 +6,8 @@ import { prefetchSteps, type StepsPrefetch, StepsView } from '../../components/S
 import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
-import { firstPopupView, type PopupViewAnswer, usePopupView } from './popupView';
+import type { SendExportRequest } from '../../lib/export/exportChannel';
+import { firstPopupView, type PopupViewAnswer, send, usePopupView } from './popupView';
 import { useBackground } from './useBackground';
 
 function useNow(everyMs: number): number {
@@ -39,6 +40,7 @@ let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog, PAGE_SIZE);
 const firstView = firstPopupView();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
+const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
 
 function Popup({ first }: { first: PopupViewAnswer }) {
   const answer = usePopupView(first);
@@ -101,6 +103,7 @@ function Popup({ first }: { first: PopupViewAnswer }) {
           personLabel={answer.view.personLabel}
           instanceUrl={answer.view.instanceUrl}
           {...(answer.view.timeZone && { timeZone: answer.view.timeZone })}
+          requestExport={requestExport}
           pageSize={PAGE_SIZE}
           onRendered={markTablePainted}
           prefetched={firstSteps}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { stepFilterSchema, stepSortSchema } from '../db/stepFilterSchemas';
+import { EXPORT_CHANNEL_PATTERN } from '../export/exportChannel';
 import { isSalesforceId, toId18 } from '../salesforce/ids';
 import {
   detectSessionRequest,
@@ -60,6 +62,16 @@ export const protocol = {
   setPaused: {
     request: z.strictObject({ paused: z.boolean() }),
     response: returns<SyncStateView>(),
+    contentScripts: false,
+  },
+  // The CSV comes on the request's BroadcastChannel (a Blob; see lib/export/syncErrorsExport).
+  exportSyncErrors: {
+    request: z.strictObject({
+      channel: z.string().regex(EXPORT_CHANNEL_PATTERN, 'not an export channel name'),
+      filter: stepFilterSchema,
+      sort: stepSortSchema,
+    }),
+    response: returns<{ rows: number }>(),
     contentScripts: false,
   },
   // Connections (options page only; no answer carries a secret).

@@ -2,7 +2,9 @@
 // 5 days of 5-minute cycles (1,440 cycles, 14,400 steps), the time to the first painted table
 // (≤ 200 ms), a filter change until the new table is painted (≤ 50 ms), a CSV export of about
 // 100,000 error rows from packed batch rows (334 rows of 300 failures, ≤ 1.5 s), and the gzipped
-// size of every JS/CSS chunk popup.html loads (≤ 50 KB). The popup marks `table-painted` (first
+// size of every JS/CSS chunk popup.html loads, at open or later (≤ 50 KB). The CSV is built by the
+// background worker (lib/export/syncErrorsExport), so the export time runs from the click in the
+// popup to the saved file, across both. The popup marks `table-painted` (first
 // table) and `table-updated` (each later one) from an effect, which Preact runs after the frame.
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -281,7 +283,7 @@ export async function run(): Promise<BenchRow[]> {
       info(GROUP, 'CSV file size', exports[0]!.bytes / 1e6, 'MB'),
       atMost(
         GROUP,
-        `bundle gzipped, every chunk popup.html loads (${sizes.files.length} files, export chunk included)`,
+        `bundle gzipped, every chunk popup.html loads, lazy ones included (${sizes.files.length} files)`,
         sizes.all / 1024,
         'KB',
         50,

@@ -249,6 +249,28 @@ describe('popup with a log', () => {
     await reset();
   });
 
+  it('exports the same file from the dashboard (the background builds it for either page)', async () => {
+    const dashboard = await ext.openPage('dashboard.html');
+    try {
+      await dashboard.waitForSelector('button:text("Export CSV")');
+      const [download] = await Promise.all([
+        dashboard.waitForEvent('download'),
+        dashboard.click('button:text("Export CSV")'),
+      ]);
+      const text = readFileSync((await download.path())!, 'utf8');
+      const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+      expect(
+        rows
+          .slice(1)
+          .map((r) => r[4])
+          .sort(),
+      ).toEqual([leadId(1), leadId(2), leadId(4)].sort());
+      await expect.poll(() => dashboard.textContent('.export-state')).toBe('3 errors exported');
+    } finally {
+      await dashboard.close();
+    }
+  });
+
   it('stays live: a step written through Dexie in another page (as the worker writes) shows up', async () => {
     // Raw IndexedDB writes (putRows) notify nobody; Dexie tells other contexts over a
     // BroadcastChannel, which is what makes liveQuery live. Dexie is evaluated into a second page.
