@@ -21,7 +21,7 @@ export function fieldAccess(object: ObjectSettings | undefined, schema: SchemaRo
   for (const mapping of object.fields) {
     if (mapping.direction === 'none') continue;
     const field = fields.get(mapping.salesforceField);
-    if (!field || !field.readable) access.hidden.push(mapping.salesforceField);
+    if (!field?.readable) access.hidden.push(mapping.salesforceField);
     else if (mapping.direction !== 'pull' && !field.updateable) access.readOnly.push(mapping.salesforceField);
   }
   return access;

@@ -152,7 +152,7 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
         } catch (error) {
           await undo(
             ctx,
-            before.slice(i).filter((b, k) => results[i + k]!.status !== 'skipped'),
+            before.slice(i).filter((_b, k) => results[i + k]!.status !== 'skipped'),
           );
           await ctx.commit({ outcomes, states: newStates });
           throw new PurgedError(

@@ -52,8 +52,11 @@ export const pushNew: OperationModule = {
   },
 };
 
-const subjectOf = (a: MarketoActivity, typeName: string) =>
-  `${typeName}: ${a.primaryAttributeValue ?? ''}`.slice(0, 200) + ` [mkto ${a.marketoGUID ?? a.id}]`;
+const subjectOf = (a: MarketoActivity, typeName: string) => {
+  // Subject holds 255 characters: the activity text is cut so that the Marketo id always fits.
+  const text = `${typeName}: ${a.primaryAttributeValue ?? ''}`.slice(0, 200);
+  return `${text} [mkto ${a.marketoGUID ?? a.id}]`;
+};
 
 async function createTasks(
   ctx: StepContext,
