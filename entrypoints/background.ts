@@ -8,8 +8,9 @@ import { MarketoRateLimiter } from '../lib/marketo';
 import {
   POPUP_VIEW_KEY,
   POPUP_VIEW_SOURCES,
-  popupViewPublisher,
   readPopupView,
+  SYNC_STATE_KEY,
+  serialPublisher,
 } from '../lib/messaging/popupView';
 import { createMessageRouter } from '../lib/messaging/router';
 import { createRecordPanelService } from '../lib/records/panelService';
@@ -63,6 +64,8 @@ export default defineBackground(() => {
     badge: browser.action,
     settings: store,
     log: (line) => console.info(`[sync] ${line}`),
+    onStateChange: () =>
+      void publishSyncState().catch((error: unknown) => console.warn('[sync state] not published:', error)),
     connectionStatus: async () => connectionStatus(await store.getConnections(), await store.getSecrets()),
     async connect() {
       const clients = await connectedClients();
@@ -80,6 +83,12 @@ export default defineBackground(() => {
       return { ok: true, engine };
     },
   });
+
+  // An open popup follows the published state (see SYNC_STATE_KEY) instead of waiting for its poll.
+  const publishSyncState = serialPublisher(
+    () => scheduler.state(),
+    (state) => browser.storage.session.set({ [SYNC_STATE_KEY]: state }),
+  );
 
   const router = createMessageRouter(browser.runtime, {
     onRefused: (reason) => console.warn('Refused a message:', reason),
@@ -121,7 +130,7 @@ export default defineBackground(() => {
   );
   // The popup reads the published view at open (see POPUP_VIEW_KEY); getPopupView answers a popup
   // that finds none (the browser just started, the extension was just updated).
-  const publishPopupView = popupViewPublisher(popupView, (view) =>
+  const publishPopupView = serialPublisher(popupView, (view) =>
     browser.storage.session.set({ [POPUP_VIEW_KEY]: view }),
   );
   const publishOrLog = () =>

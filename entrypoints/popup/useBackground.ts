@@ -1,11 +1,17 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { BackgroundAnswer } from '../../components/syncHeaderState';
 import { MessageError } from '../../lib/messaging/envelope';
-import type { SyncRequestResult } from '../../lib/messaging/views';
+import { SYNC_STATE_KEY } from '../../lib/messaging/popupView';
+import type { SyncRequestResult, SyncStateView } from '../../lib/messaging/views';
 import { send } from './popupView';
 
-/** The header re-asks this often: a cycle may start or end while the popup is open. */
+/**
+ * The header re-asks this often (connection states, the next run). A cycle starting or ending, and
+ * a pause, come at once: the background publishes its state in storage.session (SYNC_STATE_KEY).
+ */
 const REFRESH_MS = 5000;
+
+type StorageChanges = Record<string, { newValue?: unknown }>;
 
 const toError = (error: unknown): BackgroundAnswer =>
   error instanceof MessageError
@@ -28,18 +34,33 @@ export function useBackground() {
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const refresh = useCallback(
-    () =>
-      send('getSyncState').then(
-        (state) => setAnswer({ kind: 'ok', state }),
-        (error: unknown) => setAnswer(toError(error)),
-      ),
-    [],
-  );
+  // Bumped by each published state: an answer asked for before it is older, and is dropped.
+  const published = useRef(0);
+  const refresh = useCallback(() => {
+    const asked = published.current;
+    const settle = (next: BackgroundAnswer) => {
+      if (published.current === asked) setAnswer(next);
+    };
+    return send('getSyncState').then(
+      (state) => settle({ kind: 'ok', state }),
+      (error: unknown) => settle(toError(error)),
+    );
+  }, []);
   useEffect(() => {
     void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
-    return () => clearInterval(timer);
+    // Only the worker writes this key, from its own state (see SYNC_STATE_KEY).
+    const onChanged = (changes: StorageChanges, area: string) => {
+      const state = changes[SYNC_STATE_KEY]?.newValue as SyncStateView | undefined;
+      if (area !== 'session' || !state) return;
+      published.current++;
+      setAnswer({ kind: 'ok', state });
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => {
+      clearInterval(timer);
+      browser.storage.onChanged.removeListener(onChanged);
+    };
   }, [refresh]);
 
   async function command(run: () => Promise<string>) {

@@ -17,6 +17,12 @@ export const POPUP_VIEW_KEY = 'popupView';
 /** storage.local keys the view is made from: a change to one of them republishes it. */
 export const POPUP_VIEW_SOURCES = ['settings', 'connections', 'connectionTest'];
 
+/**
+ * The storage.session key the background publishes the scheduler's state (SyncStateView) under
+ * whenever a cycle starts or ends or the sync is paused: an open popup's header follows at once.
+ */
+export const SYNC_STATE_KEY = 'syncState';
+
 /** The part of the settings store the view needs (lib/settings/store.ts). */
 export interface PopupViewSource {
   getSettings(): Promise<SyncSettings>;
@@ -64,12 +70,12 @@ export async function readPopupView(source: PopupViewSource): Promise<PopupView>
 }
 
 /**
- * Publishes the view, one write at a time in the order asked: two saves in quick succession can
- * never leave the older view published.
+ * Publishes what `read` answers (the popup view, the sync state), one write at a time in the order
+ * asked: two changes in quick succession can never leave the older value published.
  */
-export function popupViewPublisher(
-  read: () => Promise<PopupView>,
-  write: (view: PopupView) => Promise<void>,
+export function serialPublisher<T>(
+  read: () => Promise<T>,
+  write: (value: T) => Promise<void>,
 ): () => Promise<void> {
   let last = Promise.resolve();
   return () => {

@@ -38,6 +38,11 @@ export interface SchedulerDeps {
   connect(): Promise<{ ok: true; engine: ConnectedEngine } | { ok: false; missing: string[] }>;
   connectionStatus(): Promise<SyncStateView['connection']>;
   log?: (line: string) => void;
+  /**
+   * Told whenever what `state()` answers changes with a cycle (one starts or ends) or a pause, so
+   * the background can publish it at once (the popup's header would otherwise lag by its poll).
+   */
+  onStateChange?: () => void;
 }
 
 /**
@@ -51,6 +56,7 @@ export function createScheduler(deps: SchedulerDeps) {
   let current: CycleRequest | undefined;
   const queue: CycleRequest[] = [];
   const log = deps.log ?? (() => {});
+  const changed = () => deps.onStateChange?.();
 
   /** Creates or re-creates the alarm when the interval changed; clears it while paused. */
   async function ensureSchedule(): Promise<void> {
@@ -113,13 +119,16 @@ export function createScheduler(deps: SchedulerDeps) {
           log(`cycle failed: ${error instanceof Error ? error.message : String(error)}`);
         }
         next = queue.shift();
+        if (next) changed(); // one cycle ended, the queued one starts
       }
       return last;
     })().finally(() => {
       running = undefined;
       current = undefined;
+      changed();
     });
     running = done;
+    changed();
     return { status: 'started', done };
   }
 
@@ -203,6 +212,7 @@ export function createScheduler(deps: SchedulerDeps) {
     async setPaused(paused: boolean): Promise<SyncStateView> {
       await deps.settings.updateSettings({ paused });
       await ensureSchedule();
+      changed();
       return state();
     },
     state,

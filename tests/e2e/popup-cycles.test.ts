@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toDateTimeInput } from '../../components/zonedTime';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
@@ -38,7 +39,15 @@ async function syncNowFromPopup(): Promise<void> {
 
 /** Every step in the log, straight from IndexedDB (a string: tsx would wrap a function). */
 async function loggedSteps(): Promise<
-  { id: number; startedAt: number; endSort: number; operation: string }[]
+  {
+    id: number;
+    cycleId: number;
+    startedAt: number;
+    endSort: number;
+    operation: string;
+    objectType: string;
+    status: string;
+  }[]
 > {
   return page.evaluate(`new Promise((resolve, reject) => {
     const open = indexedDB.open('sync-log');
@@ -56,10 +65,30 @@ const shownIds = () =>
 async function stepIds(): Promise<number[]> {
   for (let more = page.locator('button:text("Load more")'); (await more.count()) > 0; ) {
     const before = (await shownIds()).length;
-    await more.click();
-    await expect.poll(async () => (await shownIds()).length).toBeGreaterThan(before);
+    // The button goes away when a new filter's window replaces the table: look again then.
+    if (
+      await more.click({ timeout: 1000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await expect.poll(async () => (await shownIds()).length).toBeGreaterThan(before);
   }
   return shownIds();
+}
+/** Checks the filter panel's boxes (and fills its dates) and clicks Apply. */
+async function applyFilter(checks: { name: string; value: string }[], dates?: { from: string; to: string }) {
+  if (!(await page.$('.filter-panel'))) await page.click('text=Filters');
+  for (const c of checks) await page.check(`.filter-panel input[name="${c.name}"][value="${c.value}"]`);
+  if (dates) {
+    await page.fill('.filter-panel input[name="from"]', dates.from);
+    await page.fill('.filter-panel input[name="to"]', dates.to);
+  }
+  await page.click('.filter-panel button[type="submit"]');
+}
+async function resetFilter() {
+  if (!(await page.$('.filter-panel'))) await page.click('text=Filters');
+  await page.click('.filter-panel button:text("Reset")');
 }
 const newestFirst = (key: 'startedAt' | 'endSort', steps: Awaited<ReturnType<typeof loggedSteps>>) =>
   [...steps].sort((a, b) => b[key] - a[key] || b.id - a.id).map((s) => s.id);
@@ -75,6 +104,10 @@ beforeAll(async () => {
   await loginToSalesforce(ext, emu.info);
   await connectToEmulator(ext, emu.info);
   page = await ext.openPage('popup.html');
+  // As the options page does after connecting: the test records the Salesforce user's time zone,
+  // which the popup's table and date filter then use.
+  await sendFromPage(page, 'testConnections');
+  await page.reload();
   await page.setViewportSize({ width: 800, height: 600 });
 });
 afterAll(async () => {
@@ -125,6 +158,39 @@ describe('the popup after real cycles', () => {
     await expect.poll(stepIds).toEqual(newestFirst('startedAt', steps));
   });
 
+  it("filters by object type and by a date and time range typed in the Salesforce user's zone", async () => {
+    const steps = await loggedSteps();
+    const contacts = steps.filter((s) => s.objectType === 'Contact');
+    expect(contacts.length).toBeGreaterThan(0);
+    await applyFilter([{ name: 'objectTypes', value: 'Contact' }]);
+    await expect.poll(stepIds).toEqual(newestFirst('startedAt', contacts));
+    expect(await page.textContent('[data-testid="active-filter"]')).toContain('Object: Contact');
+    await resetFilter();
+
+    // The table and the filter use the Salesforce user's zone from the connection test.
+    const timeZone = ((await sendFromPage(page, 'getPopupView')) as { value: { timeZone?: string } }).value
+      .timeZone;
+    expect(timeZone).toBe('Europe/Amsterdam');
+    // From the minute the newest step started: exactly the steps started since that minute.
+    const newest = Math.max(...steps.map((s) => s.startedAt));
+    const from = toDateTimeInput(newest, timeZone);
+    const minuteStart = newest - (newest % 60_000);
+    await applyFilter([], { from, to: '' });
+    await expect.poll(stepIds).toEqual(
+      newestFirst(
+        'startedAt',
+        steps.filter((s) => s.startedAt >= minuteStart),
+      ),
+    );
+    // Up to a minute before the first step: nothing.
+    const first = Math.min(...steps.map((s) => s.startedAt));
+    await applyFilter([], { from: '', to: toDateTimeInput(first - 60_000, timeZone) });
+    await expect.poll(stepIds).toEqual([]);
+    expect(await page.textContent('.empty')).toBe('No sync steps match the filter');
+    await resetFilter();
+    await expect.poll(stepIds).toEqual(newestFirst('startedAt', steps));
+  });
+
   it('opens the failing step: the "=" name is text, the id links to Salesforce', async () => {
     const failing = (await loggedSteps()).filter((s) => s.operation === 'Pull Updates');
     const rows = await page.$$eval('tr[data-step-id]', (trs) =>
@@ -155,6 +221,40 @@ describe('the popup after real cycles', () => {
       ['Pull Updates', 'Person', `'${EVIL}`, 'MARKETO_1001', '1'],
     ]);
     expect(evil[0]![11]).toBe(`${emu.info.salesforce.url}/lightning/r/Lead/${evilId}/view`);
+  });
+
+  it('shows a step that failed (Marketo refusing access) in red, and finds it with the Failed filter', async () => {
+    // Marketo refuses the activity reads for this cycle (603 access denied, not retried): the
+    // steps that read activities fail, the others complete.
+    const fault = emu.control.injectFault({
+      side: 'marketo',
+      kind: 'error',
+      errorCode: '603',
+      route: '/rest/v1/activities',
+    });
+    try {
+      await syncNowFromPopup();
+    } finally {
+      emu.control.removeFault({ id: fault.id });
+    }
+    // The header follows the cycle's end at once (the state the worker publishes), well within
+    // its 5-second poll.
+    const header = () => page.textContent('.sync-header');
+    await expect.poll(header, { timeout: 2000, interval: 50 }).toMatch(/Last cycle:\s*Failed/);
+    expect(await header()).not.toContain('Running now');
+    const steps = await loggedSteps();
+    const failed = steps.filter((s) => s.status === 'Failed');
+    expect(failed.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('tr[data-step-id] .status:text-is("Failed")').count())
+      .toBe(failed.length);
+    const badge = page.locator(`tr[data-step-id="${failed[0]!.id}"] .status`);
+    expect(await badge.getAttribute('class')).toContain('status-bad');
+    expect(await badge.getAttribute('title')).toMatch(/failed/i);
+    await applyFilter([{ name: 'statuses', value: 'Failed' }]);
+    await expect.poll(stepIds).toEqual(newestFirst('startedAt', failed));
+    await page.screenshot({ path: screenshotPath('popup-cycles-failed.png') });
+    await resetFilter();
   });
 
   it('pauses and resumes the schedule from its Pause button', async () => {

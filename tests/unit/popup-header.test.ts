@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { headerModel } from '../../components/syncHeaderState';
-import { popupViewPublisher, readPopupView } from '../../lib/messaging/popupView';
+import { serialPublisher, readPopupView } from '../../lib/messaging/popupView';
 import type { PopupView, SyncStateView } from '../../lib/messaging/views';
 import { createSettingsStore } from '../../lib/settings/store';
 
@@ -141,7 +141,7 @@ describe('popup view publisher', () => {
     // Each publish reads the settings as they are then: first 'Lead', then (saved since) 'Person'.
     const reads: PopupView['personLabel'][] = ['Lead', 'Person'];
     const written: string[] = [];
-    const publish = popupViewPublisher(
+    const publish = serialPublisher<PopupView>(
       async () => ({ personLabel: reads.shift() ?? 'Lead' }),
       async (view) => {
         // The older view's write is the slower one: unserialised, it would land last and win.
@@ -156,7 +156,7 @@ describe('popup view publisher', () => {
   it('reports a failed write to its caller and still publishes the next view', async () => {
     let fail = true;
     const written: PopupView[] = [];
-    const publish = popupViewPublisher(
+    const publish = serialPublisher<PopupView>(
       async () => ({ personLabel: 'Person' }),
       async (view) => {
         if (fail) throw new Error('quota');

@@ -11,7 +11,7 @@ let n = 0;
 const connection = { salesforce: { state: 'unchecked' as const }, marketo: { state: 'unchecked' as const } };
 
 /** A scheduler over fakeBrowser's alarms and badge, with an engine that records its requests. */
-function setup(options: { connected?: boolean; failed?: number } = {}) {
+function setup(options: { connected?: boolean; failed?: number; onStateChange?: () => void } = {}) {
   const db = new SyncLogDatabase(`scheduler-${n++}`);
   const store = createSettingsStore();
   const requests: CycleRequest[] = [];
@@ -45,6 +45,7 @@ function setup(options: { connected?: boolean; failed?: number } = {}) {
     connect: async () =>
       options.connected === false ? { ok: false, missing: ['marketo.clientSecret'] } : { ok: true, engine },
     connectionStatus: async () => connection,
+    ...(options.onStateChange && { onStateChange: options.onStateChange }),
   });
   return { scheduler, store, requests, finish: () => release(), db };
 }
@@ -77,6 +78,30 @@ describe('scheduler', () => {
     finish();
     await scheduler.idle();
     expect((await scheduler.state()).running).toBe(false);
+  });
+
+  it('tells the background each time a cycle starts or ends and when the sync is paused', async () => {
+    const seen: string[] = [];
+    let scheduler: ReturnType<typeof setup>['scheduler'] | undefined;
+    const harness = setup({
+      onStateChange: () => {
+        // What the background would publish right then.
+        void scheduler!.state().then((s) => seen.push(`running=${s.running} last=${s.lastCycle?.id ?? '-'}`));
+      },
+    });
+    scheduler = harness.scheduler;
+    await scheduler.syncNow();
+    await scheduler.syncNow(); // queued behind the first
+    await expect.poll(() => seen).toEqual(['running=true last=-']);
+    harness.finish();
+    await expect.poll(() => harness.requests.length).toBe(2);
+    await expect.poll(() => seen.at(-1)).toBe('running=true last=1');
+    harness.finish();
+    await scheduler.idle();
+    await expect.poll(() => seen.at(-1)).toBe('running=false last=2');
+    expect(seen).toHaveLength(3);
+    await scheduler.setPaused(true);
+    await expect.poll(() => seen).toHaveLength(4);
   });
 
   it('refuses Sync now while paused, saying why', async () => {
