@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { headerModel } from '../../components/syncHeaderState';
-import { serialPublisher, readPopupView } from '../../lib/messaging/popupView';
+import { readPopupView, serialPublisher } from '../../lib/messaging/popupView';
 import type { PopupView, SyncStateView } from '../../lib/messaging/views';
 import { createSettingsStore } from '../../lib/settings/store';
 
