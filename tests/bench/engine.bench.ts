@@ -241,18 +241,44 @@ export async function run(): Promise<BenchRow[]> {
       info(GROUP, `first sync ${size} leads: engine working memory`, Math.round(measured.workingMb), 'MB'),
     );
     if (size === 100_000) {
-      const result = await timedFirstSync(size, false);
-      await result.rig.stop();
-      rows.push(info(GROUP, 'first sync 100,000 leads (engine)', Math.round(result.ms), 'ms'));
-      // Same data again from scratch, for the bare script.
-      const bare = await childRig(size);
-      const bareMs = await bareScript(bare);
-      await bare.stop();
+      // Engine and bare script take turns, each on the same data from scratch, twice; each side's
+      // best run counts (noise on this VM only ever adds time, to either side: one pair measured
+      // 1.21× and 1.60× in two runs of the same build).
+      const engineMs: number[] = [];
+      const bareMs: number[] = [];
+      for (let pair = 0; pair < 2; pair++) {
+        const result = await timedFirstSync(size, false);
+        await result.rig.stop();
+        engineMs.push(result.ms);
+        const bare = await childRig(size);
+        bareMs.push(await bareScript(bare));
+        await bare.stop();
+      }
+      const runs = (ms: number[]) => ms.map((m) => Math.round(m).toLocaleString('en-US')).join(', ');
       rows.push(
-        info(GROUP, 'first sync 100,000 leads (bare script, same HTTP calls)', Math.round(bareMs), 'ms'),
+        info(
+          GROUP,
+          `first sync 100,000 leads (engine), best of ${runs(engineMs)}`,
+          Math.min(...engineMs),
+          'ms',
+        ),
       );
       rows.push(
-        atMost(GROUP, 'engine time / bare script time (100,000 leads)', result.ms / bareMs, '×', 1.5),
+        info(
+          GROUP,
+          `first sync 100,000 leads (bare script, same HTTP calls), best of ${runs(bareMs)}`,
+          Math.min(...bareMs),
+          'ms',
+        ),
+      );
+      rows.push(
+        atMost(
+          GROUP,
+          'engine time / bare script time (100,000 leads), best runs',
+          Math.min(...engineMs) / Math.min(...bareMs),
+          '×',
+          1.5,
+        ),
       );
     }
   }
