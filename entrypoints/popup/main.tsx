@@ -7,7 +7,7 @@ import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
-import { firstPopupView, type PopupViewAnswer, send, usePopupView } from './popupView';
+import { type FirstPopupState, firstPopupState, send, usePopupView } from './popupView';
 import { useBackground } from './useBackground';
 
 function useNow(everyMs: number): number {
@@ -37,21 +37,21 @@ const PAGE_SIZE = 30;
 // Opening IndexedDB and reading the first window take round trips to the browser process, and so
 // does reading the view the background published: start both with the script, side by side.
 let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog, PAGE_SIZE);
-const firstView = firstPopupView();
+const firstState = firstPopupState();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
 
-function Popup({ first }: { first: PopupViewAnswer }) {
-  const answer = usePopupView(first);
-  const background = useBackground();
+function Popup({ first }: { first: FirstPopupState }) {
+  const answer = usePopupView(first.view);
+  const background = useBackground(first.syncState);
   const now = useNow(1000);
   const view = answer.kind === 'ok' ? answer.view : undefined;
   const model = view && headerModel(view, background.answer);
   // Saved connections change what the background reports: ask again at once.
   const { refresh } = background;
   useEffect(() => {
-    if (answer !== first) void refresh();
+    if (answer !== first.view) void refresh();
   }, [answer, refresh]);
   const showsLog = model?.kind === 'status';
   useEffect(() => {
@@ -122,6 +122,6 @@ const rowsOrTimeout = Promise.race([
   firstSteps?.live.answered,
   new Promise<void>((resolve) => setTimeout(resolve, FIRST_ROWS_WAIT_MS)),
 ]);
-void Promise.all([firstView, rowsOrTimeout]).then(([first]) =>
+void Promise.all([firstState, rowsOrTimeout]).then(([first]) =>
   render(<Popup first={first} />, document.getElementById('app')!),
 );

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../../lib/messaging/client';
-import { POPUP_VIEW_KEY } from '../../lib/messaging/popupView';
-import type { PopupView } from '../../lib/messaging/views';
+import { POPUP_VIEW_KEY, SYNC_STATE_KEY } from '../../lib/messaging/popupView';
+import type { PopupView, SyncStateView } from '../../lib/messaging/views';
 
 export const send = createMessageClient(browser.runtime);
 
@@ -14,15 +14,32 @@ export const askPopupView = (): Promise<PopupViewAnswer> =>
     (error: unknown) => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
   );
 
+/** What the popup opens with: the published view, and the sync state when one was published. */
+export interface FirstPopupState {
+  view: PopupViewAnswer;
+  syncState?: SyncStateView;
+}
+
 /**
  * The view the background published in storage.session (see POPUP_VIEW_KEY: only the worker
  * writes it, from the zod-parsed settings), so that opening the popup does not wait for a stopped
- * worker to start; asked for when none was published yet.
+ * worker to start; asked for when none was published yet. The sync state it last published
+ * (SYNC_STATE_KEY) comes with the same read, so the header is whole at the first paint; the
+ * popup still asks the worker for the current one at once.
  */
-export async function firstPopupView(): Promise<PopupViewAnswer> {
-  const published = await browser.storage.session.get(POPUP_VIEW_KEY).catch(() => ({}));
-  const view = (published as Record<string, PopupView | undefined>)[POPUP_VIEW_KEY];
-  return view ? { kind: 'ok', view } : askPopupView();
+export async function firstPopupState(): Promise<FirstPopupState> {
+  const published = (await browser.storage.session
+    .get([POPUP_VIEW_KEY, SYNC_STATE_KEY])
+    .catch(() => ({}))) as {
+    [POPUP_VIEW_KEY]?: PopupView;
+    [SYNC_STATE_KEY]?: SyncStateView;
+  };
+  const view = published[POPUP_VIEW_KEY];
+  const syncState = published[SYNC_STATE_KEY];
+  return {
+    view: view ? { kind: 'ok', view } : await askPopupView(),
+    ...(syncState && { syncState }),
+  };
 }
 
 /** How soon a popup whose background did not answer asks again. */

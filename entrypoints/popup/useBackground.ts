@@ -28,9 +28,14 @@ function describeResult(result: SyncRequestResult): string {
   return `Refused: ${result.message}`;
 }
 
-/** The background's sync state (getSyncState), and the Sync now / Pause commands. */
-export function useBackground() {
-  const [answer, setAnswer] = useState<BackgroundAnswer>({ kind: 'loading' });
+/**
+ * The background's sync state (getSyncState; until it answers, the one it last published), and the
+ * Sync now / Pause commands.
+ */
+export function useBackground(lastPublished?: SyncStateView) {
+  const [answer, setAnswer] = useState<BackgroundAnswer>(
+    lastPublished ? { kind: 'ok', state: lastPublished } : { kind: 'loading' },
+  );
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
 

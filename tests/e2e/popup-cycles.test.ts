@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDateTimeInput } from '../../components/zonedTime';
 import { type Emulator, startEmulator } from '../../emulator/index';
-import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
+import { type LoadedExtension, launchWithExtension, stopServiceWorkers } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
 import { SEED_COLUMNS } from './popup.fixtures';
 import { screenshotPath } from './support/screenshots';
@@ -255,6 +255,26 @@ describe('the popup after real cycles', () => {
     await expect.poll(stepIds).toEqual(newestFirst('startedAt', failed));
     await page.screenshot({ path: screenshotPath('popup-cycles-failed.png') });
     await resetFilter();
+  });
+
+  it('opens with the last cycle in its header while the worker is stopped (the state it published)', async () => {
+    await stopServiceWorkers(ext.context, page);
+    const fresh = await ext.openPage('popup.html');
+    try {
+      // The header as it is when the first table is painted (a string: tsx would wrap a function).
+      const atPaint = await fresh.evaluate(`new Promise((resolve) => {
+        const read = () => document.querySelector('[data-testid="last-cycle"]')?.textContent ?? '';
+        if (performance.getEntriesByName('table-painted').length) return resolve(read());
+        new PerformanceObserver((list, observer) => {
+          if (!list.getEntriesByName('table-painted').length) return;
+          observer.disconnect();
+          resolve(read());
+        }).observe({ type: 'mark', buffered: true });
+      })`);
+      expect(atPaint).toMatch(/^Last cycle:\s*Failed/);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('pauses and resumes the schedule from its Pause button', async () => {
