@@ -25,6 +25,8 @@ export interface FaultSpec {
   /** For kind 'error': Salesforce errorCode or Marketo error code (e.g. "606"). */
   errorCode?: string;
   message?: string;
+  /** For kind 'error' with an HTTP error status: a `Retry-After` header, in seconds (503, 429). */
+  retryAfterSeconds?: number;
   /** Delay before answering; kind 'latency' only delays, other kinds may add it too. */
   latencyMs?: number;
   /** How many matching requests it affects; always when omitted ("once" = 1). */
@@ -144,7 +146,11 @@ export function faultReply(fault: Fault, now: number): HttpReply {
   if (fault.side === 'salesforce') {
     const errorCode = fault.errorCode ?? SF_DEFAULT_CODES[fault.status ?? 500] ?? 'UNKNOWN_EXCEPTION';
     const status = fault.status ?? SF_DEFAULT_STATUS[errorCode] ?? 400;
-    return { status, body: [{ message: fault.message ?? `Injected fault: ${errorCode}`, errorCode }] };
+    return {
+      status,
+      body: [{ message: fault.message ?? `Injected fault: ${errorCode}`, errorCode }],
+      ...retryAfter(fault),
+    };
   }
   if (fault.errorCode) {
     const message = fault.message ?? ERROR_MESSAGES[fault.errorCode] ?? 'Injected fault';
@@ -157,5 +163,11 @@ export function faultReply(fault: Fault, now: number): HttpReply {
   return {
     status,
     text: `<html><head><title>${status}</title></head><body><h1>${status}</h1></body></html>`,
+    ...retryAfter(fault),
   };
 }
+
+const retryAfter = (fault: Fault) =>
+  fault.retryAfterSeconds === undefined
+    ? {}
+    : { headers: { 'Retry-After': String(fault.retryAfterSeconds) } };

@@ -35,6 +35,18 @@ describe('Marketo client against injected faults', () => {
     expect(calls(fx, 'GET /rest/v1/lead/{id}.json')).toBe(3);
   });
 
+  it('waits at least what a 503 says in Retry-After before it retries', async () => {
+    const sleeps: number[] = [];
+    fx = await startMarketoFixture({
+      client: { clock: { now: () => Date.now(), sleep: async (ms) => void sleeps.push(ms) } },
+    });
+    fault(fx, { kind: 'error', status: 503, route: '/rest/v1/lead/', times: 1, retryAfterSeconds: 2 });
+    await expect(fx.client.leads.getById(1)).resolves.toBeNull();
+    // The fixture's policy alone waits at most 200 ms; the server asked for 2 s.
+    expect(sleeps.filter((ms) => ms >= 2000)).toEqual([2000]);
+    expect(calls(fx, 'GET /rest/v1/lead/{id}.json')).toBe(2);
+  });
+
   it('retries the transient envelope codes (604, 608, 611, 713)', async () => {
     fx = await startMarketoFixture();
     for (const errorCode of ['604', '608', '611', '713']) {

@@ -45,6 +45,25 @@ describe('retries', () => {
     expect(calls('query')).toBe(3);
   });
 
+  it('waits at least what a 503 says in Retry-After before it retries', async () => {
+    h.emu.control.injectFault({
+      side: 'salesforce',
+      kind: 'error',
+      status: 503,
+      route: QUERY_ROUTE,
+      times: 1,
+      retryAfterSeconds: 3,
+    });
+    const sleeps: number[] = [];
+    const client = h.makeClient({
+      clock: { now: h.clock.now, sleep: async (ms) => void sleeps.push(ms) },
+    });
+    expect(await client.count('SELECT COUNT() FROM Lead')).toBeGreaterThan(0);
+    // The policy alone would wait at most 40 ms (fastRetry); the server asked for 3 s.
+    expect(sleeps).toEqual([3000]);
+    expect(calls('query')).toBe(2);
+  });
+
   it('gives up after the policy’s attempts with a retryable, typed error', async () => {
     h.emu.control.injectFault({ side: 'salesforce', kind: 'error', status: 503, route: QUERY_ROUTE });
     const error = await countLeads().catch((e) => e);
