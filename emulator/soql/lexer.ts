@@ -9,6 +9,11 @@ export interface Token {
   text: string;
   /** Decoded value: string contents, number, date 'YYYY-MM-DD', or datetime epoch ms. */
   value?: string | number;
+  /**
+   * A string decoded for LIKE: `\%`, `\_` and `\\` stay escaped (a literal %, _ or backslash there),
+   * so that `'a\\%'` is a backslash and then the wildcard, not a literal percent sign.
+   */
+  likeValue?: string;
   offset: number;
 }
 
@@ -50,6 +55,7 @@ export function tokenize(src: string): Token[] {
     const start = i;
     if (ch === "'") {
       let value = '';
+      let likeValue = '';
       i++;
       for (;;) {
         if (i >= src.length)
@@ -60,14 +66,16 @@ export function tokenize(src: string): Token[] {
           const next = src[i + 1] ?? '';
           // \% and \_ stay escaped: they only mean something inside LIKE patterns.
           value += next === '%' || next === '_' ? `\\${next}` : (ESCAPES[next] ?? next);
+          likeValue += next === '%' || next === '_' || next === '\\' ? `\\${next}` : (ESCAPES[next] ?? next);
           i += 2;
           continue;
         }
         value += c;
+        likeValue += c;
         i++;
       }
       i++;
-      tokens.push({ kind: 'string', text: src.slice(start, i), value, offset: start });
+      tokens.push({ kind: 'string', text: src.slice(start, i), value, likeValue, offset: start });
       continue;
     }
     const dt = sticky(DATETIME, src, i);

@@ -204,7 +204,11 @@ class Parser {
     }
     if (this.isWord('LIKE')) {
       this.pos++;
-      return { kind: 'like', ref, pattern: this.literal() };
+      const token = this.tokens[this.pos];
+      const pattern = this.literal();
+      if (token?.kind === 'string' && token.likeValue !== undefined)
+        pattern.literal = { kind: 'string', value: token.likeValue };
+      return { kind: 'like', ref, pattern };
     }
     const negated = this.isWord('NOT') && this.isWord('IN', 1);
     if (negated) this.pos++;

@@ -115,6 +115,28 @@ describe('records', () => {
     ).toEqual([false]);
   });
 
+  it('reads LIKE escapes as Salesforce does: \\\\ is a backslash, \\% a percent sign, % a wildcard', async () => {
+    const sf = sfClient(emu.info);
+    const slash = emu.control.sfCreate({
+      object: 'Lead',
+      fields: { LastName: 'Zz\\Slash', Company: 'Esc' },
+    }).id;
+    const percent = emu.control.sfCreate({
+      object: 'Lead',
+      fields: { LastName: 'Zz%Percent', Company: 'Esc' },
+    }).id;
+    const ids = async (pattern: string) =>
+      (await sf.query<Page>(`SELECT Id FROM Lead WHERE LastName LIKE '${pattern}'`)).body.records.map(
+        (r) => r.Id,
+      );
+    // SOQL text Zz\\% : a literal backslash, then the wildcard.
+    expect(await ids('Zz\\\\%')).toEqual([slash]);
+    // SOQL text Zz\%% : a literal percent sign, then the wildcard.
+    expect(await ids('Zz\\%%')).toEqual([percent]);
+    expect((await ids('Zz%')).sort()).toEqual([slash, percent].sort());
+    for (const id of [slash, percent]) emu.control.sfPurge({ id });
+  });
+
   it('supports COUNT(), COUNT(field) aggregates, filters, ORDER BY, LIMIT and OFFSET', async () => {
     const sf = sfClient(emu.info);
     const count = await sf.query<Page>(
