@@ -3,6 +3,7 @@ import type {
   Operation,
   Outcome,
   PackedOutcome,
+  PendingFailure,
   RecordFlagsRow,
   RecordHistoryEntry,
   RecordState,
@@ -57,10 +58,75 @@ export function stateAfter(outcome: Outcome, operation: Operation): RecordState 
 }
 
 /**
- * A record's flags after one outcome. Retry bookkeeping (attempts, nextRetryAt) is the caller's:
- * it is kept as is for a failure and dropped when the outcome is anything else (failure cleared).
+ * A record's flags after one outcome. Retry bookkeeping (attempts, nextRetryAt, `pending`) is the
+ * caller's for a failure: kept as is here. Anything else clears the failure of the outcome's own
+ * operation only; while another operation's failure is pending the record stays failed with it.
  */
 export function applyOutcome(
+  existing: RecordFlagsRow | undefined,
+  outcome: PackedOutcome,
+  context: OutcomeContext,
+): RecordFlagsRow {
+  const pending = pendingFailures(existing);
+  const row = withOutcome(existing, outcome, context);
+  if (outcome.outcome === 'failed') return Object.keys(pending).length ? { ...row, pending } : row;
+  delete pending[context.operation];
+  return Object.keys(pending).length ? stillFailing(row, pending) : row;
+}
+
+type Pending = NonNullable<RecordFlagsRow['pending']>;
+
+/**
+ * The record's failures awaiting a retry, per operation (a copy). A row written before `pending`
+ * existed holds its one failure in lastOperation/attempts/nextRetryAt/lastError.
+ */
+export function pendingFailures(row: RecordFlagsRow | undefined): Pending {
+  if (row?.state !== 'failed') return {};
+  if (row.pending) return { ...row.pending };
+  if (row.lastOperation === undefined) return {};
+  const legacy: PendingFailure = {
+    attempts: row.attempts ?? 1,
+    at: row.updatedAt,
+    cycleId: row.lastCycleId ?? 0,
+  };
+  if (row.nextRetryAt !== undefined) legacy.nextRetryAt = row.nextRetryAt;
+  if (row.lastError) legacy.error = row.lastError;
+  return { [row.lastOperation]: legacy };
+}
+
+/** Whether the record's failure in `operation` is due for its retry at `now`. */
+export function isRetryDue(row: RecordFlagsRow, operation: Operation, now: number): boolean {
+  const retryAt = pendingFailures(row)[operation]?.nextRetryAt;
+  return retryAt !== undefined && retryAt <= now;
+}
+
+/** The row with its pending failures: the retry index holds the soonest retry of any of them. */
+export function withPending(row: RecordFlagsRow, pending: Pending): RecordFlagsRow {
+  const { nextRetryAt: _soonest, ...rest } = row;
+  const retries = Object.values(pending).flatMap((p) => (p.nextRetryAt === undefined ? [] : [p.nextRetryAt]));
+  return { ...rest, pending, ...(retries.length && { nextRetryAt: Math.min(...retries) }) };
+}
+
+/** Another operation succeeded, but these failures are still owed: the newest one is shown. */
+function stillFailing(row: RecordFlagsRow, pending: Pending): RecordFlagsRow {
+  const [operation, newest] = (Object.entries(pending) as [Operation, PendingFailure][]).sort(
+    (a, b) => b[1].at - a[1].at,
+  )[0]!;
+  const { lastError: _error, attempts: _attempts, excludedReason: _reason, ...rest } = row;
+  return withPending(
+    {
+      ...rest,
+      state: 'failed',
+      lastOperation: operation,
+      attempts: newest.attempts,
+      ...(newest.error && { lastError: newest.error }),
+    },
+    pending,
+  );
+}
+
+/** The flags one outcome leaves, as if the record had no other failure pending. */
+function withOutcome(
   existing: RecordFlagsRow | undefined,
   outcome: PackedOutcome,
   context: OutcomeContext,
@@ -70,6 +136,7 @@ export function applyOutcome(
     attempts,
     nextRetryAt: retryAt,
     excludedReason,
+    pending: _pending,
     ...kept
   } = existing ?? {
     sfId: outcome.sfId,

@@ -207,9 +207,26 @@ export interface RecordFlagsRow {
   /** When a failed record is next retried; unset when nothing is pending (not indexed then). */
   nextRetryAt?: number;
   excludedReason?: string;
+  /**
+   * The failures still owed a retry, one per operation (see pendingFailures): a record can fail in
+   * two operations at once (its Pull Updates and a Task Push New makes for it), and one operation
+   * succeeding must not cancel another's retry. `attempts`, `nextRetryAt` (the soonest) and
+   * `lastError` above summarise them for the panel and the retry index.
+   */
+  pending?: Partial<Record<Operation, PendingFailure>>;
   /** Capped, newest first: history that outlived retention. */
   history: RecordHistoryEntry[];
   updatedAt: number;
+}
+
+/** One operation's failure of a record, awaiting its retry (or given up: no nextRetryAt). */
+export interface PendingFailure {
+  attempts: number;
+  nextRetryAt?: number;
+  error?: RecordError;
+  /** When it failed last, and in which cycle. */
+  at: number;
+  cycleId: number;
 }
 
 export interface CursorRow {

@@ -7,7 +7,9 @@ import {
   DEFAULT_RETRY_POLICY,
   nextRetryAt,
   type OutcomeContext,
+  pendingFailures,
   type RetryPolicy,
+  withPending,
 } from './recordFlags';
 import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import {
@@ -192,11 +194,19 @@ function flagsAfter(
   for (const outcome of changed) {
     const before = flags.get(outcome.sfId) ?? existing.get(outcome.sfId);
     if (outcome.outcome === 'failed') {
-      const attempts = before?.state === 'failed' ? (before.attempts ?? 0) + 1 : 1;
+      // Attempts count per operation: a failure elsewhere (another step) is not a retry of this one.
+      const pending = pendingFailures(before);
+      const attempts = (pending[context.operation]?.attempts ?? 0) + 1;
       outcome.attempts = attempts;
-      const { nextRetryAt: _previous, ...row } = applyOutcome(before, outcome, context);
       const retryAt = nextRetryAt(attempts, context.at, retryPolicy);
-      flags.set(outcome.sfId, { ...row, attempts, ...(retryAt !== undefined && { nextRetryAt: retryAt }) });
+      pending[context.operation] = {
+        attempts,
+        at: context.at,
+        cycleId: context.cycleId,
+        ...(retryAt !== undefined && { nextRetryAt: retryAt }),
+        ...(outcome.error && { error: outcome.error }),
+      };
+      flags.set(outcome.sfId, withPending({ ...applyOutcome(before, outcome, context), attempts }, pending));
     } else if (before?.state === 'failed') {
       flags.set(outcome.sfId, applyOutcome(before, outcome, context));
     }

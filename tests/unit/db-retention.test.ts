@@ -106,6 +106,24 @@ describe('pruneOlderThan', () => {
     expect(await db.records.get(id(5))).toMatchObject({ state: 'excluded', excludedReason: 'Do Not Sync' });
   });
 
+  it("keeps one operation's pending failure when another operation's later success is folded in", async () => {
+    const db = freshDb();
+    const error = { code: 'INVALID_EMAIL_ADDRESS', message: 'bad email', fields: ['Email'] };
+    await logStep(db, OLD, [[{ sfId: id(1), outcome: 'failed', error }]], 'Pull Updates');
+    await logStep(db, OLD + MINUTE * 5, [[{ sfId: id(1), outcome: 'updated' }]], 'Push Updates');
+    const before = await db.records.get(id(1));
+    expect(before).toMatchObject({ state: 'failed', lastOperation: 'Pull Updates' });
+    await pruneOlderThan(db, 5, NOW);
+    expect(await db.recordEvents.count()).toBe(0);
+    const after = await db.records.get(id(1));
+    expect(after).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Pull Updates',
+      nextRetryAt: before!.nextRetryAt,
+    });
+    expect(Object.keys(after?.pending ?? {})).toEqual(['Pull Updates']);
+  });
+
   it('works through many rows in chunks and folds the newest pruned outcome of each record', async () => {
     const db = freshDb();
     // 130 old batch rows (more than two chunks of 50); record 0 appears in the first and the last.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncLogDatabase } from '../../lib/db/database';
 import { finishCycle, finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
-import { DEFAULT_RETRY_POLICY } from '../../lib/db/recordFlags';
-import { OUTCOMES, type Outcome, type PackedOutcome } from '../../lib/db/types';
+import { DEFAULT_RETRY_POLICY, isRetryDue } from '../../lib/db/recordFlags';
+import { type Operation, OUTCOMES, type Outcome, type PackedOutcome } from '../../lib/db/types';
 import { dueRetries, type FailingIds, writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
 import { freshDb, MINUTE } from './db-fixtures';
@@ -206,6 +206,106 @@ describe('writeBatch', () => {
     // A skipped record keeps its failure: nothing was written for it.
     expect(await db.records.get(toId18(contactId(2)))).toMatchObject({ state: 'failed', attempts: 1 });
     expect(await db.records.get(toId18(contactId(3)))).toBeUndefined();
+  });
+
+  it("keeps each operation's failure and retry: another operation's outcome does not cancel it", async () => {
+    const db = freshDb();
+    const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
+    const step = async (operation: Operation, at: number, outcomes: PackedOutcome[]) => {
+      const stepId = await startStep(db, { cycleId, operation, objectType: 'Contact', at });
+      await writeBatch(db, { cycleId, stepId, operation, objectType: 'Contact', at, outcomes });
+      await finishStep(db, stepId, { status: 'Completed', at });
+    };
+    const id = toId18(contactId(1));
+    const base = DEFAULT_RETRY_POLICY.baseDelayMs;
+    const taskRefused = {
+      code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: 'Task refused',
+      fields: ['Subject'],
+    };
+
+    await step('Pull Updates', T0, [outcome(1, 'failed')]);
+    // Marketo's change reaches Salesforce: Salesforce's own change is still owed to Marketo.
+    await step('Push Updates', T0 + MINUTE, [outcome(1, 'updated')]);
+    let flags = await db.records.get(id);
+    expect(flags).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Pull Updates',
+      attempts: 1,
+      nextRetryAt: T0 + base,
+      lastError: { code: 'INVALID_EMAIL_ADDRESS' },
+      lastSyncedAt: T0 + MINUTE,
+    });
+    expect(isRetryDue(flags!, 'Pull Updates', T0 + base)).toBe(true);
+    expect(isRetryDue(flags!, 'Push Updates', T0 + base)).toBe(false);
+
+    // A Task for the same contact is refused: its own attempts and retry; the pull's stay.
+    await step('Push New', T0 + 2 * MINUTE, [{ ...outcome(1, 'failed'), error: taskRefused }]);
+    flags = await db.records.get(id);
+    expect(flags?.pending?.['Pull Updates']).toMatchObject({ attempts: 1, nextRetryAt: T0 + base });
+    expect(flags?.pending?.['Push New']).toMatchObject({ attempts: 1, nextRetryAt: T0 + 2 * MINUTE + base });
+    expect(flags).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Push New',
+      attempts: 1,
+      nextRetryAt: T0 + base, // the soonest of both, for the retry index
+      lastError: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+    });
+    expect((await dueRetries(db, T0 + base, 10)).map((r) => r.sfId)).toEqual([id]);
+
+    // The pull's retry succeeds: the Task's failure is what is left.
+    await step('Pull Updates', T0 + 10 * MINUTE, [outcome(1, 'updated')]);
+    flags = await db.records.get(id);
+    expect(Object.keys(flags?.pending ?? {})).toEqual(['Push New']);
+    expect(flags).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Push New',
+      nextRetryAt: T0 + 2 * MINUTE + base,
+      lastError: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+    });
+
+    // The Task is made: nothing is owed any more.
+    await step('Push New', T0 + 20 * MINUTE, [outcome(1, 'new')]);
+    flags = await db.records.get(id);
+    expect(flags?.state).toBe('synced');
+    for (const field of ['pending', 'nextRetryAt', 'attempts', 'lastError'])
+      expect(flags).not.toHaveProperty(field);
+    expect(await dueRetries(db, Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+
+  it('reads a flags row written before per-operation failures as one failure of its last operation', async () => {
+    const db = freshDb();
+    const id = toId18(contactId(1));
+    await db.records.put({
+      sfId: id,
+      objectType: 'Contact',
+      state: 'failed',
+      lastOperation: 'Pull Updates',
+      attempts: 2,
+      nextRetryAt: T0 + 7 * MINUTE,
+      lastError: { code: 'INVALID_EMAIL_ADDRESS', message: 'bad email', fields: ['Email'] },
+      history: [],
+      updatedAt: T0 - MINUTE,
+    });
+    const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
+    const push = await startStep(db, { cycleId, operation: 'Push Updates', objectType: 'Contact', at: T0 });
+    const pushed = {
+      cycleId,
+      stepId: push,
+      operation: 'Push Updates' as const,
+      objectType: 'Contact' as const,
+    };
+    await writeBatch(db, { ...pushed, at: T0, outcomes: [outcome(1, 'updated')] });
+    expect(await db.records.get(id)).toMatchObject({
+      state: 'failed',
+      lastOperation: 'Pull Updates',
+      attempts: 2,
+      nextRetryAt: T0 + 7 * MINUTE,
+    });
+    await finishStep(db, push, { status: 'Completed', at: T0 });
+    const { batch } = await runningStep(db);
+    await batch(T0 + MINUTE, [outcome(1, 'failed')]);
+    expect((await db.records.get(id))?.pending?.['Pull Updates']).toMatchObject({ attempts: 3 });
   });
 
   it('accepts 15- and 18-character ids and stores the 18-character form', async () => {

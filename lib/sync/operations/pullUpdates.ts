@@ -3,6 +3,7 @@
 // mapped values, skip what is unchanged, exclude what the sync filter field excludes, write the
 // rest in calls of 300 (personWriter.ts), and commit outcomes + sync state + cursor in one
 // transaction per call. Failed records are retried here too, when their backoff is due.
+import { isRetryDue } from '../../db/recordFlags';
 import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
@@ -141,8 +142,9 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
 }
 
 async function retryDue(ctx: StepContext, setup: PullSetup): Promise<void> {
-  const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter(
-    (r) => r.objectType === ctx.objectType && r.lastOperation === 'Pull Updates',
+  const now = ctx.clock.now();
+  const due = (await dueRetries(ctx.db, now, 2000)).filter(
+    (r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now),
   );
   for (const ids of chunks(
     due.map((r) => r.sfId),

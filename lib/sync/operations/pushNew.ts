@@ -10,6 +10,8 @@
 // its outcome is the person's, so that it clears the person's failure. Only a person whose newest
 // failure is Push New's is retried here: a Task created in the normal feed never touches the
 // person's flags, so it cannot cancel a Pull/Push Updates failure pending on the same person.
+
+import { isRetryDue } from '../../db/recordFlags';
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
@@ -185,7 +187,8 @@ async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Ma
  * outcomes in the log (newest events of each person); a Task that exists by now is not made twice.
  */
 async function retryFailedTasks(ctx: StepContext) {
-  const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter((r) => r.lastOperation === 'Push New');
+  const now = ctx.clock.now();
+  const due = (await dueRetries(ctx.db, now, 2000)).filter((r) => isRetryDue(r, 'Push New', now));
   for (const group of chunks(due, 100)) {
     const tasks = new Map<string, PlannedTask>();
     const statuses = await Promise.all(group.map((flags) => getRecordStatus(ctx.db, flags.sfId)));

@@ -5,6 +5,7 @@
 // The feed is read with the Task activity types too, so that on an idle cycle this single call
 // also tells Push New there is nothing for it (design §9: idle cycle ≤ 3 calls).
 
+import { isRetryDue } from '../../db/recordFlags';
 import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
@@ -42,8 +43,9 @@ export const pushUpdates: OperationModule = {
       if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m]);
       return;
     }
-    const due = (await dueRetries(ctx.db, ctx.clock.now(), 2000)).filter(
-      (r) => r.lastOperation === 'Push Updates' && r.mktoId !== undefined,
+    const now = ctx.clock.now();
+    const due = (await dueRetries(ctx.db, now, 2000)).filter(
+      (r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now),
     );
     const recheck = (ctx.shared.get('push-recheck') as number[] | undefined) ?? [];
     for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck])], 300))
