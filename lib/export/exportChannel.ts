@@ -70,6 +70,7 @@ export function requestSyncErrorsCsv(
 ): Promise<ExportedCsv> {
   const name = `${EXPORT_CHANNEL_PREFIX}${crypto.randomUUID()}`;
   const channel = new BroadcastChannel(name);
+  let grace: ReturnType<typeof setTimeout> | undefined;
   return new Promise<ExportedCsv>((resolve, reject) => {
     channel.onmessage = (event: MessageEvent<unknown>) => {
       const message = event.data;
@@ -80,10 +81,14 @@ export function requestSyncErrorsCsv(
     };
     // Subscribed before sending: the worker may post everything before its answer arrives. Its
     // answer comes after its last post; a file that has not come soon after was lost on the way.
-    send({ channel: name, filter, sort }).then(
-      () =>
-        setTimeout(() => reject(new Error('The export finished but its file did not arrive')), FILE_GRACE_MS),
-      reject,
-    );
-  }).finally(() => channel.close());
+    send({ channel: name, filter, sort }).then(() => {
+      grace = setTimeout(
+        () => reject(new Error('The export finished but its file did not arrive')),
+        FILE_GRACE_MS,
+      );
+    }, reject);
+  }).finally(() => {
+    clearTimeout(grace);
+    channel.close();
+  });
 }

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { SyncLogDatabase } from '../../lib/db/database';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
@@ -139,6 +139,18 @@ describe('sync-errors export through the background', () => {
     const stopped: SendExportRequest = () =>
       Promise.reject(new Error('No answer to "exportSyncErrors": The message port closed'));
     await expect(requestSyncErrorsCsv(stopped, {}, 'startedAt')).rejects.toThrow('message port closed');
+  });
+
+  it('fails when the background answers but its file never comes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const lost = requestSyncErrorsCsv(async () => ({ rows: 5 }), {}, 'startedAt');
+      const settled = expect(lost).rejects.toThrow('did not arrive');
+      await vi.advanceTimersByTimeAsync(10_000);
+      await settled;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a malformed message on its channel', async () => {
