@@ -1,6 +1,7 @@
 // Sync Schema + Pull Updates against the emulator's demo org: the first full sync, skipped
 // unchanged records, exclusions, incremental edits, the idle cycle's API calls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRecordStatus } from '../../lib/db/recordStatus';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
@@ -55,5 +56,30 @@ describe('first full sync', () => {
     const report = await h.cycle();
     const lead = stepOf(report, 'Pull Updates', 'Person');
     expect(lead.new + lead.updated + lead.failed).toBe(0);
+  });
+
+  it('logs the fields a first sync wrote without the empty ones, and a later clearing with its empty value', async () => {
+    const lead = sfRows('Lead').find(
+      (r) =>
+        !r.IsDeleted &&
+        !r.IsConverted &&
+        r.Do_Not_Sync_to_Marketo__c !== true &&
+        r.Title &&
+        r.MobilePhone == null,
+    )!;
+    const id = String(lead.Id);
+    const first = (await getRecordStatus(h.db, id)).events.find((e) => e.operation === 'Pull Updates')!;
+    const written = new Map(first.changes!.map((c) => [c.field, c.new]));
+    expect(written.get('LastName')).toBe(lead.LastName);
+    expect(written.get('Title')).toBe(lead.Title);
+    expect(written.has('MobilePhone')).toBe(false);
+    expect([...written.values()]).not.toContain(null);
+
+    h.emu.control.sfUpdate({ id, fields: { Title: null } });
+    h.advance();
+    await h.cycle();
+    const [latest] = (await getRecordStatus(h.db, id)).events;
+    expect(latest).toMatchObject({ operation: 'Pull Updates', outcome: 'updated' });
+    expect(latest!.changes).toEqual([{ field: 'Title', old: null, new: null }]);
   });
 });

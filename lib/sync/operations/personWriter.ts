@@ -27,6 +27,7 @@ import {
   type PullRow,
   type PullSetup,
   pushRecheck,
+  writtenChanges,
 } from './pullBatch';
 
 /** Where a streamed pull keeps its checkpoint: a SystemModstamp high-water mark, formatted. */
@@ -167,7 +168,7 @@ export class PersonWriter {
       sfId: w.row.Id,
       mktoId: result.id,
       outcome: result.status === 'created' ? 'new' : 'updated',
-      changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.row[field.sf] ?? null })),
+      changes: writtenChanges(w, (field) => w.row[field.sf]),
       ...(name && { name }),
     });
   }

@@ -5,7 +5,7 @@ import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, MarketoApiError, type MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
 import { chunks, marketoError, nameOf } from './common';
-import { classify, type PullRow, type PullSetup } from './pullBatch';
+import { classify, type PullRow, type PullSetup, writtenChanges } from './pullBatch';
 
 /**
  * Accounts have no Marketo record of their own: their fields live on every person linked to the
@@ -48,7 +48,7 @@ export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: Pul
     outcomes.push({
       sfId: w.row.Id,
       outcome: w.state ? 'updated' : 'new',
-      changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.row[field.sf] ?? null })),
+      changes: writtenChanges(w, (field) => w.row[field.sf]),
       ...(name && { name }),
     });
   }
