@@ -1,3 +1,4 @@
+import { changesOf } from './packedChanges';
 import type {
   ObjectType,
   Operation,
@@ -148,7 +149,7 @@ function withOutcome(
   const failed = outcome.outcome === 'failed';
   const name = outcome.name ?? kept.name;
   const mktoId = outcome.mktoId ?? kept.mktoId;
-  const lastChanges = outcome.changes ?? kept.lastChanges;
+  const lastChanges = changesOf(outcome) ?? kept.lastChanges;
   const lastSyncedAt = SYNCED_OUTCOMES.includes(outcome.outcome) ? context.at : kept.lastSyncedAt;
   const error = failed ? (outcome.error ?? lastError) : undefined;
   return {

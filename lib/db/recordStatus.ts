@@ -1,5 +1,6 @@
 import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
+import { withChanges } from './packedChanges';
 import { stateOf } from './packedStates';
 import { type SyncStateEntry, stateKey } from './syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
@@ -65,7 +66,7 @@ function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
   for (const outcome of row.outcomes) {
     if (outcome.sfId !== sfId || outcome.outcome === 'skipped') continue;
     views.unshift({
-      ...outcome,
+      ...withChanges(outcome),
       eventId: row.id,
       at: row.at,
       cycleId: row.cycleId,

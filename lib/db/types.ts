@@ -112,6 +112,8 @@ export interface PackedOutcome {
   name?: string;
   outcome: Outcome;
   changes?: FieldChange[];
+  /** `changes` as a batch row stores them: field, old, new in turn (lib/db/packedChanges.ts). */
+  cw?: unknown[];
   error?: RecordError;
   /** Attempts so far, for failures (1 on the first failure). */
   attempts?: number;

@@ -1,6 +1,7 @@
 import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
 import { failureRowOf } from './failures';
+import { storedOutcome } from './packedChanges';
 import { packStates } from './packedStates';
 import {
   applyOutcome,
@@ -89,7 +90,7 @@ export async function writeBatch(
   guard?: BatchLeaseGuard,
 ): Promise<BatchWriteResult> {
   // Normalise ids before the transaction: a malformed id fails the batch with a clear message.
-  const outcomes = batch.outcomes.map((o) => ({ ...o, sfId: toId18(o.sfId) }));
+  const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
   const changed = outcomes.filter((o) => o.outcome !== 'skipped');
