@@ -64,8 +64,7 @@ export default defineBackground(() => {
     badge: browser.action,
     settings: store,
     log: (line) => console.info(`[sync] ${line}`),
-    onStateChange: () =>
-      void publishSyncState().catch((error: unknown) => console.warn('[sync state] not published:', error)),
+    onStateChange: () => publishSyncState(),
     connectionStatus: async () => connectionStatus(await store.getConnections(), await store.getSecrets()),
     async connect() {
       const clients = await connectedClients();
@@ -84,11 +83,13 @@ export default defineBackground(() => {
     },
   });
 
+  /** Publishes what `read` answers under `key` in storage.session, in order; a failure is logged. */
+  const publisher = <T>(key: string, read: () => Promise<T>) => {
+    const publish = serialPublisher(read, (value) => browser.storage.session.set({ [key]: value }));
+    return () => void publish().catch((error: unknown) => console.warn(`[${key}] not published:`, error));
+  };
   // An open popup follows the published state (see SYNC_STATE_KEY) instead of waiting for its poll.
-  const publishSyncState = serialPublisher(
-    () => scheduler.state(),
-    (state) => browser.storage.session.set({ [SYNC_STATE_KEY]: state }),
-  );
+  const publishSyncState = publisher(SYNC_STATE_KEY, () => scheduler.state());
 
   const router = createMessageRouter(browser.runtime, {
     onRefused: (reason) => console.warn('Refused a message:', reason),
@@ -130,14 +131,10 @@ export default defineBackground(() => {
   );
   // The popup reads the published view at open (see POPUP_VIEW_KEY); getPopupView answers a popup
   // that finds none (the browser just started, the extension was just updated).
-  const publishPopupView = serialPublisher(popupView, (view) =>
-    browser.storage.session.set({ [POPUP_VIEW_KEY]: view }),
-  );
-  const publishOrLog = () =>
-    publishPopupView().catch((error: unknown) => console.warn('[popup view] not published:', error));
-  void publishOrLog();
+  const publishPopupView = publisher(POPUP_VIEW_KEY, popupView);
+  publishPopupView();
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && POPUP_VIEW_SOURCES.some((key) => key in changes)) void publishOrLog();
+    if (area === 'local' && POPUP_VIEW_SOURCES.some((key) => key in changes)) publishPopupView();
   });
   router.onMessage('syncNow', () => scheduler.syncNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>

@@ -1,51 +1,27 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { StepsView } from '../../components/StepsView';
-import { useSettings } from '../../components/useSettings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
-import { createMessageClient } from '../../lib/messaging/client';
-import { timeZoneFromConnectionTest } from '../../lib/records/userTimeZone';
-import type { ConnectionSettings } from '../../lib/settings/connection';
-import { settingsStore } from '../../lib/settings/store';
 
-const send = createMessageClient(browser.runtime);
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
 
-function useConnections(): ConnectionSettings | undefined {
-  const [connections, setConnections] = useState<ConnectionSettings>();
-  useEffect(() => {
-    settingsStore()
-      .getConnections()
-      .then(setConnections, () => undefined);
-  }, []);
-  return connections;
-}
-
-/** The Salesforce user's time zone from the last connection test (the table falls back to the browser's). */
-function useUserTimeZone(): string | undefined {
-  const [timeZone, setTimeZone] = useState<string>();
-  useEffect(() => {
-    browser.storage.local.get('connectionTest').then(
-      ({ connectionTest }) => setTimeZone(timeZoneFromConnectionTest(connectionTest)),
-      () => undefined,
+/**
+ * The full sync history: the popup's step table with the whole retention window. It shows what the
+ * popup does from the same published view (person label, instance URL, the user's time zone).
+ */
+function Dashboard({ first }: { first: FirstPopupState }) {
+  const answer = usePopupView(first.view);
+  if (answer.kind === 'error') {
+    return (
+      <p class="notice bad">Background not answering: the log is shown once it answers ({answer.message}).</p>
     );
-  }, []);
-  return timeZone;
-}
-
-/** The full sync history: the popup's step table with the whole retention window. */
-function Dashboard() {
-  const settings = useSettings();
-  const connections = useConnections();
-  const timeZone = useUserTimeZone();
-  if (!connections) return null;
-  // Admin-only, as the seed dashboard (design §2): nothing of the log for other users.
-  if (connections.salesforce.user?.isAdmin === false) {
-    return <p class="admin-required">Admin permissions required</p>;
   }
+  const { view } = answer;
+  // Admin-only, as the seed dashboard (design §2): nothing of the log for other users.
+  if (view.isAdmin === false) return <p class="admin-required">Admin permissions required</p>;
   return (
     <>
       <header class="bar">
@@ -56,9 +32,9 @@ function Dashboard() {
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}
-          personLabel={settings?.personLabel ?? 'Lead'}
-          instanceUrl={connections.salesforce.instanceUrl}
-          {...(timeZone && { timeZone })}
+          personLabel={view.personLabel}
+          instanceUrl={view.instanceUrl}
+          {...(view.timeZone && { timeZone: view.timeZone })}
           requestExport={requestExport}
           pageSize={100}
         />
@@ -67,4 +43,4 @@ function Dashboard() {
   );
 }
 
-render(<Dashboard />, document.getElementById('app')!);
+void firstPopupState().then((first) => render(<Dashboard first={first} />, document.getElementById('app')!));

@@ -2,12 +2,12 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { prefetchSteps, type StepsPrefetch, StepsView } from '../../components/StepsView';
 import { SyncHeader } from '../../components/SyncHeader';
 import { headerModel } from '../../components/syncHeaderState';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
-import { type FirstPopupState, firstPopupState, send, usePopupView } from './popupView';
 import { useBackground } from './useBackground';
 
 function useNow(everyMs: number): number {

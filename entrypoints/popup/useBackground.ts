@@ -1,17 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { send, watchPublished } from '../../components/publishedView';
 import type { BackgroundAnswer } from '../../components/syncHeaderState';
 import { MessageError } from '../../lib/messaging/envelope';
 import { SYNC_STATE_KEY } from '../../lib/messaging/popupView';
 import type { SyncRequestResult, SyncStateView } from '../../lib/messaging/views';
-import { send } from './popupView';
 
 /**
  * The header re-asks this often (connection states, the next run). A cycle starting or ending, and
  * a pause, come at once: the background publishes its state in storage.session (SYNC_STATE_KEY).
  */
 const REFRESH_MS = 5000;
-
-type StorageChanges = Record<string, { newValue?: unknown }>;
 
 const toError = (error: unknown): BackgroundAnswer =>
   error instanceof MessageError
@@ -54,17 +52,14 @@ export function useBackground(lastPublished?: SyncStateView) {
   useEffect(() => {
     void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
-    // Only the worker writes this key, from its own state (see SYNC_STATE_KEY).
-    const onChanged = (changes: StorageChanges, area: string) => {
-      const state = changes[SYNC_STATE_KEY]?.newValue as SyncStateView | undefined;
-      if (area !== 'session' || !state) return;
+    const unwatch = watchPublished<SyncStateView>(SYNC_STATE_KEY, (state) => {
+      if (!state) return;
       published.current++;
       setAnswer({ kind: 'ok', state });
-    };
-    browser.storage.onChanged.addListener(onChanged);
+    });
     return () => {
       clearInterval(timer);
-      browser.storage.onChanged.removeListener(onChanged);
+      unwatch();
     };
   }, [refresh]);
 

@@ -41,19 +41,38 @@ export interface FailureCsvOptions {
 
 /** One CSV row, in FAILURE_CSV_COLUMNS order. Times are ISO 8601 UTC, unambiguous in any zone. */
 export function failureCsvRow(failure: FailureView, options: FailureCsvOptions = {}): (string | number)[] {
+  const batch: FailureBatch = {
+    at: failure.time,
+    cycleId: failure.cycleId,
+    operation: failure.operation,
+    objectType: failure.objectType,
+    sfIds: [failure.sfId],
+    mktoIds: [failure.mktoId ?? null],
+    names: [failure.name ?? null],
+    codes: [failure.code],
+    messages: [failure.message],
+    fields: [failure.fields.join('; ')],
+    attempts: [failure.attempts],
+  };
+  return cellsOf(batch, 0, new Date(failure.time).toISOString(), options.instanceUrl);
+}
+
+/** The row of a failure row's i-th failure; `time` is the batch's, formatted once per batch. */
+function cellsOf(row: FailureBatch, i: number, time: string, instanceUrl: string | undefined) {
+  const sfId = row.sfIds[i]!;
   return [
-    new Date(failure.time).toISOString(),
-    failure.cycleId,
-    failure.operation,
-    failure.objectType,
-    failure.sfId,
-    failure.mktoId ?? '',
-    failure.name ?? '',
-    failure.code,
-    failure.message,
-    failure.fields.join('; '),
-    failure.attempts,
-    recordUrl(options.instanceUrl, failure.objectType, failure.sfId) ?? '',
+    time,
+    row.cycleId,
+    row.operation,
+    row.objectType,
+    sfId,
+    row.mktoIds[i] ?? '',
+    row.names[i] ?? '',
+    row.codes[i]!,
+    row.messages[i]!,
+    row.fields[i]!,
+    row.attempts[i]!,
+    recordUrl(instanceUrl, row.objectType, sfId) ?? '',
   ];
 }
 
@@ -90,22 +109,7 @@ export async function* failureCsvPartsOfBatches(
     const cells: (string | number)[][] = [];
     for (const row of rows) {
       const time = new Date(row.at).toISOString();
-      for (const [i, sfId] of row.sfIds.entries()) {
-        cells.push([
-          time,
-          row.cycleId,
-          row.operation,
-          row.objectType,
-          sfId,
-          row.mktoIds[i] ?? '',
-          row.names[i] ?? '',
-          row.codes[i]!,
-          row.messages[i]!,
-          row.fields[i]!,
-          row.attempts[i]!,
-          recordUrl(options.instanceUrl, row.objectType, sfId) ?? '',
-        ]);
-      }
+      for (let i = 0; i < row.sfIds.length; i++) cells.push(cellsOf(row, i, time, options.instanceUrl));
     }
     if (cells.length === 0) continue;
     total += cells.length;

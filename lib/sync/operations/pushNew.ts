@@ -7,15 +7,16 @@
 // A created Task is its own record (outcome "new" on the Task id). A Task that could not be created
 // has no id, so its failure is flagged on the lead/contact it was for, with the Task's fields in
 // `changes`; when that failure is due (design §5 backoff) the retry rebuilds the Task from them, and
-// its outcome is the person's, so that it clears the person's failure. Only a person whose newest
-// failure is Push New's is retried here: a Task created in the normal feed never touches the
-// person's flags, so it cannot cancel a Pull/Push Updates failure pending on the same person.
+// its outcome is the person's, so that it clears the person's Push New failure (and only that one:
+// flags keep one pending failure per operation, lib/db/recordFlags.ts). A Task created in the
+// normal feed never touches the person's flags.
 
 import { isRetryDue } from '../../db/recordFlags';
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
+import { inList } from '../../salesforce/soql';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
@@ -170,12 +171,11 @@ async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Ma
   const existing = new Map<string, string>();
   for (const batch of chunks(tasks, 200)) {
     ctx.budget.check();
-    const list = batch
-      .map((t) => `'${t.fields.Subject.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`)
-      .join(',');
-    for await (const page of ctx.salesforce.query(
-      `SELECT Id, Subject FROM Task WHERE Subject IN (${list})`,
-    )) {
+    const subjects = inList(
+      'Subject',
+      batch.map((t) => t.fields.Subject),
+    );
+    for await (const page of ctx.salesforce.query(`SELECT Id, Subject FROM Task WHERE ${subjects.soql}`)) {
       for (const row of page.records as { Id: string; Subject: string }[]) existing.set(row.Subject, row.Id);
     }
   }

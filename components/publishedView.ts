@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { createMessageClient } from '../../lib/messaging/client';
-import { POPUP_VIEW_KEY, SYNC_STATE_KEY } from '../../lib/messaging/popupView';
-import type { PopupView, SyncStateView } from '../../lib/messaging/views';
+import { createMessageClient } from '../lib/messaging/client';
+import { POPUP_VIEW_KEY, SYNC_STATE_KEY } from '../lib/messaging/popupView';
+import type { PopupView, SyncStateView } from '../lib/messaging/views';
+
+// What the background publishes in storage.session for the extension's pages (the popup and the
+// dashboard): the view of the zod-parsed settings and the sync state. Only the worker writes
+// these keys, so the pages read them without zod.
 
 export const send = createMessageClient(browser.runtime);
 
@@ -54,15 +58,25 @@ export function usePopupView(first: PopupViewAnswer): PopupViewAnswer {
     const timer = setTimeout(() => void askPopupView().then(setAnswer), RETRY_MS);
     return () => clearTimeout(timer);
   }, [answer]);
-  useEffect(() => {
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area !== 'session' || !(POPUP_VIEW_KEY in changes)) return;
-      const view = changes[POPUP_VIEW_KEY]?.newValue as PopupView | undefined;
-      if (view) setAnswer({ kind: 'ok', view });
-      else void askPopupView().then(setAnswer);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, []);
+  useEffect(
+    () =>
+      watchPublished<PopupView>(POPUP_VIEW_KEY, (view) => {
+        if (view) setAnswer({ kind: 'ok', view });
+        else void askPopupView().then(setAnswer);
+      }),
+    [],
+  );
   return answer;
+}
+
+/**
+ * Calls `onChange` with each new value the background publishes under `key` (undefined when it is
+ * removed); returns the unsubscribe.
+ */
+export function watchPublished<T>(key: string, onChange: (value: T | undefined) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'session' && key in changes) onChange(changes[key]?.newValue as T | undefined);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }
