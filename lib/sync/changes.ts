@@ -9,15 +9,10 @@ import { subrequestBody } from '../salesforce/composite';
 import type { CycleContext } from './context';
 import { cursorKeys, parsePullCursor, readCursor, soqlDateTime } from './cursors';
 
-const SHARED_KEY = 'salesforce-changes';
-
 /** Objects changed since their oldest cursor; objects without cursors count as changed. */
 export function salesforceChanges(ctx: CycleContext, sobjects: readonly string[]): Promise<Set<string>> {
-  const cached = ctx.shared.get(SHARED_KEY) as Promise<Set<string>> | undefined;
-  if (cached) return cached;
-  const probe = probeChanges(ctx, sobjects);
-  ctx.shared.set(SHARED_KEY, probe);
-  return probe;
+  ctx.notes.salesforceChanges ??= probeChanges(ctx, sobjects);
+  return ctx.notes.salesforceChanges;
 }
 
 export async function salesforceChanged(
@@ -25,7 +20,10 @@ export async function salesforceChanged(
   sobject: string,
 ): Promise<boolean> {
   if (ctx.record || ctx.resume) return true;
-  const changes = await salesforceChanges(ctx, (ctx.shared.get('probe-objects') as string[]) ?? [sobject]);
+  const changes = await salesforceChanges(
+    ctx,
+    ctx.notes.probeObjects.length ? ctx.notes.probeObjects : [sobject],
+  );
   return changes.has(sobject);
 }
 

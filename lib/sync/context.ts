@@ -4,13 +4,14 @@
 import type { SyncLogDatabase } from '../db/database';
 import type { SyncStateEntry } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
-import { type FailingIds, writeBatch, writeBatchTables } from '../db/writeBatch';
+import { writeBatch, writeBatchTables } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import type { SyncSettings } from '../settings/schema';
 import type { Budget } from './budget';
 import { CYCLE_LEASE, LeaseLostError } from './lease';
+import type { CycleNotes } from './notes';
 import type { PlannedStep } from './plan';
 import type { SchemaCache } from './schemaCache';
 
@@ -27,8 +28,8 @@ export interface CycleContext {
   /** One-record cycle ("Sync now"): the record, its Salesforce object and 18-char id. */
   record?: { sobject: string; id: string };
   schema: SchemaCache;
-  /** Per-cycle notes steps leave for later steps (e.g. accounts deleted, for Update FKs). */
-  shared: Map<string, unknown>;
+  /** What the steps of this cycle tell each other (typed; lib/sync/notes.ts). */
+  notes: CycleNotes;
   /** Lease time-to-live; renewed with every batch. */
   leaseMs: number;
 }
@@ -59,16 +60,6 @@ export function retryPolicyOf(settings: SyncSettings) {
     baseDelayMs: settings.retry.backoffBaseMinutes * 60_000,
     maxDelayMs: 6 * 60 * 60_000,
   };
-}
-
-/** The cycle's cache of failing record ids (lib/db writeBatch), shared by all its steps. */
-function failingIdsOf(cycle: CycleContext): FailingIds {
-  let failing = cycle.shared.get('failing-ids') as FailingIds | undefined;
-  if (!failing) {
-    failing = {};
-    cycle.shared.set('failing-ids', failing);
-  }
-  return failing;
 }
 
 export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: number): StepContext {
@@ -102,7 +93,7 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
             outcomes: batch.outcomes,
             ...(batch.states && { states: batch.states }),
             ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
-            failing: failingIdsOf(cycle),
+            failing: cycle.notes.failingIds,
           },
           retryPolicyOf(cycle.settings),
           guard,

@@ -10,6 +10,8 @@ export const cursorKeys = {
   pull: (sobject: string) => `pull:${sobject}`,
   deleted: (sobject: string) => `deleted:${sobject}`,
   conversions: 'conversions:Lead',
+  /** Accounts Pull Deletes removed whose persons' account links Update FKs has yet to clear (JSON). */
+  fkDeletedAccounts: 'fk:deleted-accounts',
   pushPersons: 'push:persons',
   pushTasks: 'push:tasks',
   /** Written before Push New creates Tasks, cleared with the batch: a resume checks for duplicates. */

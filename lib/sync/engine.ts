@@ -13,6 +13,7 @@ import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
+import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { recoverInterrupted } from './recovery';
@@ -86,11 +87,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         { salesforce: deps.salesforce.transport.counter, marketo: deps.marketo.transport.counter },
         request.budget,
       );
-      const shared = new Map<string, unknown>([
-        ['trigger', request.trigger],
-        ['probe-objects', ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled)],
-        ['link-fields', deps.linkFields],
-      ]);
+      const notes = newCycleNotes({
+        trigger: request.trigger,
+        probeObjects: ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled),
+        linkFields: deps.linkFields,
+      });
       const ctx: CycleContext = {
         db,
         salesforce: deps.salesforce,
@@ -103,7 +104,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         log,
         ...(record && { record }),
         schema: schemaCache(),
-        shared,
+        notes,
         leaseMs,
       };
       const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });

@@ -11,6 +11,7 @@ import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
 import { type CycleContext, stepContext } from '../../lib/sync/context';
 import { CYCLE_LEASE } from '../../lib/sync/lease';
+import { newCycleNotes } from '../../lib/sync/notes';
 
 const OWNER = 'log-bench';
 const FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Title', 'City', 'Country', 'Status'];
@@ -154,7 +155,7 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   // and the per-cycle notes (where the failing ids are cached across batches).
   const cycle = {
     db,
-    shared: new Map(),
+    notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
     clock: { now: () => Date.now() },
     owner: OWNER,
     cycleId,

@@ -12,6 +12,7 @@ import { defaultSettings } from '../../lib/settings/schema';
 import { Budget, BudgetSpentError } from '../../lib/sync/budget';
 import { changedFields, normalizeValue, valueHash } from '../../lib/sync/hash';
 import { acquireLease, releaseLease, renewLease } from '../../lib/sync/lease';
+import { newCycleNotes } from '../../lib/sync/notes';
 import { OPERATION_MODULES } from '../../lib/sync/operations';
 import { buildPlan, type OperationModule } from '../../lib/sync/plan';
 import { recoverInterrupted } from '../../lib/sync/recovery';
@@ -168,7 +169,7 @@ describe('runner', () => {
       cycleId,
       log: () => {},
       schema: {} as never,
-      shared: new Map(),
+      notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
       leaseMs: 60_000,
     };
     const modules = [
@@ -209,7 +210,7 @@ describe('runner', () => {
       cycleId,
       log: () => {},
       schema: {} as never,
-      shared: new Map(),
+      notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
       leaseMs: 60_000,
     };
     const result = await runPlan(

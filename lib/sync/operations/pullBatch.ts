@@ -54,32 +54,17 @@ export interface PendingWrite {
 
 /** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
 export function convertedPersons(ctx: StepContext): Map<string, number> {
-  let map = ctx.shared.get('converted-persons') as Map<string, number> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.shared.set('converted-persons', map);
-  }
-  return map;
+  return ctx.notes.convertedPersons;
 }
 
 /** Contact id → a converted lead we never synced (its person, if any, is looked up by link). */
 export function convertedLeads(ctx: StepContext): Map<string, string> {
-  let map = ctx.shared.get('converted-leads') as Map<string, string> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.shared.set('converted-leads', map);
-  }
-  return map;
+  return ctx.notes.convertedLeads;
 }
 
 /** Marketo persons whose failed push Push Updates must re-check this cycle. */
 export function pushRecheck(ctx: StepContext): number[] {
-  let list = ctx.shared.get('push-recheck') as number[] | undefined;
-  if (!list) {
-    list = [];
-    ctx.shared.set('push-recheck', list);
-  }
-  return list;
+  return ctx.notes.pushRecheck;
 }
 
 export function classify(

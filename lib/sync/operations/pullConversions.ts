@@ -37,7 +37,7 @@ export const pullConversions: OperationModule = {
     if (!(await salesforceChanged(ctx, 'Lead'))) return;
     const cursor = await readCursor(ctx.db, cursorKeys.conversions);
     const since = cursor ? new Date(Date.parse(cursor) - 86_400_000).toISOString().slice(0, 10) : undefined;
-    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     const soql =
       'SELECT Id, FirstName, LastName, ConvertedContactId, ConvertedAccountId, ConvertedDate FROM Lead ' +
       `WHERE IsConverted = true${since ? ` AND ConvertedDate >= ${since}` : ''} ORDER BY ConvertedDate, Id`;

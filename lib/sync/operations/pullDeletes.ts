@@ -16,8 +16,6 @@ import { ownLink, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, marketoError, stepsFor } from './common';
 
-export const DELETED_ACCOUNTS = 'deleted-accounts';
-
 export const pullDeletes: OperationModule = {
   operation: 'Pull Deletes',
   steps: (scope) => (scope.record ? [] : stepsFor('Pull Deletes', scope, ['Lead', 'Contact', 'Account'])),
@@ -76,9 +74,8 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
       outcomes.push({ sfId: id, outcome: 'deleted' });
       if (states.has(id)) newStates.set(id, null);
     }
-    ctx.shared.set(DELETED_ACCOUNTS, [...((ctx.shared.get(DELETED_ACCOUNTS) as string[]) ?? []), ...ids]);
   } else {
-    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     const mkto = new Map<string, number>();
     for (const [id, s] of states) if (s.m !== undefined) mkto.set(id, s.m);
     const unknown = ids.filter((id) => !mkto.has(id));
@@ -107,9 +104,23 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
       }
     }
   }
+  // Deleted accounts become Update FKs' backlog in the same transaction as the deletes, so an
+  // interruption between the two steps cannot lose them (design §10: each step owns its backlog).
+  const owed =
+    sobject === 'Account' && ids.length
+      ? [{ key: cursorKeys.fkDeletedAccounts, value: JSON.stringify([...(await owedAccounts(ctx)), ...ids]) }]
+      : [];
   await ctx.commit({
     outcomes,
     states: newStates,
     ...(cursor && { cursor: { key: cursorKeys.deleted(sobject), value: cursor } }),
+    ...(owed.length && { extraCursors: owed }),
   });
+}
+
+/** Deleted account ids Update FKs still owes (lib/sync/operations/updateFks.ts). */
+export async function owedAccounts(ctx: StepContext): Promise<string[]> {
+  const stored = await readCursor(ctx.db, cursorKeys.fkDeletedAccounts);
+  const parsed: unknown = stored ? JSON.parse(stored) : [];
+  return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
 }

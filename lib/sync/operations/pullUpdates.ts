@@ -117,7 +117,7 @@ export async function pullSetup(ctx: StepContext): Promise<PullSetup> {
   return {
     sobject,
     mapping,
-    links: resolveLinkFields(marketo, ctx.shared.get('link-fields') as never),
+    links: resolveLinkFields(marketo, ctx.notes.linkFields),
     filterField: hasFilter ? filterField : null,
     accountFields,
   };

@@ -23,7 +23,7 @@ import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { linkedPersons } from './persons';
-import { FEED_EMPTY, startToken } from './pushUpdates';
+import { startToken } from './pushUpdates';
 
 export const pushNew: OperationModule = {
   operation: 'Push New',
@@ -38,10 +38,11 @@ export const pushNew: OperationModule = {
     const names = new Map(types.map((t) => [t.id, t.name]));
     await retryFailedTasks(ctx);
     const stored = await readCursor(ctx.db, cursorKeys.pushTasks);
-    // Push Updates read the same feed, Task types included, from a token at or before ours, and
-    // found nothing: nothing is new for us either, and the call is saved.
-    if (stored && ctx.shared.get(FEED_EMPTY) === true) return;
-    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
+    // Push Updates read the same feed, Task types included, from exactly our token and found
+    // nothing: nothing is new for us either, and the call is saved. From any other token (ours
+    // older after an interruption) the backlog is ours to read (lib/sync/notes.ts).
+    if (stored && ctx.notes.taskFeedEmptyFrom === stored) return;
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     let token = await startToken(ctx, cursorKeys.pushTasks);
     ctx.budget.check();
     for await (const page of ctx.marketo.activities.activities({

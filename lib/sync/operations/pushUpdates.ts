@@ -21,7 +21,6 @@ import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 
 export const CHANGE_DATA_VALUE = 13;
-export const FEED_EMPTY = 'marketo-feed-empty';
 
 interface PushSetup {
   links: LinkFields;
@@ -47,7 +46,7 @@ export const pushUpdates: OperationModule = {
     const due = (await dueRetries(ctx.db, now, 2000)).filter(
       (r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now),
     );
-    const recheck = (ctx.shared.get('push-recheck') as number[] | undefined) ?? [];
+    const recheck = ctx.notes.pushRecheck;
     for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck])], 300))
       await pushCurrent(ctx, setup, ids);
 
@@ -61,7 +60,8 @@ export const pushUpdates: OperationModule = {
       nextPageToken: token,
       activityTypeIds: withTasks ? types : [CHANGE_DATA_VALUE],
     })) {
-      if (first && withTasks && page.items.length === 0 && !page.moreResult) ctx.shared.set(FEED_EMPTY, true);
+      if (first && withTasks && page.items.length === 0 && !page.moreResult)
+        ctx.notes.taskFeedEmptyFrom = token;
       first = false;
       const changes = changesOf(page.items, setup);
       await pushChanges(ctx, setup, changes, page.nextPageToken);
@@ -74,13 +74,11 @@ export const pushUpdates: OperationModule = {
 export async function startToken(ctx: StepContext, key: string): Promise<string> {
   const stored = await readCursor(ctx.db, key);
   if (stored) return stored;
-  let shared = ctx.shared.get('first-token') as Promise<string> | undefined;
-  if (!shared) {
+  if (!ctx.notes.firstToken) {
     ctx.budget.check();
-    shared = ctx.marketo.activities.pagingToken(new Date(ctx.clock.now()));
-    ctx.shared.set('first-token', shared);
+    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(ctx.clock.now()));
   }
-  return shared;
+  return ctx.notes.firstToken;
 }
 
 async function pushSetup(ctx: StepContext): Promise<PushSetup> {
@@ -95,7 +93,7 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
     ).push;
   }
   return {
-    links: resolveLinkFields(marketo, ctx.shared.get('link-fields') as never),
+    links: resolveLinkFields(marketo, ctx.notes.linkFields),
     fields,
     byDisplayName: new Map(marketo.fields.map((f) => [f.label, f.name])),
   };

@@ -17,9 +17,7 @@ export const syncSchema: OperationModule = {
     const { sobject } = ctx.step;
     const now = ctx.clock.now();
     const fresh = (checkedAt: number | undefined) =>
-      checkedAt !== undefined &&
-      now - checkedAt < SCHEMA_MAX_AGE_MS &&
-      ctx.shared.get('trigger') !== 'manual';
+      checkedAt !== undefined && now - checkedAt < SCHEMA_MAX_AGE_MS && ctx.notes.trigger !== 'manual';
     const stored = await ctx.schema.stored(sobject);
     let row = stored;
     if (!fresh(stored?.checkedAt)) {
@@ -31,10 +29,10 @@ export const syncSchema: OperationModule = {
     }
     // Marketo's lead schema is shared by every person object: refreshed with the first step only.
     let marketo = await ctx.schema.stored(MARKETO_LEAD_SCHEMA);
-    if (!fresh(marketo?.checkedAt) && !ctx.shared.has('marketo-schema-read')) {
+    if (!fresh(marketo?.checkedAt) && !ctx.notes.marketoSchemaRead) {
       ctx.budget.check();
       marketo = await ctx.schema.refreshMarketo();
-      ctx.shared.set('marketo-schema-read', true);
+      ctx.notes.marketoSchemaRead = true;
       const names = new Set(marketo.fields.map((f) => f.name));
       const standardWritable = marketo.fields.some((f) => f.name === STANDARD_LINKS.lead && f.updateable);
       if (!standardWritable && names.has(CUSTOM_LINKS.lead)) {

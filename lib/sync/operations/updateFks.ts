@@ -1,15 +1,17 @@
 // Update FKs (design §2): re-resolve foreign keys on Marketo persons. Contacts moving between
 // accounts are handled by Pull Updates (the account link is written with the contact); what is
 // left is persons pointing at an account that Salesforce deleted this cycle: their account link
-// is cleared so that they stop carrying a dangling id.
+// is cleared so that they stop carrying a dangling id. The accounts come from a cursor row Pull
+// Deletes writes with its deletes; each chunk's commit removes the chunk from it.
 
 import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
+import { cursorKeys } from '../cursors';
 import { linkedRecord, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, marketoError } from './common';
-import { DELETED_ACCOUNTS } from './pullDeletes';
+import { owedAccounts } from './pullDeletes';
 
 export const updateFks: OperationModule = {
   operation: 'Update FKs',
@@ -18,10 +20,14 @@ export const updateFks: OperationModule = {
       ? [{ operation: 'Update FKs', objectType: 'Contact', sobject: 'Contact' }]
       : [],
   async run(ctx) {
-    const accounts = (ctx.shared.get(DELETED_ACCOUNTS) as string[] | undefined) ?? [];
+    const accounts = await owedAccounts(ctx);
     if (!accounts.length) return;
-    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.shared.get('link-fields') as never);
-    for (const ids of chunks(accounts, 50)) {
+    const key = cursorKeys.fkDeletedAccounts;
+    const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
+    const batches = chunks(accounts, 50);
+    for (const [i, ids] of batches.entries()) {
+      const rest = batches.slice(i + 1).flat();
+      const remaining = [{ key, value: rest.length ? JSON.stringify(rest) : null }];
       ctx.budget.check();
       const persons = await ctx.marketo.leads.getByFilter({
         filterType: links.account,
@@ -32,7 +38,10 @@ export const updateFks: OperationModule = {
         const record = linkedRecord(links, p);
         return record ? [{ person: p, ...record }] : [];
       });
-      if (!linked.length) continue;
+      if (!linked.length) {
+        await ctx.commit({ outcomes: [], extraCursors: remaining });
+        continue;
+      }
       ctx.budget.check();
       const results = await ctx.marketo.leads.sync({
         action: 'updateOnly',
@@ -65,7 +74,7 @@ export const updateFks: OperationModule = {
           changes: [{ field: 'AccountId', old: l.person[links.account] ?? null, new: null }],
         });
       });
-      await ctx.commit({ outcomes, states: newStates });
+      await ctx.commit({ outcomes, states: newStates, extraCursors: remaining });
     }
   },
 };

@@ -1,0 +1,50 @@
+// What the steps of one cycle tell each other (design §10: "no step decides for another that there
+// is nothing to do"). Every field names who writes it and who reads it, so a dependency between
+// steps is visible here and in the types. Nothing here outlives the cycle: a step's own backlog
+// lives in its cursors (lib/sync/cursors.ts), never only in a note.
+import type { FailingIds } from '../db/writeBatch';
+import type { LinkFields } from './linkage';
+
+export interface CycleNotes {
+  /** Written by the engine; read by Sync Schema (a manual cycle re-describes). */
+  readonly trigger: 'schedule' | 'manual' | 'record';
+  /** Written by the engine; read by the change probe (changes.ts): objects probed in one call. */
+  readonly probeObjects: readonly string[];
+  /** Written by the engine (its options); read by every step that resolves link fields. */
+  readonly linkFields: LinkFields | undefined;
+  /** Written and read by the batch commit (context.ts): failing record ids, cached per cycle. */
+  readonly failingIds: FailingIds;
+  /** Written by the first step that asks (changes.ts); read by the pulls: the one probe call. */
+  salesforceChanges?: Promise<Set<string>>;
+  /** Written by Sync Schema: Marketo's lead describe was refreshed this cycle (once for all). */
+  marketoSchemaRead: boolean;
+  /** Written by Pull Updates (lead pages); read by Pull Updates (contact pages): contact → person. */
+  readonly convertedPersons: Map<string, number>;
+  /** Written by Pull Updates (lead pages); read by Pull Updates (contacts): contact → lead never synced. */
+  readonly convertedLeads: Map<string, string>;
+  /** Written by Pull Updates; read by Push Updates: persons whose failed push must be re-checked. */
+  readonly pushRecheck: number[];
+  /** Written by whichever Marketo feed step starts first without a token; read by the other. */
+  firstToken?: Promise<string>;
+  /**
+   * Written by Push Updates when its first feed page, read WITH the Task activity types from token
+   * `from`, was empty and final; read by Push New, which may skip its own call only when its own
+   * stored token is that same `from` (any other token is a backlog of its own).
+   */
+  taskFeedEmptyFrom?: string;
+}
+
+export function newCycleNotes(init: {
+  trigger: CycleNotes['trigger'];
+  probeObjects: readonly string[];
+  linkFields: LinkFields | undefined;
+}): CycleNotes {
+  return {
+    ...init,
+    failingIds: {},
+    marketoSchemaRead: false,
+    convertedPersons: new Map(),
+    convertedLeads: new Map(),
+    pushRecheck: [],
+  };
+}
