@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { decideBrowser } from './findBrowser';
+import { machineFacts } from './machineFacts';
 
 /**
  * The test/demo build (`npm run build:test`): it also matches http://127.0.0.1 and localhost.
@@ -11,8 +13,13 @@ export const TEST_BUILD_DIR =
   process.env.EXTENSION_DIR ??
   resolve(process.env.WXT_OUT_DIR ?? resolve(import.meta.dirname, '../.output'), 'chrome-mv3-test');
 
+/** The Chromium `npm run browser` settled on (scripts/findBrowser.ts); it installs one if needed. */
 export function chromePath(): string {
-  return process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  const decision = decideBrowser(machineFacts());
+  if (decision.kind === 'use') return decision.path;
+  throw new Error(
+    decision.kind === 'stop' ? decision.message : 'No Chromium found: run "npm run browser" to install it',
+  );
 }
 
 export interface LoadedExtension {
