@@ -34,9 +34,12 @@ export function toDraft(s: SyncSettings): SettingsDraft {
   };
 }
 
-/** Numbers typed into inputs reach the schema as numbers; anything else is left for it to refuse. */
-export const asNumber = (text: string): number | string =>
-  text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+/**
+ * Plain decimals typed into inputs reach the schema as numbers; anything else (`0x10`, `1e3`,
+ * `Infinity`, which Number() would accept) is left as text for the schema to refuse, naming the field.
+ */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+export const asNumber = (text: string): number | string => (DECIMAL.test(text.trim()) ? Number(text) : text);
 
 const percentToShare = (text: string) => {
   const n = asNumber(text);

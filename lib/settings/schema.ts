@@ -49,11 +49,56 @@ export const fieldMappingSchema = z.strictObject({
   direction: z.enum(['pull', 'push', 'both', 'none']),
 });
 
+/**
+ * Fields the sync itself owns: the ids and the link fields that tie a person to its Salesforce
+ * record (lib/sync/linkage.ts). A mapping that wrote them would break the link.
+ */
+const MARKETO_LINK_FIELDS = new Set(
+  ['id', 'sfdcLeadId', 'sfdcContactId', 'sfdcAccountId', 'sfdcType'].flatMap((f) => [f, `${f}Custom`]),
+);
+const SALESFORCE_ID_FIELDS = new Set(['Id', 'ConvertedContactId', 'ConvertedAccountId', 'MasterRecordId']);
+
+type Mapping = z.output<typeof fieldMappingSchema>;
+const writesMarketo = (f: Mapping) => f.direction === 'pull' || f.direction === 'both';
+const writesSalesforce = (f: Mapping) => f.direction === 'push' || f.direction === 'both';
+
+/** Two sources for one target would write whichever came last (Marketo `title` held the phone). */
+function refineMappings(fields: Mapping[], ctx: z.RefinementCtx) {
+  const marketoTargets = new Map<string, number>();
+  const salesforceTargets = new Map<string, number>();
+  fields.forEach((f, i) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [i, path], message });
+    if (f.direction !== 'none' && MARKETO_LINK_FIELDS.has(f.marketoField))
+      issue('marketoField', `${f.marketoField} links the person to Salesforce; the sync writes it itself`);
+    if (f.direction !== 'none' && SALESFORCE_ID_FIELDS.has(f.salesforceField))
+      issue('salesforceField', `${f.salesforceField} is an id field; it cannot be mapped`);
+    if (writesMarketo(f)) {
+      const first = marketoTargets.get(f.marketoField.toLowerCase());
+      if (first !== undefined)
+        issue(
+          'marketoField',
+          `Marketo field ${f.marketoField} is already written from ${fields[first]!.salesforceField}`,
+        );
+      else marketoTargets.set(f.marketoField.toLowerCase(), i);
+    }
+    if (writesSalesforce(f)) {
+      const first = salesforceTargets.get(f.salesforceField.toLowerCase());
+      if (first !== undefined)
+        issue(
+          'salesforceField',
+          `Salesforce field ${f.salesforceField} is already written from ${fields[first]!.marketoField}`,
+        );
+      else salesforceTargets.set(f.salesforceField.toLowerCase(), i);
+    }
+  });
+}
+
 export const objectSettingsSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** Who wins when both sides changed the same field since the last cycle. */
   conflictWinner: z.enum(['salesforce', 'marketo']).default('salesforce'),
-  fields: z.array(fieldMappingSchema).max(500).default([]),
+  fields: z.array(fieldMappingSchema).max(500).default([]).superRefine(refineMappings),
 });
 export type ObjectSettings = z.output<typeof objectSettingsSchema>;
 

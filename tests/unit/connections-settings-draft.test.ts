@@ -62,3 +62,25 @@ describe('the options form draft', () => {
     expect(filterFieldIssue('', lead)).toEqual([]);
   });
 });
+
+describe('numbers typed into the options form', () => {
+  it.each(['0x10', '1e1', 'Infinity', '0b11', '16 minutes'])(
+    '%s is refused, naming the field, not read as a number',
+    (typed) => {
+      const settings = defaultSettings();
+      const parsed = parseSettings(fromDraft(settings, { ...toDraft(settings), intervalMinutes: typed }));
+      expect(parsed.ok).toBe(false);
+      expect(!parsed.ok && parsed.errors.map((e) => e.path)).toEqual(['intervalMinutes']);
+    },
+  );
+
+  it.each([
+    ['16', 16],
+    [' 16 ', 16],
+    ['+7', 7],
+  ])('%s is the decimal %d', (typed, value) => {
+    const settings = defaultSettings();
+    const parsed = parseSettings(fromDraft(settings, { ...toDraft(settings), intervalMinutes: typed }));
+    expect(parsed.ok && parsed.value.intervalMinutes).toBe(value);
+  });
+});

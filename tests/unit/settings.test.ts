@@ -184,3 +184,62 @@ describe('connection settings', () => {
     expect(secretsSchema.parse({ marketo: { clientSecret: 's3cret' } }).marketo.clientSecret).toBe('s3cret');
   });
 });
+
+describe('field mappings the sync cannot honour are refused, naming the field', () => {
+  const withLead = (fields: { salesforceField: string; marketoField: string; direction: string }[]) => ({
+    objects: { Lead: { enabled: true, fields } },
+  });
+
+  it('two Salesforce fields written into one Marketo field', () => {
+    const errors = errorsOf(
+      withLead([
+        { salesforceField: 'Title', marketoField: 'title', direction: 'both' },
+        { salesforceField: 'Phone', marketoField: 'title', direction: 'pull' },
+      ]),
+    );
+    expect(errors).toEqual([
+      {
+        path: 'objects.Lead.fields[1].marketoField',
+        message: 'Marketo field title is already written from Title',
+      },
+    ]);
+  });
+
+  it('two Marketo fields written into one Salesforce field (case-insensitive API names)', () => {
+    const errors = errorsOf(
+      withLead([
+        { salesforceField: 'Title', marketoField: 'title', direction: 'push' },
+        { salesforceField: 'title', marketoField: 'jobTitle', direction: 'both' },
+      ]),
+    );
+    expect(errors.map((e) => e.path)).toEqual(['objects.Lead.fields[1].salesforceField']);
+  });
+
+  it('one source read into two targets, and a one-way pair in opposite directions, are fine', () => {
+    const parsed = parseSettings(
+      withLead([
+        { salesforceField: 'Title', marketoField: 'title', direction: 'pull' },
+        { salesforceField: 'Title', marketoField: 'jobTitle', direction: 'pull' },
+        { salesforceField: 'Phone', marketoField: 'phone', direction: 'push' },
+        { salesforceField: 'MobilePhone', marketoField: 'phone', direction: 'pull' },
+      ]),
+    );
+    expect(parsed.ok).toBe(true);
+  });
+
+  it('link and id fields cannot be mapped unless the direction is none', () => {
+    const errors = errorsOf(
+      withLead([
+        { salesforceField: 'Id', marketoField: 'sfdcLeadId', direction: 'pull' },
+        { salesforceField: 'Title', marketoField: 'sfdcContactIdCustom', direction: 'both' },
+        { salesforceField: 'Company', marketoField: 'id', direction: 'none' },
+      ]),
+    );
+    expect(errors.map((e) => e.path)).toEqual([
+      'objects.Lead.fields[0].marketoField',
+      'objects.Lead.fields[0].salesforceField',
+      'objects.Lead.fields[1].marketoField',
+    ]);
+    expect(errors[0]!.message).toContain('links the person to Salesforce');
+  });
+});
