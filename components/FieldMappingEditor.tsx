@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ObjectFieldsView } from '../lib/messaging/connectionViews';
 import type { Direction } from '../lib/settings/defaultMappings';
 import type { FieldIssue } from '../lib/settings/issues';
-import type { ObjectSettings } from '../lib/settings/schema';
+import { ENGINE_SYNCED_OBJECTS, type ObjectSettings } from '../lib/settings/schema';
 
 interface Props {
   objects: Record<string, ObjectSettings>;
@@ -25,16 +25,20 @@ export function FieldMappingEditor({ objects, errors, onChange, loadFields }: Pr
     onChange({ ...objects, [name]: { ...objects[name]!, ...patch } });
   return (
     <div class="objects">
-      {Object.entries(objects).map(([name, o]) => (
-        <ObjectEditor
-          key={name}
-          name={name}
-          settings={o}
-          errors={errors.filter((e) => e.path.startsWith(`objects.${name}.`) || e.path === `objects.${name}`)}
-          onChange={(patch) => set(name, patch)}
-          loadFields={loadFields}
-        />
-      ))}
+      {Object.entries(objects)
+        .filter(([name]) => (ENGINE_SYNCED_OBJECTS as readonly string[]).includes(name))
+        .map(([name, o]) => (
+          <ObjectEditor
+            key={name}
+            name={name}
+            settings={o}
+            errors={errors.filter(
+              (e) => e.path.startsWith(`objects.${name}.`) || e.path === `objects.${name}`,
+            )}
+            onChange={(patch) => set(name, patch)}
+            loadFields={loadFields}
+          />
+        ))}
     </div>
   );
 }

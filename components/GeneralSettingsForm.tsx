@@ -144,6 +144,34 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) 
         onChange={(changeThresholds) => set({ changeThresholds })}
       />
 
+      <h3>Failed records</h3>
+      <FormField
+        label="Attempts per failed record"
+        name="retryMaxAttempts"
+        error={errorFor('retry.maxAttempts')}
+        hint="The first attempt included; after the last, the record stays failed until it changes."
+      >
+        <input
+          id="retryMaxAttempts"
+          inputMode="numeric"
+          value={draft.retryMaxAttempts}
+          onInput={(e) => set({ retryMaxAttempts: e.currentTarget.value })}
+        />
+      </FormField>
+      <FormField
+        label="Wait before the second attempt (minutes)"
+        name="retryBackoffMinutes"
+        error={errorFor('retry.backoffBaseMinutes')}
+        hint="Doubled for each further attempt, up to 6 hours."
+      >
+        <input
+          id="retryBackoffMinutes"
+          inputMode="numeric"
+          value={draft.retryBackoffMinutes}
+          onInput={(e) => set({ retryBackoffMinutes: e.currentTarget.value })}
+        />
+      </FormField>
+
       <h3>API budget</h3>
       <FormField
         label="Share of Salesforce's daily API allowance (%)"

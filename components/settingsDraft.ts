@@ -14,6 +14,8 @@ export interface SettingsDraft {
   /** Salesforce's daily allowance share, as a percentage (the schema stores 0–1). */
   salesforceSharePercent: string;
   marketoDailyCalls: string;
+  retryMaxAttempts: string;
+  retryBackoffMinutes: string;
   taskActivityTypes: SyncSettings['taskActivityTypes'];
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
@@ -28,6 +30,8 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     notifyOnFailure: s.notifyOnFailure,
     salesforceSharePercent: String(Math.round(s.apiBudget.salesforceDailyShare * 1000) / 10),
     marketoDailyCalls: String(s.apiBudget.marketoDailyCalls),
+    retryMaxAttempts: String(s.retry.maxAttempts),
+    retryBackoffMinutes: String(s.retry.backoffBaseMinutes),
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
@@ -59,6 +63,10 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       salesforceDailyShare: percentToShare(d.salesforceSharePercent),
       marketoDailyCalls: asNumber(d.marketoDailyCalls),
     },
+    retry: {
+      maxAttempts: asNumber(d.retryMaxAttempts),
+      backoffBaseMinutes: asNumber(d.retryBackoffMinutes),
+    },
     taskActivityTypes: d.taskActivityTypes,
     changeThresholds: d.changeThresholds.map((t) => ({
       field: t.field.trim(),
@@ -86,6 +94,8 @@ const RANGE_MESSAGES: Record<string, string> = {
   retentionDays: 'a whole number of days from 1 to 90',
   'apiBudget.salesforceDailyShare': 'a percentage from 0 to 100',
   'apiBudget.marketoDailyCalls': 'a whole number of calls, 0 or more',
+  'retry.maxAttempts': 'a whole number of attempts from 1 to 20',
+  'retry.backoffBaseMinutes': 'a whole number of minutes from 1 to 1440',
 };
 
 export function friendlyIssues(issues: FieldIssue[]): FieldIssue[] {

@@ -28,6 +28,13 @@ export const STANDARD_SYNC_OBJECTS = [
 ] as const;
 export type StandardSyncObject = (typeof STANDARD_SYNC_OBJECTS)[number];
 
+/**
+ * The objects the engine has steps for today (lib/sync/operations). The settings keep a switch for
+ * every object the sync knows, so imports stay valid as objects are added; the options page offers
+ * only these, so that no switch there does nothing.
+ */
+export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = ['Lead', 'Contact', 'Account'];
+
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const salesforceApiName = z
   .string()
