@@ -1,7 +1,9 @@
 // The per-cycle budget (design §5 "Not Completed"): a cycle may spend at most so many API calls
-// and so much time; between batches the step asks the budget, and when it is spent the step stops
-// at its last checkpoint and the next cycle resumes from there.
+// and so much time, and no more than the admin's daily API budgets allow (dailyUsage.ts); between
+// batches the step asks the budget, and when it is spent the step stops at its last checkpoint and
+// the next cycle resumes from there.
 import type { ApiCallCounter, ClockPort } from '../http/ports';
+import type { DailyBudget, DailyUsage } from './dailyUsage';
 
 export interface CycleBudget {
   maxApiCalls?: number;
@@ -10,7 +12,7 @@ export interface CycleBudget {
 
 export class BudgetSpentError extends Error {
   constructor(reason: string) {
-    super(`Cycle budget spent: ${reason}`);
+    super(reason);
     this.name = 'BudgetSpentError';
   }
 }
@@ -23,6 +25,7 @@ export class Budget {
     private readonly clock: ClockPort,
     private readonly counters: { salesforce?: ApiCallCounter; marketo?: ApiCallCounter },
     private readonly limits: CycleBudget = {},
+    private readonly daily?: DailyBudget,
   ) {
     this.startedAt = clock.now();
     this.startCalls = this.totals();
@@ -50,10 +53,16 @@ export class Budget {
     if (maxApiCalls !== undefined) {
       const spent = this.spentCalls();
       const total = spent.salesforce + spent.marketo;
-      if (total >= maxApiCalls) return `${total} of ${maxApiCalls} API calls`;
+      if (total >= maxApiCalls) return `Cycle budget spent: ${total} of ${maxApiCalls} API calls`;
     }
-    if (maxMs !== undefined && this.clock.now() - this.startedAt >= maxMs) return `${maxMs} ms`;
-    return undefined;
+    if (maxMs !== undefined && this.clock.now() - this.startedAt >= maxMs)
+      return `Cycle budget spent: ${maxMs} ms`;
+    return this.daily?.spentReason(this.spentCalls());
+  }
+
+  /** The daily usage row with this cycle's calls so far (written with each batch), if tracked. */
+  dailyUsage(): DailyUsage | undefined {
+    return this.daily?.after(this.spentCalls());
   }
 
   /** Throws BudgetSpentError when spent: called before each batch's API work. */

@@ -10,6 +10,7 @@ import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import type { SyncSettings } from '../settings/schema';
 import type { Budget } from './budget';
+import { dailyUsageCursor } from './dailyUsage';
 import { CYCLE_LEASE, LeaseLostError } from './lease';
 import type { CycleNotes } from './notes';
 import type { PlannedStep } from './plan';
@@ -98,7 +99,11 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
           retryPolicyOf(cycle.settings),
           guard,
         );
-      const extras = cycle.record ? [] : (batch.extraCursors ?? []);
+      const usage = cycle.budget.dailyUsage();
+      const extras = [
+        ...(cycle.record ? [] : (batch.extraCursors ?? [])),
+        ...(usage ? [dailyUsageCursor(usage)] : []),
+      ];
       if (extras.length === 0) {
         await write();
         return;

@@ -11,6 +11,8 @@ import { toId18 } from '../salesforce/ids';
 import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
+import { writeCursor } from './cursors';
+import { DailyBudget, dailyUsageCursor, readDailyUsage } from './dailyUsage';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
@@ -82,10 +84,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         at: clock.now(),
         ...(record && { recordId: record.id }),
       });
+      const daily = new DailyBudget(
+        await readDailyUsage(db),
+        settings.apiBudget,
+        () => deps.salesforce.transport.usage.latest?.max,
+        () => clock.now(),
+      );
       const budget = new Budget(
         clock,
         { salesforce: deps.salesforce.transport.counter, marketo: deps.marketo.transport.counter },
         request.budget,
+        daily,
       );
       const notes = newCycleNotes({
         trigger: request.trigger,
@@ -114,6 +123,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       } catch (error) {
         // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
         result = { status: 'Failed', error: error instanceof Error ? error.message : String(error) };
+      }
+      // Calls made after the last batch commit (the probe, a failed call) count too.
+      const usage = budget.dailyUsage();
+      if (usage) {
+        const row = dailyUsageCursor(usage);
+        await writeCursor(db, row.key, row.value, clock.now()).catch((error: unknown) =>
+          log(`daily API usage not saved: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }
       await finishCycle(db, cycleId, {
         status: result.status,

@@ -29,7 +29,7 @@ export async function runPlan(
   let failed: string | undefined;
   for (const { step, module } of plan) {
     const stopped = ctx.budget.spentReason();
-    if (stopped) return { status: 'Not Completed', error: `Cycle budget spent: ${stopped}` };
+    if (stopped) return { status: 'Not Completed', error: stopped };
     const stepId = await startStep(ctx.db, {
       cycleId: ctx.cycleId,
       operation: step.operation,
