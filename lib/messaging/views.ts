@@ -77,7 +77,10 @@ export interface ConnectionStatus {
   checkedAt?: number;
 }
 
-export type CycleSummary = Pick<CycleRow, 'id' | 'trigger' | 'startedAt' | 'endedAt' | 'status' | 'error'> & {
+export type CycleSummary = Pick<
+  CycleRow,
+  'id' | 'trigger' | 'startedAt' | 'endedAt' | 'status' | 'error' | 'reason'
+> & {
   totals: Counters;
 };
 

@@ -182,6 +182,7 @@ export function createScheduler(deps: SchedulerDeps) {
       status: last.status,
       totals: last.totals,
       ...(last.error !== undefined && { error: last.error }),
+      ...(last.reason !== undefined && { reason: last.reason }),
     };
     return {
       paused: settings.paused,

@@ -11,14 +11,21 @@ import { toId18 } from '../salesforce/ids';
 import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
+import { failureReason } from './failureReason';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { recoverInterrupted } from './recovery';
-import { runPlan } from './runner';
+import { type PlanResult, runPlan, StepEndNotWritten } from './runner';
 import { SchemaCache } from './schemaCache';
+import {
+  forgetUnwrittenEnds,
+  keepUnwrittenEnd,
+  type UnwrittenEndsStore,
+  unwrittenEnds,
+} from './unwrittenEnds';
 
 export interface SyncEngineDeps {
   db: SyncLogDatabase;
@@ -34,6 +41,8 @@ export interface SyncEngineDeps {
   leaseMs?: number;
   /** See LeaseRequest.ownerAlive: lets a new worker take over the lease of a stopped one at once. */
   leaseOwnerAlive?: (owner: string) => Promise<boolean>;
+  /** Keeps the end of a cycle the full log could not take beyond the worker (lib/sync/unwrittenEnds.ts). */
+  unwrittenEnds?: UnwrittenEndsStore;
 }
 
 export interface CycleRequest {
@@ -74,7 +83,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return { cycle: undefined, steps: [], skippedReason: 'another cycle is running (lease held)' };
     }
     try {
-      await recoverInterrupted(db, clock.now());
+      const unwritten = await unwrittenEnds(db, deps.unwrittenEnds);
+      await recoverInterrupted(db, clock.now(), unwritten);
+      if (unwritten.size > 0) await forgetUnwrittenEnds(db, deps.unwrittenEnds);
       const settings = await deps.settings();
       const record = request.trigger === 'record' ? recordOf(request) : undefined;
       const cycleId = await startCycle(db, {
@@ -108,28 +119,82 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         leaseMs,
       };
       const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });
-      let result: Awaited<ReturnType<typeof runPlan>>;
+      let result: PlanResult;
       try {
         result = await runPlan(ctx, plan);
       } catch (error) {
         // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
-        result = { status: 'Failed', error: error instanceof Error ? error.message : String(error) };
+        result = await planFailure(db, cycleId, error, deps.unwrittenEnds);
       }
-      await finishCycle(db, cycleId, {
-        status: result.status,
-        at: clock.now(),
-        apiCalls: budget.spentCalls(),
+      const end = {
         ...(result.error !== undefined && { error: result.error }),
-      });
-      const cycle = await db.cycles.get(cycleId);
-      const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
-      return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
+        ...(result.reason !== undefined && { reason: result.reason }),
+      };
+      const at = clock.now();
+      try {
+        await finishCycle(db, cycleId, { status: result.status, at, apiCalls: budget.spentCalls(), ...end });
+      } catch (error) {
+        // Not even the cycle's end fits: the next cycle's recovery writes it (with this reason).
+        log(`cycle ${cycleId}: its end could not be written: ${failureReason(error).raw}`);
+        await keepUnwrittenEnd(db, cycleId, end, deps.unwrittenEnds);
+        return reportOf(db, cycleId, { status: result.status, endedAt: at, ...end });
+      }
+      return reportOf(db, cycleId);
     } finally {
-      await releaseLease(db, owner);
+      // A lease that cannot be released (storage full) expires; this worker may take it again.
+      await releaseLease(db, owner).catch((error: unknown) =>
+        log(`lease not released: ${failureReason(error).raw}`),
+      );
     }
   }
 
   return { runCycle };
+}
+
+/**
+ * The cycle's result when the log failed under the plan. A step whose end could not be written
+ * (StepEndNotWritten) keeps it for the next cycle's recovery, even if the cycle's end fits later.
+ */
+async function planFailure(
+  db: SyncLogDatabase,
+  cycleId: number,
+  error: unknown,
+  store: UnwrittenEndsStore | undefined,
+): Promise<PlanResult> {
+  const failure = failureReason(error);
+  const stepEnd = error instanceof StepEndNotWritten ? error.end : {};
+  const reason = stepEnd.reason ?? (failure.kind !== 'other' ? failure.reason : undefined);
+  const result: PlanResult = {
+    status: 'Failed',
+    error: stepEnd.error ?? (error instanceof Error ? error.message : String(error)),
+    ...(reason !== undefined && { reason }),
+  };
+  if (error instanceof StepEndNotWritten) {
+    const end = { ...(result.error !== undefined && { error: result.error }), ...(reason && { reason }) };
+    await keepUnwrittenEnd(db, cycleId, end, store);
+  }
+  return result;
+}
+
+/**
+ * The cycle and its steps as logged; `unwritten`, when the log could not take the cycle's end,
+ * is how it ended (shown on the cycle and its unfinished step until recovery writes it).
+ */
+async function reportOf(
+  db: SyncLogDatabase,
+  cycleId: number,
+  unwritten?: Pick<CycleRow, 'status' | 'endedAt' | 'error' | 'reason'>,
+): Promise<CycleReport> {
+  const cycle = await db.cycles.get(cycleId);
+  const steps = (await db.steps.where('cycleId').equals(cycleId).toArray()).sort((a, b) => a.id - b.id);
+  if (!unwritten || !cycle) return { cycle, steps };
+  const endedAt = unwritten.endedAt ?? Date.now();
+  return {
+    cycle: { ...cycle, ...unwritten },
+    steps: steps.map((s) =>
+      s.status === 'In Process' ? { ...s, ...unwritten, endedAt, endSort: endedAt } : s,
+    ),
+  };
 }
 
 function recordOf(request: CycleRequest): { sobject: string; id: string } {
