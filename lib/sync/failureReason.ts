@@ -109,23 +109,23 @@ function chainOf(error: unknown): unknown[] {
   return chain;
 }
 
-/** "Name: message" of the innermost error (a Dexie error's own message repeats the inner one's). */
-function innerText(error: unknown): string {
-  const inner = chainOf(error).at(-1);
-  const name = nameOf(inner);
-  const message = messageOf(inner);
-  return name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+/** "Name: message" of one error ("Name" alone without a message; the message alone for plain Errors). */
+function linkText(error: unknown): string {
+  const name = nameOf(error);
+  const message = messageOf(error).trim();
+  if (!name || name === 'Error' || message.startsWith(name)) return message || name || 'Error';
+  return message ? `${name}: ${message}` : name;
 }
 
-/** The raw text of an error: "Name: message", and the wrapped error's when it says more. */
+/** The innermost error's text (a Dexie error's own message repeats the inner one's). */
+const innerText = (error: unknown) => linkText(chainOf(error).at(-1));
+
+/** The raw text of an error: "Name: message", then what it wraps where that says more. */
 export function rawErrorText(error: unknown): string {
-  const chain = chainOf(error);
   const texts: string[] = [];
-  for (const link of chain) {
-    const name = nameOf(link);
-    const message = messageOf(link);
-    const text = name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
-    if (!texts.some((t) => t.includes(message) && message !== '')) texts.push(text);
+  for (const link of chainOf(error)) {
+    const said = messageOf(link).trim() || nameOf(link) || '';
+    if (texts.length === 0 || !texts.some((t) => t.includes(said))) texts.push(linkText(link));
   }
   return texts.join(' ← ');
 }
