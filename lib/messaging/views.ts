@@ -47,6 +47,12 @@ export interface RecordStatusView {
   timeZone?: string;
   /** Newest first. */
   history: RecordHistoryEntry[];
+  /**
+   * The newest finished cycle, when it did not complete for a reason that concerns the whole sync
+   * (browser storage full, an expired session, a spent API limit…): the record's state shown may
+   * be older than its data. Only classified failures come here (their reason names no record).
+   */
+  cycleProblem?: Pick<CycleRow, 'id' | 'status' | 'error'> & { reason: string };
 }
 
 /**
