@@ -73,6 +73,17 @@ export function SyncHeader(props: Props) {
           {model.backgroundProblem}: the sync state is unknown and Sync now / Pause are unavailable.
         </div>
       )}
+      {sync?.problem && (
+        <div class="notice bad cycle-failure" data-testid="cycle-not-run">
+          The last cycle could not run:{' '}
+          <FailureReason
+            note={{
+              plain: sync.problem.reason,
+              ...(sync.problem.error !== sync.problem.reason && { raw: sync.problem.error }),
+            }}
+          />
+        </div>
+      )}
       {lastCycleNote && (
         <div
           class={`notice ${sync?.lastCycle?.status === 'Not Completed' ? 'warn' : 'bad'} cycle-failure`}

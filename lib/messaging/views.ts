@@ -96,6 +96,8 @@ export interface SyncStateView {
   /** Epoch ms of the next scheduled cycle; null while paused. */
   nextRunAt: number | null;
   lastCycle?: CycleSummary;
+  /** Why the last cycle could not run at all (no cycle row tells it); gone after a cycle that ran. */
+  problem?: { reason: string; error: string; at: number };
   connection: { salesforce: ConnectionStatus; marketo: ConnectionStatus };
 }
 
