@@ -166,7 +166,8 @@ async function planFailure(
   const reason = stepEnd.reason ?? (failure.kind !== 'other' ? failure.reason : undefined);
   const result: PlanResult = {
     status: 'Failed',
-    error: stepEnd.error ?? (error instanceof Error ? error.message : String(error)),
+    error:
+      stepEnd.error ?? (failure.kind === 'other' && error instanceof Error ? error.message : failure.raw),
     ...(reason !== undefined && { reason }),
   };
   if (error instanceof StepEndNotWritten) {

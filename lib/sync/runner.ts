@@ -60,8 +60,14 @@ export async function runPlan(
     try {
       await module.run({ ...stepContext(ctx, step, stepId), resume });
     } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught);
       failure = failureReason(caught);
+      // A log error's own message is terse (Chromium's quota abort: "QuotaExceededError "): keep
+      // the names of what it wraps.
+      error = isStorageFailure(failure)
+        ? failure.raw
+        : caught instanceof Error
+          ? caught.message
+          : String(caught);
       status =
         caught instanceof BudgetSpentError || caught instanceof LeaseLostError
           ? 'Not Completed'

@@ -78,7 +78,7 @@ describe('browser storage full during a cycle', () => {
     expect(quota.aborted).toBeGreaterThan(0);
     const pull = stepOf(full, 'Pull Updates', 'Person');
     expect(pull).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON, new: 300 });
-    expect(pull.error).toContain('QuotaExceededError');
+    expect(pull.error).toBe('AbortError: QuotaExceededError');
     expect(full.cycle).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON });
     expect(full.cycle?.error).toContain('QuotaExceededError');
     // Nothing after the step ran: none of it could have been logged.
@@ -127,7 +127,7 @@ describe('browser storage full during a cycle', () => {
     expect(next.cycle?.status).toBe('Completed');
     const closed = await h.db.cycles.get(full.cycle!.id);
     expect(closed).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON });
-    expect(closed?.error).toContain('QuotaExceededError');
+    expect(closed?.error).toBe('AbortError: QuotaExceededError');
     const step = await h.db.steps.get(stepOf(full, 'Pull Updates', 'Person').id);
     expect(step).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON });
     expect(step?.error).not.toContain('worker stopped');

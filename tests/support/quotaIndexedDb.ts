@@ -2,7 +2,8 @@
 // request of a read-write transaction, then at commit finds that the transaction's writes exceed
 // the origin's free quota, rolls everything back and aborts the transaction with a
 // QuotaExceededError DOMException as `transaction.error` (no request fails; Dexie rejects with an
-// AbortError wrapping it). A small write after that may still fit. This patches fake-indexeddb's
+// AbortError wrapping it). A small write after that may still fit. (All three checked against
+// Chromium with a quota override in tests/e2e/popup-failure-reason.test.ts.) This patches fake-indexeddb's
 // transaction and object store prototypes (taken from a live database: whatever instance the test
 // set-up installed) so that a read-write transaction that wrote more than `freeBytes` (values
 // measured as JSON) aborts exactly so, at the point it would have committed.
@@ -29,8 +30,6 @@ interface FakeTransaction {
   error: unknown;
   __bytes?: number;
 }
-
-const QUOTA_MESSAGE = 'The transaction was aborted because the storage quota was exceeded.';
 
 const sizeOf = (value: unknown) => {
   try {
@@ -76,9 +75,9 @@ export async function installStorageQuota(db: Dexie): Promise<StorageQuota> {
       const bytes = this.__bytes ?? 0;
       if (bytes > quota.freeBytes) {
         quota.aborted++;
+        // As Chromium: a QuotaExceededError DOMException without a message (checked in
+        // tests/e2e/popup-failure-reason.test.ts).
         this._abort('QuotaExceededError');
-        // Chromium's error carries a message; fake-indexeddb's _abort makes one without.
-        this.error = new DOMException(QUOTA_MESSAGE, 'QuotaExceededError');
         return;
       }
       if (bytes > 0) queueMicrotask(() => quota.onCommitted?.([...this._scope], bytes));
