@@ -24,14 +24,15 @@ export async function recoverInterrupted(
       endSort: now,
       ...(kept ? keptEnd(kept) : { error: 'Interrupted: the worker stopped during this step' }),
     });
-    // The runner could not mark the step unfinished either (same key as runner.ts): without the
-    // mark the change probe may skip the step's uncommitted rest.
-    if (kept)
-      await db.cursors.put({
-        key: `incomplete:${step.operation}:${step.objectType}`,
-        value: 'Failed',
-        updatedAt: now,
-      });
+  }
+  // The runner could not mark the steps of a cycle whose end it could not write as unfinished
+  // either (same key as runner.ts): without the mark the change probe may skip their rest.
+  for (const cycleId of unwritten.keys()) {
+    const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
+    for (const step of steps.filter((s) => s.status !== 'Completed')) {
+      const key = `incomplete:${step.operation}:${step.objectType}`;
+      await db.cursors.put({ key, value: step.status, updatedAt: now });
+    }
   }
   const cycles = await db.cycles.orderBy('startedAt').reverse().limit(20).toArray();
   for (const cycle of cycles.filter((c) => c.status === 'In Process')) {

@@ -87,7 +87,12 @@ export async function runPlan(
     // new: its unfinished work (e.g. a purged conversion) is older than the probe's watermark.
     if (!ctx.record) {
       if (status === 'Completed') await ctx.db.cursors.delete(marker);
-      else await ctx.db.cursors.put({ key: marker, value: status, updatedAt: ctx.clock.now() });
+      else
+        await ctx.db.cursors
+          .put({ key: marker, value: status, updatedAt: ctx.clock.now() })
+          .catch((marking: unknown) => {
+            throw new StepEndNotWritten(stepId, end, marking);
+          });
     }
     if (status === 'Not Completed') return { status, ...end };
     // The log cannot be written: later steps could record nothing either; the cycle stops here.

@@ -138,7 +138,7 @@ describe('popup: why a cycle failed', () => {
         db.close();
         return { big, kept: kept !== undefined, small };
       });
-      // Chromium 14x: the request succeeded; the abort's DOMException has no message.
+      // Chromium 156: the request succeeded; the abort's DOMException has no message.
       expect(seen.big).toEqual({ request: 'success', aborted: 'QuotaExceededError', message: '' });
       expect(seen.kept).toBe(false);
       expect(seen.small).toEqual({ request: 'success' });
