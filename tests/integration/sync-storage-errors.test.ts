@@ -20,7 +20,9 @@ afterEach(async () => {
   h = undefined;
 });
 
-const LEADS = 1_000;
+const LEADS = 3_000;
+/** Lead pull batches committed before the disk fills up. */
+const COMMITTED = 4;
 
 /** The emulator with LEADS new leads (all in one SystemModstamp second, as an import makes them). */
 async function harnessWithLeads() {
@@ -37,12 +39,13 @@ async function harnessWithLeads() {
 }
 
 /**
- * After the first committed batch of the lead pull (its recordEvents row is the first big write),
- * the disk has `freeBytes` left: the next batch no longer fits.
+ * After COMMITTED batches of the lead pull (their recordEvents rows are the first big writes), the
+ * disk has `freeBytes` left: the next batch no longer fits.
  */
-function fillDiskAfterFirstBatch(quota: StorageQuota, freeBytes: number) {
+function fillDiskAfterBatches(quota: StorageQuota, freeBytes: number) {
+  let batches = 0;
   quota.onCommitted = (stores, bytes) => {
-    if (stores.includes('recordEvents') && bytes > 20_000) {
+    if (stores.includes('recordEvents') && bytes > 20_000 && ++batches === COMMITTED) {
       quota.freeBytes = freeBytes;
       quota.onCommitted = undefined;
     }
@@ -72,12 +75,12 @@ async function expectBothSidesAgree(h: SyncHarness) {
 describe('browser storage full during a cycle', () => {
   it('fails the cycle and the step with the reason; the next cycle completes; nothing lost or duplicated', async () => {
     const { h, quota } = await harnessWithLeads();
-    fillDiskAfterFirstBatch(quota, 4_000); // a step's or cycle's end (a few hundred bytes) still fits
+    fillDiskAfterBatches(quota, 4_000); // a step's or cycle's end (a few hundred bytes) still fits
 
     const full = await h.cycle();
     expect(quota.aborted).toBeGreaterThan(0);
     const pull = stepOf(full, 'Pull Updates', 'Person');
-    expect(pull).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON, new: 300 });
+    expect(pull).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON, new: COMMITTED * 300 });
     expect(pull.error).toBe('AbortError: QuotaExceededError');
     expect(full.cycle).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON });
     expect(full.cycle?.error).toContain('QuotaExceededError');
@@ -97,7 +100,7 @@ describe('browser storage full during a cycle', () => {
     const redone = stepOf(next, 'Pull Updates', 'Person');
     expect(redone.status).toBe('Completed');
     // The rolled-back batches are redone; the committed one is not.
-    expect(redone.new + redone.updated).toBe(LEADS - 300);
+    expect(redone.new + redone.updated).toBe(LEADS - COMMITTED * 300);
     // The failed cycle keeps its own end: recovery did not rewrite it.
     expect(await h.db.cycles.get(full.cycle!.id)).toMatchObject({
       status: 'Failed',
@@ -108,7 +111,7 @@ describe('browser storage full during a cycle', () => {
 
   it('when not even the ends fit, the next cycle writes the storage reason, not "the worker stopped"', async () => {
     const { h, quota } = await harnessWithLeads();
-    fillDiskAfterFirstBatch(quota, 0); // not a byte more
+    fillDiskAfterBatches(quota, 0); // not a byte more
 
     const full = await h.cycle();
     // The report says how the cycle ended; the log could not take it yet.
@@ -153,7 +156,7 @@ describe('browser storage full during a cycle', () => {
         owner,
         unwrittenEnds: store,
       });
-    fillDiskAfterFirstBatch(quota, 0);
+    fillDiskAfterBatches(quota, 0);
     const full = await engineOn(h.db, 'worker-1').runCycle({ trigger: 'manual' });
     expect(full.cycle?.status).toBe('Failed');
 
