@@ -15,6 +15,7 @@ import { serveLocal } from './support/server';
 
 /** The raw error the engine stores for Chromium's quota abort (its DOMException has no message). */
 const RAW = 'AbortError: QuotaExceededError';
+const LEAD = '00Q5e00000AbCdEEAV';
 
 describe('popup: why a cycle failed', () => {
   let ext: LoadedExtension;
@@ -50,6 +51,20 @@ describe('popup: why a cycle failed', () => {
           new: 300,
           error: RAW,
           reason: STORAGE_FULL_REASON,
+        },
+      ],
+      // A lead the first cycle synced (the record panel's test).
+      recordEvents: [
+        {
+          id: 1,
+          cycleId: 1,
+          stepId: 1,
+          at: startedAt - 19 * MINUTE,
+          operation: 'Pull Updates',
+          objectType: 'Person',
+          sfIds: [LEAD],
+          failedCount: 0,
+          outcomes: [{ sfId: LEAD, mktoId: 4711, name: 'Ada Lovelace', outcome: 'updated' }],
         },
       ],
     });
@@ -89,6 +104,27 @@ describe('popup: why a cycle failed', () => {
     await expect.poll(() => last.locator('.plain').textContent()).toBe(STORAGE_FULL_REASON);
     await last.locator('summary').click();
     expect(await last.locator('code').textContent()).toBe(RAW);
+  });
+
+  it('the record panel says the last cycle failed and why, the raw error behind a disclosure', async () => {
+    const site = await serveLocal((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><body><h1>Lead</h1></body></html>');
+    });
+    const record = await ext.context.newPage();
+    try {
+      await record.goto(`${site.url}/lightning/r/Lead/${LEAD}/view`);
+      const problem = record.locator('sync-status-panel [data-testid="cycle-problem"]');
+      await expect.poll(() => problem.locator('.plain').textContent()).toBe(STORAGE_FULL_REASON);
+      expect(await problem.textContent()).toMatch(/^Last sync cycle failed: /);
+      expect(await problem.locator('code').isVisible()).toBe(false);
+      await problem.locator('summary').click();
+      expect(await problem.locator('code').textContent()).toBe(RAW);
+      await record.screenshot({ path: screenshotPath('record-panel-storage-full.png') });
+    } finally {
+      await record.close();
+      await site.close();
+    }
   });
 
   it("Chromium's quota failure is the one the Node tests simulate", async () => {
