@@ -184,16 +184,15 @@ async function planFailure(
 async function reportOf(
   db: SyncLogDatabase,
   cycleId: number,
-  unwritten?: Pick<CycleRow, 'status' | 'endedAt' | 'error' | 'reason'>,
+  unwritten?: Pick<CycleRow, 'status' | 'error' | 'reason'> & { endedAt: number },
 ): Promise<CycleReport> {
   const cycle = await db.cycles.get(cycleId);
   const steps = (await db.steps.where('cycleId').equals(cycleId).toArray()).sort((a, b) => a.id - b.id);
   if (!unwritten || !cycle) return { cycle, steps };
-  const endedAt = unwritten.endedAt ?? Date.now();
   return {
     cycle: { ...cycle, ...unwritten },
     steps: steps.map((s) =>
-      s.status === 'In Process' ? { ...s, ...unwritten, endedAt, endSort: endedAt } : s,
+      s.status === 'In Process' ? { ...s, ...unwritten, endSort: unwritten.endedAt } : s,
     ),
   };
 }

@@ -96,10 +96,12 @@ export async function runPlan(
     }
     if (status === 'Not Completed') return { status, ...end };
     // The log cannot be written: later steps could record nothing either; the cycle stops here.
-    if (failure && isStorageFailure(failure)) return { status: 'Failed', ...end };
-    if (status !== 'Completed') {
-      failedReason ??= reason;
-      failed ??= `${step.operation} ${step.objectType}: ${error}`;
+    const stepError = `${step.operation} ${step.objectType}: ${error}`;
+    if (failure && isStorageFailure(failure))
+      return { status: 'Failed', error: stepError, reason: failure.reason };
+    if (status !== 'Completed' && failed === undefined) {
+      failed = stepError;
+      failedReason = reason;
     }
   }
   return failed
