@@ -11,6 +11,7 @@ import { toId18 } from '../salesforce/ids';
 import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
+import { planFailure, reportOf } from './cycleEnd';
 import { failureReason } from './failureReason';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
@@ -18,7 +19,7 @@ import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { recoverInterrupted } from './recovery';
-import { type PlanResult, runPlan, StepEndNotWritten } from './runner';
+import { type PlanResult, runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
 import {
   forgetUnwrittenEnds,
@@ -149,52 +150,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   return { runCycle };
-}
-
-/**
- * The cycle's result when the log failed under the plan. A step whose end could not be written
- * (StepEndNotWritten) keeps it for the next cycle's recovery, even if the cycle's end fits later.
- */
-async function planFailure(
-  db: SyncLogDatabase,
-  cycleId: number,
-  error: unknown,
-  store: UnwrittenEndsStore | undefined,
-): Promise<PlanResult> {
-  const failure = failureReason(error);
-  const stepEnd = error instanceof StepEndNotWritten ? error.end : {};
-  const reason = stepEnd.reason ?? (failure.kind !== 'other' ? failure.reason : undefined);
-  const result: PlanResult = {
-    status: 'Failed',
-    error:
-      stepEnd.error ?? (failure.kind === 'other' && error instanceof Error ? error.message : failure.raw),
-    ...(reason !== undefined && { reason }),
-  };
-  if (error instanceof StepEndNotWritten) {
-    const end = { ...(result.error !== undefined && { error: result.error }), ...(reason && { reason }) };
-    await keepUnwrittenEnd(db, cycleId, end, store);
-  }
-  return result;
-}
-
-/**
- * The cycle and its steps as logged; `unwritten`, when the log could not take the cycle's end,
- * is how it ended (shown on the cycle and its unfinished step until recovery writes it).
- */
-async function reportOf(
-  db: SyncLogDatabase,
-  cycleId: number,
-  unwritten?: Pick<CycleRow, 'status' | 'error' | 'reason'> & { endedAt: number },
-): Promise<CycleReport> {
-  const cycle = await db.cycles.get(cycleId);
-  const steps = (await db.steps.where('cycleId').equals(cycleId).toArray()).sort((a, b) => a.id - b.id);
-  if (!unwritten || !cycle) return { cycle, steps };
-  return {
-    cycle: { ...cycle, ...unwritten },
-    steps: steps.map((s) =>
-      s.status === 'In Process' ? { ...s, ...unwritten, endSort: unwritten.endedAt } : s,
-    ),
-  };
 }
 
 function recordOf(request: CycleRequest): { sobject: string; id: string } {
