@@ -1,5 +1,7 @@
 import { formatDateTime } from '../lib/format/time';
 import type { RecordStatusView } from '../lib/messaging/views';
+import { FailureReason } from './FailureReason';
+import { failureNote } from './failureNote';
 
 const DIRECTION_TEXT = { pull: 'Salesforce → Marketo', push: 'Marketo → Salesforce' } as const;
 
@@ -12,8 +14,14 @@ function valueText(value: unknown): string {
 export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
   const tz = status.timeZone;
   const at = (ms: number) => formatDateTime(ms, tz);
+  const cycleNote = status.cycleProblem && failureNote(status.cycleProblem);
   return (
     <>
+      {cycleNote && (
+        <p class="cycle-problem" data-testid="cycle-problem">
+          Last sync cycle {status.cycleProblem!.status.toLowerCase()}: <FailureReason note={cycleNote} />
+        </p>
+      )}
       {status.state === 'pending' && (
         <p class="pending-note">
           Changed since the last cycle

@@ -1,6 +1,8 @@
 import type { ComponentChild } from 'preact';
 import type { CycleRow, StepRow } from '../lib/db/types';
 import { formatDateTime } from '../lib/format/time';
+import { FailureReason } from './FailureReason';
+import { failureNote } from './failureNote';
 import { objectLabel, type PersonLabel } from './objectLabel';
 import { StatusBadge } from './StatusBadge';
 import { formatCompact, formatTime, sameDay } from './tableTime';
@@ -80,6 +82,17 @@ export function StepTable(props: Props) {
         {showExcluded && <td class="num">{step.excluded}</td>}
       </tr>,
     );
+    // Why a step did not complete, under its row (a few rows at most: most steps complete).
+    const note = failureNote(step);
+    if (note) {
+      rows.push(
+        <tr key={`r${step.id}`} class="step-reason" data-reason-for={step.id}>
+          <td colSpan={columns}>
+            <FailureReason note={note} />
+          </td>
+        </tr>,
+      );
+    }
     if (expanded && props.renderDetails) {
       rows.push(
         <tr key={`d${step.id}`} class="details" data-details-for={step.id}>
@@ -121,6 +134,7 @@ function EndedAt({ step, timeZone }: { step: StepRow; timeZone?: string }) {
 
 function CycleRowHeader(props: { cycleId: number; cycle?: CycleRow; columns: number; timeZone?: string }) {
   const { cycle } = props;
+  const note = cycle && failureNote(cycle);
   return (
     <tr class="cycle-row" data-group-cycle={props.cycleId}>
       <td colSpan={props.columns}>
@@ -130,6 +144,12 @@ function CycleRowHeader(props: { cycleId: number; cycle?: CycleRow; columns: num
             {' '}
             · {cycle.trigger} · {formatDateTime(cycle.startedAt, props.timeZone)}{' '}
             <StatusBadge status={cycle.status} />
+          </>
+        )}
+        {note && (
+          <>
+            {' '}
+            <FailureReason note={note} />
           </>
         )}
       </td>

@@ -1,5 +1,7 @@
 import type { ComponentChild } from 'preact';
 import { formatDateTime, formatRelative } from '../lib/format/time';
+import { FailureReason } from './FailureReason';
+import { failureNote } from './failureNote';
 import { StatusBadge } from './StatusBadge';
 import type { ConnectionLine, HeaderModel } from './syncHeaderState';
 
@@ -40,6 +42,7 @@ export function SyncHeader(props: Props) {
     : sync
       ? undefined
       : 'The background is not answering';
+  const lastCycleNote = sync?.lastCycle && failureNote(sync.lastCycle);
   let next: ComponentChild = '—';
   if (sync?.running) next = 'Running now';
   else if (sync?.paused) next = 'Paused';
@@ -68,6 +71,25 @@ export function SyncHeader(props: Props) {
       {model.backgroundProblem && (
         <div class="notice bad" data-testid="background-problem">
           {model.backgroundProblem}: the sync state is unknown and Sync now / Pause are unavailable.
+        </div>
+      )}
+      {sync?.problem && (
+        <div class="notice bad cycle-failure" data-testid="cycle-not-run">
+          The last cycle could not run:{' '}
+          <FailureReason
+            note={{
+              plain: sync.problem.reason,
+              ...(sync.problem.error !== sync.problem.reason && { raw: sync.problem.error }),
+            }}
+          />
+        </div>
+      )}
+      {lastCycleNote && (
+        <div
+          class={`notice ${sync?.lastCycle?.status === 'Not Completed' ? 'warn' : 'bad'} cycle-failure`}
+          data-testid="last-cycle-reason"
+        >
+          <FailureReason note={lastCycleNote} />
         </div>
       )}
       <div class="run-line">

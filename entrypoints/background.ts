@@ -20,6 +20,8 @@ import { createScheduler } from '../lib/scheduler/scheduler';
 import { settingsStore } from '../lib/settings/store';
 import { createSyncEngine } from '../lib/sync';
 
+const UNWRITTEN_ENDS_KEY = 'unwrittenCycleEnds';
+
 // Wiring only. Listeners are registered synchronously at the top level so that an alarm or a
 // message that wakes a stopped worker finds them.
 export default defineBackground(() => {
@@ -78,6 +80,12 @@ export default defineBackground(() => {
         owner,
         leaseOwnerAlive,
         log: (line) => console.info(`[sync] ${line}`),
+        // storage.session has its own small quota: a cycle end that a full IndexedDB could not
+        // take outlives this worker there (lib/sync/unwrittenEnds.ts).
+        unwrittenEnds: {
+          load: async () => (await browser.storage.session.get(UNWRITTEN_ENDS_KEY))[UNWRITTEN_ENDS_KEY],
+          save: (ends) => browser.storage.session.set({ [UNWRITTEN_ENDS_KEY]: ends }),
+        },
       });
       return { ok: true, engine };
     },

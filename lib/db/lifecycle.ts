@@ -48,13 +48,14 @@ export async function startStep(
 export async function finishStep(
   db: SyncLogDatabase,
   stepId: number,
-  end: { status: FinishedStatus; at: number; error?: string },
+  end: { status: FinishedStatus; at: number; error?: string; reason?: string },
 ): Promise<void> {
   const updated = await db.steps.update(stepId, {
     status: end.status,
     endedAt: end.at,
     endSort: end.at,
     ...(end.error !== undefined && { error: end.error }),
+    ...(end.reason !== undefined && { reason: end.reason }),
   });
   if (updated === 0) throw new Error(`finishStep: no step with id ${stepId}`);
 }
@@ -68,6 +69,7 @@ export async function finishCycle(
     at: number;
     apiCalls: { salesforce: number; marketo: number };
     error?: string;
+    reason?: string;
   },
 ): Promise<Counters> {
   return db.transaction('rw', db.cycles, db.steps, async () => {
@@ -80,6 +82,7 @@ export async function finishCycle(
       totals,
       apiCalls: end.apiCalls,
       ...(end.error !== undefined && { error: end.error }),
+      ...(end.reason !== undefined && { reason: end.reason }),
     });
     if (updated === 0) throw new Error(`finishCycle: no cycle with id ${cycleId}`);
     return totals;

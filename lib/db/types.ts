@@ -72,7 +72,10 @@ export interface CycleRow {
   status: StepStatus;
   totals: Counters;
   apiCalls: { salesforce: number; marketo: number };
+  /** The raw error the cycle ended with (the first failed step's, or the log's own). */
   error?: string;
+  /** `error` in plain words when lib/sync/failureReason.ts knows it (e.g. browser storage full). */
+  reason?: string;
 }
 
 export interface StepRow extends Counters {
@@ -90,7 +93,10 @@ export interface StepRow extends Counters {
    * into null, which is why `pageCursorSchema` reads a null sort key back as +Infinity.
    */
   endSort: number;
+  /** The raw error the step ended with. */
   error?: string;
+  /** `error` in plain words when lib/sync/failureReason.ts knows it (e.g. browser storage full). */
+  reason?: string;
 }
 
 export interface FieldChange {

@@ -47,6 +47,12 @@ export interface RecordStatusView {
   timeZone?: string;
   /** Newest first. */
   history: RecordHistoryEntry[];
+  /**
+   * The newest finished cycle, when it did not complete for a reason that concerns the whole sync
+   * (browser storage full, an expired session, a spent API limit…): the record's state shown may
+   * be older than its data. Only classified failures come here (their reason names no record).
+   */
+  cycleProblem?: Pick<CycleRow, 'id' | 'status' | 'error'> & { reason: string };
 }
 
 /**
@@ -77,7 +83,10 @@ export interface ConnectionStatus {
   checkedAt?: number;
 }
 
-export type CycleSummary = Pick<CycleRow, 'id' | 'trigger' | 'startedAt' | 'endedAt' | 'status' | 'error'> & {
+export type CycleSummary = Pick<
+  CycleRow,
+  'id' | 'trigger' | 'startedAt' | 'endedAt' | 'status' | 'error' | 'reason'
+> & {
   totals: Counters;
 };
 
@@ -87,6 +96,8 @@ export interface SyncStateView {
   /** Epoch ms of the next scheduled cycle; null while paused. */
   nextRunAt: number | null;
   lastCycle?: CycleSummary;
+  /** Why the last cycle could not run at all (no cycle row tells it); gone after a cycle that ran. */
+  problem?: { reason: string; error: string; at: number };
   connection: { salesforce: ConnectionStatus; marketo: ConnectionStatus };
 }
 

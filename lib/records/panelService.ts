@@ -4,6 +4,7 @@
 // whether a Sync now for it is under way. Users known not to be admins get a notice instead.
 import type { SyncLogDatabase } from '../db/database';
 import { getRecordStatus } from '../db/recordStatus';
+import type { CycleRow } from '../db/types';
 import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
@@ -49,15 +50,24 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     if (!panelHandlesObject(settings, objectType, recordId)) {
       return { objectType, recordId, notice: 'not-synced' };
     }
-    const [status, schema, timeZone] = await Promise.all([
+    const [status, schema, timeZone, lastCycle] = await Promise.all([
       getRecordStatus(deps.db, recordId),
       deps.db.schemas.get(objectType),
       deps.timeZone(),
+      lastFinishedCycle(deps.db),
     ]);
     const access = fieldAccess(settings.objects[objectType], schema);
     const view = recordStatusView(objectType, status, access.hidden);
     view.readOnlyFields = access.readOnly;
     if (timeZone) view.timeZone = timeZone;
+    if (lastCycle?.reason && lastCycle.status !== 'Completed') {
+      view.cycleProblem = {
+        id: lastCycle.id,
+        status: lastCycle.status,
+        reason: lastCycle.reason,
+        ...(lastCycle.error !== undefined && { error: lastCycle.error }),
+      };
+    }
     const entry = status.syncState;
     if (view.mktoId === undefined && entry?.m !== undefined) view.mktoId = entry.m;
     const syncing = deps.syncing(recordId);
@@ -86,6 +96,15 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     }
     return view;
   };
+}
+
+/** The newest cycle that ended (a running one has nothing to say yet). */
+async function lastFinishedCycle(db: SyncLogDatabase): Promise<CycleRow | undefined> {
+  return db.cycles
+    .orderBy('startedAt')
+    .reverse()
+    .filter((c) => c.status !== 'In Process')
+    .first();
 }
 
 /** Folds the live check into the logged state: a change not synced yet wins over "synced". */

@@ -4,6 +4,7 @@ import type { CycleRow, CycleTrigger, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
+import { failureReason } from '../sync/failureReason';
 import { type AlarmsPort, type BadgePort, CYCLE_ALARM, RETRY_ALARM } from './ports';
 
 const RETRY_AFTER_MS = 30_000;
@@ -55,6 +56,8 @@ export function createScheduler(deps: SchedulerDeps) {
   /** The request of the cycle in progress (the record panel shows its record as syncing). */
   let current: CycleRequest | undefined;
   const queue: CycleRequest[] = [];
+  /** Why the last cycle could not run at all (e.g. its log could not even be opened or written). */
+  let problem: SyncStateView['problem'];
   const log = deps.log ?? (() => {});
   const changed = () => deps.onStateChange?.();
 
@@ -115,8 +118,11 @@ export function createScheduler(deps: SchedulerDeps) {
         current = next;
         try {
           last = await runNow(next);
+          if (last?.cycle) problem = undefined;
         } catch (error) {
           log(`cycle failed: ${error instanceof Error ? error.message : String(error)}`);
+          const failure = failureReason(error);
+          problem = { reason: failure.reason, error: failure.raw, at: deps.clock.now() };
         }
         next = queue.shift();
         if (next) changed(); // one cycle ended, the queued one starts
@@ -182,12 +188,14 @@ export function createScheduler(deps: SchedulerDeps) {
       status: last.status,
       totals: last.totals,
       ...(last.error !== undefined && { error: last.error }),
+      ...(last.reason !== undefined && { reason: last.reason }),
     };
     return {
       paused: settings.paused,
       running: running !== undefined,
       nextRunAt: settings.paused ? null : (alarm?.scheduledTime ?? null),
       ...(lastCycle && { lastCycle }),
+      ...(problem && { problem }),
       connection,
     };
   }

@@ -12,15 +12,23 @@ import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
 import { writeCursor } from './cursors';
+import { planFailure, reportOf } from './cycleEnd';
 import { DailyBudget, dailyUsageCursor, readDailyUsage } from './dailyUsage';
+import { failureReason } from './failureReason';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { recoverInterrupted } from './recovery';
-import { runPlan } from './runner';
+import { type PlanResult, runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
+import {
+  forgetUnwrittenEnds,
+  keepUnwrittenEnd,
+  type UnwrittenEndsStore,
+  unwrittenEnds,
+} from './unwrittenEnds';
 
 export interface SyncEngineDeps {
   db: SyncLogDatabase;
@@ -36,6 +44,8 @@ export interface SyncEngineDeps {
   leaseMs?: number;
   /** See LeaseRequest.ownerAlive: lets a new worker take over the lease of a stopped one at once. */
   leaseOwnerAlive?: (owner: string) => Promise<boolean>;
+  /** Keeps the end of a cycle the full log could not take beyond the worker (lib/sync/unwrittenEnds.ts). */
+  unwrittenEnds?: UnwrittenEndsStore;
 }
 
 export interface CycleRequest {
@@ -76,7 +86,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return { cycle: undefined, steps: [], skippedReason: 'another cycle is running (lease held)' };
     }
     try {
-      await recoverInterrupted(db, clock.now());
+      const unwritten = await unwrittenEnds(db, deps.unwrittenEnds);
+      await recoverInterrupted(db, clock.now(), unwritten);
+      if (unwritten.size > 0) await forgetUnwrittenEnds(db, deps.unwrittenEnds);
       const settings = await deps.settings();
       const record = request.trigger === 'record' ? recordOf(request) : undefined;
       const cycleId = await startCycle(db, {
@@ -117,32 +129,40 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         leaseMs,
       };
       const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });
-      let result: Awaited<ReturnType<typeof runPlan>>;
+      let result: PlanResult;
       try {
         result = await runPlan(ctx, plan);
       } catch (error) {
         // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
-        result = { status: 'Failed', error: error instanceof Error ? error.message : String(error) };
+        result = await planFailure(db, cycleId, error, deps.unwrittenEnds);
       }
       // Calls made after the last batch commit (the probe, a failed call) count too.
       const usage = budget.dailyUsage();
       if (usage) {
         const row = dailyUsageCursor(usage);
         await writeCursor(db, row.key, row.value, clock.now()).catch((error: unknown) =>
-          log(`daily API usage not saved: ${error instanceof Error ? error.message : String(error)}`),
+          log(`daily API usage not saved: ${failureReason(error).raw}`),
         );
       }
-      await finishCycle(db, cycleId, {
-        status: result.status,
-        at: clock.now(),
-        apiCalls: budget.spentCalls(),
+      const end = {
         ...(result.error !== undefined && { error: result.error }),
-      });
-      const cycle = await db.cycles.get(cycleId);
-      const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
-      return { cycle, steps: steps.sort((a, b) => a.id - b.id) };
+        ...(result.reason !== undefined && { reason: result.reason }),
+      };
+      const at = clock.now();
+      try {
+        await finishCycle(db, cycleId, { status: result.status, at, apiCalls: budget.spentCalls(), ...end });
+      } catch (error) {
+        // Not even the cycle's end fits: the next cycle's recovery writes it (with this reason).
+        log(`cycle ${cycleId}: its end could not be written: ${failureReason(error).raw}`);
+        await keepUnwrittenEnd(db, cycleId, end, deps.unwrittenEnds);
+        return reportOf(db, cycleId, { status: result.status, endedAt: at, ...end });
+      }
+      return reportOf(db, cycleId);
     } finally {
-      await releaseLease(db, owner);
+      // A lease that cannot be released (storage full) expires; this worker may take it again.
+      await releaseLease(db, owner).catch((error: unknown) =>
+        log(`lease not released: ${failureReason(error).raw}`),
+      );
     }
   }
 

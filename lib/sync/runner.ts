@@ -6,6 +6,7 @@
 import { type FinishedStatus, finishStep, startStep } from '../db/lifecycle';
 import { BudgetSpentError } from './budget';
 import { type CycleContext, stepContext } from './context';
+import { type FailureReason, failureReason, isStorageFailure } from './failureReason';
 import { LeaseLostError } from './lease';
 import type { OperationModule, PlannedStep } from './plan';
 
@@ -17,9 +18,23 @@ export class PurgedError extends Error {
   }
 }
 
+/** The log could not take a step's end (e.g. browser storage full): the engine keeps it for recovery. */
+export class StepEndNotWritten extends Error {
+  constructor(
+    readonly stepId: number,
+    readonly end: { error?: string; reason?: string },
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'StepEndNotWritten';
+  }
+}
+
 export interface PlanResult {
   status: FinishedStatus;
   error?: string;
+  /** `error` in plain words (lib/sync/failureReason.ts). */
+  reason?: string;
 }
 
 export async function runPlan(
@@ -27,9 +42,16 @@ export async function runPlan(
   plan: readonly { step: PlannedStep; module: OperationModule }[],
 ): Promise<PlanResult> {
   let failed: string | undefined;
+  let failedReason: string | undefined;
   for (const { step, module } of plan) {
     const stopped = ctx.budget.spentReason();
-    if (stopped) return { status: 'Not Completed', error: stopped };
+    if (stopped) {
+      return {
+        status: 'Not Completed',
+        error: stopped,
+        reason: failureReason(new BudgetSpentError(stopped)).reason,
+      };
+    }
     const stepId = await startStep(ctx.db, {
       cycleId: ctx.cycleId,
       operation: step.operation,
@@ -38,12 +60,20 @@ export async function runPlan(
     });
     let status: FinishedStatus = 'Completed';
     let error: string | undefined;
+    let failure: FailureReason | undefined;
     const marker = `incomplete:${step.operation}:${step.objectType}`;
     const resume = !ctx.record && (await ctx.db.cursors.get(marker)) !== undefined;
     try {
       await module.run({ ...stepContext(ctx, step, stepId), resume });
     } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught);
+      failure = failureReason(caught);
+      // A log error's own message is terse (Chromium's quota abort: "QuotaExceededError "): keep
+      // the names of what it wraps.
+      error = isStorageFailure(failure)
+        ? failure.raw
+        : caught instanceof Error
+          ? caught.message
+          : String(caught);
       status =
         caught instanceof BudgetSpentError || caught instanceof LeaseLostError
           ? 'Not Completed'
@@ -52,15 +82,35 @@ export async function runPlan(
             : 'Failed';
       ctx.log(`${step.operation} ${step.objectType}: ${status}: ${error}`);
     }
-    await finishStep(ctx.db, stepId, { status, at: ctx.clock.now(), ...(error !== undefined && { error }) });
+    const reason = failure && failure.kind !== 'other' ? failure.reason : undefined;
+    const end = { ...(error !== undefined && { error }), ...(reason !== undefined && { reason }) };
+    // When the log cannot take the step's end either, the error goes up to the engine, which keeps
+    // the step's reason for the next cycle's recovery (lib/sync/unwrittenEnds.ts).
+    await finishStep(ctx.db, stepId, { status, at: ctx.clock.now(), ...end }).catch((closing: unknown) => {
+      throw new StepEndNotWritten(stepId, end, closing);
+    });
     // A step that did not complete runs in full next time even if the change probe sees nothing
     // new: its unfinished work (e.g. a purged conversion) is older than the probe's watermark.
     if (!ctx.record) {
       if (status === 'Completed') await ctx.db.cursors.delete(marker);
-      else await ctx.db.cursors.put({ key: marker, value: status, updatedAt: ctx.clock.now() });
+      else
+        await ctx.db.cursors
+          .put({ key: marker, value: status, updatedAt: ctx.clock.now() })
+          .catch((marking: unknown) => {
+            throw new StepEndNotWritten(stepId, end, marking);
+          });
     }
-    if (status === 'Not Completed') return { status, ...(error !== undefined && { error }) };
-    if (status !== 'Completed') failed ??= `${step.operation} ${step.objectType}: ${error}`;
+    if (status === 'Not Completed') return { status, ...end };
+    // The log cannot be written: later steps could record nothing either; the cycle stops here.
+    const stepError = `${step.operation} ${step.objectType}: ${error}`;
+    if (failure && isStorageFailure(failure))
+      return { status: 'Failed', error: stepError, reason: failure.reason };
+    if (status !== 'Completed' && failed === undefined) {
+      failed = stepError;
+      failedReason = reason;
+    }
   }
-  return failed ? { status: 'Failed', error: failed } : { status: 'Completed' };
+  return failed
+    ? { status: 'Failed', error: failed, ...(failedReason !== undefined && { reason: failedReason }) }
+    : { status: 'Completed' };
 }

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SyncLogDatabase } from '../../lib/db/database';
-import type { SchemaFieldInfo } from '../../lib/db/types';
+import type { CycleRow, SchemaFieldInfo } from '../../lib/db/types';
 import { isPanelNotice, type RecordPanelAnswer, type RecordStatusView } from '../../lib/messaging/views';
 import { fieldAccess } from '../../lib/records/fieldAccess';
 import { createRecordPanelService } from '../../lib/records/panelService';
 import { createPendingChecker } from '../../lib/records/pendingCheck';
 import { timeZoneFromConnectionTest } from '../../lib/records/userTimeZone';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
+import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 import { valueHash } from '../../lib/sync/hash';
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { freshDb } from './db-fixtures';
@@ -187,6 +188,42 @@ describe('record panel service', () => {
     const view = asStatus(await service()({ objectType: 'Lead', recordId: LEAD }));
     expect(view.state).toBe('synced');
     expect(view.pendingUnknown).toContain('not connected');
+  });
+});
+
+describe('record panel: the last cycle', () => {
+  const cycle = (id: number, startedAt: number, end: Partial<CycleRow>): CycleRow => ({
+    id,
+    trigger: 'schedule',
+    startedAt,
+    endedAt: startedAt + 10,
+    status: 'Completed',
+    totals: { new: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, excluded: 0 },
+    apiCalls: { salesforce: 0, marketo: 0 },
+    ...end,
+  });
+
+  it('says why the newest finished cycle failed when the reason concerns the whole sync', async () => {
+    await syncedLead({ Title: 'CTO', Phone: '1' }, 7);
+    row = { Id: LEAD, Title: 'CTO', Phone: '1', Do_Not_Sync_to_Marketo__c: false };
+    const raw = 'QuotaExceededError The transaction was aborted because the storage quota was exceeded.';
+    await db.cycles.bulkAdd([
+      cycle(1, 100, {}),
+      cycle(2, 200, { status: 'Failed', error: raw, reason: STORAGE_FULL_REASON }),
+      // Running now: it has nothing to say yet, the failed one before it still stands.
+      cycle(3, 300, { status: 'In Process', endedAt: null }),
+    ]);
+    const view = asStatus(await service()({ objectType: 'Lead', recordId: LEAD }));
+    expect(view.cycleProblem).toEqual({ id: 2, status: 'Failed', reason: STORAGE_FULL_REASON, error: raw });
+  });
+
+  it('says nothing of a completed cycle, nor of a failure without a classified reason (a record error)', async () => {
+    await syncedLead({ Title: 'CTO', Phone: '1' }, 7);
+    row = { Id: LEAD, Title: 'CTO', Phone: '1', Do_Not_Sync_to_Marketo__c: false };
+    await db.cycles.add(cycle(1, 100, { status: 'Failed', error: 'Push New Task: lead 00Q… refused' }));
+    expect(asStatus(await service()({ objectType: 'Lead', recordId: LEAD })).cycleProblem).toBeUndefined();
+    await db.cycles.add(cycle(2, 200, {}));
+    expect(asStatus(await service()({ objectType: 'Lead', recordId: LEAD })).cycleProblem).toBeUndefined();
   });
 });
 

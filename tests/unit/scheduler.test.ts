@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SyncLogDatabase } from '../../lib/db/database';
@@ -6,12 +7,15 @@ import { systemClock } from '../../lib/http/ports';
 import { CYCLE_ALARM } from '../../lib/scheduler/ports';
 import { type CycleReport, type CycleRequest, createScheduler } from '../../lib/scheduler/scheduler';
 import { createSettingsStore } from '../../lib/settings/store';
+import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 
 let n = 0;
 const connection = { salesforce: { state: 'unchecked' as const }, marketo: { state: 'unchecked' as const } };
 
 /** A scheduler over fakeBrowser's alarms and badge, with an engine that records its requests. */
-function setup(options: { connected?: boolean; failed?: number; onStateChange?: () => void } = {}) {
+function setup(
+  options: { connected?: boolean; failed?: number; onStateChange?: () => void; throws?: () => unknown } = {},
+) {
   const db = new SyncLogDatabase(`scheduler-${n++}`);
   const store = createSettingsStore();
   const requests: CycleRequest[] = [];
@@ -22,6 +26,8 @@ function setup(options: { connected?: boolean; failed?: number; onStateChange?: 
       await new Promise<void>((r) => {
         release = r;
       });
+      const thrown = options.throws?.();
+      if (thrown) throw thrown;
       const at = Date.now();
       const cycle = {
         id: requests.length,
@@ -51,6 +57,27 @@ function setup(options: { connected?: boolean; failed?: number; onStateChange?: 
 }
 
 beforeEach(() => fakeBrowser.reset());
+
+describe('scheduler: a cycle that cannot run at all', () => {
+  it('says why in its state (plain reason and raw error) until a cycle runs again', async () => {
+    let full = true;
+    const quota = new Dexie.AbortError(new DOMException('Quota exceeded', 'QuotaExceededError'));
+    const { scheduler, finish, requests } = setup({ throws: () => (full ? quota : undefined) });
+    await scheduler.syncNow();
+    await expect.poll(() => requests.length).toBe(1);
+    finish();
+    await scheduler.idle();
+    const problem = (await scheduler.state()).problem;
+    expect(problem).toMatchObject({ reason: STORAGE_FULL_REASON });
+    expect(problem?.error).toContain('QuotaExceededError');
+    full = false;
+    await scheduler.syncNow();
+    await expect.poll(() => requests.length).toBe(2);
+    finish();
+    await scheduler.idle();
+    expect((await scheduler.state()).problem).toBeUndefined();
+  });
+});
 
 describe('scheduler', () => {
   it('keeps an alarm at the configured interval and clears it while paused', async () => {
