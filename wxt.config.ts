@@ -54,7 +54,8 @@ export default defineConfig({
     description:
       'Runs the Salesforce ⇄ Marketo sync and shows its status: per record inside Salesforce, per cycle in the popup and dashboard.',
     // identity: launchWebAuthFlow for the OAuth sync user (options page, "Connect a dedicated sync user").
-    permissions: ['storage', 'alarms', 'cookies', 'identity'],
+    // notifications: "Notify me of failed cycles" (lib/scheduler/notifications.ts).
+    permissions: ['storage', 'alarms', 'cookies', 'identity', 'notifications'],
     host_permissions: [...SALESFORCE_HOSTS, ...MARKETO_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
     action: { default_title: 'Salesforce Sync Status' },
   }),

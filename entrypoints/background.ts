@@ -64,6 +64,14 @@ export default defineBackground(() => {
     clock: systemClock,
     alarms: browser.alarms,
     badge: browser.action,
+    notifications: {
+      create: (id, notice) =>
+        browser.notifications.create(id, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon/128.png'),
+          ...notice,
+        }),
+    },
     settings: store,
     log: (line) => console.info(`[sync] ${line}`),
     onStateChange: () => publishSyncState(),

@@ -5,6 +5,7 @@ import type { ClockPort } from '../http/ports';
 import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { failureReason } from '../sync/failureReason';
+import { type NotificationsPort, notifyAfterCycle } from './notifications';
 import { type AlarmsPort, type BadgePort, CYCLE_ALARM, RETRY_ALARM } from './ports';
 
 const RETRY_AFTER_MS = 30_000;
@@ -31,6 +32,8 @@ export interface SchedulerDeps {
   clock: ClockPort;
   alarms: AlarmsPort;
   badge: BadgePort;
+  /** System notifications ("Notify me of failed cycles"); none in the headless runner. */
+  notifications?: NotificationsPort;
   settings: {
     getSettings(): Promise<SyncSettings>;
     updateSettings(change: Partial<SyncSettings>): Promise<{ ok: boolean }>;
@@ -100,6 +103,15 @@ export function createScheduler(deps: SchedulerDeps) {
     const broken = report.cycle.status === 'Failed' || report.cycle.status === 'Purged';
     await deps.badge.setBadgeText({ text: broken ? '!' : failed > 0 ? String(Math.min(failed, 9999)) : '' });
     await deps.badge.setBadgeBackgroundColor({ color: broken || failed > 0 ? '#ba0517' : '#2e844a' });
+    if (deps.notifications) {
+      await notifyAfterCycle(
+        deps.db,
+        deps.notifications,
+        report.cycle,
+        settings.notifyOnFailure,
+        deps.clock.now(),
+      ).catch((error: unknown) => log(`notification not shown: ${failureReason(error).raw}`));
+    }
   }
 
   /** Runs the request now, or after the cycle in progress; one cycle at a time. */
