@@ -20,7 +20,8 @@ interface Props {
 
 const STATE_TEXT: Record<ConnectionLine['state'], string> = {
   connected: 'Connected',
-  error: 'Error',
+  expired: 'Session expired',
+  error: 'Failing',
   unchecked: 'Not checked',
   'not-configured': 'Not connected',
 };
@@ -141,9 +142,18 @@ export function SyncHeader(props: Props) {
 
 function Connection({ name, line }: { name: string; line: ConnectionLine }) {
   return (
-    <span class={`connection conn-${line.state}`} title={line.error ?? STATE_TEXT[line.state]}>
+    <span class={`connection conn-${line.state}`} data-state={line.state}>
       <span class="dot" /> {name}: {line.label}
       {line.state !== 'not-configured' && <span class="muted"> · {STATE_TEXT[line.state]}</span>}
+      {line.error && line.state !== 'expired' && <span class="conn-error-text">: {line.error}</span>}
+      {line.state === 'expired' && line.loginUrl && (
+        <>
+          {' '}
+          <a href={line.loginUrl} target="_blank" rel="noreferrer">
+            Log in to {name} again
+          </a>
+        </>
+      )}
     </span>
   );
 }

@@ -12,6 +12,8 @@ export interface ConnectionLine {
   state: ConnectionStatus['state'];
   label: string;
   error?: string;
+  /** Session expired: the org to log in to. */
+  loginUrl?: string;
 }
 
 export type HeaderModel =
@@ -39,6 +41,7 @@ function fromStatus(status: ConnectionStatus, fallback: ConnectionLine): Connect
     state: status.state,
     label: status.label ?? (status.state === 'not-configured' ? 'Not connected' : fallback.label),
     ...(status.error !== undefined && { error: status.error }),
+    ...(status.loginUrl !== undefined && { loginUrl: status.loginUrl }),
   };
 }
 

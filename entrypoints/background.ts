@@ -1,6 +1,6 @@
 import { buildClients } from '../lib/connections/clients';
 import { registerConnectionHandlers } from '../lib/connections/handlers';
-import { connectionStatus } from '../lib/connections/status';
+import { connectionStatus, storedConnectionTest } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
 import { createSyncErrorsExport } from '../lib/export/syncErrorsExport';
 import { systemClock } from '../lib/http/ports';
@@ -75,7 +75,11 @@ export default defineBackground(() => {
     settings: store,
     log: (line) => console.info(`[sync] ${line}`),
     onStateChange: () => publishSyncState(),
-    connectionStatus: async () => connectionStatus(await store.getConnections(), await store.getSecrets()),
+    connectionStatus: async (lastCycle) =>
+      connectionStatus(await store.getConnections(), await store.getSecrets(), {
+        test: storedConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
+        lastCycle,
+      }),
     async connect() {
       const clients = await connectedClients();
       if (!clients.ok) return clients;

@@ -76,7 +76,9 @@ export type SyncRequestResult =
   | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded'; message: string };
 
 export interface ConnectionStatus {
-  state: 'not-configured' | 'connected' | 'error' | 'unchecked';
+  state: 'not-configured' | 'connected' | 'expired' | 'error' | 'unchecked';
+  /** Session expired: where to log in again (the org's URL). */
+  loginUrl?: string;
   /** e.g. the Salesforce instance host and user, or the Marketo Munchkin host. */
   label?: string;
   error?: string;

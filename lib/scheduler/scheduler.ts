@@ -40,7 +40,8 @@ export interface SchedulerDeps {
   };
   /** Builds the engine from the stored connections, or says which side is missing what. */
   connect(): Promise<{ ok: true; engine: ConnectedEngine } | { ok: false; missing: string[] }>;
-  connectionStatus(): Promise<SyncStateView['connection']>;
+  /** Each side's state from the stored connections, the last connection test and `lastCycle`. */
+  connectionStatus(lastCycle: CycleRow | undefined): Promise<SyncStateView['connection']>;
   log?: (line: string) => void;
   /**
    * Told whenever what `state()` answers changes with a cycle (one starts or ends) or a pause, so
@@ -186,12 +187,12 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   async function state(): Promise<SyncStateView> {
-    const [settings, alarm, last, connection] = await Promise.all([
+    const [settings, alarm, last] = await Promise.all([
       deps.settings.getSettings(),
       deps.alarms.get(CYCLE_ALARM),
       deps.db.cycles.orderBy('startedAt').last(),
-      deps.connectionStatus(),
     ]);
+    const connection = await deps.connectionStatus(last);
     const lastCycle: CycleSummary | undefined = last && {
       id: last.id,
       trigger: last.trigger,
