@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { startEmulator } from '../emulator/index';
 import { simulateUserEdits } from '../emulator/userEdits';
 import { launchWithExtension } from './browser';
-import { connectToEmulator, loginToSalesforce, readLastCycle, sendFromPage } from './emulatorSession';
+import { connectThroughOptions, loginToSalesforce, readLastCycle, sendFromPage } from './emulatorSession';
 
 const { values } = parseArgs({
   options: {
@@ -85,9 +85,9 @@ async function main() {
   let changer: NodeJS.Timeout | undefined;
   try {
     mkdirSync(out, { recursive: true });
-    say('logging into the emulated Salesforce and connecting both sides…');
+    say('logging into the emulated Salesforce and connecting both sides on the options page…');
     const salesforceTab = await loginToSalesforce(ext, emulator.info);
-    await connectToEmulator(ext, emulator.info);
+    await connectThroughOptions(ext, emulator.info);
     const popup = await ext.openPage('popup.html');
     await popup.setViewportSize({ width: 800, height: 600 });
 

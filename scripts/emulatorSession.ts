@@ -29,6 +29,30 @@ export async function connectToEmulator(ext: LoadedExtension, info: EmulatorInfo
   }, info);
 }
 
+/**
+ * Connects both sides on the options page as an admin does (the demo's way): Step 1 detects the org
+ * of the open Salesforce tab, Step 2 saves the Marketo endpoint and API credentials, Step 3 tests
+ * both connections. Needs the Salesforce tab from loginToSalesforce open.
+ */
+export async function connectThroughOptions(ext: LoadedExtension, info: EmulatorInfo): Promise<void> {
+  const page = await ext.openPage('options.html');
+  await page.click('#detectSession');
+  await page.waitForSelector('[data-side="salesforce"] .who');
+  await page.fill('#restEndpoint', `${info.marketo.url}/rest`);
+  await page.fill('#marketoClientId', info.marketo.clientId);
+  await page.fill('#clientSecret', info.marketo.clientSecret);
+  await page.click('#saveMarketo');
+  await page.waitForSelector('.secret-saved');
+  await page.click('#testConnections');
+  for (const side of ['salesforce', 'marketo']) {
+    const result = page.locator(`.test-result[data-side="${side}"]`);
+    await result.waitFor();
+    const error = await result.locator('.error').count();
+    if (error > 0) throw new Error(`Test connection failed for ${side}: ${await result.textContent()}`);
+  }
+  await page.close();
+}
+
 /** Sends one protocol message from an extension page, as the popup does. */
 export async function sendFromPage(page: Page, type: string, data: unknown = {}): Promise<unknown> {
   return page.evaluate(
