@@ -3,6 +3,7 @@
 // steps is visible here and in the types. Nothing here outlives the cycle: a step's own backlog
 // lives in its cursors (lib/sync/cursors.ts), never only in a note.
 import type { FailingIds } from '../db/writeBatch';
+import type { ObjectChanges } from './changes';
 import type { LinkFields } from './linkage';
 
 export interface CycleNotes {
@@ -15,7 +16,7 @@ export interface CycleNotes {
   /** Written and read by the batch commit (context.ts): failing record ids, cached per cycle. */
   readonly failingIds: FailingIds;
   /** Written by the first step that asks (changes.ts); read by the pulls: the one probe call. */
-  salesforceChanges?: Promise<Set<string>>;
+  salesforceChanges?: Promise<Map<string, ObjectChanges>>;
   /** Written by Sync Schema: Marketo's lead describe was refreshed this cycle (once for all). */
   marketoSchemaRead: boolean;
   /** Written by Pull Updates (lead pages); read by Pull Updates (contact pages): contact → person. */

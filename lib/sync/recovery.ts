@@ -1,8 +1,11 @@
 // A worker stopped mid-cycle leaves its cycle and step rows "In Process" forever. The next cycle
-// (holding the lease, so the old one is surely dead) closes them as Not Completed: their work
-// resumes from the checkpoints their committed batches left.
+// (holding the lease, so the old one is surely dead) closes them as Not Completed and marks them
+// incomplete (runner.ts): the stopped step, and every step its cycle did not reach, resume from the
+// cursors their committed batches left instead of trusting the change probe, whose positions may
+// already be past their backlog (design §10).
 import type { SyncLogDatabase } from '../db/database';
 import { finishCycle } from '../db/lifecycle';
+import { incompleteMarkers } from './runner';
 
 export async function recoverInterrupted(db: SyncLogDatabase, now: number): Promise<number> {
   const steps = await db.steps
@@ -10,6 +13,7 @@ export async function recoverInterrupted(db: SyncLogDatabase, now: number): Prom
     .between(['In Process', -Infinity, -Infinity], ['In Process', Infinity, Infinity])
     .toArray();
   for (const step of steps) {
+    await db.cursors.put({ key: incompleteMarkers.step(step), value: 'Not Completed', updatedAt: now });
     await db.steps.update(step.id, {
       status: 'Not Completed',
       endedAt: now,
@@ -18,7 +22,10 @@ export async function recoverInterrupted(db: SyncLogDatabase, now: number): Prom
     });
   }
   const cycles = await db.cycles.orderBy('startedAt').reverse().limit(20).toArray();
-  for (const cycle of cycles.filter((c) => c.status === 'In Process')) {
+  const stopped = cycles.filter((c) => c.status === 'In Process');
+  if (stopped.length)
+    await db.cursors.put({ key: incompleteMarkers.cycle, value: 'Not Completed', updatedAt: now });
+  for (const cycle of stopped) {
     await finishCycle(db, cycle.id, {
       status: 'Not Completed',
       at: now,

@@ -3,11 +3,22 @@
 // (auth, quota, network after retries, unparsable response); it is Purged when it undid
 // half-applied work; Not Completed when the budget ran out or the lease was lost, which also ends
 // the cycle (the next cycle resumes from the checkpoints).
+// A step that did not complete leaves an `incomplete:<operation>:<object>` marker; a cycle that
+// ended before its last step (or whose worker stopped, recovery.ts) leaves `incomplete:cycle`. The
+// next run of a marked step resumes from its cursor without asking the change probe: its backlog
+// can be older than the positions the probe compares with (another step may have moved them).
 import { type FinishedStatus, finishStep, startStep } from '../db/lifecycle';
 import { BudgetSpentError } from './budget';
 import { type CycleContext, stepContext } from './context';
 import { LeaseLostError } from './lease';
 import type { OperationModule, PlannedStep } from './plan';
+
+/** Marker keys (cursor rows) of steps and cycles that did not complete. */
+export const incompleteMarkers = {
+  step: (step: Pick<PlannedStep, 'operation' | 'objectType'>) =>
+    `incomplete:${step.operation}:${step.objectType}`,
+  cycle: 'incomplete:cycle',
+};
 
 /** Thrown by a step that rolled back half-applied writes from their before-images. */
 export class PurgedError extends Error {
@@ -27,9 +38,20 @@ export async function runPlan(
   plan: readonly { step: PlannedStep; module: OperationModule }[],
 ): Promise<PlanResult> {
   let failed: string | undefined;
+  const cycleMarker = ctx.record ? undefined : await ctx.db.cursors.get(incompleteMarkers.cycle);
+  const endEarly = async (result: PlanResult): Promise<PlanResult> => {
+    // The steps not reached this time resume next cycle, like the one that stopped.
+    if (!ctx.record)
+      await ctx.db.cursors.put({
+        key: incompleteMarkers.cycle,
+        value: result.status,
+        updatedAt: ctx.clock.now(),
+      });
+    return result;
+  };
   for (const { step, module } of plan) {
     const stopped = ctx.budget.spentReason();
-    if (stopped) return { status: 'Not Completed', error: `Cycle budget spent: ${stopped}` };
+    if (stopped) return endEarly({ status: 'Not Completed', error: `Cycle budget spent: ${stopped}` });
     const stepId = await startStep(ctx.db, {
       cycleId: ctx.cycleId,
       operation: step.operation,
@@ -38,8 +60,9 @@ export async function runPlan(
     });
     let status: FinishedStatus = 'Completed';
     let error: string | undefined;
-    const marker = `incomplete:${step.operation}:${step.objectType}`;
-    const resume = !ctx.record && (await ctx.db.cursors.get(marker)) !== undefined;
+    const marker = incompleteMarkers.step(step);
+    const resume =
+      !ctx.record && (cycleMarker !== undefined || (await ctx.db.cursors.get(marker)) !== undefined);
     try {
       await module.run({ ...stepContext(ctx, step, stepId), resume });
     } catch (caught) {
@@ -59,8 +82,10 @@ export async function runPlan(
       if (status === 'Completed') await ctx.db.cursors.delete(marker);
       else await ctx.db.cursors.put({ key: marker, value: status, updatedAt: ctx.clock.now() });
     }
-    if (status === 'Not Completed') return { status, ...(error !== undefined && { error }) };
+    if (status === 'Not Completed') return endEarly({ status, ...(error !== undefined && { error }) });
     if (status !== 'Completed') failed ??= `${step.operation} ${step.objectType}: ${error}`;
   }
+  // Every step ran; each one that did not complete keeps its own marker.
+  if (cycleMarker) await ctx.db.cursors.delete(incompleteMarkers.cycle);
   return failed ? { status: 'Failed', error: failed } : { status: 'Completed' };
 }

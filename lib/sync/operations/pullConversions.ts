@@ -34,7 +34,10 @@ export const pullConversions: OperationModule = {
       ? [{ operation: 'Pull Conversions', objectType: 'Person', sobject: 'Lead' }]
       : [],
   async run(ctx) {
-    if (!(await salesforceChanged(ctx, 'Lead'))) return;
+    // A conversion changes the contact it goes to (created or updated) and, in orgs where it bumps
+    // the lead's SystemModstamp, the lead: either probe seeing something after the pulls' positions
+    // means a conversion may be owed. A run that did not complete resumes without asking (runner.ts).
+    if (!(await salesforceChanged(ctx, 'Lead')) && !(await salesforceChanged(ctx, 'Contact'))) return;
     const cursor = await readCursor(ctx.db, cursorKeys.conversions);
     const since = cursor ? new Date(Date.parse(cursor) - 86_400_000).toISOString().slice(0, 10) : undefined;
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);

@@ -28,7 +28,8 @@ export const pullDeletes: OperationModule = {
       await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
       return;
     }
-    if (!(await salesforceChanged(ctx, sobject))) return;
+    // Its own probe: deleted rows at or after its cursor (changes.ts), not the pull's position.
+    if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return;
     ctx.budget.check();
     for await (const window of ctx.salesforce.deleted(sobject, { start: new Date(cursor) })) {
       const covered = window.latestDateCovered.toISOString();

@@ -2,7 +2,10 @@
 // the delta query a page at a time (the next page is fetched while this one is handled): hash the
 // mapped values, skip what is unchanged, exclude what the sync filter field excludes, write the
 // rest in calls of 300 (personWriter.ts), and commit outcomes + sync state + cursor in one
-// transaction per call. Failed records are retried here too, when their backoff is due.
+// transaction per call. The cursor is a position (SystemModstamp, Id) (cursors.ts): the read starts
+// a lookback window behind it and the position moves to the end of the written prefix, so a step
+// stopped anywhere resumes after its last committed call, even inside one second of an import.
+// Failed records are retried here too, when their backoff is due.
 import { isRetryDue } from '../../db/recordFlags';
 import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
@@ -11,16 +14,17 @@ import {
   cursorKeys,
   formatPullCursor,
   LOOKBACK_MS,
+  type PullPosition,
   parsePullCursor,
-  parseSalesforceDate,
   readCursor,
+  settledPosition,
   soqlDateTime,
 } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
 import { chunks, readAhead, stepsFor } from './common';
-import { PersonWriter, type PullCheckpoint } from './personWriter';
+import { PersonWriter, type PullCheckpoint, positionOf } from './personWriter';
 import { pullAccounts } from './pullAccounts';
 import type { PullRow, PullSetup } from './pullBatch';
 
@@ -29,23 +33,24 @@ interface PageSink {
   add(rows: PullRow[]): Promise<void>;
   finish(): Promise<void>;
   settle(): Promise<void>;
-  /** SystemModstamp high-water mark of the rows added so far. */
-  readonly highWater: number;
+  /** Position of the last row added so far. */
+  readonly last: PullPosition | undefined;
 }
 
 function pageSink(ctx: StepContext, setup: PullSetup, checkpoint?: PullCheckpoint): PageSink {
   if (setup.sobject !== 'Account') return new PersonWriter(ctx, setup, checkpoint);
   // Accounts: one page, one commit (their writes fan out to persons, see pullAccounts.ts).
-  let highWater = checkpoint?.from ?? 0;
+  let last: PullPosition | undefined;
   return {
     async add(rows) {
-      for (const row of rows) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
-      await pullAccounts(ctx, setup, rows, checkpoint?.format(highWater));
+      const end = rows.at(-1);
+      if (end) last = positionOf(end);
+      await pullAccounts(ctx, setup, rows, last && checkpoint?.format(last));
     },
     finish: async () => {},
     settle: async () => {},
-    get highWater() {
-      return highWater;
+    get last() {
+      return last;
     },
   };
 }
@@ -78,25 +83,24 @@ export const pullUpdates: OperationModule = {
     const key = cursorKeys.pull(ctx.step.sobject);
     const stored = await readCursor(ctx.db, key);
     const cursor = parsePullCursor(stored);
+    // The read covers every row after the position and, behind it, the lookback window: a row whose
+    // transaction committed late carries an earlier stamp than rows already applied. Whatever the
+    // window brings again hashes as unchanged. Rows stream in (SystemModstamp, Id) order, the order
+    // positions are in, so the position of the written prefix is exact wherever the read stops.
     const where = cursor ? `SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : undefined;
-    // A row changed in the watermark's own second after this read would carry the same stamp as the
-    // rows we saw; the probe can only trust the tie list when the read began in a later second.
-    const readSecond = Math.floor(ctx.clock.now() / 1000);
-    // The sink checkpoints after each write call, never past a row not yet written: rows come in
-    // stream order (SystemModstamp, Id), so the watermark only ever covers rows already applied.
+    const readStartedAt = ctx.clock.now();
     const sink = pageSink(ctx, setup, {
       key,
-      from: cursor?.at ?? 0,
       stored,
-      format: (highWater) => formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000)),
+      format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
     await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
-    if (!cursor && sink.highWater === 0) {
-      // Nothing in the object yet: start watching from the second before this read, so the probe
-      // does not treat "no cursor" as "changed" cycle after cycle.
+    if (!cursor && sink.last === undefined) {
+      // Nothing in the object yet: watch from this read's second on (a row stamped in it before the
+      // read would have been read), so the probe does not treat "no cursor" as "changed" each cycle.
       await ctx.commit({
         outcomes: [],
-        cursor: { key, value: formatPullCursor((readSecond - 1) * 1000, true) },
+        cursor: { key, value: formatPullCursor({ at: Math.floor(readStartedAt / 1000) * 1000 }) },
       });
     }
   },
