@@ -14,6 +14,11 @@ export const cursorKeys = {
   conversions: 'conversions:Lead',
   /** Accounts Pull Deletes removed whose persons' account links Update FKs has yet to clear (JSON). */
   fkDeletedAccounts: 'fk:deleted-accounts',
+  /**
+   * When the Marketo feeds start for a log that has no token yet (ISO), written before the first
+   * token is asked for: a feed step stopped or failed before its first commit starts there next time.
+   */
+  feedStart: 'push:start',
   pushPersons: 'push:persons',
   pushTasks: 'push:tasks',
   /** Written before Push New creates Tasks, cleared with the batch: a resume checks for duplicates. */

@@ -182,68 +182,106 @@ describe('a stopped worker resumes exactly', () => {
 });
 
 describe('Push New keeps its own backlog', () => {
-  async function personsWithActivities(count: number) {
+  /** 60 leads; the first cycle runs as `first` says (completed by default). */
+  async function setUp(first?: (killer: Killer) => Promise<void>) {
     const started = await startResumeHarness((s) => {
       s.objects.Contact!.enabled = false;
       s.objects.Account!.enabled = false;
     });
     h = started.harness;
-    const leads = Array.from(
-      { length: 60 },
-      (_, i) =>
-        h!.emu.control.sfCreate({ object: 'Lead', fields: { Company: 'Acme', LastName: `Visitor${i}` } }).id,
-    );
+    for (let i = 0; i < 60; i++)
+      h.emu.control.sfCreate({ object: 'Lead', fields: { Company: 'Acme', LastName: `Visitor${i}` } });
     h.advance();
-    expect((await h.cycle({ trigger: 'schedule' })).cycle?.status).toBe('Completed');
-    const personOf = new Map(
-      (h.emu.marketo.snapshot().leads as Record<string, unknown>[]).map((p) => [
-        String(p.sfdcLeadIdCustom),
-        p.id as number,
-      ]),
+    if (first) await first(started.killer);
+    else expect((await h.cycle({ trigger: 'schedule' })).cycle?.status).toBe('Completed');
+    return started.killer;
+  }
+
+  /** `count` form fills after the first cycle, spread over the synced persons. */
+  function addActivities(count: number) {
+    const persons = (h!.emu.marketo.snapshot().leads as Record<string, unknown>[]).filter(
+      (p) => p.sfdcLeadIdCustom,
     );
-    h.advance(60_000);
+    expect(persons.length).toBeGreaterThan(0);
+    h!.advance(60_000);
     for (let i = 0; i < count; i++) {
-      h.emu.marketo.store.activities.append({
-        leadId: personOf.get(leads[i % leads.length]!)!,
-        date: h.clock.now(),
+      h!.emu.marketo.store.activities.append({
+        leadId: persons[i % persons.length]!.id as number,
+        date: h!.clock.now(),
         typeId: 2,
         primaryAttributeValueId: 5000 + i,
         primaryAttributeValue: `Webinar form ${i}`,
         attributes: [{ name: 'Client IP Address', value: `10.0.${Math.floor(i / 250)}.${i % 250}` }],
       });
     }
-    return started.killer;
   }
 
   const tasks = () =>
     (h!.emu.control.snapshot().salesforce.Task ?? []).filter((t) =>
       String(t.Subject).startsWith('Fill Out Form'),
     );
-  function expectEachOnce(count: number) {
-    const subjects = tasks().map((t) => String(t.Subject));
-    const unique = new Set(subjects);
-    expect({ tasks: subjects.length, distinct: unique.size }).toEqual({ tasks: count, distinct: count });
-  }
-
-  it('600 activities, the worker stopped in the middle of a Task create: 600 Tasks, each once', async () => {
-    const killer = await personsWithActivities(600);
-    h!.advance(5 * 60_000);
-    await killer.runDying('stopped-in-push-new', { atWrite: 2, isWrite: isTaskCreate }, 'Push New');
-    expect(tasks().length).toBeGreaterThan(0);
-    expect(tasks().length).toBeLessThan(600);
+  async function expectEachOnceAfterCycles(count: number, cycles = 4) {
     const reports = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < cycles; i++) {
       h!.advance(5 * 60_000);
       reports.push(await h!.cycle({ trigger: 'schedule' }));
     }
-    expect(reports.map((r) => r.cycle?.status)).toEqual(['Completed', 'Completed', 'Completed', 'Completed']);
-    expectEachOnce(600);
+    const subjects = tasks().map((t) => String(t.Subject));
+    expect({ tasks: subjects.length, distinct: new Set(subjects).size }).toEqual({
+      tasks: count,
+      distinct: count,
+    });
+    expect(reports.slice(-3).map((r) => r.cycle?.status)).toEqual(['Completed', 'Completed', 'Completed']);
+  }
+
+  const isFeedRead = (url: string, method: string) =>
+    method === 'GET' && url.includes('/rest/v1/activities.json');
+
+  it('the first cycle stopped as Push New starts: the 600 activities after it become 600 Tasks', async () => {
+    await setUp(async (killer) => {
+      // Push Updates reads the feed first (and keeps its token); Push New's read is the second.
+      expect(
+        await killer.runDying('stopped-first-cycle', { atWrite: 2, isWrite: isFeedRead }, 'Push New'),
+      ).toBe(true);
+    });
+    addActivities(600);
+    await expectEachOnceAfterCycles(600);
+  }, 60_000);
+
+  it('the first cycle fails Push Updates on the paging token (a fault): the 600 activities after it become 600 Tasks', async () => {
+    await setUp(async () => {
+      h!.emu.control.injectFault({
+        side: 'marketo',
+        kind: 'error',
+        status: 503,
+        route: '/rest/v1/activities/pagingtoken.json',
+        times: 20,
+      });
+      const report = await h!.cycle({ trigger: 'schedule' });
+      h!.emu.control.clearFaults();
+      expect(stepOf(report, 'Push Updates', 'Person').status).toBe('Failed');
+    });
+    addActivities(600);
+    await expectEachOnceAfterCycles(600);
+  }, 60_000);
+
+  it('600 activities, the worker stopped in the middle of a Task create: 600 Tasks, each once', async () => {
+    const killer = await setUp();
+    addActivities(600);
+    h!.advance(5 * 60_000);
+    expect(
+      await killer.runDying('stopped-in-push-new', { atWrite: 2, isWrite: isTaskCreate }, 'Push New'),
+    ).toBe(true);
+    expect(tasks().length).toBeGreaterThan(0);
+    expect(tasks().length).toBeLessThan(600);
+    await expectEachOnceAfterCycles(600);
   }, 60_000);
 
   it('600 activities, the worker stopped after a committed page, then a failed Push Updates step: 600 Tasks, each once', async () => {
-    const killer = await personsWithActivities(600);
+    const killer = await setUp();
+    addActivities(600);
     h!.advance(5 * 60_000);
-    await killer.runDying('stopped-after-a-page', { afterCommits: 1 }, 'Push New');
+    expect(await killer.runDying('stopped-after-a-page', { afterCommits: 1 }, 'Push New')).toBe(true);
     expect(tasks().length).toBeGreaterThan(0);
     expect(tasks().length).toBeLessThan(600);
     // A Marketo person change for Push Updates to write, refused by a Salesforce fault: the step fails.
@@ -261,12 +299,6 @@ describe('Push New keeps its own backlog', () => {
     const failed = await h!.cycle({ trigger: 'schedule' });
     h!.emu.control.clearFaults();
     expect(stepOf(failed, 'Push Updates', 'Person').status).toBe('Failed');
-    const reports = [];
-    for (let i = 0; i < 4; i++) {
-      h!.advance(5 * 60_000);
-      reports.push(await h!.cycle({ trigger: 'schedule' }));
-    }
-    expect(reports.slice(-3).map((r) => r.cycle?.status)).toEqual(['Completed', 'Completed', 'Completed']);
-    expectEachOnce(600);
+    await expectEachOnceAfterCycles(600);
   }, 60_000);
 });

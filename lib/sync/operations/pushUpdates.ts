@@ -12,7 +12,7 @@ import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
-import { cursorKeys, readCursor } from '../cursors';
+import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { valueHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
@@ -70,13 +70,24 @@ export const pushUpdates: OperationModule = {
   },
 };
 
-/** The first token of a Marketo feed: the stored one, or (first cycle) one shared by both feeds. */
+/**
+ * The first token of a Marketo feed: the stored one, or one for the instant the feeds started (the
+ * first cycle that needed a token), shared by both feeds within a cycle. That instant is kept in its
+ * own row before the token is asked for: a feed step stopped or failed before its first commit (or a
+ * failed token call, which fails both steps) starts from the same instant next time, not from a
+ * later "now" that would skip the activities in between.
+ */
 export async function startToken(ctx: StepContext, key: string): Promise<string> {
   const stored = await readCursor(ctx.db, key);
   if (stored) return stored;
   if (!ctx.notes.firstToken) {
+    let since = await readCursor(ctx.db, cursorKeys.feedStart);
+    if (!since) {
+      since = new Date(ctx.clock.now()).toISOString();
+      await writeCursor(ctx.db, cursorKeys.feedStart, since, ctx.clock.now());
+    }
     ctx.budget.check();
-    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(ctx.clock.now()));
+    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(since));
   }
   return ctx.notes.firstToken;
 }
