@@ -71,17 +71,18 @@ async function probeChanges(
     // One query per object (a composite call takes at most 5 queries): live rows after the pull
     // position, and deleted rows the feed has not covered — it covers deletions before its
     // latestDateCovered, so those stamped `>=` the cursor are owed.
+    // Not pulled yet (a first cycle): everything is owed, nothing to ask.
+    if (!pull) continue;
     const owed = [
-      ...(pull ? [`(IsDeleted = false AND ${afterPosition(pull)})`] : []),
+      `(IsDeleted = false AND ${afterPosition(pull)})`,
       ...(Number.isNaN(deleted) ? [] : [`(IsDeleted = true AND SystemModstamp >= ${soqlDateTime(deleted)})`]),
     ];
-    if (!owed.length) continue;
     probes.push({
       sobject,
       ...(!Number.isNaN(deleted) && { deletedFrom: deleted }),
       soql: `SELECT Id, IsDeleted FROM ${sobject} WHERE ${owed.join(' OR ')} LIMIT ${PROBE_ROWS}`,
     });
-    if (pull) changes.get(sobject)!.pull = false;
+    changes.get(sobject)!.pull = false;
     if (!Number.isNaN(deleted)) changes.get(sobject)!.deleted = false;
   }
   if (probes.length === 0) return changes;

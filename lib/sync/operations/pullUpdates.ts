@@ -95,6 +95,9 @@ export const pullUpdates: OperationModule = {
       format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
     await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
+    if (sink.last && Math.floor(sink.last.at / 1000) === Math.floor(readStartedAt / 1000)) {
+      await settleSecond(ctx, setup, key, sink.last.at);
+    }
     if (!cursor && sink.last === undefined) {
       // Nothing in the object yet: watch from this read's second on (a row stamped in it before the
       // read would have been read), so the probe does not treat "no cursor" as "changed" each cycle.
@@ -105,6 +108,27 @@ export const pullUpdates: OperationModule = {
     }
   },
 };
+
+/**
+ * The read reached rows stamped in its own second, so its position keeps that second open (a row
+ * changed later in it keeps the stamp, cursors.ts) and every following cycle's probe would see it
+ * until some read began after it — each back-to-back cycle a query or two. Instead the step waits
+ * for that second to end (at most a second) and reads it once more, which settles the position.
+ * A clock that does not move (tests) leaves the second open: the next cycle re-reads it.
+ */
+async function settleSecond(ctx: StepContext, setup: PullSetup, key: string, at: number): Promise<void> {
+  const second = Math.floor(at / 1000) * 1000;
+  await ctx.clock.sleep(Math.max(0, second + 1000 - ctx.clock.now()) + 5);
+  const readStartedAt = ctx.clock.now();
+  if (readStartedAt < second + 1000) return;
+  const sink = pageSink(ctx, setup, {
+    key,
+    stored: await readCursor(ctx.db, key),
+    format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
+  });
+  const where = `SystemModstamp >= ${soqlDateTime(second)}`;
+  await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
+}
 
 export async function pullSetup(ctx: StepContext): Promise<PullSetup> {
   const { sobject } = ctx.step;
