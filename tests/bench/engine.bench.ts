@@ -110,7 +110,8 @@ async function firstSyncCalls(): Promise<BenchRow[]> {
     const converted = (snap.Lead ?? []).filter((x) => !x.IsDeleted && x.IsConverted).length;
     // Minimum, each term from the data:
     // - Salesforce: 3 describes; one query page per 2,000 rows of each object; the conversions query.
-    // - Marketo: token, describe; the activity feed (paging token + the two feed reads it needs).
+    // - Marketo: token, describe; the activity feed (paging token + one read, which Push Updates
+    //   hands to Push New: both read the same types from the same token).
     // - Accounts have no Marketo record: their persons are read (300 per page) and written (300 per call).
     // - Leads: one write per 300 persons written.
     // - Contacts: one upsert per 300; the persons of converted leads are taken over by their contact
@@ -127,7 +128,7 @@ async function firstSyncCalls(): Promise<BenchRow[]> {
       pages(live('Account'), 2000) +
       pages(converted, 2000) +
       (1 + 1) +
-      (1 + 2) +
+      (1 + 1) +
       2 * pages(accountPersons, 300) +
       pages(leadsWritten, 300) +
       pages(contactsWritten - takenOver, 300) +

@@ -7,6 +7,7 @@
 // stopped anywhere resumes after its last committed call, even inside one second of an import.
 // Failed records are retried here too, when their backoff is due.
 import { isRetryDue } from '../../db/recordFlags';
+import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
@@ -16,6 +17,7 @@ import {
   LOOKBACK_MS,
   type PullPosition,
   parsePullCursor,
+  parseSalesforceDate,
   readCursor,
   settledPosition,
   soqlDateTime,
@@ -94,10 +96,14 @@ export const pullUpdates: OperationModule = {
       stored,
       format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
-    await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
-    if (sink.last && Math.floor(sink.last.at / 1000) === Math.floor(readStartedAt / 1000)) {
-      await settleSecond(ctx, setup, key, sink.last.at);
-    }
+    const readSecond = Math.floor(readStartedAt / 1000);
+    const inReadSecond = new Set<string>();
+    await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'), (rows) => {
+      for (const row of rows)
+        if (Math.floor(parseSalesforceDate(row.SystemModstamp) / 1000) === readSecond)
+          inReadSecond.add(row.Id);
+    });
+    if (inReadSecond.size) await settleSecond(ctx, setup, key, readSecond * 1000, inReadSecond);
     if (!cursor && sink.last === undefined) {
       // Nothing in the object yet: watch from this read's second on (a row stamped in it before the
       // read would have been read), so the probe does not treat "no cursor" as "changed" each cycle.
@@ -116,18 +122,30 @@ export const pullUpdates: OperationModule = {
  * for that second to end (at most a second) and reads it once more, which settles the position.
  * A clock that does not move (tests) leaves the second open: the next cycle re-reads it.
  */
-async function settleSecond(ctx: StepContext, setup: PullSetup, key: string, at: number): Promise<void> {
-  const second = Math.floor(at / 1000) * 1000;
+async function settleSecond(
+  ctx: StepContext,
+  setup: PullSetup,
+  key: string,
+  second: number,
+  handled: Set<string>,
+): Promise<void> {
   await ctx.clock.sleep(Math.max(0, second + 1000 - ctx.clock.now()) + 5);
   const readStartedAt = ctx.clock.now();
   if (readStartedAt < second + 1000) return;
-  const sink = pageSink(ctx, setup, {
+  // A row this step already logged as skipped or excluded, found so again, is not logged twice.
+  const again = (o: PackedOutcome) =>
+    handled.has(o.sfId) && (o.outcome === 'skipped' || o.outcome === 'excluded');
+  const quiet: StepContext = {
+    ...ctx,
+    commit: (batch) => ctx.commit({ ...batch, outcomes: batch.outcomes.filter((o) => !again(o)) }),
+  };
+  const sink = pageSink(quiet, setup, {
     key,
     stored: await readCursor(ctx.db, key),
     format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
   });
   const where = `SystemModstamp >= ${soqlDateTime(second)}`;
-  await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
+  await stream(quiet, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
 }
 
 export async function pullSetup(ctx: StepContext): Promise<PullSetup> {

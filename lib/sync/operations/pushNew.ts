@@ -23,7 +23,7 @@ import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { linkedPersons } from './persons';
-import { startToken } from './pushUpdates';
+import { feedTypes, startToken } from './pushUpdates';
 
 export const pushNew: OperationModule = {
   operation: 'Push New',
@@ -37,19 +37,32 @@ export const pushNew: OperationModule = {
     const types = ctx.settings.taskActivityTypes;
     const names = new Map(types.map((t) => [t.id, t.name]));
     await retryFailedTasks(ctx);
-    const stored = await readCursor(ctx.db, cursorKeys.pushTasks);
-    // Push Updates read the same feed, Task types included, from exactly our token and found
-    // nothing: nothing is new for us either, and the call is saved. From any other token (ours
-    // older after an interruption) the backlog is ours to read (lib/sync/notes.ts).
-    if (stored && ctx.notes.taskFeedEmptyFrom === stored) return;
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     let token = await startToken(ctx, cursorKeys.pushTasks);
+    const handed = ctx.notes.taskFeed;
+    if (handed?.from === token) {
+      // Push Updates read the feed, Task types included, from exactly our token to its end: its
+      // pages are ours, and the call is saved. From any other token (ours older after an
+      // interruption) the backlog is ours to read (lib/sync/notes.ts).
+      let stored = await readCursor(ctx.db, cursorKeys.pushTasks);
+      for (const page of handed.pages) {
+        if (page.activities.length === 0 && page.next === stored) continue; // nothing to log
+        await createTasks(ctx, links, page.activities, names, page.from, page.next);
+        stored = page.next;
+      }
+      return;
+    }
+    // Our own read takes the same types as Push Updates' (when they fit one call), so that both
+    // tokens end at the same place and the next cycle's read can be shared again.
+    const taskTypes = new Set(types.map((t) => t.id));
+    const { types: feed, withTasks } = feedTypes(ctx);
     ctx.budget.check();
     for await (const page of ctx.marketo.activities.activities({
       nextPageToken: token,
-      activityTypeIds: types.map((t) => t.id),
+      activityTypeIds: withTasks ? feed : [...taskTypes],
     })) {
-      await createTasks(ctx, links, page.items, names, token, page.nextPageToken);
+      const activities = page.items.filter((a) => taskTypes.has(a.activityTypeId));
+      await createTasks(ctx, links, activities, names, token, page.nextPageToken);
       token = page.nextPageToken;
       if (page.moreResult) ctx.budget.check();
     }
