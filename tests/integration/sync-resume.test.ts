@@ -103,6 +103,29 @@ const isLeadWrite = (url: string, method: string) => method === 'POST' && url.in
 const isTaskCreate = (url: string, method: string) =>
   method === 'POST' && url.includes('/composite/sobjects');
 
+describe('the emulator reads a (SystemModstamp, Id) position as Salesforce does', () => {
+  it('rows after a position inside one second: OR, parentheses, datetime equality, Id comparison', async () => {
+    h = (await startResumeHarness()).harness;
+    const sameSecond = Array.from(
+      { length: 5 },
+      (_, i) =>
+        h!.emu.control.sfCreate({ object: 'Lead', fields: { Company: 'Acme', LastName: `Tie${i}` } }).id,
+    );
+    h.advance(1000);
+    const later = h.emu.control.sfCreate({
+      object: 'Lead',
+      fields: { Company: 'Acme', LastName: 'Later' },
+    }).id;
+    const at = new Date(T0).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const soql =
+      `SELECT Id FROM Lead WHERE SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > '${sameSecond[2]}') ` +
+      'ORDER BY SystemModstamp, Id';
+    const ids: string[] = [];
+    for await (const page of h.salesforce.query(soql)) ids.push(...page.records.map((r) => String(r.Id)));
+    expect(ids).toEqual([sameSecond[3], sameSecond[4], later]);
+  });
+});
+
 describe('a stopped worker resumes exactly', () => {
   it('3,000 leads in one second, stopped at three batch boundaries and once mid-write: each lead once', async () => {
     const started = await startResumeHarness((s) => {

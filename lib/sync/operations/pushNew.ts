@@ -4,6 +4,11 @@
 // started from; a resume that finds the intent looks the batch's Tasks up by Subject (which
 // carries the activity's marketoGUID) and skips the ones already created.
 //
+// Its backlog is the feed after its own token (push:tasks; before the first one, the feeds' start
+// instant, push:start). When Push Updates read the feed with the Task types from exactly that
+// token this cycle, its pages are taken over (notes.ts taskFeed) and no call is made; otherwise
+// the feed is read here, with the same types as Push Updates, so that both tokens agree again.
+//
 // A created Task is its own record (outcome "new" on the Task id). A Task that could not be created
 // has no id, so its failure is flagged on the lead/contact it was for, with the Task's fields in
 // `changes`; when that failure is due (design §5 backoff) the retry rebuilds the Task from them, and
