@@ -1,5 +1,7 @@
 // Engine benchmarks (design §9) on the emulator, over real HTTP, log in fake-indexeddb:
-// - API calls of a first sync (demo org) and of an idle cycle against the minimum their data needs;
+// - API calls of a first sync (demo org) and of an idle cycle against the minimum their data needs,
+//   the idle cycle both 5 minutes after the last one and back to back after a cycle with edits
+//   (BENCH_ENGINE=calls runs only these rows);
 // - a 100,000-lead first sync against a bare script making the same HTTP calls (Marketo limits off);
 // - peak memory of a first sync at 25k, 50k and 100k leads (should stay flat: streaming by page).
 import 'fake-indexeddb/auto';

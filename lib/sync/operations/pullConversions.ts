@@ -5,6 +5,9 @@
 // the merge fails, the relink is undone from its before-image and the step ends Purged.
 // Conversions are found by ConvertedDate (a date, so the scan starts a day before the cursor);
 // whether conversion bumps SystemModstamp is unconfirmed, so the delta query is not relied on.
+// An idle cycle skips the step only when the change probe saw nothing after the Lead AND the
+// Contact pull positions (a conversion always creates or updates the contact), and never when the
+// step's last run did not complete (runner.ts markers).
 
 import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';

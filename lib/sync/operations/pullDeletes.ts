@@ -3,7 +3,8 @@
 // from the cursor (latestDateCovered already covers transactions in flight, so no lookback). When
 // Salesforce no longer has the deletions since our cursor (earliestDateAvailable moved past it,
 // or the cursor is older than the 15 days the feed keeps), every record we synced is checked
-// again by id: a full re-read of deletions.
+// again by id: a full re-read of deletions. An idle cycle skips the step only when the change
+// probe found no deleted row stamped at or after its own cursor (changes.ts).
 
 import { allStates, loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
