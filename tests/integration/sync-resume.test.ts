@@ -300,6 +300,50 @@ describe('Push New keeps its own backlog', () => {
     await expectEachOnceAfterCycles(600);
   }, 60_000);
 
+  it('a Task create stopped, then the feed read with other activity types (pages cut differently): each Task once', async () => {
+    const killer = await setUp();
+    // Ten Task types: with Change Data Value they no longer fit one feed call, so Push New reads
+    // the Task types alone; afterwards the admin goes back to two and Push New reads both kinds.
+    const two = h!.settings.taskActivityTypes;
+    h!.settings.taskActivityTypes = [2, 1, 3, 6, 7, 8, 9, 10, 11, 12].map((id) => ({
+      id,
+      name: `Type ${id}`,
+    }));
+    h!.settings.taskActivityTypes[0]!.name = 'Fill Out Form';
+    const persons = (h!.emu.marketo.snapshot().leads as Record<string, unknown>[]).filter(
+      (p) => p.sfdcLeadIdCustom,
+    );
+    h!.advance(60_000);
+    for (let i = 0; i < 600; i++) {
+      const leadId = persons[i % persons.length]!.id as number;
+      h!.emu.marketo.store.activities.append({
+        leadId,
+        date: h!.clock.now(),
+        typeId: 2,
+        primaryAttributeValueId: 7000 + i,
+        primaryAttributeValue: `Pricing form ${i}`,
+        attributes: [],
+      });
+      // A field change between form fills (a field the sync does not map: Push Updates skips it).
+      h!.emu.marketo.store.activities.append({
+        leadId,
+        date: h!.clock.now(),
+        typeId: 13,
+        primaryAttributeValue: 'Lead Score',
+        attributes: [{ name: 'New Value', value: i }],
+      });
+    }
+    h!.advance(5 * 60_000);
+    expect(
+      await killer.runDying('stopped-in-create', { atWrite: 2, isWrite: isTaskCreate }, 'Push New'),
+    ).toBe(true);
+    // The page's Tasks were created, none logged (the worker died on the page's second create call).
+    expect(tasks().length).toBeGreaterThan(200);
+    expect(tasks().length).toBeLessThan(600);
+    h!.settings.taskActivityTypes = two;
+    await expectEachOnceAfterCycles(600);
+  }, 60_000);
+
   it('600 activities, the worker stopped after a committed page, then a failed Push Updates step: 600 Tasks, each once', async () => {
     const killer = await setUp();
     addActivities(600);
