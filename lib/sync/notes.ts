@@ -3,6 +3,8 @@
 // steps is visible here and in the types. Nothing here outlives the cycle: a step's own backlog
 // lives in its cursors (lib/sync/cursors.ts), never only in a note.
 import type { FailingIds } from '../db/writeBatch';
+import type { MarketoActivity } from '../marketo';
+import type { ObjectChanges } from './changes';
 import type { LinkFields } from './linkage';
 
 export interface CycleNotes {
@@ -15,7 +17,7 @@ export interface CycleNotes {
   /** Written and read by the batch commit (context.ts): failing record ids, cached per cycle. */
   readonly failingIds: FailingIds;
   /** Written by the first step that asks (changes.ts); read by the pulls: the one probe call. */
-  salesforceChanges?: Promise<Set<string>>;
+  salesforceChanges?: Promise<Map<string, ObjectChanges>>;
   /** Written by Sync Schema: Marketo's lead describe was refreshed this cycle (once for all). */
   marketoSchemaRead: boolean;
   /** Written by Pull Updates (lead pages); read by Pull Updates (contact pages): contact → person. */
@@ -27,11 +29,18 @@ export interface CycleNotes {
   /** Written by whichever Marketo feed step starts first without a token; read by the other. */
   firstToken?: Promise<string>;
   /**
-   * Written by Push Updates when its first feed page, read WITH the Task activity types from token
-   * `from`, was empty and final; read by Push New, which may skip its own call only when its own
-   * stored token is that same `from` (any other token is a backlog of its own).
+   * Written by Push Updates when it read the feed to its end, WITH the Task activity types, from
+   * token `from`: each page's start and next token and the Task-type activities on it. Read by Push
+   * New, which takes these pages instead of its own feed call only when its own stored token is that
+   * same `from` (any other token is a backlog of its own, which it reads itself).
    */
-  taskFeedEmptyFrom?: string;
+  taskFeed?: TaskFeedRead;
+}
+
+/** A read of the activity feed, as Push Updates hands it to Push New (lib/sync/notes.ts taskFeed). */
+export interface TaskFeedRead {
+  from: string;
+  pages: { from: string; next: string; activities: MarketoActivity[] }[];
 }
 
 export function newCycleNotes(init: {

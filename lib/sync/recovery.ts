@@ -1,9 +1,12 @@
 // A worker stopped mid-cycle leaves its cycle and step rows "In Process" forever. The next cycle
-// (holding the lease, so the old one is surely dead) closes them as Not Completed: their work
-// resumes from the checkpoints their committed batches left. A cycle that stopped because the log
-// could not take its end (storage full) is closed Failed with that reason instead.
+// (holding the lease, so the old one is surely dead) closes them as Not Completed and marks them
+// incomplete (runner.ts): the stopped step, and every step its cycle did not reach, resume from the
+// cursors their committed batches left instead of trusting the change probe, whose positions may
+// already be past their backlog (docs/engine-cursors.md). A cycle that stopped because the log could
+// not take its end (storage full) is closed Failed with that reason instead.
 import type { SyncLogDatabase } from '../db/database';
 import { finishCycle } from '../db/lifecycle';
+import { incompleteMarkers } from './runner';
 import type { UnwrittenEnd } from './unwrittenEnds';
 
 export async function recoverInterrupted(
@@ -18,6 +21,7 @@ export async function recoverInterrupted(
     .toArray();
   for (const step of steps) {
     const kept = unwritten.get(step.cycleId);
+    await db.cursors.put({ key: incompleteMarkers.step(step), value: 'Not Completed', updatedAt: now });
     await db.steps.update(step.id, {
       status: kept ? 'Failed' : 'Not Completed',
       endedAt: now,
@@ -26,16 +30,18 @@ export async function recoverInterrupted(
     });
   }
   // The runner could not mark the steps of a cycle whose end it could not write as unfinished
-  // either (same key as runner.ts): without the mark the change probe may skip their rest.
+  // either: without the marks the change probe may skip their rest.
   for (const cycleId of unwritten.keys()) {
-    const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
-    for (const step of steps.filter((s) => s.status !== 'Completed')) {
-      const key = `incomplete:${step.operation}:${step.objectType}`;
-      await db.cursors.put({ key, value: step.status, updatedAt: now });
+    const cycleSteps = await db.steps.where('cycleId').equals(cycleId).toArray();
+    for (const step of cycleSteps.filter((s) => s.status !== 'Completed')) {
+      await db.cursors.put({ key: incompleteMarkers.step(step), value: step.status, updatedAt: now });
     }
   }
   const cycles = await db.cycles.orderBy('startedAt').reverse().limit(20).toArray();
-  for (const cycle of cycles.filter((c) => c.status === 'In Process')) {
+  const stopped = cycles.filter((c) => c.status === 'In Process');
+  if (stopped.length || unwritten.size)
+    await db.cursors.put({ key: incompleteMarkers.cycle, value: 'Not Completed', updatedAt: now });
+  for (const cycle of stopped) {
     const kept = unwritten.get(cycle.id);
     await finishCycle(db, cycle.id, {
       status: kept ? 'Failed' : 'Not Completed',

@@ -3,12 +3,23 @@
 // (auth, quota, network after retries, unparsable response); it is Purged when it undid
 // half-applied work; Not Completed when the budget ran out or the lease was lost, which also ends
 // the cycle (the next cycle resumes from the checkpoints).
+// A step that did not complete leaves an `incomplete:<operation>:<object>` marker; a cycle that
+// ended before its last step (or whose worker stopped, recovery.ts) leaves `incomplete:cycle`. The
+// next run of a marked step resumes from its cursor without asking the change probe: its backlog
+// can be older than the positions the probe compares with (another step may have moved them).
 import { type FinishedStatus, finishStep, startStep } from '../db/lifecycle';
 import { BudgetSpentError } from './budget';
 import { type CycleContext, stepContext } from './context';
 import { type FailureReason, failureReason, isStorageFailure } from './failureReason';
 import { LeaseLostError } from './lease';
 import type { OperationModule, PlannedStep } from './plan';
+
+/** Marker keys (cursor rows) of steps and cycles that did not complete. */
+export const incompleteMarkers = {
+  step: (step: Pick<PlannedStep, 'operation' | 'objectType'>) =>
+    `incomplete:${step.operation}:${step.objectType}`,
+  cycle: 'incomplete:cycle',
+};
 
 /** Thrown by a step that rolled back half-applied writes from their before-images. */
 export class PurgedError extends Error {
@@ -43,14 +54,24 @@ export async function runPlan(
 ): Promise<PlanResult> {
   let failed: string | undefined;
   let failedReason: string | undefined;
+  const cycleMarker = ctx.record ? undefined : await ctx.db.cursors.get(incompleteMarkers.cycle);
+  const endEarly = async (result: PlanResult): Promise<PlanResult> => {
+    // The steps not reached this time resume next cycle, like the one that stopped. (When the log
+    // is full this mark may not fit either; recovery then marks the cycle, see recovery.ts.)
+    if (!ctx.record)
+      await ctx.db.cursors
+        .put({ key: incompleteMarkers.cycle, value: result.status, updatedAt: ctx.clock.now() })
+        .catch(() => {});
+    return result;
+  };
   for (const { step, module } of plan) {
     const stopped = ctx.budget.spentReason();
     if (stopped) {
-      return {
+      return endEarly({
         status: 'Not Completed',
         error: stopped,
         reason: failureReason(new BudgetSpentError(stopped)).reason,
-      };
+      });
     }
     const stepId = await startStep(ctx.db, {
       cycleId: ctx.cycleId,
@@ -61,8 +82,9 @@ export async function runPlan(
     let status: FinishedStatus = 'Completed';
     let error: string | undefined;
     let failure: FailureReason | undefined;
-    const marker = `incomplete:${step.operation}:${step.objectType}`;
-    const resume = !ctx.record && (await ctx.db.cursors.get(marker)) !== undefined;
+    const marker = incompleteMarkers.step(step);
+    const resume =
+      !ctx.record && (cycleMarker !== undefined || (await ctx.db.cursors.get(marker)) !== undefined);
     try {
       await module.run({ ...stepContext(ctx, step, stepId), resume });
     } catch (caught) {
@@ -100,16 +122,18 @@ export async function runPlan(
             throw new StepEndNotWritten(stepId, end, marking);
           });
     }
-    if (status === 'Not Completed') return { status, ...end };
+    if (status === 'Not Completed') return endEarly({ status, ...end });
     // The log cannot be written: later steps could record nothing either; the cycle stops here.
     const stepError = `${step.operation} ${step.objectType}: ${error}`;
     if (failure && isStorageFailure(failure))
-      return { status: 'Failed', error: stepError, reason: failure.reason };
+      return endEarly({ status: 'Failed', error: stepError, reason: failure.reason });
     if (status !== 'Completed' && failed === undefined) {
       failed = stepError;
       failedReason = reason;
     }
   }
+  // Every step ran; each one that did not complete keeps its own marker.
+  if (cycleMarker) await ctx.db.cursors.delete(incompleteMarkers.cycle);
   return failed
     ? { status: 'Failed', error: failed, ...(failedReason !== undefined && { reason: failedReason }) }
     : { status: 'Completed' };

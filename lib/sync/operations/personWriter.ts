@@ -5,8 +5,10 @@
 //   (Marketo allows lookupField id with updateOnly only, api-facts B5: another call).
 // So a step spends ceil(upserts / 300) + ceil(takeovers / 300) write calls, however the two mix.
 // Each call's results are committed with the cursor at the end of the longest prefix of the stream
-// that is fully written: a row still waiting in a queue holds the cursor back, so a stop loses only
-// uncommitted writes, redone next cycle (rows already written hash as unchanged and are skipped).
+// that is fully written — a position (SystemModstamp, Id), the stream's order: a row still waiting
+// in a queue holds the cursor at the row before it, so a stop (however many rows share a second)
+// loses only uncommitted writes, redone from that position (rows already written hash as unchanged
+// and are skipped).
 // Commits run one at a time and in order, each behind the next Marketo call: the log write of
 // call K overlaps the network time of call K+1.
 
@@ -15,7 +17,7 @@ import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
-import { parseSalesforceDate } from '../cursors';
+import { type PullPosition, parseSalesforceDate } from '../cursors';
 import { linkValues, ownLink } from '../linkage';
 import { marketoError, nameOf } from './common';
 import {
@@ -30,20 +32,26 @@ import {
   writtenChanges,
 } from './pullBatch';
 
-/** Where a streamed pull keeps its checkpoint: a SystemModstamp high-water mark, formatted. */
+/** Where a streamed pull keeps its checkpoint: the position of the last row of the written prefix. */
 export interface PullCheckpoint {
   key: string;
-  /** The high-water mark the stream starts from (the stored cursor, or 0). */
-  from: number;
   /** The stored cursor value, if any. */
   stored: string | undefined;
-  format(highWater: number): string;
+  /** The cursor value for a prefix ending at `last` (pullUpdates.ts: settled per the read's second). */
+  format(last: PullPosition): string;
 }
 
 interface Queued {
   write: PendingWrite;
-  /** High-water mark of the rows before this one: how far the cursor may go while it waits. */
-  before: number;
+  /** Position of the row before this one in the stream: how far the cursor may go while it waits. */
+  before: PullPosition | undefined;
+  /** Stream order across the two queues. */
+  seq: number;
+}
+
+/** A row's place in the stream's order. */
+export function positionOf(row: PullRow): PullPosition {
+  return { at: parseSalesforceDate(row.SystemModstamp), id: row.Id };
 }
 
 export class PersonWriter {
@@ -55,15 +63,15 @@ export class PersonWriter {
   private commitError: { error: unknown } | undefined;
   private commits = 0;
   private cursorValue: string | undefined;
-  /** SystemModstamp high-water mark of every row added so far. */
-  highWater: number;
+  private seq = 0;
+  /** Position of the last row added so far (undefined before the first). */
+  last: PullPosition | undefined;
 
   constructor(
     private readonly ctx: StepContext,
     private readonly setup: PullSetup,
     private readonly checkpoint?: PullCheckpoint,
   ) {
-    this.highWater = checkpoint?.from ?? 0;
     this.cursorValue = checkpoint?.stored;
   }
 
@@ -85,10 +93,9 @@ export class PersonWriter {
       const write = writeOf.get(row);
       if (write) {
         const queue = !write.state && converted.has(row.Id) ? this.takeovers : this.upserts;
-        queue.push({ write, before: this.highWater });
+        queue.push({ write, before: this.last, seq: this.seq++ });
       }
-      const stamp = parseSalesforceDate(row.SystemModstamp);
-      if (stamp > this.highWater) this.highWater = stamp;
+      this.last = positionOf(row);
     }
     this.outcomes.push(...outcomes);
     for (const [id, state] of newStates) this.states.set(id, state);
@@ -176,8 +183,12 @@ export class PersonWriter {
   /** The cursor up to the first row still waiting in a queue, when it differs from the stored one. */
   private cursorUpdate(): { key: string; value: string } | undefined {
     if (!this.checkpoint) return undefined;
-    const waiting = [this.upserts[0]?.before, this.takeovers[0]?.before].filter((n) => n !== undefined);
-    const value = this.checkpoint.format(waiting.length ? Math.min(...waiting) : this.highWater);
+    const heads = [this.upserts[0], this.takeovers[0]].filter((q) => q !== undefined);
+    const first = heads.sort((a, b) => a.seq - b.seq)[0];
+    // Nothing applied yet in this stream (the first row waits, or no row came): the stored cursor stays.
+    const end = first ? first.before : this.last;
+    if (!end) return undefined;
+    const value = this.checkpoint.format(end);
     return value === this.cursorValue ? undefined : { key: this.checkpoint.key, value };
   }
 

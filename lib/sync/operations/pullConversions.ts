@@ -5,6 +5,9 @@
 // the merge fails, the relink is undone from its before-image and the step ends Purged.
 // Conversions are found by ConvertedDate (a date, so the scan starts a day before the cursor);
 // whether conversion bumps SystemModstamp is unconfirmed, so the delta query is not relied on.
+// An idle cycle skips the step only when the change probe saw nothing after the Lead AND the
+// Contact pull positions (a conversion always creates or updates the contact), and never when the
+// step's last run did not complete (runner.ts markers).
 
 import { loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
@@ -34,7 +37,10 @@ export const pullConversions: OperationModule = {
       ? [{ operation: 'Pull Conversions', objectType: 'Person', sobject: 'Lead' }]
       : [],
   async run(ctx) {
-    if (!(await salesforceChanged(ctx, 'Lead'))) return;
+    // A conversion changes the contact it goes to (created or updated) and, in orgs where it bumps
+    // the lead's SystemModstamp, the lead: either probe seeing something after the pulls' positions
+    // means a conversion may be owed. A run that did not complete resumes without asking (runner.ts).
+    if (!(await salesforceChanged(ctx, 'Lead')) && !(await salesforceChanged(ctx, 'Contact'))) return;
     const cursor = await readCursor(ctx.db, cursorKeys.conversions);
     const since = cursor ? new Date(Date.parse(cursor) - 86_400_000).toISOString().slice(0, 10) : undefined;
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);

@@ -3,7 +3,8 @@
 // from the cursor (latestDateCovered already covers transactions in flight, so no lookback). When
 // Salesforce no longer has the deletions since our cursor (earliestDateAvailable moved past it,
 // or the cursor is older than the 15 days the feed keeps), every record we synced is checked
-// again by id: a full re-read of deletions.
+// again by id: a full re-read of deletions. An idle cycle skips the step only when the change
+// probe found no deleted row stamped at or after its own cursor (changes.ts).
 
 import { allStates, loadStates } from '../../db/syncState';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
@@ -28,7 +29,8 @@ export const pullDeletes: OperationModule = {
       await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
       return;
     }
-    if (!(await salesforceChanged(ctx, sobject))) return;
+    // Its own probe: deleted rows at or after its cursor (changes.ts), not the pull's position.
+    if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return;
     ctx.budget.check();
     for await (const window of ctx.salesforce.deleted(sobject, { start: new Date(cursor) })) {
       const covered = window.latestDateCovered.toISOString();

@@ -2,8 +2,12 @@
 // the delta query a page at a time (the next page is fetched while this one is handled): hash the
 // mapped values, skip what is unchanged, exclude what the sync filter field excludes, write the
 // rest in calls of 300 (personWriter.ts), and commit outcomes + sync state + cursor in one
-// transaction per call. Failed records are retried here too, when their backoff is due.
+// transaction per call. The cursor is a position (SystemModstamp, Id) (cursors.ts): the read starts
+// a lookback window behind it and the position moves to the end of the written prefix, so a step
+// stopped anywhere resumes after its last committed call, even inside one second of an import.
+// Failed records are retried here too, when their backoff is due.
 import { isRetryDue } from '../../db/recordFlags';
+import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
@@ -11,16 +15,18 @@ import {
   cursorKeys,
   formatPullCursor,
   LOOKBACK_MS,
+  type PullPosition,
   parsePullCursor,
   parseSalesforceDate,
   readCursor,
+  settledPosition,
   soqlDateTime,
 } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
 import { chunks, readAhead, stepsFor } from './common';
-import { PersonWriter, type PullCheckpoint } from './personWriter';
+import { PersonWriter, type PullCheckpoint, positionOf } from './personWriter';
 import { pullAccounts } from './pullAccounts';
 import type { PullRow, PullSetup } from './pullBatch';
 
@@ -29,23 +35,24 @@ interface PageSink {
   add(rows: PullRow[]): Promise<void>;
   finish(): Promise<void>;
   settle(): Promise<void>;
-  /** SystemModstamp high-water mark of the rows added so far. */
-  readonly highWater: number;
+  /** Position of the last row added so far. */
+  readonly last: PullPosition | undefined;
 }
 
 function pageSink(ctx: StepContext, setup: PullSetup, checkpoint?: PullCheckpoint): PageSink {
   if (setup.sobject !== 'Account') return new PersonWriter(ctx, setup, checkpoint);
   // Accounts: one page, one commit (their writes fan out to persons, see pullAccounts.ts).
-  let highWater = checkpoint?.from ?? 0;
+  let last: PullPosition | undefined;
   return {
     async add(rows) {
-      for (const row of rows) highWater = Math.max(highWater, parseSalesforceDate(row.SystemModstamp));
-      await pullAccounts(ctx, setup, rows, checkpoint?.format(highWater));
+      const end = rows.at(-1);
+      if (end) last = positionOf(end);
+      await pullAccounts(ctx, setup, rows, last && checkpoint?.format(last));
     },
     finish: async () => {},
     settle: async () => {},
-    get highWater() {
-      return highWater;
+    get last() {
+      return last;
     },
   };
 }
@@ -78,29 +85,68 @@ export const pullUpdates: OperationModule = {
     const key = cursorKeys.pull(ctx.step.sobject);
     const stored = await readCursor(ctx.db, key);
     const cursor = parsePullCursor(stored);
+    // The read covers every row after the position and, behind it, the lookback window: a row whose
+    // transaction committed late carries an earlier stamp than rows already applied. Whatever the
+    // window brings again hashes as unchanged. Rows stream in (SystemModstamp, Id) order, the order
+    // positions are in, so the position of the written prefix is exact wherever the read stops.
     const where = cursor ? `SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : undefined;
-    // A row changed in the watermark's own second after this read would carry the same stamp as the
-    // rows we saw; the probe can only trust the tie list when the read began in a later second.
-    const readSecond = Math.floor(ctx.clock.now() / 1000);
-    // The sink checkpoints after each write call, never past a row not yet written: rows come in
-    // stream order (SystemModstamp, Id), so the watermark only ever covers rows already applied.
+    const readStartedAt = ctx.clock.now();
     const sink = pageSink(ctx, setup, {
       key,
-      from: cursor?.at ?? 0,
       stored,
-      format: (highWater) => formatPullCursor(highWater, readSecond > Math.floor(highWater / 1000)),
+      format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
-    await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
-    if (!cursor && sink.highWater === 0) {
-      // Nothing in the object yet: start watching from the second before this read, so the probe
-      // does not treat "no cursor" as "changed" cycle after cycle.
+    const readSecond = Math.floor(readStartedAt / 1000);
+    const inReadSecond = new Set<string>();
+    await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'), (rows) => {
+      for (const row of rows)
+        if (Math.floor(parseSalesforceDate(row.SystemModstamp) / 1000) === readSecond)
+          inReadSecond.add(row.Id);
+    });
+    if (inReadSecond.size) await settleSecond(ctx, setup, key, readSecond * 1000, inReadSecond);
+    if (!cursor && sink.last === undefined) {
+      // Nothing in the object yet: watch from this read's second on (a row stamped in it before the
+      // read would have been read), so the probe does not treat "no cursor" as "changed" each cycle.
       await ctx.commit({
         outcomes: [],
-        cursor: { key, value: formatPullCursor((readSecond - 1) * 1000, true) },
+        cursor: { key, value: formatPullCursor({ at: Math.floor(readStartedAt / 1000) * 1000 }) },
       });
     }
   },
 };
+
+/**
+ * The read reached rows stamped in its own second, so its position keeps that second open (a row
+ * changed later in it keeps the stamp, cursors.ts) and every following cycle's probe would see it
+ * until some read began after it — each back-to-back cycle a query or two. Instead the step waits
+ * for that second to end (at most a second) and reads it once more, which settles the position.
+ * A clock that does not move (tests) leaves the second open: the next cycle re-reads it.
+ */
+async function settleSecond(
+  ctx: StepContext,
+  setup: PullSetup,
+  key: string,
+  second: number,
+  handled: Set<string>,
+): Promise<void> {
+  await ctx.clock.sleep(Math.max(0, second + 1000 - ctx.clock.now()) + 5);
+  const readStartedAt = ctx.clock.now();
+  if (readStartedAt < second + 1000) return;
+  // A row this step already logged as skipped or excluded, found so again, is not logged twice.
+  const again = (o: PackedOutcome) =>
+    handled.has(o.sfId) && (o.outcome === 'skipped' || o.outcome === 'excluded');
+  const quiet: StepContext = {
+    ...ctx,
+    commit: (batch) => ctx.commit({ ...batch, outcomes: batch.outcomes.filter((o) => !again(o)) }),
+  };
+  const sink = pageSink(quiet, setup, {
+    key,
+    stored: await readCursor(ctx.db, key),
+    format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
+  });
+  const where = `SystemModstamp >= ${soqlDateTime(second)}`;
+  await stream(quiet, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
+}
 
 export async function pullSetup(ctx: StepContext): Promise<PullSetup> {
   const { sobject } = ctx.step;

@@ -1,8 +1,14 @@
 // Push New (design §2): Marketo activities of the configured types → new Salesforce Tasks on the
 // linked lead/contact ("limit task creation to meaningful activities", seed 001). Creating a Task
-// is not idempotent, so before a batch's create call an intent row names the token the batch
-// started from; a resume that finds the intent looks the batch's Tasks up by Subject (which
-// carries the activity's marketoGUID) and skips the ones already created.
+// is not idempotent, so before a batch's create call an intent row names the activities it is
+// for; a run that meets one of them looks its Task up by Subject (which carries the activity's
+// marketoGUID) and skips the ones already created — on whatever page it comes, so a page cut
+// differently than before (another activity type list) cannot make a Task twice.
+//
+// Its backlog is the feed after its own token (push:tasks; before the first one, the feeds' start
+// instant, push:start). When Push Updates read the feed with the Task types from exactly that
+// token this cycle, its pages are taken over (notes.ts taskFeed) and no call is made; otherwise
+// the feed is read here, with the same types as Push Updates, so that both tokens agree again.
 //
 // A created Task is its own record (outcome "new" on the Task id). A Task that could not be created
 // has no id, so its failure is flagged on the lead/contact it was for, with the Task's fields in
@@ -11,6 +17,7 @@
 // flags keep one pending failure per operation, lib/db/recordFlags.ts). A Task created in the
 // normal feed never touches the person's flags.
 
+import { z } from 'zod';
 import { isRetryDue } from '../../db/recordFlags';
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
@@ -23,7 +30,7 @@ import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { linkedPersons } from './persons';
-import { startToken } from './pushUpdates';
+import { feedTypes, startToken } from './pushUpdates';
 
 export const pushNew: OperationModule = {
   operation: 'Push New',
@@ -37,19 +44,32 @@ export const pushNew: OperationModule = {
     const types = ctx.settings.taskActivityTypes;
     const names = new Map(types.map((t) => [t.id, t.name]));
     await retryFailedTasks(ctx);
-    const stored = await readCursor(ctx.db, cursorKeys.pushTasks);
-    // Push Updates read the same feed, Task types included, from exactly our token and found
-    // nothing: nothing is new for us either, and the call is saved. From any other token (ours
-    // older after an interruption) the backlog is ours to read (lib/sync/notes.ts).
-    if (stored && ctx.notes.taskFeedEmptyFrom === stored) return;
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     let token = await startToken(ctx, cursorKeys.pushTasks);
+    const handed = ctx.notes.taskFeed;
+    if (handed?.from === token) {
+      // Push Updates read the feed, Task types included, from exactly our token to its end: its
+      // pages are ours, and the call is saved. From any other token (ours older after an
+      // interruption) the backlog is ours to read (lib/sync/notes.ts).
+      let stored = await readCursor(ctx.db, cursorKeys.pushTasks);
+      for (const page of handed.pages) {
+        if (page.activities.length === 0 && page.next === stored) continue; // nothing to log
+        await createTasks(ctx, links, page.activities, names, page.from, page.next);
+        stored = page.next;
+      }
+      return;
+    }
+    // Our own read takes the same types as Push Updates' (when they fit one call), so that both
+    // tokens end at the same place and the next cycle's read can be shared again.
+    const taskTypes = new Set(types.map((t) => t.id));
+    const { types: feed, withTasks } = feedTypes(ctx);
     ctx.budget.check();
     for await (const page of ctx.marketo.activities.activities({
       nextPageToken: token,
-      activityTypeIds: types.map((t) => t.id),
+      activityTypeIds: withTasks ? feed : [...taskTypes],
     })) {
-      await createTasks(ctx, links, page.items, names, token, page.nextPageToken);
+      const activities = page.items.filter((a) => taskTypes.has(a.activityTypeId));
+      await createTasks(ctx, links, activities, names, token, page.nextPageToken);
       token = page.nextPageToken;
       if (page.moreResult) ctx.budget.check();
     }
@@ -94,25 +114,57 @@ async function createTasks(
   });
   let todo = tasks;
   const outcomes: PackedOutcome[] = [];
-  if (tasks.length && (await readCursor(ctx.db, cursorKeys.pushTasksIntent)) === startedFrom) {
+  const intent = parseIntent(await readCursor(ctx.db, cursorKeys.pushTasksIntent));
+  const suspect = tasks.filter((t) => intent.token === startedFrom || intent.activities.has(activityOf(t)));
+  if (suspect.length) {
     // A previous run died between creating these Tasks and logging them: find what exists.
-    const existing = await existingTasks(ctx, tasks);
+    const existing = await existingTasks(ctx, suspect);
     todo = tasks.filter((t) => !existing.has(t.fields.Subject));
     for (const t of tasks) {
       const id = existing.get(t.fields.Subject);
       if (id) outcomes.push({ ...personOf(t), sfId: id, outcome: 'skipped' });
     }
   }
+  // Activities of an unlogged create that are not on this page (pages can be cut differently
+  // after a change of activity types) stay owed a check on the pages after it.
+  const onPage = new Set(tasks.map(activityOf));
+  const left = [...intent.activities].filter((id) => !onPage.has(id));
   if (todo.length) {
-    await writeCursor(ctx.db, cursorKeys.pushTasksIntent, startedFrom, ctx.clock.now());
+    const value = JSON.stringify({ activities: [...left, ...todo.map(activityOf)] });
+    await writeCursor(ctx.db, cursorKeys.pushTasksIntent, value, ctx.clock.now());
     outcomes.push(...(await createAll(ctx, todo, 'task')));
   }
   await ctx.commit({
     outcomes,
     cursor: { key: cursorKeys.pushTasks, value: next },
-    extraCursors: [{ key: cursorKeys.pushTasksIntent, value: null }],
+    extraCursors: [
+      { key: cursorKeys.pushTasksIntent, value: left.length ? JSON.stringify({ activities: left }) : null },
+    ],
   });
 }
+
+/** The Marketo activity a planned Task stands for (its Subject ends in `[mkto <marketoGUID>]`). */
+const activityOf = (t: PlannedTask) => /\[mkto ([^\]]+)\]$/.exec(t.fields.Subject)?.[1] ?? t.fields.Subject;
+
+/**
+ * The intent row: the activities whose Tasks a create call was making when it was written, or (rows
+ * written before activities were named) the token of the page that call was for.
+ */
+function parseIntent(value: string | undefined): { token?: string; activities: Set<string> } {
+  if (!value) return { activities: new Set() };
+  if (!value.startsWith('{')) return { token: value, activities: new Set() };
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    json = undefined;
+  }
+  const parsed = intentSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`Cursor ${cursorKeys.pushTasksIntent}: not a list of activities`);
+  return { activities: new Set(parsed.data.activities) };
+}
+
+const intentSchema = z.object({ activities: z.array(z.string()) });
 
 /** A Task to create for an activity, and the person it is for. */
 interface PlannedTask {

@@ -2,8 +2,9 @@
 // both objects because Marketo has one person feed. The Change Data Value activities (type 13)
 // carry the field (by display name) and its new value, so a person whose pushed fields hash to
 // what was synced — typically the echo of our own Pull Updates — is skipped without reading it.
-// The feed is read with the Task activity types too, so that on an idle cycle this single call
-// also tells Push New there is nothing for it (design §9: idle cycle ≤ 3 calls).
+// The feed is read with the Task activity types too, and what it saw of them is handed to Push New
+// (notes.ts taskFeed): one feed call serves both steps when their tokens agree (design §9: idle
+// cycle ≤ 3 calls); Push New reads the same types when it reads itself, so their tokens stay equal.
 
 import { isRetryDue } from '../../db/recordFlags';
 import { loadStates } from '../../db/syncState';
@@ -12,10 +13,11 @@ import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
-import { cursorKeys, readCursor } from '../cursors';
+import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { valueHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
+import type { TaskFeedRead } from '../notes';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
@@ -51,32 +53,65 @@ export const pushUpdates: OperationModule = {
       await pushCurrent(ctx, setup, ids);
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
-    const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
-    const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
-    const withTasks = types.length <= 10;
+    const { types, withTasks } = feedTypes(ctx);
+    const taskTypes = new Set(ctx.settings.taskActivityTypes.map((t) => t.id));
+    // What this read saw of the Task types, for Push New (notes.ts taskFeed); dropped past a bound.
+    let handOver: TaskFeedRead | undefined = withTasks ? { from: token, pages: [] } : undefined;
+    let handedActivities = 0;
+    let pageFrom = token;
     ctx.budget.check();
-    let first = true;
     for await (const page of ctx.marketo.activities.activities({
       nextPageToken: token,
-      activityTypeIds: withTasks ? types : [CHANGE_DATA_VALUE],
+      activityTypeIds: types,
     })) {
-      if (first && withTasks && page.items.length === 0 && !page.moreResult)
-        ctx.notes.taskFeedEmptyFrom = token;
-      first = false;
+      if (handOver) {
+        const activities = page.items.filter((a) => taskTypes.has(a.activityTypeId));
+        handedActivities += activities.length;
+        if (handedActivities > MAX_HANDED_ACTIVITIES) handOver = undefined;
+        else handOver.pages.push({ from: pageFrom, next: page.nextPageToken, activities });
+      }
+      pageFrom = page.nextPageToken;
       const changes = changesOf(page.items, setup);
       await pushChanges(ctx, setup, changes, page.nextPageToken);
       if (page.moreResult) ctx.budget.check();
     }
+    // Only a read that reached the feed's end is handed over (a failed one throws before this).
+    if (handOver) ctx.notes.taskFeed = handOver;
   },
 };
 
-/** The first token of a Marketo feed: the stored one, or (first cycle) one shared by both feeds. */
+/** Task activities Push Updates keeps for Push New at most; past it Push New reads the feed itself. */
+const MAX_HANDED_ACTIVITIES = 5000;
+
+/**
+ * The activity types both feed steps read: Change Data Value and the Task types together when
+ * Marketo's 10-type limit allows, so that both read the same feed and their tokens stay equal —
+ * then Push New can take Push Updates' read instead of its own call (design §9: idle cycle ≤ 3).
+ */
+export function feedTypes(ctx: StepContext): { types: number[]; withTasks: boolean } {
+  const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
+  const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
+  return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
+}
+
+/**
+ * The first token of a Marketo feed: the stored one, or one for the instant the feeds started (the
+ * first cycle that needed a token), shared by both feeds within a cycle. That instant is kept in its
+ * own row before the token is asked for: a feed step stopped or failed before its first commit (or a
+ * failed token call, which fails both steps) starts from the same instant next time, not from a
+ * later "now" that would skip the activities in between.
+ */
 export async function startToken(ctx: StepContext, key: string): Promise<string> {
   const stored = await readCursor(ctx.db, key);
   if (stored) return stored;
   if (!ctx.notes.firstToken) {
+    let since = await readCursor(ctx.db, cursorKeys.feedStart);
+    if (!since) {
+      since = new Date(ctx.clock.now()).toISOString();
+      await writeCursor(ctx.db, cursorKeys.feedStart, since, ctx.clock.now());
+    }
     ctx.budget.check();
-    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(ctx.clock.now()));
+    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(since));
   }
   return ctx.notes.firstToken;
 }
