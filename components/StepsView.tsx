@@ -4,6 +4,7 @@ import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { queryStepsPage } from '../lib/db/stepsPage';
 import type { CycleRow } from '../lib/db/types';
 import type { SendExportRequest } from '../lib/export/exportChannel';
+import { zoneCaption } from '../lib/format/time';
 import { ExportButton } from './ExportButton';
 import type { PersonLabel } from './objectLabel';
 import { StepFilters } from './StepFilters';
@@ -161,6 +162,12 @@ export function StepsView(props: Props) {
           <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.currentTarget.checked)} />{' '}
           Group by cycle
         </label>
+        <span
+          class="muted zone-caption"
+          title="Started At and Ended At are shown in this time zone (the Salesforce user's, else this browser's)"
+        >
+          Times: {zoneCaption(timeZone)}
+        </span>
         <span class="spacer" />
         <ExportButton filter={filter} sort={sort} requestExport={requestExport} />
       </div>

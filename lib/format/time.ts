@@ -8,13 +8,29 @@ function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
   let f = formatters.get(key);
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium', timeZone });
+      // timeStyle long names the zone ("7:51:26 PM GMT+1"): a time alone in a tooltip says where.
+      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'long', timeZone });
     } catch {
-      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'long' });
     }
     formatters.set(key, f);
   }
   return f;
+}
+
+/** "Europe/Amsterdam (GMT+1)": the zone the tables' times are in, named once above them. */
+export function zoneCaption(timeZone: string | undefined, at: number = Date.now()): string {
+  let zone = timeZone;
+  let f: Intl.DateTimeFormat;
+  try {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' });
+  } catch {
+    zone = undefined;
+    f = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  }
+  const short = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const name = zone ?? f.resolvedOptions().timeZone;
+  return short && short !== name ? `${name} (${short})` : name;
 }
 
 export function formatDateTime(ms: number | null | undefined, timeZone?: string): string {
