@@ -70,6 +70,7 @@ const COLUMNS = [
   'failed',
   'skipped',
   'excluded',
+  'drifted',
 ] as const;
 
 function stepsOf(report: CycleReport) {
