@@ -14,6 +14,9 @@ export interface SettingsDraft {
   /** Salesforce's daily allowance share, as a percentage (the schema stores 0–1). */
   salesforceSharePercent: string;
   marketoDailyCalls: string;
+  reconcileIntervalHours: string;
+  /** Reconcile's share of the daily API allowance, as a percentage (the schema stores 0–1). */
+  reconcileSharePercent: string;
   taskActivityTypes: SyncSettings['taskActivityTypes'];
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
@@ -28,6 +31,8 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     notifyOnFailure: s.notifyOnFailure,
     salesforceSharePercent: String(Math.round(s.apiBudget.salesforceDailyShare * 1000) / 10),
     marketoDailyCalls: String(s.apiBudget.marketoDailyCalls),
+    reconcileIntervalHours: String(s.reconcile.intervalHours),
+    reconcileSharePercent: String(Math.round(s.reconcile.maxApiShare * 1000) / 10),
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
@@ -56,6 +61,10 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       salesforceDailyShare: percentToShare(d.salesforceSharePercent),
       marketoDailyCalls: asNumber(d.marketoDailyCalls),
     },
+    reconcile: {
+      intervalHours: asNumber(d.reconcileIntervalHours),
+      maxApiShare: percentToShare(d.reconcileSharePercent),
+    },
     taskActivityTypes: d.taskActivityTypes,
     changeThresholds: d.changeThresholds.map((t) => ({
       field: t.field.trim(),
@@ -83,6 +92,8 @@ const RANGE_MESSAGES: Record<string, string> = {
   retentionDays: 'a whole number of days from 1 to 90',
   'apiBudget.salesforceDailyShare': 'a percentage from 0 to 100',
   'apiBudget.marketoDailyCalls': 'a whole number of calls, 0 or more',
+  'reconcile.intervalHours': 'a whole number of hours from 1 to 720',
+  'reconcile.maxApiShare': 'a percentage from 0 to 100',
 };
 
 export function friendlyIssues(issues: FieldIssue[]): FieldIssue[] {
