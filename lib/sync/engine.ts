@@ -16,6 +16,7 @@ import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
+import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
 import { runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
@@ -40,6 +41,8 @@ export interface CycleRequest {
   trigger: 'schedule' | 'manual' | 'record';
   record?: { objectType: string; id: string };
   budget?: CycleBudget;
+  /** Run Reconcile in this cycle even if it is not due ("Check both sides now", `--reconcile`). */
+  reconcile?: boolean;
 }
 
 export interface CycleReport {
@@ -87,7 +90,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         { salesforce: deps.salesforce.transport.counter, marketo: deps.marketo.transport.counter },
         request.budget,
       );
+      // Reconcile runs when asked for, or (normal cycles) when an object is due (reconcileSchedule.ts).
+      const reconcile = record
+        ? undefined
+        : request.reconcile
+          ? 'now'
+          : (await reconcileDue(db, settings, clock.now(), deps.salesforce.transport.usage.latest?.max))
+            ? 'due'
+            : undefined;
       const notes = newCycleNotes({
+        reconcile,
         trigger: request.trigger,
         probeObjects: ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled),
         linkFields: deps.linkFields,
@@ -107,7 +119,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         notes,
         leaseMs,
       };
-      const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });
+      const plan = buildPlan(OPERATION_MODULES, {
+        settings,
+        ...(record && { record }),
+        ...(reconcile && { reconcile }),
+      });
       let result: Awaited<ReturnType<typeof runPlan>>;
       try {
         result = await runPlan(ctx, plan);

@@ -1,0 +1,150 @@
+// Reconcile against the emulator: values changed behind the sync's back (no SystemModstamp bump, no
+// Change Data Value activity) on each side are found, counted drifted and repaired by the next
+// cycle, after which both sides agree field by field; a record owing a failed write is not
+// drifted; an idle Reconcile costs exactly the calls its data needs; its schedule and API share.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRecordStatus } from '../../lib/db/recordStatus';
+import { reconcileKeys } from '../../lib/sync/reconcileSchedule';
+import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
+
+let h: SyncHarness;
+beforeAll(async () => {
+  h = await startSyncHarness({ seed: 'empty' });
+});
+afterAll(async () => h.stop());
+
+type Row = Record<string, unknown>;
+const persons = () => h.emu.marketo.snapshot().leads as Row[];
+const personOf = (sfId: string) =>
+  persons().find((p) => p.sfdcLeadIdCustom === sfId || p.sfdcContactIdCustom === sfId);
+const sf = (id: string) => h.emu.control.sfGet({ id })!;
+const lead = (fields: Row) =>
+  h.emu.control.sfCreate({ object: 'Lead', fields: { Company: 'Acme', LastName: 'Doe', ...fields } }).id;
+async function next(request = {}) {
+  h.advance();
+  return h.cycle(request);
+}
+const text = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** Every mapped field of every linked lead and contact where the two sides differ. */
+function disagreements(): string[] {
+  const out: string[] = [];
+  for (const sobject of ['Lead', 'Contact'] as const) {
+    const fields = h.settings.objects[sobject]!.fields.filter((f) => f.direction !== 'none');
+    const rows = (h.emu.control.snapshot().salesforce[sobject] ?? []).filter(
+      (r) => !r.IsDeleted && !r.IsConverted && !r.Do_Not_Sync_to_Marketo__c,
+    );
+    for (const row of rows) {
+      const person = personOf(String(row.Id));
+      if (!person) {
+        out.push(`${sobject} ${row.Id}: no person`);
+        continue;
+      }
+      for (const f of fields) {
+        if (text(row[f.salesforceField]) !== text(person[f.marketoField]))
+          out.push(`${row.Id}.${f.salesforceField}: ${row[f.salesforceField]} ≠ ${person[f.marketoField]}`);
+      }
+      // A contact's person also carries its account's fields (Account → Marketo).
+      const account = sobject === 'Contact' && row.AccountId ? sf(String(row.AccountId)) : undefined;
+      for (const f of account
+        ? h.settings.objects.Account!.fields.filter((m) => m.direction === 'pull')
+        : []) {
+        if (text(account![f.salesforceField]) !== text(person[f.marketoField]))
+          out.push(
+            `${row.Id}.Account.${f.salesforceField}: ${account![f.salesforceField]} ≠ ${person[f.marketoField]}`,
+          );
+      }
+    }
+  }
+  return out;
+}
+
+describe('Reconcile', () => {
+  const ids: string[] = [];
+  let contact: string;
+
+  it('syncs a few records, then ordinary cycles leave Reconcile out until it is due', async () => {
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        lead({ FirstName: `P${i}`, Email: `p${i}@example.com`, Title: 'Engineer', Phone: '+1 555 0100' }),
+      );
+    const account = h.emu.control.sfCreate({
+      object: 'Account',
+      fields: { Name: 'Globex', Industry: 'Energy' },
+    }).id;
+    contact = h.emu.control.sfCreate({
+      object: 'Contact',
+      fields: { LastName: 'Roe', FirstName: 'Cy', AccountId: account, MailingCity: 'Springfield' },
+    }).id;
+    const first = await h.cycle();
+    expect(first.cycle?.status, h.logs.join('\n')).toBe('Completed');
+    expect(first.steps.some((s) => s.operation === 'Reconcile')).toBe(false);
+    await next();
+    expect(disagreements()).toEqual([]);
+  });
+
+  it('finds values changed behind the sync on each side, counts them drifted, and the next cycle repairs them', async () => {
+    const [a, b, c] = ids as [string, string, string];
+    // Salesforce side, no SystemModstamp bump: a both-ways field (Salesforce wins) → pulled.
+    h.emu.control.sfUpdateWithoutStamp({ id: a, fields: { Title: 'Changed in Salesforce' } });
+    // Marketo side, no activity: a both-ways field → repaired from the winner, Salesforce.
+    h.emu.control.mkUpdateLeadWithoutActivity({
+      id: personOf(b)!.id as number,
+      fields: { phone: '+1 555 0199' },
+    });
+    // Marketo side, a push-only field (the score lives in Marketo) → pushed to Salesforce.
+    h.emu.control.mkUpdateLeadWithoutActivity({ id: personOf(c)!.id as number, fields: { leadScore: 87 } });
+    // A contact's account field on its person (Account → Marketo only).
+    h.emu.control.mkUpdateLeadWithoutActivity({
+      id: personOf(contact)!.id as number,
+      fields: { industry: 'Retail' },
+    });
+
+    // An ordinary cycle cannot see any of it.
+    const blind = await next();
+    for (const s of blind.steps) expect(s.updated, `${s.operation} ${s.objectType}`).toBe(0);
+    expect(disagreements().length).toBe(4);
+
+    const checked = await next({ reconcile: true });
+    expect(checked.cycle?.status, h.logs.join('\n')).toBe('Completed');
+    const person = stepOf(checked, 'Reconcile', 'Person');
+    expect(person).toMatchObject({ skipped: ids.length - 3, drifted: 3, failed: 0, updated: 0 });
+    expect(stepOf(checked, 'Reconcile', 'Contact')).toMatchObject({ skipped: 0, drifted: 1 });
+    expect(checked.cycle?.totals.drifted).toBe(4);
+    const status = await getRecordStatus(h.db, a);
+    expect(status.events[0]).toMatchObject({ operation: 'Reconcile', outcome: 'drifted' });
+    expect(status.events[0]?.changes).toEqual([
+      { field: 'Title', old: 'Engineer', new: 'Changed in Salesforce' },
+    ]);
+
+    const repaired = await next();
+    expect(repaired.cycle?.status, h.logs.join('\n')).toBe('Completed');
+    expect(stepOf(repaired, 'Pull Updates', 'Person').updated).toBe(2);
+    expect(stepOf(repaired, 'Pull Updates', 'Contact').updated).toBe(1);
+    expect(stepOf(repaired, 'Push Updates', 'Person').updated).toBe(1);
+    expect(personOf(a)!.title).toBe('Changed in Salesforce');
+    expect(personOf(b)!.phone).toBe('+1 555 0100');
+    expect(sf(c).mkto71_Lead_Score__c).toBe(87);
+    expect(personOf(contact)!.industry).toBe('Energy');
+    expect(disagreements()).toEqual([]);
+
+    // Proof: a second check finds both sides agreeing, and nothing is written again.
+    const again = await next({ reconcile: true });
+    expect(stepOf(again, 'Reconcile', 'Person')).toMatchObject({ skipped: ids.length, drifted: 0 });
+    expect(stepOf(again, 'Reconcile', 'Contact')).toMatchObject({ skipped: 1, drifted: 0 });
+    const quiet = await next();
+    for (const s of quiet.steps) expect(s.updated + s.new, `${s.operation} ${s.objectType}`).toBe(0);
+  });
+
+  it('does not count a record drifted while it owes a failed write', async () => {
+    const id = lead({ FirstName: 'Val', State: 'CA' });
+    await next();
+    // The validation rule refuses "CA": the push fails and stays owed.
+    h.emu.control.mkUpdateLead({ id: personOf(id)!.id as number, fields: { title: 'VP Sales' } });
+    const failed = await next();
+    expect(stepOf(failed, 'Push Updates', 'Person').failed).toBe(1);
+    const checked = await next({ reconcile: true });
+    expect(stepOf(checked, 'Reconcile', 'Person')).toMatchObject({ drifted: 0, skipped: ids.length + 1 });
+    expect((await h.db.records.get(id))?.state).toBe('failed');
+  });
+});
