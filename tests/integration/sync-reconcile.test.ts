@@ -148,3 +148,98 @@ describe('Reconcile', () => {
     expect((await h.db.records.get(id))?.state).toBe('failed');
   });
 });
+
+describe('Reconcile cost, schedule and API share', () => {
+  const N = 2_100;
+  let g: SyncHarness;
+  beforeAll(async () => {
+    g = await startSyncHarness({ seed: 'empty' }, (s) => {
+      s.objects.Contact!.enabled = false;
+      s.objects.Account!.enabled = false;
+    });
+    // Imported at once, as a data import does: many rows share one SystemModstamp second.
+    for (let i = 0; i < N; i++)
+      g.emu.control.sfCreate({
+        object: 'Lead',
+        fields: { Company: 'Acme', LastName: `L${i}`, Email: `l${i}@example.com` },
+      });
+    const first = await g.cycle();
+    expect(first.cycle?.status, g.logs.join('\n')).toBe('Completed');
+    g.advance();
+    await g.cycle();
+  }, 120_000);
+  afterAll(async () => g.stop());
+
+  const spent = () => ({ salesforce: g.sfCounter.total(), marketo: g.mkCounter.total() });
+  async function measured(request = {}) {
+    g.advance();
+    g.sfCounter.reset();
+    g.mkCounter.reset();
+    const report = await g.cycle(request);
+    return { report, calls: spent() };
+  }
+
+  it('an idle check of 2,100 leads costs ceil(2,100 / 2,000) + ceil(2,100 / 300) calls, no more', async () => {
+    const checked = await measured({ reconcile: true });
+    expect(checked.report.cycle?.status, g.logs.join('\n')).toBe('Completed');
+    expect(stepOf(checked.report, 'Reconcile', 'Person')).toMatchObject({ skipped: N, drifted: 0 });
+    // The same idle cycle without Reconcile: the difference is what Reconcile spent.
+    const idle = await measured();
+    expect(idle.report.steps.some((s) => s.operation === 'Reconcile')).toBe(false);
+    expect(checked.calls.salesforce - idle.calls.salesforce).toBe(Math.ceil(N / 2000));
+    expect(checked.calls.marketo - idle.calls.marketo).toBe(Math.ceil(N / 300));
+  });
+
+  it('runs by itself once its interval has passed, then not again until the next one', async () => {
+    g.settings.reconcile.intervalHours = 1;
+    g.advance(60 * 60_000);
+    const due = await g.cycle();
+    expect(stepOf(due, 'Reconcile', 'Person')).toMatchObject({ status: 'Completed', skipped: N });
+    const after = await measured();
+    expect(after.report.steps.some((s) => s.operation === 'Reconcile')).toBe(false);
+    g.settings.reconcile.intervalHours = 24;
+  });
+
+  it('stops at its daily API share and goes on the next day from where it stopped', async () => {
+    // A Marketo share of 4 calls a day: 1,200 persons today, the other 900 tomorrow.
+    g.settings.apiBudget.marketoDailyCalls = 40;
+    g.settings.reconcile.maxApiShare = 0.1;
+    // A person changed behind the sync near the end of the Id order: found on the second day.
+    const last = (g.emu.control.snapshot().salesforce.Lead ?? [])
+      .map((r) => String(r.Id))
+      .sort()
+      .at(-1)!;
+    const person = (g.emu.marketo.snapshot().leads as Row[]).find((p) => p.sfdcLeadIdCustom === last)!;
+    g.emu.control.mkUpdateLeadWithoutActivity({
+      id: person.id as number,
+      fields: { email: 'moved@example.com' },
+    });
+    // Day boundaries are UTC: start just after midnight so that "tomorrow" is a day later.
+    const now = g.clock.now();
+    g.emu.control.setTime({ at: Math.ceil(now / 86_400_000) * 86_400_000 + 60_000 });
+    const day1 = await g.cycle({ reconcile: true });
+    const step1 = stepOf(day1, 'Reconcile', 'Person');
+    expect(step1.status).toBe('Not Completed');
+    expect(step1.error).toMatch(/Reconcile's share of today's API budget is spent \(4 of 4 Marketo calls\)/);
+    expect(step1.skipped + step1.drifted).toBe(1200);
+    expect(await g.db.cursors.get(reconcileKeys.progress('Lead'))).toBeDefined();
+    // Later the same day: ordinary cycles, no Reconcile.
+    g.advance();
+    const sameDay = await g.cycle();
+    expect(sameDay.steps.some((s) => s.operation === 'Reconcile')).toBe(false);
+
+    g.advance(24 * 60 * 60_000);
+    const day2 = await g.cycle();
+    const step2 = stepOf(day2, 'Reconcile', 'Person');
+    expect(step2).toMatchObject({ status: 'Completed', skipped: 899, drifted: 1 });
+    expect(await g.db.cursors.get(reconcileKeys.progress('Lead'))).toBeUndefined();
+    const repaired = await (async () => {
+      g.advance();
+      return g.cycle();
+    })();
+    expect(stepOf(repaired, 'Pull Updates', 'Person').updated).toBe(1);
+    expect((g.emu.marketo.snapshot().leads as Row[]).find((p) => p.id === person.id)!.email).toBe(
+      g.emu.control.sfGet({ id: last })!.Email,
+    );
+  });
+});

@@ -11,7 +11,7 @@
 // Records that agree but whose stored hashes are stale get the agreed hashes (else a later change
 // back to the stale value would look like "no change"). Contacts also compare their account's
 // fields (Account.* through the relationship), repaired by the contact's pull.
-import { loadStates } from '../../db/syncState';
+import { loadStatesSpan } from '../../db/syncStateSpan';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { MarketoLead } from '../../marketo';
@@ -163,7 +163,7 @@ class ReconcileRun {
   }
 
   private async add(rows: PullRow[]): Promise<void> {
-    const states = await loadStates(
+    const states = await loadStatesSpan(
       this.ctx.db,
       rows.map((r) => r.Id),
     );
