@@ -89,6 +89,7 @@ function RecordLine({
 function DriftedLine({ record, url }: { record: StepRecord; url: string | undefined }) {
   const changes = changesOf(record) ?? [];
   const text = (v: unknown) => (v === null || v === undefined || v === '' ? 'empty' : JSON.stringify(v));
+  const described = changes.map((c) => `${c.field} ${text(c.old)} → ${text(c.new)}`).join('; ');
   return (
     <tr data-record-id={record.sfId} class="drifted">
       <td>Drifted</td>
@@ -103,10 +104,7 @@ function DriftedLine({ record, url }: { record: StepRecord; url: string | undefi
         )}
       </td>
       <td>—</td>
-      <td class="message">
-        Both sides disagree: {changes.map((c) => `${c.field} ${text(c.old)} → ${text(c.new)}`).join('; ')};
-        the next cycle repairs it
-      </td>
+      <td class="message">{`Both sides disagree: ${described}; the next cycle repairs it`}</td>
       <td>{changes.map((c) => c.field).join(', ')}</td>
     </tr>
   );
