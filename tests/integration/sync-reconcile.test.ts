@@ -203,6 +203,25 @@ describe('Reconcile cost, schedule and API share', () => {
     g.settings.reconcile.intervalHours = 24;
   });
 
+  it('a check cut short by the cycle budget is taken up by the next cycle, each record compared once', async () => {
+    const idle = await measured();
+    const cut = await g.cycle({
+      reconcile: true,
+      // The idle steps, Reconcile's two Salesforce pages (the second is read ahead), 3 Marketo reads.
+      budget: { maxApiCalls: idle.calls.salesforce + idle.calls.marketo + 2 + 3 },
+    });
+    const first = stepOf(cut, 'Reconcile', 'Person');
+    expect(first.status).toBe('Not Completed');
+    expect(first.skipped).toBeGreaterThan(0);
+    expect(first.skipped).toBeLessThan(N);
+    expect(first.skipped % 300).toBe(0);
+    g.advance();
+    const resumed = await g.cycle(); // not asked for: due because a check is under way
+    const rest = stepOf(resumed, 'Reconcile', 'Person');
+    expect(rest).toMatchObject({ status: 'Completed', drifted: 0 });
+    expect(first.skipped + rest.skipped).toBe(N);
+  });
+
   it('stops at its daily API share and goes on the next day from where it stopped', async () => {
     // A Marketo share of 4 calls a day: 1,200 persons today, the other 900 tomorrow.
     g.settings.apiBudget.marketoDailyCalls = 40;
