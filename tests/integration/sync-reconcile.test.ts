@@ -265,3 +265,78 @@ describe('Reconcile cost, schedule and API share', () => {
     );
   });
 });
+
+describe('Reconcile within its cycle', () => {
+  let k: SyncHarness;
+  /** Run once, just before Reconcile's first Salesforce query goes out. */
+  let beforeCheck: (() => void) | undefined;
+  beforeAll(async () => {
+    k = await startSyncHarness(
+      { seed: 'empty' },
+      (s) => {
+        s.objects.Contact!.enabled = false;
+        s.objects.Account!.enabled = false;
+      },
+      (url) => {
+        const query = decodeURIComponent(url.replace(/\+/g, ' '));
+        if (beforeCheck && query.includes('IsConverted = false') && query.includes('ORDER BY Id')) {
+          const run = beforeCheck;
+          beforeCheck = undefined;
+          run();
+        }
+      },
+    );
+  });
+  afterAll(async () => k.stop());
+  const personOfLead = (id: string) =>
+    (k.emu.marketo.snapshot().leads as Row[]).find((p) => p.sfdcLeadIdCustom === id)!;
+
+  it('a Marketo edit made while the cycle runs is not drift: the feed brings it next cycle, unharmed', async () => {
+    const id = k.emu.control.sfCreate({
+      object: 'Lead',
+      fields: { Company: 'Acme', LastName: 'Busy', Title: 'Engineer' },
+    }).id;
+    await k.cycle();
+    k.advance();
+    // After Push Updates read the feed, before Reconcile reads the person: an ordinary edit.
+    beforeCheck = () =>
+      k.emu.control.mkUpdateLead({
+        id: personOfLead(id).id as number,
+        fields: { title: 'Edited meanwhile' },
+      });
+    const checked = await k.cycle({ reconcile: true });
+    expect(beforeCheck).toBeUndefined();
+    expect(stepOf(checked, 'Reconcile', 'Person')).toMatchObject({ drifted: 0, skipped: 1 });
+    k.advance();
+    const next = await k.cycle();
+    expect(stepOf(next, 'Push Updates', 'Person').updated).toBe(1);
+    expect(k.emu.control.sfGet({ id })!.Title).toBe('Edited meanwhile');
+    expect(personOfLead(id).title).toBe('Edited meanwhile');
+  });
+
+  it('does not compare in a cycle whose Push Updates failed (its feed is unread)', async () => {
+    const id = k.emu.control.sfCreate({ object: 'Lead', fields: { Company: 'Acme', LastName: 'Late' } }).id;
+    k.advance();
+    await k.cycle();
+    k.emu.control.mkUpdateLead({ id: personOfLead(id).id as number, fields: { title: 'Not pushed yet' } });
+    k.emu.control.injectFault({
+      side: 'marketo',
+      kind: 'error',
+      status: 503,
+      route: '/rest/v1/activities.json',
+    });
+    k.advance();
+    const cut = await k.cycle({ reconcile: true });
+    k.emu.control.clearFaults();
+    expect(stepOf(cut, 'Push Updates', 'Person').status).toBe('Failed');
+    const step = stepOf(cut, 'Reconcile', 'Person');
+    expect(step).toMatchObject({ status: 'Failed', skipped: 0, drifted: 0 });
+    expect(step.error).toMatch(/Not compared: Push Updates Person ended Failed/);
+    k.advance();
+    await k.cycle();
+    expect(k.emu.control.sfGet({ id })!.Title).toBe('Not pushed yet');
+    k.advance();
+    const checked = await k.cycle({ reconcile: true });
+    expect(stepOf(checked, 'Reconcile', 'Person')).toMatchObject({ status: 'Completed', drifted: 0 });
+  });
+});

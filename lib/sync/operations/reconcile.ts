@@ -12,7 +12,7 @@
 // and goes on from the last Id it committed, per object.
 import { loadStatesSpan } from '../../db/syncStateSpan';
 import type { SyncStateEntry } from '../../db/syncStateTypes';
-import type { PackedOutcome } from '../../db/types';
+import type { Operation, PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
 import type { StepContext } from '../context';
 import type { OperationModule } from '../plan';
@@ -29,6 +29,9 @@ import {
 import { readAhead } from './common';
 import type { PullRow } from './pullBatch';
 import { compareRecord, comparisonOf, type ObjectComparison } from './reconcileCompare';
+
+/** The steps whose unfinished work would look like drift (see refuseAfterFailedSteps). */
+const PERSON_WRITERS: readonly Operation[] = ['Pull Updates', 'Pull Conversions', 'Push Updates'];
 
 interface Progress {
   /** The last Salesforce Id compared and committed (Ids are read in order). */
@@ -70,9 +73,12 @@ class ReconcileRun {
   private readonly pullQueue = new Map<string, Set<string>>();
   private pushQueue = new Set<number>();
   private failing = new Set<string>();
+  /** The cycle's start, to the second: records changed since are checked next time. */
+  private since = 0;
   private spentAtStart: SpentToday = { day: 0, salesforce: 0, marketo: 0 };
   private readonly callsAtStart: { salesforce: number; marketo: number };
   private readonly tally = {
+    inFlight: 0,
     compared: 0,
     drifted: 0,
     owed: 0,
@@ -92,6 +98,9 @@ class ReconcileRun {
     const { ctx, objects } = this;
     const now = ctx.clock.now();
     const cursor = async (key: string) => (await ctx.db.cursors.get(key))?.value;
+    await this.refuseAfterFailedSteps();
+    const cycle = await ctx.db.cycles.get(ctx.cycleId);
+    this.since = Math.floor((cycle?.startedAt ?? now) / 1000) * 1000;
     this.spentAtStart = await readSpent(ctx.db, now);
     this.failing = new Set(await ctx.db.records.where('state').equals('failed').primaryKeys());
     this.pushQueue = new Set(JSON.parse((await cursor(reconcileKeys.repairPush)) ?? '[]') as number[]);
@@ -129,14 +138,14 @@ class ReconcileRun {
     ctx.log(
       `Reconcile ${objects.map((o) => o.sobject).join(', ')}: compared ${t.compared}, drifted ${t.drifted} ` +
         `(Salesforce side changed ${t.salesforceSide}, Marketo side ${t.marketoSide}), not counted for a pending ` +
-        `failure ${t.owed}, stale sync states corrected ${t.corrected}; API calls: Salesforce ${calls.salesforce}, ` +
+        `failure ${t.owed}, changed during this cycle ${t.inFlight}, stale sync states corrected ${t.corrected}; API calls: Salesforce ${calls.salesforce}, ` +
         `Marketo ${calls.marketo}`,
     );
   }
 
   /** Every row of the object that the sync may link, in Id order from where a stopped check got to. */
   private soql(object: ObjectComparison, progress: Progress): string {
-    const fields = new Set(['Id', 'FirstName', 'LastName']);
+    const fields = new Set(['Id', 'SystemModstamp', 'FirstName', 'LastName']);
     for (const c of object.compared)
       fields.add(c.repair === 'account' ? `Account.${c.field.sf}` : c.field.sf);
     if (object.compared.some((c) => c.repair === 'account')) fields.add('AccountId');
@@ -167,7 +176,7 @@ class ReconcileRun {
     const { ctx } = this;
     const batch = this.queue.splice(0, MARKETO_BATCH);
     this.check();
-    const fields = new Set(batch.flatMap((l) => l.object.compared.map((c) => c.field.mk)));
+    const fields = new Set(['updatedAt', ...batch.flatMap((l) => l.object.compared.map((c) => c.field.mk))]);
     const leads = await ctx.marketo.leads.getByFilter({
       filterType: 'id',
       filterValues: batch.map((l) => l.entry.m!),
@@ -178,7 +187,7 @@ class ReconcileRun {
     const states = new Map<string, SyncStateEntry | null>();
     for (const { object, row, entry } of batch) {
       const owed = this.failing.has(row.Id) || entry.p === true;
-      const found = compareRecord(object, row, entry, byId.get(entry.m!), owed);
+      const found = compareRecord(object, row, entry, byId.get(entry.m!), owed, this.since);
       this.count(found);
       outcomes.push(found.outcome);
       if (found.state !== undefined) states.set(row.Id, found.state);
@@ -200,6 +209,23 @@ class ReconcileRun {
     });
   }
 
+  /**
+   * A person step of this cycle that failed left changes unapplied (a feed not read, a page not
+   * written): compared now they would look like drift, and their repair by the winner could undo
+   * them. Reconcile then waits for a cycle whose Pull and Push Updates completed.
+   */
+  private async refuseAfterFailedSteps(): Promise<void> {
+    const steps = await this.ctx.db.steps.where('cycleId').equals(this.ctx.cycleId).toArray();
+    const failed = steps.find(
+      (s) => PERSON_WRITERS.includes(s.operation) && s.status !== 'Completed' && s.id !== this.ctx.stepId,
+    );
+    if (failed)
+      throw new Error(
+        `Not compared: ${failed.operation} ${failed.objectType} ended ${failed.status} in this cycle; ` +
+          'Reconcile runs in a cycle whose Pull and Push Updates completed',
+      );
+  }
+
   /** The object's progress as committed: done only when none of its records still wait. */
   private committed(sobject: string): Progress {
     const progress = this.progress.get(sobject)!;
@@ -212,6 +238,7 @@ class ReconcileRun {
     const t = this.tally;
     t.compared++;
     if (found.kind === 'owed') t.owed++;
+    if (found.kind === 'inFlight') t.inFlight++;
     if (found.kind === 'corrected') t.corrected++;
     if (found.kind !== 'drifted') return;
     t.drifted++;

@@ -6,6 +6,7 @@ import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
+import { parseSalesforceDate } from '../cursors';
 import { valueHash } from '../hash';
 import { type MappedField, toMarketoValue } from '../mapping';
 import { nameOf } from './common';
@@ -54,15 +55,20 @@ export interface Finding {
   /** Queue the record for Pull Updates (its Salesforce id) / Push Updates (its Marketo id). */
   pull?: boolean;
   push?: boolean;
-  kind: 'agree' | 'corrected' | 'owed' | 'drifted';
+  kind: 'agree' | 'corrected' | 'owed' | 'inFlight' | 'drifted';
   /** For drift: whether each side differs from what was last synced. */
   salesforceMoved?: boolean;
   marketoMoved?: boolean;
 }
 
 /**
- * Compares one linked record with its person. A record owing a failed write (`owed`) is never
- * drifted: its retry repairs it or says why not.
+ * Compares one linked record with its person. Not drifted although the sides differ:
+ * - a record owing a failed write (`owed`): its retry repairs it or says why not;
+ * - a record changed on either side since `since` (the cycle's start, to the second, as both APIs
+ *   stamp): this cycle's Pull/Push Updates read their changes before that edit, and the next cycle
+ *   brings it the normal way. Repairing it now by the winner could overwrite an edit the feed is
+ *   about to bring. A change made behind the sync's back moves no stamp, so it is never taken
+ *   for this.
  */
 export function compareRecord(
   object: ObjectComparison,
@@ -70,6 +76,7 @@ export function compareRecord(
   entry: SyncStateEntry,
   lead: MarketoLead | undefined,
   owed: boolean,
+  since: number,
 ): Finding {
   const name = nameOf(row);
   const base = { sfId: row.Id, mktoId: entry.m!, ...(name && { name }) };
@@ -103,6 +110,12 @@ export function compareRecord(
     };
   }
   if (owed) return { outcome: { ...base, outcome: 'skipped' }, kind: 'owed' };
+  const changedSince = (stamp: number) => Number.isFinite(stamp) && stamp >= since;
+  if (
+    changedSince(parseSalesforceDate(row.SystemModstamp)) ||
+    changedSince(Date.parse(String(lead.updatedAt)))
+  )
+    return { outcome: { ...base, outcome: 'skipped' }, kind: 'inFlight' };
   const state: SyncStateEntry = { ...entry, f: { ...entry.f } };
   const changes: FieldChange[] = [];
   const finding: Finding = { outcome: { ...base, outcome: 'drifted', changes }, state, kind: 'drifted' };
