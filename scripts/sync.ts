@@ -4,8 +4,9 @@
 //        --marketo-url URL --marketo-client-id ID --marketo-client-secret SECRET [--cycles N] [--json]
 // Prints each cycle's steps as a table, or with --json one JSON document per cycle. With
 // --reconcile every cycle also compares both sides (Reconcile), due or not; without it, Reconcile
-// runs only when due. Reconcile is the cycle's last step, so even a first cycle checks what it
-// just linked; the cycle after a check repairs what it found drifted.
+// runs only when due. A check leaves records changed during its own cycle to the next check (the
+// normal path is still bringing those), so after a first sync use --cycles 2 --reconcile; the
+// cycle after a check repairs what it found drifted.
 // Exit status 2 when the last Reconcile found drifted records (scripts can test convergence).
 import 'fake-indexeddb/auto';
 import { parseArgs } from 'node:util';
