@@ -139,6 +139,21 @@ describe('Reconcile', () => {
     for (const s of quiet.steps) expect(s.updated + s.new, `${s.operation} ${s.objectType}`).toBe(0);
   });
 
+  it('finds a person deleted in Marketo and the next cycle writes it anew from Salesforce', async () => {
+    const gone = ids[3]!;
+    expect(h.emu.control.mkDeleteLead({ id: personOf(gone)!.id as number }).deleted).toBe(true);
+    const checked = await next({ reconcile: true });
+    expect(stepOf(checked, 'Reconcile', 'Person')).toMatchObject({ drifted: 1, skipped: ids.length });
+    expect((await getRecordStatus(h.db, gone)).events[0]).toMatchObject({
+      operation: 'Reconcile',
+      outcome: 'drifted',
+    });
+    const repaired = await next();
+    expect(stepOf(repaired, 'Pull Updates', 'Person').new).toBe(1);
+    expect(personOf(gone)).toMatchObject({ firstName: 'P3', email: 'p3@example.com', title: 'Engineer' });
+    expect(disagreements()).toEqual([]);
+  });
+
   it('does not count a record drifted while it owes a failed write', async () => {
     const id = lead({ FirstName: 'Val', State: 'CA' });
     await next();
