@@ -74,7 +74,7 @@ export function newestOf(rows: SyncStateRow[], wanted: ReadonlySet<string>) {
   return latest;
 }
 
-export async function statesInArchive(db: SyncLogDatabase, sfIds: readonly string[]) {
+async function statesInArchive(db: SyncLogDatabase, sfIds: readonly string[]) {
   const found = new Map<string, SyncStateEntry>();
   if (sfIds.length === 0) return found;
   const wanted = new Set(sfIds);
