@@ -197,6 +197,34 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) 
           onInput={(e) => set({ marketoDailyCalls: e.currentTarget.value })}
         />
       </FormField>
+
+      <h3>Check both sides</h3>
+      <FormField
+        label="Compare both sides every (hours)"
+        name="reconcileIntervalHours"
+        error={errorFor('reconcile.intervalHours')}
+        hint="Reconcile reads every synced record in Salesforce and Marketo and flags those that disagree; the next cycle repairs them. 24 = daily."
+      >
+        <input
+          id="reconcileIntervalHours"
+          inputMode="numeric"
+          value={draft.reconcileIntervalHours}
+          onInput={(e) => set({ reconcileIntervalHours: e.currentTarget.value })}
+        />
+      </FormField>
+      <FormField
+        label="At most this share of the daily API budget (%)"
+        name="reconcileSharePercent"
+        error={errorFor('reconcile.maxApiShare')}
+        hint="Of the allowance above, per side and per day. A check that needs more goes on the next day from where it stopped."
+      >
+        <input
+          id="reconcileSharePercent"
+          inputMode="decimal"
+          value={draft.reconcileSharePercent}
+          onInput={(e) => set({ reconcileSharePercent: e.currentTarget.value })}
+        />
+      </FormField>
       <p class="save-bar">
         <button type="submit" id="saveSettings">
           Save

@@ -11,6 +11,7 @@ export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   excluded: 'Excluded',
+  drifted: 'Drifted',
   'not-linked': 'Not linked',
   deleted: 'Deleted',
   converted: 'Converted',

@@ -62,6 +62,12 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
         )}
         <dt>Marketo id</dt>
         <dd>{status.mktoId ?? '—'}</dd>
+        {status.state === 'drifted' && (
+          <>
+            <dt>Drifted</dt>
+            <dd>{`Both sides disagree on ${driftText(status.drifted)}; the next cycle repairs it.`}</dd>
+          </>
+        )}
         {status.state === 'excluded' && (
           <>
             <dt>Excluded</dt>
@@ -119,4 +125,12 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
       )}
     </>
   );
+}
+
+/** Reconcile's finding: each field with its value now and the value the repair gives it. */
+function driftText(changes: RecordStatusView['drifted']): string {
+  const shown = (value: unknown) =>
+    value === null || value === undefined || value === '' ? 'empty' : String(value);
+  const fields = (changes ?? []).map((c) => `${c.field} (${shown(c.old)} → ${shown(c.new)})`);
+  return fields.length ? fields.join(', ') : 'mapped fields';
 }

@@ -1,4 +1,5 @@
 import type { SyncLogDatabase } from '../lib/db/database';
+import { changesOf } from '../lib/db/packedChanges';
 import type { StepRow } from '../lib/db/types';
 import { recordUrl } from '../lib/export/recordUrl';
 import { loadStepRecords, type StepRecord } from './stepRecords';
@@ -12,7 +13,7 @@ interface Props {
   limitPerKind?: number;
 }
 
-/** An opened step row: its failed and skipped records, each linking to the record in Salesforce. */
+/** An opened step row: its failed, skipped and drifted records, each linking to the record in Salesforce. */
 export function StepRecordsList({ db, step, instanceUrl, limitPerKind = 100 }: Props) {
   const { value, error } = useLiveQuery(
     () => loadStepRecords(db, step.id, limitPerKind),
@@ -20,7 +21,7 @@ export function StepRecordsList({ db, step, instanceUrl, limitPerKind = 100 }: P
   );
   if (error) return <p class="error">Could not read the step's records: {error.message}</p>;
   if (!value) return <p class="muted">Loading…</p>;
-  const records = [...value.failed, ...value.skipped];
+  const records = [...value.failed, ...value.drifted, ...value.skipped];
   if (records.length === 0)
     return <p class="muted">No failed or skipped records are in the log for this step.</p>;
   return (
@@ -63,6 +64,7 @@ function RecordLine({
 }) {
   const url = recordUrl(instanceUrl, step.objectType, record.sfId);
   const failed = record.outcome === 'failed';
+  if (record.outcome === 'drifted') return <DriftedLine record={record} url={url} />;
   return (
     <tr data-record-id={record.sfId} class={failed ? 'failed' : 'skipped'}>
       <td>{failed ? 'Failed' : 'Skipped'}</td>
@@ -79,6 +81,31 @@ function RecordLine({
       <td>{failed ? (record.error?.code ?? 'UNKNOWN') : '—'}</td>
       <td class="message">{failed ? record.error?.message : 'Changed, but no synced field changed'}</td>
       <td>{failed ? record.error?.fields.join(', ') : ''}</td>
+    </tr>
+  );
+}
+
+/** Reconcile's finding: which fields disagree, and the value each will be set to. */
+function DriftedLine({ record, url }: { record: StepRecord; url: string | undefined }) {
+  const changes = changesOf(record) ?? [];
+  const text = (v: unknown) => (v === null || v === undefined || v === '' ? 'empty' : JSON.stringify(v));
+  const described = changes.map((c) => `${c.field} ${text(c.old)} → ${text(c.new)}`).join('; ');
+  return (
+    <tr data-record-id={record.sfId} class="drifted">
+      <td>Drifted</td>
+      <td>{record.name ?? '—'}</td>
+      <td>
+        {url ? (
+          <a href={url} target="_blank" rel="noreferrer">
+            {record.sfId}
+          </a>
+        ) : (
+          record.sfId
+        )}
+      </td>
+      <td>—</td>
+      <td class="message">{`Both sides disagree: ${described}; the next cycle repairs it`}</td>
+      <td>{changes.map((c) => c.field).join(', ')}</td>
     </tr>
   );
 }

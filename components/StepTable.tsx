@@ -23,13 +23,18 @@ interface Props {
   renderDetails?: (step: StepRow) => ComponentChild;
 }
 
-const hasRecords = (step: StepRow) => step.failed > 0 || step.skipped > 0;
+const hasRecords = (step: StepRow) => step.failed > 0 || step.skipped > 0 || step.drifted > 0;
 
-/** The seed dashboard's ten columns, plus Excluded when any row has excluded records. */
+/**
+ * The seed dashboard's ten columns, plus Excluded when any row has excluded records and Drifted
+ * when any row has drifted ones (Reconcile found both sides disagreeing).
+ */
 export function StepTable(props: Props) {
   const { steps, timeZone, personLabel, groupByCycle, cycles, expandedStepId, onToggleStep } = props;
   const showExcluded = steps.some((s) => s.excluded > 0);
-  const columns = showExcluded ? 11 : 10;
+  // Older rows (written before Reconcile existed) have no `drifted` counter.
+  const showDrifted = steps.some((s) => (s.drifted ?? 0) > 0);
+  const columns = 10 + (showExcluded ? 1 : 0) + (showDrifted ? 1 : 0);
   const rows: ComponentChild[] = [];
   let previousCycle: number | undefined;
   for (const step of steps) {
@@ -60,7 +65,7 @@ export function StepTable(props: Props) {
               type="button"
               class="expand"
               aria-expanded={expanded}
-              title={expanded ? 'Hide records' : 'Show failed and skipped records'}
+              title={expanded ? 'Hide records' : 'Show failed, skipped and drifted records'}
               onClick={() => onToggleStep?.(step.id)}
             >
               {expanded ? '▾' : '▸'}
@@ -80,6 +85,7 @@ export function StepTable(props: Props) {
         <td class={step.failed ? 'num failed' : 'num'}>{step.failed}</td>
         <td class="num">{step.skipped}</td>
         {showExcluded && <td class="num">{step.excluded}</td>}
+        {showDrifted && <td class="num">{step.drifted ?? 0}</td>}
       </tr>,
     );
     // Why a step did not complete, under its row (a few rows at most: most steps complete).
@@ -116,6 +122,11 @@ export function StepTable(props: Props) {
           <th class="num">Failed</th>
           <th class="num">Skipped</th>
           {showExcluded && <th class="num">Excluded</th>}
+          {showDrifted && (
+            <th class="num" title="Reconcile read both sides and they disagree; the next cycle repairs them">
+              Drifted
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>{rows}</tbody>

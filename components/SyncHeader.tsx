@@ -105,6 +105,15 @@ export function SyncHeader(props: Props) {
               {sync.lastCycle.totals.failed > 0 && (
                 <span class="failed"> · {sync.lastCycle.totals.failed} failed</span>
               )}
+              {(sync.lastCycle.totals.drifted ?? 0) > 0 && (
+                <span
+                  class="failed"
+                  title="Reconcile found both sides disagreeing; the next cycle repairs them"
+                >
+                  {' '}
+                  · {sync.lastCycle.totals.drifted} drifted
+                </span>
+              )}
             </>
           ) : (
             <span class="muted">{sync ? 'none yet' : 'unknown'}</span>

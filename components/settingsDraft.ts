@@ -16,6 +16,9 @@ export interface SettingsDraft {
   marketoDailyCalls: string;
   retryMaxAttempts: string;
   retryBackoffMinutes: string;
+  reconcileIntervalHours: string;
+  /** Reconcile's share of the daily API allowance, as a percentage (the schema stores 0–1). */
+  reconcileSharePercent: string;
   taskActivityTypes: SyncSettings['taskActivityTypes'];
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
@@ -32,6 +35,8 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     marketoDailyCalls: String(s.apiBudget.marketoDailyCalls),
     retryMaxAttempts: String(s.retry.maxAttempts),
     retryBackoffMinutes: String(s.retry.backoffBaseMinutes),
+    reconcileIntervalHours: String(s.reconcile.intervalHours),
+    reconcileSharePercent: String(Math.round(s.reconcile.maxApiShare * 1000) / 10),
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
@@ -67,6 +72,10 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       maxAttempts: asNumber(d.retryMaxAttempts),
       backoffBaseMinutes: asNumber(d.retryBackoffMinutes),
     },
+    reconcile: {
+      intervalHours: asNumber(d.reconcileIntervalHours),
+      maxApiShare: percentToShare(d.reconcileSharePercent),
+    },
     taskActivityTypes: d.taskActivityTypes,
     changeThresholds: d.changeThresholds.map((t) => ({
       field: t.field.trim(),
@@ -96,6 +105,8 @@ const RANGE_MESSAGES: Record<string, string> = {
   'apiBudget.marketoDailyCalls': 'a whole number of calls, 0 or more',
   'retry.maxAttempts': 'a whole number of attempts from 1 to 20',
   'retry.backoffBaseMinutes': 'a whole number of minutes from 1 to 1440',
+  'reconcile.intervalHours': 'a whole number of hours from 1 to 720',
+  'reconcile.maxApiShare': 'a percentage from 0 to 100',
 };
 
 export function friendlyIssues(issues: FieldIssue[]): FieldIssue[] {

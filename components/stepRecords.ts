@@ -1,7 +1,7 @@
 import type { SyncLogDatabase } from '../lib/db/database';
 import type { PackedOutcome, RecordEventRow } from '../lib/db/types';
 
-// The failed and skipped records of one step, for the step row that is opened. A step's records
+// The failed, skipped and drifted records of one step, for the step row that is opened. A step's records
 // sit in packed batch rows (design §6), read newest first through `[stepId+id]` with a cap, so
 // opening a 100,000-record step reads a few dozen rows, not the whole step.
 
@@ -9,13 +9,15 @@ import type { PackedOutcome, RecordEventRow } from '../lib/db/types';
 const MAX_BATCH_ROWS = 20;
 
 export interface StepRecord extends PackedOutcome {
-  outcome: 'failed' | 'skipped';
+  outcome: 'failed' | 'skipped' | 'drifted';
   at: number;
 }
 
 export interface StepRecords {
   failed: StepRecord[];
   skipped: StepRecord[];
+  /** Reconcile's records whose sides disagree (the fields in `changes`). */
+  drifted: StepRecord[];
   /** True when older batches were not read (the list is the newest part). */
   truncated: boolean;
 }
@@ -31,10 +33,16 @@ export async function loadStepRecords(
     .reverse()
     .limit(MAX_BATCH_ROWS + 1)
     .toArray();
-  const result: StepRecords = { failed: [], skipped: [], truncated: rows.length > MAX_BATCH_ROWS };
+  const result: StepRecords = {
+    failed: [],
+    skipped: [],
+    drifted: [],
+    truncated: rows.length > MAX_BATCH_ROWS,
+  };
   for (const row of rows.slice(0, MAX_BATCH_ROWS)) {
     for (const outcome of row.outcomes) {
-      if (outcome.outcome !== 'failed' && outcome.outcome !== 'skipped') continue;
+      if (outcome.outcome !== 'failed' && outcome.outcome !== 'skipped' && outcome.outcome !== 'drifted')
+        continue;
       const list = result[outcome.outcome];
       if (list.length < limitPerKind) list.push({ ...outcome, outcome: outcome.outcome, at: row.at });
       else result.truncated = true;

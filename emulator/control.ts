@@ -97,6 +97,23 @@ export class EmulatorControl {
     }));
   }
 
+  /**
+   * Changes fields with no trace a sync could see: SystemModstamp and LastModifiedDate stay as they
+   * were, as after a data fix below the API (or a formula-like back-end update). Only a full read of
+   * both sides (Reconcile) can find such a change. No validation rules, no field-level security.
+   */
+  sfUpdateWithoutStamp(input: { id: string; fields: Record<string, unknown> }): { id: string } {
+    const id = normalizeId(input.id);
+    const found = id ? this.org.store.find(id) : undefined;
+    if (!id || !found || found.record.IsDeleted) throw new ControlError(`No record ${input.id}`);
+    const values = this.dml(() => parseInput(found.table.type, input.fields, null).values);
+    this.org.store.transaction(() => ({
+      commit: true,
+      value: this.org.store.update(id, values, this.org.principals.adminUserId, undefined, false),
+    }));
+    return { id };
+  }
+
   sfDelete(input: { id: string } & SfWrite): { id: string } {
     const who = this.actor(input.asUser);
     return this.dml(() => ({ id: deleteRecord(this.org, who, input.id) }));
@@ -221,6 +238,15 @@ export class EmulatorControl {
 
   mkUpdateLead(input: { id: number; fields: Record<string, unknown> }): { changed: string[] } {
     return { changed: this.marketo(() => this.core.marketo.control.updateLead(input.id, input.fields)) };
+  }
+
+  /** Changes person fields with no Change Data Value activity (the feed never shows it). */
+  mkUpdateLeadWithoutActivity(input: { id: number; fields: Record<string, unknown> }): { changed: string[] } {
+    return {
+      changed: this.marketo(() =>
+        this.core.marketo.control.updateLeadWithoutActivity(input.id, input.fields),
+      ),
+    };
   }
 
   mkDeleteLead(input: { id: number }): { deleted: boolean } {

@@ -157,6 +157,7 @@ export default defineBackground(() => {
     if (area === 'local' && POPUP_VIEW_SOURCES.some((key) => key in changes)) publishPopupView();
   });
   router.onMessage('syncNow', () => scheduler.syncNow());
+  router.onMessage('reconcileNow', () => scheduler.reconcileNow());
   router.onMessage('syncRecord', ({ objectType, recordId }) =>
     scheduler.syncRecord({ objectType, id: recordId }),
   );

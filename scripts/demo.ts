@@ -36,6 +36,7 @@ interface StepSummary {
   failed: number;
   skipped: number;
   excluded: number;
+  drifted?: number;
 }
 
 async function runCycle(page: Page, n: number) {
@@ -60,17 +61,20 @@ async function runCycle(page: Page, n: number) {
 function printSteps(steps: Record<string, unknown>[]) {
   const rows = steps.map((s) => s as unknown as StepSummary);
   console.table(
-    rows.map(({ operation, objectType, status, new: n, updated, deleted, failed, skipped, excluded }) => ({
-      operation,
-      objectType,
-      status,
-      new: n,
-      updated,
-      deleted,
-      failed,
-      skipped,
-      excluded,
-    })),
+    rows.map(
+      ({ operation, objectType, status, new: n, updated, deleted, failed, skipped, excluded, drifted }) => ({
+        operation,
+        objectType,
+        status,
+        new: n,
+        updated,
+        deleted,
+        failed,
+        skipped,
+        excluded,
+        drifted: drifted ?? 0,
+      }),
+    ),
   );
 }
 

@@ -2,7 +2,12 @@
 //   npm run sync -- --emulator '<the JSON line `npm run emulator` prints>' [--cycles N] [--json]
 //   npm run sync -- --salesforce-url URL --salesforce-token TOKEN \
 //        --marketo-url URL --marketo-client-id ID --marketo-client-secret SECRET [--cycles N] [--json]
-// Prints each cycle's steps as a table, or with --json one JSON document per cycle.
+// Prints each cycle's steps as a table, or with --json one JSON document per cycle. With
+// --reconcile every cycle also compares both sides (Reconcile), due or not; without it, Reconcile
+// runs only when due. A check leaves records changed during its own cycle to the next check (the
+// normal path is still bringing those), so after a first sync use --cycles 2 --reconcile; the
+// cycle after a check repairs what it found drifted.
+// Exit status 2 when the last Reconcile found drifted records (scripts can test convergence).
 import 'fake-indexeddb/auto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -30,6 +35,7 @@ const { values } = parseArgs({
     cycles: { type: 'string', default: '1' },
     'interval-seconds': { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
+    reconcile: { type: 'boolean', default: false },
   },
 });
 
@@ -70,6 +76,7 @@ const COLUMNS = [
   'failed',
   'skipped',
   'excluded',
+  'drifted',
 ] as const;
 
 function stepsOf(report: CycleReport) {
@@ -113,9 +120,12 @@ async function main() {
     owner: `cli-${process.pid}`,
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  let drifted = 0;
   for (let i = 0; i < cycles; i++) {
     if (i > 0 && intervalMs) await systemClock.sleep(intervalMs);
-    const report = await engine.runCycle({ trigger: 'manual' });
+    const report = await engine.runCycle({ trigger: 'manual', reconcile: values.reconcile });
+    const checks = report.steps.filter((s) => s.operation === 'Reconcile');
+    if (checks.length) drifted = checks.reduce((n, s) => n + s.drifted, 0);
     if (!report.cycle) {
       process.stderr.write(`cycle skipped: ${report.skippedReason}\n`);
       continue;
@@ -125,6 +135,12 @@ async function main() {
         ? `${JSON.stringify({ cycle: report.cycle, steps: stepsOf(report) })}\n`
         : `${table(report)}\n\n`,
     );
+  }
+  if (drifted > 0) {
+    process.stderr.write(
+      `sync: the last Reconcile found ${drifted} drifted records (the next cycle repairs them)\n`,
+    );
+    process.exitCode = 2;
   }
 }
 

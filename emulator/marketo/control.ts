@@ -64,6 +64,24 @@ export function createControl(deps: {
     /** Returns the names of the fields that changed (one Change Data Value activity each). */
     updateLead: (id: number, fields: Record<string, unknown>): string[] =>
       updateLead(store, lead(id), typedValues(fields), USER_ORIGIN),
+    /**
+     * Changes values with no activity and no updatedAt bump, as a back-end data fix would: only a
+     * full read of the person can see it. Returns the names of the fields whose value changed.
+     */
+    updateLeadWithoutActivity: (id: number, fields: Record<string, unknown>): string[] => {
+      const target = lead(id);
+      const changed: string[] = [];
+      for (const [name, raw] of Object.entries(typedValues(fields))) {
+        const value = raw === undefined || raw === '' ? null : raw;
+        const old = target.values[name] ?? null;
+        if (old === value) continue;
+        store.leads.reindex(target, name, old, value);
+        if (value === null) delete target.values[name];
+        else target.values[name] = value;
+        changed.push(name);
+      }
+      return changed;
+    },
     createLead: (fields: Record<string, unknown>): number =>
       createLead(store, typedValues(fields), USER_ORIGIN).id,
     /** False when no such lead exists. */

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import '../../components/styles.css';
 import '../../components/popup.css';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
+import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
@@ -29,6 +30,7 @@ function Dashboard({ first }: { first: FirstPopupState }) {
         <a href={browser.runtime.getURL('/options.html')}>Options</a>
       </header>
       <main>
+        <ReconcileButton check={() => send('reconcileNow')} />
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}

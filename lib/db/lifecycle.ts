@@ -75,7 +75,8 @@ export async function finishCycle(
   return db.transaction('rw', db.cycles, db.steps, async () => {
     const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
     const totals = emptyCounters();
-    for (const step of steps) for (const outcome of OUTCOMES) totals[outcome] += step[outcome];
+    // A step row recovered from before `drifted` existed has no such counter.
+    for (const step of steps) for (const outcome of OUTCOMES) totals[outcome] += step[outcome] ?? 0;
     const updated = await db.cycles.update(cycleId, {
       status: end.status,
       endedAt: end.at,

@@ -55,6 +55,8 @@ export function stateAfter(outcome: Outcome, operation: Operation): RecordState 
       return 'skipped';
     case 'excluded':
       return 'excluded';
+    case 'drifted':
+      return 'drifted';
   }
 }
 

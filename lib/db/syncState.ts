@@ -35,8 +35,12 @@ export async function stateRowIds(
 
 /** Current entries (and tombstones, as null) decided by event rows. */
 async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
+  return statesInRows(db, await stateRowIds(db, sfIds));
+}
+
+/** The entries of each id in the event row given for it (its newest row holding a state). */
+export async function statesInRows(db: SyncLogDatabase, rowOf: ReadonlyMap<string, number>) {
   const decided = new Map<string, SyncStateEntry | null>();
-  const rowOf = await stateRowIds(db, sfIds);
   const rowIds = [...new Set(rowOf.values())];
   const rows = await db.recordEvents.bulkGet(rowIds);
   const byId = new Map<number, RecordEventRow>();
@@ -58,7 +62,7 @@ async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
 }
 
 /** For each wanted id, the newest archive row naming it and that row's entry (null: a tombstone). */
-function newestOf(rows: SyncStateRow[], wanted: ReadonlySet<string>) {
+export function newestOf(rows: SyncStateRow[], wanted: ReadonlySet<string>) {
   const latest = new Map<string, { row: number; entry: SyncStateEntry | null }>();
   for (const row of rows) {
     for (const id of row.sfIds) {

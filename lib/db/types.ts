@@ -14,6 +14,8 @@ export const OPERATIONS = [
   'Sync to Program',
   'Init Link to Program',
   'Update Activities',
+  // Beyond the seed (design §10): reads both sides in full and flags records that disagree.
+  'Reconcile',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -39,7 +41,11 @@ export type ObjectType = (typeof OBJECT_TYPES)[number];
 export const STEP_STATUSES = ['In Process', 'Completed', 'Failed', 'Not Completed', 'Purged'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
-export const OUTCOMES = ['new', 'updated', 'deleted', 'failed', 'skipped', 'excluded'] as const;
+/**
+ * `drifted` (Reconcile only): both sides were read and disagree on a mapped field although no
+ * failure is pending; the next Pull/Push Updates repairs it (lib/sync/operations/reconcile.ts).
+ */
+export const OUTCOMES = ['new', 'updated', 'deleted', 'failed', 'skipped', 'excluded', 'drifted'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type CycleTrigger = 'schedule' | 'manual' | 'record';
@@ -51,6 +57,7 @@ export interface Counters {
   failed: number;
   skipped: number;
   excluded: number;
+  drifted: number;
 }
 
 export const emptyCounters = (): Counters => ({
@@ -60,6 +67,7 @@ export const emptyCounters = (): Counters => ({
   failed: 0,
   skipped: 0,
   excluded: 0,
+  drifted: 0,
 });
 
 export interface CycleRow {
@@ -184,6 +192,7 @@ export type RecordState =
   | 'failed'
   | 'skipped'
   | 'excluded'
+  | 'drifted'
   | 'not-linked'
   | 'deleted'
   | 'converted';

@@ -161,6 +161,8 @@ export async function writeBatch(
         failed: step.failed + counters.failed,
         skipped: step.skipped + counters.skipped,
         excluded: step.excluded + counters.excluded,
+        // Rows written before Reconcile existed have no `drifted` counter.
+        drifted: (step.drifted ?? 0) + counters.drifted,
       }),
       lease && guard && db.leases.put({ ...lease, expiresAt: guard.renewUntil }),
       flags.size > 0 && db.records.bulkPut([...flags.values()]),

@@ -59,6 +59,8 @@ export const protocol = {
   getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: true },
   getPopupView: { request: none, response: returns<PopupView>(), contentScripts: false },
   syncNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },
+  /** A cycle that also runs Reconcile now ("Check both sides now" on the dashboard). */
+  reconcileNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },
   setPaused: {
     request: z.strictObject({ paused: z.boolean() }),
     response: returns<SyncStateView>(),

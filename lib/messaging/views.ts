@@ -45,6 +45,8 @@ export interface RecordStatusView {
   syncing?: 'running' | 'queued';
   /** The Salesforce user's IANA time zone when known (else the browser's is used). */
   timeZone?: string;
+  /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
+  drifted?: FieldChange[];
   /** Newest first. */
   history: RecordHistoryEntry[];
   /**

@@ -9,7 +9,8 @@ const HISTORY_SHOWN = 20;
 
 /** Pull steps write Salesforce data to Marketo, push steps the other way; Sync Schema writes nothing. */
 export function directionOf(operation: Operation): 'pull' | 'push' | undefined {
-  if (operation === 'Sync Schema') return undefined;
+  // Reconcile reads both sides and writes neither: it has no direction.
+  if (operation === 'Sync Schema' || operation === 'Reconcile') return undefined;
   return operation.startsWith('Push') ? 'push' : 'pull';
 }
 
@@ -45,7 +46,10 @@ export function recordStatusView(
   }
   const direction = view.operation && directionOf(view.operation);
   if (direction) view.direction = direction;
-  view.lastChanges = withPreviousValues(status.events);
+  // A drifted event's fields are what the next cycle will write, not what was written.
+  view.lastChanges = withPreviousValues(status.events.filter((e) => e.outcome !== 'drifted'));
+  if (view.state === 'drifted')
+    view.drifted = status.events.find((e) => e.outcome === 'drifted')?.changes ?? [];
   return view;
 }
 

@@ -13,6 +13,8 @@ const RETRY_AFTER_MS = 30_000;
 export interface CycleRequest {
   trigger: CycleTrigger;
   record?: { objectType: string; id: string };
+  /** Run Reconcile in this cycle even if it is not due. */
+  reconcile?: boolean;
 }
 
 /** What a cycle reports; no cycle when another one holds the engine's lease. */
@@ -223,6 +225,8 @@ export function createScheduler(deps: SchedulerDeps) {
       await start({ trigger: 'schedule' }).done;
     },
     syncNow: () => request({ trigger: 'manual' }),
+    /** A manual cycle that also compares both sides now (Reconcile), whether or not it is due. */
+    reconcileNow: () => request({ trigger: 'manual', reconcile: true }),
     /** Sync now for one record; asking again while it is under way does not queue it twice. */
     async syncRecord(record: { objectType: string; id: string }): Promise<SyncRequestResult> {
       const underWay = recordSync(record.id);

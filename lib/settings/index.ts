@@ -5,6 +5,7 @@ export {
   migrateSettings,
   migrateV1toV2,
   migrateV2toV3,
+  migrateV3toV4,
   SettingsMigrationError,
   settingsMigrations,
 } from './migrations';

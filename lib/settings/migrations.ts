@@ -16,6 +16,7 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 // - v3 (0.3): one `objects` map, each `{enabled, conflictWinner, fields}`, directions named as in
 //   the design (pull = Salesforce → Marketo, push = Marketo → Salesforce); the per-object conflict
 //   winner is new and defaults to Salesforce.
+// - v4 (0.4): `reconcile` ({intervalHours, maxApiShare}) is new; older data takes its defaults.
 
 export class SettingsMigrationError extends Error {
   constructor(
@@ -96,10 +97,19 @@ export const migrateV2toV3: Migration = (old) => {
   return { ...rest, objects, version: 3 };
 };
 
+const v3 = z.looseObject({});
+
+/** 3 → 4: nothing to convert; `reconcile` takes its defaults (daily, a fifth of the allowance). */
+export const migrateV3toV4: Migration = (old) => {
+  if (alreadyAt(old, 4)) return old as Record<string, unknown>;
+  return { ...parseOld(v3, old, 4), version: 4 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
   3: migrateV2toV3,
+  4: migrateV3toV4,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

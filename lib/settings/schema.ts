@@ -11,7 +11,7 @@ import {
 // that names the key instead of a setting silently ignored.
 
 /** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
 export const STANDARD_SYNC_OBJECTS = [
@@ -170,6 +170,26 @@ export const syncSettingsSchema = z.strictObject({
     .array(changeThresholdSchema)
     .max(100)
     .default(() => [{ field: 'leadScore', minDelta: 5 }]),
+  /**
+   * Reconcile (design §10): reads every linked record on both sides and flags those that disagree,
+   * on its own schedule, spending at most a share of the sync's daily API allowance.
+   */
+  reconcile: z
+    .strictObject({
+      /** Hours between two full comparisons (24 = daily). */
+      intervalHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(24),
+      /**
+       * Share (0–1) of the sync's daily API allowance on each side (apiBudget above) that Reconcile
+       * may spend per day; past it, it stops where it got to and goes on the next day.
+       */
+      maxApiShare: z.number().min(0).max(1).default(0.2),
+    })
+    .prefault({}),
   retry: z
     .strictObject({
       /** Attempts per failed record, the first included; then it stays failed until it changes. */

@@ -20,6 +20,7 @@ import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
+import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
 import { type PlanResult, runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
@@ -52,6 +53,8 @@ export interface CycleRequest {
   trigger: 'schedule' | 'manual' | 'record';
   record?: { objectType: string; id: string };
   budget?: CycleBudget;
+  /** Run Reconcile in this cycle even if it is not due ("Check both sides now", `--reconcile`). */
+  reconcile?: boolean;
 }
 
 export interface CycleReport {
@@ -108,7 +111,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         request.budget,
         daily,
       );
+      // Reconcile runs when asked for, or (normal cycles) when an object is due (reconcileSchedule.ts).
+      const reconcile = record
+        ? undefined
+        : request.reconcile
+          ? 'now'
+          : (await reconcileDue(db, settings, clock.now(), deps.salesforce.transport.usage.latest?.max))
+            ? 'due'
+            : undefined;
       const notes = newCycleNotes({
+        reconcile,
         trigger: request.trigger,
         probeObjects: ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled),
         linkFields: deps.linkFields,
@@ -128,7 +140,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         notes,
         leaseMs,
       };
-      const plan = buildPlan(OPERATION_MODULES, { settings, ...(record && { record }) });
+      const plan = buildPlan(OPERATION_MODULES, {
+        settings,
+        ...(record && { record }),
+        ...(reconcile && { reconcile }),
+      });
       let result: PlanResult;
       try {
         result = await runPlan(ctx, plan);

@@ -14,6 +14,8 @@ export interface CycleNotes {
   readonly probeObjects: readonly string[];
   /** Written by the engine (its options); read by every step that resolves link fields. */
   readonly linkFields: LinkFields | undefined;
+  /** Written by the engine; read by Reconcile: 'now' = asked for, 'due' = only objects that are due. */
+  readonly reconcile: 'due' | 'now' | undefined;
   /** Written and read by the batch commit (context.ts): failing record ids, cached per cycle. */
   readonly failingIds: FailingIds;
   /** Written by the first step that asks (changes.ts); read by the pulls: the one probe call. */
@@ -47,9 +49,11 @@ export function newCycleNotes(init: {
   trigger: CycleNotes['trigger'];
   probeObjects: readonly string[];
   linkFields: LinkFields | undefined;
+  reconcile?: 'due' | 'now' | undefined;
 }): CycleNotes {
   return {
     ...init,
+    reconcile: init.reconcile,
     failingIds: {},
     marketoSchemaRead: false,
     convertedPersons: new Map(),

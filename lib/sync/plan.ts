@@ -24,6 +24,8 @@ export interface PlanScope {
   settings: SyncSettings;
   /** Set for a one-record cycle: only steps that can touch this record. */
   record?: { sobject: string; id: string };
+  /** Reconcile runs in this cycle: asked for ('now'), or some object is due ('due'). */
+  reconcile?: 'due' | 'now';
 }
 
 export interface OperationModule {

@@ -176,6 +176,42 @@ describe('counters and control', () => {
     expect(res.status).toBe(404);
   });
 
+  it('changes a value behind the sync: no SystemModstamp bump, no Change Data Value activity', async () => {
+    const control = createControlClient(emu.info.control.url);
+    const { id } = await control.sfCreate({ object: 'Lead', fields: { LastName: 'Quiet', Company: 'Acme' } });
+    const before = (await control.sfGet({ id }))!;
+    await control.advanceTime({ ms: 60_000 });
+    await control.sfUpdateWithoutStamp({ id, fields: { Title: 'Behind', NumberOfEmployees: '12' } });
+    const after = (await control.sfGet({ id }))!;
+    expect(after).toMatchObject({ Title: 'Behind', NumberOfEmployees: 12 });
+    expect(after.SystemModstamp).toBe(before.SystemModstamp);
+    expect(after.LastModifiedDate).toBe(before.LastModifiedDate);
+    // A change query from the record's own stamp does not see it.
+    const sf = sfClient(emu.info);
+    const stamp = String(before.SystemModstamp).replace('.000+0000', 'Z');
+    const changed = await sf.query(`SELECT Id FROM Lead WHERE Id = '${id}' AND SystemModstamp > ${stamp}`);
+    expect((changed.body as { totalSize: number }).totalSize).toBe(0);
+    await expect(control.sfUpdateWithoutStamp({ id, fields: { NoSuchField__c: 1 } })).rejects.toThrow();
+
+    const mk = await control.mkCreateLead({ fields: { email: 'quiet@example.com', lastName: 'Quiet' } });
+    const activities = emu.control.snapshot().marketo.activities.length;
+    const person = () => emu.control.snapshot().marketo.leads.find((l) => l.id === mk.id)!;
+    const updatedAt = person().updatedAt;
+    await control.advanceTime({ ms: 60_000 });
+    expect(
+      (await control.mkUpdateLeadWithoutActivity({ id: mk.id, fields: { title: 'Hidden' } })).changed,
+    ).toEqual(['title']);
+    expect(person()).toMatchObject({ title: 'Hidden', updatedAt });
+    expect(emu.control.snapshot().marketo.activities.length).toBe(activities);
+    // Readers of the person see the new value (and its index: lookups by the field find it).
+    const token = await marketoToken();
+    const res = await marketoGet(
+      `/rest/v1/leads.json?filterType=id&filterValues=${mk.id}&fields=title`,
+      token,
+    );
+    expect(((await res.json()) as { result: { title: string }[] }).result[0]!.title).toBe('Hidden');
+  });
+
   it('snapshots and resets both sides deterministically', async () => {
     const before = emu.control.snapshot();
     expect(before.salesforce.Lead!.length).toBeGreaterThan(1000);

@@ -46,6 +46,21 @@ describe('the options form draft', () => {
     expect(issues.find((i) => i.path === 'apiBudget.salesforceDailyShare')?.message).toMatch(/0 to 100/);
   });
 
+  it('edits the Reconcile schedule and its API share (a percentage on the form)', () => {
+    const settings = defaultSettings();
+    expect(toDraft(settings)).toMatchObject({ reconcileIntervalHours: '24', reconcileSharePercent: '20' });
+    const draft = { ...toDraft(settings), reconcileIntervalHours: '6', reconcileSharePercent: '5' };
+    const parsed = parseSettings(fromDraft(settings, draft));
+    expect(parsed.ok && parsed.value.reconcile).toEqual({ intervalHours: 6, maxApiShare: 0.05 });
+    const bad = parseSettings(
+      fromDraft(settings, { ...draft, reconcileIntervalHours: '0', reconcileSharePercent: '120' }),
+    );
+    if (bad.ok) throw new Error('expected errors');
+    const issues = friendlyIssues(bad.errors);
+    expect(issues.map((i) => i.path).sort()).toEqual(['reconcile.intervalHours', 'reconcile.maxApiShare']);
+    expect(issues.find((i) => i.path === 'reconcile.intervalHours')?.message).toMatch(/1 to 720/);
+  });
+
   it('blank filter field means no filter', () => {
     const settings = defaultSettings();
     const parsed = parseSettings(fromDraft(settings, { ...toDraft(settings), syncFilterField: '  ' }));

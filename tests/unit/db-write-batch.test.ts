@@ -42,7 +42,8 @@ describe('writeBatch', () => {
     const db = freshDb();
     const { cycleId, stepId, batch } = await runningStep(db);
     const kinds: Outcome[] = [];
-    for (let i = 0; i < 300; i++) kinds.push(OUTCOMES[(i * 7) % OUTCOMES.length]!);
+    // A stride coprime to the number of outcomes, so that every kind occurs (drifted included).
+    for (let i = 0; i < 300; i++) kinds.push(OUTCOMES[(i * 5) % OUTCOMES.length]!);
     const first = await batch(
       T0 + 1,
       kinds.slice(0, 200).map((k, i) => outcome(i, k)),

@@ -90,6 +90,10 @@ describe('messaging', () => {
     router.onMessage('getSyncState', () => {
       throw new Error('Salesforce session expired');
     });
+    router.onMessage('reconcileNow', () => {
+      calls.push('reconcileNow');
+      return { status: 'started' };
+    });
   });
 
   it('answers a valid request from an extension page', async () => {
@@ -187,8 +191,12 @@ describe('messaging', () => {
   it("refuses commands from content scripts that only the extension's pages may send", async () => {
     const error = await refusal(clientAs(contentScript)('setPaused', { paused: true }));
     expect(error.code).toBe('refused-sender');
+    // Reading both whole systems is an admin's decision, not a Salesforce page's.
+    expect((await refusal(clientAs(contentScript)('reconcileNow'))).code).toBe('refused-sender');
     expect(error.message).toMatch(/extension's own pages only/);
     expect(calls).toEqual([]);
+    expect(await clientAs(popup)('reconcileNow')).toEqual({ status: 'started' });
+    expect(calls).toEqual(['reconcileNow']);
   });
 
   it("passes a handler's failure back as an error with its message", async () => {

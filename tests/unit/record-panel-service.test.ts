@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SyncLogDatabase } from '../../lib/db/database';
-import type { CycleRow, SchemaFieldInfo } from '../../lib/db/types';
+import { type CycleRow, emptyCounters, type SchemaFieldInfo } from '../../lib/db/types';
 import { isPanelNotice, type RecordPanelAnswer, type RecordStatusView } from '../../lib/messaging/views';
 import { fieldAccess } from '../../lib/records/fieldAccess';
 import { createRecordPanelService } from '../../lib/records/panelService';
@@ -198,7 +198,7 @@ describe('record panel: the last cycle', () => {
     startedAt,
     endedAt: startedAt + 10,
     status: 'Completed',
-    totals: { new: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, excluded: 0 },
+    totals: emptyCounters(),
     apiCalls: { salesforce: 0, marketo: 0 },
     ...end,
   });

@@ -66,6 +66,21 @@ describe('recordStatusView', () => {
     expect(view).toMatchObject({ state: 'failed', lastSyncedAt: 100, direction: 'pull' });
   });
 
+  it('shows what Reconcile found drifted, without a direction, and keeps the last written fields', () => {
+    const drifted = {
+      ...event(300, 'updated'),
+      outcome: 'drifted' as const,
+      operation: 'Reconcile' as const,
+      changes: [{ field: 'Title', old: 'Engineer', new: 'CTO' }],
+    };
+    const written = event(100, 'updated', { changes: [{ field: 'Phone', old: null, new: '+1 555 0100' }] });
+    const view = recordStatusView('Lead', { sfId: ID, events: [drifted, written] });
+    expect(view).toMatchObject({ state: 'drifted', operation: 'Reconcile', lastSyncedAt: 100 });
+    expect(view.direction).toBeUndefined();
+    expect(view.drifted).toEqual([{ field: 'Title', old: 'Engineer', new: 'CTO' }]);
+    expect(view.lastChanges).toEqual([{ field: 'Phone', old: undefined, new: '+1 555 0100' }]);
+  });
+
   it('says unknown for a record the log has never seen', () => {
     expect(recordStatusView('Lead', { sfId: ID, events: [] }).state).toBe('unknown');
   });

@@ -107,6 +107,18 @@ describe('scheduler', () => {
     expect((await scheduler.state()).running).toBe(false);
   });
 
+  it('"Check both sides now" asks the engine for a manual cycle with Reconcile, refused while paused', async () => {
+    const { scheduler, requests, finish } = setup();
+    expect(await scheduler.reconcileNow()).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    expect(requests[0]).toEqual({ trigger: 'manual', reconcile: true });
+    finish();
+    await scheduler.idle();
+    await scheduler.setPaused(true);
+    expect(await scheduler.reconcileNow()).toMatchObject({ status: 'refused', reason: 'paused' });
+    expect(requests).toHaveLength(1);
+  });
+
   it('tells the background each time a cycle starts or ends and when the sync is paused', async () => {
     const seen: string[] = [];
     let scheduler: ReturnType<typeof setup>['scheduler'] | undefined;

@@ -6,6 +6,7 @@ import {
   migrateSettings,
   migrateV1toV2,
   migrateV2toV3,
+  migrateV3toV4,
   parseSettings,
   SETTINGS_VERSION,
   SettingsError,
@@ -54,7 +55,7 @@ describe('settings migrations', () => {
     it('treats a blank interval as "use the default"', () => {
       const v2 = migrateV1toV2({ ...V1, intervalMinutes: '  ' });
       expect(v2).not.toHaveProperty('intervalMinutes');
-      const settings = parseSettings(migrateV2toV3(v2));
+      const settings = parseSettings(migrateV3toV4(migrateV2toV3(v2)));
       expect(settings.ok && settings.value.intervalMinutes).toBe(5);
     });
 
@@ -72,7 +73,7 @@ describe('settings migrations', () => {
   describe('2 → 3', () => {
     it('builds the objects map with the new direction names and a Salesforce conflict winner', () => {
       const v3 = migrateV2toV3(migrateV1toV2(V1));
-      const parsed = parseSettings(v3);
+      const parsed = parseSettings(migrateV3toV4(v3));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       const { objects } = parsed.value;
       expect(objects.Lead).toEqual({
@@ -94,8 +95,9 @@ describe('settings migrations', () => {
         retentionDays: 7,
         syncFilterField: 'Exclude_From_Marketing__c',
         personLabel: 'Person',
-        version: 3,
+        version: 4,
       });
+      expect(v3).toMatchObject({ version: 3 });
     });
 
     it('keeps custom objects named in the old lists', () => {
@@ -115,6 +117,24 @@ describe('settings migrations', () => {
     });
   });
 
+  describe('3 → 4', () => {
+    it('gives Reconcile its defaults: daily, at most a fifth of the API allowance', () => {
+      const v3 = { version: 3, intervalMinutes: 15, objects: defaultSettings().objects };
+      const parsed = parseSettings(migrateV3toV4(v3));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      expect(parsed.value).toMatchObject({
+        version: 4,
+        intervalMinutes: 15,
+        reconcile: { intervalHours: 24, maxApiShare: 0.2 },
+      });
+    });
+
+    it('leaves data that is already version 4 alone', () => {
+      const v4 = { version: 4, reconcile: { intervalHours: 6, maxApiShare: 0.5 } };
+      expect(migrateV3toV4(v4)).toBe(v4);
+    });
+  });
+
   it('migrateSettings runs every step from the given version', () => {
     expect(parseSettings(migrateSettings(V1, 1)).ok).toBe(true);
     const current = defaultSettings();
@@ -126,10 +146,10 @@ describe('settings migrations', () => {
       await fakeBrowser.storage.local.set({ settings: V1 });
       const store = createSettingsStore();
       const settings = await store.getSettings();
-      expect(settings).toMatchObject({ version: 3, intervalMinutes: 10, retentionDays: 7 });
+      expect(settings).toMatchObject({ version: 4, intervalMinutes: 10, retentionDays: 7 });
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-      expect(stored.settings).toMatchObject({ version: 3, intervalMinutes: 10 });
-      expect(stored.settings$).toEqual({ v: 3 });
+      expect(stored.settings).toMatchObject({ version: 4, intervalMinutes: 10 });
+      expect(stored.settings$).toEqual({ v: 4 });
     });
 
     it('migrates version 2 data (WXT version marker 2)', async () => {

@@ -6,6 +6,7 @@ import {
   EXPORT_FORMAT,
   exportSettings,
   importSettings,
+  SETTINGS_VERSION,
   type SettingsStore,
 } from '../../lib/settings';
 
@@ -121,7 +122,11 @@ describe('settings export and import', () => {
     const store = await storeWithEverything();
     const json = await exportSettings(store);
     const file = JSON.parse(json);
-    expect(file).toMatchObject({ format: EXPORT_FORMAT, version: 3, settings: { intervalMinutes: 15 } });
+    expect(file).toMatchObject({
+      format: EXPORT_FORMAT,
+      version: SETTINGS_VERSION,
+      settings: { intervalMinutes: 15 },
+    });
     for (const secret of [SECRET, REFRESH, 'sf-access', '3MVG9abc', 'mktorest'])
       expect(json).not.toContain(secret);
   });

@@ -3,6 +3,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { emptyCounters } from '../../lib/db/types';
 import { errorFromEnvelope, transportError } from '../../lib/marketo/errors';
 import { errorFromResponse } from '../../lib/salesforce/errors';
 import { BudgetSpentError } from '../../lib/sync/budget';
@@ -68,7 +69,7 @@ describe('failureReason: storage', () => {
       startedAt: 0,
       endedAt: null,
       status: 'In Process',
-      totals: { new: 0, updated: 0, deleted: 0, failed: 0, skipped: 0, excluded: 0 },
+      totals: emptyCounters(),
       apiCalls: { salesforce: 0, marketo: 0 },
     });
     const duplicate = failureReason(await rejection(log.cycles.add({ ...(await log.cycles.get(1))! })));

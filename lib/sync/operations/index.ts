@@ -6,6 +6,7 @@ import { pullDeletes } from './pullDeletes';
 import { pullUpdates } from './pullUpdates';
 import { pushNew } from './pushNew';
 import { pushUpdates } from './pushUpdates';
+import { reconcile } from './reconcile';
 import { syncSchema } from './syncSchema';
 import { updateFks } from './updateFks';
 
@@ -17,4 +18,5 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   updateFks,
   pushUpdates,
   pushNew,
+  reconcile,
 ];

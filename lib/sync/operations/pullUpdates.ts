@@ -29,6 +29,7 @@ import { chunks, readAhead, stepsFor } from './common';
 import { PersonWriter, type PullCheckpoint, positionOf } from './personWriter';
 import { pullAccounts } from './pullAccounts';
 import type { PullRow, PullSetup } from './pullBatch';
+import { pullDrifted } from './reconcileRepair';
 
 /** Takes a stream's pages one by one; finish() after the last, settle() always (also on failure). */
 interface PageSink {
@@ -80,6 +81,14 @@ export const pullUpdates: OperationModule = {
       return;
     }
     await retryDue(ctx, setup);
+    // Records Reconcile found drifted (their state already says what Marketo really holds).
+    await pullDrifted(ctx, (ids) =>
+      stream(
+        ctx,
+        pageSink(ctx, setup),
+        selectWhere(setup, `Id IN (${ids.map((id) => `'${id}'`).join(',')})`),
+      ),
+    );
     if (!(await salesforceChanged(ctx, ctx.step.sobject))) return;
 
     const key = cursorKeys.pull(ctx.step.sobject);

@@ -21,6 +21,7 @@ import type { TaskFeedRead } from '../notes';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
+import { pushDrifted } from './reconcileRepair';
 
 export const CHANGE_DATA_VALUE = 13;
 
@@ -49,8 +50,10 @@ export const pushUpdates: OperationModule = {
       (r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now),
     );
     const recheck = ctx.notes.pushRecheck;
-    for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck])], 300))
+    const drifted = await pushDrifted(ctx); // Reconcile's finds: their state says what Salesforce holds
+    for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck, ...drifted.ids])], 300))
       await pushCurrent(ctx, setup, ids);
+    await drifted.done();
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
     const { types, withTasks } = feedTypes(ctx);

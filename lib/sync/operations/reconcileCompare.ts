@@ -1,0 +1,165 @@
+// Reconcile's comparison of one record (reconcile.ts reads the records): which fields are compared
+// and which way each is repaired, and what a record's two sides say. Both sides are hashed in the
+// Marketo form of the value (toMarketoValue), as Pull Updates hashes what it writes and Push Updates
+// hashes what it reads, so equal data hashes equal and the hashes can be set as the sync state.
+import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { FieldChange, PackedOutcome } from '../../db/types';
+import type { MarketoLead } from '../../marketo';
+import type { StepContext } from '../context';
+import { parseSalesforceDate } from '../cursors';
+import { valueHash } from '../hash';
+import { type MappedField, toMarketoValue } from '../mapping';
+import { nameOf } from './common';
+import type { PullRow } from './pullBatch';
+import { pullSetup } from './pullUpdates';
+
+/** One compared field and which way a disagreement is repaired. */
+export interface Compared {
+  field: MappedField;
+  /** pull: Salesforce → Marketo; push: Marketo → Salesforce; account: the contact's account field. */
+  repair: 'pull' | 'push' | 'account';
+}
+
+export interface ObjectComparison {
+  sobject: string;
+  compared: Compared[];
+  /** The sync filter checkbox (rows with it ticked are not synced, so not compared), if any. */
+  filterField: string | null;
+}
+
+/** The mapped fields of `sobject` (and a contact's account fields) and their repair direction. */
+export async function comparisonOf(ctx: StepContext, sobject: string): Promise<ObjectComparison> {
+  const setup = await pullSetup({ ...ctx, step: { ...ctx.step, sobject } });
+  const winner = ctx.settings.objects[sobject]?.conflictWinner ?? 'salesforce';
+  const bySf = new Map<string, Compared>();
+  for (const field of setup.mapping.pull) bySf.set(field.sf, { field, repair: 'pull' });
+  for (const field of setup.mapping.push) {
+    const pulled = bySf.get(field.sf);
+    // A field synced both ways is repaired from the side that wins conflicts.
+    if (!pulled) bySf.set(field.sf, { field, repair: 'push' });
+    else if (winner === 'marketo') pulled.repair = 'push';
+  }
+  const own = [...bySf.values()];
+  const taken = new Set(own.map((c) => c.field.mk));
+  const account = setup.accountFields
+    .filter((field) => !taken.has(field.mk))
+    .map((field): Compared => ({ field, repair: 'account' }));
+  return { sobject, compared: [...own, ...account], filterField: setup.filterField };
+}
+
+/** What comparing one record found. */
+export interface Finding {
+  outcome: PackedOutcome;
+  /** The record's new sync state: undefined = unchanged, null = dropped (re-created by the pull). */
+  state?: SyncStateEntry | null;
+  /** Queue the record for Pull Updates (its Salesforce id) / Push Updates (its Marketo id). */
+  pull?: boolean;
+  push?: boolean;
+  kind: 'agree' | 'corrected' | 'owed' | 'inFlight' | 'drifted';
+  /** For drift: whether each side differs from what was last synced. */
+  salesforceMoved?: boolean;
+  marketoMoved?: boolean;
+}
+
+/**
+ * Compares one linked record with its person. Not drifted although the sides differ:
+ * - a record owing a failed write (`owed`): its retry repairs it or says why not;
+ * - a record changed on either side since `since` (the cycle's start, to the second, as both APIs
+ *   stamp): this cycle's Pull/Push Updates read their changes before that edit, and the next cycle
+ *   brings it the normal way. Repairing it now by the winner could overwrite an edit the feed is
+ *   about to bring. A change made behind the sync's back moves no stamp, so it is never taken
+ *   for this.
+ */
+export function compareRecord(
+  object: ObjectComparison,
+  row: PullRow,
+  entry: SyncStateEntry,
+  lead: MarketoLead | undefined,
+  owed: boolean,
+  since: number,
+): Finding {
+  const name = nameOf(row);
+  const base = { sfId: row.Id, mktoId: entry.m!, ...(name && { name }) };
+  if (!lead) {
+    // The person is gone (deleted, or merged away in Marketo): the pull writes the record anew,
+    // upserting by its link field (a merge winner that carries the link is found that way).
+    if (owed) return { outcome: { ...base, outcome: 'skipped' }, kind: 'owed' };
+    const changes = [{ field: 'Marketo person', old: null, new: entry.m }];
+    return {
+      outcome: { ...base, outcome: 'drifted', changes },
+      state: null,
+      pull: true,
+      kind: 'drifted',
+      marketoMoved: true,
+    };
+  }
+  const { compared } = object;
+  const sfValues = compared.map((c) =>
+    toMarketoValue(c.repair === 'account' ? (row.Account?.[c.field.sf] ?? null) : row[c.field.sf], c.field),
+  );
+  const sfHashes = sfValues.map(valueHash);
+  const mkHashes = compared.map((c) => valueHash(lead[c.field.mk] ?? null));
+  // The record's hash on each side is the list of its field hashes, compared exactly (a short hash
+  // of the list could collide and hide a difference).
+  if (sfHashes.every((hash, i) => hash === mkHashes[i])) {
+    const state = corrected(compared, entry, sfHashes);
+    return {
+      outcome: { ...base, outcome: 'skipped' },
+      ...(state && { state }),
+      kind: state ? 'corrected' : 'agree',
+    };
+  }
+  if (owed) return { outcome: { ...base, outcome: 'skipped' }, kind: 'owed' };
+  const changedSince = (stamp: number) => Number.isFinite(stamp) && stamp >= since;
+  if (
+    changedSince(parseSalesforceDate(row.SystemModstamp)) ||
+    changedSince(Date.parse(String(lead.updatedAt)))
+  )
+    return { outcome: { ...base, outcome: 'skipped' }, kind: 'inFlight' };
+  const state: SyncStateEntry = { ...entry, f: { ...entry.f } };
+  const changes: FieldChange[] = [];
+  const finding: Finding = { outcome: { ...base, outcome: 'drifted', changes }, state, kind: 'drifted' };
+  compared.forEach((c, i) => {
+    if (sfHashes[i] === mkHashes[i]) return;
+    const stored = entry.f[c.field.sf];
+    if (c.repair !== 'account') {
+      if (stored !== sfHashes[i]) finding.salesforceMoved = true;
+      if (stored !== mkHashes[i]) finding.marketoMoved = true;
+    }
+    const sfValue = sfValues[i] ?? null;
+    const mkValue = lead[c.field.mk] ?? null;
+    if (c.repair === 'push') {
+      // Push Updates writes a field whose Marketo value hashes differently from the state.
+      state.f[c.field.sf] = sfHashes[i]!;
+      finding.push = true;
+      changes.push({ field: c.field.sf, old: sfValue, new: mkValue });
+      return;
+    }
+    // Pull Updates writes a field whose Salesforce value hashes differently from the state; a
+    // contact's account fields are written when its account link looks moved (pullBatch.ts).
+    if (c.repair === 'pull') state.f[c.field.sf] = mkHashes[i]!;
+    else state.a = row.AccountId ? null : '';
+    finding.pull = true;
+    changes.push({
+      field: c.repair === 'account' ? `Account.${c.field.sf}` : c.field.sf,
+      old: mkValue,
+      new: sfValue,
+    });
+  });
+  return finding;
+}
+
+/** The entry with the agreed hashes when its stored ones are stale; undefined when they are not. */
+function corrected(
+  compared: Compared[],
+  entry: SyncStateEntry,
+  hashes: string[],
+): SyncStateEntry | undefined {
+  let f: Record<string, string> | undefined;
+  compared.forEach((c, i) => {
+    if (c.repair === 'account' || entry.f[c.field.sf] === hashes[i]) return;
+    f ??= { ...entry.f };
+    f[c.field.sf] = hashes[i]!;
+  });
+  return f && { ...entry, f };
+}
