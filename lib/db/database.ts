@@ -71,8 +71,9 @@ export class SyncLogDatabase extends Dexie {
     // Version 2 (the sync engine, lib/sync): two new tables, nothing else changes.
     // - syncState: what each record looked like when it was last synced (per-field hashes, its
     //   Marketo id and links), packed many records per row like recordEvents (design §6 write
-    //   budget): a batch writes one row, and a record lives in exactly one row (the engine moves
-    //   it out of its old row when it is synced again). `*sfIds` finds a record's row, `*mktoIds`
+    //   budget): a batch writes one row and older rows are never rewritten; a record's newest row
+    //   wins (lib/db/syncState.ts; since v3 the states ride in recordEvents rows and this table is
+    //   the archive retention carries them to). `*sfIds` finds a record's rows, `*mktoIds`
     //   finds the Salesforce record linked to a Marketo person (Push Updates, Push New).
     // - leases: the single-cycle lock; one row per lock name with its owner and expiry.
     this.version(2).stores({

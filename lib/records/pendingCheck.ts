@@ -1,6 +1,6 @@
 // "Pending" = the record changed in Salesforce since it was last synced, in a way the next cycle
 // will write. Decided by hashing the record's mapped fields exactly as Pull Updates does and
-// comparing them with the hashes the engine stored for it (table syncState): no clock comparison
+// comparing them with the hashes the engine stored for it (its current sync state, lib/db/syncState): no clock comparison
 // (SystemModstamp is Salesforce's clock, our log is the browser's), no false "pending" from the
 // echo of our own pushes (their hashes are stored), and a change to an unmapped field — which the
 // next cycle will only skip — is not called pending. It costs one SOQL query by id, made only when

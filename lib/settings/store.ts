@@ -1,3 +1,4 @@
+// biome-ignore lint/style/noRestrictedImports: the one wxt import left in lib/ — the typed storage items (storage.defineItem, versioned); to go behind a port with issue 15's code habits.
 import { storage } from 'wxt/utils/storage';
 import { type ConnectionSettings, connectionSettingsSchema, type Secrets, secretsSchema } from './connection';
 import { describeIssues, type FieldIssue, type Parsed, parseWithIssues } from './issues';
@@ -11,8 +12,9 @@ import { SETTINGS_VERSION, type SyncSettings } from './schema';
 // personal machine), its quota (8 KB per item) is too small for field mappings, and keeping one
 // area makes the rule for secrets simple to check: secrets sit in their own key, are never
 // exported and never leave the background. Copying settings between browsers is export/import.
-// Note: a content script *can* read storage.local (only storage.session has an access level), so
-// content scripts must not touch storage at all; they talk to the background through lib/messaging.
+// Note: a content script *can* read storage.local unless the background restricts its access level,
+// so content scripts never read settings, connections or secrets; they ask the background through
+// lib/messaging (the record panel keeps only its own position there, lib/pages/panelUiState.ts).
 
 export { STORAGE_KEYS } from './keys';
 

@@ -2,7 +2,7 @@
 // of cycle time"), in real Chromium with the built test extension. The page side
 // (logWritePage.ts) is bundled with esbuild from the real lib/db and lib/sync code and evaluated in
 // an extension page, so it writes the extension's own `sync-log` database through the engine's own
-// per-batch commit (lease check + writeBatch + saveStates in one transaction). The log is first
+// per-batch commit (lease check + writeBatch, sync states in the batch row, one transaction). The log is first
 // seeded with a few days of data; then each run is one step of 300-record batches with a Push
 // Updates-like outcome mix (40 % new, 10 % skipped, 2 % failed, 2 % excluded, the rest updated),
 // the known records drawn at random from the whole history. A run stops
