@@ -42,10 +42,10 @@ describe('a first sync of leads from one import, the worker stopped four times',
   beforeAll(async () => {
     emu = await startEmulator({ seed: 'empty' });
     // One import: every lead stamped in the same second. The emulator's clock is pinned to the
-    // second's start every few hundred inserts (each takes well under a millisecond), then let go.
+    // second's start every 50 inserts (each takes well under a millisecond), then let go.
     const second = Math.floor(Date.now() / 1000) * 1000;
     for (let i = 0; i < LEADS; i++) {
-      if (i % 200 === 0) emu.control.setTime({ at: second });
+      if (i % 50 === 0) emu.control.setTime({ at: second });
       emu.control.sfCreate({
         object: 'Lead',
         fields: {
@@ -72,7 +72,7 @@ describe('a first sync of leads from one import, the worker stopped four times',
     expect(new Set(leads.map((l) => l.SystemModstamp)).size).toBe(1);
 
     // Marketo answers lead writes slowly, as a busy instance does, so that a stop often lands while a
-    // write is in flight (the persons are written, the batch not yet committed to the log).
+    // write is in flight: Marketo may apply it or not, the log has surely not committed it.
     emu.control.injectFault({
       side: 'marketo',
       kind: 'latency',
