@@ -85,6 +85,7 @@ export async function readLastCycle(page: Page) {
     cycle?: {
       id: number;
       status: string;
+      startedAt: number;
       endedAt: number | null;
       totals: { failed: number };
       apiCalls: { salesforce: number; marketo: number };

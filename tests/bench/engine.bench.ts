@@ -2,7 +2,9 @@
 // - API calls of a first sync (demo org) and of an idle cycle against the minimum their data needs,
 //   the idle cycle both 5 minutes after the last one and back to back after a cycle with edits
 //   (BENCH_ENGINE=calls runs only these rows);
-// - a 100,000-lead first sync against a bare script making the same HTTP calls (Marketo limits off);
+// - a 100,000-lead first sync against a bare script making the same HTTP calls (Marketo limits off;
+//   the same first sync in Chromium, with the extension's worker and real IndexedDB log, is
+//   engine.chromium.bench.ts);
 // - peak memory of a first sync at 25k, 50k and 100k leads (should stay flat: streaming by page).
 import 'fake-indexeddb/auto';
 import { type EmulatorInfo, startEmulator } from '../../emulator/index';
@@ -13,6 +15,7 @@ import { fixedSession } from '../../lib/salesforce/auth/session';
 import { SalesforceClient } from '../../lib/salesforce/client';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
+import { bareFirstSync } from './bareFirstSync';
 import { startChildEmulator } from './childEmulator';
 import { atMost, type BenchRow, info } from './table';
 
@@ -181,44 +184,6 @@ async function firstSyncCalls(): Promise<BenchRow[]> {
   }
 }
 
-/** The same HTTP calls a leads-only first sync makes, with no engine around them. */
-async function bareScript(r: Rig): Promise<number> {
-  const started = performance.now();
-  // The engine's own field list: the default Lead mapping, minus what describe does not offer.
-  const described = new Set(
-    (await r.salesforce.describe('Lead')).value.fields.filter((f) => !f.calculated).map((f) => f.name),
-  );
-  const mk = await r.marketo.leads.describe();
-  const writable = new Set(mk.fields.filter((f) => f.updateable).map((f) => f.name));
-  const mapped = (r.settings.objects.Lead?.fields ?? []).filter(
-    (f) =>
-      f.direction !== 'push' &&
-      f.direction !== 'none' &&
-      described.has(f.salesforceField) &&
-      writable.has(f.marketoField),
-  );
-  const soql = `SELECT Id, SystemModstamp, IsConverted, ConvertedContactId, Do_Not_Sync_to_Marketo__c, ${mapped
-    .map((f) => f.salesforceField)
-    .join(', ')} FROM Lead ORDER BY SystemModstamp, Id`;
-  // Writes of 300 across page ends, as the engine makes them (2,000-row pages do not split in 300s).
-  let input: Record<string, unknown>[] = [];
-  const write = async () => {
-    await r.marketo.leads.sync({ action: 'createOrUpdate', lookupField: 'sfdcLeadIdCustom', input });
-    input = [];
-  };
-  for await (const page of r.salesforce.query(soql)) {
-    for (const row of page.records) {
-      const values: Record<string, unknown> = { sfdcLeadIdCustom: row.Id, sfdcTypeCustom: 'Lead' };
-      for (const f of mapped)
-        values[f.marketoField] = (row as Record<string, unknown>)[f.salesforceField] ?? null;
-      input.push(values);
-      if (input.length === 300) await write();
-    }
-  }
-  if (input.length) await write();
-  return performance.now() - started;
-}
-
 /**
  * One leads-only first sync at `size` leads with the emulator in a child process: elapsed ms, and
  * the engine's working memory — peak heap growth during the cycle minus what stays after it (the
@@ -277,14 +242,14 @@ export async function run(): Promise<BenchRow[]> {
         await result.rig.stop();
         engineMs.push(result.ms);
         const bare = await childRig(size);
-        bareMs.push(await bareScript(bare));
+        bareMs.push((await bareFirstSync(bare)).ms);
         await bare.stop();
       }
       const runs = (ms: number[]) => ms.map((m) => Math.round(m).toLocaleString('en-US')).join(', ');
       rows.push(
         info(
           GROUP,
-          `first sync 100,000 leads (engine), best of ${runs(engineMs)}`,
+          `first sync 100,000 leads (engine in Node, log over fake-indexeddb), best of ${runs(engineMs)}`,
           Math.min(...engineMs),
           'ms',
         ),
@@ -292,7 +257,7 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(
         info(
           GROUP,
-          `first sync 100,000 leads (bare script, same HTTP calls), best of ${runs(bareMs)}`,
+          `first sync 100,000 leads (bare script in Node, same HTTP calls), best of ${runs(bareMs)}`,
           Math.min(...bareMs),
           'ms',
         ),
@@ -300,7 +265,7 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(
         atMost(
           GROUP,
-          'engine time / bare script time (100,000 leads), best runs',
+          'engine time / bare script time (100,000 leads, Node, log over fake-indexeddb), best runs',
           Math.min(...engineMs) / Math.min(...bareMs),
           '×',
           1.5,
