@@ -48,7 +48,7 @@ export async function startStep(
 export async function finishStep(
   db: SyncLogDatabase,
   stepId: number,
-  end: { status: FinishedStatus; at: number; error?: string; reason?: string },
+  end: { status: FinishedStatus; at: number; error?: string; reason?: string; warnings?: string[] },
 ): Promise<void> {
   const updated = await db.steps.update(stepId, {
     status: end.status,
@@ -56,6 +56,7 @@ export async function finishStep(
     endSort: end.at,
     ...(end.error !== undefined && { error: end.error }),
     ...(end.reason !== undefined && { reason: end.reason }),
+    ...(end.warnings !== undefined && end.warnings.length > 0 && { warnings: end.warnings }),
   });
   if (updated === 0) throw new Error(`finishStep: no step with id ${stepId}`);
 }

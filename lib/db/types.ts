@@ -105,6 +105,11 @@ export interface StepRow extends Counters {
   error?: string;
   /** `error` in plain words when lib/sync/failureReason.ts knows it (e.g. browser storage full). */
   reason?: string;
+  /**
+   * What the step left out and why, when it completed anyway (e.g. a mapped field the sync user can
+   * no longer read): plain sentences, shown under the step's row.
+   */
+  warnings?: string[];
 }
 
 export interface FieldChange {
@@ -270,6 +275,12 @@ export interface SchemaRow {
   /** The describe's Last-Modified, sent back as If-Modified-Since. */
   lastModified?: string;
   checkedAt: number;
+  /**
+   * When a describe last found a field gone or its updateable flag changed since the previous
+   * snapshot (field-level security edited, field deleted): a connection test older than this is
+   * out of date (lib/connections/handlers.ts).
+   */
+  accessChangedAt?: number;
 }
 
 export interface MetricRow {

@@ -13,7 +13,13 @@ import {
   upsertRecords,
 } from './collections';
 import { type ChangeProbe, composite, objectsChangedSince, type Subrequest } from './composite';
-import { type DescribeCache, describeGlobal, describeSObject, MemoryDescribeCache } from './describe';
+import {
+  type DescribeCache,
+  type DescribeOptions,
+  describeGlobal,
+  describeSObject,
+  MemoryDescribeCache,
+} from './describe';
 import type { ApiUsage } from './limits';
 import { type QueryOptions, queryCount, queryPages, queryRecords } from './query';
 import { deletedWindows, type ReplicationRequest, updatedWindows } from './replication';
@@ -68,8 +74,8 @@ export class SalesforceClient {
     return describeGlobal(this.transport, this.describeCache);
   }
 
-  describe(sobject: string) {
-    return describeSObject(this.transport, this.describeCache, sobject);
+  describe(sobject: string, options?: DescribeOptions) {
+    return describeSObject(this.transport, this.describeCache, sobject, options);
   }
 
   /** Windows of ids changed in [start, end), from `sobjects/{X}/updated/`. */

@@ -44,6 +44,8 @@ export interface StepContext extends CycleContext {
   resume: boolean;
   /** Records the batch; throws LeaseLostError (nothing written) when another worker took over. */
   commit(batch: BatchCommit): Promise<void>;
+  /** Adds a warning to the step's row (the step still completes); the same text is kept once. */
+  warn(message: string): void;
 }
 
 export interface BatchCommit {
@@ -63,7 +65,12 @@ export function retryPolicyOf(settings: SyncSettings) {
   };
 }
 
-export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: number): StepContext {
+export function stepContext(
+  cycle: CycleContext,
+  step: PlannedStep,
+  stepId: number,
+  warnings: string[] = [],
+): StepContext {
   const { db } = cycle;
   return {
     ...cycle,
@@ -72,6 +79,9 @@ export function stepContext(cycle: CycleContext, step: PlannedStep, stepId: numb
     operation: step.operation,
     objectType: step.objectType,
     resume: false,
+    warn(message) {
+      if (!warnings.includes(message)) warnings.push(message);
+    },
     async commit(batch) {
       const at = cycle.clock.now();
       // The lease check shares the batch's transaction: if another worker took over, none of this

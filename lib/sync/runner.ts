@@ -85,8 +85,9 @@ export async function runPlan(
     const marker = incompleteMarkers.step(step);
     const resume =
       !ctx.record && (cycleMarker !== undefined || (await ctx.db.cursors.get(marker)) !== undefined);
+    const warnings: string[] = [];
     try {
-      await module.run({ ...stepContext(ctx, step, stepId), resume });
+      await module.run({ ...stepContext(ctx, step, stepId, warnings), resume });
     } catch (caught) {
       failure = failureReason(caught);
       // A log error's own message is terse (Chromium's quota abort: "QuotaExceededError "): keep
@@ -108,7 +109,8 @@ export async function runPlan(
     const end = { ...(error !== undefined && { error }), ...(reason !== undefined && { reason }) };
     // When the log cannot take the step's end either, the error goes up to the engine, which keeps
     // the step's reason for the next cycle's recovery (lib/sync/unwrittenEnds.ts).
-    await finishStep(ctx.db, stepId, { status, at: ctx.clock.now(), ...end }).catch((closing: unknown) => {
+    const finish = { status, at: ctx.clock.now(), ...end, ...(warnings.length > 0 && { warnings }) };
+    await finishStep(ctx.db, stepId, finish).catch((closing: unknown) => {
       throw new StepEndNotWritten(stepId, end, closing);
     });
     // A step that did not complete runs in full next time even if the change probe sees nothing

@@ -42,9 +42,12 @@ export class SchemaCache {
    * Describes the object as the sync user. Fields the user cannot see are simply absent from
    * Salesforce's describe, which is exactly "not readable"; `updateable` already reflects
    * field-level security. New fields are those absent from the previous snapshot.
+   * Always a full describe (`fresh`): If-Modified-Since answers 304 when the object's metadata is
+   * unchanged, and a field-level security edit does not change it, so a 304 would keep a field
+   * the sync user can no longer read (lib/salesforce/describe.ts). A 304 costs the same API call.
    */
   async refreshSalesforce(sobject: string): Promise<SchemaRow> {
-    const described = await this.salesforceClient.describe(sobject);
+    const described = await this.salesforceClient.describe(sobject, { fresh: true });
     const fields: SchemaFieldInfo[] = described.value.fields.map((f) => ({
       name: f.name,
       label: f.label,
@@ -71,19 +74,43 @@ export class SchemaCache {
     return this.save(MARKETO_LEAD_SCHEMA, fields);
   }
 
+  /**
+   * Leaves a field out of this cycle's copy of the schema (not the stored one): a query said the
+   * column does not exist although the describe still lists it. The next describe decides again.
+   */
+  dropForThisCycle(sobject: string, field: string): void {
+    const row = this.rows.get(sobject);
+    if (!row) return;
+    const fields = row.fields.filter((f) => f.name.toLowerCase() !== field.toLowerCase());
+    this.rows.set(sobject, { ...row, fields });
+  }
+
   private async save(key: string, fields: SchemaFieldInfo[]): Promise<SchemaRow> {
     const previous = this.rows.get(key) ?? (await this.db.schemas.get(key));
     const known = new Set(previous?.fields.map((f) => f.name));
     // The first snapshot has nothing to compare with: no field is "new since the last cycle".
     const newFields = previous ? fields.filter((f) => !known.has(f.name)).map((f) => f.name) : [];
+    const now = this.clock.now();
+    const accessChangedAt =
+      previous && accessChanged(previous.fields, fields) ? now : previous?.accessChangedAt;
     const row: SchemaRow = {
       objectType: key,
       fields,
       newFields: newFields.length ? newFields : (previous?.newFields ?? []),
-      checkedAt: this.clock.now(),
+      checkedAt: now,
+      ...(accessChangedAt !== undefined && { accessChangedAt }),
     };
     await this.db.schemas.put(row);
     this.rows.set(key, row);
     return row;
   }
+}
+
+/** A field of the previous snapshot is gone, or may now be updated where it could not (or back). */
+function accessChanged(previous: readonly SchemaFieldInfo[], current: readonly SchemaFieldInfo[]): boolean {
+  const now = new Map(current.map((f) => [f.name, f]));
+  return previous.some((f) => {
+    const field = now.get(f.name);
+    return !field || field.updateable !== f.updateable || field.createable !== f.createable;
+  });
 }

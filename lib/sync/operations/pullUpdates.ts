@@ -22,6 +22,7 @@ import {
   settledPosition,
   soqlDateTime,
 } from '../cursors';
+import { unreadableFieldWarning, unreadableMappedFields, withVanishedColumns } from '../fieldAccess';
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
@@ -74,7 +75,14 @@ async function stream(ctx: StepContext, sink: PageSink, soql: string, onPage?: (
 export const pullUpdates: OperationModule = {
   operation: 'Pull Updates',
   steps: (scope) => stepsFor('Pull Updates', scope, ['Account', 'Lead', 'Contact']),
-  async run(ctx) {
+  // A mapped column that vanished (field-level security changed) costs one re-describe and a
+  // warning on the step, not the step (fieldAccess.ts).
+  run: (ctx) => withVanishedColumns(ctx, () => pullAll.run(ctx)),
+};
+
+/** The step's reads, built from the cycle's schema each time they start. */
+const pullAll = {
+  async run(ctx: StepContext) {
     const setup = await pullSetup(ctx);
     if (ctx.record) {
       await stream(ctx, pageSink(ctx, setup), selectWhere(setup, `Id = '${ctx.record.id}'`));
@@ -162,6 +170,8 @@ export async function pullSetup(ctx: StepContext): Promise<PullSetup> {
   const salesforce = await ctx.schema.salesforce(sobject);
   const marketo = await ctx.schema.marketo();
   const mapping = resolveMapping(ctx.settings.objects[sobject], salesforce, marketo);
+  for (const field of unreadableMappedFields(ctx.settings.objects[sobject], salesforce, ['pull', 'both']))
+    ctx.warn(unreadableFieldWarning(sobject, field));
   const filterField = ctx.settings.syncFilterField;
   const hasFilter =
     !!filterField && sobject !== 'Account' && salesforce.fields.some((f) => f.name === filterField);

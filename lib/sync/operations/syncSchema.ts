@@ -1,7 +1,11 @@
 // Sync Schema (design §2): re-read object metadata as the sync user and record fields new since
 // the last cycle. Describe costs a call per object even when Salesforce answers 304, so the stored
-// snapshot is reused while it is fresh (SCHEMA_MAX_AGE_MS); a manual cycle always re-reads. Issues
-// (unreadable, read-only, formula fields in the mapping) go to the log.
+// snapshot is reused while it is fresh (SCHEMA_MAX_AGE_MS); a manual cycle always re-reads, and so
+// does every cycle while a mapped field is unreadable (so access given back is seen at once). The
+// re-read is a full describe, never a 304: field-level security edits do not move the object's
+// metadata date (lib/salesforce/describe.ts). Issues (unreadable, read-only, formula fields in the
+// mapping) go to the log.
+import { unreadableMappedFields } from '../fieldAccess';
 import { CUSTOM_LINKS, STANDARD_LINKS } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
@@ -20,12 +24,17 @@ export const syncSchema: OperationModule = {
       checkedAt !== undefined && now - checkedAt < SCHEMA_MAX_AGE_MS && ctx.notes.trigger !== 'manual';
     const stored = await ctx.schema.stored(sobject);
     let row = stored;
-    if (!fresh(stored?.checkedAt)) {
+    const unreadable = stored ? unreadableMappedFields(ctx.settings.objects[sobject], stored) : [];
+    if (!fresh(stored?.checkedAt) || unreadable.length > 0) {
       ctx.budget.check();
       row = await ctx.schema.refreshSalesforce(sobject);
       if (stored && row.newFields.length && row.newFields !== stored.newFields) {
         ctx.log(`Sync Schema ${sobject}: new fields since the last cycle: ${row.newFields.join(', ')}`);
       }
+      const visible = new Set(row.fields.map((f) => f.name));
+      const lost = stored?.fields.filter((f) => !visible.has(f.name)).map((f) => f.name) ?? [];
+      if (lost.length)
+        ctx.log(`Sync Schema ${sobject}: no longer visible to the sync user: ${lost.join(', ')}`);
     }
     // Marketo's lead schema is shared by every person object: refreshed with the first step only.
     let marketo = await ctx.schema.stored(MARKETO_LEAD_SCHEMA);
