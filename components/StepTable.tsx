@@ -99,6 +99,18 @@ export function StepTable(props: Props) {
         </tr>,
       );
     }
+    // What a step left out although it completed (e.g. a mapped field the sync user cannot read).
+    if (step.warnings?.length) {
+      rows.push(
+        <tr key={`w${step.id}`} class="step-warning" data-warning-for={step.id}>
+          <td colSpan={columns}>
+            {step.warnings.map((warning) => (
+              <p key={warning}>⚠ {warning}</p>
+            ))}
+          </td>
+        </tr>,
+      );
+    }
     if (expanded && props.renderDetails) {
       rows.push(
         <tr key={`d${step.id}`} class="details" data-details-for={step.id}>

@@ -2,6 +2,7 @@ import { buildClients } from '../lib/connections/clients';
 import { registerConnectionHandlers } from '../lib/connections/handlers';
 import { connectionStatus, storedConnectionTest } from '../lib/connections/status';
 import { syncLog } from '../lib/db/instance';
+import { fieldAccessChangedAt } from '../lib/db/schemaChecks';
 import { createSyncErrorsExport } from '../lib/export/syncErrorsExport';
 import { systemClock } from '../lib/http/ports';
 import { MarketoRateLimiter } from '../lib/marketo';
@@ -187,6 +188,7 @@ export default defineBackground(() => {
     },
     oauthRedirectUri: browser.identity.getRedirectURL('oauth'),
     marketoLimiter,
+    fieldAccessChangedAt: () => fieldAccessChangedAt(syncLog),
     lastTest: {
       get: async () => (await browser.storage.local.get('connectionTest')).connectionTest,
       set: (report) => browser.storage.local.set({ connectionTest: report }),

@@ -25,10 +25,22 @@ async function lastTest(ports: ConnectionPorts): Promise<ConnectionTestView | un
   return parsed.success ? (parsed.data as unknown as ConnectionTestView) : undefined;
 }
 
+/**
+ * The stored test, or a new Salesforce test when the sync has since found the sync user's field
+ * access changed: the stored pre-flight would still say every mapped field is readable while the
+ * cycles leave one out (field-level security edited after the test).
+ */
+async function currentTest(ports: ConnectionPorts): Promise<ConnectionTestView | undefined> {
+  const test = await lastTest(ports);
+  if (!test?.salesforce?.ok || !ports.fieldAccessChangedAt) return test;
+  const changedAt = await ports.fieldAccessChangedAt().catch(() => undefined);
+  return changedAt !== undefined && changedAt > test.checkedAt ? testConnections(ports, 'salesforce') : test;
+}
+
 export async function connectionsView(ports: ConnectionPorts): Promise<ConnectionsView> {
   const connections = await ports.store.getConnections();
   const secrets = await ports.store.getSecrets();
-  const test = await lastTest(ports);
+  const test = await currentTest(ports);
   const timeZone = test?.salesforce?.ok ? test.salesforce.who.timeZone : undefined;
   return {
     salesforce: salesforceView(connections, secrets, timeZone),

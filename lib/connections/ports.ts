@@ -21,6 +21,11 @@ export interface ConnectionPorts {
   /** browser.identity.getRedirectURL('oauth'): the callback registered on the connected app. */
   oauthRedirectUri: string;
   marketoLimiter?: MarketoRateLimiter;
+  /**
+   * When the sync last found the sync user's field access changed (lib/db/schemaChecks.ts): a
+   * stored test older than that is run again before it is shown.
+   */
+  fieldAccessChangedAt?(): Promise<number | undefined>;
   /** Keeps the latest test report (no secrets in it) so the page can show it after a reload. */
   lastTest: {
     get(): Promise<unknown>;

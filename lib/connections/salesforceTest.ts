@@ -37,7 +37,9 @@ async function describeEnabled(client: SalesforceClient, settings: SyncSettings)
   await Promise.all(
     enabled.map(async (name) => {
       try {
-        described.set(name, { ok: true, describe: (await client.describe(name)).value });
+        // Fresh: a describe answered 304 from a cached copy would hide a field-level security
+        // change (lib/salesforce/describe.ts), and this check is about the user's access now.
+        described.set(name, { ok: true, describe: (await client.describe(name, { fresh: true })).value });
       } catch (error) {
         described.set(name, { ok: false, error: message(error) });
       }

@@ -276,9 +276,9 @@ export interface SchemaRow {
   lastModified?: string;
   checkedAt: number;
   /**
-   * When a describe last found a field gone or its updateable flag changed since the previous
-   * snapshot (field-level security edited, field deleted): a connection test older than this is
-   * out of date (lib/connections/handlers.ts).
+   * When a describe last found a field gone or back, or its updateable flag changed, since the
+   * previous snapshot (field-level security edited, a field added or deleted): a connection test
+   * older than this is out of date (lib/connections/handlers.ts).
    */
   accessChangedAt?: number;
 }

@@ -106,11 +106,12 @@ export class SchemaCache {
   }
 }
 
-/** A field of the previous snapshot is gone, or may now be updated where it could not (or back). */
+/** A field appeared or is gone, or may now be written where it could not (or back). */
 function accessChanged(previous: readonly SchemaFieldInfo[], current: readonly SchemaFieldInfo[]): boolean {
-  const now = new Map(current.map((f) => [f.name, f]));
-  return previous.some((f) => {
-    const field = now.get(f.name);
+  if (previous.length !== current.length) return true;
+  const before = new Map(previous.map((f) => [f.name, f]));
+  return current.some((f) => {
+    const field = before.get(f.name);
     return !field || field.updateable !== f.updateable || field.createable !== f.createable;
   });
 }
