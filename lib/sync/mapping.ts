@@ -1,7 +1,12 @@
 // Field mapping for one object under the sync user's permissions (design §3, §5): a mapping is
 // pulled when the sync user can read the Salesforce field and Marketo can write its field, pushed
-// when the sync user can update the Salesforce field. Formula fields never bump SystemModstamp,
-// so their changes would be missed: they are excluded and flagged (best practice, seed 001).
+// when the sync user can read the Salesforce field. One the sync user may read but not update is
+// still pushed: Salesforce refuses the change per record (INVALID_FIELD_FOR_INSERT_UPDATE naming
+// the field), so the record shows Failed and is retried until the admin gives Edit access, and no
+// Marketo change is dropped unseen (the describe now notices field-security edits at once, see
+// lib/salesforce/describe.ts; Test connection flags the field beforehand). Formula fields never
+// bump SystemModstamp, so their changes would be missed: they are excluded and flagged (best
+// practice, seed 001).
 import type { SchemaFieldInfo, SchemaRow } from '../db/types';
 import type { ObjectSettings } from '../settings/schema';
 
@@ -70,8 +75,13 @@ export function resolveMapping(
       else out.issues.push({ field: sf.name, reason: `Marketo field ${mk.name} is read-only: not pulled` });
     }
     if (mapping.direction !== 'pull') {
-      if (sf.updateable) out.push.push(field);
-      else out.issues.push({ field: sf.name, reason: 'the sync user cannot update it: not pushed' });
+      out.push.push(field);
+      if (!sf.updateable)
+        out.issues.push({
+          field: sf.name,
+          reason:
+            'the sync user cannot update it: Salesforce refuses its changes (records fail and are retried)',
+        });
     }
   }
   return out;

@@ -14,6 +14,7 @@ import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
+import { unreadableFieldWarning, unreadableMappedFields } from '../fieldAccess';
 import { valueHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
@@ -129,6 +130,10 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
       await ctx.schema.salesforce(sobject),
       marketo,
     ).push;
+    // A mapped field the sync user can no longer see is left out of the writes: say so on the row.
+    const schema = await ctx.schema.salesforce(sobject);
+    for (const field of unreadableMappedFields(ctx.settings.objects[sobject], schema, ['push', 'both']))
+      ctx.warn(unreadableFieldWarning(sobject, field));
   }
   return {
     links: resolveLinkFields(marketo, ctx.notes.linkFields),
