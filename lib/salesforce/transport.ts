@@ -154,7 +154,11 @@ export class SalesforceTransport {
       response = await fetchWithTimeout(
         this.options.fetch,
         url,
-        { method: spec.method, headers, body },
+        // Never the browser's HTTP cache: a describe carries Last-Modified, so Chromium would keep
+        // it and revalidate with its own If-Modified-Since; Salesforce's 304 (field-level security
+        // edits do not move the object's date) would then come back as the stale copy with a 200.
+        // The client caches what it wants itself (describe.ts).
+        { method: spec.method, headers, body, cache: 'no-store' },
         this.timeoutMs,
       );
     } catch (error) {
