@@ -43,6 +43,7 @@ export async function withVanishedColumns(ctx: StepContext, body: () => Promise<
         await ctx.schema.refreshSalesforce(gone.entity);
       }
       ctx.schema.dropForThisCycle(gone.entity, gone.field);
+      ctx.warn(unreadableFieldWarning(gone.entity, gone.field));
       ctx.log(
         `${ctx.operation} ${ctx.objectType}: Salesforce says ${gone.entity}.${gone.field} does not exist for the sync user; re-described ${gone.entity} and left the field out of this cycle`,
       );

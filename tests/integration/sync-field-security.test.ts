@@ -155,3 +155,38 @@ describe('a mapped field hidden from the sync user after the first sync', () => 
     expect(titleFinding(await storedPreflight())).toEqual([]);
   });
 });
+
+describe('a Reconcile that is the first to query the hidden column', () => {
+  let r: SyncHarness;
+  beforeAll(async () => {
+    r = await startSyncHarness({ seed: 'empty' });
+  });
+  afterAll(async () => r?.stop());
+
+  it('re-describes once, compares the other fields, and completes with the warning', async () => {
+    const leads = Array.from(
+      { length: 300 },
+      (_, i) =>
+        r.emu.control.sfCreate({
+          object: 'Lead',
+          fields: { Company: 'Acme', LastName: `Roe ${i}`, Title: 'CTO' },
+        }).id,
+    );
+    expect((await r.cycle({ trigger: 'schedule' })).cycle?.status).toBe('Completed');
+    r.emu.control.setFieldSecurity({ profile: 'admin', object: 'Lead', field: 'Title', access: 'hidden' });
+    r.advance();
+    // Nothing changed in Salesforce: Pull Updates reads nothing, so Reconcile's full read is the
+    // first query that names Title.
+    const report = await r.cycle({ trigger: 'schedule', reconcile: true });
+    expect(report.cycle?.status, report.cycle?.error).toBe('Completed');
+    expect(report.steps.filter((s) => s.status !== 'Completed')).toEqual([]);
+    const check = stepOf(report, 'Reconcile', 'Person');
+    expect(check.warnings).toEqual([
+      expect.stringContaining('Lead.Title is mapped but the sync user cannot read it'),
+    ]);
+    expect(r.logs.filter((l) => /re-described Lead/.test(l))).toHaveLength(1);
+    expect(
+      r.logs.some((l) => new RegExp(`Reconcile Lead, Contact: compared ${leads.length}\\b`).test(l)),
+    ).toBe(true);
+  });
+});

@@ -15,6 +15,7 @@ import type { SyncStateEntry } from '../../db/syncStateTypes';
 import type { Operation, PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
 import type { StepContext } from '../context';
+import { withVanishedColumns } from '../fieldAccess';
 import type { OperationModule } from '../plan';
 import {
   dailyCaps,
@@ -54,7 +55,13 @@ export const reconcile: OperationModule = {
     scope.reconcile && !scope.record && RECONCILED_OBJECTS.some((o) => scope.settings.objects[o]?.enabled)
       ? [{ operation: 'Reconcile', objectType: 'Person', sobject: 'Lead' }]
       : [],
-  async run(ctx) {
+  // A mapped column gone since the last describe (field-level security changed): re-described once
+  // and left out with a warning (fieldAccess.ts); the run resumes from its committed progress.
+  run: (ctx) => withVanishedColumns(ctx, () => reconcileAll.run(ctx)),
+};
+
+const reconcileAll = {
+  async run(ctx: StepContext) {
     const objects: ObjectComparison[] = [];
     for (const sobject of RECONCILED_OBJECTS) {
       if (!ctx.settings.objects[sobject]?.enabled) continue;
