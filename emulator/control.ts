@@ -183,6 +183,11 @@ export class EmulatorControl {
     return { used: this.org.usage.used(), max: this.org.usage.max };
   }
 
+  /**
+   * Field-level security of one field for a profile. It does not move the object's metadata date,
+   * so a describe with If-Modified-Since still answers 304: Salesforce documents the 304 for object
+   * metadata changes only, and the sync must not count on a permission edit being one.
+   */
   setFieldSecurity(input: {
     profile?: 'admin' | 'standard';
     object: string;

@@ -142,6 +142,21 @@ describe('describe', () => {
     expect(fieldOf(changed.body, 'Webinar_Count__c')).toMatchObject({ type: 'double', updateable: true });
   });
 
+  it('a field-level security edit leaves If-Modified-Since at 304; only a full describe shows it', async () => {
+    const sf = sfClient(emu.info);
+    const since = (await sf.get('sobjects/Contact/describe')).headers.get('last-modified')!;
+    emu.control.advanceTime({ ms: 5000 });
+    emu.control.setFieldSecurity({ object: 'Contact', field: 'Title', access: 'hidden' });
+    try {
+      expect((await sf.get('sobjects/Contact/describe', { 'If-Modified-Since': since })).status).toBe(304);
+      const full = await sf.get<SObjectDescribe>('sobjects/Contact/describe');
+      expect(full.status).toBe(200);
+      expect(fieldOf(full.body, 'Title')).toBeUndefined();
+    } finally {
+      emu.control.setFieldSecurity({ object: 'Contact', field: 'Title', access: 'edit' });
+    }
+  });
+
   it('answers 404 NOT_FOUND for an unknown object', async () => {
     const res = await sfClient(emu.info).get('sobjects/Widget__c/describe');
     expect(res.status).toBe(404);
