@@ -8,6 +8,8 @@ import type { SyncLogDatabase } from './database';
 export async function fieldAccessChangedAt(db: SyncLogDatabase): Promise<number | undefined> {
   let latest: number | undefined;
   await db.schemas.each((row) => {
+    // Marketo's lead schema (key "Marketo:Lead") says nothing about the Salesforce sync user.
+    if (row.objectType.startsWith('Marketo:')) return;
     if (row.accessChangedAt !== undefined && (latest === undefined || row.accessChangedAt > latest))
       latest = row.accessChangedAt;
   });
