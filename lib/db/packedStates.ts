@@ -8,7 +8,7 @@ import type { SyncStateEntry } from './syncStateTypes';
 // stored link is always indexed (writeBatch indexes every new one, retention keeps them), so it is
 // the entry's `m`.
 
-type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c'>;
+type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c' | 'w'>;
 
 export interface PackedStates {
   ids: string[];
@@ -18,7 +18,7 @@ export interface PackedStates {
   hashes: ((string | null)[] | null)[];
   o: string[];
   m: (number | null)[];
-  /** The rarer parts (a, x, p, c) by index: most records have none. */
+  /** The rarer parts (a, x, p, c, w) by index: most records have none. */
   rest: Record<number, Rest>;
 }
 
@@ -50,13 +50,14 @@ export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): 
     packed.hashes.push(hashes);
     packed.o.push(entry.o);
     packed.m.push(entry.m ?? null);
-    const { a, x, p, c } = entry;
-    if (a !== undefined || x !== undefined || p !== undefined || c !== undefined) {
+    const { a, x, p, c, w } = entry;
+    if (a !== undefined || x !== undefined || p !== undefined || c !== undefined || w !== undefined) {
       packed.rest[i] = {
         ...(a !== undefined && { a }),
         ...(x !== undefined && { x }),
         ...(p !== undefined && { p }),
         ...(c !== undefined && { c }),
+        ...(w !== undefined && { w }),
       };
     }
   }

@@ -20,8 +20,19 @@ export interface SyncStateEntry {
   x?: boolean;
   /** A push to Salesforce failed and awaits a retry (a later pull must not make us forget it). */
   p?: boolean;
+  /**
+   * Fields a failed write still owes, per direction: Salesforce field → hash of the source value
+   * that could not be written (lib/sync/owedFields.ts). Rows written before it have only `p`.
+   */
+  w?: OwedByDirection;
   /** Lead: converted into this contact (Pull Conversions done). */
   c?: string;
+}
+
+/** Owed fields of a record per direction (push: Marketo → Salesforce, pull: the other way). */
+export interface OwedByDirection {
+  push?: Record<string, string>;
+  pull?: Record<string, string>;
 }
 
 /** Many records' entries in one row; `sfIds` and `mktoIds` are multi-entry indexes over them. */

@@ -8,6 +8,7 @@ import {
   DEFAULT_RETRY_POLICY,
   nextRetryAt,
   type OutcomeContext,
+  owedAfter,
   pendingFailures,
   type RetryPolicy,
   withPending,
@@ -93,7 +94,8 @@ export async function writeBatch(
   const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
-  const changed = outcomes.filter((o) => o.outcome !== 'skipped');
+  // A skipped outcome that settles owed fields (their source is back to the synced value) counts.
+  const changed = outcomes.filter((o) => o.outcome !== 'skipped' || o.settles?.length);
   const changedIds = [...new Set(changed.map((o) => o.sfId))];
   const states = statesOfBatch(batch.states);
   const context = {
@@ -200,12 +202,14 @@ function flagsAfter(
       const attempts = (pending[context.operation]?.attempts ?? 0) + 1;
       outcome.attempts = attempts;
       const retryAt = nextRetryAt(attempts, context.at, retryPolicy);
+      const owed = owedAfter(pending[context.operation]?.owed, outcome.settles, outcome.owes);
       pending[context.operation] = {
         attempts,
         at: context.at,
         cycleId: context.cycleId,
         ...(retryAt !== undefined && { nextRetryAt: retryAt }),
         ...(outcome.error && { error: outcome.error }),
+        ...(Object.keys(owed).length && { owed }),
       };
       flags.set(outcome.sfId, withPending({ ...applyOutcome(before, outcome, context), attempts }, pending));
     } else if (before?.state === 'failed') {

@@ -23,10 +23,13 @@ import {
   convertedPersons,
   dropMarketoWins,
   lookUpConvertedLeads,
+  owedAfterPullFailure,
   type PendingWrite,
   type PullRow,
   type PullSetup,
+  pullFailure,
   pushRecheck,
+  withPullOwed,
   writtenChanges,
 } from './pullBatch';
 
@@ -149,16 +152,21 @@ export class PersonWriter {
     const sobject = this.setup.sobject as 'Lead' | 'Contact';
     const name = nameOf(w.row);
     if (result.status === 'skipped' || typeof result.id !== 'number') {
+      const error = marketoError(result);
       this.outcomes.push({
         sfId: w.row.Id,
         outcome: 'failed',
-        error: marketoError(result),
+        error,
+        ...pullFailure(w),
         ...(name && { name }),
       });
+      // A record synced before keeps what it owes in its state (a first write owes everything anyway).
+      if (w.state) this.states.set(w.row.Id, withPullOwed(w.state, owedAfterPullFailure(w, error)));
       return;
     }
     const f = w.state ? { ...w.state.f, ...w.hashes } : w.hashes;
-    const entry: SyncStateEntry = { ...w.state, o: sobject, f, m: result.id };
+    const base = w.state ? withPullOwed(w.state, w.owed.held) : undefined;
+    const entry: SyncStateEntry = { ...base, o: sobject, f, m: result.id };
     delete entry.x;
     // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
     if (entry.p) pushRecheck(this.ctx).push(result.id);
@@ -169,6 +177,7 @@ export class PersonWriter {
       mktoId: result.id,
       outcome: result.status === 'created' ? 'new' : 'updated',
       changes: writtenChanges(w, (field) => w.row[field.sf]),
+      ...(w.owed.settles && { settles: w.owed.settles }),
       ...(name && { name }),
     });
   }

@@ -2,11 +2,18 @@
 // pullAccounts.ts write and commit). Values are hashed in their Marketo form so that a number
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
 import type { SyncStateEntry } from '../../db/syncStateTypes';
-import type { FieldChange, PackedOutcome } from '../../db/types';
+import type { FieldChange, PackedOutcome, RecordError } from '../../db/types';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import type { LinkFields } from '../linkage';
 import { type MappedField, type ResolvedMapping, toMarketoValue } from '../mapping';
+import {
+  type FieldCandidate,
+  type OwedHashes,
+  owedAfterFailure,
+  planFields,
+  storedOwed,
+} from '../owedFields';
 import { nameOf } from './common';
 
 export interface PullRow extends Record<string, unknown> {
@@ -23,6 +30,8 @@ export interface PullSetup {
   filterField: string | null;
   /** Contacts: account fields read through the Account relationship. */
   accountFields: MappedField[];
+  /** A due retry or Sync now: owed fields are written even when their value is the refused one. */
+  retry?: boolean;
 }
 
 /**
@@ -50,6 +59,40 @@ export interface PendingWrite {
   values: Record<string, unknown>;
   /** Their value hashes, by Salesforce field name: the sync state once the write succeeds. */
   hashes: Record<string, string>;
+  /** Owed fields (owedFields.ts): held back, settled, and what a failure of this write owes. */
+  owed: PullOwed;
+}
+
+export interface PullOwed {
+  /** Still owed after this write succeeds (held back). */
+  held: OwedHashes;
+  /** No longer owed once this write succeeds; undefined when the record owed nothing. */
+  settles: string[] | undefined;
+  /** What the record owed before this write. */
+  before: OwedHashes | undefined;
+}
+
+/** The pull fields a record owes after its write failed with `error`. */
+export function owedAfterPullFailure(write: PendingWrite, error: RecordError | undefined): OwedHashes {
+  const tried = write.fields.map((f) => ({ sf: f.sf, hash: write.hashes[f.sf]! }));
+  return owedAfterFailure(tried, write.owed.held, write.owed.before, error?.fields);
+}
+
+/** The record's state with these pull fields owed. */
+export function withPullOwed(entry: SyncStateEntry, owed: OwedHashes): SyncStateEntry {
+  const pull = storedOwed(owed);
+  const w = { ...entry.w, pull };
+  if (!pull) delete w.pull;
+  const next: SyncStateEntry = { ...entry };
+  if (w.push || w.pull) next.w = w;
+  else delete next.w;
+  return next;
+}
+
+/** The outcome fields of a failed pull write: the fields owed and their values (Salesforce names). */
+export function pullFailure(write: PendingWrite): Pick<PackedOutcome, 'owes' | 'settles'> {
+  const owes = Object.fromEntries(write.fields.map((f) => [f.sf, write.values[f.mk] ?? null]));
+  return { owes, ...(write.owed.settles && { settles: write.owed.settles }) };
 }
 
 /** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
@@ -102,27 +145,63 @@ export function classify(
     const changed: MappedField[] = [];
     const values: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
-    for (const f of setup.mapping.pull) {
-      const value = toMarketoValue(row[f.sf], f);
-      const hash = valueHash(value);
-      if (state?.f[f.sf] === hash) continue;
-      changed.push(f);
-      values[f.mk] = value;
-      hashes[f.sf] = hash;
+    const owedBefore = state?.w?.pull;
+    if (!owedBefore) {
+      for (const f of setup.mapping.pull) {
+        const value = toMarketoValue(row[f.sf], f);
+        const hash = valueHash(value);
+        if (state?.f[f.sf] === hash) continue;
+        changed.push(f);
+        values[f.mk] = value;
+        hashes[f.sf] = hash;
+      }
     }
+    const plan = owedBefore && planOwed(setup, row, state!, owedBefore);
+    if (plan) {
+      for (const c of plan.write) {
+        changed.push(c.field);
+        values[c.field.mk] = c.value;
+        hashes[c.sf] = c.hash;
+      }
+    }
+    const owed: PullOwed = plan
+      ? { held: plan.held, settles: plan.settles, before: plan.before }
+      : { held: {}, settles: undefined, before: undefined };
     const person = setup.sobject !== 'Account';
     const relinked = person && (state?.m === undefined || state.x === true);
     const accountMoved = setup.sobject === 'Contact' && (state?.a ?? null) !== (row.AccountId ?? null);
     if (!changed.length && !relinked && !accountMoved && state) {
-      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      const settles = plan ? plan.settles : [];
+      outcomes.push({
+        sfId: row.Id,
+        outcome: 'skipped',
+        ...(name && { name }),
+        ...(settles.length && { settles }),
+      });
+      if (settles.length) newStates.set(row.Id, withPullOwed(state, owed.held));
       continue;
     }
     if (setup.sobject === 'Contact' && (accountMoved || relinked)) {
       for (const f of setup.accountFields) values[f.mk] = toMarketoValue(row.Account?.[f.sf] ?? null, f);
     }
-    writes.push({ row, state, fields: changed, values, hashes });
+    writes.push({ row, state, fields: changed, values, hashes, owed });
   }
   return { outcomes, newStates, writes };
+}
+
+/** A pulled field with its value in Marketo's form and that value's hash. */
+interface PullField extends FieldCandidate {
+  field: MappedField;
+  value: unknown;
+}
+
+/** Which fields a record that owes pulled fields writes now (owedFields.ts). */
+function planOwed(setup: PullSetup, row: PullRow, state: SyncStateEntry, owed: OwedHashes) {
+  const candidates = setup.mapping.pull.map((field): PullField => {
+    const value = toMarketoValue(row[field.sf], field);
+    return { sf: field.sf, hash: valueHash(value), field, value };
+  });
+  return planFields(candidates, state.f, owed, setup.retry === true);
 }
 
 /** Marketo wins conflicts: drop 'both' fields that Marketo changed since the last sync too. */
@@ -142,7 +221,9 @@ export async function dropMarketoWins(ctx: StepContext, setup: PullSetup, writes
   for (const w of contested) {
     const lead = current.get(w.state!.m!);
     if (!lead) continue;
-    const theirs = w.fields.filter((f) => f.both && valueHash(lead[f.mk] ?? null) !== w.state!.f[f.sf]);
+    const theirs = w.fields.filter(
+      (f) => f.both && valueHash(toMarketoValue(lead[f.mk] ?? null, f)) !== w.state!.f[f.sf],
+    );
     if (!theirs.length) continue;
     ctx.log(
       `Pull Updates ${w.row.Id}: Marketo wins ${theirs.map((f) => f.sf).join(', ')} (changed on both sides)`,

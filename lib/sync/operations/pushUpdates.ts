@@ -13,9 +13,17 @@ import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor } from '../cursors';
-import { valueHash } from '../hash';
+import { salesforceHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
+import {
+  type FieldCandidate,
+  type FieldPlan,
+  type OwedHashes,
+  owedAfterFailure,
+  planFields,
+  storedOwed,
+} from '../owedFields';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
@@ -39,16 +47,19 @@ export const pushUpdates: OperationModule = {
     const setup = await pushSetup(ctx);
     if (ctx.record) {
       const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
-      if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m]);
+      if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m], true);
       return;
     }
     const now = ctx.clock.now();
-    const due = (await dueRetries(ctx.db, now, 2000)).filter(
-      (r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now),
+    const due = new Set(
+      (await dueRetries(ctx.db, now, 2000))
+        .filter((r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now))
+        .map((r) => r.mktoId!),
     );
-    const recheck = ctx.notes.pushRecheck;
-    for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck])], 300))
-      await pushCurrent(ctx, setup, ids);
+    for (const ids of chunks([...due], 300)) await pushCurrent(ctx, setup, ids, true);
+    // Persons a pull wrote while they owed a push: their owed fields may be settled now.
+    const recheck = [...new Set(ctx.notes.pushRecheck)].filter((id) => !due.has(id));
+    for (const ids of chunks(recheck, 300)) await pushCurrent(ctx, setup, ids, false);
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
     const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
@@ -113,14 +124,40 @@ function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Reco
   return changes;
 }
 
-/** Retries and "Sync now": read the persons' current values and push what differs. */
-async function pushCurrent(ctx: StepContext, setup: PushSetup, mktoIds: number[]) {
+/** Retries, re-checks and "Sync now": read the persons' current values and push what differs. */
+async function pushCurrent(ctx: StepContext, setup: PushSetup, mktoIds: number[], retry: boolean) {
   const fields = [...new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk))];
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
   const changes = new Map<number, Record<string, unknown>>();
   for (const lead of leads) changes.set(lead.id, Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])));
-  await pushChanges(ctx, setup, changes);
+  await pushChanges(ctx, setup, changes, undefined, retry);
+}
+
+interface PushWrite {
+  person: LinkedPerson;
+  plan: FieldPlan<PushField>;
+}
+
+/** A pushed field with the hash of its value as Salesforce will store it. */
+interface PushField extends FieldCandidate {
+  field: MappedField;
+  value: unknown;
+}
+
+/** The person's pushed fields this read has a value for, as Salesforce would store them. */
+function candidates(fields: MappedField[], values: Record<string, unknown>): PushField[] {
+  return fields
+    .filter((f) => f.mk in values)
+    .map((field) => {
+      const value = toSalesforceValue(values[field.mk], field);
+      return { sf: field.sf, hash: salesforceHash(value), field, value };
+    });
+}
+
+/** Legacy state (`p` without `w`): the failed push's fields are unknown; the retry writes all. */
+function owedPush(entry: SyncStateEntry | undefined) {
+  return entry?.w?.push;
 }
 
 async function pushChanges(
@@ -128,11 +165,12 @@ async function pushChanges(
   setup: PushSetup,
   changes: Map<number, Record<string, unknown>>,
   token?: string,
+  retry = false,
 ) {
   const persons = changes.size ? await linkedPersons(ctx, setup.links, [...changes.keys()]) : new Map();
   const outcomes: PackedOutcome[] = [];
   const states = new Map<string, SyncStateEntry | null>();
-  const writes: { person: LinkedPerson; fields: MappedField[]; values: Record<string, unknown> }[] = [];
+  const writes: PushWrite[] = [];
   for (const [mktoId, values] of changes) {
     const person: LinkedPerson | undefined = persons.get(mktoId);
     if (!person) continue; // not linked to Salesforce: not a record of this sync
@@ -145,11 +183,23 @@ async function pushChanges(
       });
       continue;
     }
-    const fields = setup.fields[person.sobject].filter(
-      (f) => f.mk in values && valueHash(values[f.mk]) !== person.entry?.f[f.sf],
+    const plan = planFields(
+      candidates(setup.fields[person.sobject], values),
+      person.entry?.f,
+      owedPush(person.entry),
+      retry,
     );
-    if (!fields.length) outcomes.push({ sfId: person.sfId, mktoId, outcome: 'skipped' });
-    else writes.push({ person, fields, values });
+    if (plan.write.length) {
+      writes.push({ person, plan });
+      continue;
+    }
+    outcomes.push({
+      sfId: person.sfId,
+      mktoId,
+      outcome: 'skipped',
+      ...(plan.settles.length && { settles: plan.settles }),
+    });
+    if (plan.settles.length) states.set(person.sfId, withOwed(person, plan.held));
   }
   for (const sobject of ['Lead', 'Contact'] as const) {
     const group = writes.filter((w) => w.person.sobject === sobject);
@@ -159,28 +209,30 @@ async function pushChanges(
       sobject,
       group.map((w) => ({
         Id: w.person.sfId,
-        ...Object.fromEntries(w.fields.map((f) => [f.sf, toSalesforceValue(w.values[f.mk], f)])),
+        ...Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value])),
       })),
     );
     group.forEach((w, i) => {
       const result = results[i]!;
       const { sfId, mktoId } = w.person;
+      const settles = w.plan.before ? { settles: w.plan.settles } : {};
       if (!result.success) {
-        outcomes.push({ sfId, mktoId, outcome: 'failed', error: salesforceError(result) });
-        if (!w.person.entry?.p)
-          states.set(sfId, { ...(w.person.entry ?? { f: {} }), o: sobject, m: mktoId, p: true });
+        const error = salesforceError(result);
+        const owes = Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value ?? null]));
+        outcomes.push({ sfId, mktoId, outcome: 'failed', error, owes, ...settles });
+        const owed = owedAfterFailure(w.plan.write, w.plan.held, w.plan.before, error.fields);
+        states.set(sfId, withOwed(w.person, owed));
         return;
       }
       const f = { ...w.person.entry?.f };
-      for (const field of w.fields) f[field.sf] = valueHash(w.values[field.mk]);
-      const entry: SyncStateEntry = { ...(w.person.entry ?? { o: sobject }), o: sobject, f, m: mktoId };
-      delete entry.p;
-      states.set(sfId, entry);
+      for (const field of w.plan.write) f[field.sf] = field.hash;
+      states.set(sfId, { ...withOwed(w.person, w.plan.held), f });
       outcomes.push({
         sfId,
         mktoId,
         outcome: 'updated',
-        changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.values[field.mk] ?? null })),
+        changes: w.plan.write.map((field) => ({ field: field.sf, old: null, new: field.value ?? null })),
+        ...settles,
       });
     });
   }
@@ -189,4 +241,17 @@ async function pushChanges(
     states,
     ...(token && { cursor: { key: cursorKeys.pushPersons, value: token } }),
   });
+}
+
+/** The person's state with these push fields owed (`p` marks a push owed, for the pull's re-check). */
+function withOwed(person: LinkedPerson, owed: OwedHashes): SyncStateEntry {
+  const entry: SyncStateEntry = { ...(person.entry ?? { f: {} }), o: person.sobject, m: person.mktoId };
+  const push = storedOwed(owed);
+  const w = { ...entry.w, push };
+  if (!push) delete w.push;
+  if (w.push || w.pull) entry.w = w;
+  else delete entry.w;
+  if (push) entry.p = true;
+  else delete entry.p;
+  return entry;
 }
