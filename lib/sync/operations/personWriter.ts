@@ -23,15 +23,13 @@ import {
   convertedPersons,
   dropMarketoWins,
   lookUpConvertedLeads,
-  owedAfterPullFailure,
   type PendingWrite,
   type PullRow,
   type PullSetup,
-  pullFailure,
   pushRecheck,
-  withPullOwed,
   writtenChanges,
 } from './pullBatch';
+import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
 
 /** Where a streamed pull keeps its checkpoint: a SystemModstamp high-water mark, formatted. */
 export interface PullCheckpoint {

@@ -5,15 +5,8 @@ import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, MarketoApiError, type MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
 import { chunks, marketoError, nameOf } from './common';
-import {
-  classify,
-  owedAfterPullFailure,
-  type PullRow,
-  type PullSetup,
-  pullFailure,
-  withPullOwed,
-  writtenChanges,
-} from './pullBatch';
+import { classify, type PullRow, type PullSetup, writtenChanges } from './pullBatch';
+import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
 
 /**
  * Accounts have no Marketo record of their own: their fields live on every person linked to the

@@ -2,19 +2,13 @@
 // pullAccounts.ts write and commit). Values are hashed in their Marketo form so that a number
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
 import type { SyncStateEntry } from '../../db/syncStateTypes';
-import type { FieldChange, PackedOutcome, RecordError } from '../../db/types';
+import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import type { LinkFields } from '../linkage';
 import { type MappedField, type ResolvedMapping, toMarketoValue } from '../mapping';
-import {
-  type FieldCandidate,
-  type OwedHashes,
-  owedAfterFailure,
-  planFields,
-  storedOwed,
-} from '../owedFields';
 import { nameOf } from './common';
+import { type PullOwed, planOwed, withPullOwed } from './pullOwed';
 
 export interface PullRow extends Record<string, unknown> {
   Id: string;
@@ -61,38 +55,6 @@ export interface PendingWrite {
   hashes: Record<string, string>;
   /** Owed fields (owedFields.ts): held back, settled, and what a failure of this write owes. */
   owed: PullOwed;
-}
-
-export interface PullOwed {
-  /** Still owed after this write succeeds (held back). */
-  held: OwedHashes;
-  /** No longer owed once this write succeeds; undefined when the record owed nothing. */
-  settles: string[] | undefined;
-  /** What the record owed before this write. */
-  before: OwedHashes | undefined;
-}
-
-/** The pull fields a record owes after its write failed with `error`. */
-export function owedAfterPullFailure(write: PendingWrite, error: RecordError | undefined): OwedHashes {
-  const tried = write.fields.map((f) => ({ sf: f.sf, hash: write.hashes[f.sf]! }));
-  return owedAfterFailure(tried, write.owed.held, write.owed.before, error?.fields);
-}
-
-/** The record's state with these pull fields owed. */
-export function withPullOwed(entry: SyncStateEntry, owed: OwedHashes): SyncStateEntry {
-  const pull = storedOwed(owed);
-  const w = { ...entry.w, pull };
-  if (!pull) delete w.pull;
-  const next: SyncStateEntry = { ...entry };
-  if (w.push || w.pull) next.w = w;
-  else delete next.w;
-  return next;
-}
-
-/** The outcome fields of a failed pull write: the fields owed and their values (Salesforce names). */
-export function pullFailure(write: PendingWrite): Pick<PackedOutcome, 'owes' | 'settles'> {
-  const owes = Object.fromEntries(write.fields.map((f) => [f.sf, write.values[f.mk] ?? null]));
-  return { owes, ...(write.owed.settles && { settles: write.owed.settles }) };
 }
 
 /** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
@@ -187,21 +149,6 @@ export function classify(
     writes.push({ row, state, fields: changed, values, hashes, owed });
   }
   return { outcomes, newStates, writes };
-}
-
-/** A pulled field with its value in Marketo's form and that value's hash. */
-interface PullField extends FieldCandidate {
-  field: MappedField;
-  value: unknown;
-}
-
-/** Which fields a record that owes pulled fields writes now (owedFields.ts). */
-function planOwed(setup: PullSetup, row: PullRow, state: SyncStateEntry, owed: OwedHashes) {
-  const candidates = setup.mapping.pull.map((field): PullField => {
-    const value = toMarketoValue(row[field.sf], field);
-    return { sf: field.sf, hash: valueHash(value), field, value };
-  });
-  return planFields(candidates, state.f, owed, setup.retry === true);
 }
 
 /** Marketo wins conflicts: drop 'both' fields that Marketo changed since the last sync too. */

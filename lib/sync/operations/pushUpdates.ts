@@ -4,6 +4,8 @@
 // what was synced — typically the echo of our own Pull Updates — is skipped without reading it.
 // The feed is read with the Task activity types too, so that on an idle cycle this single call
 // also tells Push New there is nothing for it (design §9: idle cycle ≤ 3 calls).
+// A refused update leaves the fields it tried owed (owedFields.ts): a later update of other fields
+// leaves them owed, and the retry (or Sync now) writes them again.
 
 import { isRetryDue } from '../../db/recordFlags';
 import { loadStates } from '../../db/syncState';
@@ -13,20 +15,13 @@ import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor } from '../cursors';
-import { salesforceHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
-import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
-import {
-  type FieldCandidate,
-  type FieldPlan,
-  type OwedHashes,
-  owedAfterFailure,
-  planFields,
-  storedOwed,
-} from '../owedFields';
+import { type MappedField, resolveMapping } from '../mapping';
+import { type FieldPlan, owedAfterFailure, planFields } from '../owedFields';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
+import { owedPush, type PushField, pushCandidates, withPushOwed } from './pushOwed';
 
 export const CHANGE_DATA_VALUE = 13;
 
@@ -139,27 +134,6 @@ interface PushWrite {
   plan: FieldPlan<PushField>;
 }
 
-/** A pushed field with the hash of its value as Salesforce will store it. */
-interface PushField extends FieldCandidate {
-  field: MappedField;
-  value: unknown;
-}
-
-/** The person's pushed fields this read has a value for, as Salesforce would store them. */
-function candidates(fields: MappedField[], values: Record<string, unknown>): PushField[] {
-  return fields
-    .filter((f) => f.mk in values)
-    .map((field) => {
-      const value = toSalesforceValue(values[field.mk], field);
-      return { sf: field.sf, hash: salesforceHash(value), field, value };
-    });
-}
-
-/** Legacy state (`p` without `w`): the failed push's fields are unknown; the retry writes all. */
-function owedPush(entry: SyncStateEntry | undefined) {
-  return entry?.w?.push;
-}
-
 async function pushChanges(
   ctx: StepContext,
   setup: PushSetup,
@@ -184,7 +158,7 @@ async function pushChanges(
       continue;
     }
     const plan = planFields(
-      candidates(setup.fields[person.sobject], values),
+      pushCandidates(setup.fields[person.sobject], values),
       person.entry?.f,
       owedPush(person.entry),
       retry,
@@ -199,7 +173,7 @@ async function pushChanges(
       outcome: 'skipped',
       ...(plan.settles.length && { settles: plan.settles }),
     });
-    if (plan.settles.length) states.set(person.sfId, withOwed(person, plan.held));
+    if (plan.settles.length) states.set(person.sfId, withPushOwed(person, plan.held));
   }
   for (const sobject of ['Lead', 'Contact'] as const) {
     const group = writes.filter((w) => w.person.sobject === sobject);
@@ -221,12 +195,12 @@ async function pushChanges(
         const owes = Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value ?? null]));
         outcomes.push({ sfId, mktoId, outcome: 'failed', error, owes, ...settles });
         const owed = owedAfterFailure(w.plan.write, w.plan.held, w.plan.before, error.fields);
-        states.set(sfId, withOwed(w.person, owed));
+        states.set(sfId, withPushOwed(w.person, owed));
         return;
       }
       const f = { ...w.person.entry?.f };
       for (const field of w.plan.write) f[field.sf] = field.hash;
-      states.set(sfId, { ...withOwed(w.person, w.plan.held), f });
+      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), f });
       outcomes.push({
         sfId,
         mktoId,
@@ -241,17 +215,4 @@ async function pushChanges(
     states,
     ...(token && { cursor: { key: cursorKeys.pushPersons, value: token } }),
   });
-}
-
-/** The person's state with these push fields owed (`p` marks a push owed, for the pull's re-check). */
-function withOwed(person: LinkedPerson, owed: OwedHashes): SyncStateEntry {
-  const entry: SyncStateEntry = { ...(person.entry ?? { f: {} }), o: person.sobject, m: person.mktoId };
-  const push = storedOwed(owed);
-  const w = { ...entry.w, push };
-  if (!push) delete w.push;
-  if (w.push || w.pull) entry.w = w;
-  else delete entry.w;
-  if (push) entry.p = true;
-  else delete entry.p;
-  return entry;
 }
