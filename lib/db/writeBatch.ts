@@ -13,7 +13,7 @@ import {
   type RetryPolicy,
   withPending,
 } from './recordFlags';
-import { type SyncStateEntry, stateKey } from './syncStateTypes';
+import { type SyncState, stateKey } from './syncStateTypes';
 import {
   type Counters,
   emptyCounters,
@@ -34,7 +34,7 @@ export interface BatchWrite {
   /** Every record of the batch, skipped ones included (they count; they are not indexed). */
   outcomes: PackedOutcome[];
   /** The sync state the batch leaves records in (null drops a record's state); lib/db/syncState.ts. */
-  states?: ReadonlyMap<string, SyncStateEntry | null>;
+  states?: ReadonlyMap<string, SyncState | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
   /** The failing records' ids, kept by the caller across batches (see FailingIds). */
@@ -239,11 +239,12 @@ export function writeBatchTables(db: SyncLogDatabase) {
  * nobody. Retention keeps a pruned row's index entries alive for links still current
  * (lib/db/retention.ts).
  */
-function statesOfBatch(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
+function statesOfBatch(states: ReadonlyMap<string, SyncState | null> | undefined) {
   if (!states?.size) return undefined;
   const mktoIds = new Set<number>();
-  for (const entry of states.values())
-    if (entry?.m !== undefined && entry.k !== entry.m) mktoIds.add(entry.m);
+  for (const state of states.values())
+    if (state?.marketoId !== undefined && state.indexedMarketoId !== state.marketoId)
+      mktoIds.add(state.marketoId);
   return { packed: packStates(states), mktoIds: [...mktoIds] };
 }
 

@@ -10,7 +10,7 @@ import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
-import { PENDING_CHECKING, type ShownState, shownState, toRecordSyncState } from './recordState';
+import { PENDING_CHECKING, type ShownState, shownState } from './recordState';
 import { recordStatusView } from './statusView';
 
 export interface RecordPanelDeps {
@@ -59,7 +59,7 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     const view = recordStatusView(objectType, status, access.hidden);
     view.readOnlyFields = access.readOnly;
     if (timeZone) view.timeZone = timeZone;
-    const syncState = status.syncState && toRecordSyncState(status.syncState);
+    const syncState = status.syncState;
     if (view.mktoId === undefined && syncState?.marketoId !== undefined) view.mktoId = syncState.marketoId;
     const input = {
       logged: view.state,
@@ -76,7 +76,7 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     // within 150 ms of the page load, so the logged state goes out first if the check is slow; the
     // check goes on, caches its result, and the panel's second ask gets it.
     const check = deps.pending.check(
-      { sobject: objectType, sfId: recordId, settings, hashes: syncState?.syncedHashes },
+      { sobject: objectType, sfId: recordId, settings, hashes: syncState?.hashes },
       logKey,
     );
     const live = await Promise.race([

@@ -25,7 +25,7 @@ export interface PendingRequest {
   sobject: string;
   sfId: string;
   settings: SyncSettings;
-  /** The hashes the record was last synced with (RecordSyncState.syncedHashes); none: never synced. */
+  /** The hashes the record was last synced with (SyncState.hashes); none: never synced. */
   hashes: Readonly<Record<string, string>> | undefined;
 }
 

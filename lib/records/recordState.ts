@@ -7,47 +7,12 @@
 // - its sync state: the newest batch row holding it under its state key, else the newest archive
 //   row (syncState table) — a batch row always beats the archive, which only receives older states;
 // - the live pending check (pendingCheck.ts): the record's Salesforce values now vs the hashes.
-// Storage keeps the sync state in one-letter keys (lib/db/syncStateTypes.ts, packed per batch);
-// the code above the log reads it through RecordSyncState, converted here.
+// Storage keeps the sync state in one-letter keys (SyncStateEntry, packed per batch); lib/db
+// converts at its boundary, so everything here reads SyncState's readable names.
 import { applyOutcome } from '../db/recordFlags';
 import type { RecordStatus } from '../db/recordStatus';
-import type { SyncStateEntry } from '../db/syncStateTypes';
 import type { RecordFlagsRow, RecordState } from '../db/types';
 import type { PendingCheck } from './pendingCheck';
-
-/** A record's sync state with readable names (stored as SyncStateEntry). */
-export interface RecordSyncState {
-  /** Salesforce object: 'Lead' | 'Contact' | 'Account'. */
-  sobject: string;
-  /** Per Salesforce field: hash of the value both sides agreed on last time (lib/sync/hash.ts). */
-  syncedHashes: Readonly<Record<string, string>>;
-  /** The linked Marketo person (Lead/Contact). */
-  marketoId?: number;
-  /** Contact: its AccountId when last synced. */
-  accountId?: string | null;
-  /** Excluded by the sync filter field when last seen. */
-  excluded: boolean;
-  /** Lead: the contact it was converted into. */
-  convertedTo?: string;
-  /** A push to Salesforce failed and is owed (also on rows written before owed fields were kept). */
-  pushOwed: boolean;
-  /** Fields a refused write still owes, per direction (Salesforce API names). */
-  owedFields: { push: string[]; pull: string[] };
-}
-
-/** The module boundary: a stored entry as the rest of the code reads it. */
-export function toRecordSyncState(entry: SyncStateEntry): RecordSyncState {
-  return {
-    sobject: entry.o,
-    syncedHashes: entry.f,
-    ...(entry.m !== undefined && { marketoId: entry.m }),
-    ...(entry.a !== undefined && { accountId: entry.a }),
-    excluded: entry.x === true,
-    ...(entry.c !== undefined && { convertedTo: entry.c }),
-    pushOwed: entry.p === true,
-    owedFields: { push: Object.keys(entry.w?.push ?? {}), pull: Object.keys(entry.w?.pull ?? {}) },
-  };
-}
 
 /**
  * The logged state: the flags row with the record's batch rows newer than it folded on, oldest

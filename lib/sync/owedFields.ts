@@ -9,7 +9,7 @@
 // would block the record's other fields until the refusal is fixed. It is written again by the
 // retry (design §5 backoff) and by "Sync now".
 //
-// The engine keeps hashes of owed values in the record's sync state (SyncStateEntry.w); the values
+// The engine keeps hashes of owed values in the record's sync state (SyncState.owed); the values
 // themselves go to the flags row's pending failure (PendingFailure.owed), which the panel shows.
 
 /** Salesforce field → hash of the source value a write still owes. */

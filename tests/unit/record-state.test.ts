@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOutcome } from '../../lib/db/recordFlags';
 import type { RecordEventView } from '../../lib/db/recordStatus';
-import type { SyncStateEntry } from '../../lib/db/syncStateTypes';
+import { type SyncState, type SyncStateEntry, toStoredEntry, toSyncState } from '../../lib/db/syncStateTypes';
 import type { Operation, PackedOutcome, RecordFlagsRow } from '../../lib/db/types';
 import type { PendingCheck } from '../../lib/records/pendingCheck';
 import {
@@ -13,7 +13,6 @@ import {
   type ShownState,
   type ShownStateInput,
   shownState,
-  toRecordSyncState,
 } from '../../lib/records/recordState';
 import { NOT_HELD, owedAfterFailure, planFields } from '../../lib/sync/owedFields';
 
@@ -95,32 +94,23 @@ describe('which state is shown', () => {
   });
 });
 
-describe('a stored sync state, read with readable names', () => {
-  const rows: [string, SyncStateEntry, ReturnType<typeof toRecordSyncState>][] = [
+describe('a stored sync state, read with readable names (the storage boundary)', () => {
+  const rows: [string, SyncStateEntry, SyncState][] = [
     [
       'a synced contact',
       { o: 'Contact', f: { Email: 'h1' }, m: 7, k: 7, a: '001000000000001AAA' },
       {
         sobject: 'Contact',
-        syncedHashes: { Email: 'h1' },
+        hashes: { Email: 'h1' },
         marketoId: 7,
+        indexedMarketoId: 7,
         accountId: '001000000000001AAA',
-        excluded: false,
-        pushOwed: false,
-        owedFields: { push: [], pull: [] },
       },
     ],
     [
       'a row written before owed fields were kept (p only)',
       { o: 'Lead', f: {}, m: 3, p: true, x: true },
-      {
-        sobject: 'Lead',
-        syncedHashes: {},
-        marketoId: 3,
-        excluded: true,
-        pushOwed: true,
-        owedFields: { push: [], pull: [] },
-      },
+      { sobject: 'Lead', hashes: {}, marketoId: 3, pushOwed: true, excluded: true },
     ],
     [
       'owed both ways, converted',
@@ -133,16 +123,16 @@ describe('a stored sync state, read with readable names', () => {
       },
       {
         sobject: 'Lead',
-        syncedHashes: {},
-        excluded: false,
-        convertedTo: '003000000000001AAA',
+        hashes: {},
         pushOwed: true,
-        owedFields: { push: ['State'], pull: ['Email'] },
+        convertedTo: '003000000000001AAA',
+        owed: { push: { State: 'h' }, pull: { Email: '' } },
       },
     ],
   ];
-  it.each(rows)('%s', (_name, entry, expected) => {
-    expect(toRecordSyncState(entry)).toEqual(expected);
+  it.each(rows)('%s', (_name, entry, state) => {
+    expect(toSyncState(entry)).toEqual(state);
+    expect(toStoredEntry(state)).toEqual(entry);
   });
 });
 

@@ -6,7 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
-import type { SyncStateEntry } from '../../lib/db/syncStateTypes';
+import type { SyncState } from '../../lib/db/syncStateTypes';
 import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { Budget, BudgetSpentError } from '../../lib/sync/budget';
@@ -143,19 +143,19 @@ describe('sync state', () => {
     await db.transaction('rw', db.syncState, () =>
       saveStates(
         db,
-        new Map<string, SyncStateEntry>([
-          [id1, { o: 'Lead', f: { A: 'x' }, m: 1 }],
-          [id2, { o: 'Lead', f: {}, m: 2 }],
+        new Map<string, SyncState>([
+          [id1, { sobject: 'Lead', hashes: { A: 'x' }, marketoId: 1 }],
+          [id2, { sobject: 'Lead', hashes: {}, marketoId: 2 }],
         ]),
         1,
       ),
     );
     // Re-syncing id1 (now linked to person 3) adds a row and leaves the older one untouched.
     await db.transaction('rw', db.syncState, () =>
-      saveStates(db, new Map([[id1, { o: 'Lead', f: { A: 'y' }, m: 3 }]]), 2),
+      saveStates(db, new Map([[id1, { sobject: 'Lead', hashes: { A: 'y' }, marketoId: 3 }]]), 2),
     );
     expect(await db.syncState.count()).toBe(2);
-    expect((await loadStates(db, [id1])).get(id1)?.f.A).toBe('y');
+    expect((await loadStates(db, [id1])).get(id1)?.hashes.A).toBe('y');
     expect((await statesByMarketoId(db, [2])).get(2)?.sfId).toBe(id2);
     expect((await statesByMarketoId(db, [3])).get(3)?.sfId).toBe(id1);
     // The older row still names person 1, but id1 is no longer linked to it.
@@ -166,7 +166,7 @@ describe('sync state', () => {
     expect((await statesByMarketoId(db, [2])).size).toBe(0);
     const all: string[] = [];
     for await (const page of allStates(db, 'Lead'))
-      all.push(...page.map(([id, e]) => `${id}:${e.f.A ?? ''}`));
+      all.push(...page.map(([id, e]) => `${id}:${e.hashes.A ?? ''}`));
     expect(all).toEqual([`${id1}:y`]);
   });
 });

@@ -11,7 +11,7 @@
 // call K overlaps the network time of call K+1.
 
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
@@ -51,7 +51,7 @@ export class PersonWriter {
   private readonly upserts: Queued[] = [];
   private readonly takeovers: Queued[] = [];
   private outcomes: PackedOutcome[] = [];
-  private states = new Map<string, SyncStateEntry | null>();
+  private states = new Map<string, SyncState | null>();
   private committing: Promise<void> | undefined;
   private commitError: { error: unknown } | undefined;
   private commits = 0;
@@ -162,13 +162,13 @@ export class PersonWriter {
       if (w.state) this.states.set(w.row.Id, withPullOwed(w.state, owedAfterPullFailure(w, error)));
       return;
     }
-    const f = w.state ? { ...w.state.f, ...w.hashes } : w.hashes;
+    const f = w.state ? { ...w.state.hashes, ...w.hashes } : w.hashes;
     const base = w.state ? withPullOwed(w.state, w.owed.held) : undefined;
-    const entry: SyncStateEntry = { ...base, o: sobject, f, m: result.id };
-    delete entry.x;
+    const entry: SyncState = { ...base, sobject, hashes: f, marketoId: result.id };
+    delete entry.excluded;
     // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
-    if (entry.p) pushRecheck(this.ctx).push(result.id);
-    if (sobject === 'Contact') entry.a = w.row.AccountId ?? null;
+    if (entry.pushOwed) pushRecheck(this.ctx).push(result.id);
+    if (sobject === 'Contact') entry.accountId = w.row.AccountId ?? null;
     this.states.set(w.row.Id, entry);
     this.outcomes.push({
       sfId: w.row.Id,

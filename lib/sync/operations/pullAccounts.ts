@@ -46,8 +46,8 @@ export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: Pul
       if (w.state) newStates.set(w.row.Id, withPullOwed(w.state, owedAfterPullFailure(w, error)));
       continue;
     }
-    const base = w.state ? withPullOwed(w.state, w.owed.held) : { o: 'Account', f: {} };
-    newStates.set(w.row.Id, { ...base, o: 'Account', f: { ...w.state?.f, ...w.hashes } });
+    const base = w.state ? withPullOwed(w.state, w.owed.held) : { sobject: 'Account', hashes: {} };
+    newStates.set(w.row.Id, { ...base, sobject: 'Account', hashes: { ...w.state?.hashes, ...w.hashes } });
     outcomes.push({
       sfId: w.row.Id,
       outcome: w.state ? 'updated' : 'new',

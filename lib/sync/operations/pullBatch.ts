@@ -1,7 +1,7 @@
 // One page of Pull Updates, classified: skipped / excluded / to write (personWriter.ts and
 // pullAccounts.ts write and commit). Values are hashed in their Marketo form so that a number
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
@@ -46,7 +46,7 @@ export function writtenChanges(write: PendingWrite, written: (field: MappedField
 
 export interface PendingWrite {
   row: PullRow;
-  state: SyncStateEntry | undefined;
+  state: SyncState | undefined;
   /** The mapped fields to write (changed since the last sync). */
   fields: MappedField[];
   /** Their values in Marketo's form, by Marketo field name. */
@@ -76,10 +76,10 @@ export function classify(
   ctx: StepContext,
   setup: PullSetup,
   rows: PullRow[],
-  states: Map<string, SyncStateEntry>,
+  states: Map<string, SyncState>,
 ) {
   const outcomes: PackedOutcome[] = [];
-  const newStates = new Map<string, SyncStateEntry | null>();
+  const newStates = new Map<string, SyncState | null>();
   const writes: PendingWrite[] = [];
   for (const row of rows) {
     const state = states.get(row.Id);
@@ -87,8 +87,9 @@ export function classify(
     if (row.IsConverted === true) {
       // Pull Conversions owns converted leads; the contact's pull may take over the lead's person.
       if (typeof row.ConvertedContactId === 'string') {
-        if (state?.m !== undefined) convertedPersons(ctx).set(row.ConvertedContactId, state.m);
-        else if (!state?.c) convertedLeads(ctx).set(row.ConvertedContactId, row.Id);
+        if (state?.marketoId !== undefined)
+          convertedPersons(ctx).set(row.ConvertedContactId, state.marketoId);
+        else if (!state?.convertedTo) convertedLeads(ctx).set(row.ConvertedContactId, row.Id);
       }
       outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
       continue;
@@ -100,19 +101,19 @@ export function classify(
         reason: `${setup.filterField} is checked`,
         ...(name && { name }),
       });
-      if (state && !state.x) newStates.set(row.Id, { ...state, x: true });
+      if (state && !state.excluded) newStates.set(row.Id, { ...state, excluded: true });
       continue;
     }
     // Each value is converted and hashed once: the hash decides "changed" and becomes the new state.
     const changed: MappedField[] = [];
     const values: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
-    const owedBefore = state?.w?.pull;
+    const owedBefore = state?.owed?.pull;
     if (!owedBefore) {
       for (const f of setup.mapping.pull) {
         const value = toMarketoValue(row[f.sf], f);
         const hash = valueHash(value);
-        if (state?.f[f.sf] === hash) continue;
+        if (state?.hashes[f.sf] === hash) continue;
         changed.push(f);
         values[f.mk] = value;
         hashes[f.sf] = hash;
@@ -130,8 +131,9 @@ export function classify(
       ? { held: plan.held, settles: plan.settles, before: plan.before }
       : { held: {}, settles: undefined, before: undefined };
     const person = setup.sobject !== 'Account';
-    const relinked = person && (state?.m === undefined || state.x === true);
-    const accountMoved = setup.sobject === 'Contact' && (state?.a ?? null) !== (row.AccountId ?? null);
+    const relinked = person && (state?.marketoId === undefined || state.excluded === true);
+    const accountMoved =
+      setup.sobject === 'Contact' && (state?.accountId ?? null) !== (row.AccountId ?? null);
     if (!changed.length && !relinked && !accountMoved && state) {
       const settles = plan ? plan.settles : [];
       outcomes.push({
@@ -154,22 +156,22 @@ export function classify(
 /** Marketo wins conflicts: drop 'both' fields that Marketo changed since the last sync too. */
 export async function dropMarketoWins(ctx: StepContext, setup: PullSetup, writes: PendingWrite[]) {
   if (ctx.settings.objects[setup.sobject]?.conflictWinner !== 'marketo') return;
-  const contested = writes.filter((w) => w.state?.m !== undefined && w.fields.some((f) => f.both));
+  const contested = writes.filter((w) => w.state?.marketoId !== undefined && w.fields.some((f) => f.both));
   if (!contested.length) return;
   const bothFields = setup.mapping.pull.filter((f) => f.both);
   const current = new Map<number, Record<string, unknown>>();
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({
     filterType: 'id',
-    filterValues: contested.map((w) => w.state!.m!),
+    filterValues: contested.map((w) => w.state!.marketoId!),
     fields: bothFields.map((f) => f.mk),
   });
   for (const lead of leads) current.set(lead.id, lead);
   for (const w of contested) {
-    const lead = current.get(w.state!.m!);
+    const lead = current.get(w.state!.marketoId!);
     if (!lead) continue;
     const theirs = w.fields.filter(
-      (f) => f.both && valueHash(toMarketoValue(lead[f.mk] ?? null, f)) !== w.state!.f[f.sf],
+      (f) => f.both && valueHash(toMarketoValue(lead[f.mk] ?? null, f)) !== w.state!.hashes[f.sf],
     );
     if (!theirs.length) continue;
     ctx.log(

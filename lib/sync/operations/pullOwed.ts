@@ -1,6 +1,6 @@
 // Owed pull fields (lib/sync/owedFields.ts) as Pull Updates keeps them: which fields a record that
 // owes some writes now, what its state and failure outcome say after the write.
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome, RecordError } from '../../db/types';
 import { valueHash } from '../hash';
 import { type MappedField, toMarketoValue } from '../mapping';
@@ -29,13 +29,13 @@ export function owedAfterPullFailure(write: PendingWrite, error: RecordError | u
 }
 
 /** The record's state with these pull fields owed. */
-export function withPullOwed(entry: SyncStateEntry, owed: OwedHashes): SyncStateEntry {
+export function withPullOwed(entry: SyncState, owed: OwedHashes): SyncState {
   const pull = storedOwed(owed);
-  const w = { ...entry.w, pull };
+  const w = { ...entry.owed, pull };
   if (!pull) delete w.pull;
-  const next: SyncStateEntry = { ...entry };
-  if (w.push || w.pull) next.w = w;
-  else delete next.w;
+  const next: SyncState = { ...entry };
+  if (w.push || w.pull) next.owed = w;
+  else delete next.owed;
   return next;
 }
 
@@ -52,10 +52,10 @@ interface PullField extends FieldCandidate {
 }
 
 /** Which fields a record that owes pulled fields writes now (owedFields.ts). */
-export function planOwed(setup: PullSetup, row: PullRow, state: SyncStateEntry, owed: OwedHashes) {
+export function planOwed(setup: PullSetup, row: PullRow, state: SyncState, owed: OwedHashes) {
   const candidates = setup.mapping.pull.map((field): PullField => {
     const value = toMarketoValue(row[field.sf], field);
     return { sf: field.sf, hash: valueHash(value), field, value };
   });
-  return planFields(candidates, state.f, owed, setup.retry === true);
+  return planFields(candidates, state.hashes, owed, setup.retry === true);
 }

@@ -1,6 +1,6 @@
 // Owed push fields (lib/sync/owedFields.ts) as Push Updates keeps them: the person's pushed fields
 // hashed as Salesforce will store them, and its state with the push fields it owes.
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import { salesforceHash } from '../hash';
 import { type MappedField, toSalesforceValue } from '../mapping';
 import { type FieldCandidate, type OwedHashes, storedOwed } from '../owedFields';
@@ -22,20 +22,24 @@ export function pushCandidates(fields: MappedField[], values: Record<string, unk
     });
 }
 
-/** Legacy state (`p` without `w`): the failed push's fields are unknown; the retry writes all. */
-export function owedPush(entry: SyncStateEntry | undefined) {
-  return entry?.w?.push;
+/** A state written before owed fields were kept has pushOwed only: its retry writes every field that differs. */
+export function owedPush(entry: SyncState | undefined) {
+  return entry?.owed?.push;
 }
 
-/** The person's state with these push fields owed (`p` marks a push owed, for the pull's re-check). */
-export function withPushOwed(person: LinkedPerson, owed: OwedHashes): SyncStateEntry {
-  const entry: SyncStateEntry = { ...(person.entry ?? { f: {} }), o: person.sobject, m: person.mktoId };
+/** The person's state with these push fields owed (pushOwed marks it, for the pull's re-check). */
+export function withPushOwed(person: LinkedPerson, owed: OwedHashes): SyncState {
+  const entry: SyncState = {
+    ...(person.entry ?? { hashes: {} }),
+    sobject: person.sobject,
+    marketoId: person.mktoId,
+  };
   const push = storedOwed(owed);
-  const w = { ...entry.w, push };
+  const w = { ...entry.owed, push };
   if (!push) delete w.push;
-  if (w.push || w.pull) entry.w = w;
-  else delete entry.w;
-  if (push) entry.p = true;
-  else delete entry.p;
+  if (w.push || w.pull) entry.owed = w;
+  else delete entry.owed;
+  if (push) entry.pushOwed = true;
+  else delete entry.pushOwed;
   return entry;
 }

@@ -9,7 +9,7 @@
 
 import { isRetryDue } from '../../db/recordFlags';
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
@@ -42,7 +42,7 @@ export const pushUpdates: OperationModule = {
     const setup = await pushSetup(ctx);
     if (ctx.record) {
       const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
-      if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m], true);
+      if (entry?.marketoId !== undefined) await pushCurrent(ctx, setup, [entry.marketoId], true);
       return;
     }
     const now = ctx.clock.now();
@@ -141,14 +141,16 @@ async function pushChanges(
   token?: string,
   retry = false,
 ) {
-  const persons = changes.size ? await linkedPersons(ctx, setup.links, [...changes.keys()]) : new Map();
+  const persons = changes.size
+    ? await linkedPersons(ctx, setup.links, [...changes.keys()])
+    : new Map<number, LinkedPerson>();
   const outcomes: PackedOutcome[] = [];
-  const states = new Map<string, SyncStateEntry | null>();
+  const states = new Map<string, SyncState | null>();
   const writes: PushWrite[] = [];
   for (const [mktoId, values] of changes) {
     const person: LinkedPerson | undefined = persons.get(mktoId);
     if (!person) continue; // not linked to Salesforce: not a record of this sync
-    if (person.entry?.x) {
+    if (person.entry?.excluded) {
       outcomes.push({
         sfId: person.sfId,
         mktoId,
@@ -159,7 +161,7 @@ async function pushChanges(
     }
     const plan = planFields(
       pushCandidates(setup.fields[person.sobject], values),
-      person.entry?.f,
+      person.entry?.hashes,
       owedPush(person.entry),
       retry,
     );
@@ -198,9 +200,9 @@ async function pushChanges(
         states.set(sfId, withPushOwed(w.person, owed));
         return;
       }
-      const f = { ...w.person.entry?.f };
+      const f = { ...w.person.entry?.hashes };
       for (const field of w.plan.write) f[field.sf] = field.hash;
-      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), f });
+      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), hashes: f });
       outcomes.push({
         sfId,
         mktoId,
