@@ -31,6 +31,7 @@ export function owedAfterPullFailure(write: PendingWrite, error: RecordError | u
 /** The record's state with these pull fields owed. */
 export function withPullOwed(entry: SyncState, owed: OwedHashes): SyncState {
   const pull = storedOwed(owed);
+  if (!pull && !entry.owed?.pull) return entry; // the common case: nothing owed before or after
   const w = { ...entry.owed, pull };
   if (!pull) delete w.pull;
   const next: SyncState = { ...entry };

@@ -42,7 +42,8 @@ export const pushUpdates: OperationModule = {
     const setup = await pushSetup(ctx);
     if (ctx.record) {
       const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
-      if (entry?.marketoId !== undefined) await pushCurrent(ctx, setup, [entry.marketoId], true);
+      const id = entry?.marketoId;
+      if (id !== undefined) await pushCurrent(ctx, setup, [id], () => true);
       return;
     }
     const now = ctx.clock.now();
@@ -51,10 +52,11 @@ export const pushUpdates: OperationModule = {
         .filter((r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now))
         .map((r) => r.mktoId!),
     );
-    for (const ids of chunks([...due], 300)) await pushCurrent(ctx, setup, ids, true);
-    // Persons a pull wrote while they owed a push: their owed fields may be settled now.
-    const recheck = [...new Set(ctx.notes.pushRecheck)].filter((id) => !due.has(id));
-    for (const ids of chunks(recheck, 300)) await pushCurrent(ctx, setup, ids, false);
+    // Due retries write their owed fields; persons a pull wrote while they owed a push are only
+    // re-checked (their owed fields may be settled now, or still held back).
+    const retry = (mktoId: number) => due.has(mktoId);
+    for (const ids of chunks([...new Set([...due, ...ctx.notes.pushRecheck])], 300))
+      await pushCurrent(ctx, setup, ids, retry);
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
     const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
@@ -120,7 +122,12 @@ function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Reco
 }
 
 /** Retries, re-checks and "Sync now": read the persons' current values and push what differs. */
-async function pushCurrent(ctx: StepContext, setup: PushSetup, mktoIds: number[], retry: boolean) {
+async function pushCurrent(
+  ctx: StepContext,
+  setup: PushSetup,
+  mktoIds: number[],
+  retry: (mktoId: number) => boolean,
+) {
   const fields = [...new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk))];
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
@@ -139,7 +146,7 @@ async function pushChanges(
   setup: PushSetup,
   changes: Map<number, Record<string, unknown>>,
   token?: string,
-  retry = false,
+  retry: (mktoId: number) => boolean = () => false,
 ) {
   const persons = changes.size
     ? await linkedPersons(ctx, setup.links, [...changes.keys()])
@@ -163,7 +170,7 @@ async function pushChanges(
       pushCandidates(setup.fields[person.sobject], values),
       person.entry?.hashes,
       owedPush(person.entry),
-      retry,
+      retry(mktoId),
     );
     if (plan.write.length) {
       writes.push({ person, plan });
