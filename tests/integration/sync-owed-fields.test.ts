@@ -90,6 +90,27 @@ describe('a refused push stays owed when other fields of the record push fine', 
   });
 });
 
+describe('Sync now writes what a record owes', () => {
+  it('does not wait for the backoff: the owed State is written at once', async () => {
+    const id = lead({ FirstName: 'Nat', State: 'Nevada' });
+    soon();
+    await h.cycle();
+    const mktoId = person(id).id as number;
+    soon();
+    h.emu.control.mkUpdateLead({ id: mktoId, fields: { state: 'NV' } });
+    await h.cycle();
+    expect((await shown(id)).state).toBe('failed');
+    h.emu.control.setValidationRule({ object: 'Lead', rule: 'Full_State_Name_State', active: false });
+    soon(); // the retry is not due yet
+    await h.cycle();
+    expect(sf(id).State).toBe('Nevada');
+    await h.cycle({ trigger: 'record', record: { objectType: 'Lead', id } });
+    h.emu.control.setValidationRule({ object: 'Lead', rule: 'Full_State_Name_State', active: true });
+    expect(sf(id).State).toBe('NV');
+    expect((await shown(id)).state).toBe('synced');
+  });
+});
+
 describe('a refused pull stays owed when other fields of the record pull fine', () => {
   it('keeps Email owed while Title reaches Marketo, and syncs it when the value is fixed', async () => {
     const id = lead({ FirstName: 'Eve', Email: 'eve@example.com' });
