@@ -114,7 +114,7 @@ function trimLikeJava(text: string): string {
   let end = text.length;
   while (start < end && text.charCodeAt(start) <= 32) start++;
   while (end > start && text.charCodeAt(end - 1) <= 32) end--;
-  return text.slice(start, end);
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function checkEditable(type: SObjectType, values: SfRecord, actor: DmlActor, creating: boolean): void {
