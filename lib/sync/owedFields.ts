@@ -35,13 +35,16 @@ export interface FieldPlan<F extends FieldCandidate> {
 
 /**
  * Which of a record's changed-looking fields to write. `synced` are the hashes both sides agreed on
- * last time; `owed` the record's owed hashes in this direction; `retry` is a due retry or Sync now.
+ * last time; `owed` the record's owed hashes in this direction; `retry` is a due retry or Sync now;
+ * `complete` says the candidates are every field the mapping syncs in this direction now (a row
+ * read in full), so an owed field missing from them is no longer mapped and owes nothing.
  */
 export function planFields<F extends FieldCandidate>(
   candidates: readonly F[],
   synced: Readonly<Record<string, string>> | undefined,
   owed: Readonly<OwedHashes> | undefined,
   retry: boolean,
+  complete: boolean,
 ): FieldPlan<F> {
   const write: F[] = [];
   const held: OwedHashes = {};
@@ -59,9 +62,14 @@ export function planFields<F extends FieldCandidate>(
     write.push(field);
     if (owedHash !== undefined) settles.push(field.sf);
   }
-  // Owed fields this read did not see (a feed page names only what changed) stay owed as they are.
+  // Owed fields this read did not see stay owed as they are (a feed page names only what changed),
+  // unless the read was complete: then the field is no longer mapped.
   const seen = new Set(candidates.map((f) => f.sf));
-  for (const [sf, hash] of Object.entries(owed ?? {})) if (!seen.has(sf)) held[sf] = hash;
+  for (const [sf, hash] of Object.entries(owed ?? {})) {
+    if (seen.has(sf)) continue;
+    if (complete) settles.push(sf);
+    else held[sf] = hash;
+  }
   const before = owed && Object.keys(owed).length > 0 ? { ...owed } : undefined;
   return { write, held, settles, before };
 }

@@ -319,10 +319,21 @@ describe('which owed fields are written', () => {
   ];
   const synced = { A: 'a1', B: 'b1', State: 's1', Title: 't1' };
   it.each(rows)('%s', (_name, candidates, owed, retry, write, held, settles) => {
-    const plan = planFields(candidates, synced, owed, retry);
+    const plan = planFields(candidates, synced, owed, retry, false);
     expect(plan.write.map((f) => f.sf)).toEqual(write);
     expect(plan.held).toEqual(held);
     expect(plan.settles).toEqual(settles);
+  });
+
+  it('a complete read settles an owed field that is no longer mapped; a feed page keeps it', () => {
+    expect(planFields([field('Title', 't1')], { Title: 't1' }, { State: 'ca' }, false, true)).toMatchObject({
+      held: {},
+      settles: ['State'],
+    });
+    expect(planFields([field('Title', 't1')], { Title: 't1' }, { State: 'ca' }, false, false)).toMatchObject({
+      held: { State: 'ca' },
+      settles: [],
+    });
   });
 
   it('after a refusal, holds back the blamed field, else the repeated ones, else all it tried', () => {

@@ -58,5 +58,5 @@ export function planOwed(setup: PullSetup, row: PullRow, state: SyncState, owed:
     const value = toMarketoValue(row[field.sf], field);
     return { sf: field.sf, hash: valueHash(value), field, value };
   });
-  return planFields(candidates, state.hashes, owed, setup.retry === true);
+  return planFields(candidates, state.hashes, owed, setup.retry === true, true);
 }

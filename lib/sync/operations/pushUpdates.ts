@@ -72,7 +72,7 @@ export const pushUpdates: OperationModule = {
         ctx.notes.taskFeedEmptyFrom = token;
       first = false;
       const changes = changesOf(page.items, setup);
-      await pushChanges(ctx, setup, changes, page.nextPageToken);
+      await pushChanges(ctx, setup, changes, { token: page.nextPageToken });
       if (page.moreResult) ctx.budget.check();
     }
   },
@@ -133,7 +133,7 @@ async function pushCurrent(
   const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
   const changes = new Map<number, Record<string, unknown>>();
   for (const lead of leads) changes.set(lead.id, Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])));
-  await pushChanges(ctx, setup, changes, undefined, retry);
+  await pushChanges(ctx, setup, changes, { retry, complete: true });
 }
 
 interface PushWrite {
@@ -145,9 +145,16 @@ async function pushChanges(
   ctx: StepContext,
   setup: PushSetup,
   changes: Map<number, Record<string, unknown>>,
-  token?: string,
-  retry: (mktoId: number) => boolean = () => false,
+  read: {
+    /** The feed position after these changes (feed pages only). */
+    token?: string;
+    /** Whether a person's owed fields are written even at the refused value (retry, Sync now). */
+    retry?: (mktoId: number) => boolean;
+    /** Every pushed field was read (not a feed page, which names only what changed). */
+    complete?: boolean;
+  } = {},
 ) {
+  const { token, retry = () => false, complete = false } = read;
   const persons = changes.size
     ? await linkedPersons(ctx, setup.links, [...changes.keys()])
     : new Map<number, LinkedPerson>();
@@ -171,6 +178,7 @@ async function pushChanges(
       person.entry?.hashes,
       owedPush(person.entry),
       retry(mktoId),
+      complete,
     );
     if (plan.write.length) {
       writes.push({ person, plan });
