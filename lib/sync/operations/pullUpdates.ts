@@ -77,7 +77,8 @@ export const pullUpdates: OperationModule = {
   async run(ctx) {
     const setup = await pullSetup(ctx);
     if (ctx.record) {
-      await stream(ctx, pageSink(ctx, setup), selectWhere(setup, `Id = '${ctx.record.id}'`));
+      const retry = { ...setup, retry: true };
+      await stream(ctx, pageSink(ctx, retry), selectWhere(retry, `Id = '${ctx.record.id}'`));
       return;
     }
     await retryDue(ctx, setup);
@@ -196,7 +197,8 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
   return `SELECT ${[...fields].join(', ')} FROM ${setup.sobject}${clause}${order ? ` ${order}` : ''}`;
 }
 
-async function retryDue(ctx: StepContext, setup: PullSetup): Promise<void> {
+async function retryDue(ctx: StepContext, pull: PullSetup): Promise<void> {
+  const setup = { ...pull, retry: true };
   const now = ctx.clock.now();
   const due = (await dueRetries(ctx.db, now, 2000)).filter(
     (r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now),
