@@ -105,6 +105,12 @@ export interface StepRow extends Counters {
   error?: string;
   /** `error` in plain words when lib/sync/failureReason.ts knows it (e.g. browser storage full). */
   reason?: string;
+  /**
+   * Reconcile steps: how many of the records it found drifted the following Pull/Push Updates have
+   * written since (lib/sync/operations/reconcileRepair.ts). Not an outcome: those writes are
+   * counted as "updated" on the steps that made them.
+   */
+  repaired?: number;
 }
 
 export interface FieldChange {

@@ -83,10 +83,10 @@ export const pullUpdates: OperationModule = {
     }
     await retryDue(ctx, setup);
     // Records Reconcile found drifted (their state already says what Marketo really holds).
-    await pullDrifted(ctx, (ids) =>
+    await pullDrifted(ctx, (readCtx, ids) =>
       stream(
-        ctx,
-        pageSink(ctx, setup),
+        readCtx,
+        pageSink(readCtx, setup),
         selectWhere(setup, `Id IN (${ids.map((id) => `'${id}'`).join(',')})`),
       ),
     );

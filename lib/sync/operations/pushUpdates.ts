@@ -62,7 +62,7 @@ export const pushUpdates: OperationModule = {
     const drifted = await pushDrifted(ctx);
     const retry = (mktoId: number) => due.has(mktoId);
     for (const ids of chunks([...new Set([...due, ...ctx.notes.pushRecheck, ...drifted.ids])], 300))
-      await pushCurrent(ctx, setup, ids, retry);
+      await pushCurrent(drifted.ctx, setup, ids, retry);
     await drifted.done();
 
     const token = await startToken(ctx, cursorKeys.pushPersons);

@@ -206,6 +206,7 @@ class ReconcileRun {
       states,
       extraCursors: [
         this.spentCursor(),
+        { key: reconcileKeys.repairStep, value: String(ctx.stepId) },
         { key: reconcileKeys.repairPush, value: listOrNull(this.pushQueue) },
         ...this.objects.flatMap(({ sobject }) => [
           { key: reconcileKeys.repairPull(sobject), value: listOrNull(this.pullQueue.get(sobject)!) },
