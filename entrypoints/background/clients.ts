@@ -1,8 +1,9 @@
+import { settingsStore } from '../../components/storage/settings';
 import { buildClients } from '../../lib/connections/clients';
 import { type ConnectionPorts, clientPorts } from '../../lib/connections/ports';
 import { systemClock } from '../../lib/http/ports';
 import { MarketoRateLimiter } from '../../lib/marketo';
-import { type SettingsStore, settingsStore } from '../../lib/settings/store';
+import type { SettingsStore } from '../../lib/settings/store';
 
 /** What every feature of the worker shares: the settings store and the ports to both systems. */
 export interface WorkerClients {
