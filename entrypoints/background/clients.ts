@@ -1,4 +1,5 @@
 import { settingsStore } from '../../components/storage/settings';
+import { connectionTestItem } from '../../components/storage/worker';
 import { buildClients } from '../../lib/connections/clients';
 import { type ConnectionPorts, clientPorts } from '../../lib/connections/ports';
 import { systemClock } from '../../lib/http/ports';
@@ -46,8 +47,8 @@ export function setupClients(): WorkerClients {
     // One limiter for the worker: the cycles and the connection test share Marketo's rate limits.
     marketoLimiter: new MarketoRateLimiter(systemClock),
     lastTest: {
-      get: async () => (await browser.storage.local.get('connectionTest')).connectionTest,
-      set: (report) => browser.storage.local.set({ connectionTest: report }),
+      get: () => connectionTestItem.getValue(),
+      set: (report) => connectionTestItem.setValue(report),
     },
   };
   return {

@@ -1,10 +1,12 @@
+import type { PlainItem } from '../../components/storage/plainItem';
+import { publish } from '../../components/storage/published';
 import { serialPublisher } from '../../lib/messaging/popupView';
 
 /**
- * Publishes what `read` answers under `key` in storage.session, in order; a failure is logged.
+ * Publishes what `read` answers as `item` in storage.session, in order; a failure is logged.
  * The pages read these views at open instead of waking a stopped worker.
  */
-export function publisher<T>(key: string, read: () => Promise<T>): () => void {
-  const publish = serialPublisher(read, (value) => browser.storage.session.set({ [key]: value }));
-  return () => void publish().catch((error: unknown) => console.warn(`[${key}] not published:`, error));
+export function publisher<T>(item: PlainItem<T>, read: () => Promise<T>): () => void {
+  const write = serialPublisher(read, (value) => publish(item, value));
+  return () => void write().catch((error: unknown) => console.warn(`[${item.key}] not published:`, error));
 }

@@ -1,14 +1,13 @@
+import { syncStateItem } from '../../components/storage/published';
+import { connectionTestItem, unwrittenCycleEndsItem } from '../../components/storage/worker';
 import { connectionStatus, storedConnectionTest } from '../../lib/connections/status';
 import { syncLog } from '../../lib/db/instance';
 import { systemClock } from '../../lib/http/ports';
-import { SYNC_STATE_KEY } from '../../lib/messaging/popupView';
 import { createScheduler } from '../../lib/scheduler/scheduler';
 import { createSyncEngine } from '../../lib/sync';
 import type { WorkerClients } from './clients';
 import { setupLease } from './lease';
 import { publisher } from './publish';
-
-const UNWRITTEN_ENDS_KEY = 'unwrittenCycleEnds';
 
 export type Scheduler = ReturnType<typeof createScheduler>;
 
@@ -33,7 +32,7 @@ export function setupScheduler({ store, connectedClients }: WorkerClients): Sche
     onStateChange: () => publishSyncState(),
     connectionStatus: async (lastCycle) =>
       connectionStatus(await store.getConnections(), await store.getSecrets(), {
-        test: storedConnectionTest((await browser.storage.local.get('connectionTest')).connectionTest),
+        test: storedConnectionTest(await connectionTestItem.getValue()),
         lastCycle,
       }),
     async connect() {
@@ -51,14 +50,14 @@ export function setupScheduler({ store, connectedClients }: WorkerClients): Sche
         // storage.session has its own small quota: a cycle end that a full IndexedDB could not
         // take outlives this worker there (lib/sync/unwrittenEnds.ts).
         unwrittenEnds: {
-          load: async () => (await browser.storage.session.get(UNWRITTEN_ENDS_KEY))[UNWRITTEN_ENDS_KEY],
-          save: (ends) => browser.storage.session.set({ [UNWRITTEN_ENDS_KEY]: ends }),
+          load: () => unwrittenCycleEndsItem.getValue(),
+          save: (ends) => unwrittenCycleEndsItem.setValue(ends),
         },
       });
       return { ok: true, engine };
     },
   });
-  // An open popup follows the published state (see SYNC_STATE_KEY) instead of waiting for its poll.
-  const publishSyncState = publisher(SYNC_STATE_KEY, () => scheduler.state());
+  // An open popup follows the published state (syncStateItem) instead of waiting for its poll.
+  const publishSyncState = publisher(syncStateItem, () => scheduler.state());
   return scheduler;
 }
