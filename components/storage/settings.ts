@@ -33,7 +33,8 @@ export function settingsStorage(): SettingsStorage {
       version: SETTINGS_VERSION,
       migrations: settingsMigrations,
     }),
-    // Not versioned yet (one shape so far); what is read is parsed, so a future change adds a version.
+    // One shape so far: WXT counts an item without a version marker as version 1, so a future shape
+    // adds `version: 2` and its migration here; until then what is read is parsed.
     connections: storage.defineItem<ConnectionSettings | null>(SETTINGS_KEYS.connections),
     secrets: storage.defineItem<Secrets | null>(SETTINGS_KEYS.secrets),
   };
