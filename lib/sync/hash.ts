@@ -62,12 +62,3 @@ export function valueHash(value: unknown): string {
   const text = normalizeValue(value);
   return text === null ? NULL_HASH : hashText(text);
 }
-
-/** Fields whose value hashes differently from the stored hash (absent in `stored` = never synced). */
-export function changedFields(
-  values: Record<string, unknown>,
-  fields: readonly string[],
-  stored: Record<string, string> | undefined,
-): string[] {
-  return fields.filter((f) => stored?.[f] !== valueHash(values[f]));
-}
