@@ -26,6 +26,12 @@ export interface PullSetup {
   accountFields: MappedField[];
   /** A due retry or Sync now: owed fields are written even when their value is the refused one. */
   retry?: boolean;
+  /**
+   * Re-reading a second this step already read (pullUpdates.ts settleSecond): a row exactly as the
+   * first read saw it was handled then, whatever its outcome; it is skipped now (and not logged
+   * twice), so a refused write is not tried, failed and counted a second time in one step.
+   */
+  seenUnchanged?: (row: PullRow) => boolean;
 }
 
 /**
@@ -84,6 +90,10 @@ export function classify(
   for (const row of rows) {
     const state = states.get(row.Id);
     const name = nameOf(row);
+    if (setup.seenUnchanged?.(row)) {
+      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      continue;
+    }
     if (row.IsConverted === true) {
       // Pull Conversions owns converted leads; the contact's pull may take over the lead's person.
       if (typeof row.ConvertedContactId === 'string') {

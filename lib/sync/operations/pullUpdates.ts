@@ -107,11 +107,13 @@ export const pullUpdates: OperationModule = {
       format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
     const readSecond = Math.floor(readStartedAt / 1000);
-    const inReadSecond = new Set<string>();
+    // Rows stamped in the read's own second, as read (every selected field): the re-read of that
+    // second (settleSecond) skips the ones still exactly so.
+    const inReadSecond = new Map<string, string>();
     await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'), (rows) => {
       for (const row of rows)
         if (Math.floor(parseSalesforceDate(row.SystemModstamp) / 1000) === readSecond)
-          inReadSecond.add(row.Id);
+          inReadSecond.set(row.Id, JSON.stringify(row));
     });
     if (inReadSecond.size) await settleSecond(ctx, setup, key, readSecond * 1000, inReadSecond);
     if (!cursor && sink.last === undefined) {
@@ -137,7 +139,7 @@ async function settleSecond(
   setup: PullSetup,
   key: string,
   second: number,
-  handled: Set<string>,
+  handled: Map<string, string>,
 ): Promise<void> {
   await ctx.clock.sleep(Math.max(0, second + 1000 - ctx.clock.now()) + 5);
   const readStartedAt = ctx.clock.now();
@@ -149,7 +151,8 @@ async function settleSecond(
     ...ctx,
     commit: (batch) => ctx.commit({ ...batch, outcomes: batch.outcomes.filter((o) => !again(o)) }),
   };
-  const sink = pageSink(quiet, setup, {
+  const seenUnchanged = (row: PullRow) => handled.get(row.Id) === JSON.stringify(row);
+  const sink = pageSink(quiet, { ...setup, seenUnchanged }, {
     key,
     stored: await readCursor(ctx.db, key),
     format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
