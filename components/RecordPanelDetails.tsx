@@ -4,6 +4,12 @@ import { FailureReason } from './FailureReason';
 import { failureNote } from './failureNote';
 
 const DIRECTION_TEXT = { pull: 'Salesforce → Marketo', push: 'Marketo → Salesforce' } as const;
+/** Which way an owed field goes, by the operation that owes it. */
+const OWED_DIRECTION: Partial<Record<string, 'pull' | 'push'>> = {
+  'Push Updates': 'push',
+  'Push New': 'push',
+  'Pull Updates': 'pull',
+};
 
 /** A logged field value as text (values come from Salesforce or Marketo: never HTML). */
 function valueText(value: unknown): string {
@@ -82,6 +88,19 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
             {status.lastError.fields.length > 0 ? ` (${status.lastError.fields.join(', ')})` : ''}
           </p>
           <p class="hint">{status.lastError.hint}</p>
+          {(status.owedFields?.length ?? 0) > 0 && (
+            <>
+              <p class="section">Still owed (not written yet)</p>
+              <ul class="history owed">
+                {status.owedFields!.map((o) => (
+                  <li key={`${o.operation}-${o.field}`}>
+                    {o.field}: {valueText(o.value)} · {DIRECTION_TEXT[OWED_DIRECTION[o.operation] ?? 'pull']}
+                    {o.error ? ` · ${o.error.code}: ${o.error.message}` : ''}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {status.attempts !== undefined && (
             <p class="muted">
               {status.attempts} attempt{status.attempts === 1 ? '' : 's'}

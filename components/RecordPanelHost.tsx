@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../lib/messaging/client';
 import { isPanelNotice, type RecordPanelAnswer } from '../lib/messaging/views';
-import { clampPosition, type PanelUiState, type PanelUiStore, savePanelUi } from '../lib/pages/panelUiState';
+import { clampPosition, type PanelUiState } from '../lib/pages/panelUiState';
 import type { RecordPage } from '../lib/pages/recordPage';
 import { runRecordSync, type SyncProgress } from '../lib/pages/recordSync';
 import { RecordPanel } from './RecordPanel';
+import { savePanelUi } from './storage/panelUi';
 
 // Content scripts import the messaging client directly (not lib/messaging's index) so zod stays
 // out of this bundle.
 const sendMessage = createMessageClient(browser.runtime);
-const uiStore: PanelUiStore = browser.storage.local;
 
 const viewport = () => ({ width: window.innerWidth, height: window.innerHeight });
 
@@ -59,7 +59,7 @@ export function RecordPanelHost({
   const update = (next: PanelUiState, persist: boolean) => {
     setUi(next);
     onUiChange(next);
-    if (persist) void savePanelUi(uiStore, next).catch(() => {});
+    if (persist) void savePanelUi(next).catch(() => {});
   };
 
   const syncNow = () => {

@@ -85,7 +85,16 @@ export function StepTable(props: Props) {
         <td class={step.failed ? 'num failed' : 'num'}>{step.failed}</td>
         <td class="num">{step.skipped}</td>
         {showExcluded && <td class="num">{step.excluded}</td>}
-        {showDrifted && <td class="num">{step.drifted ?? 0}</td>}
+        {showDrifted && (
+          <td class="num">
+            {step.drifted ?? 0}
+            {step.operation === 'Reconcile' && (step.drifted ?? 0) > 0 && (
+              <div class="muted repaired" title="Written by the Pull and Push Updates that followed">
+                {step.repaired ?? 0} repaired
+              </div>
+            )}
+          </td>
+        )}
       </tr>,
     );
     // Why a step did not complete, under its row (a few rows at most: most steps complete).

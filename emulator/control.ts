@@ -210,6 +210,17 @@ export class EmulatorControl {
     }
   }
 
+  /** Activates or deactivates a validation rule of an object, as an admin does in Setup. */
+  setValidationRule(input: { object: string; rule: string; active: boolean }): void {
+    const type = this.type(input.object);
+    if (!(type.def.validationRules ?? []).some((r) => r.name === input.rule)) {
+      throw new ControlError(`Unknown validation rule ${input.object}.${input.rule}`);
+    }
+    const key = `${type.name}.${input.rule}`;
+    if (input.active) this.org.store.schema.inactiveRules.delete(key);
+    else this.org.store.schema.inactiveRules.add(key);
+  }
+
   /** Adds a custom field (describe's If-Modified-Since then sees a change). */
   addField(input: {
     object: string;

@@ -67,7 +67,16 @@ export function parseInput(type: SObjectType, input: unknown, user: UserContext 
 
 function coerce(f: FieldDef, raw: unknown): Value {
   if (raw === null || raw === undefined) return null;
-  if (TEXT.has(f.type) || f.type === 'reference' || f.type === 'id') {
+  if (TEXT.has(f.type)) {
+    if (typeof raw === 'object') throw parserError(raw, f, 'String');
+    // Salesforce trims text on save, from the API too, like Java's String.trim() (code points up
+    // to U+0020; a non-breaking space stays), and never stores an empty text, only null: "sObject
+    // String field values ... can never be empty (only null), and they can never include leading
+    // and trailing whitespace" (Apex Developer Guide, Primitive Data Types).
+    const text = trimLikeJava(String(raw));
+    return text === '' ? null : text;
+  }
+  if (f.type === 'reference' || f.type === 'id') {
     if (typeof raw === 'object') throw parserError(raw, f, 'String');
     return String(raw);
   }
@@ -98,6 +107,14 @@ function coerce(f: FieldDef, raw: unknown): Value {
     return Math.floor(ms / 1000) * 1000;
   }
   return raw as Value;
+}
+
+function trimLikeJava(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 32) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function checkEditable(type: SObjectType, values: SfRecord, actor: DmlActor, creating: boolean): void {
@@ -188,6 +205,7 @@ function checkRecord(
   }
   if (!actor.enforce) return;
   for (const rule of type.def.validationRules ?? []) {
+    if (org.store.schema.inactiveRules.has(`${type.name}.${rule.name}`)) continue;
     if (rule.fails(merged))
       throw new DmlError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, rule.field ? [rule.field] : []);
   }

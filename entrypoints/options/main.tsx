@@ -8,9 +8,9 @@ import { GeneralSettingsForm } from '../../components/GeneralSettingsForm';
 import { MarketoConnection } from '../../components/MarketoConnection';
 import { SalesforceConnection } from '../../components/SalesforceConnection';
 import { SettingsTransfer } from '../../components/SettingsTransfer';
+import { settingsStore } from '../../components/storage/settings';
 import { createMessageClient } from '../../lib/messaging/client';
 import type { ConnectionsView } from '../../lib/messaging/connectionViews';
-import { settingsStore } from '../../lib/settings/store';
 import { cachedObjectFields } from './fieldCache';
 
 const send = createMessageClient(browser.runtime);

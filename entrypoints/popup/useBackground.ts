@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { send, watchPublished } from '../../components/publishedView';
+import { send } from '../../components/publishedView';
+import { syncStateItem, watchPublished } from '../../components/storage/published';
 import type { BackgroundAnswer } from '../../components/syncHeaderState';
 import { MessageError } from '../../lib/messaging/envelope';
-import { SYNC_STATE_KEY } from '../../lib/messaging/popupView';
 import type { SyncRequestResult, SyncStateView } from '../../lib/messaging/views';
 
 /**
  * The header re-asks this often (connection states, the next run). A cycle starting or ending, and
- * a pause, come at once: the background publishes its state in storage.session (SYNC_STATE_KEY).
+ * a pause, come at once: the background publishes its state in storage.session (syncStateItem).
  */
 const REFRESH_MS = 5000;
 
@@ -52,7 +52,7 @@ export function useBackground(lastPublished?: SyncStateView) {
   useEffect(() => {
     void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
-    const unwatch = watchPublished<SyncStateView>(SYNC_STATE_KEY, (state) => {
+    const unwatch = watchPublished(syncStateItem, (state) => {
       if (!state) return;
       published.current++;
       setAnswer({ kind: 'ok', state });

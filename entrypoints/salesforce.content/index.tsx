@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { RecordPanelHost } from '../../components/RecordPanelHost';
 import panelCss from '../../components/recordPanel.css?inline';
-import { loadPanelUi } from '../../lib/pages/panelUiState';
+import { loadPanelUi } from '../../components/storage/panelUi';
 import { parseRecordPageUrl } from '../../lib/pages/recordPage';
 
 // Only Lightning pages can be record pages; test and demo builds also match the emulator's
@@ -24,7 +24,7 @@ export default defineContentScript({
           if (container) render(null, container);
         },
       }),
-      loadPanelUi(browser.storage.local),
+      loadPanelUi(),
     ]);
 
     // The latest UI state, so that the panel of the next record opens as the last one was left.

@@ -1,5 +1,5 @@
 import type { SyncLogDatabase } from './database';
-import { saveStates, stateRowIds } from './syncState';
+import { saveStoredEntries, stateRowIds } from './syncState';
 import type { SyncStateEntry } from './syncStateTypes';
 
 // The syncState archive (lib/db/syncState.ts) only grows: retention carries a record's state into
@@ -61,7 +61,7 @@ export async function compactArchive(db: SyncLogDatabase, at: number): Promise<C
     if (dropped < entries * MIN_DEAD_SHARE) return none;
     await db.syncState.bulkDelete([...window]);
     // The kept entries move to the newest row: each was its id's newest archive entry, so it stays so.
-    await saveStates(db, keep, Math.max(...rows.map((r) => r.at)));
+    await saveStoredEntries(db, keep, Math.max(...rows.map((r) => r.at)));
     return {
       rowsRead: rows.length,
       rowsDeleted: rows.length,

@@ -22,6 +22,6 @@ export { type PruneResult, pruneOlderThan } from './retention';
 export { type PageCursor, STEP_SORTS, type StepFilter, type StepSort } from './stepFilter';
 export { pageCursorSchema, stepFilterSchema, stepSortSchema } from './stepFilterSchemas';
 export { queryStepsPage, type StepsPage } from './stepsPage';
-export type { LeaseRow, SyncStateEntry, SyncStateRow } from './syncStateTypes';
+export type { LeaseRow, SyncState, SyncStateEntry, SyncStateRow } from './syncStateTypes';
 export * from './types';
 export { type BatchWrite, type BatchWriteResult, dueRetries, writeBatch } from './writeBatch';

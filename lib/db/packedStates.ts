@@ -1,14 +1,14 @@
-import type { SyncStateEntry } from './syncStateTypes';
+import type { SyncState, SyncStateEntry } from './syncStateTypes';
 
 // A batch row's sync states, column by column (index i of every array is the record ids[i]).
 // IndexedDB's structured clone writes every object and every key string: 300 entries of
 // { o, f: { nine field names: hash }, m, k } cost ~15–20 % more per batch commit in Chromium than
 // the same data as a few arrays (tests/bench/log.bench.ts), and the field names are the same for
-// all of a batch's records anyway. `k` (the Marketo id a link is indexed under) is not stored: a
-// stored link is always indexed (writeBatch indexes every new one, retention keeps them), so it is
-// the entry's `m`.
+// all of a batch's records anyway. The indexed Marketo id is not stored: a stored link is always
+// indexed (writeBatch indexes every new one, retention keeps them), so it is the state's marketoId.
+// The rarer parts keep the stored one-letter keys (SyncStateEntry); readers get a SyncState.
 
-type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c'>;
+type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c' | 'w'>;
 
 export interface PackedStates {
   ids: string[];
@@ -18,15 +18,15 @@ export interface PackedStates {
   hashes: ((string | null)[] | null)[];
   o: string[];
   m: (number | null)[];
-  /** The rarer parts (a, x, p, c) by index: most records have none. */
+  /** The rarer parts (a, x, p, c, w) by index: most records have none. */
   rest: Record<number, Rest>;
 }
 
-export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): PackedStates {
+export function packStates(states: ReadonlyMap<string, SyncState | null>): PackedStates {
   const fieldIndex = new Map<string, number>();
-  for (const entry of states.values()) {
-    if (entry)
-      for (const field of Object.keys(entry.f))
+  for (const state of states.values()) {
+    if (state)
+      for (const field of Object.keys(state.hashes))
         if (!fieldIndex.has(field)) fieldIndex.set(field, fieldIndex.size);
   }
   const packed: PackedStates = {
@@ -37,56 +37,65 @@ export function packStates(states: ReadonlyMap<string, SyncStateEntry | null>): 
     m: [],
     rest: {},
   };
-  for (const [id, entry] of states) {
+  for (const [id, state] of states) {
     const i = packed.ids.push(id) - 1;
-    if (!entry) {
+    if (!state) {
       packed.hashes.push(null);
       packed.o.push('');
       packed.m.push(null);
       continue;
     }
     const hashes: (string | null)[] = new Array(fieldIndex.size).fill(null);
-    for (const [field, hash] of Object.entries(entry.f)) hashes[fieldIndex.get(field)!] = hash;
+    for (const [field, hash] of Object.entries(state.hashes)) hashes[fieldIndex.get(field)!] = hash;
     packed.hashes.push(hashes);
-    packed.o.push(entry.o);
-    packed.m.push(entry.m ?? null);
-    const { a, x, p, c } = entry;
-    if (a !== undefined || x !== undefined || p !== undefined || c !== undefined) {
+    packed.o.push(state.sobject);
+    packed.m.push(state.marketoId ?? null);
+    const { accountId: a, excluded: x, pushOwed: p, convertedTo: c, owed: w } = state;
+    if (a !== undefined || x !== undefined || p !== undefined || c !== undefined || w !== undefined) {
       packed.rest[i] = {
         ...(a !== undefined && { a }),
         ...(x !== undefined && { x }),
         ...(p !== undefined && { p }),
         ...(c !== undefined && { c }),
+        ...(w !== undefined && { w }),
       };
     }
   }
   return packed;
 }
 
-/** The entry at index i (null: the state was dropped). */
-export function stateAt(packed: PackedStates, i: number): SyncStateEntry | null {
+/** The state at index i (null: the state was dropped). */
+export function stateAt(packed: PackedStates, i: number): SyncState | null {
   const hashes = packed.hashes[i];
   if (!hashes) return null;
   const f: Record<string, string> = {};
   hashes.forEach((hash, j) => {
     if (hash !== null) f[packed.fields[j]!] = hash;
   });
+  const state: SyncState = { sobject: packed.o[i]!, hashes: f };
   const m = packed.m[i];
-  return {
-    o: packed.o[i]!,
-    f,
-    ...(m !== null && m !== undefined && { m, k: m }),
-    ...packed.rest[i],
-  };
+  if (m !== null && m !== undefined) {
+    state.marketoId = m;
+    state.indexedMarketoId = m;
+  }
+  const rest = packed.rest[i];
+  if (rest) {
+    if (rest.a !== undefined) state.accountId = rest.a;
+    if (rest.x !== undefined) state.excluded = rest.x;
+    if (rest.p !== undefined) state.pushOwed = rest.p;
+    if (rest.c !== undefined) state.convertedTo = rest.c;
+    if (rest.w !== undefined) state.owed = rest.w;
+  }
+  return state;
 }
 
-/** Every entry of a row's states, in order. */
-export function* packedEntries(packed: PackedStates): Generator<[string, SyncStateEntry | null]> {
+/** Every state of a row, in order. */
+export function* packedEntries(packed: PackedStates): Generator<[string, SyncState | null]> {
   for (let i = 0; i < packed.ids.length; i++) yield [packed.ids[i]!, stateAt(packed, i)];
 }
 
-/** The entry of one record (undefined: the row holds no state for it). */
-export function stateOf(packed: PackedStates | undefined, sfId: string): SyncStateEntry | null | undefined {
+/** The state of one record (undefined: the row holds no state for it). */
+export function stateOf(packed: PackedStates | undefined, sfId: string): SyncState | null | undefined {
   if (!packed) return undefined;
   const i = packed.ids.indexOf(sfId);
   return i < 0 ? undefined : stateAt(packed, i);

@@ -62,8 +62,10 @@ export function stateAfter(outcome: Outcome, operation: Operation): RecordState 
 
 /**
  * A record's flags after one outcome. Retry bookkeeping (attempts, nextRetryAt, `pending`) is the
- * caller's for a failure: kept as is here. Anything else clears the failure of the outcome's own
- * operation only; while another operation's failure is pending the record stays failed with it.
+ * caller's for a failure: kept as is here. Anything else settles the failure of the outcome's own
+ * operation only — and of it only the fields the outcome settles (`settles`; all when absent): a
+ * success on other fields leaves the owed ones owed. While a failure is pending (this operation's
+ * owed fields, or another operation's) the record stays failed with it.
  */
 export function applyOutcome(
   existing: RecordFlagsRow | undefined,
@@ -73,8 +75,22 @@ export function applyOutcome(
   const pending = pendingFailures(existing);
   const row = withOutcome(existing, outcome, context);
   if (outcome.outcome === 'failed') return Object.keys(pending).length ? { ...row, pending } : row;
-  delete pending[context.operation];
+  const own = pending[context.operation];
+  const left = own?.owed && outcome.settles ? owedAfter(own.owed, outcome.settles) : {};
+  if (own && Object.keys(left).length) pending[context.operation] = { ...own, owed: left };
+  else delete pending[context.operation];
   return Object.keys(pending).length ? stillFailing(row, pending) : row;
+}
+
+/** Owed fields (field → value) without the settled ones, plus newly owed ones. */
+export function owedAfter(
+  owed: Readonly<Record<string, unknown>> | undefined,
+  settles: readonly string[] | undefined,
+  owes?: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const left: Record<string, unknown> = { ...owed };
+  for (const field of settles ?? []) delete left[field];
+  return { ...left, ...owes };
 }
 
 type Pending = NonNullable<RecordFlagsRow['pending']>;

@@ -2,7 +2,7 @@ import { toId18 } from '../salesforce/ids';
 import type { SyncLogDatabase } from './database';
 import { withChanges } from './packedChanges';
 import { stateOf } from './packedStates';
-import { type SyncStateEntry, stateKey } from './syncStateTypes';
+import { type SyncState, stateKey, toSyncState } from './syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
 /** One record's outcome in one batch, with the batch row's metadata. */
@@ -23,7 +23,7 @@ export interface RecordStatus {
   /** This record's events, newest first. The first one, when newer than `flags`, is its state. */
   events: RecordEventView[];
   /** Its current sync state (lib/db/syncState.ts), when it has one: read with the same rows. */
-  syncState?: SyncStateEntry;
+  syncState?: SyncState;
 }
 
 /**
@@ -54,9 +54,10 @@ export async function getRecordStatus(
   const rows = [...plain, ...withState].sort((a, b) => b.id - a.id);
   const events = rows.flatMap((row) => unpack(row, sfId)).slice(0, limit);
   // The newest row under the state key decides the state; without one, the newest archive row.
+  const archivedEntry = archived[0]?.entries[sfId];
   const syncState = withState.length
     ? (stateOf(withState[0]!.states, sfId) ?? undefined)
-    : (archived[0]?.entries[sfId] ?? undefined);
+    : archivedEntry && toSyncState(archivedEntry);
   return { sfId, ...(flags && { flags }), events, ...(syncState && { syncState }) };
 }
 

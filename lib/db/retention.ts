@@ -3,7 +3,7 @@ import type { SyncLogDatabase } from './database';
 import { stateAt, stateOf } from './packedStates';
 import { applyOutcome, withHistory } from './recordFlags';
 import { saveStates, stateRowIds } from './syncState';
-import { type SyncStateEntry, stateKey } from './syncStateTypes';
+import { type SyncState, stateKey } from './syncStateTypes';
 import type { PackedOutcome, RecordEventRow, RecordFlagsRow } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -170,7 +170,7 @@ async function pruneEventChunk(
 async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): Promise<number> {
   const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => r.states?.ids ?? []))]);
   const inChunk = new Set(rows.map((r) => r.id));
-  const carry = new Map<string, SyncStateEntry | null>();
+  const carry = new Map<string, SyncState | null>();
   const newerRowOf = new Map<string, number>();
   for (const row of rows) {
     if (!row.states) continue;
@@ -190,7 +190,8 @@ async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): 
   for (const [id, rowId] of newerRowOf) {
     const row = newerById.get(rowId);
     const current = stateOf(row?.states, id);
-    if (current?.m !== undefined && !row?.mktoIds?.includes(current.m)) carry.set(id, current);
+    if (current?.marketoId !== undefined && !row?.mktoIds?.includes(current.marketoId))
+      carry.set(id, current);
   }
   if (carry.size > 0) await saveStates(db, carry, Math.max(...rows.map((r) => r.at)));
   return carry.size;

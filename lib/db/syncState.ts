@@ -12,7 +12,15 @@
 // in an event row always beats the archive, which only ever receives older states.
 import type { SyncLogDatabase } from './database';
 import { packedEntries, stateAt } from './packedStates';
-import { idOfKey, type SyncStateEntry, type SyncStateRow, stateKey } from './syncStateTypes';
+import {
+  idOfKey,
+  type SyncState,
+  type SyncStateEntry,
+  type SyncStateRow,
+  stateKey,
+  toStoredEntry,
+  toSyncState,
+} from './syncStateTypes';
 import type { RecordEventRow } from './types';
 
 /** For each id, the newest event row holding its state (key-only read of `*sfIds`). */
@@ -40,7 +48,7 @@ async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
 
 /** The entries of each id in the event row given for it (its newest row holding a state). */
 export async function statesInRows(db: SyncLogDatabase, rowOf: ReadonlyMap<string, number>) {
-  const decided = new Map<string, SyncStateEntry | null>();
+  const decided = new Map<string, SyncState | null>();
   const rowIds = [...new Set(rowOf.values())];
   const rows = await db.recordEvents.bulkGet(rowIds);
   const byId = new Map<number, RecordEventRow>();
@@ -75,20 +83,20 @@ export function newestOf(rows: SyncStateRow[], wanted: ReadonlySet<string>) {
 }
 
 async function statesInArchive(db: SyncLogDatabase, sfIds: readonly string[]) {
-  const found = new Map<string, SyncStateEntry>();
+  const found = new Map<string, SyncState>();
   if (sfIds.length === 0) return found;
   const wanted = new Set(sfIds);
   const rows = await db.syncState
     .where('sfIds')
     .anyOf([...wanted])
     .toArray();
-  for (const [id, { entry }] of newestOf(rows, wanted)) if (entry) found.set(id, entry);
+  for (const [id, { entry }] of newestOf(rows, wanted)) if (entry) found.set(id, toSyncState(entry));
   return found;
 }
 
 /** The current sync state of each id that has one. */
 export async function loadStates(db: SyncLogDatabase, sfIds: readonly string[]) {
-  const found = new Map<string, SyncStateEntry>();
+  const found = new Map<string, SyncState>();
   if (sfIds.length === 0) return found;
   const decided = await statesInEvents(db, sfIds);
   for (const [id, entry] of decided) if (entry) found.set(id, entry);
@@ -99,7 +107,7 @@ export async function loadStates(db: SyncLogDatabase, sfIds: readonly string[]) 
 
 /** The Salesforce record linked to each Marketo person we know (current entries only). */
 export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly number[]) {
-  const found = new Map<number, { sfId: string; entry: SyncStateEntry }>();
+  const found = new Map<number, { sfId: string; entry: SyncState }>();
   if (mktoIds.length === 0) return found;
   const wanted = new Set(mktoIds);
   const eventRowIds = await db.recordEvents
@@ -126,7 +134,8 @@ export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly n
   }
   // An older row may still name a person the record has since been unlinked from.
   for (const [sfId, entry] of await loadStates(db, [...candidates])) {
-    if (entry.m !== undefined && wanted.has(entry.m)) found.set(entry.m, { sfId, entry });
+    if (entry.marketoId !== undefined && wanted.has(entry.marketoId))
+      found.set(entry.marketoId, { sfId, entry });
   }
   return found;
 }
@@ -136,6 +145,17 @@ export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly n
  * writes states with its batches (lib/db writeBatch); retention carries states over with this.
  */
 export async function saveStates(
+  db: SyncLogDatabase,
+  updates: ReadonlyMap<string, SyncState | null>,
+  at: number,
+): Promise<void> {
+  const stored = new Map<string, SyncStateEntry | null>();
+  for (const [id, state] of updates) stored.set(id, state && toStoredEntry(state));
+  await saveStoredEntries(db, stored, at);
+}
+
+/** saveStates for entries already in their stored form (archive compaction moves them as they are). */
+export async function saveStoredEntries(
   db: SyncLogDatabase,
   updates: ReadonlyMap<string, SyncStateEntry | null>,
   at: number,
@@ -152,16 +172,16 @@ export async function* allStates(
   db: SyncLogDatabase,
   sobject: string,
   rowsPerPage = 50,
-): AsyncGenerator<[string, SyncStateEntry][]> {
+): AsyncGenerator<[string, SyncState][]> {
   // Newest first: the first row that holds an id decides it; later (older) mentions are stale.
   // Event rows are all newer than the archive's states (see the top of this file).
   const decided = new Set<string>();
-  const pageOf = (entries: Iterable<[string, SyncStateEntry | null]>) => {
-    const page: [string, SyncStateEntry][] = [];
+  const pageOf = (entries: Iterable<[string, SyncState | null]>) => {
+    const page: [string, SyncState][] = [];
     for (const [id, entry] of entries) {
       if (decided.has(id)) continue;
       decided.add(id);
-      if (entry && entry.o === sobject) page.push([id, entry]);
+      if (entry && entry.sobject === sobject) page.push([id, entry]);
     }
     return page;
   };
@@ -179,7 +199,10 @@ export async function* allStates(
       const page = rows.flatMap((row) =>
         pageOf(
           'entries' in row
-            ? row.sfIds.map((id): [string, SyncStateEntry | null] => [id, row.entries[id] ?? null])
+            ? row.sfIds.map((id): [string, SyncState | null] => {
+                const entry = row.entries[id];
+                return [id, entry ? toSyncState(entry) : null];
+              })
             : row.states
               ? [...packedEntries(row.states)]
               : [],

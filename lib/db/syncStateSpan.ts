@@ -6,13 +6,13 @@
 // leads took 2.6 s that way and 0.17 s this way, in the integration test's log.
 import type { SyncLogDatabase } from './database';
 import { newestOf, statesInRows } from './syncState';
-import { type SyncStateEntry, stateKey } from './syncStateTypes';
+import { type SyncState, stateKey, toSyncState } from './syncStateTypes';
 
 export async function loadStatesSpan(
   db: SyncLogDatabase,
   sfIds: readonly string[],
-): Promise<Map<string, SyncStateEntry>> {
-  const found = new Map<string, SyncStateEntry>();
+): Promise<Map<string, SyncState>> {
+  const found = new Map<string, SyncState>();
   if (sfIds.length === 0) return found;
   const wanted = new Set(sfIds);
   // Bounds by code-unit order, IndexedDB's order for strings (whatever order the API sent them in).
@@ -40,7 +40,7 @@ export async function loadStatesSpan(
   const rest = new Set(sfIds.filter((id) => !decided.has(id)));
   if (rest.size === 0) return found;
   const archived = await db.syncState.where('sfIds').between(low, high, true, true).toArray();
-  for (const [id, { entry }] of newestOf(archived, rest)) if (entry) found.set(id, entry);
+  for (const [id, { entry }] of newestOf(archived, rest)) if (entry) found.set(id, toSyncState(entry));
   return found;
 }
 

@@ -110,6 +110,12 @@ export interface StepRow extends Counters {
    * no longer read): plain sentences, shown under the step's row.
    */
   warnings?: string[];
+  /**
+   * Reconcile steps: how many of the records it found drifted the following Pull/Push Updates have
+   * written since (lib/sync/operations/reconcileRepair.ts). Not an outcome: those writes are
+   * counted as "updated" on the steps that made them.
+   */
+  repaired?: number;
 }
 
 export interface FieldChange {
@@ -138,6 +144,16 @@ export interface PackedOutcome {
   attempts?: number;
   /** Why the record was excluded, for outcome "excluded". */
   reason?: string;
+  /**
+   * A failure: the fields the failed write could not write and their source values (Salesforce
+   * field names); the record owes them until each is written or its source value changes back.
+   */
+  owes?: Record<string, unknown>;
+  /**
+   * Fields no longer owed after this outcome (written, or their source value is the synced one
+   * again). Set by the operations that keep owed fields; a success without it settles them all.
+   */
+  settles?: string[];
 }
 
 /** What a row written per batch belongs to: its step and cycle, when, and which operation on what. */
@@ -249,6 +265,12 @@ export interface PendingFailure {
   /** When it failed last, and in which cycle. */
   at: number;
   cycleId: number;
+  /**
+   * The fields this operation still owes (Salesforce API names) and the source values it could
+   * not write. A later success on other fields leaves them owed; absent on rows written before
+   * fields were tracked (then the operation's next success settles the failure, as it used to).
+   */
+  owed?: Record<string, unknown>;
 }
 
 export interface CursorRow {

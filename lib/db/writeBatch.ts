@@ -8,11 +8,12 @@ import {
   DEFAULT_RETRY_POLICY,
   nextRetryAt,
   type OutcomeContext,
+  owedAfter,
   pendingFailures,
   type RetryPolicy,
   withPending,
 } from './recordFlags';
-import { type SyncStateEntry, stateKey } from './syncStateTypes';
+import { type SyncState, stateKey } from './syncStateTypes';
 import {
   type Counters,
   emptyCounters,
@@ -33,7 +34,7 @@ export interface BatchWrite {
   /** Every record of the batch, skipped ones included (they count; they are not indexed). */
   outcomes: PackedOutcome[];
   /** The sync state the batch leaves records in (null drops a record's state); lib/db/syncState.ts. */
-  states?: ReadonlyMap<string, SyncStateEntry | null>;
+  states?: ReadonlyMap<string, SyncState | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
   /** The failing records' ids, kept by the caller across batches (see FailingIds). */
@@ -93,7 +94,8 @@ export async function writeBatch(
   const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
-  const changed = outcomes.filter((o) => o.outcome !== 'skipped');
+  // A skipped outcome that settles owed fields (their source is back to the synced value) counts.
+  const changed = outcomes.filter((o) => o.outcome !== 'skipped' || o.settles?.length);
   const changedIds = [...new Set(changed.map((o) => o.sfId))];
   const states = statesOfBatch(batch.states);
   const context = {
@@ -202,12 +204,14 @@ function flagsAfter(
       const attempts = (pending[context.operation]?.attempts ?? 0) + 1;
       outcome.attempts = attempts;
       const retryAt = nextRetryAt(attempts, context.at, retryPolicy);
+      const owed = owedAfter(pending[context.operation]?.owed, outcome.settles, outcome.owes);
       pending[context.operation] = {
         attempts,
         at: context.at,
         cycleId: context.cycleId,
         ...(retryAt !== undefined && { nextRetryAt: retryAt }),
         ...(outcome.error && { error: outcome.error }),
+        ...(Object.keys(owed).length && { owed }),
       };
       flags.set(outcome.sfId, withPending({ ...applyOutcome(before, outcome, context), attempts }, pending));
     } else if (before?.state === 'failed') {
@@ -237,11 +241,12 @@ export function writeBatchTables(db: SyncLogDatabase) {
  * nobody. Retention keeps a pruned row's index entries alive for links still current
  * (lib/db/retention.ts).
  */
-function statesOfBatch(states: ReadonlyMap<string, SyncStateEntry | null> | undefined) {
+function statesOfBatch(states: ReadonlyMap<string, SyncState | null> | undefined) {
   if (!states?.size) return undefined;
   const mktoIds = new Set<number>();
-  for (const entry of states.values())
-    if (entry?.m !== undefined && entry.k !== entry.m) mktoIds.add(entry.m);
+  for (const state of states.values())
+    if (state?.marketoId !== undefined && state.indexedMarketoId !== state.marketoId)
+      mktoIds.add(state.marketoId);
   return { packed: packStates(states), mktoIds: [...mktoIds] };
 }
 

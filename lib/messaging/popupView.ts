@@ -4,24 +4,8 @@ import type { PopupView } from './views';
 
 // The background builds the popup's view of the stored settings with lib/settings' full zod
 // schemas, so the popup bundles no zod at all (design §9: popup ≤ 50 KB gzipped; zod alone is
-// ~15 KB there) and every setting it shows is still parsed with zod.
-
-/**
- * The storage.session key the background publishes the view under, so that an opening popup reads
- * it (a few ms) instead of waking a stopped worker for it (150–300 ms here). storage.session is
- * open to the extension's pages and worker only, never to content scripts, and only the worker
- * writes this key, always from the zod-parsed settings.
- */
-export const POPUP_VIEW_KEY = 'popupView';
-
-/** storage.local keys the view is made from: a change to one of them republishes it. */
-export const POPUP_VIEW_SOURCES = ['settings', 'connections', 'connectionTest'];
-
-/**
- * The storage.session key the background publishes the scheduler's state (SyncStateView) under
- * whenever a cycle starts or ends or the sync is paused: an open popup's header follows at once.
- */
-export const SYNC_STATE_KEY = 'syncState';
+// ~15 KB there) and every setting it shows is still parsed with zod. The worker publishes it in
+// storage.session (components/storage/published.ts) whenever what it is made of changes.
 
 /** The part of the settings store the view needs (lib/settings/store.ts). */
 export interface PopupViewSource {

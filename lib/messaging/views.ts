@@ -3,6 +3,7 @@ import type {
   CycleRow,
   FieldChange,
   Operation,
+  PendingFailure,
   RecordError,
   RecordFlagsRow,
   RecordHistoryEntry,
@@ -37,6 +38,11 @@ export interface RecordStatusView {
   readOnlyFields?: string[];
   /** Direction of the last step: pull = Salesforce → Marketo, push = Marketo → Salesforce. */
   direction?: 'pull' | 'push';
+  /**
+   * Fields a failed write still owes (issue 14), per operation: the value it could not write and
+   * why. The record stays Failed until each is written or its source value changes.
+   */
+  owedFields?: OwedFieldView[];
   /** Mapped fields changed in Salesforce since they were last synced (state "pending"). */
   pendingFields?: string[];
   /** Why the pending check could not run (e.g. not connected); the state is then the logged one. */
@@ -55,6 +61,14 @@ export interface RecordStatusView {
    * be older than its data. Only classified failures come here (their reason names no record).
    */
   cycleProblem?: Pick<CycleRow, 'id' | 'status' | 'error'> & { reason: string };
+}
+
+export interface OwedFieldView {
+  operation: Operation;
+  /** Salesforce API name. */
+  field: string;
+  value: unknown;
+  error?: RecordError;
 }
 
 /**
@@ -152,6 +166,22 @@ export function toRecordStatusView(
   if (flags.attempts !== undefined) view.attempts = flags.attempts;
   if (flags.nextRetryAt !== undefined) view.nextRetryAt = flags.nextRetryAt;
   if (flags.excludedReason !== undefined) view.excludedReason = flags.excludedReason;
+  const owed = owedFieldsOf(flags);
+  if (owed.length) view.owedFields = owed;
   return view;
+}
+
+/** The fields the record's pending failures still owe, operation by operation. */
+export function owedFieldsOf(flags: RecordFlagsRow): OwedFieldView[] {
+  if (flags.state !== 'failed') return [];
+  return (Object.entries(flags.pending ?? {}) as [Operation, PendingFailure][]).flatMap(
+    ([operation, failure]) =>
+      Object.entries(failure.owed ?? {}).map(([field, value]) => ({
+        operation,
+        field,
+        value,
+        ...(failure.error && { error: failure.error }),
+      })),
+  );
 }
 export type * from './connectionViews';

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
 
-// The record panel's own UI state (collapsed or open, where it was dragged to), kept in
-// storage.local so it is the same on every record page and survives reloads. Parsed with zod/mini
-// (the content script's budget is 30 KB gzipped); anything unreadable falls back to the default.
-
-export const PANEL_UI_KEY = 'recordPanelUi';
+// The record panel's own UI state (collapsed or open, where it was dragged to); the content script
+// keeps it in storage.local (components/storage/panelUi.ts). Parsed with zod/mini (the content
+// script's budget is 30 KB gzipped); anything unreadable falls back to the default.
 
 export interface PanelUiState {
   collapsed: boolean;
@@ -37,19 +35,3 @@ export function clampPosition(
     bottom: Math.round(Math.min(Math.max(0, state.bottom), maxBottom)),
   };
 }
-
-/** The part of storage.local the panel uses (the content script passes browser.storage.local). */
-export interface PanelUiStore {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
-export async function loadPanelUi(store: PanelUiStore): Promise<PanelUiState> {
-  try {
-    return parsePanelUi((await store.get(PANEL_UI_KEY))[PANEL_UI_KEY]);
-  } catch {
-    return { ...DEFAULT_PANEL_UI };
-  }
-}
-
-export const savePanelUi = (store: PanelUiStore, state: PanelUiState) => store.set({ [PANEL_UI_KEY]: state });

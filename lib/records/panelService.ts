@@ -10,7 +10,8 @@ import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
 import { fieldAccess } from './fieldAccess';
-import type { PendingCheck, PendingChecker } from './pendingCheck';
+import type { PendingChecker } from './pendingCheck';
+import { PENDING_CHECKING, type ShownState, shownState } from './recordState';
 import { recordStatusView } from './statusView';
 
 export interface RecordPanelDeps {
@@ -27,7 +28,7 @@ export interface RecordPanelDeps {
 }
 
 /** Marks an answer sent before the live check finished; the panel asks again shortly. */
-export const PENDING_CHECKING = 'checking';
+export { PENDING_CHECKING };
 
 /** Objects the sync links to Marketo persons: a record without one is "not linked". */
 const PERSON_OBJECTS = new Set(['Lead', 'Contact']);
@@ -68,33 +69,31 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
         ...(lastCycle.error !== undefined && { error: lastCycle.error }),
       };
     }
-    const entry = status.syncState;
-    if (view.mktoId === undefined && entry?.m !== undefined) view.mktoId = entry.m;
+    const syncState = status.syncState;
+    if (view.mktoId === undefined && syncState?.marketoId !== undefined) view.mktoId = syncState.marketoId;
+    const input = {
+      logged: view.state,
+      ...(view.excludedReason !== undefined && { excludedReason: view.excludedReason }),
+      person: PERSON_OBJECTS.has(objectType),
+      linked: view.mktoId !== undefined,
+      everSynced: syncState !== undefined,
+    };
     const syncing = deps.syncing(recordId);
-    if (syncing) {
-      view.syncing = syncing;
-      return view;
-    }
-    if (view.state === 'deleted' || view.state === 'converted') return view;
+    if (syncing) return withShown(view, shownState({ ...input, syncing }), syncing);
+    if (view.state === 'deleted' || view.state === 'converted') return withShown(view, shownState(input));
     const logKey = `${status.events[0]?.eventId ?? 0}:${status.flags?.updatedAt ?? 0}`;
     // The live check is one Salesforce API call (100–300 ms on a real org): the panel must show
     // within 150 ms of the page load, so the logged state goes out first if the check is slow; the
     // check goes on, caches its result, and the panel's second ask gets it.
-    const check = deps.pending.check({ sobject: objectType, sfId: recordId, settings, entry }, logKey);
-    const pending = await Promise.race([
+    const check = deps.pending.check(
+      { sobject: objectType, sfId: recordId, settings, hashes: syncState?.hashes },
+      logKey,
+    );
+    const live = await Promise.race([
       check,
       new Promise<undefined>((resolve) => setTimeout(resolve, deps.pendingWaitMs ?? 25)),
     ]);
-    if (pending) applyPending(view, pending, entry !== undefined);
-    else view.pendingUnknown = PENDING_CHECKING;
-    if (
-      PERSON_OBJECTS.has(objectType) &&
-      view.mktoId === undefined &&
-      ['unknown', 'synced', 'skipped', 'pending'].includes(view.state)
-    ) {
-      view.state = 'not-linked';
-    }
-    return view;
+    return withShown(view, shownState({ ...input, ...(live && { live }) }));
   };
 }
 
@@ -107,31 +106,18 @@ async function lastFinishedCycle(db: SyncLogDatabase): Promise<CycleRow | undefi
     .first();
 }
 
-/** Folds the live check into the logged state: a change not synced yet wins over "synced". */
-function applyPending(view: RecordStatusView, pending: PendingCheck, everSynced: boolean): void {
-  if (pending.kind === 'unknown') {
-    view.pendingUnknown = pending.reason;
-    return;
-  }
-  if (pending.kind === 'missing') return;
-  if (pending.excludedBy) {
-    if (view.state !== 'excluded') {
-      view.state = 'excluded';
-      view.excludedReason = `${pending.excludedBy} is checked`;
-    }
-    return;
-  }
-  if (view.state === 'excluded') {
-    // The filter field was cleared since: the next cycle syncs it again.
-    view.state = 'pending';
-    view.pendingFields = pending.changed;
-    return;
-  }
-  if (!everSynced || pending.changed.length === 0) return;
-  view.pendingFields = pending.changed;
-  // A failed record stays "Failed" (its error is what the admin must act on); the panel still
-  // lists what changed since, which the next retry picks up.
-  if (view.state === 'synced' || view.state === 'skipped') view.state = 'pending';
+/** The view with the state recordState.ts decided. */
+function withShown(
+  view: RecordStatusView,
+  shown: ShownState,
+  syncing?: 'running' | 'queued',
+): RecordStatusView {
+  view.state = shown.state;
+  if (shown.excludedReason !== undefined) view.excludedReason = shown.excludedReason;
+  if (shown.pendingFields) view.pendingFields = shown.pendingFields;
+  if (shown.pendingUnknown !== undefined) view.pendingUnknown = shown.pendingUnknown;
+  if (syncing) view.syncing = syncing;
+  return view;
 }
 
 export type RecordPanelService = ReturnType<typeof createRecordPanelService>;

@@ -6,7 +6,6 @@
 // next cycle will only skip — is not called pending. It costs one SOQL query by id, made only when
 // a panel asks, and cached per record until the record's log changes or `ttlMs` passes.
 import type { SyncLogDatabase } from '../db/database';
-import type { SyncStateEntry } from '../db/syncStateTypes';
 import type { ClockPort } from '../http/ports';
 import type { SalesforceClient } from '../salesforce/client';
 import { eq, soql } from '../salesforce/soql';
@@ -21,6 +20,14 @@ export type PendingCheck =
   /** The record is gone from Salesforce's live records (deleted, or invisible to the sync user). */
   | { kind: 'missing' }
   | { kind: 'unknown'; reason: string };
+
+export interface PendingRequest {
+  sobject: string;
+  sfId: string;
+  settings: SyncSettings;
+  /** The hashes the record was last synced with (SyncState.hashes); none: never synced. */
+  hashes: Readonly<Record<string, string>> | undefined;
+}
 
 export interface PendingCheckDeps {
   db: SyncLogDatabase;
@@ -38,7 +45,7 @@ export function createPendingChecker(deps: PendingCheckDeps) {
   const cache = new Map<string, { key: string; at: number; result: PendingCheck }>();
 
   async function check(
-    request: { sobject: string; sfId: string; settings: SyncSettings; entry: SyncStateEntry | undefined },
+    request: PendingRequest,
     /** Changes whenever the record's log changes (e.g. its newest event id): a new cycle invalidates. */
     logKey: string,
   ): Promise<PendingCheck> {
@@ -49,17 +56,7 @@ export function createPendingChecker(deps: PendingCheckDeps) {
     return result;
   }
 
-  async function run({
-    sobject,
-    sfId,
-    settings,
-    entry,
-  }: {
-    sobject: string;
-    sfId: string;
-    settings: SyncSettings;
-    entry: SyncStateEntry | undefined;
-  }): Promise<PendingCheck> {
+  async function run({ sobject, sfId, settings, hashes }: PendingRequest): Promise<PendingCheck> {
     const [sfSchema, mkSchema] = await Promise.all([
       deps.db.schemas.get(sobject),
       deps.db.schemas.get(MARKETO_LEAD_SCHEMA),
@@ -85,7 +82,7 @@ export function createPendingChecker(deps: PendingCheckDeps) {
     if (!row) return { kind: 'missing' };
     // Hashed in Marketo's form, as Pull Updates hashes them (lib/sync/operations/pullBatch.ts).
     const changed = pull
-      .filter((f) => entry?.f[f.sf] !== valueHash(toMarketoValue(row[f.sf], f)))
+      .filter((f) => hashes?.[f.sf] !== valueHash(toMarketoValue(row[f.sf], f)))
       .map((f) => f.sf);
     return {
       kind: 'checked',

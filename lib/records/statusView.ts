@@ -1,9 +1,9 @@
-import { applyOutcome } from '../db/recordFlags';
 import type { RecordStatus } from '../db/recordStatus';
 import type { FieldChange, Operation, RecordHistoryEntry } from '../db/types';
 import { type RecordStatusView, toRecordStatusView } from '../messaging/views';
 import { normalizeValue } from '../sync/hash';
 import { errorHint } from './errorHints';
+import { loggedFlags } from './recordState';
 
 const HISTORY_SHOWN = 20;
 
@@ -23,11 +23,8 @@ export function recordStatusView(
   status: RecordStatus,
   hiddenFields: string[] = [],
 ): RecordStatusView {
-  let flags = status.flags;
-  for (const event of [...status.events].reverse()) {
-    // The flags row may already reflect an event (failures are written there in the same batch).
-    if (!flags || event.at > flags.updatedAt) flags = applyOutcome(flags, event, event);
-  }
+  // The flags row may already reflect an event (failures are written there in the same batch).
+  const flags = loggedFlags(status);
   const fromEvents: RecordHistoryEntry[] = status.events.map((e) => ({
     at: e.at,
     cycleId: e.cycleId,

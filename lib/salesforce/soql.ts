@@ -2,16 +2,7 @@
 // grammar and every value goes through `literal()`, which escapes strings per the SOQL rules
 // (backslash escapes \' \" \\ \n \r \t \b \f) and writes datetimes as unquoted ISO UTC ("…Z").
 
-/** A date-only value (`yyyy-MM-dd`), which SOQL writes unquoted, unlike a string. */
-export class SoqlDate {
-  constructor(readonly value: string) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
-      throw new SoqlError(`not a yyyy-MM-dd date: ${JSON.stringify(value)}`);
-  }
-}
-export const soqlDate = (value: string) => new SoqlDate(value);
-
-export type SoqlValue = string | number | boolean | null | Date | SoqlDate;
+export type SoqlValue = string | number | boolean | null | Date;
 
 export class SoqlError extends Error {
   override readonly name = 'SoqlError';
@@ -61,7 +52,6 @@ export function literal(value: SoqlValue): string {
     return String(value);
   }
   if (value instanceof Date) return dateTimeLiteral(value);
-  if (value instanceof SoqlDate) return value.value;
   throw new SoqlError(`unsupported SOQL value: ${String(value)}`);
 }
 

@@ -207,7 +207,3 @@ export type SyncSettingsInput = z.input<typeof syncSettingsSchema>;
 export function defaultSettings(): SyncSettings {
   return syncSettingsSchema.parse({});
 }
-
-export function isObjectEnabled(settings: SyncSettings, objectApiName: string): boolean {
-  return settings.objects[objectApiName]?.enabled ?? false;
-}

@@ -1,22 +1,34 @@
-// biome-ignore lint/style/noRestrictedImports: the one wxt import left in lib/ — the typed storage items (storage.defineItem, versioned); to go behind a port with issue 15's code habits.
-import { storage } from 'wxt/utils/storage';
 import { type ConnectionSettings, connectionSettingsSchema, type Secrets, secretsSchema } from './connection';
 import { describeIssues, type FieldIssue, type Parsed, parseWithIssues } from './issues';
-import { STORAGE_KEYS } from './keys';
-import { settingsMigrations } from './migrations';
 import { parseSettings } from './parse';
 import { SETTINGS_VERSION, type SyncSettings } from './schema';
 
-// Typed storage items. Everything lives in storage.local, none of it in storage.sync: sync storage
-// would copy the settings to every browser the admin signs into (another org's Salesforce, a
-// personal machine), its quota (8 KB per item) is too small for field mappings, and keeping one
-// area makes the rule for secrets simple to check: secrets sit in their own key, are never
-// exported and never leave the background. Copying settings between browsers is export/import.
-// Note: a content script *can* read storage.local unless the background restricts its access level,
-// so content scripts never read settings, connections or secrets; they ask the background through
-// lib/messaging (the record panel keeps only its own position there, lib/pages/panelUiState.ts).
+// The settings, the connections and the secrets, each read through zod. Where they are kept is the
+// extension's business (components/storage/settings.ts: WXT storage items in storage.local, the
+// settings versioned with lib/settings/migrations.ts); this module only sees the port below, so
+// lib/ stays free of wxt and the browser. Secrets sit in their own item, are never exported and
+// never leave the background.
 
-export { STORAGE_KEYS } from './keys';
+/** One stored value. What it gives back is unknown: every read here is parsed. */
+export interface StoredItem<T> {
+  getValue(): Promise<unknown>;
+  setValue(value: T): Promise<void>;
+  removeValue(): Promise<void>;
+  /** Calls back with each new stored value; returns the unsubscribe. */
+  watch(callback: (value: unknown) => void): () => void;
+}
+
+/** A stored value whose shape has changed between versions: its version marker is kept with it. */
+export interface VersionedItem<T> extends StoredItem<T> {
+  setMeta(meta: { v: number }): Promise<void>;
+}
+
+/** Where the store keeps what it keeps. */
+export interface SettingsStorage {
+  settings: VersionedItem<SyncSettings>;
+  connections: StoredItem<ConnectionSettings>;
+  secrets: StoredItem<Secrets>;
+}
 
 /** Stored settings that fail validation (hand-edited storage, a failed migration). */
 export class SettingsError extends Error {
@@ -29,15 +41,8 @@ export class SettingsError extends Error {
   }
 }
 
-type VersionMeta = { v: number };
-
-export function createSettingsStore() {
-  const settingsItem = storage.defineItem<SyncSettings | null, VersionMeta>(STORAGE_KEYS.settings, {
-    version: SETTINGS_VERSION,
-    migrations: settingsMigrations,
-  });
-  const connectionsItem = storage.defineItem<ConnectionSettings | null>(STORAGE_KEYS.connections);
-  const secretsItem = storage.defineItem<Secrets | null>(STORAGE_KEYS.secrets);
+export function createSettingsStore(storage: SettingsStorage) {
+  const { settings: settingsItem, connections: connectionsItem, secrets: secretsItem } = storage;
 
   function orThrow<T>(what: string, parsed: Parsed<T>): T {
     if (!parsed.ok) throw new SettingsError(what, parsed.errors);
@@ -54,7 +59,7 @@ export function createSettingsStore() {
     const parsed = parseSettings(input);
     if (!parsed.ok) return parsed;
     await settingsItem.setValue(parsed.value);
-    // Keeps WXT's version marker in step with the data, also after a migration had failed.
+    // Keeps the version marker in step with the data, also after a migration had failed.
     await settingsItem.setMeta({ v: SETTINGS_VERSION });
     return parsed;
   }
@@ -66,6 +71,11 @@ export function createSettingsStore() {
 
   function watchSettings(callback: (settings: Parsed<SyncSettings>) => void): () => void {
     return settingsItem.watch((value) => callback(parseSettings(value ?? {})));
+  }
+
+  /** Calls back when the stored connections change (the popup's view shows them). */
+  function watchConnections(callback: () => void): () => void {
+    return connectionsItem.watch(() => callback());
   }
 
   async function getConnections(): Promise<ConnectionSettings> {
@@ -91,11 +101,11 @@ export function createSettingsStore() {
   }
 
   return {
-    settingsItem,
     getSettings,
     saveSettings,
     updateSettings,
     watchSettings,
+    watchConnections,
     getConnections,
     saveConnections,
     getSecrets,
@@ -105,11 +115,3 @@ export function createSettingsStore() {
 }
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
-
-let shared: SettingsStore | undefined;
-
-/** The store of this context, created on first use so importing this module touches no storage. */
-export function settingsStore(): SettingsStore {
-  shared ??= createSettingsStore();
-  return shared;
-}

@@ -2,7 +2,7 @@
 // resolved schema, and `commit` — the one way a step records a batch (design §5: events, flags,
 // counters, sync state and cursor in ONE Dexie transaction).
 import type { SyncLogDatabase } from '../db/database';
-import type { SyncStateEntry } from '../db/syncStateTypes';
+import type { SyncState } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
 import { writeBatch, writeBatchTables } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
@@ -51,7 +51,7 @@ export interface StepContext extends CycleContext {
 export interface BatchCommit {
   outcomes: PackedOutcome[];
   /** New sync state per Salesforce id (null removes it). */
-  states?: Map<string, SyncStateEntry | null>;
+  states?: Map<string, SyncState | null>;
   cursor?: { key: string; value: string };
   /** Further cursor rows to write or delete (value null) in the same transaction. */
   extraCursors?: { key: string; value: string | null }[];

@@ -21,6 +21,8 @@ export const reconcileKeys = {
   repairPull: (sobject: string) => `reconcile:repair:pull:${sobject}`,
   /** Drifted persons Push Updates re-reads by id (JSON array of Marketo ids). */
   repairPush: 'reconcile:repair:push',
+  /** The Reconcile step whose drifted records the queues hold: its row counts the repairs. */
+  repairStep: 'reconcile:repair:step',
 };
 
 const DAY_MS = 86_400_000;

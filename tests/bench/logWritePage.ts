@@ -6,7 +6,7 @@ import { SyncLogDatabase } from '../../lib/db/database';
 import { failureRowOf } from '../../lib/db/failures';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import { packStates } from '../../lib/db/packedStates';
-import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
+import { type SyncState, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
 import { type CycleContext, stepContext } from '../../lib/sync/context';
@@ -45,12 +45,15 @@ const leadId = (n: number) => toId18(`00Q5g${n.toString(36).padStart(10, '0')}`)
  * A known record's state as the engine builds it: from its previous entry, so the Marketo id it was
  * indexed under (`k`, set by writeBatch when the link was first written) carries over.
  */
-const knownStateOf = (n: number, salt: number): SyncStateEntry => ({ ...stateOf(n, salt), k: 1_000_000 + n });
+const knownStateOf = (n: number, salt: number): SyncState => ({
+  ...stateOf(n, salt),
+  indexedMarketoId: 1_000_000 + n,
+});
 
-function stateOf(n: number, salt: number): SyncStateEntry {
+function stateOf(n: number, salt: number): SyncState {
   const f: Record<string, string> = {};
   for (const [i, field] of FIELDS.entries()) f[field] = ((n * 31 + i * 7 + salt) >>> 0).toString(36);
-  return { o: 'Lead', f, m: 1_000_000 + n };
+  return { sobject: 'Lead', hashes: f, marketoId: 1_000_000 + n };
 }
 
 function random(seed: number) {
@@ -84,7 +87,7 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
   // engine writes them: outcome "new" and the state, listed under the state key.
   let rows: Omit<RecordEventRow, 'id'>[] = [];
   for (let first = 0; first < options.knownRecords; first += per) {
-    const states: Record<string, SyncStateEntry> = {};
+    const states: Record<string, SyncState> = {};
     const outcomes: PackedOutcome[] = [];
     for (let n = first; n < Math.min(first + per, options.knownRecords); n++) {
       states[leadId(n)] = knownStateOf(n, 0);
@@ -101,7 +104,7 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
       outcomes,
       failedCount: 0,
       states: packStates(new Map(Object.entries(states))),
-      mktoIds: sfIds.map((id) => states[id]!.m!),
+      mktoIds: sfIds.map((id) => states[id]!.marketoId!),
     });
     if (rows.length === 50) {
       await db.recordEvents.bulkAdd(rows);
@@ -174,7 +177,7 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   for (let b = 0; b < options.batches; b++) {
     if (spent >= options.maxCommitMs && b >= options.minBatches) break;
     const outcomes: PackedOutcome[] = [];
-    const states = new Map<string, SyncStateEntry | null>();
+    const states = new Map<string, SyncState | null>();
     const taken = new Set<number>();
     for (let k = 0; k < options.recordsPerBatch; k++) {
       const roll = rand();
@@ -204,10 +207,10 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
             fields: ['Phone'],
           },
         });
-        states.set(sfId, { ...knownStateOf(n, 0), p: true });
+        states.set(sfId, { ...knownStateOf(n, 0), pushOwed: true });
       } else if (roll < mix.new + mix.skipped + mix.failed + mix.excluded) {
         outcomes.push({ ...base, outcome: 'excluded', reason: 'excluded by the sync filter field' });
-        states.set(sfId, { ...knownStateOf(n, 0), x: true });
+        states.set(sfId, { ...knownStateOf(n, 0), excluded: true });
       } else {
         outcomes.push({
           ...base,

@@ -1,8 +1,10 @@
 // The options page's connection handlers against the emulator over real HTTP, with WXT's fake
 // browser storage: session detection, OAuth connect/disconnect, Marketo save and test, the
 // pre-flight, and the rule that no answer, no sync storage and no log line carries a secret.
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { connectionsView, registerConnectionHandlers, testConnections } from '../../lib/connections/handlers';
 import { saveMarketoConnection } from '../../lib/connections/marketoConnection';
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fakeBrowser.reset();
-  store = createSettingsStore();
+  store = createSettingsStore(settingsStorage());
   jar = new MemoryCookieJar();
   stored = undefined;
   tabUrl = undefined;

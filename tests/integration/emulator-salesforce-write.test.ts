@@ -65,6 +65,39 @@ describe('sObject rows', () => {
     expect(gone.body[0]!.errorCode).toBe('ENTITY_IS_DELETED');
   });
 
+  it('trims text like Salesforce on save (up to U+0020, not a non-breaking space); empty text is null', async () => {
+    const sf = sfClient(emu.info);
+    const created = await sf.request<{ id: string }>('POST', 'sobjects/Lead', {
+      LastName: ' Row\t',
+      Company: 'Acme',
+      Title: '\u00a0CTO ',
+      City: '   ',
+    });
+    const row = emu.control.sfGet({ id: created.body.id })!;
+    expect(row.LastName).toBe('Row');
+    expect(row.Title).toBe('\u00a0CTO');
+    expect(row.City).toBeNull();
+    emu.control.sfUpdate({ id: created.body.id, fields: { Title: ' VP  Sales ' } });
+    expect(emu.control.sfGet({ id: created.body.id })!.Title).toBe('VP  Sales');
+  });
+
+  it('applies validation rules to API writes until an admin deactivates the rule', async () => {
+    const sf = sfClient(emu.info);
+    const refused = await sf.request<ErrorBody>('POST', 'sobjects/Lead', lead({ State: 'CA' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body[0]).toMatchObject({
+      errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      fields: ['State'],
+    });
+    emu.control.setValidationRule({ object: 'Lead', rule: 'Full_State_Name_State', active: false });
+    expect((await sf.request('POST', 'sobjects/Lead', lead({ State: 'CA' }))).status).toBe(201);
+    emu.control.setValidationRule({ object: 'Lead', rule: 'Full_State_Name_State', active: true });
+    expect((await sf.request('POST', 'sobjects/Lead', lead({ State: 'CA' }))).status).toBe(400);
+    expect(() => emu.control.setValidationRule({ object: 'Lead', rule: 'Nope', active: false })).toThrow(
+      /Unknown validation rule/,
+    );
+  });
+
   it('upserts by external id: 201 created, then 200 updated', async () => {
     const sf = sfClient(emu.info);
     const first = await sf.request<Item>('PATCH', 'sobjects/Lead/External_Id__c/EXT-1', {

@@ -271,3 +271,21 @@ describe('idle cycle', () => {
     expect(person(other)).toBeUndefined();
   });
 });
+
+describe('a second read by the same step', () => {
+  it('a refused lead stamped in the read’s own second is tried and counted once per step, not again by the re-read of that second', async () => {
+    // Created, then synced within the same second: Pull Updates reads that second once more after
+    // it ends (pullUpdates.ts settleSecond). Marketo refuses the address (non-ASCII) every time.
+    const id = lead({ LastName: 'Once', Email: 'once@exämple.com' });
+    const report = await h.cycle();
+    const pull = stepOf(report, 'Pull Updates', 'Person');
+    const rows = await h.db.recordEvents
+      .where('[stepId+id]')
+      .between([pull.id, -Infinity], [pull.id, Infinity])
+      .toArray();
+    const mine = rows.flatMap((r) => r.outcomes).filter((o) => o.sfId === id);
+    expect(mine.map((o) => o.outcome)).toEqual(['failed']);
+    const flags = await getRecordStatus(h.db, id);
+    expect(flags.flags?.pending?.['Pull Updates']?.attempts).toBe(1);
+  });
+});

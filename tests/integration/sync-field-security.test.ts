@@ -6,6 +6,7 @@
 // The options page's stored connection test must not keep saying every mapped field is readable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import { connectionsView, testConnections } from '../../lib/connections/handlers';
 import type { ConnectionPorts } from '../../lib/connections/ports';
 import { detectSalesforceSession } from '../../lib/connections/salesforceConnection';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   jar.setFromResponse(`${url}/login`, login);
   let stored: unknown;
   ports = {
-    store: createSettingsStore(),
+    store: createSettingsStore(settingsStorage()),
     fetch: (input, init) => fetch(input, init),
     clock: h.clock,
     cookies: jar,

@@ -132,6 +132,8 @@ describe('Reconcile', () => {
     expect(sf(c).mkto71_Lead_Score__c).toBe(87);
     expect(personOf(contact)!.industry).toBe('Energy');
     expect(disagreements()).toEqual([]);
+    // The Reconcile row that found them counts the repairs: compared, drifted and repaired on one row.
+    expect((await h.db.steps.get(step.id))?.repaired).toBe(4);
 
     // Proof: a second check finds both sides agreeing, and nothing is written again.
     const again = await next({ reconcile: true });

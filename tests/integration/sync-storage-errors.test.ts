@@ -68,7 +68,7 @@ async function expectBothSidesAgree(h: SyncHarness) {
     const linked = byLead.get(lead.Id) ?? [];
     expect(linked, `persons of ${lead.Id}`).toHaveLength(1);
     expect(linked[0]).toMatchObject({ email: lead.Email, lastName: lead.LastName, company: lead.Company });
-    expect(states.get(String(lead.Id))?.m, `logged link of ${lead.Id}`).toBe(linked[0]!.id);
+    expect(states.get(String(lead.Id))?.marketoId, `logged link of ${lead.Id}`).toBe(linked[0]!.id);
   }
 }
 

@@ -3,7 +3,7 @@ import type { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { loadStates, saveStates } from '../../lib/db/syncState';
 import { loadStatesSpan } from '../../lib/db/syncStateSpan';
-import type { SyncStateEntry } from '../../lib/db/syncStateTypes';
+import type { SyncState } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome } from '../../lib/db/types';
 import { writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
@@ -14,12 +14,16 @@ import { freshDb } from './db-fixtures';
 
 const T0 = Date.UTC(2026, 10, 1, 8, 0);
 const lead = (n: number) => toId18(`00Q5e${String(n).padStart(10, '0')}`);
-const entry = (a: string, m?: number): SyncStateEntry => ({ o: 'Lead', f: { A: a }, ...(m && { m }) });
+const entry = (a: string, m?: number): SyncState => ({
+  sobject: 'Lead',
+  hashes: { A: a },
+  ...(m && { marketoId: m }),
+});
 
 async function writer(db: SyncLogDatabase) {
   const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
   const stepId = await startStep(db, { cycleId, operation: 'Pull Updates', objectType: 'Person', at: T0 });
-  return (outcomes: PackedOutcome[], states: [string, SyncStateEntry | null][]) =>
+  return (outcomes: PackedOutcome[], states: [string, SyncState | null][]) =>
     writeBatch(db, {
       cycleId,
       stepId,
@@ -48,7 +52,7 @@ describe('loadStatesSpan', () => {
     await write(
       ids.slice(10, 20).map((sfId) => ({ sfId, outcome: 'updated' })),
       [
-        ...ids.slice(10, 15).map((id, i): [string, SyncStateEntry] => [id, entry(`second-${i}`, 300 + i)]),
+        ...ids.slice(10, 15).map((id, i): [string, SyncState] => [id, entry(`second-${i}`, 300 + i)]),
         ...ids.slice(15, 18).map((id): [string, null] => [id, null]),
       ],
     );
@@ -61,9 +65,9 @@ describe('loadStatesSpan', () => {
     const span = await loadStatesSpan(db, page);
     expect(span).toEqual(await loadStates(db, page));
     expect(span.size).toBe(22);
-    expect(span.get(ids[12]!)?.f.A).toBe('second-2');
+    expect(span.get(ids[12]!)?.hashes.A).toBe('second-2');
     expect(span.has(ids[16]!)).toBe(false);
-    expect(span.get(ids[2]!)?.f.A).toBe('archived-2');
+    expect(span.get(ids[2]!)?.hashes.A).toBe('archived-2');
     // A sub-range leaves out what lies outside it.
     expect([...(await loadStatesSpan(db, ids.slice(11, 13))).keys()]).toEqual(ids.slice(11, 13));
     expect(await loadStatesSpan(db, [])).toEqual(new Map());

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { compactArchive } from '../../lib/db/archiveCompaction';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
-import { packedEntries, packStates, stateOf } from '../../lib/db/packedStates';
+import { type PackedStates, packedEntries, packStates, stateOf } from '../../lib/db/packedStates';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { pruneOlderThan } from '../../lib/db/retention';
 import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
-import { type SyncStateEntry, stateKey } from '../../lib/db/syncStateTypes';
+import { type SyncState, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome } from '../../lib/db/types';
 import { writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
@@ -19,12 +19,16 @@ import { DAY, freshDb, MINUTE } from './db-fixtures';
 const T0 = Date.UTC(2026, 10, 1, 8, 0);
 /** A valid 18-character Lead id (writeBatch normalises outcome ids to 18 characters). */
 const lead = (n: number) => toId18(`00Q5e${String(n).padStart(10, '0')}`);
-const entry = (a: string, m?: number): SyncStateEntry => ({ o: 'Lead', f: { A: a }, ...(m && { m }) });
+const entry = (a: string, m?: number): SyncState => ({
+  sobject: 'Lead',
+  hashes: { A: a },
+  ...(m && { marketoId: m }),
+});
 
 async function stepWriter(db: SyncLogDatabase) {
   const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });
   const stepId = await startStep(db, { cycleId, operation: 'Pull Updates', objectType: 'Person', at: T0 });
-  return (at: number, outcomes: PackedOutcome[], states: [string, SyncStateEntry | null][]) =>
+  return (at: number, outcomes: PackedOutcome[], states: [string, SyncState | null][]) =>
     writeBatch(db, {
       cycleId,
       stepId,
@@ -38,11 +42,25 @@ async function stepWriter(db: SyncLogDatabase) {
 
 describe('packed states', () => {
   it('round-trips entries column by column: different fields, links, rare parts and dropped states', () => {
-    const states = new Map<string, SyncStateEntry | null>([
-      [lead(1), { o: 'Lead', f: { FirstName: 'h1', Email: 'h2' }, m: 7, k: 7 }],
+    const states = new Map<string, SyncState | null>([
+      [
+        lead(1),
+        { sobject: 'Lead', hashes: { FirstName: 'h1', Email: 'h2' }, marketoId: 7, indexedMarketoId: 7 },
+      ],
       [lead(2), null],
-      [lead(3), { o: 'Contact', f: { Email: 'h3', Title: '' }, a: null, x: true, p: true, c: 'c' }],
-      [lead(4), { o: 'Account', f: {} }],
+      [
+        lead(3),
+        {
+          sobject: 'Contact',
+          hashes: { Email: 'h3', Title: '' },
+          accountId: null,
+          excluded: true,
+          pushOwed: true,
+          convertedTo: 'c',
+          owed: { push: { Title: '' }, pull: { Email: 'h4' } },
+        },
+      ],
+      [lead(4), { sobject: 'Account', hashes: {} }],
     ]);
     const packed = packStates(states);
     expect(packed.fields).toEqual(['FirstName', 'Email', 'Title']);
@@ -50,6 +68,41 @@ describe('packed states', () => {
     expect(stateOf(packed, lead(3))).toEqual(states.get(lead(3)));
     expect(stateOf(packed, lead(2))).toBeNull();
     expect(stateOf(packed, lead(9))).toBeUndefined();
+    // The stored format keeps its one-letter keys: the rarer parts as rows always held them.
+    expect(packed.rest[2]).toEqual({ a: null, x: true, p: true, c: 'c', w: states.get(lead(3))!.owed });
+  });
+
+  it('reads rows stored before the readable names (packed rows and archive rows) the same', async () => {
+    const packed: PackedStates = {
+      ids: [lead(1), lead(2)],
+      fields: ['Email'],
+      hashes: [['h1'], ['h2']],
+      o: ['Lead', 'Contact'],
+      m: [7, null],
+      rest: { 1: { a: '001000000000001AAA', p: true } },
+    };
+    expect([...packedEntries(packed)]).toEqual([
+      [lead(1), { sobject: 'Lead', hashes: { Email: 'h1' }, marketoId: 7, indexedMarketoId: 7 }],
+      [
+        lead(2),
+        { sobject: 'Contact', hashes: { Email: 'h2' }, accountId: '001000000000001AAA', pushOwed: true },
+      ],
+    ]);
+    const db = freshDb();
+    await db.syncState.add({
+      at: T0,
+      sfIds: [lead(5)],
+      mktoIds: [55],
+      entries: { [lead(5)]: { o: 'Lead', f: { A: 'old' }, m: 55, x: true, c: 'x' } },
+    });
+    expect((await loadStates(db, [lead(5)])).get(lead(5))).toEqual({
+      sobject: 'Lead',
+      hashes: { A: 'old' },
+      marketoId: 55,
+      excluded: true,
+      convertedTo: 'x',
+    });
+    expect((await statesByMarketoId(db, [55])).get(55)?.sfId).toBe(lead(5));
   });
 });
 
@@ -83,7 +136,7 @@ describe('sync state in batch rows', () => {
       saveStates(db, new Map([[lead(1), entry('archived', 21)]]), T0 - DAY),
     );
     const write = await stepWriter(db);
-    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('archived');
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.hashes.A).toBe('archived');
     await write(T0, [{ sfId: lead(1), outcome: 'updated' }], [[lead(1), entry('v1', 21)]]);
     await write(T0 + 1, [{ sfId: lead(1), outcome: 'updated' }], [[lead(1), entry('v2', 22)]]);
     // An outcome-only row (a failure that kept the state) does not hide the state before it.
@@ -92,7 +145,7 @@ describe('sync state in batch rows', () => {
       [{ sfId: lead(1), outcome: 'failed', error: { code: 'X', message: '', fields: [] } }],
       [],
     );
-    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('v2');
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.hashes.A).toBe('v2');
     expect((await statesByMarketoId(db, [22])).get(22)?.sfId).toBe(lead(1));
     // Older rows still name persons 21, but the record is now linked to 22.
     expect((await statesByMarketoId(db, [21])).size).toBe(0);
@@ -121,9 +174,9 @@ describe('sync state in batch rows', () => {
     await write(T0 + 1, [{ sfId: lead(1), outcome: 'excluded', reason: 'filter' }], []);
     await write(T0 + 2, [{ sfId: lead(3), outcome: 'deleted' }], [[lead(3), null]]);
     const status = (n: number) => getRecordStatus(db, lead(n));
-    expect((await status(1)).syncState?.f.A).toBe('v1');
+    expect((await status(1)).syncState?.hashes.A).toBe('v1');
     expect((await status(1)).events.map((e) => e.outcome)).toEqual(['excluded', 'updated']);
-    expect((await status(2)).syncState?.f.A).toBe('archived');
+    expect((await status(2)).syncState?.hashes.A).toBe('archived');
     expect((await status(3)).syncState).toBeUndefined();
     for (const n of [1, 2, 3]) {
       expect((await status(n)).syncState).toEqual((await loadStates(db, [lead(n)])).get(lead(n)));
@@ -154,12 +207,12 @@ describe('sync state in batch rows', () => {
     expect(archive).toHaveLength(1);
     expect(archive[0]!.sfIds.sort()).toEqual([lead(1), lead(3)].sort());
     const states = await loadStates(db, [lead(1), lead(2), lead(3)]);
-    expect(states.get(lead(1))?.f.A).toBe('old1');
-    expect(states.get(lead(2))?.f.A).toBe('new2');
+    expect(states.get(lead(1))?.hashes.A).toBe('old1');
+    expect(states.get(lead(2))?.hashes.A).toBe('new2');
     expect(states.has(lead(3))).toBe(false);
     expect((await statesByMarketoId(db, [31])).get(31)?.sfId).toBe(lead(1));
     const all: string[] = [];
-    for await (const page of allStates(db, 'Lead')) all.push(...page.map(([id, e]) => `${id}:${e.f.A}`));
+    for await (const page of allStates(db, 'Lead')) all.push(...page.map(([id, e]) => `${id}:${e.hashes.A}`));
     expect(all.sort()).toEqual([`${lead(1)}:old1`, `${lead(2)}:new2`].sort());
   });
   it('retention folds an outcome only when no newer row lists the record under either key', async () => {
@@ -183,14 +236,14 @@ describe('sync state in batch rows', () => {
     expect(await db.records.get(lead(1))).toBeUndefined();
     expect(await db.records.get(lead(2))).toBeUndefined();
     expect(await db.records.get(lead(3))).toMatchObject({ state: 'synced' });
-    expect((await loadStates(db, [lead(1)])).get(lead(1))?.f.A).toBe('s1');
+    expect((await loadStates(db, [lead(1)])).get(lead(1))?.hashes.A).toBe('s1');
   });
 });
 
 describe('archive compaction', () => {
   it('drops dead entries, keeps current ones and the tombstones still needed, and changes no state', async () => {
     const db = freshDb();
-    const archive = (at: number, states: [string, SyncStateEntry | null][]) =>
+    const archive = (at: number, states: [string, SyncState | null][]) =>
       db.transaction('rw', db.syncState, () => saveStates(db, new Map(states), at));
     // 30 archive rows: record n's state re-archived 3 times (two dead copies each), record 100 alive
     // in the first row only, record 101 a tombstone over an entry in a row outside the window.
@@ -212,7 +265,7 @@ describe('archive compaction', () => {
     for (let run = 0; run < 4; run++) dropped.push((await compactArchive(db, T0 + 10)).entriesDropped);
     expect(dropped.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(await loadStates(db, ids)).toEqual(before);
-    expect(before.get(lead(0))?.f.A).toBe('event');
+    expect(before.get(lead(0))?.hashes.A).toBe('event');
     expect(before.has(lead(101))).toBe(false);
     // Every dead copy went: each record is named by one archive row at most (record 0 by none).
     const names = (await db.syncState.toArray()).flatMap((r) => r.sfIds);
@@ -254,9 +307,12 @@ describe('database version 3 upgrade', () => {
         failedStepId: 4,
       },
     ]);
-    await v2
-      .table('syncState')
-      .add({ at: T0, sfIds: [lead(8)], mktoIds: [88], entries: { [lead(8)]: entry('s', 88) } });
+    await v2.table('syncState').add({
+      at: T0,
+      sfIds: [lead(8)],
+      mktoIds: [88],
+      entries: { [lead(8)]: { o: 'Lead', f: { A: 's' }, m: 88 } },
+    });
     v2.close();
 
     const db = new SyncLogDatabase(name);
@@ -275,7 +331,7 @@ describe('database version 3 upgrade', () => {
         attempts: [1],
       },
     ]);
-    expect((await loadStates(db, [lead(8)])).get(lead(8))?.m).toBe(88);
+    expect((await loadStates(db, [lead(8)])).get(lead(8))?.marketoId).toBe(88);
     expect((await statesByMarketoId(db, [88])).get(88)?.sfId).toBe(lead(8));
     db.close();
     await Dexie.delete(name);

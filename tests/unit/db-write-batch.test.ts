@@ -209,6 +209,39 @@ describe('writeBatch', () => {
     expect(await db.records.get(toId18(contactId(3)))).toBeUndefined();
   });
 
+  it('keeps owed fields per failure: a success on other fields leaves them, writing or settling them clears', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const id = toId18(contactId(1));
+    const flags = () => db.records.get(id);
+    await batch(T0, [{ ...outcome(1, 'failed'), owes: { Email: 'a@exämple.com' } }]);
+    expect((await flags())?.pending?.['Pull Updates']?.owed).toEqual({ Email: 'a@exämple.com' });
+    // Title written, Email held back: still failed, still owing Email, with the error that refused it.
+    const other = await batch(T0 + MINUTE, [{ ...outcome(1, 'updated'), settles: [] }]);
+    expect(other.flagsWritten).toBe(1);
+    expect(await flags()).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'INVALID_EMAIL_ADDRESS' },
+      pending: { 'Pull Updates': { owed: { Email: 'a@exämple.com' }, attempts: 1 } },
+    });
+    // Refused again with a new value that also tried Phone: both owed, the new value replaces the old.
+    await batch(T0 + 2 * MINUTE, [
+      { ...outcome(1, 'failed'), owes: { Email: 'b@exämple.com', Phone: '1' }, settles: ['Email'] },
+    ]);
+    expect((await flags())?.pending?.['Pull Updates']).toMatchObject({
+      attempts: 2,
+      owed: { Email: 'b@exämple.com', Phone: '1' },
+    });
+    // A skip that settles one (its source is back to the synced value) counts; the other stays owed.
+    const skip = await batch(T0 + 3 * MINUTE, [{ ...outcome(1, 'skipped'), settles: ['Phone'] }]);
+    expect(skip.counters.skipped).toBe(1);
+    expect((await flags())?.pending?.['Pull Updates']?.owed).toEqual({ Email: 'b@exämple.com' });
+    expect((await flags())?.state).toBe('failed');
+    await batch(T0 + 4 * MINUTE, [{ ...outcome(1, 'updated'), settles: ['Email'] }]);
+    expect(await flags()).toMatchObject({ state: 'synced' });
+    expect((await flags())?.pending).toBeUndefined();
+  });
+
   it("keeps each operation's failure and retry: another operation's outcome does not cancel it", async () => {
     const db = freshDb();
     const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });

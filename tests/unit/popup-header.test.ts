@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import { headerModel } from '../../components/syncHeaderState';
 import { readPopupView, serialPublisher } from '../../lib/messaging/popupView';
 import type { PopupView, SyncStateView } from '../../lib/messaging/views';
@@ -8,7 +9,7 @@ import { createSettingsStore } from '../../lib/settings/store';
 /** The view the background answers for connections and settings stored as given (no save-time check). */
 async function viewOf(stored: { connections?: unknown; settings?: unknown }): Promise<PopupView> {
   await fakeBrowser.storage.local.set(stored);
-  return readPopupView(createSettingsStore());
+  return readPopupView(createSettingsStore(settingsStorage()));
 }
 
 const ADMIN = { id: '005000000000001', username: 'admin@acme.com', displayName: 'Ada', isAdmin: true };
@@ -43,7 +44,7 @@ describe('popup view (read by the background)', () => {
 
   it("carries the Salesforce user's time zone when the background knows it", async () => {
     await fakeBrowser.storage.local.set({ connections: CONFIGURED });
-    const store = createSettingsStore();
+    const store = createSettingsStore(settingsStorage());
     const view = await readPopupView({
       getSettings: () => store.getSettings(),
       getConnections: () => store.getConnections(),

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { emptyCounters } from '../../lib/db/types';
 import { systemClock } from '../../lib/http/ports';
@@ -17,7 +18,7 @@ function setup(
   options: { connected?: boolean; failed?: number; onStateChange?: () => void; throws?: () => unknown } = {},
 ) {
   const db = new SyncLogDatabase(`scheduler-${n++}`);
-  const store = createSettingsStore();
+  const store = createSettingsStore(settingsStorage());
   const requests: CycleRequest[] = [];
   let release: () => void = () => {};
   const engine = {

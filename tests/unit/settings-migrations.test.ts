@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import {
   createSettingsStore,
   defaultSettings,
@@ -144,7 +145,7 @@ describe('settings migrations', () => {
   describe('through the storage item', () => {
     it('migrates version 1 data found in storage.local when the store is created', async () => {
       await fakeBrowser.storage.local.set({ settings: V1 });
-      const store = createSettingsStore();
+      const store = createSettingsStore(settingsStorage());
       const settings = await store.getSettings();
       expect(settings).toMatchObject({ version: 4, intervalMinutes: 10, retentionDays: 7 });
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
@@ -157,7 +158,7 @@ describe('settings migrations', () => {
         settings: { version: 2, intervalMinutes: 20, enabledObjects: ['Contact'] },
         settings$: { v: 2 },
       });
-      const settings = await createSettingsStore().getSettings();
+      const settings = await createSettingsStore(settingsStorage()).getSettings();
       expect(settings.intervalMinutes).toBe(20);
       expect(settings.objects.Contact?.enabled).toBe(true);
       expect(settings.objects.Lead?.enabled).toBe(false);
@@ -169,7 +170,7 @@ describe('settings migrations', () => {
       const originalError = console.error;
       console.error = (...args: unknown[]) => errors.push(args);
       try {
-        const store = createSettingsStore();
+        const store = createSettingsStore(settingsStorage());
         await expect(store.getSettings()).rejects.toThrowError(SettingsError);
         await expect(store.getSettings()).rejects.toThrowError(/intervalMinutes/);
       } finally {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { settingsStorage } from '../../components/storage/settings';
 import {
   createSettingsStore,
   defaultSettings,
@@ -14,7 +15,7 @@ const SECRET = 'mkto-secret-7f3a';
 const REFRESH = 'sf-refresh-5Aep861';
 
 async function storeWithEverything(): Promise<SettingsStore> {
-  const store = createSettingsStore();
+  const store = createSettingsStore(settingsStorage());
   expect((await store.saveSettings({ intervalMinutes: 15 })).ok).toBe(true);
   expect(
     (
@@ -38,11 +39,11 @@ describe('settings store', () => {
   });
 
   it('returns the defaults when nothing was saved', async () => {
-    expect(await createSettingsStore().getSettings()).toEqual(defaultSettings());
+    expect(await createSettingsStore(settingsStorage()).getSettings()).toEqual(defaultSettings());
   });
 
   it('saves valid settings, filling defaults, and reads them back', async () => {
-    const store = createSettingsStore();
+    const store = createSettingsStore(settingsStorage());
     const saved = await store.saveSettings({ intervalMinutes: 15, personLabel: 'Person' });
     expect(saved.ok).toBe(true);
     expect(await store.getSettings()).toEqual({
@@ -53,7 +54,7 @@ describe('settings store', () => {
   });
 
   it('refuses invalid settings with the field named and writes nothing', async () => {
-    const store = createSettingsStore();
+    const store = createSettingsStore(settingsStorage());
     await store.saveSettings({ intervalMinutes: 15 });
     const before = await fakeBrowser.storage.local.get();
     const result = await store.saveSettings({ intervalMinutes: '30', pollEvery: 3 });
@@ -68,7 +69,7 @@ describe('settings store', () => {
   });
 
   it('updates one setting, validating the whole', async () => {
-    const store = createSettingsStore();
+    const store = createSettingsStore(settingsStorage());
     await store.saveSettings({ intervalMinutes: 15 });
     expect((await store.updateSettings({ paused: true })).ok).toBe(true);
     expect(await store.getSettings()).toMatchObject({ paused: true, intervalMinutes: 15 });
@@ -82,7 +83,7 @@ describe('settings store', () => {
       settings: { version: 3, retentionDays: 'forever' },
       settings$: { v: 3 },
     });
-    await expect(createSettingsStore().getSettings()).rejects.toThrowError(/retentionDays/);
+    await expect(createSettingsStore(settingsStorage()).getSettings()).rejects.toThrowError(/retentionDays/);
   });
 
   it('keeps secrets in storage.local under their own key, never in storage.sync', async () => {
@@ -134,13 +135,13 @@ describe('settings export and import', () => {
   it('imports an export into another browser', async () => {
     const json = await exportSettings(await storeWithEverything());
     fakeBrowser.reset();
-    const other = createSettingsStore();
+    const other = createSettingsStore(settingsStorage());
     expect((await importSettings(other, json)).ok).toBe(true);
     expect((await other.getSettings()).intervalMinutes).toBe(15);
   });
 
   it('imports an export made by version 1, migrating it', async () => {
-    const store = createSettingsStore();
+    const store = createSettingsStore(settingsStorage());
     const v1File = JSON.stringify({
       format: EXPORT_FORMAT,
       version: 1,

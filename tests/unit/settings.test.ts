@@ -3,7 +3,6 @@ import {
   connectionSettingsSchema,
   defaultSettings,
   describeIssues,
-  isObjectEnabled,
   marketoBaseUrl,
   marketoEndpointSchema,
   parseSettings,
@@ -35,7 +34,7 @@ describe('sync settings schema', () => {
     });
     expect(settings.taskActivityTypes.map((t) => t.id)).toEqual([2, 11]);
     expect(settings.changeThresholds).toEqual([{ field: 'leadScore', minDelta: 5 }]);
-    const enabled = STANDARD_SYNC_OBJECTS.filter((name) => isObjectEnabled(settings, name));
+    const enabled = STANDARD_SYNC_OBJECTS.filter((name) => settings.objects[name]?.enabled);
     expect(enabled).toEqual(['Lead', 'Contact', 'Account']);
     expect(settings.objects.Lead?.fields).toContainEqual({
       salesforceField: 'Email',

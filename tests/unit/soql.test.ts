@@ -14,7 +14,6 @@ import {
   or,
   SoqlError,
   soql,
-  soqlDate,
   startsWith,
 } from '../../lib/salesforce/soql';
 
@@ -84,14 +83,12 @@ describe('other SOQL literals', () => {
     expect(() => literal(new Date(Number.NaN))).toThrow(SoqlError);
   });
 
-  it('writes dates, numbers, booleans and null unquoted; refuses non-finite numbers and bad dates', () => {
-    expect(literal(soqlDate('2024-05-01'))).toBe('2024-05-01');
+  it('writes numbers, booleans and null unquoted; refuses non-finite numbers', () => {
     expect(literal(42.5)).toBe('42.5');
     expect(literal(true)).toBe('TRUE');
     expect(literal(false)).toBe('FALSE');
     expect(literal(null)).toBe('null');
     expect(() => literal(Number.POSITIVE_INFINITY)).toThrow(SoqlError);
-    expect(() => soqlDate("2024-05-01' OR 1=1")).toThrow(SoqlError);
   });
 });
 

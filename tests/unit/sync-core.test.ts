@@ -6,12 +6,13 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { allStates, loadStates, saveStates, statesByMarketoId } from '../../lib/db/syncState';
-import type { SyncStateEntry } from '../../lib/db/syncStateTypes';
+import type { SyncState } from '../../lib/db/syncStateTypes';
 import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { Budget, BudgetSpentError } from '../../lib/sync/budget';
-import { changedFields, normalizeValue, valueHash } from '../../lib/sync/hash';
+import { normalizeValue, salesforceHash, salesforceTrim, valueHash } from '../../lib/sync/hash';
 import { acquireLease, releaseLease, renewLease } from '../../lib/sync/lease';
+import { toMarketoValue, toSalesforceValue } from '../../lib/sync/mapping';
 import { newCycleNotes } from '../../lib/sync/notes';
 import { OPERATION_MODULES } from '../../lib/sync/operations';
 import { buildPlan, type OperationModule } from '../../lib/sync/plan';
@@ -96,19 +97,35 @@ describe('plan', () => {
 });
 
 describe('hash', () => {
-  it('treats the two APIs’ spellings of one value alike, and different values apart', () => {
+  const number = { sf: 'N', mk: 'n', sfType: 'double', mkType: 'float', both: true };
+  const text = { sf: 'T', mk: 't', sfType: 'string', mkType: 'string', both: true };
+  it('treats the two APIs’ spellings of one value alike once in the field’s type', () => {
     expect(normalizeValue('')).toBeNull();
     expect(normalizeValue(undefined)).toBeNull();
-    expect(valueHash('42')).toBe(valueHash(42));
-    expect(valueHash('42.0')).toBe(valueHash(42));
-    expect(valueHash('007')).not.toBe(valueHash(7));
-    expect(valueHash(' Ann ')).toBe(valueHash('Ann'));
+    // Marketo's feed sends numbers as text: a push converts to the Salesforce type first.
+    expect(salesforceHash(toSalesforceValue('42', number))).toBe(valueHash(toMarketoValue(42, number)));
+    expect(salesforceHash(toSalesforceValue('42.0', number))).toBe(valueHash(42));
+    expect(salesforceHash(toSalesforceValue('-3.50', number))).toBe(valueHash(-3.5));
+  });
+
+  it('compares texts exactly: whitespace, number-like texts and leading zeros are edits', () => {
+    expect(valueHash(' Ann ')).not.toBe(valueHash('Ann'));
+    expect(valueHash('Ann\u00a0')).not.toBe(valueHash('Ann'));
     expect(valueHash('Ann')).not.toBe(valueHash('Anne'));
-    expect(valueHash('-3.50')).toBe(valueHash(-3.5));
-    expect(normalizeValue('-x')).toBe('-x');
-    expect(normalizeValue('1e3')).toBe('1e3');
+    expect(valueHash('1.50')).not.toBe(valueHash('1.5'));
+    expect(valueHash('007')).not.toBe(valueHash(7));
     expect(normalizeValue('4 Main St')).toBe('4 Main St');
-    expect(changedFields({ A: 1, B: 'x' }, ['A', 'B'], { A: valueHash(1) })).toEqual(['B']);
+    expect(valueHash(toSalesforceValue('1.50', text))).not.toBe(valueHash('1.5'));
+  });
+
+  it('applies the trim Salesforce applies on save, and nothing more', () => {
+    // Java's String.trim(): code points up to U+0020; a non-breaking space stays.
+    expect(salesforceTrim(' \t Ann \r\n')).toBe('Ann');
+    expect(salesforceTrim('\u00a0Ann\u00a0')).toBe('\u00a0Ann\u00a0');
+    expect(salesforceTrim('Ann  Lee')).toBe('Ann  Lee');
+    expect(salesforceHash(' Ann ')).toBe(valueHash('Ann'));
+    expect(salesforceHash('   ')).toBe(valueHash(null));
+    expect(salesforceHash('\u00a0Ann')).not.toBe(valueHash('Ann'));
   });
 });
 
@@ -119,19 +136,19 @@ describe('sync state', () => {
     await db.transaction('rw', db.syncState, () =>
       saveStates(
         db,
-        new Map<string, SyncStateEntry>([
-          [id1, { o: 'Lead', f: { A: 'x' }, m: 1 }],
-          [id2, { o: 'Lead', f: {}, m: 2 }],
+        new Map<string, SyncState>([
+          [id1, { sobject: 'Lead', hashes: { A: 'x' }, marketoId: 1 }],
+          [id2, { sobject: 'Lead', hashes: {}, marketoId: 2 }],
         ]),
         1,
       ),
     );
     // Re-syncing id1 (now linked to person 3) adds a row and leaves the older one untouched.
     await db.transaction('rw', db.syncState, () =>
-      saveStates(db, new Map([[id1, { o: 'Lead', f: { A: 'y' }, m: 3 }]]), 2),
+      saveStates(db, new Map([[id1, { sobject: 'Lead', hashes: { A: 'y' }, marketoId: 3 }]]), 2),
     );
     expect(await db.syncState.count()).toBe(2);
-    expect((await loadStates(db, [id1])).get(id1)?.f.A).toBe('y');
+    expect((await loadStates(db, [id1])).get(id1)?.hashes.A).toBe('y');
     expect((await statesByMarketoId(db, [2])).get(2)?.sfId).toBe(id2);
     expect((await statesByMarketoId(db, [3])).get(3)?.sfId).toBe(id1);
     // The older row still names person 1, but id1 is no longer linked to it.
@@ -142,7 +159,7 @@ describe('sync state', () => {
     expect((await statesByMarketoId(db, [2])).size).toBe(0);
     const all: string[] = [];
     for await (const page of allStates(db, 'Lead'))
-      all.push(...page.map(([id, e]) => `${id}:${e.f.A ?? ''}`));
+      all.push(...page.map(([id, e]) => `${id}:${e.hashes.A ?? ''}`));
     expect(all).toEqual([`${id1}:y`]);
   });
 });

@@ -77,6 +77,8 @@ export class Schema {
   private readonly byLower = new Map<string, SObjectType>();
   private readonly byPrefix = new Map<string, SObjectType>();
   private readonly security = new Map<string, FieldSecurity>();
+  /** Validation rules an admin deactivated (`Object.RuleName`); all are active at first. */
+  readonly inactiveRules = new Set<string>();
 
   constructor(createdAt: number) {
     for (const def of OBJECT_DEFS) {

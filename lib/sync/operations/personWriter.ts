@@ -13,7 +13,7 @@
 // call K overlaps the network time of call K+1.
 
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
@@ -31,6 +31,7 @@ import {
   pushRecheck,
   writtenChanges,
 } from './pullBatch';
+import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
 
 /** Where a streamed pull keeps its checkpoint: the position of the last row of the written prefix. */
 export interface PullCheckpoint {
@@ -58,7 +59,7 @@ export class PersonWriter {
   private readonly upserts: Queued[] = [];
   private readonly takeovers: Queued[] = [];
   private outcomes: PackedOutcome[] = [];
-  private states = new Map<string, SyncStateEntry | null>();
+  private states = new Map<string, SyncState | null>();
   private committing: Promise<void> | undefined;
   private commitError: { error: unknown } | undefined;
   private commits = 0;
@@ -156,26 +157,32 @@ export class PersonWriter {
     const sobject = this.setup.sobject as 'Lead' | 'Contact';
     const name = nameOf(w.row);
     if (result.status === 'skipped' || typeof result.id !== 'number') {
+      const error = marketoError(result);
       this.outcomes.push({
         sfId: w.row.Id,
         outcome: 'failed',
-        error: marketoError(result),
+        error,
+        ...pullFailure(w),
         ...(name && { name }),
       });
+      // A record synced before keeps what it owes in its state (a first write owes everything anyway).
+      if (w.state) this.states.set(w.row.Id, withPullOwed(w.state, owedAfterPullFailure(w, error)));
       return;
     }
-    const f = w.state ? { ...w.state.f, ...w.hashes } : w.hashes;
-    const entry: SyncStateEntry = { ...w.state, o: sobject, f, m: result.id };
-    delete entry.x;
+    const f = w.state ? { ...w.state.hashes, ...w.hashes } : w.hashes;
+    const base = w.state ? withPullOwed(w.state, w.owed.held) : undefined;
+    const entry: SyncState = { ...base, sobject, hashes: f, marketoId: result.id };
+    delete entry.excluded;
     // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
-    if (entry.p) pushRecheck(this.ctx).push(result.id);
-    if (sobject === 'Contact') entry.a = w.row.AccountId ?? null;
+    if (entry.pushOwed) pushRecheck(this.ctx).push(result.id);
+    if (sobject === 'Contact') entry.accountId = w.row.AccountId ?? null;
     this.states.set(w.row.Id, entry);
     this.outcomes.push({
       sfId: w.row.Id,
       mktoId: result.id,
       outcome: result.status === 'created' ? 'new' : 'updated',
       changes: writtenChanges(w, (field) => w.row[field.sf]),
+      ...(w.owed.settles && { settles: w.owed.settles }),
       ...(name && { name }),
     });
   }

@@ -2,7 +2,7 @@
 // knows every person we linked; persons linked by someone else are read from Marketo once.
 
 import { loadStates, statesByMarketoId } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { StepContext } from '../context';
 import { type LinkFields, linkedRecord } from '../linkage';
 
@@ -10,7 +10,7 @@ export interface LinkedPerson {
   mktoId: number;
   sfId: string;
   sobject: 'Lead' | 'Contact';
-  entry: SyncStateEntry | undefined;
+  entry: SyncState | undefined;
 }
 
 export async function linkedPersons(
@@ -21,8 +21,8 @@ export async function linkedPersons(
   const out = new Map<number, LinkedPerson>();
   const known = await statesByMarketoId(ctx.db, mktoIds);
   for (const [mktoId, { sfId, entry }] of known) {
-    if (entry.o === 'Lead' || entry.o === 'Contact')
-      out.set(mktoId, { mktoId, sfId, sobject: entry.o, entry });
+    if (entry.sobject === 'Lead' || entry.sobject === 'Contact')
+      out.set(mktoId, { mktoId, sfId, sobject: entry.sobject, entry });
   }
   const unknown = mktoIds.filter((id) => !out.has(id));
   if (unknown.length === 0) return out;

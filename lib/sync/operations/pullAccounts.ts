@@ -6,6 +6,7 @@ import { MARKETO_BATCH, MarketoApiError, type MarketoLead } from '../../marketo'
 import type { StepContext } from '../context';
 import { chunks, marketoError, nameOf } from './common';
 import { classify, type PullRow, type PullSetup, writtenChanges } from './pullBatch';
+import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
 
 /**
  * Accounts have no Marketo record of their own: their fields live on every person linked to the
@@ -41,14 +42,17 @@ export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: Pul
     const name = nameOf(w.row);
     const error = failures.get(w.row.Id);
     if (error) {
-      outcomes.push({ sfId: w.row.Id, outcome: 'failed', error, ...(name && { name }) });
+      outcomes.push({ sfId: w.row.Id, outcome: 'failed', error, ...pullFailure(w), ...(name && { name }) });
+      if (w.state) newStates.set(w.row.Id, withPullOwed(w.state, owedAfterPullFailure(w, error)));
       continue;
     }
-    newStates.set(w.row.Id, { o: 'Account', f: { ...w.state?.f, ...w.hashes } });
+    const base = w.state ? withPullOwed(w.state, w.owed.held) : { sobject: 'Account', hashes: {} };
+    newStates.set(w.row.Id, { ...base, sobject: 'Account', hashes: { ...w.state?.hashes, ...w.hashes } });
     outcomes.push({
       sfId: w.row.Id,
       outcome: w.state ? 'updated' : 'new',
       changes: writtenChanges(w, (field) => w.row[field.sf]),
+      ...(w.owed.settles && { settles: w.owed.settles }),
       ...(name && { name }),
     });
   }

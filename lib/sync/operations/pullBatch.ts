@@ -1,13 +1,14 @@
 // One page of Pull Updates, classified: skipped / excluded / to write (personWriter.ts and
 // pullAccounts.ts write and commit). Values are hashed in their Marketo form so that a number
 // Marketo rounds (12.7 → 13) does not look like a change on the next cycle.
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import type { LinkFields } from '../linkage';
 import { type MappedField, type ResolvedMapping, toMarketoValue } from '../mapping';
 import { nameOf } from './common';
+import { type PullOwed, planOwed, withPullOwed } from './pullOwed';
 
 export interface PullRow extends Record<string, unknown> {
   Id: string;
@@ -23,6 +24,14 @@ export interface PullSetup {
   filterField: string | null;
   /** Contacts: account fields read through the Account relationship. */
   accountFields: MappedField[];
+  /** A due retry or Sync now: owed fields are written even when their value is the refused one. */
+  retry?: boolean;
+  /**
+   * Re-reading a second this step already read (pullUpdates.ts settleSecond): a row exactly as the
+   * first read saw it was handled then, whatever its outcome; it is skipped now (and not logged
+   * twice), so a refused write is not tried, failed and counted a second time in one step.
+   */
+  seenUnchanged?: (row: PullRow) => boolean;
 }
 
 /**
@@ -43,13 +52,15 @@ export function writtenChanges(write: PendingWrite, written: (field: MappedField
 
 export interface PendingWrite {
   row: PullRow;
-  state: SyncStateEntry | undefined;
+  state: SyncState | undefined;
   /** The mapped fields to write (changed since the last sync). */
   fields: MappedField[];
   /** Their values in Marketo's form, by Marketo field name. */
   values: Record<string, unknown>;
   /** Their value hashes, by Salesforce field name: the sync state once the write succeeds. */
   hashes: Record<string, string>;
+  /** Owed fields (owedFields.ts): held back, settled, and what a failure of this write owes. */
+  owed: PullOwed;
 }
 
 /** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
@@ -71,19 +82,24 @@ export function classify(
   ctx: StepContext,
   setup: PullSetup,
   rows: PullRow[],
-  states: Map<string, SyncStateEntry>,
+  states: Map<string, SyncState>,
 ) {
   const outcomes: PackedOutcome[] = [];
-  const newStates = new Map<string, SyncStateEntry | null>();
+  const newStates = new Map<string, SyncState | null>();
   const writes: PendingWrite[] = [];
   for (const row of rows) {
     const state = states.get(row.Id);
     const name = nameOf(row);
+    if (setup.seenUnchanged?.(row)) {
+      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      continue;
+    }
     if (row.IsConverted === true) {
       // Pull Conversions owns converted leads; the contact's pull may take over the lead's person.
       if (typeof row.ConvertedContactId === 'string') {
-        if (state?.m !== undefined) convertedPersons(ctx).set(row.ConvertedContactId, state.m);
-        else if (!state?.c) convertedLeads(ctx).set(row.ConvertedContactId, row.Id);
+        if (state?.marketoId !== undefined)
+          convertedPersons(ctx).set(row.ConvertedContactId, state.marketoId);
+        else if (!state?.convertedTo) convertedLeads(ctx).set(row.ConvertedContactId, row.Id);
       }
       outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
       continue;
@@ -95,32 +111,54 @@ export function classify(
         reason: `${setup.filterField} is checked`,
         ...(name && { name }),
       });
-      if (state && !state.x) newStates.set(row.Id, { ...state, x: true });
+      if (state && !state.excluded) newStates.set(row.Id, { ...state, excluded: true });
       continue;
     }
     // Each value is converted and hashed once: the hash decides "changed" and becomes the new state.
     const changed: MappedField[] = [];
     const values: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
-    for (const f of setup.mapping.pull) {
-      const value = toMarketoValue(row[f.sf], f);
-      const hash = valueHash(value);
-      if (state?.f[f.sf] === hash) continue;
-      changed.push(f);
-      values[f.mk] = value;
-      hashes[f.sf] = hash;
+    const owedBefore = state?.owed?.pull;
+    if (!owedBefore) {
+      for (const f of setup.mapping.pull) {
+        const value = toMarketoValue(row[f.sf], f);
+        const hash = valueHash(value);
+        if (state?.hashes[f.sf] === hash) continue;
+        changed.push(f);
+        values[f.mk] = value;
+        hashes[f.sf] = hash;
+      }
     }
+    const plan = owedBefore && planOwed(setup, row, state!, owedBefore);
+    if (plan) {
+      for (const c of plan.write) {
+        changed.push(c.field);
+        values[c.field.mk] = c.value;
+        hashes[c.sf] = c.hash;
+      }
+    }
+    const owed: PullOwed = plan
+      ? { held: plan.held, settles: plan.settles, before: plan.before }
+      : { held: {}, settles: undefined, before: undefined };
     const person = setup.sobject !== 'Account';
-    const relinked = person && (state?.m === undefined || state.x === true);
-    const accountMoved = setup.sobject === 'Contact' && (state?.a ?? null) !== (row.AccountId ?? null);
+    const relinked = person && (state?.marketoId === undefined || state.excluded === true);
+    const accountMoved =
+      setup.sobject === 'Contact' && (state?.accountId ?? null) !== (row.AccountId ?? null);
     if (!changed.length && !relinked && !accountMoved && state) {
-      outcomes.push({ sfId: row.Id, outcome: 'skipped', ...(name && { name }) });
+      const settles = plan ? plan.settles : [];
+      outcomes.push({
+        sfId: row.Id,
+        outcome: 'skipped',
+        ...(name && { name }),
+        ...(settles.length && { settles }),
+      });
+      if (settles.length) newStates.set(row.Id, withPullOwed(state, owed.held));
       continue;
     }
     if (setup.sobject === 'Contact' && (accountMoved || relinked)) {
       for (const f of setup.accountFields) values[f.mk] = toMarketoValue(row.Account?.[f.sf] ?? null, f);
     }
-    writes.push({ row, state, fields: changed, values, hashes });
+    writes.push({ row, state, fields: changed, values, hashes, owed });
   }
   return { outcomes, newStates, writes };
 }
@@ -128,21 +166,23 @@ export function classify(
 /** Marketo wins conflicts: drop 'both' fields that Marketo changed since the last sync too. */
 export async function dropMarketoWins(ctx: StepContext, setup: PullSetup, writes: PendingWrite[]) {
   if (ctx.settings.objects[setup.sobject]?.conflictWinner !== 'marketo') return;
-  const contested = writes.filter((w) => w.state?.m !== undefined && w.fields.some((f) => f.both));
+  const contested = writes.filter((w) => w.state?.marketoId !== undefined && w.fields.some((f) => f.both));
   if (!contested.length) return;
   const bothFields = setup.mapping.pull.filter((f) => f.both);
   const current = new Map<number, Record<string, unknown>>();
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({
     filterType: 'id',
-    filterValues: contested.map((w) => w.state!.m!),
+    filterValues: contested.map((w) => w.state!.marketoId!),
     fields: bothFields.map((f) => f.mk),
   });
   for (const lead of leads) current.set(lead.id, lead);
   for (const w of contested) {
-    const lead = current.get(w.state!.m!);
+    const lead = current.get(w.state!.marketoId!);
     if (!lead) continue;
-    const theirs = w.fields.filter((f) => f.both && valueHash(lead[f.mk] ?? null) !== w.state!.f[f.sf]);
+    const theirs = w.fields.filter(
+      (f) => f.both && valueHash(toMarketoValue(lead[f.mk] ?? null, f)) !== w.state!.hashes[f.sf],
+    );
     if (!theirs.length) continue;
     ctx.log(
       `Pull Updates ${w.row.Id}: Marketo wins ${theirs.map((f) => f.sf).join(', ')} (changed on both sides)`,

@@ -10,7 +10,7 @@
 // step's last run did not complete (runner.ts markers).
 
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
 import { salesforceChanged } from '../changes';
@@ -79,9 +79,9 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
     ...rows.map((r) => r.ConvertedContactId),
   ]);
   const outcomes: PackedOutcome[] = [];
-  const newStates = new Map<string, SyncStateEntry | null>();
+  const newStates = new Map<string, SyncState | null>();
   const todo = rows.filter((r) => {
-    if (states.get(r.Id)?.c !== r.ConvertedContactId) return true;
+    if (states.get(r.Id)?.convertedTo !== r.ConvertedContactId) return true;
     outcomes.push({ sfId: r.Id, outcome: 'skipped', ...(nameOf(r) && { name: nameOf(r) }) });
     return false;
   });
@@ -103,11 +103,11 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
   for (const r of linked) {
     const personId = leadPersons.get(r.Id)!;
     const contactState = states.get(r.ConvertedContactId);
-    newStates.set(r.Id, { o: 'Lead', f: {}, c: r.ConvertedContactId });
+    newStates.set(r.Id, { sobject: 'Lead', hashes: {}, convertedTo: r.ConvertedContactId });
     newStates.set(r.ConvertedContactId, {
-      ...(contactState ?? { o: 'Contact', f: {} }),
-      m: personId,
-      a: contactState?.a ?? r.ConvertedAccountId,
+      ...(contactState ?? { sobject: 'Contact', hashes: {} }),
+      marketoId: personId,
+      accountId: contactState?.accountId ?? r.ConvertedAccountId,
     });
     outcomes.push({
       sfId: r.Id,
@@ -120,7 +120,7 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
   const relink = todo.filter((r) => leadPersons.has(r.Id) && !linked.includes(r));
   for (const r of todo.filter((r) => !leadPersons.has(r.Id))) {
     // No Marketo person for the lead: nothing to relink; remember the conversion.
-    newStates.set(r.Id, { o: 'Lead', f: {}, c: r.ConvertedContactId });
+    newStates.set(r.Id, { sobject: 'Lead', hashes: {}, convertedTo: r.ConvertedContactId });
     outcomes.push({ sfId: r.Id, outcome: 'skipped' });
   }
   if (relink.length) {
@@ -169,12 +169,12 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
         merged.push(r);
       }
       const contactPerson = winner ?? personId;
-      newStates.set(r.Id, { o: 'Lead', f: {}, c: r.ConvertedContactId });
+      newStates.set(r.Id, { sobject: 'Lead', hashes: {}, convertedTo: r.ConvertedContactId });
       const contactState = states.get(r.ConvertedContactId);
       newStates.set(r.ConvertedContactId, {
-        ...(contactState ?? { o: 'Contact', f: {} }),
-        m: contactPerson,
-        a: contactState?.a ?? r.ConvertedAccountId,
+        ...(contactState ?? { sobject: 'Contact', hashes: {} }),
+        marketoId: contactPerson,
+        accountId: contactState?.accountId ?? r.ConvertedAccountId,
       });
       outcomes.push({
         sfId: r.Id,

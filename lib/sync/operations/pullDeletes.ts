@@ -7,7 +7,7 @@
 // probe found no deleted row stamped at or after its own cursor (changes.ts).
 
 import { allStates, loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
 import { salesforceChanged } from '../changes';
@@ -70,7 +70,7 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
   const { sobject } = ctx.step;
   const states = await loadStates(ctx.db, ids);
   const outcomes: PackedOutcome[] = [];
-  const newStates = new Map<string, SyncStateEntry | null>();
+  const newStates = new Map<string, SyncState | null>();
   if (sobject === 'Account') {
     for (const id of ids) {
       outcomes.push({ sfId: id, outcome: 'deleted' });
@@ -79,7 +79,7 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
   } else {
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     const mkto = new Map<string, number>();
-    for (const [id, s] of states) if (s.m !== undefined) mkto.set(id, s.m);
+    for (const [id, s] of states) if (s.marketoId !== undefined) mkto.set(id, s.marketoId);
     const unknown = ids.filter((id) => !mkto.has(id));
     if (unknown.length) {
       // Persons linked before this extension synced them (or by another integration).

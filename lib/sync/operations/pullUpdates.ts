@@ -85,15 +85,16 @@ const pullAll = {
   async run(ctx: StepContext) {
     const setup = await pullSetup(ctx);
     if (ctx.record) {
-      await stream(ctx, pageSink(ctx, setup), selectWhere(setup, `Id = '${ctx.record.id}'`));
+      const retry = { ...setup, retry: true };
+      await stream(ctx, pageSink(ctx, retry), selectWhere(retry, `Id = '${ctx.record.id}'`));
       return;
     }
     await retryDue(ctx, setup);
     // Records Reconcile found drifted (their state already says what Marketo really holds).
-    await pullDrifted(ctx, (ids) =>
+    await pullDrifted(ctx, (readCtx, ids) =>
       stream(
-        ctx,
-        pageSink(ctx, setup),
+        readCtx,
+        pageSink(readCtx, setup),
         selectWhere(setup, `Id IN (${ids.map((id) => `'${id}'`).join(',')})`),
       ),
     );
@@ -114,11 +115,13 @@ const pullAll = {
       format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
     });
     const readSecond = Math.floor(readStartedAt / 1000);
-    const inReadSecond = new Set<string>();
+    // Rows stamped in the read's own second, as read (every selected field): the re-read of that
+    // second (settleSecond) skips the ones still exactly so.
+    const inReadSecond = new Map<string, string>();
     await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'), (rows) => {
       for (const row of rows)
         if (Math.floor(parseSalesforceDate(row.SystemModstamp) / 1000) === readSecond)
-          inReadSecond.add(row.Id);
+          inReadSecond.set(row.Id, JSON.stringify(row));
     });
     if (inReadSecond.size) await settleSecond(ctx, setup, key, readSecond * 1000, inReadSecond);
     if (!cursor && sink.last === undefined) {
@@ -144,7 +147,7 @@ async function settleSecond(
   setup: PullSetup,
   key: string,
   second: number,
-  handled: Set<string>,
+  handled: Map<string, string>,
 ): Promise<void> {
   await ctx.clock.sleep(Math.max(0, second + 1000 - ctx.clock.now()) + 5);
   const readStartedAt = ctx.clock.now();
@@ -156,11 +159,16 @@ async function settleSecond(
     ...ctx,
     commit: (batch) => ctx.commit({ ...batch, outcomes: batch.outcomes.filter((o) => !again(o)) }),
   };
-  const sink = pageSink(quiet, setup, {
-    key,
-    stored: await readCursor(ctx.db, key),
-    format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
-  });
+  const seenUnchanged = (row: PullRow) => handled.get(row.Id) === JSON.stringify(row);
+  const sink = pageSink(
+    quiet,
+    { ...setup, seenUnchanged },
+    {
+      key,
+      stored: await readCursor(ctx.db, key),
+      format: (last) => formatPullCursor(settledPosition(last, readStartedAt)),
+    },
+  );
   const where = `SystemModstamp >= ${soqlDateTime(second)}`;
   await stream(quiet, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'));
 }
@@ -206,7 +214,8 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
   return `SELECT ${[...fields].join(', ')} FROM ${setup.sobject}${clause}${order ? ` ${order}` : ''}`;
 }
 
-async function retryDue(ctx: StepContext, setup: PullSetup): Promise<void> {
+async function retryDue(ctx: StepContext, pull: PullSetup): Promise<void> {
+  const setup = { ...pull, retry: true };
   const now = ctx.clock.now();
   const due = (await dueRetries(ctx.db, now, 2000)).filter(
     (r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now),

@@ -29,7 +29,7 @@ import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
-import { linkedPersons } from './persons';
+import { type LinkedPerson, linkedPersons } from './persons';
 import { feedTypes, startToken } from './pushUpdates';
 
 export const pushNew: OperationModule = {
@@ -92,10 +92,10 @@ async function createTasks(
 ) {
   const persons = items.length
     ? await linkedPersons(ctx, links, [...new Set(items.map((a) => a.leadId))])
-    : new Map();
+    : new Map<number, LinkedPerson>();
   const tasks = items.flatMap((a): PlannedTask[] => {
     const person = persons.get(a.leadId);
-    if (!person || person.entry?.x) return [];
+    if (!person || person.entry?.excluded) return [];
     const subject = subjectOf(a, names.get(a.activityTypeId) ?? `Activity ${a.activityTypeId}`);
     return [
       {

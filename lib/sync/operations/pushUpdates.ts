@@ -5,10 +5,12 @@
 // The feed is read with the Task activity types too, and what it saw of them is handed to Push New
 // (notes.ts taskFeed): one feed call serves both steps when their tokens agree (design §9: idle
 // cycle ≤ 3 calls); Push New reads the same types when it reads itself, so their tokens stay equal.
+// A refused update leaves the fields it tried owed (owedFields.ts): a later update of other fields
+// leaves them owed, and the retry (or Sync now) writes them again.
 
 import { isRetryDue } from '../../db/recordFlags';
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
@@ -19,9 +21,11 @@ import { valueHash } from '../hash';
 import { type LinkFields, resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
 import type { TaskFeedRead } from '../notes';
+import { type FieldPlan, owedAfterFailure, planFields } from '../owedFields';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
+import { owedPush, type PushField, pushCandidates, withPushOwed } from './pushOwed';
 import { pushDrifted } from './reconcileRepair';
 
 export const CHANGE_DATA_VALUE = 13;
@@ -43,17 +47,23 @@ export const pushUpdates: OperationModule = {
     const setup = await pushSetup(ctx);
     if (ctx.record) {
       const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
-      if (entry?.m !== undefined) await pushCurrent(ctx, setup, [entry.m]);
+      const id = entry?.marketoId;
+      if (id !== undefined) await pushCurrent(ctx, setup, [id], () => true);
       return;
     }
     const now = ctx.clock.now();
-    const due = (await dueRetries(ctx.db, now, 2000)).filter(
-      (r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now),
+    const due = new Set(
+      (await dueRetries(ctx.db, now, 2000))
+        .filter((r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now))
+        .map((r) => r.mktoId!),
     );
-    const recheck = ctx.notes.pushRecheck;
-    const drifted = await pushDrifted(ctx); // Reconcile's finds: their state says what Salesforce holds
-    for (const ids of chunks([...new Set([...due.map((r) => r.mktoId!), ...recheck, ...drifted.ids])], 300))
-      await pushCurrent(ctx, setup, ids);
+    // Due retries write their owed fields; persons a pull wrote while they owed a push are only
+    // re-checked (their owed fields may be settled now, or still held back); Reconcile's finds
+    // (their state says what Salesforce holds) are written like any other difference.
+    const drifted = await pushDrifted(ctx);
+    const retry = (mktoId: number) => due.has(mktoId);
+    for (const ids of chunks([...new Set([...due, ...ctx.notes.pushRecheck, ...drifted.ids])], 300))
+      await pushCurrent(drifted.ctx, setup, ids, retry);
     await drifted.done();
 
     const token = await startToken(ctx, cursorKeys.pushPersons);
@@ -76,7 +86,7 @@ export const pushUpdates: OperationModule = {
       }
       pageFrom = page.nextPageToken;
       const changes = changesOf(page.items, setup);
-      await pushChanges(ctx, setup, changes, page.nextPageToken);
+      await pushChanges(ctx, setup, changes, { token: page.nextPageToken });
       if (page.moreResult) ctx.budget.check();
     }
     // Only a read that reached the feed's end is handed over (a failed one throws before this).
@@ -156,30 +166,50 @@ function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Reco
   return changes;
 }
 
-/** Retries and "Sync now": read the persons' current values and push what differs. */
-async function pushCurrent(ctx: StepContext, setup: PushSetup, mktoIds: number[]) {
+/** Retries, re-checks and "Sync now": read the persons' current values and push what differs. */
+async function pushCurrent(
+  ctx: StepContext,
+  setup: PushSetup,
+  mktoIds: number[],
+  retry: (mktoId: number) => boolean,
+) {
   const fields = [...new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk))];
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
   const changes = new Map<number, Record<string, unknown>>();
   for (const lead of leads) changes.set(lead.id, Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])));
-  await pushChanges(ctx, setup, changes);
+  await pushChanges(ctx, setup, changes, { retry, complete: true });
+}
+
+interface PushWrite {
+  person: LinkedPerson;
+  plan: FieldPlan<PushField>;
 }
 
 async function pushChanges(
   ctx: StepContext,
   setup: PushSetup,
   changes: Map<number, Record<string, unknown>>,
-  token?: string,
+  read: {
+    /** The feed position after these changes (feed pages only). */
+    token?: string;
+    /** Whether a person's owed fields are written even at the refused value (retry, Sync now). */
+    retry?: (mktoId: number) => boolean;
+    /** Every pushed field was read (not a feed page, which names only what changed). */
+    complete?: boolean;
+  } = {},
 ) {
-  const persons = changes.size ? await linkedPersons(ctx, setup.links, [...changes.keys()]) : new Map();
+  const { token, retry = () => false, complete = false } = read;
+  const persons = changes.size
+    ? await linkedPersons(ctx, setup.links, [...changes.keys()])
+    : new Map<number, LinkedPerson>();
   const outcomes: PackedOutcome[] = [];
-  const states = new Map<string, SyncStateEntry | null>();
-  const writes: { person: LinkedPerson; fields: MappedField[]; values: Record<string, unknown> }[] = [];
+  const states = new Map<string, SyncState | null>();
+  const writes: PushWrite[] = [];
   for (const [mktoId, values] of changes) {
     const person: LinkedPerson | undefined = persons.get(mktoId);
     if (!person) continue; // not linked to Salesforce: not a record of this sync
-    if (person.entry?.x) {
+    if (person.entry?.excluded) {
       outcomes.push({
         sfId: person.sfId,
         mktoId,
@@ -188,11 +218,24 @@ async function pushChanges(
       });
       continue;
     }
-    const fields = setup.fields[person.sobject].filter(
-      (f) => f.mk in values && valueHash(values[f.mk]) !== person.entry?.f[f.sf],
+    const plan = planFields(
+      pushCandidates(setup.fields[person.sobject], values),
+      person.entry?.hashes,
+      owedPush(person.entry),
+      retry(mktoId),
+      complete,
     );
-    if (!fields.length) outcomes.push({ sfId: person.sfId, mktoId, outcome: 'skipped' });
-    else writes.push({ person, fields, values });
+    if (plan.write.length) {
+      writes.push({ person, plan });
+      continue;
+    }
+    outcomes.push({
+      sfId: person.sfId,
+      mktoId,
+      outcome: 'skipped',
+      ...(plan.settles.length && { settles: plan.settles }),
+    });
+    if (plan.settles.length) states.set(person.sfId, withPushOwed(person, plan.held));
   }
   for (const sobject of ['Lead', 'Contact'] as const) {
     const group = writes.filter((w) => w.person.sobject === sobject);
@@ -202,28 +245,30 @@ async function pushChanges(
       sobject,
       group.map((w) => ({
         Id: w.person.sfId,
-        ...Object.fromEntries(w.fields.map((f) => [f.sf, toSalesforceValue(w.values[f.mk], f)])),
+        ...Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value])),
       })),
     );
     group.forEach((w, i) => {
       const result = results[i]!;
       const { sfId, mktoId } = w.person;
+      const settles = w.plan.before ? { settles: w.plan.settles } : {};
       if (!result.success) {
-        outcomes.push({ sfId, mktoId, outcome: 'failed', error: salesforceError(result) });
-        if (!w.person.entry?.p)
-          states.set(sfId, { ...(w.person.entry ?? { f: {} }), o: sobject, m: mktoId, p: true });
+        const error = salesforceError(result);
+        const owes = Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value ?? null]));
+        outcomes.push({ sfId, mktoId, outcome: 'failed', error, owes, ...settles });
+        const owed = owedAfterFailure(w.plan.write, w.plan.held, w.plan.before, error.fields);
+        states.set(sfId, withPushOwed(w.person, owed));
         return;
       }
-      const f = { ...w.person.entry?.f };
-      for (const field of w.fields) f[field.sf] = valueHash(w.values[field.mk]);
-      const entry: SyncStateEntry = { ...(w.person.entry ?? { o: sobject }), o: sobject, f, m: mktoId };
-      delete entry.p;
-      states.set(sfId, entry);
+      const f = { ...w.person.entry?.hashes };
+      for (const field of w.plan.write) f[field.sf] = field.hash;
+      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), hashes: f });
       outcomes.push({
         sfId,
         mktoId,
         outcome: 'updated',
-        changes: w.fields.map((field) => ({ field: field.sf, old: null, new: w.values[field.mk] ?? null })),
+        changes: w.plan.write.map((field) => ({ field: field.sf, old: null, new: field.value ?? null })),
+        ...settles,
       });
     });
   }

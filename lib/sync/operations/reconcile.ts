@@ -11,7 +11,7 @@
 // It stops at the cycle's budget or at its daily share of the API budget (reconcileSchedule.ts)
 // and goes on from the last Id it committed, per object.
 import { loadStatesSpan } from '../../db/syncStateSpan';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { Operation, PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
 import type { StepContext } from '../context';
@@ -45,7 +45,7 @@ interface Progress {
 interface Linked {
   object: ObjectComparison;
   row: PullRow;
-  entry: SyncStateEntry;
+  entry: SyncState;
 }
 
 export const reconcile: OperationModule = {
@@ -172,7 +172,13 @@ class ReconcileRun {
     );
     for (const row of rows) {
       const entry = states.get(row.Id);
-      if (entry?.m === undefined || entry.x || entry.c || entry.o !== object.sobject) continue;
+      if (
+        entry?.marketoId === undefined ||
+        entry.excluded ||
+        entry.convertedTo ||
+        entry.sobject !== object.sobject
+      )
+        continue;
       this.queue.push({ object, row, entry });
     }
     // Marketo is read 300 persons per call across page ends: ceil(linked / 300) calls in all.
@@ -186,20 +192,20 @@ class ReconcileRun {
     const fields = new Set(['updatedAt', ...batch.flatMap((l) => l.object.compared.map((c) => c.field.mk))]);
     const leads = await ctx.marketo.leads.getByFilter({
       filterType: 'id',
-      filterValues: batch.map((l) => l.entry.m!),
+      filterValues: batch.map((l) => l.entry.marketoId!),
       fields: [...fields],
     });
     const byId = new Map(leads.map((lead) => [lead.id, lead]));
     const outcomes: PackedOutcome[] = [];
-    const states = new Map<string, SyncStateEntry | null>();
+    const states = new Map<string, SyncState | null>();
     for (const { object, row, entry } of batch) {
-      const owed = this.failing.has(row.Id) || entry.p === true;
-      const found = compareRecord(object, row, entry, byId.get(entry.m!), owed, this.since);
+      const owed = this.failing.has(row.Id) || entry.pushOwed === true;
+      const found = compareRecord(object, row, entry, byId.get(entry.marketoId!), owed, this.since);
       this.count(found);
       outcomes.push(found.outcome);
       if (found.state !== undefined) states.set(row.Id, found.state);
       if (found.pull) this.pullQueue.get(object.sobject)!.add(row.Id);
-      if (found.push) this.pushQueue.add(entry.m!);
+      if (found.push) this.pushQueue.add(entry.marketoId!);
       this.progress.get(object.sobject)!.after = row.Id;
     }
     await ctx.commit({
@@ -207,6 +213,7 @@ class ReconcileRun {
       states,
       extraCursors: [
         this.spentCursor(),
+        { key: reconcileKeys.repairStep, value: String(ctx.stepId) },
         { key: reconcileKeys.repairPush, value: listOrNull(this.pushQueue) },
         ...this.objects.flatMap(({ sobject }) => [
           { key: reconcileKeys.repairPull(sobject), value: listOrNull(this.pullQueue.get(sobject)!) },

@@ -2,12 +2,12 @@
 // and which way each is repaired, and what a record's two sides say. Both sides are hashed in the
 // Marketo form of the value (toMarketoValue), as Pull Updates hashes what it writes and Push Updates
 // hashes what it reads, so equal data hashes equal and the hashes can be set as the sync state.
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { FieldChange, PackedOutcome } from '../../db/types';
 import type { MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
 import { parseSalesforceDate } from '../cursors';
-import { valueHash } from '../hash';
+import { salesforceHash, valueHash } from '../hash';
 import { type MappedField, toMarketoValue } from '../mapping';
 import { nameOf } from './common';
 import type { PullRow } from './pullBatch';
@@ -51,7 +51,7 @@ export async function comparisonOf(ctx: StepContext, sobject: string): Promise<O
 export interface Finding {
   outcome: PackedOutcome;
   /** The record's new sync state: undefined = unchanged, null = dropped (re-created by the pull). */
-  state?: SyncStateEntry | null;
+  state?: SyncState | null;
   /** Queue the record for Pull Updates (its Salesforce id) / Push Updates (its Marketo id). */
   pull?: boolean;
   push?: boolean;
@@ -73,18 +73,18 @@ export interface Finding {
 export function compareRecord(
   object: ObjectComparison,
   row: PullRow,
-  entry: SyncStateEntry,
+  entry: SyncState,
   lead: MarketoLead | undefined,
   owed: boolean,
   since: number,
 ): Finding {
   const name = nameOf(row);
-  const base = { sfId: row.Id, mktoId: entry.m!, ...(name && { name }) };
+  const base = { sfId: row.Id, mktoId: entry.marketoId!, ...(name && { name }) };
   if (!lead) {
     // The person is gone (deleted, or merged away in Marketo): the pull writes the record anew,
     // upserting by its link field (a merge winner that carries the link is found that way).
     if (owed) return { outcome: { ...base, outcome: 'skipped' }, kind: 'owed' };
-    const changes = [{ field: 'Marketo person', old: null, new: entry.m }];
+    const changes = [{ field: 'Marketo person', old: null, new: entry.marketoId }];
     return {
       outcome: { ...base, outcome: 'drifted', changes },
       state: null,
@@ -98,7 +98,12 @@ export function compareRecord(
     toMarketoValue(c.repair === 'account' ? (row.Account?.[c.field.sf] ?? null) : row[c.field.sf], c.field),
   );
   const sfHashes = sfValues.map(valueHash);
-  const mkHashes = compared.map((c) => valueHash(lead[c.field.mk] ?? null));
+  // A field repaired Marketo → Salesforce can only ever hold what Salesforce stores (it trims text on
+  // save, lib/sync/hash.ts): its Marketo value agrees when its stored form does, or a value with
+  // surrounding spaces would be "drifted" every day and written again for nothing.
+  const mkHashes = compared.map((c) =>
+    c.repair === 'push' ? salesforceHash(lead[c.field.mk] ?? null) : valueHash(lead[c.field.mk] ?? null),
+  );
   // The record's hash on each side is the list of its field hashes, compared exactly (a short hash
   // of the list could collide and hide a difference).
   if (sfHashes.every((hash, i) => hash === mkHashes[i])) {
@@ -116,12 +121,12 @@ export function compareRecord(
     changedSince(Date.parse(String(lead.updatedAt)))
   )
     return { outcome: { ...base, outcome: 'skipped' }, kind: 'inFlight' };
-  const state: SyncStateEntry = { ...entry, f: { ...entry.f } };
+  const state: SyncState = { ...entry, hashes: { ...entry.hashes } };
   const changes: FieldChange[] = [];
   const finding: Finding = { outcome: { ...base, outcome: 'drifted', changes }, state, kind: 'drifted' };
   compared.forEach((c, i) => {
     if (sfHashes[i] === mkHashes[i]) return;
-    const stored = entry.f[c.field.sf];
+    const stored = entry.hashes[c.field.sf];
     if (c.repair !== 'account') {
       if (stored !== sfHashes[i]) finding.salesforceMoved = true;
       if (stored !== mkHashes[i]) finding.marketoMoved = true;
@@ -130,15 +135,15 @@ export function compareRecord(
     const mkValue = lead[c.field.mk] ?? null;
     if (c.repair === 'push') {
       // Push Updates writes a field whose Marketo value hashes differently from the state.
-      state.f[c.field.sf] = sfHashes[i]!;
+      state.hashes[c.field.sf] = sfHashes[i]!;
       finding.push = true;
       changes.push({ field: c.field.sf, old: sfValue, new: mkValue });
       return;
     }
     // Pull Updates writes a field whose Salesforce value hashes differently from the state; a
     // contact's account fields are written when its account link looks moved (pullBatch.ts).
-    if (c.repair === 'pull') state.f[c.field.sf] = mkHashes[i]!;
-    else state.a = row.AccountId ? null : '';
+    if (c.repair === 'pull') state.hashes[c.field.sf] = mkHashes[i]!;
+    else state.accountId = row.AccountId ? null : '';
     finding.pull = true;
     changes.push({
       field: c.repair === 'account' ? `Account.${c.field.sf}` : c.field.sf,
@@ -150,16 +155,12 @@ export function compareRecord(
 }
 
 /** The entry with the agreed hashes when its stored ones are stale; undefined when they are not. */
-function corrected(
-  compared: Compared[],
-  entry: SyncStateEntry,
-  hashes: string[],
-): SyncStateEntry | undefined {
-  let f: Record<string, string> | undefined;
+function corrected(compared: Compared[], entry: SyncState, hashes: string[]): SyncState | undefined {
+  let agreed: Record<string, string> | undefined;
   compared.forEach((c, i) => {
-    if (c.repair === 'account' || entry.f[c.field.sf] === hashes[i]) return;
-    f ??= { ...entry.f };
-    f[c.field.sf] = hashes[i]!;
+    if (c.repair === 'account' || entry.hashes[c.field.sf] === hashes[i]) return;
+    agreed ??= { ...entry.hashes };
+    agreed[c.field.sf] = hashes[i]!;
   });
-  return f && { ...entry, f };
+  return agreed && { ...entry, hashes: agreed };
 }

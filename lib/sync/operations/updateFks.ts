@@ -5,7 +5,7 @@
 // Deletes writes with its deletes; each chunk's commit removes the chunk from it.
 
 import { loadStates } from '../../db/syncState';
-import type { SyncStateEntry } from '../../db/syncStateTypes';
+import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { cursorKeys } from '../cursors';
 import { linkedRecord, resolveLinkFields } from '../linkage';
@@ -53,7 +53,7 @@ export const updateFks: OperationModule = {
         linked.map((l) => l.sfId),
       );
       const outcomes: PackedOutcome[] = [];
-      const newStates = new Map<string, SyncStateEntry | null>();
+      const newStates = new Map<string, SyncState | null>();
       linked.forEach((l, i) => {
         const result = results[i]!;
         if (result.status === 'skipped') {
@@ -66,7 +66,7 @@ export const updateFks: OperationModule = {
           return;
         }
         const state = states.get(l.sfId);
-        if (state) newStates.set(l.sfId, { ...state, a: null });
+        if (state) newStates.set(l.sfId, { ...state, accountId: null });
         outcomes.push({
           sfId: l.sfId,
           mktoId: l.person.id,

@@ -1,0 +1,24 @@
+import { setupClients } from './clients';
+import { setupConnections } from './connections';
+import { setupExport } from './export';
+import { setupLifecycle } from './lifecycle';
+import { setupMessaging } from './messaging';
+import { setupPopupView } from './popupView';
+import { setupRecordPanel } from './recordPanel';
+import { setupScheduler } from './scheduler';
+import { setupSyncCommands } from './syncCommands';
+
+// Wiring only: one setup module per feature, each in this directory (WXT takes index.ts as the
+// background entrypoint; its siblings are plain modules). Every listener is registered
+// synchronously during this call, so an alarm or a message that wakes a stopped worker finds it.
+export default defineBackground(() => {
+  const clients = setupClients();
+  const router = setupMessaging();
+  const scheduler = setupScheduler(clients);
+  setupSyncCommands(router, scheduler);
+  setupRecordPanel(router, clients, scheduler);
+  setupPopupView(router, clients);
+  setupExport(router, clients);
+  setupConnections(router, clients);
+  setupLifecycle(scheduler, clients.store);
+});

@@ -1,0 +1,32 @@
+import { syncLog } from '../../lib/db/instance';
+import { systemClock } from '../../lib/http/ports';
+import type { MessageRouter } from '../../lib/messaging/router';
+import { createRecordPanelService } from '../../lib/records/panelService';
+import { createPendingChecker } from '../../lib/records/pendingCheck';
+import type { WorkerClients } from './clients';
+import type { Scheduler } from './scheduler';
+import { userTimeZone } from './userTimeZone';
+
+/** Answers the record panel on Salesforce record pages (getRecordStatus). */
+export function setupRecordPanel(
+  router: MessageRouter,
+  { store, connectedClients }: WorkerClients,
+  scheduler: Scheduler,
+): void {
+  const recordPanelStatus = createRecordPanelService({
+    db: syncLog,
+    settings: () => store.getSettings(),
+    isAdmin: async () => (await store.getConnections()).salesforce.user?.isAdmin,
+    timeZone: userTimeZone,
+    pending: createPendingChecker({
+      db: syncLog,
+      clock: systemClock,
+      salesforce: async () => {
+        const clients = await connectedClients();
+        return clients.ok ? clients.salesforce : `not connected (${clients.missing.join(', ')})`;
+      },
+    }),
+    syncing: (sfId) => scheduler.recordSync(sfId),
+  });
+  router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
+}
