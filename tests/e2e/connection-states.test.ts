@@ -44,7 +44,7 @@ describe('popup header: the state of each connection', () => {
   it('says Session expired with a link to log in to the org after a cycle met an expired session', async () => {
     const { expired } = emu.control.expireSessions({});
     expect(expired).toBeGreaterThan(0);
-    const { cycle } = await runCycle(popup);
+    const { cycle, steps } = await runCycle(popup);
     expect(cycle.status).toBe('Failed');
     await expect.poll(() => side('salesforce').getAttribute('data-state')).toBe('expired');
     const line = side('salesforce');
@@ -56,9 +56,33 @@ describe('popup header: the state of each connection', () => {
     expect(await reason.textContent()).toBe(
       'The Salesforce session expired or was refused — log in to Salesforce again',
     );
+    const raw = popup.locator('[data-testid="last-cycle-reason"] code');
+    expect(await raw.isVisible()).toBe(false);
+    expect(await raw.textContent()).toContain('INVALID_SESSION_ID');
     // Marketo was not what failed: it keeps what the test found.
     expect(await side('marketo').getAttribute('data-state')).toBe('connected');
     await popup.screenshot({ path: screenshotPath('connection-expired.png') });
+
+    // The dashboard says it under every step that failed, the raw error behind a disclosure.
+    const failedSteps = steps.filter((s) => s.status === 'Failed').map((s) => String(s.id));
+    expect(failedSteps.length).toBeGreaterThan(0);
+    const dashboard = await ext.openPage('dashboard.html');
+    try {
+      const reasons = dashboard.locator('tr.step-reason');
+      await expect.poll(() => reasons.count(), { timeout: 15_000 }).toBe(failedSteps.length);
+      expect(await reasons.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reason-for')))).toEqual(
+        expect.arrayContaining(failedSteps),
+      );
+      for (const text of await reasons.locator('.plain').allTextContents())
+        expect(text).toBe('The Salesforce session expired or was refused — log in to Salesforce again');
+      const first = reasons.first();
+      expect(await first.locator('code').isVisible()).toBe(false);
+      await first.locator('summary').click();
+      expect(await first.locator('code').textContent()).toContain('INVALID_SESSION_ID');
+      await dashboard.screenshot({ path: screenshotPath('dashboard-expired.png') });
+    } finally {
+      await dashboard.close();
+    }
   });
 
   it('says Failing with the error after a cycle Marketo did not answer', async () => {

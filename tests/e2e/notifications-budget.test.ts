@@ -200,4 +200,37 @@ describe('notifications and the daily Salesforce API budget', () => {
       'Sync recovered',
     ]);
   });
+
+  /** Sets the Salesforce share (%) on the options page, as the admin does. */
+  const setShareOnOptionsPage = async (percent: string) => {
+    const options = await ext.openPage('options.html');
+    try {
+      await options.waitForSelector('#salesforceDailyShare');
+      await options.fill('#salesforceDailyShare', percent);
+      await options.click('#saveSettings');
+      await expect.poll(() => options.textContent('#settings .save-message')).toContain('Saved');
+    } finally {
+      await options.close();
+    }
+  };
+
+  it('completes the same day once the admin raises the share on the options page, as the reason advises', async () => {
+    const used = Object.values(
+      JSON.parse((await usageRow()).value).salesforceHours as Record<string, number>,
+    ).reduce((a, b) => a + b, 0);
+    // Spent again: a quarter of the org's allowance is what the sync used today.
+    emu.control.setSalesforceAllowance({ max: 4 * used, used });
+    await setShareOnOptionsPage('25');
+    const spent = (await runCycle(popup)).cycle;
+    expect(spent.status).toBe('Not Completed');
+    await expect
+      .poll(() => popup.locator('[data-testid="last-cycle-reason"] .plain').textContent())
+      .toMatch(new RegExp(`^Today's Salesforce API budget is spent \\(\\d+ of ${used} calls: 25 % `));
+
+    await setShareOnOptionsPage('100');
+    const { cycle } = await runCycle(popup);
+    expect(cycle.status).toBe('Completed');
+    await expect.poll(() => popup.locator('[data-testid="last-cycle-reason"]').count()).toBe(0);
+    expect(await popup.locator('[data-testid="last-cycle"] .status').textContent()).toBe('Completed');
+  });
 });
