@@ -104,7 +104,7 @@ describe('popup header: the state of each connection', () => {
     // The new Salesforce session worked during that cycle.
     expect(await side('salesforce').getAttribute('data-state')).toBe('connected');
     await popup.screenshot({ path: screenshotPath('connection-failing.png') });
-  });
+  }, 200_000);
 
   it('says Connected again, user and zone kept, after a Completed cycle', async () => {
     const { cycle } = await runCycle(popup);
