@@ -118,9 +118,9 @@ function cycleStatus(
       ...(expired && loginUrl && { loginUrl }),
     };
   }
-  // Calls answered on this side during the cycle: it was reachable and the credentials held.
-  if (cycle.apiCalls[side] > 0 && !aboutThisSide)
-    return { state: 'connected', label, checkedAt: cycle.endedAt };
+  // Calls answered on this side during the cycle: it was reachable and the credentials held — also
+  // when a cycle that did not fail names this side ("Today's Salesforce API budget is spent").
+  if (cycle.apiCalls[side] > 0) return { state: 'connected', label, checkedAt: cycle.endedAt };
   return undefined;
 }
 

@@ -16,6 +16,13 @@ import { errorFromEnvelope, isRetryableMarketoError, MarketoApiError, transportE
 import { type MarketoCredentialsPort, type MarketoSession, MarketoTokenProvider } from './identity';
 import { MarketoRateLimiter, type MarketoRateLimits } from './rateLimiter';
 
+/**
+ * Token requests that failed after the token provider's own retries (identity.ts). The call around
+ * them does not retry those again: an unreachable identity service would otherwise be asked
+ * maxAttempts² times per call (16 requests, some 13 s, per sync step during an outage).
+ */
+const tokenFailures = new WeakSet<object>();
+
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
 
 export interface MarketoCall {
@@ -88,7 +95,7 @@ export class MarketoTransport {
       this.clock,
       this.retry,
       () => this.callWithAuth(call, endpoint),
-      isRetryableMarketoError,
+      (error) => !tokenFailures.has(error as object) && isRetryableMarketoError(error),
       (error) => (error instanceof MarketoApiError ? error.retryAfterMs : undefined),
     );
     return parseWith(envelopeOf(item), body, endpoint) as MarketoEnvelope<z.output<T>>;
@@ -96,7 +103,10 @@ export class MarketoTransport {
 
   private async callWithAuth(call: MarketoCall, endpoint: string): Promise<unknown> {
     for (let reauthenticated = false; ; reauthenticated = true) {
-      const session = await this.tokens.session();
+      const session = await this.tokens.session().catch((error: unknown) => {
+        if (typeof error === 'object' && error !== null) tokenFailures.add(error);
+        throw error;
+      });
       try {
         return await this.send(call, endpoint, session);
       } catch (error) {

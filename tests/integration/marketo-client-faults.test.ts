@@ -97,6 +97,19 @@ describe('Marketo client against injected faults', () => {
     expect(calls(fx, 'POST /identity/oauth/token')).toBe(2);
   });
 
+  it('tries an unreachable identity service maxAttempts times per call, not maxAttempts squared', async () => {
+    fx = await startMarketoFixture({
+      client: { retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 } },
+    });
+    fault(fx, { kind: 'drop', route: '/identity/oauth/token' });
+    const error = await fx.client.leads.getById(1).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'MarketoApiError', kind: 'network', retryable: true });
+    // The token provider has spent the retry policy on it; the call around it must not repeat that
+    // (a sync cycle met an outage with 16 token requests per step, some 13 s each).
+    expect(fx.emulator.control.counters().marketo['POST /identity/oauth/token']).toBe(3);
+    expect(calls(fx, 'GET /rest/v1/lead/{id}.json')).toBe(0);
+  });
+
   it('turns a body that is not JSON into a ResponseShapeError naming the endpoint, without retrying', async () => {
     fx = await startMarketoFixture();
     fault(fx, { kind: 'malformed', route: '/rest/v1/lead/', times: 1 });

@@ -32,7 +32,7 @@ const passing: ConnectionTestView = {
     usage: { used: 1, budget: 10000 },
   },
 };
-const cycle = (status: 'Completed' | 'Failed', endedAt: number, reason?: string) => ({
+const cycle = (status: 'Completed' | 'Failed' | 'Not Completed', endedAt: number, reason?: string) => ({
   status,
   startedAt: endedAt - 10,
   endedAt,
@@ -82,6 +82,20 @@ describe('connectionStatus', () => {
       },
       sf: 'connected',
       mk: 'error',
+    },
+    {
+      // Salesforce answered every call of the cycle; the admin's daily budget stopped it.
+      name: "a cycle stopped by today's Salesforce budget, without a test",
+      conn: connections,
+      ev: {
+        lastCycle: cycle(
+          'Not Completed',
+          2_000,
+          "Today's Salesforce API budget is spent (29 of 29 calls: 50 % of the org's 58 in 24 hours)",
+        ),
+      },
+      sf: 'connected',
+      mk: 'connected',
     },
     {
       name: 'a failing test',
