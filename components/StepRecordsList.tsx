@@ -69,19 +69,26 @@ function RecordLine({
     <tr data-record-id={record.sfId} class={failed ? 'failed' : 'skipped'}>
       <td>{failed ? 'Failed' : 'Skipped'}</td>
       <td>{record.name ?? '—'}</td>
-      <td>
-        {url ? (
-          <a href={url} target="_blank" rel="noreferrer">
-            {record.sfId}
-          </a>
-        ) : (
-          record.sfId
-        )}
-      </td>
+      <RecordIdCell id={record.sfId} url={url} />
       <td>{failed ? (record.error?.code ?? 'UNKNOWN') : '—'}</td>
       <td class="message">{failed ? record.error?.message : 'Changed, but no synced field changed'}</td>
       <td>{failed ? record.error?.fields.join(', ') : ''}</td>
     </tr>
+  );
+}
+
+/** The record's Salesforce id, linked to its page when the org is known. */
+function RecordIdCell({ id, url }: { id: string; url: string | undefined }) {
+  return (
+    <td>
+      {url ? (
+        <a href={url} target="_blank" rel="noreferrer">
+          {id}
+        </a>
+      ) : (
+        id
+      )}
+    </td>
   );
 }
 
@@ -94,15 +101,7 @@ function DriftedLine({ record, url }: { record: StepRecord; url: string | undefi
     <tr data-record-id={record.sfId} class="drifted">
       <td>Drifted</td>
       <td>{record.name ?? '—'}</td>
-      <td>
-        {url ? (
-          <a href={url} target="_blank" rel="noreferrer">
-            {record.sfId}
-          </a>
-        ) : (
-          record.sfId
-        )}
-      </td>
+      <RecordIdCell id={record.sfId} url={url} />
       <td>—</td>
       <td class="message">{`Both sides disagree: ${described}; the next cycle repairs it`}</td>
       <td>{changes.map((c) => c.field).join(', ')}</td>

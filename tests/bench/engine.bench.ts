@@ -9,14 +9,14 @@
 import 'fake-indexeddb/auto';
 import { type EmulatorInfo, startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
-import { ApiCallCounter, type ClockPort, systemClock } from '../../lib/http/ports';
-import { createMarketoClient, type MarketoClient } from '../../lib/marketo';
-import { fixedSession } from '../../lib/salesforce/auth/session';
-import { SalesforceClient } from '../../lib/salesforce/client';
+import { type ApiCallCounter, type ClockPort, systemClock } from '../../lib/http/ports';
+import type { MarketoClient } from '../../lib/marketo';
+import type { SalesforceClient } from '../../lib/salesforce/client';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
 import { bareFirstSync } from './bareFirstSync';
 import { startChildEmulator } from './childEmulator';
+import { emulatorClients } from './emulatorClients';
 import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'engine';
@@ -36,25 +36,7 @@ interface Rig {
 /** Clients and an engine against an emulator (in this process, or a child for memory figures). */
 function rig(info: EmulatorInfo, clock: ClockPort, stop: () => Promise<void>, leadsOnly = false): Rig {
   const emu = { info };
-  const sf = new ApiCallCounter();
-  const mk = new ApiCallCounter();
-  const salesforce = new SalesforceClient({
-    fetch: (i, init) => fetch(i, init),
-    clock,
-    counter: sf,
-    tokens: fixedSession({ instanceUrl: emu.info.salesforce.url, accessToken: emu.info.salesforce.sid }),
-  });
-  const marketo = createMarketoClient({
-    fetch: (i, init) => fetch(i, init),
-    clock,
-    counter: mk,
-    limits: { callsPerWindow: 1_000_000, dailyBudget: 100_000_000 },
-    credentials: () => ({
-      endpoint: `${emu.info.marketo.url}/rest`,
-      clientId: emu.info.marketo.clientId,
-      clientSecret: emu.info.marketo.clientSecret,
-    }),
-  });
+  const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
   if (leadsOnly) {
     settings.objects.Contact!.enabled = false;

@@ -9,12 +9,10 @@
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
-import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
-import { createMarketoClient } from '../../lib/marketo';
-import { fixedSession } from '../../lib/salesforce/auth/session';
-import { SalesforceClient } from '../../lib/salesforce/client';
+import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { type CycleRequest, createSyncEngine } from '../../lib/sync';
+import { emulatorClients } from './emulatorClients';
 import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'reconcile';
@@ -25,25 +23,7 @@ export async function run(): Promise<BenchRow[]> {
     now: () => emu.core.clock.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
-  const sf = new ApiCallCounter();
-  const mk = new ApiCallCounter();
-  const salesforce = new SalesforceClient({
-    fetch: (i, init) => fetch(i, init),
-    clock,
-    counter: sf,
-    tokens: fixedSession({ instanceUrl: emu.info.salesforce.url, accessToken: emu.info.salesforce.sid }),
-  });
-  const marketo = createMarketoClient({
-    fetch: (i, init) => fetch(i, init),
-    clock,
-    counter: mk,
-    limits: { callsPerWindow: 1_000_000, dailyBudget: 100_000_000 },
-    credentials: () => ({
-      endpoint: `${emu.info.marketo.url}/rest`,
-      clientId: emu.info.marketo.clientId,
-      clientSecret: emu.info.marketo.clientSecret,
-    }),
-  });
+  const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
   const db = new SyncLogDatabase(`bench-reconcile-${process.pid}`);
   const logs: string[] = [];
