@@ -65,7 +65,8 @@ export async function getRecordStatus(
 function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
   const views: RecordEventView[] = [];
   for (const outcome of row.outcomes) {
-    if (outcome.sfId !== sfId || outcome.outcome === 'skipped') continue;
+    // A skip is shown only when it says why (a change below its threshold); others tell nothing.
+    if (outcome.sfId !== sfId || (outcome.outcome === 'skipped' && outcome.reason === undefined)) continue;
     views.unshift({
       ...withChanges(outcome),
       eventId: row.id,

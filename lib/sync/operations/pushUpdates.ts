@@ -22,6 +22,14 @@ import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping'
 import type { TaskFeedRead } from '../notes';
 import { type FieldPlan, owedAfterFailure, planFields } from '../owedFields';
 import type { OperationModule } from '../plan';
+import {
+  type HeldChange,
+  heldByThreshold,
+  heldReason,
+  thresholdOf,
+  withNumbers,
+  withSyncedNumbers,
+} from '../thresholds';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 import { owedPush, type PushField, pushCandidates, withPushOwed } from './pushOwed';
@@ -85,7 +93,7 @@ export const pushUpdates: OperationModule = {
       }
       pageFrom = page.nextPageToken;
       const changes = changesOf(page.items, setup);
-      await pushChanges(ctx, setup, changes, { token: page.nextPageToken });
+      await pushChanges(ctx, setup, changes.values, { token: page.nextPageToken, before: changes.before });
       if (page.moreResult) ctx.budget.check();
     }
     // Only a read that reached the feed's end is handed over (a failed one throws before this).
@@ -147,18 +155,28 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
   };
 }
 
+/** Per person, by Marketo field: the newest value, and the value before this read's first change. */
+interface FeedChanges {
+  values: Map<number, Record<string, unknown>>;
+  /** "Old Value" of each field's first change read (a threshold's baseline when none is synced). */
+  before: Map<number, Record<string, unknown>>;
+}
+
 /** Newest value per Marketo field per person, from Change Data Value activities in feed order. */
-function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Record<string, unknown>> {
+function changesOf(items: MarketoActivity[], setup: PushSetup): FeedChanges {
   const pushed = new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk));
-  const changes = new Map<number, Record<string, unknown>>();
+  const values = new Map<number, Record<string, unknown>>();
+  const before = new Map<number, Record<string, unknown>>();
   for (const item of items) {
     if (item.activityTypeId !== CHANGE_DATA_VALUE) continue;
     const field = setup.byDisplayName.get(String(item.primaryAttributeValue ?? ''));
     if (!field || !pushed.has(field)) continue;
-    const value = item.attributes?.find((a) => a.name === 'New Value')?.value ?? null;
-    changes.set(item.leadId, { ...changes.get(item.leadId), [field]: value });
+    const attribute = (name: string) => item.attributes?.find((a) => a.name === name)?.value ?? null;
+    values.set(item.leadId, { ...values.get(item.leadId), [field]: attribute('New Value') });
+    const old = before.get(item.leadId) ?? {};
+    if (!(field in old)) before.set(item.leadId, { ...old, [field]: attribute('Old Value') });
   }
-  return changes;
+  return { values, before };
 }
 
 /** Retries, re-checks and "Sync now": read the persons' current values and push what differs. */
@@ -179,6 +197,42 @@ async function pushCurrent(
 interface PushWrite {
   person: LinkedPerson;
   plan: FieldPlan<PushField>;
+  /** The person's synced numbers before this write (thresholds.ts), baselines taken included. */
+  numbers: Record<string, number> | undefined;
+}
+
+/**
+ * Takes the fields whose change is below their threshold out of `plan.write` (thresholds.ts). An
+ * owed field is not held back by a threshold: its retry writes what was refused. With no synced
+ * number yet (a person synced before thresholds were kept, or a push-only field the pull never
+ * writes), the value Marketo had before this read's first change is the baseline — kept in the
+ * state, so the next small change adds up from it instead of from its own "Old Value".
+ */
+function pushThresholds(
+  ctx: StepContext,
+  person: LinkedPerson,
+  plan: FieldPlan<PushField>,
+  before: Record<string, unknown> | undefined,
+): { held: HeldChange[]; numbers: Record<string, number> | undefined; baselineTaken: boolean } {
+  let numbers = person.entry?.syncedNumbers;
+  let baselineTaken = false;
+  const held: HeldChange[] = [];
+  const owed = owedPush(person.entry);
+  plan.write = plan.write.filter((candidate) => {
+    const { field } = candidate;
+    if (owed?.[field.sf] !== undefined || thresholdOf(ctx.settings, field, 'push') === undefined) return true;
+    if (numbers?.[field.sf] === undefined && before && field.mk in before) {
+      const baseline = toSalesforceValue(before[field.mk], field);
+      if (typeof baseline === 'number') {
+        numbers = { ...numbers, [field.sf]: baseline };
+        baselineTaken = true;
+      }
+    }
+    const change = heldByThreshold(ctx.settings, field, 'push', candidate.value, numbers);
+    if (change) held.push(change);
+    return !change;
+  });
+  return { held, numbers, baselineTaken };
 }
 
 async function pushChanges(
@@ -192,6 +246,8 @@ async function pushChanges(
     retry?: (mktoId: number) => boolean;
     /** Every pushed field was read (not a feed page, which names only what changed). */
     complete?: boolean;
+    /** Feed pages: each field's value before the first change read (FeedChanges.before). */
+    before?: Map<number, Record<string, unknown>>;
   } = {},
 ) {
   const { token, retry = () => false, complete = false } = read;
@@ -220,8 +276,9 @@ async function pushChanges(
       retry(mktoId),
       complete,
     );
+    const limits = pushThresholds(ctx, person, plan, read.before?.get(mktoId));
     if (plan.write.length) {
-      writes.push({ person, plan });
+      writes.push({ person, plan, numbers: limits.numbers });
       continue;
     }
     outcomes.push({
@@ -229,8 +286,10 @@ async function pushChanges(
       mktoId,
       outcome: 'skipped',
       ...(plan.settles.length && { settles: plan.settles }),
+      ...(limits.held.length && { reason: heldReason(limits.held) }),
     });
-    if (plan.settles.length) states.set(person.sfId, withPushOwed(person, plan.held));
+    if (plan.settles.length || limits.baselineTaken)
+      states.set(person.sfId, withNumbers(withPushOwed(person, plan.held), limits.numbers));
   }
   for (const sobject of ['Lead', 'Contact'] as const) {
     const group = writes.filter((w) => w.person.sobject === sobject);
@@ -257,7 +316,9 @@ async function pushChanges(
       }
       const f = { ...w.person.entry?.hashes };
       for (const field of w.plan.write) f[field.sf] = field.hash;
-      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), hashes: f });
+      const written = new Map(w.plan.write.map((p) => [p.field, p.value]));
+      const numbers = withSyncedNumbers(ctx.settings, w.numbers, [...written.keys()], (m) => written.get(m));
+      states.set(sfId, withNumbers({ ...withPushOwed(w.person, w.plan.held), hashes: f }, numbers));
       outcomes.push({
         sfId,
         mktoId,
