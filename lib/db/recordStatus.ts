@@ -79,3 +79,35 @@ function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
   }
   return views;
 }
+
+/**
+ * The names the log knows for these records (flags row, else their newest outcome that carried
+ * one), for outcomes written where the step has no Salesforce row to name them by (Push Updates
+ * reads Marketo's feed; a delete or an account link has only ids). A few reads per record: meant
+ * for failures, which are few, so that the panel, the popup and the CSV name every failed record.
+ */
+export async function knownNames(
+  db: SyncLogDatabase,
+  sfIds: readonly string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!sfIds.length) return names;
+  await db.transaction('r', [db.recordEvents, db.records], async () => {
+    const flags = await db.records.bulkGet([...sfIds]);
+    await Promise.all(
+      sfIds.map(async (sfId, i) => {
+        const flagged = flags[i]?.name;
+        if (flagged) return void names.set(sfId, flagged);
+        const newest = (key: string) =>
+          db.recordEvents.where('sfIds').equals(key).reverse().limit(10).toArray();
+        const rows = (await Promise.all([newest(sfId), newest(stateKey(sfId))])).flat();
+        const named = rows
+          .sort((a, b) => b.id - a.id)
+          .flatMap((row) => row.outcomes)
+          .find((o) => o.sfId === sfId && o.name);
+        if (named?.name) names.set(sfId, named.name);
+      }),
+    );
+  });
+  return names;
+}

@@ -28,15 +28,22 @@ export async function pullDrifted(ctx: StepContext, read: (ids: string[]) => Pro
   }
 }
 
-/** Push Updates: the queued drifted persons (read with its retries), and how to clear them after. */
-export async function pushDrifted(ctx: StepContext): Promise<{ ids: number[]; done: () => Promise<void> }> {
+/**
+ * Push Updates: the queued drifted persons (read with its retries), and how to leave the queue
+ * after: `rest` are the persons of the other object, left for its own step (one step per object).
+ */
+export async function pushDrifted(
+  ctx: StepContext,
+): Promise<{ ids: number[]; done: (rest: number[]) => Promise<void> }> {
   const stored = ctx.record ? undefined : await ctx.db.cursors.get(reconcileKeys.repairPush);
   const ids = stored ? (JSON.parse(stored.value) as number[]) : [];
   return {
     ids,
-    done: async () => {
-      if (ids.length)
-        await ctx.commit({ outcomes: [], extraCursors: [{ key: reconcileKeys.repairPush, value: null }] });
+    done: async (rest) => {
+      if (ids.length && rest.length < ids.length) {
+        const value = rest.length ? JSON.stringify(rest) : null;
+        await ctx.commit({ outcomes: [], extraCursors: [{ key: reconcileKeys.repairPush, value }] });
+      }
     },
   };
 }
