@@ -106,7 +106,9 @@ describe('plan', () => {
       record: { sobject: 'Contact', id: '0035e0000000001AAA' },
     });
     expect(contact.map((p) => `${p.step.operation}/${p.step.objectType}`)).toContain('Push Updates/Contact');
-    expect(contact.map((p) => `${p.step.operation}/${p.step.objectType}`)).not.toContain('Push Updates/Person');
+    expect(contact.map((p) => `${p.step.operation}/${p.step.objectType}`)).not.toContain(
+      'Push Updates/Person',
+    );
   });
 });
 
