@@ -93,11 +93,12 @@ export async function knownNames(
   const names = new Map<string, string>();
   if (!sfIds.length) return names;
   await db.transaction('r', [db.recordEvents, db.records], async () => {
-    const flags = await db.records.bulkGet([...sfIds]);
+    const flags = await db.records.bulkGet(sfIds.map(toId18));
     await Promise.all(
-      sfIds.map(async (sfId, i) => {
+      sfIds.map(async (given, i) => {
+        const sfId = toId18(given);
         const flagged = flags[i]?.name;
-        if (flagged) return void names.set(sfId, flagged);
+        if (flagged) return void names.set(given, flagged);
         const newest = (key: string) =>
           db.recordEvents.where('sfIds').equals(key).reverse().limit(10).toArray();
         const rows = (await Promise.all([newest(sfId), newest(stateKey(sfId))])).flat();
@@ -105,7 +106,7 @@ export async function knownNames(
           .sort((a, b) => b.id - a.id)
           .flatMap((row) => row.outcomes)
           .find((o) => o.sfId === sfId && o.name);
-        if (named?.name) names.set(sfId, named.name);
+        if (named?.name) names.set(given, named.name);
       }),
     );
   });

@@ -122,3 +122,20 @@ describe('Push Updates per object', () => {
     }
   });
 });
+
+describe('a Marketo-side failure of a pull step is named', () => {
+  it('Pull Updates names the converted contact whose person Marketo no longer has', async () => {
+    const id = h.emu.control.sfCreate({
+      object: 'Lead',
+      fields: { Company: 'Initech', FirstName: 'Gone', LastName: 'Person' },
+    }).id;
+    await next();
+    // The person disappears in Marketo: the contact's takeover of the lead's person is refused.
+    h.emu.control.mkDeleteLead({ id: personOf(id).id as number });
+    const { contactId } = h.emu.control.convertLead({ leadId: id });
+    const report = await next();
+    expect(stepOf(report, 'Pull Updates', 'Contact').failed).toBe(1);
+    const listed = (await failures()).filter((f) => f.operation === 'Pull Updates');
+    expect(listed).toEqual([expect.objectContaining({ sfId: contactId, name: 'Gone Person' })]);
+  });
+});
