@@ -31,7 +31,8 @@ export interface CycleNotes {
   /** Written by whichever Marketo feed step starts first without a token; read by the other. */
   firstToken?: Promise<string>;
   /**
-   * Written by Push Updates when it read the feed to its end, WITH the Task activity types, from
+   * Written by the Push Updates step that read the feed (Lead's, or Contact's when it read for
+   * itself: lib/sync/operations/pushFeed.ts) to its end, WITH the Task activity types, from
    * token `from`: each page's start and next token and the Task-type activities on it. Read by Push
    * New, which takes these pages instead of its own feed call only when its own stored token is that
    * same `from` (any other token is a backlog of its own, which it reads itself).
