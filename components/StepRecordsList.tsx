@@ -79,7 +79,9 @@ function RecordLine({
         )}
       </td>
       <td>{failed ? (record.error?.code ?? 'UNKNOWN') : '—'}</td>
-      <td class="message">{failed ? record.error?.message : 'Changed, but no synced field changed'}</td>
+      <td class="message">
+        {failed ? record.error?.message : (record.reason ?? 'Changed, but no synced field changed')}
+      </td>
       <td>{failed ? record.error?.fields.join(', ') : ''}</td>
     </tr>
   );

@@ -4,6 +4,7 @@
 // Salesforce, the field named by its Marketo name) and Pull Updates (Salesforce → Marketo, named
 // by its Salesforce name). Reconcile does not call such a difference drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStepRecords } from '../../components/stepRecords';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { recordStatusView } from '../../lib/records/statusView';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
@@ -62,6 +63,11 @@ describe('Push Updates: leadScore (threshold 5, by its Marketo name)', () => {
     expect(view.state).toBe('skipped');
     expect(view.skippedReason).toBe('leadScore changed by 1 (< 5): not synced');
     expect(view.history[0]?.reason).toBe('leadScore changed by 1 (< 5): not synced');
+    // The popup's opened step row lists it with the reason (components/StepRecordsList.tsx).
+    const records = await loadStepRecords(h.db, push(report).id, 50);
+    expect(records.skipped).toContainEqual(
+      expect.objectContaining({ sfId: id, reason: 'leadScore changed by 1 (< 5): not synced' }),
+    );
   });
 
   it('Reconcile does not call the held-back difference drift', async () => {
