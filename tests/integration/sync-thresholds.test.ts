@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStepRecords } from '../../components/stepRecords';
 import { getRecordStatus } from '../../lib/db/recordStatus';
+import { isPanelNotice, type RecordStatusView } from '../../lib/messaging/views';
+import { createRecordPanelService } from '../../lib/records/panelService';
+import { createPendingChecker } from '../../lib/records/pendingCheck';
 import { recordStatusView } from '../../lib/records/statusView';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -30,6 +33,21 @@ const shown = async (id: string) => recordStatusView('Lead', await getRecordStat
 async function next(request = {}) {
   h.advance();
   return h.cycle(request);
+}
+/** What the record panel is answered (lib/records/panelService.ts), its live check against the emulator. */
+async function panelOf(sfId: string): Promise<RecordStatusView> {
+  const service = createRecordPanelService({
+    db: h.db,
+    settings: async () => h.settings,
+    isAdmin: async () => true,
+    timeZone: async () => 'UTC',
+    pending: createPendingChecker({ db: h.db, clock: h.clock, salesforce: async () => h.salesforce }),
+    syncing: () => undefined,
+    pendingWaitMs: 10_000,
+  });
+  const answer = await service({ objectType: 'Lead', recordId: sfId });
+  if (isPanelNotice(answer)) throw new Error(`notice ${answer.notice}`);
+  return answer;
 }
 const push = (report: Awaited<ReturnType<typeof next>>) => stepOf(report, 'Push Updates', 'Person');
 const pull = (report: Awaited<ReturnType<typeof next>>) => stepOf(report, 'Pull Updates', 'Person');
@@ -135,6 +153,14 @@ describe('Pull Updates: NumberOfEmployees (threshold 10, by its Salesforce name)
     const view = await shown(id);
     expect(view.state).toBe('skipped');
     expect(view.skippedReason).toBe('NumberOfEmployees changed by 5 (< 10): not synced');
+    // The record panel's answer, with its live check of Salesforce: the held-back change is not
+    // "pending" (the next cycle would skip it too), and the panel says why it was skipped.
+    const panel = await panelOf(id);
+    expect(panel).toMatchObject({
+      state: 'skipped',
+      skippedReason: 'NumberOfEmployees changed by 5 (< 10): not synced',
+    });
+    expect(panel.pendingFields ?? []).toEqual([]);
 
     const checked = await next({ reconcile: true });
     expect(stepOf(checked, 'Reconcile', 'Person')).toMatchObject({ drifted: 0 });
@@ -144,6 +170,8 @@ describe('Pull Updates: NumberOfEmployees (threshold 10, by its Salesforce name)
     expect((await shown(id)).skippedReason).toBe('NumberOfEmployees changed by 8 (< 10): not synced');
 
     h.emu.control.sfUpdate({ id, fields: { NumberOfEmployees: 112 } });
+    // Far enough from the synced 100 now: pending until the next cycle writes it.
+    expect(await panelOf(id)).toMatchObject({ state: 'pending', pendingFields: ['NumberOfEmployees'] });
     expect(pull(await next())).toMatchObject({ updated: 1 });
     expect(personOf(id).numberOfEmployees).toBe(112);
   });
