@@ -74,6 +74,12 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
             <dd>{`Both sides disagree on ${driftText(status.drifted)}; the next cycle repairs it.`}</dd>
           </>
         )}
+        {status.state === 'skipped' && status.skippedReason && (
+          <>
+            <dt>Skipped</dt>
+            <dd data-testid="skipped-reason">{status.skippedReason}</dd>
+          </>
+        )}
         {status.state === 'excluded' && (
           <>
             <dt>Excluded</dt>
@@ -137,6 +143,7 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
               <li key={`${h.cycleId}-${h.at}-${h.operation}`}>
                 {at(h.at)} · {h.operation} · {h.outcome}
                 {h.error ? ` · ${h.error.code}` : ''}
+                {h.reason ? ` · ${h.reason}` : ''}
               </li>
             ))}
           </ul>

@@ -67,6 +67,11 @@ export function ChangeThresholdsEditor(props: {
   return (
     <fieldset class="thresholds">
       <legend>Ignore small changes of noisy number fields</legend>
+      <div class="hint">
+        Name the field where it changes: its Marketo name (leadScore) for changes pushed to Salesforce, its
+        Salesforce API name (NumberOfEmployees) for changes pulled into Marketo. A change is measured from the
+        value last synced, so small changes add up; the record panel says when one is skipped.
+      </div>
       {props.value.map((t, i) => {
         const fieldError = errorAt(props.errors, `changeThresholds[${i}].field`);
         const deltaError = errorAt(props.errors, `changeThresholds[${i}].minDelta`);

@@ -71,7 +71,9 @@ function RecordLine({
       <td>{record.name ?? '—'}</td>
       <RecordIdCell id={record.sfId} url={url} />
       <td>{failed ? (record.error?.code ?? 'UNKNOWN') : '—'}</td>
-      <td class="message">{failed ? record.error?.message : 'Changed, but no synced field changed'}</td>
+      <td class="message">
+        {failed ? record.error?.message : (record.reason ?? 'Changed, but no synced field changed')}
+      </td>
       <td>{failed ? record.error?.fields.join(', ') : ''}</td>
     </tr>
   );

@@ -8,7 +8,7 @@ import type { SyncState, SyncStateEntry } from './syncStateTypes';
 // indexed (writeBatch indexes every new one, retention keeps them), so it is the state's marketoId.
 // The rarer parts keep the stored one-letter keys (SyncStateEntry); readers get a SyncState.
 
-type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c' | 'w'>;
+type Rest = Pick<SyncStateEntry, 'a' | 'x' | 'p' | 'c' | 'w' | 'n'>;
 
 export interface PackedStates {
   ids: string[];
@@ -18,7 +18,7 @@ export interface PackedStates {
   hashes: ((string | null)[] | null)[];
   o: string[];
   m: (number | null)[];
-  /** The rarer parts (a, x, p, c, w) by index: most records have none. */
+  /** The rarer parts (a, x, p, c, w, n) by index: most records have none. */
   rest: Record<number, Rest>;
 }
 
@@ -50,14 +50,16 @@ export function packStates(states: ReadonlyMap<string, SyncState | null>): Packe
     packed.hashes.push(hashes);
     packed.o.push(state.sobject);
     packed.m.push(state.marketoId ?? null);
-    const { accountId: a, excluded: x, pushOwed: p, convertedTo: c, owed: w } = state;
-    if (a !== undefined || x !== undefined || p !== undefined || c !== undefined || w !== undefined) {
+    const { accountId: a, excluded: x, pushOwed: p, convertedTo: c, owed: w, syncedNumbers: n } = state;
+    const rare = [a, x, p, c, w, n];
+    if (rare.some((part) => part !== undefined)) {
       packed.rest[i] = {
         ...(a !== undefined && { a }),
         ...(x !== undefined && { x }),
         ...(p !== undefined && { p }),
         ...(c !== undefined && { c }),
         ...(w !== undefined && { w }),
+        ...(n !== undefined && { n }),
       };
     }
   }
@@ -85,6 +87,7 @@ export function stateAt(packed: PackedStates, i: number): SyncState | null {
     if (rest.p !== undefined) state.pushOwed = rest.p;
     if (rest.c !== undefined) state.convertedTo = rest.c;
     if (rest.w !== undefined) state.owed = rest.w;
+    if (rest.n !== undefined) state.syncedNumbers = rest.n;
   }
   return state;
 }

@@ -131,7 +131,13 @@ function stillFailing(row: RecordFlagsRow, pending: Pending): RecordFlagsRow {
   const [operation, newest] = (Object.entries(pending) as [Operation, PendingFailure][]).sort(
     (a, b) => b[1].at - a[1].at,
   )[0]!;
-  const { lastError: _error, attempts: _attempts, excludedReason: _reason, ...rest } = row;
+  const {
+    lastError: _error,
+    attempts: _attempts,
+    excludedReason: _reason,
+    skippedReason: _skipped,
+    ...rest
+  } = row;
   return withPending(
     {
       ...rest,
@@ -155,6 +161,7 @@ function withOutcome(
     attempts,
     nextRetryAt: retryAt,
     excludedReason,
+    skippedReason,
     pending: _pending,
     ...kept
   } = existing ?? {
@@ -186,6 +193,7 @@ function withOutcome(
     ...(failed && attempts !== undefined && { attempts }),
     ...(failed && retryAt !== undefined && { nextRetryAt: retryAt }),
     ...(outcome.outcome === 'excluded' && outcome.reason !== undefined && { excludedReason: outcome.reason }),
+    ...(outcome.outcome === 'skipped' && outcome.reason !== undefined && { skippedReason: outcome.reason }),
   };
 }
 

@@ -65,7 +65,8 @@ export async function getRecordStatus(
 function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
   const views: RecordEventView[] = [];
   for (const outcome of row.outcomes) {
-    if (outcome.sfId !== sfId || outcome.outcome === 'skipped') continue;
+    // A skip is shown only when it says why (a change below its threshold); others tell nothing.
+    if (outcome.sfId !== sfId || (outcome.outcome === 'skipped' && outcome.reason === undefined)) continue;
     views.unshift({
       ...withChanges(outcome),
       eventId: row.id,
@@ -77,4 +78,37 @@ function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
     });
   }
   return views;
+}
+
+/**
+ * The names the log knows for these records (flags row, else their newest outcome that carried
+ * one), for outcomes written where the step has no Salesforce row to name them by (Push Updates
+ * reads Marketo's feed; a delete or an account link has only ids). A few reads per record: meant
+ * for failures, which are few, so that the panel, the popup and the CSV name every failed record.
+ */
+export async function knownNames(
+  db: SyncLogDatabase,
+  sfIds: readonly string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!sfIds.length) return names;
+  await db.transaction('r', [db.recordEvents, db.records], async () => {
+    const flags = await db.records.bulkGet(sfIds.map(toId18));
+    await Promise.all(
+      sfIds.map(async (given, i) => {
+        const sfId = toId18(given);
+        const flagged = flags[i]?.name;
+        if (flagged) return void names.set(given, flagged);
+        const newest = (key: string) =>
+          db.recordEvents.where('sfIds').equals(key).reverse().limit(10).toArray();
+        const rows = (await Promise.all([newest(sfId), newest(stateKey(sfId))])).flat();
+        const named = rows
+          .sort((a, b) => b.id - a.id)
+          .flatMap((row) => row.outcomes)
+          .find((o) => o.sfId === sfId && o.name);
+        if (named?.name) names.set(given, named.name);
+      }),
+    );
+  });
+  return names;
 }

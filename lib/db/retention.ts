@@ -152,6 +152,7 @@ async function pruneEventChunk(
           operation: row.operation,
           outcome: outcome.outcome,
           ...(outcome.error && { error: outcome.error }),
+          ...(outcome.reason !== undefined && { reason: outcome.reason }),
         }),
       );
     });

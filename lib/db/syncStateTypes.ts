@@ -26,6 +26,12 @@ export interface SyncState {
   convertedTo?: string;
   /** Fields a refused write still owes, per direction: field → hash of the value owed (owedFields.ts). */
   owed?: OwedByDirection;
+  /**
+   * Per Salesforce field with a change threshold (settings changeThresholds, lib/sync/thresholds.ts):
+   * the number last synced. `hashes` cannot say how far a value moved; this can, so changes below
+   * the threshold add up until they reach it. Absent for fields without a threshold.
+   */
+  syncedNumbers?: Record<string, number>;
 }
 
 /** A stored entry (archive rows, and the rarer parts of packed batch-row states) read with readable names. */
@@ -38,6 +44,7 @@ export function toSyncState(entry: SyncStateEntry): SyncState {
   if (entry.p !== undefined) state.pushOwed = entry.p;
   if (entry.c !== undefined) state.convertedTo = entry.c;
   if (entry.w !== undefined) state.owed = entry.w;
+  if (entry.n !== undefined) state.syncedNumbers = entry.n;
   return state;
 }
 
@@ -51,6 +58,7 @@ export function toStoredEntry(state: SyncState): SyncStateEntry {
   if (state.pushOwed !== undefined) entry.p = state.pushOwed;
   if (state.convertedTo !== undefined) entry.c = state.convertedTo;
   if (state.owed !== undefined) entry.w = state.owed;
+  if (state.syncedNumbers !== undefined) entry.n = state.syncedNumbers;
   return entry;
 }
 
@@ -77,6 +85,8 @@ export interface SyncStateEntry {
   w?: OwedByDirection;
   /** Lead: converted into this contact (Pull Conversions done). */
   c?: string;
+  /** Thresholded fields: Salesforce field → the number last synced. Rows written before it have none. */
+  n?: Record<string, number>;
 }
 
 /** Owed fields of a record per direction (push: Marketo → Salesforce, pull: the other way). */

@@ -142,7 +142,10 @@ export interface PackedOutcome {
   error?: RecordError;
   /** Attempts so far, for failures (1 on the first failure). */
   attempts?: number;
-  /** Why the record was excluded, for outcome "excluded". */
+  /**
+   * Why the record was excluded (outcome "excluded"), or skipped when that needs saying: a change
+   * below its field's threshold (lib/sync/thresholds.ts), "leadScore changed by 1 (< 5): not synced".
+   */
   reason?: string;
   /**
    * A failure: the fields the failed write could not write and their source values (Salesforce
@@ -224,6 +227,8 @@ export interface RecordHistoryEntry {
   operation: Operation;
   outcome: Outcome;
   error?: RecordError;
+  /** Why it was skipped or excluded, when the outcome says (PackedOutcome.reason). */
+  reason?: string;
 }
 
 /**
@@ -245,6 +250,8 @@ export interface RecordFlagsRow {
   /** When a failed record is next retried; unset when nothing is pending (not indexed then). */
   nextRetryAt?: number;
   excludedReason?: string;
+  /** Why the last outcome skipped the record, when it says (a change below its threshold). */
+  skippedReason?: string;
   /**
    * The failures still owed a retry, one per operation (see pendingFailures): a record can fail in
    * two operations at once (its Pull Updates and a Task Push New makes for it), and one operation

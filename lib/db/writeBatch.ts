@@ -94,8 +94,11 @@ export async function writeBatch(
   const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
-  // A skipped outcome that settles owed fields (their source is back to the synced value) counts.
-  const changed = outcomes.filter((o) => o.outcome !== 'skipped' || o.settles?.length);
+  // A skipped outcome that settles owed fields (their source is back to the synced value) counts,
+  // and so does one that says why (a change below its threshold): the record panel shows it.
+  const changed = outcomes.filter(
+    (o) => o.outcome !== 'skipped' || o.settles?.length || o.reason !== undefined,
+  );
   const changedIds = [...new Set(changed.map((o) => o.sfId))];
   const states = statesOfBatch(batch.states);
   const context = {

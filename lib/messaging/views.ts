@@ -32,6 +32,8 @@ export interface RecordStatusView {
   attempts?: number;
   nextRetryAt?: number;
   excludedReason?: string;
+  /** Why the last outcome skipped the record, when it says (a change below its threshold). */
+  skippedReason?: string;
   /** Mapped fields the sync user cannot read (the panel warns about them). */
   hiddenFields: string[];
   /** Mapped fields Marketo should write (push) that the sync user cannot update. */
@@ -166,6 +168,7 @@ export function toRecordStatusView(
   if (flags.attempts !== undefined) view.attempts = flags.attempts;
   if (flags.nextRetryAt !== undefined) view.nextRetryAt = flags.nextRetryAt;
   if (flags.excludedReason !== undefined) view.excludedReason = flags.excludedReason;
+  if (flags.skippedReason !== undefined) view.skippedReason = flags.skippedReason;
   const owed = owedFieldsOf(flags);
   if (owed.length) view.owedFields = owed;
   return view;

@@ -86,7 +86,13 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     // within 150 ms of the page load, so the logged state goes out first if the check is slow; the
     // check goes on, caches its result, and the panel's second ask gets it.
     const check = deps.pending.check(
-      { sobject: objectType, sfId: recordId, settings, hashes: syncState?.hashes },
+      {
+        sobject: objectType,
+        sfId: recordId,
+        settings,
+        hashes: syncState?.hashes,
+        numbers: syncState?.syncedNumbers,
+      },
       logKey,
     );
     const live = await Promise.race([

@@ -13,6 +13,7 @@ import type { SyncSettings } from '../settings/schema';
 import { valueHash } from '../sync/hash';
 import { resolveMapping, toMarketoValue } from '../sync/mapping';
 import { MARKETO_LEAD_SCHEMA } from '../sync/schemaCache';
+import { heldByThreshold } from '../sync/thresholds';
 
 export type PendingCheck =
   /** `changed`: mapped fields whose value differs from what was synced (all of them if never synced). */
@@ -27,6 +28,8 @@ export interface PendingRequest {
   settings: SyncSettings;
   /** The hashes the record was last synced with (SyncState.hashes); none: never synced. */
   hashes: Readonly<Record<string, string>> | undefined;
+  /** Its synced numbers (SyncState.syncedNumbers): a change below its threshold is not pending. */
+  numbers?: Readonly<Record<string, number>> | undefined;
 }
 
 export interface PendingCheckDeps {
@@ -56,7 +59,7 @@ export function createPendingChecker(deps: PendingCheckDeps) {
     return result;
   }
 
-  async function run({ sobject, sfId, settings, hashes }: PendingRequest): Promise<PendingCheck> {
+  async function run({ sobject, sfId, settings, hashes, numbers }: PendingRequest): Promise<PendingCheck> {
     const [sfSchema, mkSchema] = await Promise.all([
       deps.db.schemas.get(sobject),
       deps.db.schemas.get(MARKETO_LEAD_SCHEMA),
@@ -80,9 +83,14 @@ export function createPendingChecker(deps: PendingCheckDeps) {
       return { kind: 'unknown', reason: error instanceof Error ? error.message : String(error) };
     }
     if (!row) return { kind: 'missing' };
-    // Hashed in Marketo's form, as Pull Updates hashes them (lib/sync/operations/pullBatch.ts).
+    // Hashed in Marketo's form, as Pull Updates hashes them (lib/sync/operations/pullBatch.ts); a
+    // change below its threshold is one the next cycle skips too (lib/sync/thresholds.ts).
     const changed = pull
-      .filter((f) => hashes?.[f.sf] !== valueHash(toMarketoValue(row[f.sf], f)))
+      .filter((f) => {
+        const value = toMarketoValue(row[f.sf], f);
+        if (hashes?.[f.sf] === valueHash(value)) return false;
+        return !heldByThreshold(settings, f, 'pull', value, numbers);
+      })
       .map((f) => f.sf);
     return {
       kind: 'checked',

@@ -31,6 +31,7 @@ export function recordStatusView(
     operation: e.operation,
     outcome: e.outcome,
     ...(e.error && { error: e.error }),
+    ...(e.reason !== undefined && { reason: e.reason }),
   }));
   const oldestEvent = status.events.at(-1)?.at ?? Number.POSITIVE_INFINITY;
   const older = (status.flags?.history ?? []).filter((h) => h.at < oldestEvent);

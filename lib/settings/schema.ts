@@ -129,10 +129,19 @@ const activityTypeSchema = z.strictObject({
   name: z.string().min(1).max(100),
 });
 
+/**
+ * A noisy number field whose small changes are not synced (lib/sync/thresholds.ts applies it).
+ * The field is named on the side the change comes from: Push Updates (Marketo → Salesforce) looks
+ * it up by its Marketo name (`leadScore`), Pull Updates (Salesforce → Marketo) by its Salesforce API
+ * name (`NumberOfEmployees`); name both to hold back a field synced both ways in both directions.
+ */
 const changeThresholdSchema = z.strictObject({
-  /** A mapped field, by its name on the side the change comes from (e.g. Marketo's `leadScore`). */
+  /** A mapped field, by its name on the side the change comes from (see above). */
   field: z.string().regex(API_NAME, 'not a field API name'),
-  /** Changes smaller than this (absolute difference) are not synced: "a score moving 60→61". */
+  /**
+   * Changes smaller than this, measured from the value last synced, are Skipped (with the reason on
+   * the record): "a score moving 60→61". Small changes add up until they reach it.
+   */
   minDelta: z.number().positive(),
 });
 

@@ -19,7 +19,10 @@ export const cursorKeys = {
    * token is asked for: a feed step stopped or failed before its first commit starts there next time.
    */
   feedStart: 'push:start',
+  /** Push Updates Lead (before per-object steps: both objects, so a first Contact step starts there). */
   pushPersons: 'push:persons',
+  /** Push Updates Contact. */
+  pushContacts: 'push:contacts',
   pushTasks: 'push:tasks',
   /** Written before Push New creates Tasks, cleared with the batch: a resume checks for duplicates. */
   pushTasksIntent: 'intent:push:tasks',

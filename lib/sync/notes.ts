@@ -31,12 +31,34 @@ export interface CycleNotes {
   /** Written by whichever Marketo feed step starts first without a token; read by the other. */
   firstToken?: Promise<string>;
   /**
-   * Written by Push Updates when it read the feed to its end, WITH the Task activity types, from
+   * Written by the Push Updates step that read the feed (Lead's, or Contact's when it read for
+   * itself: lib/sync/operations/pushFeed.ts) to its end, WITH the Task activity types, from
    * token `from`: each page's start and next token and the Task-type activities on it. Read by Push
    * New, which takes these pages instead of its own feed call only when its own stored token is that
    * same `from` (any other token is a backlog of its own, which it reads itself).
    */
   taskFeed?: TaskFeedRead;
+  /**
+   * Written by Push Updates Lead when Push Updates Contact runs after it: where its feed read
+   * started, and the contact persons' changes of each page it read (lib/sync/operations/pushFeed.ts).
+   * Read by Push Updates Contact, which takes the pages instead of reading the feed again when its
+   * own position is `from`.
+   */
+  contactFeed?: ContactFeedRead;
+}
+
+/** Push Updates Lead's read of the feed, as it hands the contacts' part to Push Updates Contact. */
+export interface ContactFeedRead {
+  from: string;
+  /** Absent when the read did not reach the feed's end or saw too many contact changes to keep. */
+  pages?: { next: string; changes: PersonChanges }[];
+}
+
+/** Per Marketo person, by Marketo field: the newest value read, and the value before the first change. */
+export interface PersonChanges {
+  values: Map<number, Record<string, unknown>>;
+  /** "Old Value" of each field's first change read (a threshold's baseline when none is synced). */
+  before: Map<number, Record<string, unknown>>;
 }
 
 /** A read of the activity feed, as Push Updates hands it to Push New (lib/sync/notes.ts taskFeed). */

@@ -81,6 +81,7 @@ describe('plan', () => {
       'Pull Conversions/Person',
       'Update FKs/Contact',
       'Push Updates/Person',
+      'Push Updates/Contact',
       'Push New/Task',
     ]);
     settings.objects.Account!.enabled = false;
@@ -93,6 +94,15 @@ describe('plan', () => {
       'Pull Updates/Person',
       'Push Updates/Person',
     ]);
+    // A contact's Sync now pushes through the Contact step only.
+    const contact = buildPlan(OPERATION_MODULES, {
+      settings,
+      record: { sobject: 'Contact', id: '0035e0000000001AAA' },
+    });
+    expect(contact.map((p) => `${p.step.operation}/${p.step.objectType}`)).toContain('Push Updates/Contact');
+    expect(contact.map((p) => `${p.step.operation}/${p.step.objectType}`)).not.toContain(
+      'Push Updates/Person',
+    );
   });
 });
 

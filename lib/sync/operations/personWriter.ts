@@ -29,6 +29,7 @@ import {
   type PullRow,
   type PullSetup,
   pushRecheck,
+  withWrittenNumbers,
   writtenChanges,
 } from './pullBatch';
 import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
@@ -176,7 +177,7 @@ export class PersonWriter {
     // The pull clears the record's failure flag; a push still owed is re-checked this cycle.
     if (entry.pushOwed) pushRecheck(this.ctx).push(result.id);
     if (sobject === 'Contact') entry.accountId = w.row.AccountId ?? null;
-    this.states.set(w.row.Id, entry);
+    this.states.set(w.row.Id, withWrittenNumbers(this.ctx, w, entry));
     this.outcomes.push({
       sfId: w.row.Id,
       mktoId: result.id,

@@ -5,7 +5,7 @@ import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH, MarketoApiError, type MarketoLead } from '../../marketo';
 import type { StepContext } from '../context';
 import { chunks, marketoError, nameOf } from './common';
-import { classify, type PullRow, type PullSetup, writtenChanges } from './pullBatch';
+import { classify, type PullRow, type PullSetup, withWrittenNumbers, writtenChanges } from './pullBatch';
 import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
 
 /**
@@ -47,7 +47,8 @@ export async function pullAccounts(ctx: StepContext, setup: PullSetup, rows: Pul
       continue;
     }
     const base = w.state ? withPullOwed(w.state, w.owed.held) : { sobject: 'Account', hashes: {} };
-    newStates.set(w.row.Id, { ...base, sobject: 'Account', hashes: { ...w.state?.hashes, ...w.hashes } });
+    const state = { ...base, sobject: 'Account', hashes: { ...w.state?.hashes, ...w.hashes } };
+    newStates.set(w.row.Id, withWrittenNumbers(ctx, w, state));
     outcomes.push({
       sfId: w.row.Id,
       outcome: w.state ? 'updated' : 'new',

@@ -7,6 +7,7 @@ import type { StepContext } from '../context';
 import { valueHash } from '../hash';
 import type { LinkFields } from '../linkage';
 import { type MappedField, type ResolvedMapping, toMarketoValue } from '../mapping';
+import { type HeldChange, heldByThreshold, heldReason, withNumbers, withSyncedNumbers } from '../thresholds';
 import { nameOf } from './common';
 import { type PullOwed, planOwed, withPullOwed } from './pullOwed';
 
@@ -61,6 +62,17 @@ export interface PendingWrite {
   hashes: Record<string, string>;
   /** Owed fields (owedFields.ts): held back, settled, and what a failure of this write owes. */
   owed: PullOwed;
+}
+
+/** A written record's state with the synced numbers of its thresholded fields (thresholds.ts). */
+export function withWrittenNumbers(ctx: StepContext, write: PendingWrite, state: SyncState): SyncState {
+  const numbers = withSyncedNumbers(
+    ctx.settings,
+    write.state?.syncedNumbers,
+    write.fields,
+    (f) => write.values[f.mk],
+  );
+  return withNumbers(state, numbers);
 }
 
 /** Contact id → the Marketo person of the lead converted into it (seen by this cycle's lead pull). */
@@ -119,11 +131,18 @@ export function classify(
     const values: Record<string, unknown> = {};
     const hashes: Record<string, string> = {};
     const owedBefore = state?.owed?.pull;
+    // Changes below their field's threshold (thresholds.ts); a record owing fields writes them all.
+    const held: HeldChange[] = [];
     if (!owedBefore) {
       for (const f of setup.mapping.pull) {
         const value = toMarketoValue(row[f.sf], f);
         const hash = valueHash(value);
         if (state?.hashes[f.sf] === hash) continue;
+        const small = heldByThreshold(ctx.settings, f, 'pull', value, state?.syncedNumbers);
+        if (small) {
+          held.push(small);
+          continue;
+        }
         changed.push(f);
         values[f.mk] = value;
         hashes[f.sf] = hash;
@@ -151,6 +170,7 @@ export function classify(
         outcome: 'skipped',
         ...(name && { name }),
         ...(settles.length && { settles }),
+        ...(held.length && { reason: heldReason(held) }),
       });
       if (settles.length) newStates.set(row.Id, withPullOwed(state, owed.held));
       continue;

@@ -147,7 +147,15 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
       const personId = leadPersons.get(r.Id)!;
       const result = results[i]!;
       if (result.status === 'skipped') {
-        outcomes.push({ sfId: r.Id, mktoId: personId, outcome: 'failed', error: marketoError(result) });
+        // Marketo refused the relink: named from the Salesforce row, as the success is.
+        const name = nameOf(r);
+        outcomes.push({
+          sfId: r.Id,
+          mktoId: personId,
+          outcome: 'failed',
+          error: marketoError(result),
+          ...(name && { name }),
+        });
         continue;
       }
       const winner = contactPersons.get(r.ConvertedContactId);

@@ -6,6 +6,7 @@
 // again by id: a full re-read of deletions. An idle cycle skips the step only when the change
 // probe found no deleted row stamped at or after its own cursor (changes.ts).
 
+import { knownNames } from '../../db/recordStatus';
 import { allStates, loadStates } from '../../db/syncState';
 import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
@@ -94,6 +95,12 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
     const targets = ids.filter((id) => mkto.has(id));
     const results = targets.length ? await ctx.marketo.leads.delete(targets.map((id) => mkto.get(id)!)) : [];
     const byId = new Map(targets.map((id, i) => [id, results[i]!]));
+    // A deleted record has no row to name it by: a refused delete takes its name from the log.
+    const refused = targets.filter((id) => {
+      const r = byId.get(id)!;
+      return r.status !== 'deleted' && r.reasons[0]?.code !== '1004';
+    });
+    const names = await knownNames(ctx.db, refused);
     for (const id of ids) {
       const result = byId.get(id);
       if (!result) {
@@ -102,7 +109,14 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
         outcomes.push({ sfId: id, mktoId: mkto.get(id)!, outcome: 'deleted' });
         newStates.set(id, null);
       } else {
-        outcomes.push({ sfId: id, mktoId: mkto.get(id)!, outcome: 'failed', error: marketoError(result) });
+        const name = names.get(id);
+        outcomes.push({
+          sfId: id,
+          mktoId: mkto.get(id)!,
+          outcome: 'failed',
+          error: marketoError(result),
+          ...(name && { name }),
+        });
       }
     }
   }

@@ -30,7 +30,7 @@ import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
-import { feedTypes, startToken } from './pushUpdates';
+import { feedTypes, startToken } from './pushFeed';
 
 export const pushNew: OperationModule = {
   operation: 'Push New',

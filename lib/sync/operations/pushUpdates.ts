@@ -1,48 +1,34 @@
-// Push Updates (design §5): Marketo person changes → Salesforce Lead/Contact updates. One step for
-// both objects because Marketo has one person feed. The Change Data Value activities (type 13)
-// carry the field (by display name) and its new value, so a person whose pushed fields hash to
-// what was synced — typically the echo of our own Pull Updates — is skipped without reading it.
-// The feed is read with the Task activity types too, and what it saw of them is handed to Push New
-// (notes.ts taskFeed): one feed call serves both steps when their tokens agree (design §9: idle
-// cycle ≤ 3 calls); Push New reads the same types when it reads itself, so their tokens stay equal.
+// Push Updates (design §5): Marketo person changes → Salesforce Lead/Contact updates, one step per
+// object (Lead, then Contact). Marketo has one person feed: the first step reads it and hands the
+// contacts' changes to the Contact step (pushFeed.ts, notes.ts contactFeed), so an idle cycle still
+// reads it once. The Change Data Value activities (type 13) carry the field (by display name) and
+// its new value, so a person whose pushed fields hash to what was synced — typically the echo of
+// our own Pull Updates — is skipped without reading it.
 // A refused update leaves the fields it tried owed (owedFields.ts): a later update of other fields
-// leaves them owed, and the retry (or Sync now) writes them again.
+// leaves them owed, and the retry (or Sync now) writes them again. A change below its field's
+// threshold is skipped with the reason (thresholds.ts).
 
 import { isRetryDue } from '../../db/recordFlags';
-import { loadStates } from '../../db/syncState';
-import type { SyncState } from '../../db/syncStateTypes';
-import type { PackedOutcome } from '../../db/types';
+import { loadStates, statesByMarketoId } from '../../db/syncState';
 import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
-import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { unreadableFieldWarning, unreadableMappedFields } from '../fieldAccess';
-import { valueHash } from '../hash';
-import { type LinkFields, resolveLinkFields } from '../linkage';
-import { type MappedField, resolveMapping, toSalesforceValue } from '../mapping';
-import type { TaskFeedRead } from '../notes';
-import { type FieldPlan, owedAfterFailure, planFields } from '../owedFields';
+import { resolveLinkFields } from '../linkage';
+import { type MappedField, resolveMapping } from '../mapping';
+import type { ContactFeedRead, PersonChanges } from '../notes';
 import type { OperationModule } from '../plan';
-import { chunks, salesforceError } from './common';
-import { type LinkedPerson, linkedPersons } from './persons';
-import { owedPush, type PushField, pushCandidates, withPushOwed } from './pushOwed';
+import { chunks, stepsFor } from './common';
+import { CHANGE_DATA_VALUE, pushCursorKey, pushStart, readFeed } from './pushFeed';
+import { type PersonObject, type PushSetup, pushChanges } from './pushWrite';
 import { pushDrifted } from './reconcileRepair';
 
-export const CHANGE_DATA_VALUE = 13;
-
-interface PushSetup {
-  links: LinkFields;
-  fields: Record<'Lead' | 'Contact', MappedField[]>;
-  byDisplayName: Map<string, string>;
-}
+/** Contact changes Push Updates Lead keeps for the Contact step at most; past it that step reads itself. */
+const MAX_HANDED_CONTACTS = 5000;
 
 export const pushUpdates: OperationModule = {
   operation: 'Push Updates',
-  steps: (scope) => {
-    const persons = ['Lead', 'Contact'].filter((o) => scope.settings.objects[o]?.enabled);
-    if (!persons.length || (scope.record && !persons.includes(scope.record.sobject))) return [];
-    return [{ operation: 'Push Updates', objectType: 'Person', sobject: 'Lead' }];
-  },
+  steps: (scope) => stepsFor('Push Updates', scope, ['Lead', 'Contact']),
   async run(ctx) {
     const setup = await pushSetup(ctx);
     if (ctx.record) {
@@ -59,75 +45,68 @@ export const pushUpdates: OperationModule = {
     );
     // Due retries write their owed fields; persons a pull wrote while they owed a push are only
     // re-checked (their owed fields may be settled now, or still held back); Reconcile's finds
-    // (their state says what Salesforce holds) are written like any other difference.
+    // (their state says what Salesforce holds) are written like any other difference. Each step
+    // takes the persons of its object (their sync state says which; failures logged before
+    // per-object steps were all under "Person"), so no person is read twice.
     const drifted = await pushDrifted(ctx);
+    const queued = [...new Set([...due, ...ctx.notes.pushRecheck, ...drifted.ids])];
+    const others = await ofObject(ctx, queued, other(setup.sobject));
     const retry = (mktoId: number) => due.has(mktoId);
-    for (const ids of chunks([...new Set([...due, ...ctx.notes.pushRecheck, ...drifted.ids])], 300))
-      await pushCurrent(drifted.ctx, setup, ids, retry);
-    await drifted.done();
+    const mine = queued.filter((id) => !others.has(id));
+    for (const ids of chunks(mine, 300)) await pushCurrent(drifted.ctx, setup, ids, retry);
+    await drifted.done(drifted.ids.filter((id) => others.has(id)));
 
-    const token = await startToken(ctx, cursorKeys.pushPersons);
-    const { types, withTasks } = feedTypes(ctx);
-    const taskTypes = new Set(ctx.settings.taskActivityTypes.map((t) => t.id));
-    // What this read saw of the Task types, for Push New (notes.ts taskFeed); dropped past a bound.
-    let handOver: TaskFeedRead | undefined = withTasks ? { from: token, pages: [] } : undefined;
-    let handedActivities = 0;
-    let pageFrom = token;
-    ctx.budget.check();
-    for await (const page of ctx.marketo.activities.activities({
-      nextPageToken: token,
-      activityTypeIds: types,
-    })) {
-      if (handOver) {
-        const activities = page.items.filter((a) => taskTypes.has(a.activityTypeId));
-        handedActivities += activities.length;
-        if (handedActivities > MAX_HANDED_ACTIVITIES) handOver = undefined;
-        else handOver.pages.push({ from: pageFrom, next: page.nextPageToken, activities });
-      }
-      pageFrom = page.nextPageToken;
+    if (setup.sobject === 'Contact' && (await takeHandedRead(ctx, setup))) return;
+    const key = pushCursorKey(setup.sobject);
+    const from = await pushStart(ctx, setup.sobject);
+    // The Lead step hands the contacts' part of its read to the Contact step when that one runs.
+    const handing = setup.sobject === 'Lead' && ctx.settings.objects.Contact?.enabled === true;
+    const handOver: ContactFeedRead = { from, pages: [] };
+    let handed = 0;
+    if (handing) ctx.notes.contactFeed = { from }; // until the read reaches the end
+    await readFeed(ctx, from, async (page) => {
       const changes = changesOf(page.items, setup);
-      await pushChanges(ctx, setup, changes, { token: page.nextPageToken });
-      if (page.moreResult) ctx.budget.check();
-    }
-    // Only a read that reached the feed's end is handed over (a failed one throws before this).
-    if (handOver) ctx.notes.taskFeed = handOver;
+      const contacts = await pushChanges(ctx, setup, changes.values, {
+        token: page.next,
+        key,
+        before: changes.before,
+      });
+      if (!handing || !handOver.pages) return;
+      handed += contacts.size;
+      if (handed > MAX_HANDED_CONTACTS) handOver.pages = undefined;
+      else handOver.pages.push({ next: page.next, changes: only(changes, contacts) });
+    });
+    if (handing) ctx.notes.contactFeed = handOver;
   },
 };
 
-/** Task activities Push Updates keeps for Push New at most; past it Push New reads the feed itself. */
-const MAX_HANDED_ACTIVITIES = 5000;
-
-/**
- * The activity types both feed steps read: Change Data Value and the Task types together when
- * Marketo's 10-type limit allows, so that both read the same feed and their tokens stay equal —
- * then Push New can take Push Updates' read instead of its own call (design §9: idle cycle ≤ 3).
- */
-export function feedTypes(ctx: StepContext): { types: number[]; withTasks: boolean } {
-  const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
-  const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
-  return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
+/** The Contact step takes the Lead step's read when it starts from its own position; false if not. */
+async function takeHandedRead(ctx: StepContext, setup: PushSetup): Promise<boolean> {
+  const handed = ctx.notes.contactFeed;
+  if (!handed?.pages || handed.from !== (await pushStart(ctx, 'Contact'))) return false;
+  const key = pushCursorKey('Contact');
+  for (const page of handed.pages)
+    await pushChanges(ctx, setup, page.changes.values, {
+      token: page.next,
+      key,
+      before: page.changes.before,
+    });
+  return true;
 }
 
-/**
- * The first token of a Marketo feed: the stored one, or one for the instant the feeds started (the
- * first cycle that needed a token), shared by both feeds within a cycle. That instant is kept in its
- * own row before the token is asked for: a feed step stopped or failed before its first commit (or a
- * failed token call, which fails both steps) starts from the same instant next time, not from a
- * later "now" that would skip the activities in between.
- */
-export async function startToken(ctx: StepContext, key: string): Promise<string> {
-  const stored = await readCursor(ctx.db, key);
-  if (stored) return stored;
-  if (!ctx.notes.firstToken) {
-    let since = await readCursor(ctx.db, cursorKeys.feedStart);
-    if (!since) {
-      since = new Date(ctx.clock.now()).toISOString();
-      await writeCursor(ctx.db, cursorKeys.feedStart, since, ctx.clock.now());
-    }
-    ctx.budget.check();
-    ctx.notes.firstToken = ctx.marketo.activities.pagingToken(new Date(since));
-  }
-  return ctx.notes.firstToken;
+const other = (sobject: PersonObject): PersonObject => (sobject === 'Lead' ? 'Contact' : 'Lead');
+
+/** The persons among `mktoIds` whose sync state is of `sobject`. */
+async function ofObject(ctx: StepContext, mktoIds: number[], sobject: PersonObject): Promise<Set<number>> {
+  const states = await statesByMarketoId(ctx.db, mktoIds);
+  return new Set([...states].filter(([, s]) => s.entry.sobject === sobject).map(([id]) => id));
+}
+
+/** The changes of these persons only. */
+function only(changes: PersonChanges, mktoIds: ReadonlySet<number>): PersonChanges {
+  const pick = (map: Map<number, Record<string, unknown>>) =>
+    new Map([...map].filter(([id]) => mktoIds.has(id)));
+  return { values: pick(changes.values), before: pick(changes.before) };
 }
 
 async function pushSetup(ctx: StepContext): Promise<PushSetup> {
@@ -140,12 +119,15 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
       await ctx.schema.salesforce(sobject),
       marketo,
     ).push;
-    // A mapped field the sync user can no longer see is left out of the writes: say so on the row.
+    // A mapped field the sync user can no longer see is left out of the writes: say so on the row
+    // of this object's step.
+    if (sobject !== (ctx.step.sobject === 'Contact' ? 'Contact' : 'Lead')) continue;
     const schema = await ctx.schema.salesforce(sobject);
     for (const field of unreadableMappedFields(ctx.settings.objects[sobject], schema, ['push', 'both']))
       ctx.warn(unreadableFieldWarning(sobject, field));
   }
   return {
+    sobject: ctx.step.sobject === 'Contact' ? 'Contact' : 'Lead',
     links: resolveLinkFields(marketo, ctx.notes.linkFields),
     fields,
     byDisplayName: new Map(marketo.fields.map((f) => [f.label, f.name])),
@@ -153,17 +135,20 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
 }
 
 /** Newest value per Marketo field per person, from Change Data Value activities in feed order. */
-function changesOf(items: MarketoActivity[], setup: PushSetup): Map<number, Record<string, unknown>> {
+function changesOf(items: MarketoActivity[], setup: PushSetup): PersonChanges {
   const pushed = new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk));
-  const changes = new Map<number, Record<string, unknown>>();
+  const values = new Map<number, Record<string, unknown>>();
+  const before = new Map<number, Record<string, unknown>>();
   for (const item of items) {
     if (item.activityTypeId !== CHANGE_DATA_VALUE) continue;
     const field = setup.byDisplayName.get(String(item.primaryAttributeValue ?? ''));
     if (!field || !pushed.has(field)) continue;
-    const value = item.attributes?.find((a) => a.name === 'New Value')?.value ?? null;
-    changes.set(item.leadId, { ...changes.get(item.leadId), [field]: value });
+    const attribute = (name: string) => item.attributes?.find((a) => a.name === name)?.value ?? null;
+    values.set(item.leadId, { ...values.get(item.leadId), [field]: attribute('New Value') });
+    const old = before.get(item.leadId) ?? {};
+    if (!(field in old)) before.set(item.leadId, { ...old, [field]: attribute('Old Value') });
   }
-  return changes;
+  return { values, before };
 }
 
 /** Retries, re-checks and "Sync now": read the persons' current values and push what differs. */
@@ -173,108 +158,10 @@ async function pushCurrent(
   mktoIds: number[],
   retry: (mktoId: number) => boolean,
 ) {
-  const fields = [...new Set([...setup.fields.Lead, ...setup.fields.Contact].map((f) => f.mk))];
+  const fields = setup.fields[setup.sobject].map((f) => f.mk);
   ctx.budget.check();
   const leads = await ctx.marketo.leads.getByFilter({ filterType: 'id', filterValues: mktoIds, fields });
   const changes = new Map<number, Record<string, unknown>>();
   for (const lead of leads) changes.set(lead.id, Object.fromEntries(fields.map((f) => [f, lead[f] ?? null])));
   await pushChanges(ctx, setup, changes, { retry, complete: true });
-}
-
-interface PushWrite {
-  person: LinkedPerson;
-  plan: FieldPlan<PushField>;
-}
-
-async function pushChanges(
-  ctx: StepContext,
-  setup: PushSetup,
-  changes: Map<number, Record<string, unknown>>,
-  read: {
-    /** The feed position after these changes (feed pages only). */
-    token?: string;
-    /** Whether a person's owed fields are written even at the refused value (retry, Sync now). */
-    retry?: (mktoId: number) => boolean;
-    /** Every pushed field was read (not a feed page, which names only what changed). */
-    complete?: boolean;
-  } = {},
-) {
-  const { token, retry = () => false, complete = false } = read;
-  const persons = changes.size
-    ? await linkedPersons(ctx, setup.links, [...changes.keys()])
-    : new Map<number, LinkedPerson>();
-  const outcomes: PackedOutcome[] = [];
-  const states = new Map<string, SyncState | null>();
-  const writes: PushWrite[] = [];
-  for (const [mktoId, values] of changes) {
-    const person: LinkedPerson | undefined = persons.get(mktoId);
-    if (!person) continue; // not linked to Salesforce: not a record of this sync
-    if (person.entry?.excluded) {
-      outcomes.push({
-        sfId: person.sfId,
-        mktoId,
-        outcome: 'excluded',
-        reason: 'excluded by the sync filter field',
-      });
-      continue;
-    }
-    const plan = planFields(
-      pushCandidates(setup.fields[person.sobject], values),
-      person.entry?.hashes,
-      owedPush(person.entry),
-      retry(mktoId),
-      complete,
-    );
-    if (plan.write.length) {
-      writes.push({ person, plan });
-      continue;
-    }
-    outcomes.push({
-      sfId: person.sfId,
-      mktoId,
-      outcome: 'skipped',
-      ...(plan.settles.length && { settles: plan.settles }),
-    });
-    if (plan.settles.length) states.set(person.sfId, withPushOwed(person, plan.held));
-  }
-  for (const sobject of ['Lead', 'Contact'] as const) {
-    const group = writes.filter((w) => w.person.sobject === sobject);
-    if (!group.length) continue;
-    ctx.budget.check();
-    const results = await ctx.salesforce.update(
-      sobject,
-      group.map((w) => ({
-        Id: w.person.sfId,
-        ...Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value])),
-      })),
-    );
-    group.forEach((w, i) => {
-      const result = results[i]!;
-      const { sfId, mktoId } = w.person;
-      const settles = w.plan.before ? { settles: w.plan.settles } : {};
-      if (!result.success) {
-        const error = salesforceError(result);
-        const owes = Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value ?? null]));
-        outcomes.push({ sfId, mktoId, outcome: 'failed', error, owes, ...settles });
-        const owed = owedAfterFailure(w.plan.write, w.plan.held, w.plan.before, error.fields);
-        states.set(sfId, withPushOwed(w.person, owed));
-        return;
-      }
-      const f = { ...w.person.entry?.hashes };
-      for (const field of w.plan.write) f[field.sf] = field.hash;
-      states.set(sfId, { ...withPushOwed(w.person, w.plan.held), hashes: f });
-      outcomes.push({
-        sfId,
-        mktoId,
-        outcome: 'updated',
-        changes: w.plan.write.map((field) => ({ field: field.sf, old: null, new: field.value ?? null })),
-        ...settles,
-      });
-    });
-  }
-  await ctx.commit({
-    outcomes,
-    states,
-    ...(token && { cursor: { key: cursorKeys.pushPersons, value: token } }),
-  });
 }

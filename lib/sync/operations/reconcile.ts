@@ -3,7 +3,7 @@
 // below the API, a feed entry lost, a write whose log commit never happened — stays different for
 // ever. Reconcile reads every linked lead and contact on both sides in the APIs' largest pages:
 // Salesforce object by object in Id order, 2,000 rows per queryMore page; Marketo by person id,
-// 300 per call across both objects (one person API, as Push Updates has one step for both), so
+// 300 per call across both objects (Marketo has one person API for both), so
 // ceil(rows / 2,000) per object + ceil(persons / 300) calls in all. Each record's field hashes are
 // compared (reconcileCompare.ts). A record whose sides differ and that owes no failed write is
 // `drifted`: its sync state is set to what each side really holds and it is queued for the next

@@ -9,6 +9,7 @@ import type { StepContext } from '../context';
 import { parseSalesforceDate } from '../cursors';
 import { salesforceHash, valueHash } from '../hash';
 import { type MappedField, toMarketoValue } from '../mapping';
+import { thresholdOf } from '../thresholds';
 import { nameOf } from './common';
 import type { PullRow } from './pullBatch';
 import { pullSetup } from './pullUpdates';
@@ -18,6 +19,11 @@ export interface Compared {
   field: MappedField;
   /** pull: Salesforce → Marketo; push: Marketo → Salesforce; account: the contact's account field. */
   repair: 'pull' | 'push' | 'account';
+  /**
+   * The field's change threshold in its repair direction (thresholds.ts): sides closer than this
+   * agree — Push/Pull Updates would skip that difference, so it is not drift.
+   */
+  minDelta?: number;
 }
 
 export interface ObjectComparison {
@@ -44,7 +50,11 @@ export async function comparisonOf(ctx: StepContext, sobject: string): Promise<O
   const account = setup.accountFields
     .filter((field) => !taken.has(field.mk))
     .map((field): Compared => ({ field, repair: 'account' }));
-  return { sobject, compared: [...own, ...account], filterField: setup.filterField };
+  const compared = [...own, ...account].map((c) => {
+    const minDelta = thresholdOf(ctx.settings, c.field, c.repair === 'push' ? 'push' : 'pull');
+    return minDelta === undefined ? c : { ...c, minDelta };
+  });
+  return { sobject, compared, filterField: setup.filterField };
 }
 
 /** What comparing one record found. */
@@ -105,9 +115,13 @@ export function compareRecord(
     c.repair === 'push' ? salesforceHash(lead[c.field.mk] ?? null) : valueHash(lead[c.field.mk] ?? null),
   );
   // The record's hash on each side is the list of its field hashes, compared exactly (a short hash
-  // of the list could collide and hide a difference).
-  if (sfHashes.every((hash, i) => hash === mkHashes[i])) {
-    const state = corrected(compared, entry, sfHashes);
+  // of the list could collide and hide a difference). A difference below the field's threshold
+  // agrees: the step that would repair it skips it too.
+  const agrees = compared.map(
+    (c, i) => sfHashes[i] === mkHashes[i] || near(c, sfValues[i], lead[c.field.mk] ?? null),
+  );
+  if (agrees.every(Boolean)) {
+    const state = corrected(compared, entry, sfHashes, mkHashes);
     return {
       outcome: { ...base, outcome: 'skipped' },
       ...(state && { state }),
@@ -125,7 +139,7 @@ export function compareRecord(
   const changes: FieldChange[] = [];
   const finding: Finding = { outcome: { ...base, outcome: 'drifted', changes }, state, kind: 'drifted' };
   compared.forEach((c, i) => {
-    if (sfHashes[i] === mkHashes[i]) return;
+    if (agrees[i]) return;
     const stored = entry.hashes[c.field.sf];
     if (c.repair !== 'account') {
       if (stored !== sfHashes[i]) finding.salesforceMoved = true;
@@ -154,11 +168,27 @@ export function compareRecord(
   return finding;
 }
 
-/** The entry with the agreed hashes when its stored ones are stale; undefined when they are not. */
-function corrected(compared: Compared[], entry: SyncState, hashes: string[]): SyncState | undefined {
+/** Whether two values of a field differ by less than its threshold. */
+function near(c: Compared, a: unknown, b: unknown): boolean {
+  if (c.minDelta === undefined) return false;
+  const x = typeof a === 'string' && a !== '' ? Number(a) : a;
+  const y = typeof b === 'string' && b !== '' ? Number(b) : b;
+  return typeof x === 'number' && typeof y === 'number' && Math.abs(x - y) < c.minDelta;
+}
+
+/**
+ * The entry with the agreed hashes when its stored ones are stale; undefined when they are not.
+ * Fields that agree only within their threshold keep their stored hash (the last synced value).
+ */
+function corrected(
+  compared: Compared[],
+  entry: SyncState,
+  hashes: string[],
+  other: string[],
+): SyncState | undefined {
   let agreed: Record<string, string> | undefined;
   compared.forEach((c, i) => {
-    if (c.repair === 'account' || entry.hashes[c.field.sf] === hashes[i]) return;
+    if (c.repair === 'account' || hashes[i] !== other[i] || entry.hashes[c.field.sf] === hashes[i]) return;
     agreed ??= { ...entry.hashes };
     agreed[c.field.sf] = hashes[i]!;
   });

@@ -71,12 +71,14 @@ export async function pullDrifted(
 }
 
 /**
+/**
  * Push Updates: the queued drifted persons (read with its retries, through `ctx` of the answer so
- * that their writes are counted as repairs), and how to clear the queue after.
+ * that their writes are counted as repairs), and how to leave the queue after: `rest` are the
+ * persons of the other object, left for its own step (one step per object).
  */
 export async function pushDrifted(
   ctx: StepContext,
-): Promise<{ ids: number[]; ctx: StepContext; done: () => Promise<void> }> {
+): Promise<{ ids: number[]; ctx: StepContext; done: (rest: number[]) => Promise<void> }> {
   const stored = ctx.record ? undefined : await ctx.db.cursors.get(reconcileKeys.repairPush);
   const ids = stored ? (JSON.parse(stored.value) as number[]) : [];
   const queued = new Set(ids);
@@ -84,9 +86,11 @@ export async function pushDrifted(
   return {
     ids,
     ctx: ids.length ? repair.ctx : ctx,
-    done: async () => {
-      if (!ids.length) return;
-      await ctx.commit({ outcomes: [], extraCursors: [{ key: reconcileKeys.repairPush, value: null }] });
+    done: async (rest) => {
+      if (ids.length && rest.length < ids.length) {
+        const value = rest.length ? JSON.stringify(rest) : null;
+        await ctx.commit({ outcomes: [], extraCursors: [{ key: reconcileKeys.repairPush, value }] });
+      }
       await repair.flush();
     },
   };

@@ -4,6 +4,7 @@
 // is cleared so that they stop carrying a dangling id. The accounts come from a cursor row Pull
 // Deletes writes with its deletes; each chunk's commit removes the chunk from it.
 
+import { knownNames } from '../../db/recordStatus';
 import { loadStates } from '../../db/syncState';
 import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
@@ -54,14 +55,21 @@ export const updateFks: OperationModule = {
       );
       const outcomes: PackedOutcome[] = [];
       const newStates = new Map<string, SyncState | null>();
+      // Only ids are at hand here: a refused write takes the contact's name from the log.
+      const names = await knownNames(
+        ctx.db,
+        linked.filter((_, i) => results[i]!.status === 'skipped').map((l) => l.sfId),
+      );
       linked.forEach((l, i) => {
         const result = results[i]!;
         if (result.status === 'skipped') {
+          const name = names.get(l.sfId);
           outcomes.push({
             sfId: l.sfId,
             mktoId: l.person.id,
             outcome: 'failed',
             error: marketoError(result),
+            ...(name && { name }),
           });
           return;
         }
