@@ -26,6 +26,7 @@ function Dashboard({ first }: { first: FirstPopupState }) {
   return (
     <>
       <header class="bar">
+        <img class="logo" src="/icon/32.png" alt="" width="20" height="20" />
         <h1>Sync dashboard</h1>
         <a href={browser.runtime.getURL('/options.html')}>Options</a>
       </header>

@@ -37,6 +37,7 @@ function Options() {
   return (
     <>
       <header class="bar">
+        <img class="logo" src="/icon/32.png" alt="" width="20" height="20" />
         <h1>Salesforce Sync Status — Options</h1>
         <a href={browser.runtime.getURL('/dashboard.html')}>Dashboard</a>
       </header>

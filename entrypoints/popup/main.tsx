@@ -81,6 +81,7 @@ function Popup({ first }: { first: FirstPopupState }) {
   return (
     <div class="popup">
       <header class="bar">
+        <img class="logo" src="/icon/32.png" alt="" width="20" height="20" />
         <h1>Salesforce Sync Status</h1>
       </header>
       <SyncHeader
