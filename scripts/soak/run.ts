@@ -74,7 +74,11 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
 }
 
 /** Runs cycles with no faults and no edits until one writes nothing (or MAX_CLEAN_CYCLES). */
-export async function settle(world: SoakWorld, log: (line: string) => void): Promise<number> {
+export async function settle(
+  world: SoakWorld,
+  log: (line: string) => void,
+  onReport: (report: CycleReport) => Promise<void> = async () => {},
+): Promise<number> {
   world.emu.control.clearFaults();
   // The next day: past every retry back-off and any 607 pause.
   world.advance(24 * 60 * 60_000);
@@ -82,6 +86,7 @@ export async function settle(world: SoakWorld, log: (line: string) => void): Pro
     world.advance(31 * 60_000);
     const report = await world.cycle();
     log(`clean ${summary(report)}`);
+    if (report) await onReport(report);
     const wrote = report?.steps.reduce((sum, s) => sum + s.new + s.updated + s.deleted, 0) ?? 1;
     if (report?.cycle?.status === 'Completed' && wrote === 0) return n;
   }
@@ -97,7 +102,12 @@ export function summary(report: CycleReport | undefined): string {
 }
 
 /** Applies one action; a cycle action runs a cycle. Returns whether a worker was killed. */
-export async function perform(world: SoakWorld, action: SoakAction, log: (line: string) => void) {
+export async function perform(
+  world: SoakWorld,
+  action: SoakAction,
+  log: (line: string) => void,
+  onReport: (report: CycleReport) => Promise<void> = async () => {},
+) {
   if (action.kind !== 'cycle') {
     log(applyAction(world.emu, world.settings, action));
     return false;
@@ -106,6 +116,7 @@ export async function perform(world: SoakWorld, action: SoakAction, log: (line: 
   world.advance(Math.max(1, action.advanceMs));
   const report = await world.cycle(action.stop);
   log(`${action.stop ? `${JSON.stringify(action.stop)} ` : ''}${summary(report)}`);
+  if (report) await onReport(report);
   return report === undefined;
 }
 
