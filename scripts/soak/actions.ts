@@ -54,6 +54,9 @@ export const HOSTILE_TEXTS: readonly string[] = [
   'Ü'.repeat(300),
   'VP Sales',
   'Director',
+  // Two-letter states: the org's validation rule refuses them when the sync pushes them.
+  'CA',
+  'ny',
 ];
 const NUMBERS: readonly number[] = [0, 1, 42, 250, 1_000_000, 3.5, -7];
 export const INVALID_PICKLIST = 'Not On The List';

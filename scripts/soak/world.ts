@@ -47,6 +47,8 @@ export interface SoakWorld {
   db: SyncLogDatabase;
   /** Runs one cycle on the current worker (a new one after a kill); undefined when it was killed. */
   cycle(stop?: CycleStop, request?: Partial<CycleRequest>): Promise<CycleReport | undefined>;
+  /** Whether the last cycle's stop (kill or storage error) was reached; budgets always count. */
+  stopFired(): boolean;
   advance(ms: number): void;
   stop(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
   const live = new Set<string>();
   let generation = 0;
   let current: (Worker & { arm(stop?: CycleStop): void }) | undefined;
+  let fired = false;
 
   function newWorker() {
     generation += 1;
@@ -94,7 +97,9 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
     const hit = () => {
       state.writes += 1;
       const s = state.stop;
-      return s !== undefined && s.kind !== 'budget' && state.writes === s.atWrite;
+      const at = s !== undefined && s.kind !== 'budget' && state.writes === s.atWrite;
+      if (at) fired = true;
+      return at;
     };
     const send = async (input: string, init?: RequestInit): Promise<Response> => {
       if (state.killed) return never();
@@ -190,6 +195,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
     async cycle(stop, request = {}) {
       if (!current || current.killed) current = newWorker();
       const worker = current;
+      fired = stop?.kind === 'budget';
       worker.arm(stop);
       const budget = stop?.kind === 'budget' ? { budget: { maxApiCalls: stop.maxApiCalls } } : {};
       const run = worker.engine.runCycle({ trigger: 'schedule', ...budget, ...request });
@@ -198,6 +204,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       worker.arm(undefined);
       return report;
     },
+    stopFired: () => fired,
     advance(ms) {
       emu.core.clock.advance(ms);
     },
