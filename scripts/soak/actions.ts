@@ -221,7 +221,7 @@ function applyEdit(emu: Emulator, settings: SyncSettings, a: Extract<SoakAction,
     const value = valueFor(shape, side === 'both' ? a.otherValue : a.value, current, 'marketo');
     try {
       emu.control.mkUpdateLead({ id: person, fields: { [mapping.marketoField]: value } });
-      lines.push(`Marketo ${person}.${mapping.marketoField} = ${JSON.stringify(value)}`);
+      lines.push(`Marketo ${person} (${id}).${mapping.marketoField} = ${JSON.stringify(value)}`);
     } catch (error) {
       lines.push(`Marketo refused ${person}.${mapping.marketoField}: ${(error as Error).message}`);
     }

@@ -181,7 +181,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     // Deletions and conversions before the first cycle are the sync's history, not its work.
     const since = world.clock.now() + 1;
     const rng = mulberry32(options.seed);
-    const bulkMax = options.size ? Math.min(3_000, Math.max(50, Math.floor(options.size / 10))) : 400;
+    // Up to 3,000 leads in one second: more than one 2,000-row Salesforce query page.
+    const bulkMax = Math.min(3_000, Math.max(400, options.size ?? 0));
     for (let i = 0; i < options.cycles; i++)
       for (const action of drawRound(rng, bulkMax)) await perform(run, action);
     const cleanCycles = await settle(run);
