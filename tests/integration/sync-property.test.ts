@@ -108,13 +108,12 @@ const edit = (side: 'salesforce' | 'marketo', name: string, value: number): Soak
 });
 const cycle = (stop?: CycleStop): SoakAction => ({ kind: 'cycle', advanceMs: 1_000, ...(stop && { stop }) });
 const REPORTED: SoakAction[][] = [
-  // A data import of 700 leads in one second; the worker stopped at writes and the budget spent.
+  // A data import of 700 leads in one second; the worker stopped at a write in each of six cycles
+  // (on today's engine one lands in Pull Updates: the rest is skipped and 100 persons the stopped
+  // worker created stay unknown to the log).
   [
     { kind: 'bulkInsert', count: 700 },
-    cycle({ kind: 'kill', atWrite: 4, afterRequest: true }),
-    cycle({ kind: 'budget', maxApiCalls: 4 }),
-    cycle({ kind: 'kill', atWrite: 6, afterRequest: false }),
-    cycle(),
+    ...[30, 40, 50, 60, 70, 80].map((atWrite) => cycle({ kind: 'kill', atWrite, afterRequest: true })),
   ],
   // Marketo's State "CA" refused by the validation rule; then Title syncs: State is still owed.
   [edit('marketo', 'State', text('CA')), cycle(), edit('marketo', 'Title', text('VP Sales')), cycle()],
@@ -160,9 +159,9 @@ describe('sync convergence (property)', () => {
               [
                 verdictLine(verdict),
                 ...run.problems.map((p) => `log: ${p}`),
-                ...verdict.lost.map((l) => `lost: ${l}`),
-                ...verdict.duplicated.map((d) => `duplicated: ${d}`),
-                ...verdict.drifted.map((d) => `drifted: ${d}`),
+                ...verdict.lost.slice(0, 20).map((l) => `lost: ${l}`),
+                ...verdict.duplicated.slice(0, 20).map((d) => `duplicated: ${d}`),
+                ...verdict.drifted.slice(0, 20).map((d) => `drifted: ${d}`),
                 '--- what happened:',
                 ...log,
               ].join('\n'),
