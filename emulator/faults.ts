@@ -1,14 +1,22 @@
 // Fault injection for both ports, applied by the server wrapper before a request reaches either
 // API: error replies (Salesforce `[{message, errorCode}]`; Marketo HTTP 200 envelope with
-// `success:false`), latency, malformed JSON, schema-breaking JSON, dropped connections —
-// always, once, N times, or with a probability (seeded, so runs repeat).
+// `success:false`), latency, malformed JSON, schema-breaking JSON, dropped connections, a server
+// that never answers, and a reply lost after the request was carried out — always, once, N times,
+// or with a probability (seeded, so runs repeat).
 
 import type { HttpReply } from './http';
 import { ERROR_MESSAGES } from './marketo/envelope';
 import { mulberry32 } from './rng';
 
 export type Side = 'salesforce' | 'marketo';
-export type FaultKind = 'error' | 'latency' | 'malformed' | 'schema' | 'drop';
+/**
+ * - 'drop': the connection closes before the request is handled (nothing was done).
+ * - 'hang': the server holds the connection and never answers, so the client's own timeout fires;
+ *   the request is not handled (a gateway that stalled before reaching the API).
+ * - 'dropAfter': the request is handled (a write is done), then the connection closes with no
+ *   reply — the client cannot tell it from 'drop' and must not assume the write did not happen.
+ */
+export type FaultKind = 'error' | 'latency' | 'malformed' | 'schema' | 'drop' | 'hang' | 'dropAfter';
 
 export interface FaultSpec {
   side: Side;
@@ -126,7 +134,7 @@ export class FaultInjector {
 
 let marketoRequestCounter = 0;
 
-/** The reply a terminal fault produces (kind 'drop' is handled by the server: no reply). */
+/** The reply a terminal fault produces ('drop', 'hang' and 'dropAfter' are the server's: no reply). */
 export function faultReply(fault: Fault, now: number): HttpReply {
   const marketoId = () => `${(++marketoRequestCounter).toString(16)}#${now.toString(16)}`;
   if (fault.kind === 'malformed') {

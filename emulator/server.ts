@@ -92,6 +92,25 @@ async function handleControl(
   }
 }
 
+/**
+ * A response whose reply never leaves: the handler runs (and writes to its stores) as usual, then
+ * the connection closes where the reply would have been sent.
+ */
+function replyLost(req: IncomingMessage, res: ServerResponse): ServerResponse {
+  return new Proxy(res, {
+    get(target, key, receiver) {
+      if (key === 'writeHead' || key === 'setHeader' || key === 'write') return () => receiver;
+      if (key === 'end')
+        return () => {
+          req.socket.destroy();
+          return receiver;
+        };
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function requestHandler(core: EmulatorCore, control: EmulatorControl, side: Side) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -109,17 +128,25 @@ export function requestHandler(core: EmulatorCore, control: EmulatorControl, sid
         req.socket.destroy();
         return;
       }
-      if (fault) {
+      if (fault?.kind === 'hang') {
+        // No reply ever: the socket stays open until the client gives up (or the server stops).
+        req.resume();
+        return;
+      }
+      const dropAfter = fault?.kind === 'dropAfter';
+      if (fault && !dropAfter) {
         req.resume();
         writeReply(res, faultReply(fault, core.clock.now()));
         return;
       }
       if (side === 'marketo') {
-        await core.marketo.handle(req, res, url);
+        await core.marketo.handle(req, dropAfter ? replyLost(req, res) : res, url);
         return;
       }
       const rawBody = await readBody(req);
-      writeReply(res, handleSalesforce(core.org, { method, url, headers: req.headers, rawBody }));
+      const reply = handleSalesforce(core.org, { method, url, headers: req.headers, rawBody });
+      if (dropAfter) req.socket.destroy();
+      else writeReply(res, reply);
     } catch {
       sendFailure(side, res, core.clock.now());
     }

@@ -12,12 +12,16 @@ export const ERROR_MESSAGES: Record<string, string> = {
   '603': 'Access denied',
   '604': 'Request time-out',
   '605': 'HTTP Method not supported',
+  // With the default limits (100 calls per 20 s, 10 concurrent); limits.ts words them from the
+  // configured numbers.
+  '606': "Max rate limit '100' exceeded with in '20' secs",
   '607': 'Daily quota reached',
   '608': 'API Temporarily Unavailable',
   '609': 'Invalid JSON',
   '610': 'Requested resource not found',
   '611': 'System error',
   '612': 'Invalid Content Type',
+  '615': "Concurrent access limit '10' reached",
 };
 
 /** Codes whose failed calls do not count against quota or rate (the asterisked ones in B3). */

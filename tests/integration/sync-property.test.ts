@@ -1,102 +1,183 @@
-// Property: after any sequence of edits on both sides, faults and interrupted cycles, once the
-// faults stop and a few cycles run, both sides agree on every synced field of every lead, or the
-// lead is flagged failed with its reason. Small orgs and few runs keep it under a minute.
+// Property: after any sequence of user edits on both sides (hostile values, whitespace-only
+// changes, the same field on both sides, same-second bulk inserts, deletes, conversions, form
+// fills), faults of every kind on any route, expired sessions and tokens, and cycles cut short at
+// any write (worker killed before or after a request, or at a log write), storage errors and spent
+// budgets — once the faults stop and clean cycles run until quiet, nothing is lost or duplicated,
+// every mapped field of every synced record agrees on both sides, and the record panel shows each
+// record Synced (or Failed, with the reason). The world, the actions and the judge are the soak's
+// (scripts/soak/). A small org and few runs keep it under a minute in CI; a long run:
+//   PROPERTY_RUNS=1000 PROPERTY_SEED=7 npx vitest run tests/integration/sync-property.test.ts
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type SyncHarness, startSyncHarness } from './sync-harness';
+import { defaultSettings } from '../../lib/settings/schema';
+import {
+  editableMappings,
+  FAULT_KINDS,
+  FAULT_ROUTES,
+  HOSTILE_TEXTS,
+  type SoakAction,
+} from '../../scripts/soak/actions';
+import { isClean, judge, verdictLine } from '../../scripts/soak/oracle';
+import { checkLog, newRun, perform, settle } from '../../scripts/soak/run';
+import { type CycleStop, startSoakWorld } from '../../scripts/soak/world';
+import { expectCountInvariant } from './sync-harness';
 
-type Action =
-  | { kind: 'sf'; lead: number; field: 'Title' | 'Phone'; value: string }
-  | { kind: 'mk'; lead: number; field: 'title' | 'phone'; value: string }
-  | { kind: 'fault'; side: 'salesforce' | 'marketo' }
-  | { kind: 'cycle'; budget?: number };
-
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
+const SEED = Number(process.env.PROPERTY_SEED ?? 20261206);
 const LEADS = 4;
-const value = fc.constantFrom('A', 'B', 'C', '');
-const action: fc.Arbitrary<Action> = fc.oneof(
+const CONTACTS = 2;
+
+const side = fc.constantFrom('salesforce' as const, 'marketo' as const);
+const stop: fc.Arbitrary<CycleStop> = fc.oneof(
   fc.record({
-    kind: fc.constant('sf' as const),
-    lead: fc.nat(LEADS - 1),
-    field: fc.constantFrom('Title' as const, 'Phone' as const),
-    value,
+    kind: fc.constant('kill' as const),
+    atWrite: fc.integer({ min: 1, max: 60 }),
+    afterRequest: fc.boolean(),
   }),
-  fc.record({
-    kind: fc.constant('mk' as const),
-    lead: fc.nat(LEADS - 1),
-    field: fc.constantFrom('title' as const, 'phone' as const),
-    value,
-  }),
-  fc.record({
-    kind: fc.constant('fault' as const),
-    side: fc.constantFrom('salesforce' as const, 'marketo' as const),
-  }),
-  fc.record({
-    kind: fc.constant('cycle' as const),
-    budget: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
-  }),
+  fc.record({ kind: fc.constant('storageError' as const), atWrite: fc.integer({ min: 1, max: 60 }) }),
+  fc.record({ kind: fc.constant('budget' as const), maxApiCalls: fc.integer({ min: 1, max: 12 }) }),
+);
+const action: fc.Arbitrary<SoakAction> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      side: fc.constantFrom('salesforce' as const, 'marketo' as const, 'both' as const),
+      object: fc.constantFrom('Lead' as const, 'Contact' as const, 'Account' as const),
+      record: fc.nat(),
+      field: fc.nat(),
+      value: fc.nat(),
+      otherValue: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('bulkInsert' as const),
+      // A few; or more than one 300-record batch, all in one SystemModstamp second.
+      count: fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 301, max: 700 })),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('delete' as const),
+      object: fc.constantFrom('Lead' as const, 'Contact' as const),
+      record: fc.nat(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('convert' as const), record: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('activity' as const), record: fc.nat() }) },
+  {
+    weight: 3,
+    arbitrary: side.chain((s) =>
+      fc.record({
+        kind: fc.constant('fault' as const),
+        side: fc.constant(s),
+        route: fc.nat(FAULT_ROUTES[s] - 1),
+        fault: fc.nat(FAULT_KINDS[s] - 1),
+        times: fc.integer({ min: 1, max: 5 }),
+      }),
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), side }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('cycle' as const),
+      stop: fc.option(stop, { nil: undefined }),
+      advanceMs: fc.constantFrom(0, 400, 1_000, 60_000, 5 * 60_000),
+    }),
+  },
 );
 
-async function apply(h: SyncHarness, ids: string[], a: Action) {
-  const person = (i: number) =>
-    (h.emu.marketo.snapshot().leads as Record<string, unknown>[]).find((p) => p.sfdcLeadIdCustom === ids[i]);
-  if (a.kind === 'sf') h.emu.control.sfUpdate({ id: ids[a.lead]!, fields: { [a.field]: a.value || null } });
-  else if (a.kind === 'mk') {
-    const p = person(a.lead);
-    if (p) h.emu.control.mkUpdateLead({ id: p.id as number, fields: { [a.field]: a.value || null } });
-  } else if (a.kind === 'fault') {
-    h.emu.control.injectFault(
-      a.side === 'marketo'
-        ? { side: 'marketo', kind: 'error', status: 503, route: '/rest/v1/leads.json', times: 3 }
-        : {
-            side: 'salesforce',
-            kind: 'error',
-            status: 503,
-            route: '/services/data/v62.0/composite/sobjects',
-            times: 3,
-          },
-    );
-  } else {
-    h.advance();
-    await h.cycle({ trigger: 'schedule', ...(a.budget && { budget: { maxApiCalls: a.budget } }) });
-  }
-}
+// The cases issue 14 reported, run first on every run (fast-check `examples`), then random ones.
+const field = (side: 'salesforce' | 'marketo', name: string) =>
+  editableMappings(defaultSettings(), 'Lead', side).findIndex((f) => f.salesforceField === name);
+const text = (value: string) => HOSTILE_TEXTS.indexOf(value);
+/** valueFor's first choice after the hostile texts: the current value with a space before it. */
+const PADDED = HOSTILE_TEXTS.length;
+const edit = (side: 'salesforce' | 'marketo', name: string, value: number): SoakAction => ({
+  kind: 'edit',
+  side,
+  object: 'Lead',
+  record: 0,
+  field: field(side, name),
+  value,
+  otherValue: value,
+});
+const cycle = (stop?: CycleStop): SoakAction => ({ kind: 'cycle', advanceMs: 1_000, ...(stop && { stop }) });
+const REPORTED: SoakAction[][] = [
+  // A data import of 700 leads in one second; the worker stopped at a write in each of six cycles
+  // (on today's engine one lands in Pull Updates: the rest is skipped and 100 persons the stopped
+  // worker created stay unknown to the log).
+  [
+    { kind: 'bulkInsert', count: 700 },
+    ...[30, 40, 50, 60, 70, 80].map((atWrite) => cycle({ kind: 'kill', atWrite, afterRequest: true })),
+  ],
+  // Marketo's State "CA" refused by the validation rule; then Title syncs: State is still owed.
+  [edit('marketo', 'State', text('CA')), cycle(), edit('marketo', 'Title', text('VP Sales')), cycle()],
+  // A whitespace-only edit on each side.
+  [edit('salesforce', 'Title', PADDED), cycle(), edit('marketo', 'Phone', text('VP Sales')), cycle()],
+  [edit('marketo', 'Company', PADDED), cycle()],
+  // The log cannot be written (a full disk) at the cycle's 5th write.
+  [edit('salesforce', 'City', text('Director')), cycle({ kind: 'storageError', atWrite: 5 }), cycle()],
+];
 
 describe('sync convergence (property)', () => {
-  it('both sides agree, or the record is flagged failed with a reason', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: 12 }), async (actions) => {
-        const h = await startSyncHarness({ seed: 'empty' });
-        try {
-          const ids = Array.from(
-            { length: LEADS },
-            (_, i) =>
-              h.emu.control.sfCreate({ object: 'Lead', fields: { LastName: `P${i}`, Company: 'Acme' } }).id,
-          );
-          await h.cycle({ trigger: 'schedule' });
-          for (const a of actions) await apply(h, ids, a);
-          h.emu.control.clearFaults();
-          for (let i = 0; i < 4; i++) {
-            h.advance(30 * 60_000); // past every retry backoff
-            await h.cycle({ trigger: 'schedule' });
+  it(
+    'nothing lost, duplicated or drifted; every record shown Synced or Failed with its reason',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: 16 }), async (actions) => {
+          const world = await startSoakWorld({ seed: 'empty' });
+          const log: string[] = [];
+          const run = newRun(world, (line) => log.push(line));
+          run.onReport = (report) => expectCountInvariant(world.db, report);
+          try {
+            const { control } = world.emu;
+            for (let i = 0; i < LEADS; i++)
+              control.sfCreate({
+                object: 'Lead',
+                fields: { LastName: `P${i}`, Company: 'Acme', Email: `p${i}@acme.example.com`, Title: 'CTO' },
+              });
+            const { id: accountId } = control.sfCreate({ object: 'Account', fields: { Name: 'Acme' } });
+            for (let i = 0; i < CONTACTS; i++)
+              control.sfCreate({
+                object: 'Contact',
+                fields: { LastName: `C${i}`, AccountId: accountId, Email: `c${i}@acme.example.com` },
+              });
+            const since = world.clock.now() + 1;
+            await perform(run, { kind: 'cycle', advanceMs: 0 });
+            for (const a of actions) await perform(run, a);
+            await settle(run);
+            await checkLog(run);
+            const verdict = await judge(world.emu, world.db, world.settings, since);
+            const ok = isClean(verdict) && run.problems.length === 0;
+            expect(
+              ok,
+              [
+                verdictLine(verdict),
+                ...run.problems.map((p) => `log: ${p}`),
+                ...verdict.lost.slice(0, 20).map((l) => `lost: ${l}`),
+                ...verdict.duplicated.slice(0, 20).map((d) => `duplicated: ${d}`),
+                ...verdict.drifted.slice(0, 20).map((d) => `drifted: ${d}`),
+                '--- what happened:',
+                ...log,
+              ].join('\n'),
+            ).toBe(true);
+          } finally {
+            await world.stop();
           }
-          const persons = h.emu.marketo.snapshot().leads as Record<string, unknown>[];
-          for (const id of ids) {
-            const sf = h.emu.control.sfGet({ id })!;
-            const mk = persons.find((p) => p.sfdcLeadIdCustom === id);
-            const flags = await h.db.records.get(id);
-            if (flags?.state === 'failed') {
-              expect(flags.lastError?.code).toBeTruthy();
-              continue;
-            }
-            expect(mk, `person of ${id}`).toBeDefined();
-            expect(mk!.title ?? null, `title of ${id}`).toBe(sf.Title ?? null);
-            expect(mk!.phone ?? null, `phone of ${id}`).toBe(sf.Phone ?? null);
-          }
-        } finally {
-          await h.stop();
-        }
-      }),
-      { numRuns: 10, seed: 20261123, endOnFailure: true },
-    );
-  }, 120_000);
+        }),
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          endOnFailure: !process.env.PROPERTY_SHRINK,
+          examples: REPORTED.map((actions) => [actions]),
+        },
+      );
+    },
+    55_000 + RUNS * 15_000,
+  );
 });
