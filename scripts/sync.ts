@@ -7,8 +7,11 @@
 // runs only when due. A check leaves records changed during its own cycle to the next check (the
 // normal path is still bringing those), so after a first sync use --cycles 2 --reconcile; the
 // cycle after a check repairs what it found drifted.
+// --settings FILE runs with the settings an admin exported from the options page (Export settings),
+// validated like an import: a file with any bad value is refused whole, naming each field.
 // Exit status 2 when the last Reconcile found drifted records (scripts can test convergence).
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SyncLogDatabase } from '../lib/db/database';
@@ -16,7 +19,9 @@ import { ApiCallCounter, systemClock } from '../lib/http/ports';
 import { createMarketoClient } from '../lib/marketo';
 import { fixedSession } from '../lib/salesforce/auth/session';
 import { SalesforceClient } from '../lib/salesforce/client';
-import { defaultSettings } from '../lib/settings/schema';
+import { describeIssues } from '../lib/settings/issues';
+import { defaultSettings, type SyncSettings } from '../lib/settings/schema';
+import { settingsFromExportJson } from '../lib/settings/transfer';
 import { type CycleReport, createSyncEngine } from '../lib/sync';
 
 const emulatorLine = z.object({
@@ -36,8 +41,20 @@ const { values } = parseArgs({
     'interval-seconds': { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
     reconcile: { type: 'boolean', default: false },
+    /** A settings file exported from the options page (Export settings), validated like an import. */
+    settings: { type: 'string' },
   },
 });
+
+/** The settings to run with: the exported file's (refused whole, naming each bad field), else defaults. */
+function settingsToUse(): SyncSettings {
+  if (!values.settings) return defaultSettings();
+  const parsed = settingsFromExportJson(readFileSync(values.settings, 'utf8'));
+  if (!parsed.ok) {
+    throw new Error(`--settings ${values.settings} was refused: ${describeIssues(parsed.errors)}`);
+  }
+  return parsed.value;
+}
 
 function connection() {
   if (values.emulator) {
@@ -110,7 +127,7 @@ async function main() {
       clientSecret: conn.marketo.clientSecret,
     }),
   });
-  const settings = defaultSettings();
+  const settings = settingsToUse();
   const engine = createSyncEngine({
     db: new SyncLogDatabase('sync-cli'),
     salesforce,

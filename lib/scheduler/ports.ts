@@ -14,4 +14,6 @@ export interface AlarmsPort {
 export interface BadgePort {
   setBadgeText(details: { text: string }): Promise<void>;
   setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+  /** The toolbar button's tooltip: it names the last cycle's status and, when it failed, why. */
+  setTitle(details: { title: string }): Promise<void>;
 }

@@ -52,6 +52,14 @@ export interface SchedulerDeps {
   onStateChange?: () => void;
 }
 
+/** The toolbar tooltip after a cycle: its status, its failed records, and why it did not complete. */
+export function badgeTitle(cycle: CycleRow): string {
+  const failed = cycle.totals.failed;
+  const records = failed > 0 ? ` · ${failed} record${failed === 1 ? '' : 's'} failed` : '';
+  const why = cycle.status === 'Completed' ? '' : `: ${cycle.reason ?? cycle.error ?? 'no reason recorded'}`;
+  return `Salesforce Sync Status — last cycle ${cycle.status}${why}${records}`;
+}
+
 /**
  * Runs sync cycles on the alarm schedule and on demand, one at a time per worker (the engine's
  * lease guards across worker restarts). Requests that arrive while a cycle runs are queued and
@@ -106,6 +114,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const broken = report.cycle.status === 'Failed' || report.cycle.status === 'Purged';
     await deps.badge.setBadgeText({ text: broken ? '!' : failed > 0 ? String(Math.min(failed, 9999)) : '' });
     await deps.badge.setBadgeBackgroundColor({ color: broken || failed > 0 ? '#ba0517' : '#2e844a' });
+    await deps.badge.setTitle({ title: badgeTitle(report.cycle) });
     if (deps.notifications) {
       await notifyAfterCycle(
         deps.db,

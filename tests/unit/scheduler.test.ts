@@ -6,7 +6,7 @@ import { SyncLogDatabase } from '../../lib/db/database';
 import { emptyCounters } from '../../lib/db/types';
 import { systemClock } from '../../lib/http/ports';
 import { CYCLE_ALARM } from '../../lib/scheduler/ports';
-import { type CycleReport, type CycleRequest, createScheduler } from '../../lib/scheduler/scheduler';
+import { badgeTitle, type CycleReport, type CycleRequest, createScheduler } from '../../lib/scheduler/scheduler';
 import { createSettingsStore } from '../../lib/settings/store';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 
@@ -174,5 +174,25 @@ describe('scheduler', () => {
     finish();
     await scheduler.idle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    expect(await fakeBrowser.action.getTitle({})).toBe(
+      'Salesforce Sync Status — last cycle Completed · 3 records failed',
+    );
+  });
+
+  it('names why the last cycle failed in the toolbar tooltip', () => {
+    const cycle = {
+      id: 1,
+      trigger: 'schedule' as const,
+      startedAt: 0,
+      endedAt: 1,
+      status: 'Failed' as const,
+      totals: emptyCounters(),
+      apiCalls: { salesforce: 1, marketo: 0 },
+      error: 'INVALID_SESSION_ID',
+      reason: 'The Salesforce session expired or was refused — log in to Salesforce again',
+    };
+    expect(badgeTitle(cycle)).toBe(
+      'Salesforce Sync Status — last cycle Failed: The Salesforce session expired or was refused — log in to Salesforce again',
+    );
   });
 });
