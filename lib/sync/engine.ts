@@ -161,9 +161,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const usage = budget.dailyUsage();
       if (usage) {
         const row = dailyUsageCursor(usage);
-        await writeCursor(db, row.key, row.value, clock.now()).catch((error: unknown) =>
-          log(`daily API usage not saved: ${failureReason(error).raw}`),
-        );
+        try {
+          await writeCursor(db, row.key, row.value, clock.now());
+        } catch (error) {
+          // Part of the log: a cycle that cannot write it ends Failed with the reason (docs/design.md
+          // §5.2), and the next cycle counts the calls it can still see (the last batch's row).
+          const failure = failureReason(error);
+          log(`daily API usage not saved: ${failure.raw}`);
+          result = { status: 'Failed', error: failure.raw, reason: failure.reason };
+        }
       }
       const end = {
         ...(result.error !== undefined && { error: result.error }),

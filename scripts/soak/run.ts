@@ -115,7 +115,8 @@ export function summary(report: CycleReport | undefined): string {
   if (!report) return 'cycle: worker killed';
   if (!report.cycle) return `cycle skipped: ${report.skippedReason}`;
   const c = report.cycle;
-  const sum = (k: 'new' | 'updated' | 'deleted' | 'failed' | 'drifted') => report.steps.reduce((n, s) => n + (s[k] ?? 0), 0);
+  const sum = (k: 'new' | 'updated' | 'deleted' | 'failed' | 'drifted') =>
+    report.steps.reduce((n, s) => n + (s[k] ?? 0), 0);
   return `cycle ${c.id} ${c.status}: new ${sum('new')}, updated ${sum('updated')}, deleted ${sum('deleted')}, failed ${sum('failed')}${sum('drifted') ? `, drifted ${sum('drifted')}` : ''}${c.error ? ` — ${c.error}` : ''}`;
 }
 
@@ -153,6 +154,9 @@ export async function perform(run: SoakRun, action: SoakAction): Promise<void> {
   run.log(`${action.stop ? `${JSON.stringify(action.stop)} ` : ''}${summary(report)}`);
   if (action.stop?.kind !== 'storageError' || !world.stopFired() || !report?.cycle) return;
   const { id, status, error } = report.cycle;
+  // The lease is released after the cycle's end is written: a release the full disk refuses leaves
+  // a cycle that did complete (the lease expires; lib/sync/engine.ts), not one to call Failed.
+  if (world.failedTable() === 'leases' && status !== 'In Process') return;
   if (status !== 'Failed' || !error)
     run.problems.push(`cycle ${id} hit a storage error but ended ${status}${error ? ` (${error})` : ''}`);
   run.storageFailed.push(id);

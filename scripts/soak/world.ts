@@ -49,6 +49,8 @@ export interface SoakWorld {
   cycle(stop?: CycleStop, request?: Partial<CycleRequest>): Promise<CycleReport | undefined>;
   /** Whether the last cycle's stop (kill or storage error) was reached; budgets always count. */
   stopFired(): boolean;
+  /** The log table whose write the last storage error failed, if one did. */
+  failedTable(): string | undefined;
   advance(ms: number): void;
   stop(): Promise<void>;
 }
@@ -88,6 +90,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
   let generation = 0;
   let current: (Worker & { arm(stop?: CycleStop): void }) | undefined;
   let fired = false;
+  let failedTable: string | undefined;
 
   function newWorker() {
     generation += 1;
@@ -131,6 +134,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
               live.delete(owner);
               return 'kill';
             }
+            failedTable = name;
             return 'fail';
           }),
       }),
@@ -196,6 +200,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       if (!current || current.killed) current = newWorker();
       const worker = current;
       fired = stop?.kind === 'budget';
+      failedTable = undefined;
       worker.arm(stop);
       const budget = stop?.kind === 'budget' ? { budget: { maxApiCalls: stop.maxApiCalls } } : {};
       const run = worker.engine.runCycle({ trigger: 'schedule', ...budget, ...request });
@@ -205,6 +210,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       return report;
     },
     stopFired: () => fired,
+    failedTable: () => failedTable,
     advance(ms) {
       emu.core.clock.advance(ms);
     },

@@ -6,7 +6,12 @@ import { SyncLogDatabase } from '../../lib/db/database';
 import { emptyCounters } from '../../lib/db/types';
 import { systemClock } from '../../lib/http/ports';
 import { CYCLE_ALARM } from '../../lib/scheduler/ports';
-import { badgeTitle, type CycleReport, type CycleRequest, createScheduler } from '../../lib/scheduler/scheduler';
+import {
+  badgeTitle,
+  type CycleReport,
+  type CycleRequest,
+  createScheduler,
+} from '../../lib/scheduler/scheduler';
 import { createSettingsStore } from '../../lib/settings/store';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 
