@@ -11,7 +11,7 @@ import { toId18 } from '../salesforce/ids';
 import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
-import { cursorKeys, readCursor, writeCursor } from './cursors';
+import { writeCursor } from './cursors';
 import { planFailure, reportOf } from './cycleEnd';
 import { DailyBudget, dailyUsageCursor, readDailyUsage } from './dailyUsage';
 import { failureReason } from './failureReason';
@@ -99,11 +99,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         at: clock.now(),
         ...(record && { recordId: record.id }),
       });
-      // Marketo changes count from the first cycle's start, not from whenever a feed step first
-      // gets to run: a first sync interrupted again and again would otherwise lose every edit and
-      // form fill made while it was under way (docs/engine-cursors.md, push:start).
-      if ((await readCursor(db, cursorKeys.feedStart)) === undefined)
-        await writeCursor(db, cursorKeys.feedStart, new Date(clock.now()).toISOString(), clock.now());
       const daily = new DailyBudget(
         await readDailyUsage(db),
         settings.apiBudget,
