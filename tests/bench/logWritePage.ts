@@ -9,7 +9,9 @@ import { packStates } from '../../lib/db/packedStates';
 import { type SyncState, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { toId18 } from '../../lib/salesforce/ids';
+import { Budget } from '../../lib/sync/budget';
 import { type CycleContext, stepContext } from '../../lib/sync/context';
+import { DailyBudget, readDailyUsage } from '../../lib/sync/dailyUsage';
 import { CYCLE_LEASE } from '../../lib/sync/lease';
 import { newCycleNotes } from '../../lib/sync/notes';
 
@@ -154,12 +156,21 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   await db.leases.put({ name: CYCLE_LEASE, owner: OWNER, expiresAt: now + 600_000, acquiredAt: now });
   const cycleId = await startCycle(db, { trigger: 'schedule', at: now });
   const stepId = await startStep(db, { cycleId, operation: 'Push Updates', objectType: 'Person', at: now });
-  // Only what commit() reads of the cycle: the database, clock, lease owner, cycle, retry policy
-  // and the per-cycle notes (where the failing ids are cached across batches).
+  // Only what commit() reads of the cycle: the database, clock, lease owner, cycle, retry policy,
+  // the per-cycle notes (where the failing ids are cached across batches) and the budget, whose
+  // daily API usage row every commit writes too (lib/sync/dailyUsage.ts).
+  const clock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  const daily = new DailyBudget(
+    await readDailyUsage(db),
+    { salesforceDailyShare: 0.5, marketoDailyCalls: 10_000 },
+    () => 15_000,
+    clock.now,
+  );
   const cycle = {
     db,
     notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
-    clock: { now: () => Date.now() },
+    budget: new Budget(clock, {}, {}, daily),
+    clock,
     owner: OWNER,
     cycleId,
     leaseMs: 120_000,
