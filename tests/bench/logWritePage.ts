@@ -2,6 +2,8 @@
 // as the extension's `sync-log` database). It runs the engine's real per-batch commit
 // (lib/sync/context.ts `stepContext().commit`: lease check and lib/db writeBatch with the batch's
 // outcomes, failures and sync states, one transaction) against a log seeded with a few days of data, and times each commit.
+// First: zod must not compile with new Function in an extension page (zodJitless.ts).
+import './zodJitless';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { failureRowOf } from '../../lib/db/failures';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
