@@ -46,13 +46,19 @@ async function eachChunk<T>(
   options: CollectionOptions,
   call: (chunk: T[]) => { method: HttpMethod; path: string; query?: Record<string, string>; body?: unknown },
   endpoint: string,
+  idempotent = true,
 ): Promise<SaveResult[]> {
   if (options.allOrNone && items.length > COLLECTION_LIMIT) {
     throw new Error(`allOrNone cannot span ${items.length} records: at most ${COLLECTION_LIMIT} per call`);
   }
   const results: SaveResult[] = [];
   for (const chunk of chunks(items, COLLECTION_LIMIT)) {
-    const { data } = await transport.send({ ...call(chunk), endpoint, schema: CollectionResults });
+    const { data } = await transport.send({
+      ...call(chunk),
+      endpoint,
+      schema: CollectionResults,
+      idempotent,
+    });
     if (!data || data.length !== chunk.length) {
       throw new ResponseShapeError(
         `Salesforce ${endpoint}`,
@@ -92,6 +98,8 @@ export async function createRecords(
       body: { allOrNone: options.allOrNone ?? false, records: withType(type, chunk) },
     }),
     'composite/sobjects create',
+    // A create sent twice makes two records: never resent after a lost answer (transport.ts).
+    false,
   );
 }
 

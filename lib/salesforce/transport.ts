@@ -62,6 +62,12 @@ export interface RequestSpec<S extends z.ZodType> {
   /** Short name used for counting and in errors, e.g. "query", "composite/sobjects". */
   endpoint: string;
   schema: S;
+  /**
+   * false for a request that must not be sent twice (creating records): after a dropped connection
+   * or a timeout Salesforce may have carried it out without the answer reaching us, so it is not
+   * retried; the caller decides (Push New looks the records up before creating them again).
+   */
+  idempotent?: boolean;
 }
 
 export interface SalesforceResponse<T> {
@@ -112,7 +118,8 @@ export class SalesforceTransport {
           return this.attempt(spec, await tokens.refresh(session));
         }
       },
-      isRetryableSalesforceError,
+      (error) =>
+        isRetryableSalesforceError(error) && (spec.idempotent !== false || !mayHaveBeenCarriedOut(error)),
       (error) => (error instanceof SalesforceApiError ? error.retryAfterMs : undefined),
     );
   }
@@ -240,4 +247,9 @@ function isExpiredSession(error: unknown): boolean {
     error.httpStatus === 401 &&
     !error.message.includes(UI_ONLY_SESSION_MESSAGE)
   );
+}
+
+/** A request whose answer was lost on the way (dropped connection, timeout) may have been carried out. */
+function mayHaveBeenCarriedOut(error: unknown): boolean {
+  return error instanceof SalesforceApiError && (error.kind === 'network' || error.kind === 'timeout');
 }

@@ -289,3 +289,36 @@ describe('a second read by the same step', () => {
     expect(flags.flags?.pending?.['Pull Updates']?.attempts).toBe(1);
   });
 });
+
+describe('a lost answer to a create', () => {
+  it('a Task whose create Salesforce carried out but whose answer was lost is not created again', async () => {
+    // Found by the long property run (seed 7): a dropped connection after the create was carried
+    // out made the client resend it, and the form fill became two Tasks.
+    const id = lead({ FirstName: 'Lost', LastName: 'Answer' });
+    await next();
+    h.emu.marketo.store.activities.append({
+      leadId: person(id)!.id as number,
+      date: h.clock.now(),
+      typeId: 2,
+      primaryAttributeValueId: 1001,
+      primaryAttributeValue: 'Lost Answer Form',
+      attributes: [],
+    });
+    const tasksOf = () => (h.emu.control.snapshot().salesforce.Task ?? []).filter((t) => t.WhoId === id);
+    const fault = h.emu.control.injectFault({
+      side: 'salesforce',
+      kind: 'dropAfter',
+      route: '/services/data/v62.0/composite/sobjects',
+      times: 1,
+    });
+    try {
+      await next();
+    } finally {
+      h.emu.control.removeFault({ id: fault.id });
+    }
+    expect(tasksOf()).toHaveLength(1);
+    await next();
+    await next();
+    expect(tasksOf()).toHaveLength(1);
+  });
+});
