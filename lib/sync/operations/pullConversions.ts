@@ -13,6 +13,8 @@ import { loadStates } from '../../db/syncState';
 import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
 import { MARKETO_BATCH } from '../../marketo';
+import { toId18 } from '../../salesforce/ids';
+import { inList } from '../../salesforce/soql';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor } from '../cursors';
@@ -73,6 +75,54 @@ async function personsBy(ctx: StepContext, field: string, ids: string[]): Promis
   return out;
 }
 
+/** Of the rows' converted contacts, the ones Salesforce no longer has (deleted). One query by id. */
+async function deletedContacts(ctx: StepContext, rows: Converted[]): Promise<Set<string>> {
+  const ids = [...new Set(rows.map((r) => r.ConvertedContactId))];
+  if (!ids.length) return new Set();
+  const found = new Set<string>();
+  ctx.budget.check();
+  // `query` (not queryAll) leaves deleted rows out: a missing id is a deleted contact.
+  for await (const page of ctx.salesforce.query(`SELECT Id FROM Contact WHERE ${inList('Id', ids).soql}`))
+    for (const row of page.records as { Id: string }[]) found.add(row.Id);
+  return new Set(ids.filter((id) => !found.has(toId18(id)) && !found.has(id)));
+}
+
+/** Deletes the persons of leads whose contact is gone; the lead is remembered as converted. */
+async function deletePersonsOfGone(
+  ctx: StepContext,
+  rows: Converted[],
+  leadPersons: Map<string, number>,
+  outcomes: PackedOutcome[],
+  newStates: Map<string, SyncState | null>,
+) {
+  if (!rows.length) return;
+  ctx.budget.check();
+  const results = await ctx.marketo.leads.delete(rows.map((r) => leadPersons.get(r.Id)!));
+  rows.forEach((r, i) => {
+    const result = results[i]!;
+    const mktoId = leadPersons.get(r.Id)!;
+    const name = nameOf(r);
+    if (result.status === 'deleted' || result.reasons[0]?.code === '1004') {
+      newStates.set(r.Id, { sobject: 'Lead', hashes: {}, convertedTo: r.ConvertedContactId });
+      outcomes.push({
+        sfId: r.Id,
+        mktoId,
+        outcome: 'deleted',
+        reason: `converted into contact ${r.ConvertedContactId}, which was deleted`,
+        ...(name && { name }),
+      });
+    } else {
+      outcomes.push({
+        sfId: r.Id,
+        mktoId,
+        outcome: 'failed',
+        error: marketoError(result),
+        ...(name && { name }),
+      });
+    }
+  });
+}
+
 async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted[], cursor: string) {
   const states = await loadStates(ctx.db, [
     ...rows.map((r) => r.Id),
@@ -117,7 +167,22 @@ async function convertBatch(ctx: StepContext, links: LinkFields, rows: Converted
       ...(nameOf(r) && { name: nameOf(r) }),
     });
   }
-  const relink = todo.filter((r) => leadPersons.has(r.Id) && !linked.includes(r));
+  const candidates = todo.filter((r) => leadPersons.has(r.Id) && !linked.includes(r));
+  // A contact deleted before this step ran (converted and deleted between two cycles) was never
+  // synced, so Pull Deletes had no person to delete for it: the lead's person must not be relinked
+  // to it, it stands for nothing in Salesforce any more and is deleted (found by the property test).
+  const gone = await deletedContacts(
+    ctx,
+    candidates.filter((r) => !states.has(r.ConvertedContactId)),
+  );
+  const relink = candidates.filter((r) => !gone.has(r.ConvertedContactId));
+  await deletePersonsOfGone(
+    ctx,
+    candidates.filter((r) => gone.has(r.ConvertedContactId)),
+    leadPersons,
+    outcomes,
+    newStates,
+  );
   for (const r of todo.filter((r) => !leadPersons.has(r.Id))) {
     // No Marketo person for the lead: nothing to relink; remember the conversion.
     newStates.set(r.Id, { sobject: 'Lead', hashes: {}, convertedTo: r.ConvertedContactId });
