@@ -95,12 +95,21 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
   function newWorker() {
     generation += 1;
     const owner = `soak-worker-${generation}`;
-    const state = { killed: false, writes: 0, stop: undefined as CycleStop | undefined };
-    /** Counts a write; true when this write is the one the stop is armed for. */
-    const hit = () => {
+    const state = { killed: false, writes: 0, logWrites: 0, stop: undefined as CycleStop | undefined };
+    /**
+     * Counts a write; true when this write is the one the stop is armed for. A kill counts every
+     * write (an HTTP write or a log write); a storage error only log writes, since only those can
+     * meet a full disk (counting HTTP writes too fired the stop on a request and failed nothing).
+     */
+    const hit = (source: 'http' | 'log') => {
       state.writes += 1;
+      if (source === 'log') state.logWrites += 1;
       const s = state.stop;
-      const at = s !== undefined && s.kind !== 'budget' && state.writes === s.atWrite;
+      const at =
+        s !== undefined &&
+        (s.kind === 'kill'
+          ? state.writes === s.atWrite
+          : s.kind === 'storageError' && source === 'log' && state.logWrites === s.atWrite);
       if (at) fired = true;
       return at;
     };
@@ -108,7 +117,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       if (state.killed) return never();
       const write = (init?.method ?? 'GET').toUpperCase() !== 'GET';
       const s = state.stop;
-      if (write && hit() && s?.kind === 'kill') {
+      if (write && hit('http') && s?.kind === 'kill') {
         state.killed = true;
         live.delete(owner);
         if (!s.afterRequest) return never();
@@ -128,7 +137,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
         table: (name) =>
           stoppable(down.table(name), state, () => {
             const s = state.stop;
-            if (!hit() || !s || s.kind === 'budget') return undefined;
+            if (!hit('log') || !s || s.kind === 'budget') return undefined;
             if (s.kind === 'kill') {
               state.killed = true;
               live.delete(owner);
@@ -186,6 +195,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       },
       arm(stop?: CycleStop) {
         state.writes = 0;
+        state.logWrites = 0;
         state.stop = stop;
       },
     };
