@@ -5,6 +5,7 @@
 // (a cursors row) so that a restarted worker does not repeat it.
 import type { SyncLogDatabase } from '../db/database';
 import type { CycleRow } from '../db/types';
+import { isDailyBudgetSpent } from '../sync/dailyUsage';
 
 export interface NotificationsPort {
   create(id: string, notice: { title: string; message: string }): Promise<unknown> | undefined;
@@ -25,7 +26,7 @@ export function problemOf(cycle: CycleRow): string | undefined {
     return words ?? `The sync cycle ${cycle.status}`;
   // Not Completed by the admin's daily budget is a problem to hear about; by the cycle's own
   // budget, a lost lease or a stopped worker it is routine (the next cycle resumes).
-  if (cycle.status === 'Not Completed' && cycle.error?.startsWith("Today's ")) return words;
+  if (cycle.status === 'Not Completed' && isDailyBudgetSpent(cycle.error)) return words;
   return undefined;
 }
 

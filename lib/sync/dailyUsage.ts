@@ -10,6 +10,16 @@ import type { SyncLogDatabase } from '../db/database';
 import { marketoQuotaDay } from '../marketo/rateLimiter';
 
 export const DAILY_USAGE_KEY = 'usage:daily';
+/**
+ * How every daily-budget reason starts: the failure reason (failureReason.ts) and the notifications
+ * (lib/scheduler/notifications.ts) tell a spent daily budget from a cycle's own budget by it, also
+ * in cycle rows written before (only the text is stored).
+ */
+export const DAILY_BUDGET_SPENT = "Today's ";
+
+/** Whether a cycle's or step's error is a spent daily budget. */
+export const isDailyBudgetSpent = (error: string | undefined): boolean =>
+  error?.startsWith(DAILY_BUDGET_SPENT) ?? false;
 const HOUR = 3_600_000;
 
 const usageSchema = z.object({
@@ -24,7 +34,13 @@ export type DailyUsage = z.output<typeof usageSchema>;
 
 export async function readDailyUsage(db: SyncLogDatabase): Promise<DailyUsage> {
   const row = await db.cursors.get(DAILY_USAGE_KEY);
-  const parsed = usageSchema.safeParse(row ? JSON.parse(row.value) : {});
+  let stored: unknown = {};
+  try {
+    stored = row ? JSON.parse(row.value) : {};
+  } catch {
+    // Unreadable text: treated like a row of the wrong shape below.
+  }
+  const parsed = usageSchema.safeParse(stored);
   // A row this code cannot read counts as no usage: the budget then errs on spending, and the
   // next commit rewrites the row whole.
   return parsed.success ? parsed.data : usageSchema.parse({});
@@ -65,12 +81,12 @@ export class DailyBudget {
       const cap = Math.floor(max * this.settings.salesforceDailyShare);
       const used = this.salesforceBefore(now) + spent.salesforce;
       if (used >= cap)
-        return `Today's Salesforce API budget is spent (${used} of ${cap} calls: ${fmtShare(this.settings.salesforceDailyShare)} of the org's ${max} in 24 hours)`;
+        return `${DAILY_BUDGET_SPENT}Salesforce API budget is spent (${used} of ${cap} calls: ${fmtShare(this.settings.salesforceDailyShare)} of the org's ${max} in 24 hours)`;
     }
     const marketoCap = this.settings.marketoDailyCalls;
     const marketoUsed = this.marketoBefore(now) + spent.marketo;
     if (marketoUsed >= marketoCap)
-      return `Today's Marketo API budget is spent (${marketoUsed} of ${marketoCap} calls; it resets at 00:00 US Central)`;
+      return `${DAILY_BUDGET_SPENT}Marketo API budget is spent (${marketoUsed} of ${marketoCap} calls; it resets at 00:00 US Central)`;
     return undefined;
   }
 

@@ -8,7 +8,7 @@ import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import { toId18 } from '../salesforce/ids';
-import type { SyncSettings } from '../settings/schema';
+import { ENGINE_SYNCED_OBJECTS, type SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
 import { writeCursor } from './cursors';
@@ -122,7 +122,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const notes = newCycleNotes({
         reconcile,
         trigger: request.trigger,
-        probeObjects: ['Lead', 'Contact', 'Account'].filter((o) => settings.objects[o]?.enabled),
+        probeObjects: ENGINE_SYNCED_OBJECTS.filter((o) => settings.objects[o]?.enabled),
         linkFields: deps.linkFields,
       });
       const ctx: CycleContext = {

@@ -6,6 +6,7 @@ import Dexie from 'dexie';
 import { MarketoApiError } from '../marketo/errors';
 import { SalesforceApiError } from '../salesforce/errors';
 import { BudgetSpentError } from './budget';
+import { isDailyBudgetSpent } from './dailyUsage';
 
 export type FailureKind =
   | 'storage-full'
@@ -82,7 +83,7 @@ const RULES: readonly Rule[] = [
     kind: 'cycle-budget',
     match: (error) =>
       error instanceof BudgetSpentError
-        ? error.message.startsWith("Today's ")
+        ? isDailyBudgetSpent(error.message)
           ? // The daily budgets (lib/sync/dailyUsage.ts) say which side and how much, in plain words.
             `${error.message} — the sync resumes when the budget frees up; raise it under Options → API budget`
           : "This cycle's API or time budget was spent — the next cycle resumes"

@@ -8,9 +8,9 @@
 // set the time. 20,000 leads need 67 writes plus a few setup calls: the whole sync stays under 100
 // calls and the limiter never waits, so the ratio is the engine's own cost (log, hashes, outcomes).
 // The bench checks that and fails loudly if the engine ever needs 100 calls or more.
+
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { EmulatorInfo } from '../../emulator/index';
 import { MARKETO_RATE_LIMITS } from '../../lib/marketo/rateLimiter';
 import { defaultSettings, SETTINGS_VERSION, type SyncSettings } from '../../lib/settings/schema';
@@ -21,6 +21,7 @@ import {
   readLastCycle,
   sendFromPage,
 } from '../../scripts/emulatorSession';
+import { bundlePage } from './bundlePage';
 import { startChildEmulator } from './childEmulator';
 import { atMost, type BenchRow, info } from './table';
 
@@ -39,18 +40,7 @@ type WorkerBench = {
   engineBench: { bare(info: EmulatorInfo, settings: SyncSettings): Promise<{ ms: number; written: number }> };
 };
 
-async function workerBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(import.meta.dirname, 'engineWorkerPage.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
+const workerBundle = () => bundlePage('engineWorkerPage.ts');
 
 function leadsOnly(): SyncSettings {
   const settings = defaultSettings();

@@ -8,11 +8,12 @@
 // the known records drawn at random from the whole history. A run stops
 // early once its commits took MAX_COMMIT_MS_PER_RUN, so a slow write path still ends in ~1 minute;
 // the records/s row says how many records were actually written.
+
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { launchWithExtension, TEST_BUILD_DIR } from '../../scripts/browser';
+import { bundlePage } from './bundlePage';
 import type { RunOptions, SeedOptions } from './logWritePage';
 import { atLeast, atMost, type BenchRow, info, median } from './table';
 
@@ -38,18 +39,7 @@ type Bench = {
   };
 };
 
-async function pageBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(import.meta.dirname, 'logWritePage.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
+const pageBundle = () => bundlePage('logWritePage.ts');
 
 export async function run(): Promise<BenchRow[]> {
   // Any extension page gives the extension's origin; the code measured is the bundle, so an
