@@ -174,10 +174,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       try {
         await finishCycle(db, cycleId, { status: result.status, at, apiCalls: budget.spentCalls(), ...end });
       } catch (error) {
-        // Not even the cycle's end fits: the next cycle's recovery writes it (with this reason).
-        log(`cycle ${cycleId}: its end could not be written: ${failureReason(error).raw}`);
-        await keepUnwrittenEnd(db, cycleId, end, deps.unwrittenEnds);
-        return reportOf(db, cycleId, { status: result.status, endedAt: at, ...end });
+        // Not even the cycle's end fits: the cycle failed to log, whatever its steps did (a cycle
+        // that cannot write its log ends Failed, docs/design.md §5.2); the next cycle's recovery
+        // writes that end, with this reason unless the plan already failed with its own.
+        const failure = failureReason(error);
+        log(`cycle ${cycleId}: its end could not be written: ${failure.raw}`);
+        const failed =
+          result.status === 'Failed' && result.error !== undefined
+            ? end
+            : { error: failure.raw, reason: failure.reason };
+        await keepUnwrittenEnd(db, cycleId, failed, deps.unwrittenEnds);
+        return reportOf(db, cycleId, { status: 'Failed', endedAt: at, ...failed });
       }
       return reportOf(db, cycleId);
     } finally {

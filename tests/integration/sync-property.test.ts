@@ -7,6 +7,7 @@
 // record Synced (or Failed, with the reason). The world, the actions and the judge are the soak's
 // (scripts/soak/). A small org and few runs keep it under a minute in CI; a long run:
 //   PROPERTY_RUNS=1000 PROPERTY_SEED=7 npx vitest run tests/integration/sync-property.test.ts
+// and to replay one failure it printed ({ seed: 11, path: "395" }): PROPERTY_SEED=11 PROPERTY_PATH=395
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../lib/settings/schema';
@@ -173,6 +174,7 @@ describe('sync convergence (property)', () => {
         {
           numRuns: RUNS,
           seed: SEED,
+          ...(process.env.PROPERTY_PATH && { path: process.env.PROPERTY_PATH }),
           endOnFailure: !process.env.PROPERTY_SHRINK,
           examples: REPORTED.map((actions) => [actions]),
         },

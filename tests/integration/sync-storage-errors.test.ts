@@ -177,4 +177,55 @@ describe('browser storage full during a cycle', () => {
     }
     await expectBothSidesAgree(h);
   });
+
+  it('a cycle whose every step completed but whose own end the disk refuses ends Failed, not Completed', async () => {
+    h = await startSyncHarness({ seed: 'empty' });
+    h.emu.control.sfCreate({
+      object: 'Lead',
+      fields: { LastName: 'Ends', Company: 'Acme', Email: 'e@acme.example.com' },
+    });
+    h.advance();
+    // The disk fills up exactly at the cycle's end: the update that would say "Completed".
+    let refused = 0;
+    h.db.close();
+    h.db.use({
+      stack: 'dbcore',
+      name: 'full-at-cycle-end',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) => {
+              const ending =
+                name === 'cycles' &&
+                req.type === 'put' &&
+                req.values.some((v: { status?: string }) => v.status !== 'In Process');
+              if (!ending || refused > 0) return table.mutate(req);
+              refused += 1;
+              return Promise.reject(new DOMException('', 'QuotaExceededError'));
+            },
+          };
+        },
+      }),
+    });
+    await h.db.open();
+
+    const full = await h.cycle();
+    expect(refused).toBe(1);
+    expect(full.steps.every((s) => s.status === 'Completed')).toBe(true);
+    expect(full.cycle).toMatchObject({ status: 'Failed', reason: STORAGE_FULL_REASON });
+    expect((await h.db.cycles.get(full.cycle!.id))?.status).toBe('In Process');
+
+    h.advance();
+    const next = await h.cycle();
+    expect(next.cycle?.status).toBe('Completed');
+    expect(await h.db.cycles.get(full.cycle!.id)).toMatchObject({
+      status: 'Failed',
+      reason: STORAGE_FULL_REASON,
+    });
+    const persons = h.emu.marketo.snapshot().leads as Record<string, unknown>[];
+    expect(persons.filter((p) => p.email === 'e@acme.example.com')).toHaveLength(1);
+  });
 });
