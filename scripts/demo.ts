@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startEmulator } from '../emulator/index';
 import { simulateUserEdits } from '../emulator/userEdits';
+import { PANEL_SHOWN_MARK } from '../lib/pages/panelUiState';
 import { launchWithExtension } from './browser';
 import { connectThroughOptions, loginToSalesforce, readLastCycle, sendFromPage } from './emulatorSession';
 
@@ -120,7 +121,11 @@ async function main() {
     await salesforceTab.bringToFront();
     await salesforceTab.reload();
     await salesforceTab.locator('a[href*="/lightning/r/Lead/"]').first().click();
-    await salesforceTab.locator('sync-status-panel .panel[data-state]:not([data-state="loading"])').waitFor();
+    // The panel is in a closed shadow root: its User Timing mark says when it shows the record.
+    await salesforceTab.waitForFunction(
+      (mark) => performance.getEntriesByName(mark).length > 0,
+      PANEL_SHOWN_MARK,
+    );
     await salesforceTab.screenshot({ path: join(out, 'record-panel.png') });
     say(`wrote ${join(out, 'record-panel.png')}`);
 

@@ -1,19 +1,17 @@
-import { DEFAULT_PANEL_UI, type PanelUiState, parsePanelUi } from '../../lib/pages/panelUiState';
-import { plainItem, readItem, writeItem } from './plainItem';
+import { storage } from 'wxt/utils/storage';
+import { parsePanelUi } from '../../lib/pages/panelUiSchema';
+import type { PanelUiState } from '../../lib/pages/panelUiState';
 
 // The record panel's own UI state (collapsed or open, where it was dragged to), in storage.local so
-// it is the same on every record page and survives reloads. The only key the content script
-// touches: it reads no settings (components/storage/settings.ts says why).
+// it is the same on every record page and survives reloads. Only the background reads and writes it:
+// storage.local is closed to content scripts (components/storage/access.ts), so the
+// panel asks for it and saves it through the protocol (getPanelUi, savePanelUi).
 
-const panelUiItem = plainItem<PanelUiState>('local', 'recordPanelUi');
+const panelUiItem = storage.defineItem<unknown>('local:recordPanelUi');
 
-/** The stored UI state, zod-parsed (lib/pages/panelUiState.ts); anything unreadable is the default. */
+/** The stored UI state, zod-parsed (lib/pages/panelUiSchema.ts); anything unreadable is the default. */
 export async function loadPanelUi(): Promise<PanelUiState> {
-  try {
-    return parsePanelUi(await readItem(panelUiItem));
-  } catch {
-    return { ...DEFAULT_PANEL_UI };
-  }
+  return parsePanelUi(await panelUiItem.getValue().catch(() => undefined));
 }
 
-export const savePanelUi = (state: PanelUiState) => writeItem(panelUiItem, state);
+export const savePanelUi = (state: PanelUiState) => panelUiItem.setValue(state);

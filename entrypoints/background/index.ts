@@ -1,3 +1,4 @@
+import { setupStorageAccess } from '../../components/storage/access';
 import { setupClients } from './clients';
 import { setupConnections } from './connections';
 import { setupExport } from './export';
@@ -12,8 +13,9 @@ import { setupSyncCommands } from './syncCommands';
 // background entrypoint; its siblings are plain modules). Every listener is registered
 // synchronously during this call, so an alarm or a message that wakes a stopped worker finds it.
 export default defineBackground(() => {
+  setupStorageAccess();
   const clients = setupClients();
-  const router = setupMessaging();
+  const router = setupMessaging(clients);
   const scheduler = setupScheduler(clients);
   setupSyncCommands(router, scheduler);
   setupRecordPanel(router, clients, scheduler);

@@ -1,3 +1,4 @@
+import { loadPanelUi, savePanelUi } from '../../components/storage/panelUi';
 import { syncLog } from '../../lib/db/instance';
 import { systemClock } from '../../lib/http/ports';
 import type { MessageRouter } from '../../lib/messaging/router';
@@ -7,7 +8,7 @@ import type { WorkerClients } from './clients';
 import type { Scheduler } from './scheduler';
 import { userTimeZone } from './userTimeZone';
 
-/** Answers the record panel on Salesforce record pages (getRecordStatus). */
+/** Answers the record panel on Salesforce record pages (getRecordStatus, its UI state). */
 export function setupRecordPanel(
   router: MessageRouter,
   { store, connectedClients }: WorkerClients,
@@ -29,4 +30,9 @@ export function setupRecordPanel(
     syncing: (sfId) => scheduler.recordSync(sfId),
   });
   router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
+  router.onMessage('getPanelUi', () => loadPanelUi());
+  router.onMessage('savePanelUi', async (state) => {
+    await savePanelUi(state);
+    return null;
+  });
 }

@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { RecordPanelHost } from '../../components/RecordPanelHost';
 import panelCss from '../../components/recordPanel.css?inline';
-import { loadPanelUi } from '../../components/storage/panelUi';
+import { sendPanelMessage } from '../../components/recordPanelClient';
+import type { PanelUiState } from '../../lib/pages/panelUiState';
 import { parseRecordPageUrl } from '../../lib/pages/recordPage';
 
 // Only Lightning pages can be record pages; test and demo builds also match the emulator's
@@ -11,21 +12,28 @@ export default defineContentScript({
   matches: ['https://*.lightning.force.com/lightning/*', 'https://*.my.salesforce.com/lightning/*'],
   runAt: 'document_idle',
   async main(ctx) {
-    const [ui, initialUi] = await Promise.all([
-      createShadowRootUi(ctx, {
-        name: 'sync-status-panel',
-        position: 'inline',
-        anchor: 'body',
-        css: panelCss,
-        // Keystrokes typed in the panel must not reach Lightning's keyboard shortcuts.
-        isolateEvents: true,
-        onMount: (container) => container,
-        onRemove(container) {
-          if (container) render(null, container);
-        },
-      }),
-      loadPanelUi(),
-    ]);
+    // The background answers only on the connected org's pages (lib/messaging/contentScriptScope.ts):
+    // on another org's or origin's pages, or before an org is connected, the panel is not shown.
+    let initialUi: PanelUiState;
+    try {
+      initialUi = await sendPanelMessage('getPanelUi');
+    } catch {
+      return;
+    }
+    const ui = await createShadowRootUi(ctx, {
+      name: 'sync-status-panel',
+      position: 'inline',
+      anchor: 'body',
+      css: panelCss,
+      // Closed: the page's own scripts cannot reach into the panel and read the org's data.
+      mode: 'closed',
+      // Keystrokes typed in the panel must not reach Lightning's keyboard shortcuts.
+      isolateEvents: true,
+      onMount: (container) => container,
+      onRemove(container) {
+        if (container) render(null, container);
+      },
+    });
 
     // The latest UI state, so that the panel of the next record opens as the last one was left.
     let lastUi = initialUi;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { stepFilterSchema, stepSortSchema } from '../db/stepFilterSchemas';
 import { EXPORT_CHANNEL_PATTERN } from '../export/exportChannel';
+import { panelUiSchema } from '../pages/panelUiSchema';
+import type { PanelUiState } from '../pages/panelUiState';
 import { isSalesforceId, toId18 } from '../salesforce/ids';
 import {
   detectSessionRequest,
@@ -16,6 +18,7 @@ import type {
   ObjectFieldsView,
   SalesforceConnectionView,
 } from './connectionViews';
+import type { ContentScriptScope } from './contentScriptScope';
 import type { PopupView, RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
@@ -36,7 +39,8 @@ const returns = <T>(): Returns<T> => ({});
 export interface MessageSpec {
   request: z.ZodType;
   response: Returns<unknown>;
-  contentScripts: boolean;
+  /** Whether content scripts may send it, and from which pages (lib/messaging/contentScriptScope.ts). */
+  contentScripts: false | ContentScriptScope;
 }
 
 const sObjectName = z
@@ -54,9 +58,16 @@ const recordRef = z.strictObject({ objectType: sObjectName, recordId: recordIdSc
 const none = z.strictObject({});
 
 export const protocol = {
-  getRecordStatus: { request: recordRef, response: returns<RecordPanelAnswer>(), contentScripts: true },
-  syncRecord: { request: recordRef, response: returns<SyncRequestResult>(), contentScripts: true },
-  getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: true },
+  getRecordStatus: {
+    request: recordRef,
+    response: returns<RecordPanelAnswer>(),
+    contentScripts: 'own-record',
+  },
+  syncRecord: { request: recordRef, response: returns<SyncRequestResult>(), contentScripts: 'own-record' },
+  /** The record panel's own UI state (collapsed, position), kept by the background for it. */
+  getPanelUi: { request: none, response: returns<PanelUiState>(), contentScripts: 'connected-org' },
+  savePanelUi: { request: panelUiSchema, response: returns<null>(), contentScripts: 'connected-org' },
+  getSyncState: { request: none, response: returns<SyncStateView>(), contentScripts: false },
   getPopupView: { request: none, response: returns<PopupView>(), contentScripts: false },
   syncNow: { request: none, response: returns<SyncRequestResult>(), contentScripts: false },
   /** A cycle that also runs Reconcile now ("Check both sides now" on the dashboard). */

@@ -1,4 +1,5 @@
 import { describeIssues, fieldIssues } from '../settings/issues';
+import { contentScriptRefusal } from './contentScriptScope';
 import { isRequestEnvelope, type RequestEnvelope, type ResponseEnvelope, type WireError } from './envelope';
 import { type MessageName, type ParsedRequestOf, protocol, type ResponseOf } from './protocol';
 import { classifySender, type ExtensionIdentity, type SenderContext, type SenderInfo } from './sender';
@@ -36,6 +37,11 @@ export interface RefusedMessage {
 export interface MessageRouterOptions {
   /** Told about every refused or failed message (default: console.warn), for the log. */
   onRefused?: (refused: RefusedMessage) => void;
+  /**
+   * The connected org's page origins (lib/messaging/contentScriptScope.ts): content scripts are
+   * answered only there. Without it every content-script message is refused.
+   */
+  orgOrigins?: () => Promise<readonly string[]>;
 }
 
 export function createMessageRouter(runtime: RuntimePort, options: MessageRouterOptions = {}) {
@@ -69,6 +75,11 @@ export function createMessageRouter(runtime: RuntimePort, options: MessageRouter
         message: `Invalid "${message.type}" request: ${describeIssues(issues)}`,
         issues,
       });
+    }
+    if (context.kind === 'content-script' && spec.contentScripts) {
+      const origins = (await options.orgOrigins?.().catch(() => [])) ?? [];
+      const refused = contentScriptRefusal(spec.contentScripts, context, origins, message.data);
+      if (refused) return fail({ code: 'refused-sender', message: `Refused: ${refused}` });
     }
     try {
       return { ok: true, value: await handler(parsed.data, context) };

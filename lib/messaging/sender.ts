@@ -14,13 +14,22 @@ export interface SenderInfo {
   id?: string;
   url?: string;
   origin?: string;
-  tab?: { id?: number };
+  /** The tab as Chrome knows it when the message arrives; its url follows in-page navigation. */
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 
 export type SenderContext =
   | { kind: 'extension-page'; url: string }
-  | { kind: 'content-script'; url: string; tabId: number; frameId?: number };
+  | {
+      kind: 'content-script';
+      /** The frame's URL as it was loaded: Chrome does not update it for history.pushState. */
+      url: string;
+      /** The tab's current URL (sender.tab.url), when Chrome gives it (host permission). */
+      tabUrl?: string;
+      tabId: number;
+      frameId?: number;
+    };
 
 export interface ExtensionIdentity {
   readonly id: string;
@@ -56,6 +65,7 @@ export function classifySender(
   if (origin && sender.tab?.id !== undefined && (sender.origin === undefined || sender.origin === origin)) {
     const context: SenderContext = { kind: 'content-script', url, tabId: sender.tab.id };
     if (sender.frameId !== undefined) context.frameId = sender.frameId;
+    if (sender.tab.url !== undefined) context.tabUrl = sender.tab.url;
     return context;
   }
   return {

@@ -91,7 +91,7 @@ export type SyncRequestResult =
   | { status: 'started' }
   /** Accepted; it runs after the cycle in progress. */
   | { status: 'queued' }
-  | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded'; message: string };
+  | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon'; message: string };
 
 export interface ConnectionStatus {
   state: 'not-configured' | 'connected' | 'expired' | 'error' | 'unchecked';

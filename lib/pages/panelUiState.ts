@@ -1,8 +1,6 @@
-import * as z from 'zod/mini';
-
-// The record panel's own UI state (collapsed or open, where it was dragged to); the content script
-// keeps it in storage.local (components/storage/panelUi.ts). Parsed with zod/mini (the content
-// script's budget is 30 KB gzipped); anything unreadable falls back to the default.
+// The record panel's own UI state (collapsed or open, where it was dragged to). The background
+// keeps it (components/storage/panelUi.ts): content scripts have no access to extension storage
+// (docs/security.md). Its schema is in ./panelUiSchema.ts, which the content script does not load.
 
 export interface PanelUiState {
   collapsed: boolean;
@@ -12,14 +10,6 @@ export interface PanelUiState {
 }
 
 export const DEFAULT_PANEL_UI: PanelUiState = { collapsed: false, right: 16, bottom: 16 };
-
-const offset = z.number().check(z.minimum(0), z.maximum(100_000));
-const panelUiSchema = z.object({ collapsed: z.boolean(), right: offset, bottom: offset });
-
-export function parsePanelUi(stored: unknown): PanelUiState {
-  const parsed = panelUiSchema.safeParse(stored);
-  return parsed.success ? parsed.data : { ...DEFAULT_PANEL_UI };
-}
 
 /** Keeps at least the panel's header on screen after the window shrank or a drag went too far. */
 export function clampPosition(
@@ -35,3 +25,9 @@ export function clampPosition(
     bottom: Math.round(Math.min(Math.max(0, state.bottom), maxBottom)),
   };
 }
+
+/**
+ * A User Timing mark the panel sets once per page, when it first shows a record's state. The panel
+ * is in a closed shadow root; the mark (no data in it) is how the demo and the bench see it shown.
+ */
+export const PANEL_SHOWN_MARK = 'sync-status-panel-shown';

@@ -65,6 +65,9 @@ export function badgeTitle(cycle: CycleRow): string {
  * lease guards across worker restarts). Requests that arrive while a cycle runs are queued and
  * run right after it; a paused sync refuses manual runs with a reason.
  */
+/** At most one accepted Sync now per record in this time. */
+export const RECORD_SYNC_INTERVAL_MS = 10_000;
+
 export function createScheduler(deps: SchedulerDeps) {
   let running: Promise<CycleReport | undefined> | undefined;
   /** The request of the cycle in progress (the record panel shows its record as syncing). */
@@ -190,6 +193,9 @@ export function createScheduler(deps: SchedulerDeps) {
     return { status: 'started' };
   }
 
+  /** When Sync now was last accepted per record (18-character id); this worker's life only. */
+  const recordSyncAcceptedAt = new Map<string, number>();
+
   /** Whether a one-record cycle for this 18-character id is running or waiting in the queue. */
   function recordSync(id: string): 'running' | 'queued' | undefined {
     const forRecord = (r: CycleRequest | undefined) => r?.trigger === 'record' && r.record?.id === id;
@@ -240,7 +246,19 @@ export function createScheduler(deps: SchedulerDeps) {
     async syncRecord(record: { objectType: string; id: string }): Promise<SyncRequestResult> {
       const underWay = recordSync(record.id);
       if (underWay) return { status: underWay === 'running' ? 'started' : 'queued' };
-      return request({ trigger: 'record', record });
+      // Each accepted Sync now costs API calls; a page (or a script driving the panel) pressing it
+      // in a loop must not spend the org's daily allocation (docs/security.md).
+      const now = deps.clock.now();
+      const wait = (recordSyncAcceptedAt.get(record.id) ?? -Infinity) + RECORD_SYNC_INTERVAL_MS - now;
+      if (wait > 0)
+        return {
+          status: 'refused',
+          reason: 'too-soon',
+          message: `This record was synced moments ago; Sync now is available again in ${Math.ceil(wait / 1000)} s.`,
+        };
+      const result = await request({ trigger: 'record', record });
+      if (result.status !== 'refused') recordSyncAcceptedAt.set(record.id, now);
+      return result;
     },
     recordSync,
     async setPaused(paused: boolean): Promise<SyncStateView> {

@@ -2,7 +2,8 @@
 // - page load → panel shown: a synced lead's Lightning-like record page on the emulator, after a
 //   real cycle (so the background also makes its live "changed since?" check); measured in the
 //   page from DOMContentLoaded (a document_idle content script cannot start earlier) to the
-//   panel's first state other than "loading" (≤ 150 ms), medians of 9 loads;
+//   panel's first state other than "loading" (its User Timing mark: the panel is in a closed shadow
+//   root) (≤ 150 ms), medians of 9 loads;
 // - the status lookup of one record with 1,000,000 packed outcomes in recordEvents (3,334 batch
 //   rows of 300 ids with their sync states, multi-entry `*sfIds`, as the engine writes them, design
 //   §6): the same index reads lib/db/recordStatus makes (newest 20 rows under each of the record's
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { startEmulator } from '../../emulator/index';
+import { PANEL_SHOWN_MARK } from '../../lib/pages/panelUiState';
 import { launchWithExtension, TEST_BUILD_DIR } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
 import { atMost, type BenchRow, info, median } from './table';
@@ -57,25 +59,17 @@ async function panelShownAfterLoad(page: Page, url: string): Promise<{ fromDcl: 
   return { fromDcl: at - dcl, fromStart: at };
 }
 
-/** Watches (without polling) for the panel's first state other than "loading". */
-function watchPanel() {
-  const seen = () => {
-    const panel = document.querySelector('sync-status-panel')?.shadowRoot?.querySelector('.panel');
-    const state = panel?.getAttribute('data-state');
-    if (state && state !== 'loading' && !(window as { __panelShownAt?: number }).__panelShownAt) {
-      (window as { __panelShownAt?: number }).__panelShownAt = performance.now();
-    }
-  };
-  const observeRoot = (root: ShadowRoot) =>
-    new MutationObserver(seen).observe(root, { subtree: true, childList: true, attributes: true });
-  new MutationObserver(() => {
-    const host = document.querySelector('sync-status-panel');
-    if (host?.shadowRoot && !(host as { __watched?: boolean }).__watched) {
-      (host as { __watched?: boolean }).__watched = true;
-      observeRoot(host.shadowRoot);
-      seen();
-    }
-  }).observe(document, { subtree: true, childList: true });
+/**
+ * Records when the panel first shows a record's state: the User Timing mark it sets then (it is in a
+ * closed shadow root, which the page cannot look into; lib/pages/panelUiState.ts).
+ */
+function watchPanel(mark: string) {
+  new PerformanceObserver((list, observer) => {
+    const entry = list.getEntriesByName(mark)[0];
+    if (!entry) return;
+    (window as { __panelShownAt?: number }).__panelShownAt = entry.startTime;
+    observer.disconnect();
+  }).observe({ type: 'mark', buffered: true });
 }
 
 async function fillPackedEvents(page: Page): Promise<void> {
@@ -201,7 +195,7 @@ export async function run(): Promise<BenchRow[]> {
       .slice(0, LOADS + 1);
     // tsx names inner functions with a `__name` helper that pages do not have (see scripts/demo.ts).
     await sfTab.addInitScript(NAME_SHIM);
-    await sfTab.addInitScript(watchPanel);
+    await sfTab.addInitScript(watchPanel, PANEL_SHOWN_MARK);
     const url = (r: Record<string, unknown>) =>
       `${emu.info.salesforce.url}/lightning/r/Lead/${r.Id as string}/view`;
     await panelShownAfterLoad(sfTab, url(leads[LOADS]!)); // warm-up: the worker is awake

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { CONNECTIONS, cycle, MINUTE, step } from './popup.fixtures';
+import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 import { serveLocal } from './support/server';
@@ -23,6 +24,7 @@ describe('popup: why a cycle failed', () => {
   const now = Date.now();
 
   beforeAll(async () => {
+    await registerPanelSelector();
     ext = await launchWithExtension();
     page = await ext.openPage('popup.html');
     await page.setViewportSize({ width: 800, height: 600 });
@@ -111,14 +113,23 @@ describe('popup: why a cycle failed', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><html><body><h1>Lead</h1></body></html>');
     });
+    // The panel shows only on the connected org's pages: this site stands in for its My Domain.
+    await page.evaluate(
+      ({ connections, instanceUrl }) =>
+        chrome.storage.local.set({
+          connections: { ...connections, salesforce: { ...connections.salesforce, instanceUrl } },
+        }),
+      { connections: CONNECTIONS, instanceUrl: site.url },
+    );
     const record = await ext.context.newPage();
     try {
+      await revealPanel(record);
       await record.goto(`${site.url}/lightning/r/Lead/${LEAD}/view`);
-      const problem = record.locator('sync-status-panel [data-testid="cycle-problem"]');
+      const problem = record.locator('syncpanel=[data-testid="cycle-problem"]');
       await expect.poll(() => problem.locator('.plain').textContent()).toBe(STORAGE_FULL_REASON);
       expect(await problem.textContent()).toMatch(/^Last sync cycle failed: /);
       expect(await problem.locator('code').isVisible()).toBe(false);
-      await problem.locator('summary').click();
+      await problem.locator('summary').click({ force: true });
       expect(await problem.locator('code').textContent()).toBe(RAW);
       await record.screenshot({ path: screenshotPath('record-panel-storage-full.png') });
     } finally {

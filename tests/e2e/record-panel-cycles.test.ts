@@ -4,6 +4,7 @@ import { type Emulator, startEmulator } from '../../emulator/index';
 import { toId15 } from '../../lib/salesforce/ids';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
+import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { screenshotPath } from './support/screenshots';
 
 // The record panel after real engine cycles in the extension's service worker against the demo
@@ -44,7 +45,7 @@ async function syncState() {
   return answer.value;
 }
 
-const panel = () => sfTab.locator('sync-status-panel .panel');
+const panel = () => sfTab.locator('syncpanel=.panel');
 async function openRecord(objectType: string, id: string, state: RegExp | string) {
   await sfTab.goto(`${emu.info.salesforce.url}/lightning/r/${objectType}/${id}/view`);
   await expect.poll(() => panel().getAttribute('data-state'), { timeout: 15_000 }).toMatch(state);
@@ -59,8 +60,10 @@ const ids = {} as Record<
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
+  await registerPanelSelector();
   ext = await launchWithExtension();
   sfTab = await loginToSalesforce(ext, emu.info);
+  await revealPanel(sfTab);
   await connectToEmulator(ext, emu.info);
   extPage = await ext.openPage('popup.html');
   const linked = leads().filter((r) => live(r) && longState(r) && personOf(r.Id as string));
@@ -164,7 +167,7 @@ describe('record panel after real cycles', () => {
   it('refuses Sync now while paused, saying why', async () => {
     await sendFromPage(extPage, 'setPaused', { paused: true });
     await openRecord('Lead', ids.failing, 'failed');
-    await panel().locator('button.sync-now').click();
+    await panel().locator('button.sync-now').click({ force: true });
     await expect.poll(async () => (await panel().textContent()) ?? '').toContain('Sync now refused');
     expect(await panel().textContent()).toContain('paused');
     await shot('refused-paused');
@@ -174,7 +177,7 @@ describe('record panel after real cycles', () => {
   it('Sync now on the failing lead, fixed through the control API, turns the badge to Synced', async () => {
     await openRecord('Lead', ids.failing, 'failed');
     emu.control.sfUpdate({ id: ids.failing, fields: { State: 'California' } });
-    await panel().locator('button.sync-now').click();
+    await panel().locator('button.sync-now').click({ force: true });
     await expect
       .poll(() => panel().getAttribute('data-state'), { timeout: 60_000, interval: 300 })
       .toBe('synced');
@@ -191,7 +194,7 @@ describe('record panel after real cycles', () => {
     const evil = '<img src=x onerror="window.__pwned=1">';
     emu.control.sfUpdate({ id: ids.unlinked, fields: { LastName: evil } });
     await openRecord('Lead', ids.unlinked, 'not-linked');
-    await panel().locator('button.sync-now').click();
+    await panel().locator('button.sync-now').click({ force: true });
     await expect.poll(() => panel().getAttribute('data-state'), { timeout: 60_000 }).toBe('synced');
     // The name the sync logged, shown as the record's name.
     expect(await panel().textContent()).toContain(evil);
@@ -216,17 +219,17 @@ describe('record panel after real cycles', () => {
       .toContain(contact.AccountId as string);
     expect(await panel().textContent()).not.toContain(contact.Id as string);
     await sfTab.locator('a[href="/lightning/o/Account/list"]').first().click();
-    await expect.poll(() => sfTab.locator('sync-status-panel .panel').count()).toBe(0);
+    await expect.poll(() => sfTab.locator('syncpanel=.panel').count()).toBe(0);
   });
 
   it('keeps the panel collapsed across pages once collapsed', async () => {
     await openRecord('Lead', ids.synced, /synced|pending/);
-    await panel().locator('button.head').click();
+    await panel().locator('button.head').click({ force: true });
     await expect.poll(() => panel().getAttribute('class')).toContain('collapsed');
     await openRecord('Lead', ids.excluded, 'excluded');
     expect(await panel().getAttribute('class')).toContain('collapsed');
     await shot('collapsed');
-    await panel().locator('button.head').click();
+    await panel().locator('button.head').click({ force: true });
   });
 
   it('shows non-admins only "Admin permissions required"', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce } from '../../scripts/emulatorSession';
+import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { runCycle } from './support/cycles';
 import { screenshotPath } from './support/screenshots';
 
@@ -21,8 +22,10 @@ describe('a leadScore change below the threshold', () => {
       object: 'Lead',
       fields: { FirstName: 'Noisy', LastName: 'Score', Company: 'Acme', Email: 'noisy@example.com' },
     }).id;
+    await registerPanelSelector();
     ext = await launchWithExtension();
     sfTab = await loginToSalesforce(ext, emu.info);
+    await revealPanel(sfTab);
     await connectToEmulator(ext, emu.info);
     extPage = await ext.openPage('popup.html');
   });
@@ -48,7 +51,7 @@ describe('a leadScore change below the threshold', () => {
     expect(score()).toBe(41);
 
     await sfTab.goto(`${emu.info.salesforce.url}/lightning/r/Lead/${id}/view`);
-    const panel = sfTab.locator('sync-status-panel .panel');
+    const panel = sfTab.locator('syncpanel=.panel');
     await expect.poll(() => panel.getAttribute('data-state'), { timeout: 15_000 }).not.toBe('loading');
     await expect.poll(() => panel.textContent()).toContain('leadScore changed by 1 (< 5): not synced');
     await sfTab.screenshot({ path: screenshotPath('record-panel-threshold.png') });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../lib/db/types';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
+import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 import { type LocalServer, serveLocal } from './support/server';
@@ -28,6 +29,7 @@ describe('record panel', () => {
   let ext: LoadedExtension;
   let site: LocalServer;
   beforeAll(async () => {
+    await registerPanelSelector();
     ext = await launchWithExtension();
     site = await serveLocal((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -36,6 +38,12 @@ describe('record panel', () => {
     // Log one batch in which the first lead was updated by Pull Updates.
     const page = await ext.openPage('popup.html');
     await page.waitForSelector('.empty');
+    // The panel shows only on the connected org's pages: this site stands in for its My Domain.
+    await page.evaluate(
+      (instanceUrl) =>
+        chrome.storage.local.set({ connections: { salesforce: { mode: 'session', instanceUrl } } }),
+      site.url,
+    );
     const at = Date.now() - 60_000;
     await putRows(page, {
       cycles: [
@@ -94,8 +102,9 @@ describe('record panel', () => {
 
   it('shows the record’s flags on a record page given a 15-character id, as text', async () => {
     const page = await ext.context.newPage();
+    await revealPanel(page);
     await page.goto(`${site.url}/lightning/r/Lead/${SYNCED_15}/view`);
-    const panel = page.locator('sync-status-panel .panel');
+    const panel = page.locator('syncpanel=.panel');
     await expect.poll(() => panel.getAttribute('data-state')).toBe('synced');
     const text = await panel.textContent();
     expect(text).toContain('Synced');
@@ -110,8 +119,9 @@ describe('record panel', () => {
 
   it('follows in-page navigation to another record, and leaves non-record pages', async () => {
     const page = await ext.context.newPage();
+    await revealPanel(page);
     await page.goto(`${site.url}/lightning/r/Lead/${SYNCED_18}/view`);
-    const panel = page.locator('sync-status-panel .panel');
+    const panel = page.locator('syncpanel=.panel');
     await expect.poll(() => panel.getAttribute('data-state')).toBe('synced');
     await page.click('#to-other');
     await expect.poll(async () => (await panel.textContent()) ?? '').toContain(OTHER_18);

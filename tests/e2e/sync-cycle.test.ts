@@ -8,6 +8,7 @@ import {
   readLastCycle,
   sendFromPage,
 } from '../../scripts/emulatorSession';
+import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { screenshotPath } from './support/screenshots';
 
 // The real thing: the built extension's service worker runs a sync cycle against the emulator
@@ -18,8 +19,10 @@ describe('a sync cycle in the extension', () => {
   let salesforceTab: Page;
   beforeAll(async () => {
     emu = await startEmulator({ seed: 'demo' });
+    await registerPanelSelector();
     ext = await launchWithExtension();
     salesforceTab = await loginToSalesforce(ext, emu.info);
+    await revealPanel(salesforceTab);
   });
   afterAll(async () => {
     await ext?.close();
@@ -76,7 +79,7 @@ describe('a sync cycle in the extension', () => {
     await salesforceTab.reload();
     const firstLead = salesforceTab.locator('a[href*="/lightning/r/Lead/"]').first();
     await firstLead.click();
-    const panel = salesforceTab.locator('sync-status-panel .panel');
+    const panel = salesforceTab.locator('syncpanel=.panel');
     await expect.poll(() => panel.getAttribute('data-state'), { timeout: 15_000 }).toMatch(/synced|excluded/);
     expect(await panel.textContent()).toContain('Pull Updates');
     await salesforceTab.screenshot({ path: screenshotPath('record-panel-after-cycle.png') });

@@ -13,6 +13,7 @@ import {
   type SendPort,
   type SyncStateView,
 } from '../../lib/messaging';
+import { orgPageOrigins } from '../../lib/messaging/contentScriptScope';
 import { toId18 } from '../../lib/salesforce/ids';
 
 const LEAD_15 = '00Q5e00000AbCdE';
@@ -65,12 +66,17 @@ const state: SyncStateView = {
 describe('messaging', () => {
   let refused: RefusedMessage[];
   let calls: string[];
+  let connectedOrg: string | undefined;
 
   beforeEach(() => {
     fakeBrowser.reset();
     refused = [];
     calls = [];
-    const router = createMessageRouter(fakeBrowser.runtime, { onRefused: (r) => refused.push(r) });
+    connectedOrg = 'https://acme.my.salesforce.com';
+    const router = createMessageRouter(fakeBrowser.runtime, {
+      onRefused: (r) => refused.push(r),
+      orgOrigins: async () => orgPageOrigins(connectedOrg),
+    });
     router.onMessage('getRecordStatus', ({ objectType, recordId }, sender) => {
       calls.push(`getRecordStatus ${sender.kind}`);
       const view: RecordStatusView = {
@@ -107,6 +113,69 @@ describe('messaging', () => {
     const view = await clientAs(contentScript)('getRecordStatus', { objectType: 'Lead', recordId: LEAD_15 });
     expect(view).toMatchObject({ objectType: 'Lead', recordId: LEAD_18, state: 'synced' });
     expect(calls).toEqual(['getRecordStatus content-script']);
+  });
+
+  it("answers a content script only about its own page's record on the connected org", async () => {
+    const other = toId18('00Q5e00000XyZaB');
+    const send = clientAs(contentScript);
+    for (const request of [
+      { objectType: 'Lead', recordId: other },
+      { objectType: 'Contact', recordId: LEAD_18 },
+    ]) {
+      const error = await refusal(send('getRecordStatus', request));
+      expect(error).toMatchObject({ code: 'refused-sender' });
+      expect(error.message).toBe('Refused: a content script may only ask about the record of its own page');
+    }
+    // Another org's Lightning page, and a page that is not a record page.
+    const elsewhere = await refusal(
+      clientAs({
+        ...contentScript,
+        url: `https://evil.lightning.force.com/lightning/r/Lead/${LEAD_15}/view`,
+        origin: 'https://evil.lightning.force.com',
+      })('getRecordStatus', { objectType: 'Lead', recordId: LEAD_15 }),
+    );
+    expect(elsewhere.message).toBe('Refused: https://evil.lightning.force.com is not the connected org');
+    const listPage = await refusal(
+      clientAs({ ...contentScript, url: 'https://acme.lightning.force.com/lightning/o/Lead/list' })(
+        'getRecordStatus',
+        { objectType: 'Lead', recordId: LEAD_15 },
+      ),
+    );
+    expect(listPage.message).toBe('Refused: the page is not a record page');
+    connectedOrg = undefined;
+    expect((await refusal(send('getRecordStatus', { objectType: 'Lead', recordId: LEAD_15 }))).message).toBe(
+      'Refused: no Salesforce org is connected',
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('follows the tab to the record Lightning moved to with history.pushState', async () => {
+    const other = toId18('00Q5e00000XyZaB');
+    // Chrome keeps the frame's url as loaded; the tab's url is the address bar's.
+    const moved = clientAs({
+      ...contentScript,
+      tab: { id: 7, url: `https://acme.lightning.force.com/lightning/r/Lead/${other}/view` },
+    });
+    expect(await moved('getRecordStatus', { objectType: 'Lead', recordId: other })).toMatchObject({
+      recordId: other,
+    });
+    expect((await refusal(moved('getRecordStatus', { objectType: 'Lead', recordId: LEAD_15 }))).message).toBe(
+      'Refused: a content script may only ask about the record of its own page',
+    );
+  });
+
+  it('refuses the sync state to content scripts (the panel needs only its record)', async () => {
+    expect((await refusal(clientAs(contentScript)('getSyncState'))).code).toBe('refused-sender');
+  });
+
+  it('knows the connected org by its My Domain and its Lightning host', () => {
+    expect(orgPageOrigins('https://acme--uat.sandbox.my.salesforce.com')).toEqual([
+      'https://acme--uat.sandbox.my.salesforce.com',
+      'https://acme--uat.sandbox.lightning.force.com',
+    ]);
+    expect(orgPageOrigins('http://127.0.0.1:4100')).toEqual(['http://127.0.0.1:4100']);
+    expect(orgPageOrigins(undefined)).toEqual([]);
+    expect(orgPageOrigins('not a url')).toEqual([]);
   });
 
   it('goes through Chrome-style sendResponse when the runtime passes one', async () => {

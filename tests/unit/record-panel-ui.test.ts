@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SendMessage } from '../../lib/messaging/client';
-import { clampPosition, DEFAULT_PANEL_UI, parsePanelUi } from '../../lib/pages/panelUiState';
+import { parsePanelUi } from '../../lib/pages/panelUiSchema';
+import { clampPosition, DEFAULT_PANEL_UI } from '../../lib/pages/panelUiState';
 import { runRecordSync, type SyncProgress } from '../../lib/pages/recordSync';
 
 describe('panel UI state', () => {

@@ -4,13 +4,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { settingsStorage } from '../../components/storage/settings';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { emptyCounters } from '../../lib/db/types';
-import { systemClock } from '../../lib/http/ports';
+import { type ClockPort, systemClock } from '../../lib/http/ports';
 import { CYCLE_ALARM } from '../../lib/scheduler/ports';
 import {
   badgeTitle,
   type CycleReport,
   type CycleRequest,
   createScheduler,
+  RECORD_SYNC_INTERVAL_MS,
 } from '../../lib/scheduler/scheduler';
 import { createSettingsStore } from '../../lib/settings/store';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
@@ -20,7 +21,13 @@ const connection = { salesforce: { state: 'unchecked' as const }, marketo: { sta
 
 /** A scheduler over fakeBrowser's alarms and badge, with an engine that records its requests. */
 function setup(
-  options: { connected?: boolean; failed?: number; onStateChange?: () => void; throws?: () => unknown } = {},
+  options: {
+    connected?: boolean;
+    failed?: number;
+    onStateChange?: () => void;
+    throws?: () => unknown;
+    clock?: ClockPort;
+  } = {},
 ) {
   const db = new SyncLogDatabase(`scheduler-${n++}`);
   const store = createSettingsStore(settingsStorage());
@@ -50,7 +57,7 @@ function setup(
   };
   const scheduler = createScheduler({
     db,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     alarms: fakeBrowser.alarms,
     badge: fakeBrowser.action,
     settings: store,
@@ -111,6 +118,37 @@ describe('scheduler', () => {
     finish();
     await scheduler.idle();
     expect((await scheduler.state()).running).toBe(false);
+  });
+
+  it("accepts a record's Sync now at most once per interval, saying when it is available again", async () => {
+    let now = 1_800_000_000_000;
+    const clock = { ...systemClock, now: () => now };
+    const { scheduler, requests, finish } = setup({ clock });
+    const lead = { objectType: 'Lead', id: '00Q5e00000AbCdEEAV' };
+    expect(await scheduler.syncRecord(lead)).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    // Asked again while it runs: the same cycle, not a refusal.
+    expect(await scheduler.syncRecord(lead)).toEqual({ status: 'started' });
+    finish();
+    await scheduler.idle();
+    now += 4_000;
+    expect(await scheduler.syncRecord(lead)).toEqual({
+      status: 'refused',
+      reason: 'too-soon',
+      message: 'This record was synced moments ago; Sync now is available again in 6 s.',
+    });
+    // Another record is not held back.
+    expect(await scheduler.syncRecord({ objectType: 'Lead', id: '00Q5e00000XyZaBEAV' })).toEqual({
+      status: 'started',
+    });
+    await expect.poll(() => requests.length).toBe(2);
+    finish();
+    await scheduler.idle();
+    now += RECORD_SYNC_INTERVAL_MS;
+    expect(await scheduler.syncRecord(lead)).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(3);
+    finish();
+    await scheduler.idle();
   });
 
   it('"Check both sides now" asks the engine for a manual cycle with Reconcile, refused while paused', async () => {
