@@ -1,13 +1,24 @@
 import { useState } from 'preact/hooks';
+import { ensureHostAccess, originPattern, releaseHostAccess } from '../lib/connections/hostAccess';
 import type { SendMessage } from '../lib/messaging/client';
 import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
+import { marketoEndpointSchema } from '../lib/settings/connection';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import type { HostAccess } from './hostAccess';
 
 interface Props {
   view: MarketoConnectionView;
   send: SendMessage;
+  /** Host permissions: the instance is asked for on save, given back on disconnect or change. */
+  access: Pick<HostAccess, 'request' | 'contains' | 'remove'>;
   onChange(view: MarketoConnectionView): void;
+}
+
+/** The match pattern of the instance an endpoint (or Munchkin id) names, when it names one. */
+function instancePattern(endpoint: string | undefined): string | undefined {
+  const parsed = endpoint === undefined ? undefined : marketoEndpointSchema.safeParse(endpoint);
+  return parsed?.success ? originPattern(parsed.data) : undefined;
 }
 
 /**
@@ -15,7 +26,7 @@ interface Props {
  * password field and sent once to the background; the page is never given it back, so a saved
  * secret shows as "•••• saved" with Replace.
  */
-export function MarketoConnection({ view, send, onChange }: Props) {
+export function MarketoConnection({ view, send, access, onChange }: Props) {
   const [endpoint, setEndpoint] = useState(view.restEndpoint ?? '');
   const [clientId, setClientId] = useState(view.clientId ?? '');
   const [secret, setSecret] = useState('');
@@ -30,6 +41,10 @@ export function MarketoConnection({ view, send, onChange }: Props) {
     setErrors(NO_ERRORS);
     setMessage('');
     try {
+      // Exactly this instance, asked for while the click still counts as a user gesture; a bad
+      // endpoint asks for nothing and the background names the field.
+      const wanted = instancePattern(endpoint);
+      if (wanted) await ensureHostAccess(access, [wanted]);
       const saved = await send('saveMarketoConnection', {
         restEndpoint: endpoint,
         clientId,
@@ -39,7 +54,30 @@ export function MarketoConnection({ view, send, onChange }: Props) {
       setReplacing(!saved.secretSaved);
       setEndpoint(saved.restEndpoint ?? endpoint);
       setMessage('Saved. Test the connection in Step 3.');
+      const before = instancePattern(view.restEndpoint);
+      if (before && before !== instancePattern(saved.restEndpoint)) await releaseHostAccess(access, [before]);
       onChange(saved);
+    } catch (error) {
+      setErrors(formErrors(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function disconnect() {
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    setMessage('');
+    try {
+      const removed = await send('disconnectMarketo');
+      const before = instancePattern(view.restEndpoint);
+      if (before) await releaseHostAccess(access, [before]);
+      setEndpoint('');
+      setClientId('');
+      setSecret('');
+      setReplacing(true);
+      setMessage('Disconnected: the client secret was removed from this browser.');
+      onChange(removed);
     } catch (error) {
       setErrors(formErrors(error));
     } finally {
@@ -90,6 +128,13 @@ export function MarketoConnection({ view, send, onChange }: Props) {
         <button type="submit" id="saveMarketo" disabled={busy}>
           Save Marketo connection
         </button>{' '}
+        {(view.secretSaved || view.restEndpoint) && (
+          <>
+            <button type="button" id="disconnectMarketo" onClick={disconnect} disabled={busy}>
+              Disconnect
+            </button>{' '}
+          </>
+        )}
         <span class="save-message">{message}</span>
       </p>
       {errors.general && (

@@ -1,13 +1,23 @@
 import { useState } from 'preact/hooks';
+import {
+  ANY_MY_DOMAIN,
+  ensureHostAccess,
+  originPattern,
+  releaseHostAccess,
+} from '../lib/connections/hostAccess';
 import type { SendMessage } from '../lib/messaging/client';
 import type { SalesforceConnectionView } from '../lib/messaging/connectionViews';
+import { apiOriginFor } from '../lib/salesforce/auth/session';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import type { HostAccess } from './hostAccess';
 
 interface Props {
   view: SalesforceConnectionView;
   oauthRedirectUri: string;
   send: SendMessage;
+  /** Host permissions: the org's My Domain is asked for on connect, given back on disconnect. */
+  access: HostAccess;
   onChange(view: SalesforceConnectionView): void;
 }
 
@@ -18,18 +28,32 @@ const LOGIN_HOSTS = {
 type HostChoice = keyof typeof LOGIN_HOSTS | 'mydomain';
 
 /** Step 1: connect Salesforce through the admin's browser session, or OAuth as a sync user. */
-export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }: Props) {
+export function SalesforceConnection({ view, oauthRedirectUri, send, access, onChange }: Props) {
   const [busy, setBusy] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [host, setHost] = useState<HostChoice>('production');
   const [myDomain, setMyDomain] = useState('');
   const [clientId, setClientId] = useState(view.clientId ?? '');
 
+  /** The org's hosts the extension was given access to for this connection. */
+  const grantedFor = (v: SalesforceConnectionView) =>
+    [v.instanceUrl, v.loginHost].map((url) => url && originPattern(url)).filter((p): p is string => !!p);
+
   async function run(label: string, action: () => Promise<SalesforceConnectionView>) {
     setBusy(label);
     setErrors(NO_ERRORS);
     try {
-      onChange(await action());
+      const next = await action();
+      // Disconnected, or connected to another org: what was asked for the old org goes back.
+      if (view.instanceUrl && next.instanceUrl !== view.instanceUrl) {
+        const kept = new Set(grantedFor(next));
+        const old = [...grantedFor(view), ...(next.connected ? [] : [ANY_MY_DOMAIN])];
+        await releaseHostAccess(
+          access,
+          old.filter((p) => !kept.has(p)),
+        );
+      }
+      onChange(next);
     } catch (error) {
       setErrors(formErrors(error));
     } finally {
@@ -37,17 +61,30 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
     }
   }
 
-  const detect = () => run('detect', () => send('detectSalesforceSession'));
+  // Access to the org is asked for first, while the click still counts as a user gesture (Chrome
+  // shows its prompt only then); a host the build already grants is granted with no prompt.
+  const detect = () =>
+    run('detect', async () => {
+      // The org of the open Lightning tab: its My Domain holds its API and the API session cookie.
+      const tabUrl = await access.findSalesforceTab();
+      const myDomain = tabUrl && originPattern(apiOriginFor(tabUrl));
+      if (myDomain) await ensureHostAccess(access, [myDomain]);
+      return send('detectSalesforceSession', tabUrl ? { tabUrl } : {});
+    });
   const connectOAuth = (event: Event) => {
     event.preventDefault();
     const loginHost = host === 'mydomain' ? myDomain : LOGIN_HOSTS[host];
-    return run('oauth', () =>
-      send('connectSalesforceOAuth', {
+    return run('oauth', async () => {
+      // Starting at login/test.salesforce.com the org is known only after sign-in: every My Domain
+      // is asked for then. Starting at the org's My Domain asks for that org alone.
+      const wanted = host === 'mydomain' ? originPattern(myDomain) : ANY_MY_DOMAIN;
+      if (wanted) await ensureHostAccess(access, [wanted]);
+      return send('connectSalesforceOAuth', {
         loginHost,
         clientId,
         ...(host === 'mydomain' ? { myDomain } : {}),
-      }),
-    );
+      });
+    });
   };
   const disconnect = () => run('disconnect', () => send('disconnectSalesforce'));
 

@@ -7,7 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { settingsStorage } from '../../components/storage/settings';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { connectionsView, registerConnectionHandlers, testConnections } from '../../lib/connections/handlers';
-import { saveMarketoConnection } from '../../lib/connections/marketoConnection';
+import { disconnectMarketo, saveMarketoConnection } from '../../lib/connections/marketoConnection';
 import type { ConnectionPorts } from '../../lib/connections/ports';
 import {
   connectSalesforceOAuth,
@@ -153,6 +153,27 @@ describe('Marketo', () => {
     const again = await saveMarketoConnection(ports(), { ...marketoRequest(), clientSecret: undefined });
     expect(again.secretSaved).toBe(true);
     expect((await store.getSecrets()).marketo.clientSecret).toBe(emu.info.marketo.clientSecret);
+  });
+
+  it('disconnect wipes the endpoint, the client id, the secret and a cached token; the test says not connected', async () => {
+    await saveMarketoConnection(ports(), marketoRequest());
+    const secrets = await store.getSecrets();
+    await store.saveSecrets({
+      ...secrets,
+      marketo: {
+        ...secrets.marketo,
+        accessToken: { value: 'cached-token', expiresAt: Date.now() + 3600_000 },
+      },
+    });
+    const view = await disconnectMarketo(ports());
+    expect(view).toEqual({ configured: false, secretSaved: false });
+    expect((await store.getSecrets()).marketo).toEqual({});
+    expect((await store.getConnections()).marketo).toEqual({});
+    const raw = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(raw).not.toContain(emu.info.marketo.clientSecret);
+    expect(raw).not.toContain('cached-token');
+    const test = await testConnections(ports(), 'marketo');
+    expect(test.marketo).toMatchObject({ ok: false, notConfigured: true });
   });
 
   it('tests: who (the API user) and usage today; a wrong secret is a clear error', async () => {
