@@ -103,6 +103,11 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
   return (
     <div class="connection" data-side="salesforce">
       {view.revokeError && <p class="warning">Disconnected here, but {view.revokeError}</p>}
+      {view.mode === 'oauth' && view.instanceUrl && !view.hasRefreshToken && (
+        <p class="warning" data-testid="grant-lost">
+          Salesforce refused the sync user's refresh token (revoked or expired). Connect the sync user again.
+        </p>
+      )}
       <div class="choice">
         <h3>Use my Salesforce session</h3>
         <p class="muted">

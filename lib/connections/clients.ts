@@ -15,6 +15,8 @@ export interface ClientPorts {
   oauthRedirectUri: string;
   /** Keeps rotated OAuth tokens (storage.local). */
   saveSalesforceTokens(tokens: { refreshToken?: string; accessToken: string }): Promise<void>;
+  /** Drops the OAuth tokens after Salesforce refused this refresh token for good (invalid_grant). */
+  dropSalesforceGrant?(refreshToken: string): Promise<void>;
   /** Marketo's limits are per instance and per day: one limiter lives as long as the worker. */
   marketoLimiter?: MarketoRateLimiter;
 }
@@ -82,6 +84,7 @@ export function buildSalesforceClient(
             refreshToken: secrets.salesforce.refreshToken ?? '',
           },
           (fresh) => ports.saveSalesforceTokens(fresh),
+          async (lost) => ports.dropSalesforceGrant?.(lost),
         )
       : new BrowserSessionTokenSource(ports.cookies, () => instanceUrl);
   return new SalesforceClient({

@@ -53,5 +53,11 @@ export function clientPorts(ports: ConnectionPorts): ClientPorts {
         },
       });
     },
+    async dropSalesforceGrant(refreshToken) {
+      const secrets = await ports.store.getSecrets();
+      // The admin may have connected again meanwhile: only the refused grant is dropped.
+      if (secrets.salesforce.refreshToken !== refreshToken) return;
+      await ports.store.saveSecrets({ ...secrets, salesforce: {} });
+    },
   };
 }

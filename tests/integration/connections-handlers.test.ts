@@ -6,15 +6,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { settingsStorage } from '../../components/storage/settings';
 import { type Emulator, startEmulator } from '../../emulator/index';
+import { buildClients } from '../../lib/connections/clients';
 import { connectionsView, registerConnectionHandlers, testConnections } from '../../lib/connections/handlers';
 import { disconnectMarketo, saveMarketoConnection } from '../../lib/connections/marketoConnection';
-import type { ConnectionPorts } from '../../lib/connections/ports';
+import { type ConnectionPorts, clientPorts } from '../../lib/connections/ports';
 import {
   connectSalesforceOAuth,
   detectSalesforceSession,
   disconnectSalesforce,
 } from '../../lib/connections/salesforceConnection';
 import { objectFields } from '../../lib/connections/salesforceTest';
+import { connectionStatus, GRANT_LOST } from '../../lib/connections/status';
 import { systemClock } from '../../lib/http/ports';
 import { createMessageClient, createMessageRouter, type MessageError } from '../../lib/messaging';
 import { MemoryCookieJar } from '../../lib/salesforce/auth/cookieJar';
@@ -123,6 +125,50 @@ describe('Salesforce through OAuth (dedicated sync user)', () => {
     expect(after.revokeError).toBeUndefined();
     expect(emu.salesforce.auth.refreshTokens.get(refreshToken)?.revoked).toBe(true);
     expect((await store.getSecrets()).salesforce).toEqual({});
+  });
+
+  it('a revoked grant is dropped at the first invalid_grant: never asked with again, the connection says reconnect', async () => {
+    await connectSalesforceOAuth(ports(), request());
+    await saveMarketoConnection(ports(), marketoRequest());
+    const refreshToken = (await store.getSecrets()).salesforce.refreshToken!;
+    // The sync user's grant is revoked in Setup, and the access token dies with it.
+    emu.control.revokeRefreshTokens({ token: refreshToken });
+    emu.control.expireSessions({});
+    const tokenCalls: string[] = [];
+    const counting = ports({
+      fetch: (input, init) => {
+        if (String(input).endsWith('/services/oauth2/token')) tokenCalls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const built = buildClients(await store.getConnections(), await store.getSecrets(), clientPorts(counting));
+    if (!built.ok) throw new Error(`not connected: ${built.missing.join(', ')}`);
+    const error = await built.salesforce.count('SELECT COUNT() FROM Lead').catch((e) => e);
+    expect(error).toMatchObject({ errorCode: 'invalid_grant', kind: 'auth' });
+    expect(tokenCalls).toHaveLength(1);
+    // A second call of the same cycle does not ask again.
+    await expect(built.salesforce.count('SELECT COUNT() FROM Lead')).rejects.toThrow(/no refresh token/);
+    expect(tokenCalls).toHaveLength(1);
+
+    // Both tokens are gone from storage; the org stays known so the page can say what happened.
+    const secrets = await store.getSecrets();
+    expect(secrets.salesforce).toEqual({});
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(refreshToken);
+    const connections = await store.getConnections();
+    const next = buildClients(connections, secrets, clientPorts(counting));
+    expect(next).toEqual({ ok: false, missing: ['salesforce.refreshToken'] });
+    expect(tokenCalls).toHaveLength(1);
+    expect(connectionStatus(connections, secrets).salesforce).toEqual({
+      state: 'error',
+      label: new URL(emu.info.salesforce.url).host,
+      error: GRANT_LOST,
+    });
+    expect((await connectionsView(ports())).salesforce).toMatchObject({
+      mode: 'oauth',
+      connected: false,
+      hasRefreshToken: false,
+      instanceUrl: emu.info.salesforce.url,
+    });
   });
 
   it('a wrong client id is a clear error and stores nothing', async () => {
