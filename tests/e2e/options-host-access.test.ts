@@ -1,0 +1,86 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../emulator/index';
+import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
+import { loginToSalesforce } from '../../scripts/emulatorSession';
+
+// The options page asks Chrome for exactly the host it connects (issue 16, docs/permissions.md):
+// the detected org's API host, the Marketo instance's. Test builds have the emulator's loopback
+// hosts as required permissions, so each request is granted with no prompt; what is checked here is
+// that the request is made, for exactly that origin, before the connection — and that Disconnect
+// wipes that side's secret and gives back only what is optional (never a required host, which
+// Chrome would refuse to remove).
+describe('options page: host access asked for on connect', () => {
+  let emu: Emulator;
+  let ext: LoadedExtension;
+  let page: Page;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 'demo' });
+    ext = await launchWithExtension();
+    await loginToSalesforce(ext, emu.info);
+    // Records every chrome.permissions request and removal the page makes, in order.
+    await ext.context.addInitScript(() => {
+      const perms = (globalThis as { chrome?: typeof chrome }).chrome?.permissions;
+      if (!perms) return;
+      const calls: unknown[] = [];
+      (globalThis as { __hostCalls?: unknown[] }).__hostCalls = calls;
+      const request = perms.request.bind(perms);
+      const remove = perms.remove.bind(perms);
+      perms.request = ((p: chrome.permissions.Permissions) => {
+        calls.push(['request', p.origins]);
+        return request(p);
+      }) as typeof perms.request;
+      perms.remove = ((p: chrome.permissions.Permissions) => {
+        calls.push(['remove', p.origins]);
+        return remove(p);
+      }) as typeof perms.remove;
+    });
+    page = await ext.openPage('options.html');
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await emu?.stop();
+  });
+
+  const calls = () => page.evaluate(() => (globalThis as { __hostCalls?: unknown[] }).__hostCalls);
+  const secrets = () =>
+    page.evaluate(async () => (await chrome.storage.local.get('secrets')).secrets as Record<string, unknown>);
+
+  it('Detect asks for exactly the org of the open Salesforce tab, then connects', async () => {
+    await page.click('#detectSession');
+    await page.waitForSelector('[data-side="salesforce"] .who');
+    expect(await calls()).toEqual([['request', [`${emu.info.salesforce.url}/*`]]]);
+  });
+
+  it('saving Marketo asks for exactly its instance; Disconnect wipes the secret, removes nothing required', async () => {
+    await page.fill('#restEndpoint', `${emu.info.marketo.url}/rest`);
+    await page.fill('#marketoClientId', emu.info.marketo.clientId);
+    await page.fill('#clientSecret', emu.info.marketo.clientSecret);
+    await page.click('#saveMarketo');
+    await page.waitForSelector('.secret-saved');
+    expect((await calls())?.at(-1)).toEqual(['request', [`${emu.info.marketo.url}/*`]]);
+    expect(JSON.stringify(await secrets())).toContain(emu.info.marketo.clientSecret);
+
+    await page.click('#disconnectMarketo');
+    await page.waitForSelector('#clientSecret');
+    expect(await page.textContent('[data-side="marketo"] .save-message')).toMatch(
+      /client secret was removed/,
+    );
+    expect((await secrets()).marketo).toEqual({});
+    const stored = await page.evaluate(() => chrome.storage.local.get('connections'));
+    expect((stored.connections as { marketo: unknown }).marketo).toEqual({});
+    // The emulator's hosts are required in test builds: nothing was removed.
+    expect((await calls())?.filter((c) => (c as unknown[])[0] === 'remove')).toEqual([]);
+    // After a reload the page still shows Marketo as not connected.
+    await page.reload();
+    await page.waitForSelector('#clientSecret');
+    expect(await page.inputValue('#restEndpoint')).toBe('');
+  });
+
+  it('Disconnect of Salesforce forgets the org and its tokens', async () => {
+    await page.click('[data-side="salesforce"] button:text("Disconnect")');
+    await page.waitForSelector('#detectSession');
+    expect((await secrets()).salesforce).toEqual({});
+  });
+});
