@@ -5,6 +5,7 @@ import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
 import { marketoEndpointSchema } from '../lib/settings/connection';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { HostAccessNotice } from './HostAccessNotice';
 import type { HostAccess } from './hostAccess';
 
 interface Props {
@@ -91,6 +92,7 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
         In Marketo: Admin → LaunchPoint → your custom service → View Details (client id and secret), and Admin
         → Web Services (REST endpoint).
       </p>
+      {view.configured && <HostAccessNotice access={access} url={view.restEndpoint} />}
       <FormField
         label="REST endpoint or Munchkin id"
         name="restEndpoint"

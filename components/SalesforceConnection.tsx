@@ -10,6 +10,7 @@ import type { SalesforceConnectionView } from '../lib/messaging/connectionViews'
 import { apiOriginFor } from '../lib/salesforce/auth/session';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { HostAccessNotice } from './HostAccessNotice';
 import type { HostAccess } from './hostAccess';
 
 interface Props {
@@ -92,6 +93,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
     return (
       <div class="connection connected" data-side="salesforce">
         <ConnectedSummary view={view} />
+        <HostAccessNotice access={access} url={view.instanceUrl} />
         <button type="button" onClick={disconnect} disabled={!!busy}>
           {view.mode === 'oauth' ? 'Disconnect (revoke access)' : 'Disconnect'}
         </button>

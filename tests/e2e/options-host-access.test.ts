@@ -31,6 +31,13 @@ describe('options page: host access asked for on connect', () => {
         calls.push(['request', p.origins]);
         return request(p);
       }) as typeof perms.request;
+      // Origins listed in localStorage "denied-hosts" read as not granted: access the admin removed
+      // in chrome://extensions (headless Chromium has no way to withhold a granted host).
+      const contains = perms.contains.bind(perms);
+      perms.contains = ((p: chrome.permissions.Permissions) => {
+        const denied = (localStorage.getItem('denied-hosts') ?? '').split(' ');
+        return p.origins?.some((o) => denied.includes(o)) ? Promise.resolve(false) : contains(p);
+      }) as typeof perms.contains;
       perms.remove = ((p: chrome.permissions.Permissions) => {
         calls.push(['remove', p.origins]);
         return remove(p);
@@ -51,6 +58,20 @@ describe('options page: host access asked for on connect', () => {
     await page.click('#detectSession');
     await page.waitForSelector('[data-side="salesforce"] .who');
     expect(await calls()).toEqual([['request', [`${emu.info.salesforce.url}/*`]]]);
+  });
+
+  it('a connected org Chrome no longer lets the extension reach is named, with a button that asks again', async () => {
+    const origin = `${emu.info.salesforce.url}/*`;
+    await page.evaluate((o) => localStorage.setItem('denied-hosts', o), origin);
+    await page.reload();
+    const notice = page.locator('[data-side="salesforce"] [data-testid="host-access-missing"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`reach ${new URL(emu.info.salesforce.url).host}`);
+    const before = (await calls())?.length ?? 0;
+    await notice.locator('button.allow-host').click();
+    await notice.waitFor({ state: 'detached' });
+    expect((await calls())?.slice(before)).toEqual([['request', [origin]]]);
+    await page.evaluate(() => localStorage.removeItem('denied-hosts'));
   });
 
   it('saving Marketo asks for exactly its instance; Disconnect wipes the secret, removes nothing required', async () => {
