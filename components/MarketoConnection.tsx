@@ -41,10 +41,11 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
     setBusy(true);
     setErrors(NO_ERRORS);
     setMessage('');
+    // Exactly this instance, asked for while the click still counts as a user gesture; a bad
+    // endpoint asks for nothing and the background names the field.
+    const wanted = instancePattern(endpoint);
+    const before = instancePattern(view.restEndpoint);
     try {
-      // Exactly this instance, asked for while the click still counts as a user gesture; a bad
-      // endpoint asks for nothing and the background names the field.
-      const wanted = instancePattern(endpoint);
       if (wanted) await ensureHostAccess(access, [wanted]);
       const saved = await send('saveMarketoConnection', {
         restEndpoint: endpoint,
@@ -55,10 +56,11 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
       setReplacing(!saved.secretSaved);
       setEndpoint(saved.restEndpoint ?? endpoint);
       setMessage('Saved. Test the connection in Step 3.');
-      const before = instancePattern(view.restEndpoint);
       if (before && before !== instancePattern(saved.restEndpoint)) await releaseHostAccess(access, [before]);
       onChange(saved);
     } catch (error) {
+      // Not saved: access to a new instance goes back.
+      if (wanted && wanted !== before) await releaseHostAccess(access, [wanted]);
       setErrors(formErrors(error));
     } finally {
       setBusy(false);

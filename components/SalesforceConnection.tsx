@@ -40,12 +40,25 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
   const grantedFor = (v: SalesforceConnectionView) =>
     [v.instanceUrl, v.loginHost].map((url) => url && originPattern(url)).filter((p): p is string => !!p);
 
-  async function run(label: string, action: () => Promise<SalesforceConnectionView>) {
+  /**
+   * Runs a connection action. `ask` asks Chrome for host access (first, while the click still
+   * counts as a user gesture: Chrome prompts only then; a host the build already grants is granted
+   * with no prompt). What was asked for and is not used in the end goes back: the old org's access
+   * after connecting another org or disconnecting, the new org's after a failed connect.
+   */
+  async function run(
+    label: string,
+    action: (ask: (patterns: string[]) => Promise<void>) => Promise<SalesforceConnectionView>,
+  ) {
     setBusy(label);
     setErrors(NO_ERRORS);
+    const asked: string[] = [];
+    const ask = async (patterns: string[]) => {
+      asked.push(...patterns);
+      await ensureHostAccess(access, patterns);
+    };
     try {
-      const next = await action();
-      // Disconnected, or connected to another org: what was asked for the old org goes back.
+      const next = await action(ask);
       if (view.instanceUrl && next.instanceUrl !== view.instanceUrl) {
         const kept = new Set(grantedFor(next));
         const old = [...grantedFor(view), ...(next.connected ? [] : [ANY_MY_DOMAIN])];
@@ -56,30 +69,33 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
       }
       onChange(next);
     } catch (error) {
+      const current = new Set(grantedFor(view));
+      await releaseHostAccess(
+        access,
+        asked.filter((p) => !current.has(p)),
+      );
       setErrors(formErrors(error));
     } finally {
       setBusy('');
     }
   }
 
-  // Access to the org is asked for first, while the click still counts as a user gesture (Chrome
-  // shows its prompt only then); a host the build already grants is granted with no prompt.
   const detect = () =>
-    run('detect', async () => {
+    run('detect', async (ask) => {
       // The org of the open Lightning tab: its My Domain holds its API and the API session cookie.
       const tabUrl = await access.findSalesforceTab();
       const myDomain = tabUrl && originPattern(apiOriginFor(tabUrl));
-      if (myDomain) await ensureHostAccess(access, [myDomain]);
+      if (myDomain) await ask([myDomain]);
       return send('detectSalesforceSession', tabUrl ? { tabUrl } : {});
     });
   const connectOAuth = (event: Event) => {
     event.preventDefault();
     const loginHost = host === 'mydomain' ? myDomain : LOGIN_HOSTS[host];
-    return run('oauth', async () => {
+    return run('oauth', async (ask) => {
       // Starting at login/test.salesforce.com the org is known only after sign-in: every My Domain
       // is asked for then. Starting at the org's My Domain asks for that org alone.
       const wanted = host === 'mydomain' ? originPattern(myDomain) : ANY_MY_DOMAIN;
-      if (wanted) await ensureHostAccess(access, [wanted]);
+      if (wanted) await ask([wanted]);
       return send('connectSalesforceOAuth', {
         loginHost,
         clientId,
