@@ -70,3 +70,22 @@ export async function releaseHostAccess(
     }
   }
 }
+
+/**
+ * The connected hosts Chrome does not let the extension reach (the admin removed the site access
+ * in chrome://extensions, or declined it): named as `host access to acme.my.salesforce.com`, so
+ * "Sync now" says what to set up on the options page instead of failing every call with a bare
+ * "Failed to fetch".
+ */
+export async function missingHostAccess(
+  port: Pick<HostPermissionsPort, 'contains'>,
+  urls: readonly (string | undefined)[],
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const url of urls) {
+    const pattern = url ? originPattern(url) : undefined;
+    if (!url || !pattern || (await port.contains([pattern]).catch(() => true))) continue;
+    missing.push(`host access to ${new URL(url).host}`);
+  }
+  return missing;
+}

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { loginToSalesforce } from '../../scripts/emulatorSession';
+import { loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
 
 // The options page asks Chrome for exactly the host it connects (issue 16, docs/permissions.md):
 // the detected org's API host, the Marketo instance's. Test builds have the emulator's loopback
@@ -82,6 +82,23 @@ describe('options page: host access asked for on connect', () => {
     await page.waitForSelector('.secret-saved');
     expect((await calls())?.at(-1)).toEqual(['request', [`${emu.info.marketo.url}/*`]]);
     expect(JSON.stringify(await secrets())).toContain(emu.info.marketo.clientSecret);
+
+    // With that access taken away, Sync now says which host to allow instead of failing every call.
+    await ext.worker.evaluate((denied) => {
+      const real = chrome.permissions.contains.bind(chrome.permissions);
+      (globalThis as { __realContains?: unknown }).__realContains = real;
+      chrome.permissions.contains = ((p: chrome.permissions.Permissions) =>
+        p.origins?.includes(denied) ? Promise.resolve(false) : real(p)) as typeof chrome.permissions.contains;
+    }, `${emu.info.marketo.url}/*`);
+    const refused = (await sendFromPage(page, 'syncNow')) as { value: { status: string; message: string } };
+    expect(refused.value).toMatchObject({
+      status: 'refused',
+      message: `Not connected: set up host access to ${new URL(emu.info.marketo.url).host} on the options page.`,
+    });
+    await ext.worker.evaluate(() => {
+      const g = globalThis as { __realContains?: typeof chrome.permissions.contains };
+      if (g.__realContains) chrome.permissions.contains = g.__realContains;
+    });
 
     await page.click('#disconnectMarketo');
     await page.waitForSelector('#clientSecret');

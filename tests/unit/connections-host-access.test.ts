@@ -5,6 +5,7 @@ import {
   HostAccessRefusedError,
   type HostPermissionsPort,
   isOptionalPattern,
+  missingHostAccess,
   OPTIONAL_HOST_PATTERNS,
   originPattern,
   releaseHostAccess,
@@ -112,5 +113,16 @@ describe('host access asked for on connect', () => {
       remove: async () => Promise.reject(new Error('x')),
     };
     await expect(releaseHostAccess(failing, ['https://acme.my.salesforce.com/*'])).resolves.toBeUndefined();
+  });
+
+  it('names the connected hosts Chrome does not let the extension reach', async () => {
+    const { port } = fakePermissions(false, ['https://acme.my.salesforce.com/*']);
+    expect(
+      await missingHostAccess(port, [
+        'https://acme.my.salesforce.com',
+        'https://284-rpr-133.mktorest.com/rest',
+      ]),
+    ).toEqual(['host access to 284-rpr-133.mktorest.com']);
+    expect(await missingHostAccess(port, ['http://127.0.0.1:4123', undefined])).toEqual([]);
   });
 });
