@@ -171,6 +171,30 @@ describe('Salesforce through OAuth (dedicated sync user)', () => {
     });
   });
 
+  it.each([
+    ['Disconnect', {}],
+    ['a new grant', { refreshToken: 'the-new-grant' }],
+  ])('a refresh that ends after %s writes no old token back', async (_what, storedMeanwhile) => {
+    await connectSalesforceOAuth(ports(), request());
+    await saveMarketoConnection(ports(), marketoRequest());
+    // The cycle's client refreshes an expired access token; while Salesforce answers, the admin
+    // disconnects (or connects another grant) on the options page.
+    const racing = ports({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (String(input).endsWith('/services/oauth2/token')) {
+          await store.saveSecrets({ ...(await store.getSecrets()), salesforce: storedMeanwhile });
+        }
+        return response;
+      },
+    });
+    const built = buildClients(await store.getConnections(), await store.getSecrets(), clientPorts(racing));
+    if (!built.ok) throw new Error(`not connected: ${built.missing.join(', ')}`);
+    emu.control.expireSessions({});
+    expect(await built.salesforce.count('SELECT COUNT() FROM Lead')).toBeGreaterThan(0);
+    expect((await store.getSecrets()).salesforce).toEqual(storedMeanwhile);
+  });
+
   it('a wrong client id is a clear error and stores nothing', async () => {
     const flow = async (url: string) => {
       const response = await fetch(url, { redirect: 'manual' });

@@ -15,7 +15,8 @@ export class OAuthTokenSource implements TokenSource {
     private readonly deps: OAuthDeps,
     private readonly config: OAuthConfig,
     private tokens: OAuthTokens,
-    private readonly save: (tokens: OAuthTokens) => Promise<void> = async () => {},
+    /** Gets the new token set and the refresh token it was bought with (to keep or replace). */
+    private readonly save: (tokens: OAuthTokens, usedRefreshToken: string) => Promise<void> = async () => {},
     /**
      * Salesforce refused the refresh token for good (`invalid_grant`: revoked by an admin, expired
      * by the connected app's refresh token policy, or the user deactivated): the owner drops it, so
@@ -62,7 +63,7 @@ export class OAuthTokenSource implements TokenSource {
       throw error;
     }
     this.tokens = { ...this.tokens, ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
-    await this.save(this.tokens);
+    await this.save(this.tokens, refreshToken);
     return this.session();
   }
 
