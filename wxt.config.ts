@@ -1,21 +1,37 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { OPTIONAL_HOST_PATTERNS } from './lib/connections/hostAccess';
 
 // Loopback hosts serve the emulator (tests, demo, bench). The store build (mode "production")
 // must not ask for them, so they are only added for the other modes.
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
 
-export const SALESFORCE_HOSTS = [
-  'https://*.my.salesforce.com/*',
+/**
+ * What the store build asks for at install, and why (docs/permissions.md; the README lists it and
+ * tests/unit/manifest.test.ts keeps both equal to this):
+ * - storage: settings, secrets (storage.local) and the panel's state; alarms: the sync schedule;
+ * - cookies: "Use my Salesforce session" reads the org's `sid` cookie (lib/salesforce/auth/session.ts);
+ * - identity: launchWebAuthFlow for the OAuth sync user; notifications: "Notify me of failed cycles".
+ */
+export const PERMISSIONS = ['storage', 'alarms', 'cookies', 'identity', 'notifications'];
+
+/**
+ * Host access needed before any org is known: Lightning pages (the record panel; the tab whose org
+ * "Detect" connects and its page `sid`), and the OAuth login hosts whose token and revoke endpoints
+ * the worker calls. The org's My Domain and the Marketo instance are optional
+ * (lib/connections/hostAccess.ts): the options page asks for exactly those when the admin connects.
+ */
+export const REQUIRED_HOSTS = [
   'https://*.lightning.force.com/*',
-  'https://*.force.com/*',
-  'https://*.salesforce.com/*',
-  'https://*.sandbox.my.salesforce.com/*',
-  'https://*.develop.my.salesforce.com/*',
-  'https://*.sandbox.lightning.force.com/*',
-  'https://*.develop.lightning.force.com/*',
+  'https://login.salesforce.com/*',
+  'https://test.salesforce.com/*',
 ];
-export const MARKETO_HOSTS = ['https://*.mktorest.com/*'];
+
+/**
+ * Extension pages run only their own bundled scripts: no inline or remote script, no eval, no
+ * plugins, no <base> redirecting relative URLs.
+ */
+export const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
 
 export default defineConfig({
   srcDir: '.',
@@ -53,10 +69,12 @@ export default defineConfig({
     name: 'Salesforce Sync Status',
     description:
       'Runs the Salesforce ⇄ Marketo sync and shows its status: per record inside Salesforce, per cycle in the popup and dashboard.',
-    // identity: launchWebAuthFlow for the OAuth sync user (options page, "Connect a dedicated sync user").
-    // notifications: "Notify me of failed cycles" (lib/scheduler/notifications.ts).
-    permissions: ['storage', 'alarms', 'cookies', 'identity', 'notifications'],
-    host_permissions: [...SALESFORCE_HOSTS, ...MARKETO_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
+    permissions: [...PERMISSIONS],
+    // Test and demo builds reach the emulator on loopback without asking: the options page's
+    // requests for its origins are then granted with no prompt (headless Chromium cannot answer one).
+    host_permissions: [...REQUIRED_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
+    optional_host_permissions: [...OPTIONAL_HOST_PATTERNS],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: 'Salesforce Sync Status' },
   }),
   hooks: {

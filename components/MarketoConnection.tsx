@@ -1,13 +1,25 @@
 import { useState } from 'preact/hooks';
+import { ensureHostAccess, originPattern, releaseHostAccess } from '../lib/connections/hostAccess';
 import type { SendMessage } from '../lib/messaging/client';
 import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
+import { marketoEndpointSchema } from '../lib/settings/connection';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { HostAccessNotice } from './HostAccessNotice';
+import type { HostAccess } from './hostAccess';
 
 interface Props {
   view: MarketoConnectionView;
   send: SendMessage;
+  /** Host permissions: the instance is asked for on save, given back on disconnect or change. */
+  access: Pick<HostAccess, 'request' | 'contains' | 'remove'>;
   onChange(view: MarketoConnectionView): void;
+}
+
+/** The match pattern of the instance an endpoint (or Munchkin id) names, when it names one. */
+function instancePattern(endpoint: string | undefined): string | undefined {
+  const parsed = endpoint === undefined ? undefined : marketoEndpointSchema.safeParse(endpoint);
+  return parsed?.success ? originPattern(parsed.data) : undefined;
 }
 
 /**
@@ -15,7 +27,7 @@ interface Props {
  * password field and sent once to the background; the page is never given it back, so a saved
  * secret shows as "•••• saved" with Replace.
  */
-export function MarketoConnection({ view, send, onChange }: Props) {
+export function MarketoConnection({ view, send, access, onChange }: Props) {
   const [endpoint, setEndpoint] = useState(view.restEndpoint ?? '');
   const [clientId, setClientId] = useState(view.clientId ?? '');
   const [secret, setSecret] = useState('');
@@ -29,7 +41,12 @@ export function MarketoConnection({ view, send, onChange }: Props) {
     setBusy(true);
     setErrors(NO_ERRORS);
     setMessage('');
+    // Exactly this instance, asked for while the click still counts as a user gesture; a bad
+    // endpoint asks for nothing and the background names the field.
+    const wanted = instancePattern(endpoint);
+    const before = instancePattern(view.restEndpoint);
     try {
+      if (wanted) await ensureHostAccess(access, [wanted]);
       const saved = await send('saveMarketoConnection', {
         restEndpoint: endpoint,
         clientId,
@@ -39,7 +56,31 @@ export function MarketoConnection({ view, send, onChange }: Props) {
       setReplacing(!saved.secretSaved);
       setEndpoint(saved.restEndpoint ?? endpoint);
       setMessage('Saved. Test the connection in Step 3.');
+      if (before && before !== instancePattern(saved.restEndpoint)) await releaseHostAccess(access, [before]);
       onChange(saved);
+    } catch (error) {
+      // Not saved: access to a new instance goes back.
+      if (wanted && wanted !== before) await releaseHostAccess(access, [wanted]);
+      setErrors(formErrors(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function disconnect() {
+    setBusy(true);
+    setErrors(NO_ERRORS);
+    setMessage('');
+    try {
+      const removed = await send('disconnectMarketo');
+      const before = instancePattern(view.restEndpoint);
+      if (before) await releaseHostAccess(access, [before]);
+      setEndpoint('');
+      setClientId('');
+      setSecret('');
+      setReplacing(true);
+      setMessage('Disconnected: the client secret was removed from this browser.');
+      onChange(removed);
     } catch (error) {
       setErrors(formErrors(error));
     } finally {
@@ -53,6 +94,7 @@ export function MarketoConnection({ view, send, onChange }: Props) {
         In Marketo: Admin → LaunchPoint → your custom service → View Details (client id and secret), and Admin
         → Web Services (REST endpoint).
       </p>
+      {view.configured && <HostAccessNotice access={access} url={view.restEndpoint} />}
       <FormField
         label="REST endpoint or Munchkin id"
         name="restEndpoint"
@@ -90,6 +132,13 @@ export function MarketoConnection({ view, send, onChange }: Props) {
         <button type="submit" id="saveMarketo" disabled={busy}>
           Save Marketo connection
         </button>{' '}
+        {(view.secretSaved || view.restEndpoint) && (
+          <>
+            <button type="button" id="disconnectMarketo" onClick={disconnect} disabled={busy}>
+              Disconnect
+            </button>{' '}
+          </>
+        )}
         <span class="save-message">{message}</span>
       </p>
       {errors.general && (

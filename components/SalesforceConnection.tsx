@@ -1,13 +1,24 @@
 import { useState } from 'preact/hooks';
+import {
+  ANY_MY_DOMAIN,
+  ensureHostAccess,
+  originPattern,
+  releaseHostAccess,
+} from '../lib/connections/hostAccess';
 import type { SendMessage } from '../lib/messaging/client';
 import type { SalesforceConnectionView } from '../lib/messaging/connectionViews';
+import { apiOriginFor } from '../lib/salesforce/auth/session';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { HostAccessNotice } from './HostAccessNotice';
+import type { HostAccess } from './hostAccess';
 
 interface Props {
   view: SalesforceConnectionView;
   oauthRedirectUri: string;
   send: SendMessage;
+  /** Host permissions: the org's My Domain is asked for on connect, given back on disconnect. */
+  access: HostAccess;
   onChange(view: SalesforceConnectionView): void;
 }
 
@@ -18,36 +29,79 @@ const LOGIN_HOSTS = {
 type HostChoice = keyof typeof LOGIN_HOSTS | 'mydomain';
 
 /** Step 1: connect Salesforce through the admin's browser session, or OAuth as a sync user. */
-export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }: Props) {
+export function SalesforceConnection({ view, oauthRedirectUri, send, access, onChange }: Props) {
   const [busy, setBusy] = useState('');
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [host, setHost] = useState<HostChoice>('production');
   const [myDomain, setMyDomain] = useState('');
   const [clientId, setClientId] = useState(view.clientId ?? '');
 
-  async function run(label: string, action: () => Promise<SalesforceConnectionView>) {
+  /** The org's hosts the extension was given access to for this connection. */
+  const grantedFor = (v: SalesforceConnectionView) =>
+    [v.instanceUrl, v.loginHost].map((url) => url && originPattern(url)).filter((p): p is string => !!p);
+
+  /**
+   * Runs a connection action. `ask` asks Chrome for host access (first, while the click still
+   * counts as a user gesture: Chrome prompts only then; a host the build already grants is granted
+   * with no prompt). What was asked for and is not used in the end goes back: the old org's access
+   * after connecting another org or disconnecting, the new org's after a failed connect.
+   */
+  async function run(
+    label: string,
+    action: (ask: (patterns: string[]) => Promise<void>) => Promise<SalesforceConnectionView>,
+  ) {
     setBusy(label);
     setErrors(NO_ERRORS);
+    const asked: string[] = [];
+    const ask = async (patterns: string[]) => {
+      asked.push(...patterns);
+      await ensureHostAccess(access, patterns);
+    };
     try {
-      onChange(await action());
+      const next = await action(ask);
+      if (view.instanceUrl && next.instanceUrl !== view.instanceUrl) {
+        const kept = new Set(grantedFor(next));
+        const old = [...grantedFor(view), ...(next.connected ? [] : [ANY_MY_DOMAIN])];
+        await releaseHostAccess(
+          access,
+          old.filter((p) => !kept.has(p)),
+        );
+      }
+      onChange(next);
     } catch (error) {
+      const current = new Set(grantedFor(view));
+      await releaseHostAccess(
+        access,
+        asked.filter((p) => !current.has(p)),
+      );
       setErrors(formErrors(error));
     } finally {
       setBusy('');
     }
   }
 
-  const detect = () => run('detect', () => send('detectSalesforceSession'));
+  const detect = () =>
+    run('detect', async (ask) => {
+      // The org of the open Lightning tab: its My Domain holds its API and the API session cookie.
+      const tabUrl = await access.findSalesforceTab();
+      const myDomain = tabUrl && originPattern(apiOriginFor(tabUrl));
+      if (myDomain) await ask([myDomain]);
+      return send('detectSalesforceSession', tabUrl ? { tabUrl } : {});
+    });
   const connectOAuth = (event: Event) => {
     event.preventDefault();
     const loginHost = host === 'mydomain' ? myDomain : LOGIN_HOSTS[host];
-    return run('oauth', () =>
-      send('connectSalesforceOAuth', {
+    return run('oauth', async (ask) => {
+      // Starting at login/test.salesforce.com the org is known only after sign-in: every My Domain
+      // is asked for then. Starting at the org's My Domain asks for that org alone.
+      const wanted = host === 'mydomain' ? originPattern(myDomain) : ANY_MY_DOMAIN;
+      if (wanted) await ask([wanted]);
+      return send('connectSalesforceOAuth', {
         loginHost,
         clientId,
         ...(host === 'mydomain' ? { myDomain } : {}),
-      }),
-    );
+      });
+    });
   };
   const disconnect = () => run('disconnect', () => send('disconnectSalesforce'));
 
@@ -55,6 +109,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
     return (
       <div class="connection connected" data-side="salesforce">
         <ConnectedSummary view={view} />
+        <HostAccessNotice access={access} url={view.instanceUrl} />
         <button type="button" onClick={disconnect} disabled={!!busy}>
           {view.mode === 'oauth' ? 'Disconnect (revoke access)' : 'Disconnect'}
         </button>
@@ -66,6 +121,11 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
   return (
     <div class="connection" data-side="salesforce">
       {view.revokeError && <p class="warning">Disconnected here, but {view.revokeError}</p>}
+      {view.mode === 'oauth' && view.instanceUrl && !view.hasRefreshToken && (
+        <p class="warning" data-testid="grant-lost">
+          Salesforce refused the sync user's refresh token (revoked or expired). Connect the sync user again.
+        </p>
+      )}
       <div class="choice">
         <h3>Use my Salesforce session</h3>
         <p class="muted">

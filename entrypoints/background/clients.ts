@@ -1,6 +1,7 @@
 import { settingsStore } from '../../components/storage/settings';
 import { connectionTestItem } from '../../components/storage/worker';
 import { buildClients } from '../../lib/connections/clients';
+import { missingHostAccess } from '../../lib/connections/hostAccess';
 import { type ConnectionPorts, clientPorts } from '../../lib/connections/ports';
 import { syncLog } from '../../lib/db/instance';
 import { fieldAccessChangedAt } from '../../lib/db/schemaChecks';
@@ -59,7 +60,16 @@ export function setupClients(): WorkerClients {
     store,
     connectionPorts,
     // Rotated OAuth tokens go back into the secrets (lib/connections/ports.ts decides their lifetime).
-    connectedClients: async () =>
-      buildClients(await store.getConnections(), await store.getSecrets(), clientPorts(connectionPorts)),
+    async connectedClients() {
+      const connections = await store.getConnections();
+      const clients = buildClients(connections, await store.getSecrets(), clientPorts(connectionPorts));
+      if (!clients.ok) return clients;
+      // The org and the Marketo instance are optional host permissions (docs/permissions.md).
+      const missing = await missingHostAccess(
+        { contains: (origins) => browser.permissions.contains({ origins }) },
+        [connections.salesforce.instanceUrl, connections.marketo.restEndpoint],
+      );
+      return missing.length > 0 ? { ok: false as const, missing } : clients;
+    },
   };
 }

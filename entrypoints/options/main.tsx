@@ -5,6 +5,7 @@ import '../../components/options.css';
 import { ConnectionTest } from '../../components/ConnectionTest';
 import { FirstRunSteps, setupSteps } from '../../components/FirstRunSteps';
 import { GeneralSettingsForm } from '../../components/GeneralSettingsForm';
+import { browserHostAccess } from '../../components/hostAccess';
 import { MarketoConnection } from '../../components/MarketoConnection';
 import { SalesforceConnection } from '../../components/SalesforceConnection';
 import { SettingsTransfer } from '../../components/SettingsTransfer';
@@ -49,6 +50,7 @@ function Options() {
             view={view.salesforce}
             oauthRedirectUri={view.oauthRedirectUri}
             send={send}
+            access={browserHostAccess}
             onChange={(salesforce) => setView({ ...view, salesforce, lastTest: undefined })}
           />
         </section>
@@ -57,6 +59,7 @@ function Options() {
           <MarketoConnection
             view={view.marketo}
             send={send}
+            access={browserHostAccess}
             onChange={(marketo) => setView({ ...view, marketo })}
           />
         </section>

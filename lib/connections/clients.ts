@@ -14,7 +14,12 @@ export interface ClientPorts {
   /** The identity redirect URL OAuth was authorised with (browser.identity.getRedirectURL). */
   oauthRedirectUri: string;
   /** Keeps rotated OAuth tokens (storage.local). */
-  saveSalesforceTokens(tokens: { refreshToken?: string; accessToken: string }): Promise<void>;
+  saveSalesforceTokens(
+    tokens: { refreshToken?: string; accessToken: string },
+    usedRefreshToken?: string,
+  ): Promise<void>;
+  /** Drops the OAuth tokens after Salesforce refused this refresh token for good (invalid_grant). */
+  dropSalesforceGrant?(refreshToken: string): Promise<void>;
   /** Marketo's limits are per instance and per day: one limiter lives as long as the worker. */
   marketoLimiter?: MarketoRateLimiter;
 }
@@ -81,7 +86,8 @@ export function buildSalesforceClient(
             accessToken: secrets.salesforce.accessToken?.value ?? '',
             refreshToken: secrets.salesforce.refreshToken ?? '',
           },
-          (fresh) => ports.saveSalesforceTokens(fresh),
+          (fresh, used) => ports.saveSalesforceTokens(fresh, used),
+          async (lost) => ports.dropSalesforceGrant?.(lost),
         )
       : new BrowserSessionTokenSource(ports.cookies, () => instanceUrl);
   return new SalesforceClient({

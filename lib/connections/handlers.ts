@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionsView, ConnectionTestView } from '../messaging/connectionViews';
 import type { MessageRouter } from '../messaging/router';
-import { marketoView, saveMarketoConnection, testMarketo } from './marketoConnection';
+import { disconnectMarketo, marketoView, saveMarketoConnection, testMarketo } from './marketoConnection';
 import type { ConnectionPorts } from './ports';
 import {
   connectSalesforceOAuth,
@@ -88,6 +88,7 @@ export function registerConnectionHandlers(router: MessageRouter, ports: Connect
       ...(request.clientSecret && { clientSecret: request.clientSecret }),
     }),
   );
+  router.onMessage('disconnectMarketo', () => disconnectMarketo(ports));
   router.onMessage('testConnections', ({ only }) => testConnections(ports, only));
   router.onMessage('getObjectFields', ({ objectType }) => objectFields(ports, objectType));
 }

@@ -46,6 +46,19 @@ export async function saveMarketoConnection(
   return marketoView(saved.value, await ports.store.getSecrets());
 }
 
+/**
+ * Forgets the Marketo connection: the endpoint, the client id, the client secret and any cached
+ * access token (Marketo has no way to revoke a token; it expires within the hour by itself).
+ */
+export async function disconnectMarketo(ports: ConnectionPorts): Promise<MarketoConnectionView> {
+  const connections = await ports.store.getConnections();
+  const secrets = await ports.store.getSecrets();
+  await ports.store.saveSecrets({ ...secrets, marketo: {} });
+  const saved = await ports.store.saveConnections({ ...connections, marketo: {} });
+  if (!saved.ok) throw new Error(`The Marketo connection was not removed: ${describeIssues(saved.errors)}`);
+  return marketoView(saved.value, await ports.store.getSecrets());
+}
+
 const UsageDay = z.looseObject({
   date: z.string(),
   total: z.number().int().nonnegative(),

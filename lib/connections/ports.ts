@@ -41,8 +41,11 @@ export function clientPorts(ports: ConnectionPorts): ClientPorts {
     cookies: ports.cookies,
     oauthRedirectUri: ports.oauthRedirectUri,
     ...(ports.marketoLimiter && { marketoLimiter: ports.marketoLimiter }),
-    async saveSalesforceTokens(tokens) {
+    async saveSalesforceTokens(tokens, usedRefreshToken) {
       const secrets = await ports.store.getSecrets();
+      // A refresh that ends after Disconnect, or after the admin connected another grant, must not
+      // write the old grant's tokens back: only the grant still stored is updated.
+      if (usedRefreshToken !== undefined && secrets.salesforce.refreshToken !== usedRefreshToken) return;
       await ports.store.saveSecrets({
         ...secrets,
         salesforce: {
@@ -52,6 +55,12 @@ export function clientPorts(ports: ConnectionPorts): ClientPorts {
           accessToken: { value: tokens.accessToken, expiresAt: ports.clock.now() + 2 * 3600_000 },
         },
       });
+    },
+    async dropSalesforceGrant(refreshToken) {
+      const secrets = await ports.store.getSecrets();
+      // The admin may have connected again meanwhile: only the refused grant is dropped.
+      if (secrets.salesforce.refreshToken !== refreshToken) return;
+      await ports.store.saveSecrets({ ...secrets, salesforce: {} });
     },
   };
 }

@@ -10,6 +10,10 @@ import type { ConnectionSettings, Secrets } from '../settings/connection';
 // (lib/sync/failureReason.ts words every reason "Salesforce …" or "Marketo …").
 
 type Side = 'salesforce' | 'marketo';
+
+/** What the popup and the options page say about a dropped OAuth grant. */
+export const GRANT_LOST =
+  "Salesforce refused the sync user's refresh token (revoked or expired): reconnect the sync user on the options page";
 const SIDE_WORD: Record<Side, string> = { salesforce: 'Salesforce', marketo: 'Marketo' };
 
 export interface ConnectionEvidence {
@@ -42,10 +46,15 @@ export function connectionStatus(
   const mkReady = !!mk.restEndpoint && !!mk.clientId && !!secrets.marketo.clientSecret;
   const sfHost = sfReady ? new URL(sf.instanceUrl!).host : '';
   const sfLabel = sf.user ? `${sf.user.displayName || sf.user.username} @ ${sfHost}` : sfHost;
+  // An OAuth connection whose refresh token Salesforce refused (invalid_grant) was dropped
+  // (lib/connections/ports.ts): the org is still known, the sync user must connect again.
+  const grantLost = sf.mode === 'oauth' && !!sf.instanceUrl && !secrets.salesforce.refreshToken;
   return {
     salesforce: sfReady
       ? sideStatus('salesforce', sfLabel, evidence, sf.instanceUrl!)
-      : { state: 'not-configured' },
+      : grantLost
+        ? { state: 'error', label: new URL(sf.instanceUrl!).host, error: GRANT_LOST }
+        : { state: 'not-configured' },
     marketo: mkReady
       ? sideStatus('marketo', new URL(mk.restEndpoint!).host, evidence)
       : { state: 'not-configured' },

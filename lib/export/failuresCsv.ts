@@ -22,13 +22,22 @@ export const FAILURE_CSV_COLUMNS = [
 ] as const;
 
 /**
- * Cells starting with = + - @ (or tab / carriage return) would run as formulas in Excel and Sheets
- * (CSV injection): PapaParse prefixes them with a quote. Its built-in pattern for
- * `escapeFormulae: true` is /^[=+\-@\t\r].*$/, which does NOT match a multi-line value (`.` stops at
- * a newline, `$` needs the end), so "=HYPERLINK(…)\n…" in an error message would pass unescaped;
- * this pattern looks at the first character only.
+ * CSV injection (OWASP "CSV Injection"): a cell that a spreadsheet would run as a formula gets a
+ * leading single quote, which Excel, Sheets and LibreOffice show as text. A cell is a formula when
+ * its first visible character is = + - @ or their full-width forms ＝ ＋ － ＠ (U+FF1D, U+FF0B,
+ * U+FF0D, U+FF20: Excel in East Asian locales and Sheets read them as the ASCII ones), and
+ * spreadsheets skip leading whitespace and control characters before deciding that (" =1+1",
+ * "\n=1", "\u00a0=1", a zero-width or right-to-left mark before "="), so those are skipped here
+ * too. A cell starting with a tab or carriage return is escaped whatever follows (OWASP lists both).
+ *
+ * "-1" as text is escaped too: a value from the org cannot be told from a formula ("-1+2" is one),
+ * and the quote keeps it readable. The cells the export itself computes as numbers (cycle, Marketo
+ * id, attempts) are numbers, never negative, and are not prefixed (PapaParse leaves numbers alone).
+ *
+ * PapaParse's built-in `escapeFormulae: true` pattern, /^[=+\-@\t\r].*$/, misses all of the above
+ * and even "=HYPERLINK(…)\n…" (its `.` stops at a newline); this pattern is used instead.
  */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^(?:[\s\p{Cc}\p{Cf}\p{Z}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r])/u;
 
 /** Excel reads a CSV without a byte-order mark as the system code page and garbles accents. */
 const BOM = '\uFEFF';
@@ -76,8 +85,12 @@ function cellsOf(row: FailureBatch, i: number, time: string, instanceUrl: string
   ];
 }
 
-const unparse = (rows: (string | number)[][]) =>
-  Papa.unparse(rows, { escapeFormulae: FORMULA_START, newline: NEWLINE, header: false });
+/**
+ * CSV lines (no trailing newline) of rows of cells: formula cells escaped (FORMULA_START) and every
+ * cell quoted, so a separator, quote or line break inside a value never splits or shifts a cell.
+ */
+export const csvLines = (rows: (string | number)[][]): string =>
+  Papa.unparse(rows, { escapeFormulae: FORMULA_START, quotes: true, newline: NEWLINE, header: false });
 
 /**
  * The CSV text in parts: the BOM and header line first, then one part per chunk of failures, each
@@ -87,10 +100,10 @@ export async function* failureCsvParts(
   chunks: AsyncIterable<FailureView[]>,
   options: FailureCsvOptions = {},
 ): AsyncGenerator<string> {
-  yield `${BOM}${unparse([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
+  yield `${BOM}${csvLines([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
   for await (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    yield `${unparse(chunk.map((f) => failureCsvRow(f, options)))}${NEWLINE}`;
+    yield `${csvLines(chunk.map((f) => failureCsvRow(f, options)))}${NEWLINE}`;
   }
 }
 
@@ -103,7 +116,7 @@ export async function* failureCsvPartsOfBatches(
   batches: AsyncIterable<FailureBatch[]>,
   options: FailureCsvOptions & { onRows?: (failures: number) => void } = {},
 ): AsyncGenerator<string> {
-  yield `${BOM}${unparse([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
+  yield `${BOM}${csvLines([[...FAILURE_CSV_COLUMNS]])}${NEWLINE}`;
   let total = 0;
   for await (const rows of batches) {
     const cells: (string | number)[][] = [];
@@ -114,7 +127,7 @@ export async function* failureCsvPartsOfBatches(
     if (cells.length === 0) continue;
     total += cells.length;
     options.onRows?.(total);
-    yield `${unparse(cells)}${NEWLINE}`;
+    yield `${csvLines(cells)}${NEWLINE}`;
   }
 }
 

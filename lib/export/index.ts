@@ -1,6 +1,7 @@
 // CSV exports of the log (design §4 lib/export). Pure: no DOM, no chrome.*; the page turns the
 // parts into a Blob and downloads it.
 export {
+  csvLines,
   FAILURE_CSV_COLUMNS,
   type FailureCsvOptions,
   FORMULA_START,

@@ -109,6 +109,7 @@ export const protocol = {
     response: returns<MarketoConnectionView>(),
     contentScripts: false,
   },
+  disconnectMarketo: { request: none, response: returns<MarketoConnectionView>(), contentScripts: false },
   testConnections: {
     request: testConnectionsRequest,
     response: returns<ConnectionTestView>(),

@@ -6,15 +6,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { settingsStorage } from '../../components/storage/settings';
 import { type Emulator, startEmulator } from '../../emulator/index';
+import { buildClients } from '../../lib/connections/clients';
 import { connectionsView, registerConnectionHandlers, testConnections } from '../../lib/connections/handlers';
-import { saveMarketoConnection } from '../../lib/connections/marketoConnection';
-import type { ConnectionPorts } from '../../lib/connections/ports';
+import { disconnectMarketo, saveMarketoConnection } from '../../lib/connections/marketoConnection';
+import { type ConnectionPorts, clientPorts } from '../../lib/connections/ports';
 import {
   connectSalesforceOAuth,
   detectSalesforceSession,
   disconnectSalesforce,
 } from '../../lib/connections/salesforceConnection';
 import { objectFields } from '../../lib/connections/salesforceTest';
+import { connectionStatus, GRANT_LOST } from '../../lib/connections/status';
 import { systemClock } from '../../lib/http/ports';
 import { createMessageClient, createMessageRouter, type MessageError } from '../../lib/messaging';
 import { MemoryCookieJar } from '../../lib/salesforce/auth/cookieJar';
@@ -125,6 +127,74 @@ describe('Salesforce through OAuth (dedicated sync user)', () => {
     expect((await store.getSecrets()).salesforce).toEqual({});
   });
 
+  it('a revoked grant is dropped at the first invalid_grant: never asked with again, the connection says reconnect', async () => {
+    await connectSalesforceOAuth(ports(), request());
+    await saveMarketoConnection(ports(), marketoRequest());
+    const refreshToken = (await store.getSecrets()).salesforce.refreshToken!;
+    // The sync user's grant is revoked in Setup, and the access token dies with it.
+    emu.control.revokeRefreshTokens({ token: refreshToken });
+    emu.control.expireSessions({});
+    const tokenCalls: string[] = [];
+    const counting = ports({
+      fetch: (input, init) => {
+        if (String(input).endsWith('/services/oauth2/token')) tokenCalls.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    const built = buildClients(await store.getConnections(), await store.getSecrets(), clientPorts(counting));
+    if (!built.ok) throw new Error(`not connected: ${built.missing.join(', ')}`);
+    const error = await built.salesforce.count('SELECT COUNT() FROM Lead').catch((e) => e);
+    expect(error).toMatchObject({ errorCode: 'invalid_grant', kind: 'auth' });
+    expect(tokenCalls).toHaveLength(1);
+    // A second call of the same cycle does not ask again.
+    await expect(built.salesforce.count('SELECT COUNT() FROM Lead')).rejects.toThrow(/no refresh token/);
+    expect(tokenCalls).toHaveLength(1);
+
+    // Both tokens are gone from storage; the org stays known so the page can say what happened.
+    const secrets = await store.getSecrets();
+    expect(secrets.salesforce).toEqual({});
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(refreshToken);
+    const connections = await store.getConnections();
+    const next = buildClients(connections, secrets, clientPorts(counting));
+    expect(next).toEqual({ ok: false, missing: ['salesforce.refreshToken'] });
+    expect(tokenCalls).toHaveLength(1);
+    expect(connectionStatus(connections, secrets).salesforce).toEqual({
+      state: 'error',
+      label: new URL(emu.info.salesforce.url).host,
+      error: GRANT_LOST,
+    });
+    expect((await connectionsView(ports())).salesforce).toMatchObject({
+      mode: 'oauth',
+      connected: false,
+      hasRefreshToken: false,
+      instanceUrl: emu.info.salesforce.url,
+    });
+  });
+
+  it.each([
+    ['Disconnect', {}],
+    ['a new grant', { refreshToken: 'the-new-grant' }],
+  ])('a refresh that ends after %s writes no old token back', async (_what, storedMeanwhile) => {
+    await connectSalesforceOAuth(ports(), request());
+    await saveMarketoConnection(ports(), marketoRequest());
+    // The cycle's client refreshes an expired access token; while Salesforce answers, the admin
+    // disconnects (or connects another grant) on the options page.
+    const racing = ports({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (String(input).endsWith('/services/oauth2/token')) {
+          await store.saveSecrets({ ...(await store.getSecrets()), salesforce: storedMeanwhile });
+        }
+        return response;
+      },
+    });
+    const built = buildClients(await store.getConnections(), await store.getSecrets(), clientPorts(racing));
+    if (!built.ok) throw new Error(`not connected: ${built.missing.join(', ')}`);
+    emu.control.expireSessions({});
+    expect(await built.salesforce.count('SELECT COUNT() FROM Lead')).toBeGreaterThan(0);
+    expect((await store.getSecrets()).salesforce).toEqual(storedMeanwhile);
+  });
+
   it('a wrong client id is a clear error and stores nothing', async () => {
     const flow = async (url: string) => {
       const response = await fetch(url, { redirect: 'manual' });
@@ -153,6 +223,27 @@ describe('Marketo', () => {
     const again = await saveMarketoConnection(ports(), { ...marketoRequest(), clientSecret: undefined });
     expect(again.secretSaved).toBe(true);
     expect((await store.getSecrets()).marketo.clientSecret).toBe(emu.info.marketo.clientSecret);
+  });
+
+  it('disconnect wipes the endpoint, the client id, the secret and a cached token; the test says not connected', async () => {
+    await saveMarketoConnection(ports(), marketoRequest());
+    const secrets = await store.getSecrets();
+    await store.saveSecrets({
+      ...secrets,
+      marketo: {
+        ...secrets.marketo,
+        accessToken: { value: 'cached-token', expiresAt: Date.now() + 3600_000 },
+      },
+    });
+    const view = await disconnectMarketo(ports());
+    expect(view).toEqual({ configured: false, secretSaved: false });
+    expect((await store.getSecrets()).marketo).toEqual({});
+    expect((await store.getConnections()).marketo).toEqual({});
+    const raw = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(raw).not.toContain(emu.info.marketo.clientSecret);
+    expect(raw).not.toContain('cached-token');
+    const test = await testConnections(ports(), 'marketo');
+    expect(test.marketo).toMatchObject({ ok: false, notConfigured: true });
   });
 
   it('tests: who (the API user) and usage today; a wrong secret is a clear error', async () => {

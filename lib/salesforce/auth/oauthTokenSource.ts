@@ -15,7 +15,14 @@ export class OAuthTokenSource implements TokenSource {
     private readonly deps: OAuthDeps,
     private readonly config: OAuthConfig,
     private tokens: OAuthTokens,
-    private readonly save: (tokens: OAuthTokens) => Promise<void> = async () => {},
+    /** Gets the new token set and the refresh token it was bought with (to keep or replace). */
+    private readonly save: (tokens: OAuthTokens, usedRefreshToken: string) => Promise<void> = async () => {},
+    /**
+     * Salesforce refused the refresh token for good (`invalid_grant`: revoked by an admin, expired
+     * by the connected app's refresh token policy, or the user deactivated): the owner drops it, so
+     * the connection shows "reconnect" and no later cycle asks again with it.
+     */
+    private readonly grantLost: (refreshToken: string) => Promise<void> = async () => {},
   ) {}
 
   async session(): Promise<SalesforceSession> {
@@ -43,9 +50,20 @@ export class OAuthTokenSource implements TokenSource {
         401,
       );
     }
-    const fresh = await refreshAccessToken(this.deps, this.config, refreshToken);
+    let fresh: OAuthTokens;
+    try {
+      fresh = await refreshAccessToken(this.deps, this.config, refreshToken);
+    } catch (error) {
+      if (error instanceof SalesforceApiError && error.errorCode === 'invalid_grant') {
+        // Never sent again from this source either: the next 401 ends at "no refresh token".
+        const { refreshToken: _lost, ...rest } = this.tokens;
+        this.tokens = rest;
+        await this.grantLost(refreshToken);
+      }
+      throw error;
+    }
     this.tokens = { ...this.tokens, ...fresh, refreshToken: fresh.refreshToken ?? refreshToken };
-    await this.save(this.tokens);
+    await this.save(this.tokens, refreshToken);
     return this.session();
   }
 
