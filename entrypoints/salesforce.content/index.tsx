@@ -9,7 +9,8 @@ import { parseRecordPageUrl } from '../../lib/pages/recordPage';
 // loopback pages (wxt.config.ts adds those). While idle the script costs nothing: no timers, no
 // observers, one listener for Lightning's in-page navigation.
 export default defineContentScript({
-  matches: ['https://*.lightning.force.com/lightning/*', 'https://*.my.salesforce.com/lightning/*'],
+  // Salesforce serves Lightning on *.lightning.force.com only (My Domain links redirect there).
+  matches: ['https://*.lightning.force.com/lightning/*'],
   runAt: 'document_idle',
   async main(ctx) {
     // The background answers only on the connected org's pages (lib/messaging/contentScriptScope.ts):

@@ -15,7 +15,7 @@ const STORE = {
     'https://test.salesforce.com/*',
   ],
   optional_host_permissions: ['https://*.my.salesforce.com/*', 'https://*.mktorest.com/*'],
-  content_scripts: ['https://*.lightning.force.com/lightning/*', 'https://*.my.salesforce.com/lightning/*'],
+  content_scripts: ['https://*.lightning.force.com/lightning/*'],
   extension_pages_csp: "script-src 'self'; object-src 'none'; base-uri 'none'",
 };
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
