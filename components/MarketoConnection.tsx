@@ -1,8 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { SendMessage } from '../lib/messaging/client';
 import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
+import { announce } from './announce';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { useErrorFocus } from './useErrorFocus';
 
 interface Props {
   view: MarketoConnectionView;
@@ -23,9 +25,14 @@ export function MarketoConnection({ view, send, onChange }: Props) {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useErrorFocus(form, refusals, errors.general ?? 'Not saved: fix the fields marked');
 
   async function save(event: Event) {
     event.preventDefault();
+    // Save is aria-disabled while it works (focus stays on it).
+    if (busy) return;
     setBusy(true);
     setErrors(NO_ERRORS);
     setMessage('');
@@ -39,16 +46,18 @@ export function MarketoConnection({ view, send, onChange }: Props) {
       setReplacing(!saved.secretSaved);
       setEndpoint(saved.restEndpoint ?? endpoint);
       setMessage('Saved. Test the connection in Step 3.');
+      announce('Marketo connection saved. Test the connection in Step 3.');
       onChange(saved);
     } catch (error) {
       setErrors(formErrors(error));
+      setRefusals((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form class="connection" data-side="marketo" onSubmit={save} noValidate>
+    <form class="connection" data-side="marketo" ref={form} onSubmit={save} noValidate>
       <p class="muted">
         In Marketo: Admin → LaunchPoint → your custom service → View Details (client id and secret), and Admin
         → Web Services (REST endpoint).
@@ -87,16 +96,12 @@ export function MarketoConnection({ view, send, onChange }: Props) {
         )}
       </FormField>
       <p>
-        <button type="submit" id="saveMarketo" disabled={busy}>
+        <button type="submit" id="saveMarketo" aria-disabled={busy}>
           Save Marketo connection
         </button>{' '}
         <span class="save-message">{message}</span>
       </p>
-      {errors.general && (
-        <p class="error" role="alert">
-          {errors.general}
-        </p>
-      )}
+      {errors.general && <p class="error">{errors.general}</p>}
     </form>
   );
 }

@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { SendMessage } from '../lib/messaging/client';
 import type { SalesforceConnectionView } from '../lib/messaging/connectionViews';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
+import { useErrorFocus } from './useErrorFocus';
 
 interface Props {
   view: SalesforceConnectionView;
@@ -24,14 +25,24 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
   const [host, setHost] = useState<HostChoice>('production');
   const [myDomain, setMyDomain] = useState('');
   const [clientId, setClientId] = useState(view.clientId ?? '');
+  const section = useRef<HTMLDivElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useErrorFocus(
+    section,
+    refusals,
+    errors.general ?? (errors.fields.length ? 'Not connected: fix the fields marked' : undefined),
+  );
 
   async function run(label: string, action: () => Promise<SalesforceConnectionView>) {
+    // The buttons are aria-disabled while one works (focus stays on the one pressed).
+    if (busy) return;
     setBusy(label);
     setErrors(NO_ERRORS);
     try {
       onChange(await action());
     } catch (error) {
       setErrors(formErrors(error));
+      setRefusals((n) => n + 1);
     } finally {
       setBusy('');
     }
@@ -53,9 +64,9 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
 
   if (view.connected) {
     return (
-      <div class="connection connected" data-side="salesforce">
+      <div class="connection connected" data-side="salesforce" ref={section}>
         <ConnectedSummary view={view} />
-        <button type="button" onClick={disconnect} disabled={!!busy}>
+        <button type="button" onClick={disconnect} aria-disabled={!!busy}>
           {view.mode === 'oauth' ? 'Disconnect (revoke access)' : 'Disconnect'}
         </button>
         {errors.general && <p class="error">{errors.general}</p>}
@@ -64,7 +75,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
   }
 
   return (
-    <div class="connection" data-side="salesforce">
+    <div class="connection" data-side="salesforce" ref={section}>
       {view.revokeError && <p class="warning">Disconnected here, but {view.revokeError}</p>}
       <div class="choice">
         <h3>Use my Salesforce session</h3>
@@ -72,7 +83,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
           Open your org in a browser tab and log in, then detect it. The sync runs with your permissions while
           you are logged in.
         </p>
-        <button type="button" id="detectSession" onClick={detect} disabled={!!busy}>
+        <button type="button" id="detectSession" onClick={detect} aria-disabled={!!busy}>
           {busy === 'detect' ? 'Detecting…' : 'Detect my Salesforce org'}
         </button>
       </div>
@@ -107,15 +118,11 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, onChange }:
         <FormField label="Consumer key (client id)" name="clientId" error={errorAt(errors, 'clientId')}>
           <input id="clientId" value={clientId} onInput={(e) => setClientId(e.currentTarget.value)} />
         </FormField>
-        <button type="submit" id="connectOAuth" disabled={!!busy}>
+        <button type="submit" id="connectOAuth" aria-disabled={!!busy}>
           {busy === 'oauth' ? 'Waiting for Salesforce…' : 'Connect sync user'}
         </button>
       </form>
-      {errors.general && (
-        <p class="error" role="alert">
-          {errors.general}
-        </p>
-      )}
+      {errors.general && <p class="error">{errors.general}</p>}
     </div>
   );
 }
