@@ -1,4 +1,5 @@
-import { type ComponentChildren, cloneElement, isValidElement, toChildArray } from 'preact';
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /**
  * A labelled input with its error next to it (the error carries data-field for tests). The input
@@ -14,20 +15,23 @@ export function FormField(props: {
 }) {
   const errorId = `${props.name}-error`;
   const hintId = `${props.name}-hint`;
-  const describedBy = [props.error && errorId, props.hint && hintId].filter(Boolean).join(' ') || undefined;
-  const children = toChildArray(props.children).map((child) =>
-    isValidElement(child) && (child.type === 'input' || child.type === 'select')
-      ? cloneElement(child, {
-          'aria-invalid': props.error ? true : undefined,
-          'aria-describedby': describedBy,
-        })
-      : child,
-  );
+  const describedBy = [props.error && errorId, props.hint && hintId].filter(Boolean).join(' ');
+  const control = useRef<HTMLDivElement>(null);
+  // Set on the control's element rather than cloned into the child: preact's cloneElement would
+  // join the chunk the popup shares with this page, and the popup is at its size budget.
+  useLayoutEffect(() => {
+    const input = control.current?.querySelector('input, select');
+    if (!input) return;
+    if (props.error) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+    if (describedBy) input.setAttribute('aria-describedby', describedBy);
+    else input.removeAttribute('aria-describedby');
+  });
   return (
     <div class={props.error ? 'field invalid' : 'field'}>
       <label for={props.name}>{props.label}</label>
-      <div class="control">
-        {children}
+      <div class="control" ref={control}>
+        {props.children}
         {props.hint && (
           <div class="hint" id={hintId}>
             {props.hint}
