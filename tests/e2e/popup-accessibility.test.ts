@@ -147,4 +147,16 @@ describe('popup and dashboard accessibility', () => {
     await shot(dashboard, 'dashboard-reconcile-focused');
     await dashboard.close();
   });
+
+  it('passes axe for a Salesforce user without admin permissions', async () => {
+    const user = { ...CONNECTIONS.salesforce.user, isAdmin: false };
+    await page.evaluate((connections) => chrome.storage.local.set({ connections }), {
+      ...CONNECTIONS,
+      salesforce: { ...CONNECTIONS.salesforce, user },
+    });
+    await page.reload();
+    await page.waitForSelector('.admin-required');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await liveRegionsAtLoad(page)).toEqual(ANNOUNCER);
+  });
 });
