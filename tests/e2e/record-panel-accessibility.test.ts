@@ -14,7 +14,13 @@ import { axeViolations } from './support/axe';
 import { putRows } from './support/idb';
 import { screenshotPath } from './support/screenshots';
 import { type LocalServer, serveLocal } from './support/server';
-import { openPanelCopy, panelElement, panelMarkup, panelState } from './support/shadowPanel';
+import {
+  copyPanelForAudit,
+  panelElement,
+  panelMarkup,
+  panelState,
+  removePanelCopy,
+} from './support/shadowPanel';
 
 const lead = (n: number) => toId18(`00Q5e0000000A${String(n).padStart(2, '0')}`);
 const error = {
@@ -105,7 +111,21 @@ describe('record panel accessibility', () => {
     const at = Date.now() - 60_000;
     const cycle = { id: 1, trigger: 'schedule', startedAt: at, endedAt: at + 5000, status: 'Completed' };
     await putRows(popup, {
-      cycles: [{ ...cycle, totals: emptyCounters(), apiCalls: { salesforce: 3, marketo: 3 } }],
+      cycles: [
+        { ...cycle, totals: emptyCounters(), apiCalls: { salesforce: 3, marketo: 3 } },
+        // A later cycle that failed: every panel then says so, its raw error behind a disclosure.
+        {
+          ...cycle,
+          id: 2,
+          startedAt: at + 10_000,
+          endedAt: at + 11_000,
+          status: 'Failed',
+          reason: 'The Salesforce session expired or was refused — log in to Salesforce again',
+          error: 'INVALID_SESSION_ID: Session expired or invalid',
+          totals: emptyCounters(),
+          apiCalls: { salesforce: 1, marketo: 0 },
+        },
+      ],
       steps: LOGGED.map((l, i) => ({
         ...emptyCounters(),
         id: i + 1,
@@ -141,13 +161,13 @@ describe('record panel accessibility', () => {
     await page.goto(`${site.url}/lightning/r/Lead/${id}/view`);
     await expect.poll(() => panelState(page), { timeout: 15_000 }).toBe(state);
   }
-  /** axe on a copy of the panel as rendered now (see support/shadowPanel.ts). */
+  /** axe on a clone of the panel as rendered now, in its place (see support/shadowPanel.ts). */
   async function auditPanel(): Promise<unknown[]> {
-    const copy = await openPanelCopy(page, (await panelMarkup(page))!);
+    await copyPanelForAudit(page);
     try {
-      return await axeViolations(copy);
+      return await axeViolations(page, '#panel-copy');
     } finally {
-      await copy.close();
+      await removePanelCopy(page);
     }
   }
   const liveText = async () =>
@@ -159,6 +179,7 @@ describe('record panel accessibility', () => {
     const found: Record<string, unknown[]> = {};
     for (const { state, outcome } of LOGGED) {
       await openLead(outcome.sfId, state);
+      expect(await panelMarkup(page)).toContain('Error details');
       found[state] = await auditPanel();
     }
     await openLead(NOT_LINKED, 'not-linked');
@@ -170,17 +191,24 @@ describe('record panel accessibility', () => {
 
   it('gives every badge, including the live-check states, text with enough contrast', async () => {
     await openLead(NOT_LINKED, 'not-linked');
-    const markup = (await panelMarkup(page))!;
-    const badge = '<span class="badge not-linked">Not linked</span>';
-    expect(markup).toContain(badge);
     const found: Record<string, unknown[]> = {};
-    for (const [state, label] of Object.entries(STATE_LABEL)) {
-      const copy = await openPanelCopy(
-        page,
-        markup.replace(badge, `<span class="badge ${state}">${label}</span>`),
-      );
-      found[state] = await axeViolations(copy);
-      await copy.close();
+    await copyPanelForAudit(page);
+    try {
+      for (const [state, label] of Object.entries(STATE_LABEL)) {
+        const shown = await page.evaluate(
+          ([state, label]) => {
+            const badge = document.getElementById('panel-copy')!.shadowRoot!.querySelector('.badge')!;
+            badge.className = `badge ${state}`;
+            badge.textContent = label;
+            return getComputedStyle(badge).backgroundColor;
+          },
+          [state, label] as const,
+        );
+        expect(shown).not.toBe('rgba(0, 0, 0, 0)');
+        found[state] = await axeViolations(page, '#panel-copy');
+      }
+    } finally {
+      await removePanelCopy(page);
     }
     expect(found).toEqual(Object.fromEntries(Object.keys(STATE_LABEL).map((k) => [k, []])));
   });

@@ -2,8 +2,8 @@ import type { CDPSession, Page } from 'playwright-core';
 
 // The record panel lives in a shadow root that page scripts may not be able to open (issue 16
 // makes it closed). The DevTools protocol sees through any shadow root, so these helpers read the
-// panel that way: its rendered markup (to audit a copy of it with axe) and its elements' boxes
-// and styles. Nothing in the extension is opened up for the tests.
+// panel that way: its rendered markup, a clone of its DOM for axe, and its elements' boxes and
+// styles. Nothing in the extension is opened up for the tests.
 
 interface DomNode {
   nodeId: number;
@@ -74,18 +74,36 @@ export function panelElement(page: Page, selector: string, styles: string[] = []
 }
 
 /**
- * Renders a copy of the panel's markup in an open shadow root of a blank page, where axe can
- * audit it (axe reaches into open shadow roots only). The copy keeps the panel's own <style>, so
- * colours, sizes and contrast are the panel's.
+ * Puts a deep clone of the panel's shadow-root content into an open shadow root on the same page
+ * (`#panel-copy`), where axe can audit it (axe reaches into open shadow roots only), and hides the
+ * panel itself meanwhile. Cloned nodes, not re-parsed markup: the HTML parser would rebuild what
+ * Preact nests differently (a <details> inside a <p>), so the copy is the DOM the user has, laid
+ * out on the same page with the panel's own <style>. `removePanelCopy` undoes it.
  */
-export async function openPanelCopy(page: Page, markup: string): Promise<Page> {
-  const copy = await page.context().newPage();
-  await copy.setContent(
-    '<!doctype html><html lang="en"><head><title>Lead record</title></head>' +
-      '<body><main><h1>Lead record</h1></main><div id="host"></div></body></html>',
-  );
-  await copy.evaluate((html) => {
-    document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = html;
-  }, markup);
-  return copy;
+export async function copyPanelForAudit(page: Page): Promise<void> {
+  const copied = await withShadowRoot(page, async (cdp, shadow) => {
+    const { object } = (await cdp.send('DOM.resolveNode', { nodeId: shadow.nodeId })) as {
+      object: { objectId: string };
+    };
+    await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: `function () {
+        const host = document.createElement('div');
+        host.id = 'panel-copy';
+        const root = host.attachShadow({ mode: 'open' });
+        for (const child of this.childNodes) root.append(child.cloneNode(true));
+        this.host.style.setProperty('visibility', 'hidden', 'important');
+        document.body.append(host);
+      }`,
+    });
+    return true;
+  });
+  if (!copied) throw new Error('No record panel on the page');
+}
+
+export async function removePanelCopy(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.getElementById('panel-copy')?.remove();
+    document.querySelector<HTMLElement>('sync-status-panel')?.style.removeProperty('visibility');
+  });
 }
