@@ -87,4 +87,20 @@ describe('popup commands by keyboard, after two cycles on the demo org', () => {
     await expect.poll(() => announced(page)).toBe('Resumed');
     expect(await focusedControl(page)).toBe('button Pause');
   });
+
+  it('passes axe after a cycle failed on an expired session, on the popup and the dashboard', async () => {
+    emu.control.expireSessions({});
+    await runCycle(page);
+    const reason = page.locator('[data-testid="last-cycle-reason"]');
+    await reason.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await reason.locator('summary').click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('a11y-popup-cycle-failed.png') });
+    const dashboard = await ext.openPage('dashboard.html');
+    await dashboard.waitForSelector('tr.step-reason');
+    await dashboard.locator('tr.step-reason summary').first().click();
+    expect(await axeViolations(dashboard)).toEqual([]);
+    await dashboard.close();
+  });
 });
