@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SendMessage } from '../lib/messaging/client';
 import type { ApiUsageView, ConnectionTestView } from '../lib/messaging/connectionViews';
+import { announce } from './announce';
 import { PreflightFindings } from './PreflightFindings';
 
 interface Props {
@@ -29,12 +30,21 @@ export function ConnectionTest({ send, report, onReport, canSync }: Props) {
   const [busy, setBusy] = useState(false);
   const [syncMessage, setSyncMessage] = useState('');
 
+  const tell = (text: string) => {
+    setSyncMessage(text);
+    announce(text);
+  };
   async function test() {
+    // aria-disabled while it works: focus stays on the button.
+    if (busy) return;
     setBusy(true);
     try {
-      onReport(await send('testConnections', {}));
+      const report = await send('testConnections', {});
+      onReport(report);
+      const said = (ok: boolean | undefined) => (ok ? 'connected' : 'failed');
+      announce(`Salesforce ${said(report.salesforce?.ok)}, Marketo ${said(report.marketo?.ok)}`);
     } catch (error) {
-      setSyncMessage(error instanceof Error ? error.message : String(error));
+      tell(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }
@@ -44,7 +54,7 @@ export function ConnectionTest({ send, report, onReport, canSync }: Props) {
     const answer = await send('syncNow').catch(
       (e: Error) => ({ status: 'error', message: e.message }) as const,
     );
-    setSyncMessage(
+    tell(
       answer.status === 'started' || answer.status === 'queued'
         ? 'The first cycle is running: follow it in the toolbar popup or the dashboard.'
         : answer.message,
@@ -57,7 +67,7 @@ export function ConnectionTest({ send, report, onReport, canSync }: Props) {
   return (
     <div class="connection-test">
       <p>
-        <button type="button" id="testConnections" onClick={test} disabled={busy}>
+        <button type="button" id="testConnections" onClick={test} aria-disabled={busy}>
           {busy ? 'Testing…' : 'Test connections'}
         </button>{' '}
         {report && <span class="muted">Last tested {new Date(report.checkedAt).toLocaleString()}</span>}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { requestSyncErrorsCsv, type SendExportRequest } from '../lib/export/exportChannel';
+import { announce } from './announce';
 
 interface Props {
   filter: StepFilter;
@@ -31,9 +32,13 @@ export function ExportButton({ filter, sort, requestExport }: Props) {
         setState({ kind: 'running', rows }),
       );
       if (csv.blob) download(csv.blob, csv.fileName);
-      setState({ kind: 'done', rows: csv.blob ? csv.rows : 0 });
+      const rows = csv.blob ? csv.rows : 0;
+      setState({ kind: 'done', rows });
+      announce(doneText(rows));
     } catch (error) {
-      setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      const message = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
+      setState({ kind: 'failed', message });
+      announce(message);
     }
   }
 
@@ -41,21 +46,23 @@ export function ExportButton({ filter, sort, requestExport }: Props) {
     <span class="export">
       <button
         type="button"
-        onClick={run}
-        disabled={state.kind === 'running'}
+        onClick={() => state.kind !== 'running' && run()}
+        aria-disabled={state.kind === 'running'}
         title="Sync errors matching the filter"
       >
         Export CSV
       </button>{' '}
-      <span class="export-state" role="status">
+      <span class="export-state">
         {state.kind === 'running' && `Exporting… ${state.rows.toLocaleString()}`}
-        {state.kind === 'done' &&
-          (state.rows ? `${state.rows.toLocaleString()} errors exported` : 'No sync errors match the filter')}
-        {state.kind === 'failed' && <span class="error">Export failed: {state.message}</span>}
+        {state.kind === 'done' && doneText(state.rows)}
+        {state.kind === 'failed' && <span class="error">{state.message}</span>}
       </span>
     </span>
   );
 }
+
+const doneText = (rows: number) =>
+  rows ? `${rows.toLocaleString()} errors exported` : 'No sync errors match the filter';
 
 function download(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldChoice, ObjectFieldsView } from '../lib/messaging/connectionViews';
 import type { FieldIssue, SettingsStore, SyncSettings } from '../lib/settings';
+import { announce } from './announce';
 import { FieldMappingEditor } from './FieldMappingEditor';
 import { FormField } from './FormField';
 import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
 import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
+import { useErrorFocus } from './useErrorFocus';
 
 interface Props {
   store: SettingsStore;
@@ -25,6 +27,9 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) 
   const [errors, setErrors] = useState<FieldIssue[]>([]);
   const [message, setMessage] = useState('');
   const [leadFields, setLeadFields] = useState<FieldChoice[]>();
+  const form = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useErrorFocus(form, refusals, message);
 
   useEffect(() => {
     store.getSettings().then(
@@ -57,14 +62,19 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) 
       setDraft(toDraft(parsed.value));
       setErrors([]);
       setMessage('Saved. The next cycle uses these settings.');
+      announce('Saved. The next cycle uses these settings.');
     } else {
-      setErrors(friendlyIssues([...filterIssues, ...(parsed && !parsed.ok ? parsed.errors : [])]));
-      setMessage('Not saved: fix the fields marked below.');
+      const issues = friendlyIssues([...filterIssues, ...(parsed && !parsed.ok ? parsed.errors : [])]);
+      setErrors(issues);
+      setMessage(
+        `Not saved: fix the ${issues.length === 1 ? 'field' : `${issues.length} fields`} marked below.`,
+      );
+      setRefusals(refusals + 1);
     }
   }
 
   return (
-    <form class="settings" onSubmit={save} noValidate>
+    <form class="settings" ref={form} onSubmit={save} noValidate>
       <h3>Schedule and history</h3>
       <FormField label="Sync every (minutes)" name="intervalMinutes" error={errorFor('intervalMinutes')}>
         <input

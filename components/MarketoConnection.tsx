@@ -1,12 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ensureHostAccess, originPattern, releaseHostAccess } from '../lib/connections/hostAccess';
 import type { SendMessage } from '../lib/messaging/client';
 import type { MarketoConnectionView } from '../lib/messaging/connectionViews';
 import { marketoEndpointSchema } from '../lib/settings/connection';
+import { announce } from './announce';
 import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
 import { HostAccessNotice } from './HostAccessNotice';
 import type { HostAccess } from './hostAccess';
+import { useErrorFocus } from './useErrorFocus';
 
 interface Props {
   view: MarketoConnectionView;
@@ -35,9 +37,14 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useErrorFocus(form, refusals, errors.general ?? 'Not saved: fix the fields marked');
 
   async function save(event: Event) {
     event.preventDefault();
+    // Save is aria-disabled while it works (focus stays on it).
+    if (busy) return;
     setBusy(true);
     setErrors(NO_ERRORS);
     setMessage('');
@@ -56,18 +63,21 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
       setReplacing(!saved.secretSaved);
       setEndpoint(saved.restEndpoint ?? endpoint);
       setMessage('Saved. Test the connection in Step 3.');
+      announce('Marketo connection saved. Test the connection in Step 3.');
       if (before && before !== instancePattern(saved.restEndpoint)) await releaseHostAccess(access, [before]);
       onChange(saved);
     } catch (error) {
       // Not saved: access to a new instance goes back.
       if (wanted && wanted !== before) await releaseHostAccess(access, [wanted]);
       setErrors(formErrors(error));
+      setRefusals((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
   async function disconnect() {
+    if (busy) return;
     setBusy(true);
     setErrors(NO_ERRORS);
     setMessage('');
@@ -80,16 +90,18 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
       setSecret('');
       setReplacing(true);
       setMessage('Disconnected: the client secret was removed from this browser.');
+      announce('Marketo disconnected: the client secret was removed from this browser.');
       onChange(removed);
     } catch (error) {
       setErrors(formErrors(error));
+      setRefusals((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form class="connection" data-side="marketo" onSubmit={save} noValidate>
+    <form class="connection" data-side="marketo" ref={form} onSubmit={save} noValidate>
       <p class="muted">
         In Marketo: Admin → LaunchPoint → your custom service → View Details (client id and secret), and Admin
         → Web Services (REST endpoint).
@@ -129,23 +141,19 @@ export function MarketoConnection({ view, send, access, onChange }: Props) {
         )}
       </FormField>
       <p>
-        <button type="submit" id="saveMarketo" disabled={busy}>
+        <button type="submit" id="saveMarketo" aria-disabled={busy}>
           Save Marketo connection
         </button>{' '}
         {(view.secretSaved || view.restEndpoint) && (
           <>
-            <button type="button" id="disconnectMarketo" onClick={disconnect} disabled={busy}>
+            <button type="button" id="disconnectMarketo" onClick={disconnect} aria-disabled={busy}>
               Disconnect
             </button>{' '}
           </>
         )}
         <span class="save-message">{message}</span>
       </p>
-      {errors.general && (
-        <p class="error" role="alert">
-          {errors.general}
-        </p>
-      )}
+      {errors.general && <p class="error">{errors.general}</p>}
     </form>
   );
 }

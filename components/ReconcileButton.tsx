@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SyncRequestResult } from '../lib/messaging/views';
+import { announce } from './announce';
 
 interface Props {
   /** Asks the background for a cycle that runs Reconcile now. */
@@ -14,29 +15,33 @@ interface Props {
 export function ReconcileButton({ check }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
+  const tell = (text: string) => {
+    setMessage(text);
+    announce(text);
+  };
   async function run() {
+    if (busy) return;
     setBusy(true);
     try {
       const answer = await check();
-      setMessage(
+      tell(
         answer.status === 'refused'
           ? answer.message
           : `${answer.status === 'queued' ? 'Queued after the cycle in progress' : 'Started'}: the Reconcile rows below show records compared and drifted; the next cycle repairs drifted ones.`,
       );
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
+      tell(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }
   }
   return (
     <p class="reconcile-now">
-      <button type="button" id="reconcileNow" onClick={run} disabled={busy}>
+      {/* aria-disabled, not disabled, while it works: focus stays on the button. */}
+      <button type="button" id="reconcileNow" onClick={run} aria-disabled={busy}>
         Check both sides now
       </button>{' '}
-      <span class="muted" role="status">
-        {message}
-      </span>
+      <span class="muted">{message}</span>
     </p>
   );
 }

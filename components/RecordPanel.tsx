@@ -42,29 +42,46 @@ export function RecordPanel(props: RecordPanelProps) {
     if (answer.notice === 'not-synced') return null;
     // Non-admins learn nothing about the record, only why there is nothing to see.
     return (
-      <div class="panel notice" style={style} data-state="admin-required">
+      <section class="panel notice" style={style} data-state="admin-required" aria-label="Marketo sync">
         Marketo sync: Admin permissions required
-      </div>
+      </section>
     );
   }
   const status = answer;
   const state = status?.state ?? 'unknown';
   const syncing = progress && ['requesting', 'running', 'queued'].includes(progress.phase);
+  // A labelled region with a heading (screen readers list both), whose header button collapses it.
   return (
-    <div
+    <section
       class={collapsed ? 'panel collapsed' : 'panel'}
       style={style}
+      aria-labelledby="panel-title"
       data-state={status ? state : 'loading'}
       data-syncing={syncing ? progress?.phase : undefined}
     >
-      <button type="button" class="head" aria-expanded={!collapsed} {...drag}>
-        <span class="title">Marketo sync</span>
-        {status && <span class={`badge ${state}`}>{STATE_LABEL[state]}</span>}
-        {syncing && <span class="spinner" role="status" aria-label="Syncing" />}
-        <span class="toggle" aria-hidden="true">
-          {collapsed ? '▴' : '▾'}
-        </span>
-      </button>
+      <h2 class="heading">
+        <button
+          type="button"
+          class="head"
+          aria-expanded={!collapsed}
+          aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight"
+          title="Collapse or expand; drag it or use the arrow keys to move it"
+          {...drag}
+        >
+          <span class="title" id="panel-title">
+            Marketo sync
+          </span>
+          {status && <span class={`badge ${state}`}>{STATE_LABEL[state]}</span>}
+          {syncing && <span class="spinner" aria-hidden="true" />}
+          <span class="toggle" aria-hidden="true">
+            {collapsed ? '▴' : '▾'}
+          </span>
+        </button>
+      </h2>
+      {/* The panel's live region, there from the panel's first render (also while collapsed). */}
+      <p class="visually-hidden" role="status">
+        {progress ? progressText(progress) : ''}
+      </p>
       {!collapsed && (
         <div class="body">
           {error && <p class="error">{error}</p>}
@@ -72,13 +89,19 @@ export function RecordPanel(props: RecordPanelProps) {
           {progress && <ProgressLine progress={progress} />}
           {status && <RecordPanelDetails status={status} />}
           {status && !['deleted', 'converted'].includes(state) && (
-            <button type="button" class="sync-now" disabled={syncing} onClick={props.onSyncNow}>
+            // aria-disabled while it syncs: focus stays on the button the admin pressed.
+            <button
+              type="button"
+              class="sync-now"
+              aria-disabled={syncing}
+              onClick={() => !syncing && props.onSyncNow()}
+            >
               {syncing ? 'Syncing…' : 'Sync now'}
             </button>
           )}
         </div>
       )}
-    </div>
+    </section>
   );
 }
 
@@ -88,9 +111,23 @@ const PROGRESS_TEXT: Record<'requesting' | 'running' | 'queued', string> = {
   queued: 'Queued: another sync cycle is running; this record is synced right after it.',
 };
 
+/** What Sync now is doing or did, in words (shown, and said by the panel's live region). */
+function progressText(progress: SyncProgress): string {
+  if (progress.phase === 'refused') return `Sync now refused: ${progress.message}`;
+  if (progress.phase === 'error') return `Sync now failed: ${progress.message}`;
+  if (progress.phase === 'done') return 'Sync finished; the state below is the new one.';
+  return PROGRESS_TEXT[progress.phase];
+}
+
+const PROGRESS_CLASS: Record<SyncProgress['phase'], string> = {
+  refused: 'refusal',
+  error: 'error',
+  done: 'done',
+  requesting: 'progress',
+  running: 'progress',
+  queued: 'progress',
+};
+
 function ProgressLine({ progress }: { progress: SyncProgress }) {
-  if (progress.phase === 'refused') return <p class="refusal">Sync now refused: {progress.message}</p>;
-  if (progress.phase === 'error') return <p class="error">Sync now failed: {progress.message}</p>;
-  if (progress.phase === 'done') return <p class="done">Sync finished; the state below is the new one.</p>;
-  return <p class="progress">{PROGRESS_TEXT[progress.phase]}</p>;
+  return <p class={PROGRESS_CLASS[progress.phase]}>{progressText(progress)}</p>;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import {
   ANY_MY_DOMAIN,
   ensureHostAccess,
@@ -12,6 +12,7 @@ import { FormField } from './FormField';
 import { errorAt, type FormErrors, formErrors, NO_ERRORS } from './formErrors';
 import { HostAccessNotice } from './HostAccessNotice';
 import type { HostAccess } from './hostAccess';
+import { useErrorFocus } from './useErrorFocus';
 
 interface Props {
   view: SalesforceConnectionView;
@@ -35,6 +36,13 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
   const [host, setHost] = useState<HostChoice>('production');
   const [myDomain, setMyDomain] = useState('');
   const [clientId, setClientId] = useState(view.clientId ?? '');
+  const section = useRef<HTMLDivElement>(null);
+  const [refusals, setRefusals] = useState(0);
+  useErrorFocus(
+    section,
+    refusals,
+    errors.general ?? (errors.fields.length ? 'Not connected: fix the fields marked' : undefined),
+  );
 
   /** The org's hosts the extension was given access to for this connection. */
   const grantedFor = (v: SalesforceConnectionView) =>
@@ -50,6 +58,8 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
     label: string,
     action: (ask: (patterns: string[]) => Promise<void>) => Promise<SalesforceConnectionView>,
   ) {
+    // The buttons are aria-disabled while one works (focus stays on the one pressed).
+    if (busy) return;
     setBusy(label);
     setErrors(NO_ERRORS);
     const asked: string[] = [];
@@ -75,6 +85,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
         asked.filter((p) => !current.has(p)),
       );
       setErrors(formErrors(error));
+      setRefusals((n) => n + 1);
     } finally {
       setBusy('');
     }
@@ -107,10 +118,10 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
 
   if (view.connected) {
     return (
-      <div class="connection connected" data-side="salesforce">
+      <div class="connection connected" data-side="salesforce" ref={section}>
         <ConnectedSummary view={view} />
         <HostAccessNotice access={access} url={view.instanceUrl} />
-        <button type="button" onClick={disconnect} disabled={!!busy}>
+        <button type="button" onClick={disconnect} aria-disabled={!!busy}>
           {view.mode === 'oauth' ? 'Disconnect (revoke access)' : 'Disconnect'}
         </button>
         {errors.general && <p class="error">{errors.general}</p>}
@@ -119,7 +130,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
   }
 
   return (
-    <div class="connection" data-side="salesforce">
+    <div class="connection" data-side="salesforce" ref={section}>
       {view.revokeError && <p class="warning">Disconnected here, but {view.revokeError}</p>}
       {view.mode === 'oauth' && view.instanceUrl && !view.hasRefreshToken && (
         <p class="warning" data-testid="grant-lost">
@@ -132,7 +143,7 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
           Open your org in a browser tab and log in, then detect it. The sync runs with your permissions while
           you are logged in.
         </p>
-        <button type="button" id="detectSession" onClick={detect} disabled={!!busy}>
+        <button type="button" id="detectSession" onClick={detect} aria-disabled={!!busy}>
           {busy === 'detect' ? 'Detecting…' : 'Detect my Salesforce org'}
         </button>
       </div>
@@ -167,15 +178,11 @@ export function SalesforceConnection({ view, oauthRedirectUri, send, access, onC
         <FormField label="Consumer key (client id)" name="clientId" error={errorAt(errors, 'clientId')}>
           <input id="clientId" value={clientId} onInput={(e) => setClientId(e.currentTarget.value)} />
         </FormField>
-        <button type="submit" id="connectOAuth" disabled={!!busy}>
+        <button type="submit" id="connectOAuth" aria-disabled={!!busy}>
           {busy === 'oauth' ? 'Waiting for Salesforce…' : 'Connect sync user'}
         </button>
       </form>
-      {errors.general && (
-        <p class="error" role="alert">
-          {errors.general}
-        </p>
-      )}
+      {errors.general && <p class="error">{errors.general}</p>}
     </div>
   );
 }

@@ -27,7 +27,10 @@ export function ActivityTypesField(props: {
   const known = [...ACTIVITY_TYPES, ...props.value.filter((t) => !ACTIVITY_TYPES.some((k) => k.id === t.id))];
   const error = errorAt(props.errors, 'taskActivityTypes');
   return (
-    <fieldset class={error ? 'activity-types invalid' : 'activity-types'}>
+    <fieldset
+      class={error ? 'activity-types invalid' : 'activity-types'}
+      aria-describedby={error ? 'taskActivityTypes-error' : undefined}
+    >
       <legend>Marketo activities that become Salesforce Tasks</legend>
       {known.map((t) => (
         <label key={t.id}>
@@ -48,7 +51,7 @@ export function ActivityTypesField(props: {
         </label>
       ))}
       {error && (
-        <span class="field-error" data-field="taskActivityTypes">
+        <span class="field-error" id="taskActivityTypes-error" data-field="taskActivityTypes">
           {error}
         </span>
       )}
@@ -75,28 +78,39 @@ export function ChangeThresholdsEditor(props: {
       {props.value.map((t, i) => {
         const fieldError = errorAt(props.errors, `changeThresholds[${i}].field`);
         const deltaError = errorAt(props.errors, `changeThresholds[${i}].minDelta`);
+        const errorId = `changeThresholds[${i}]-error`;
+        const invalid = (error: string | undefined) =>
+          error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
         return (
           <div class="threshold" key={i}>
             Field{' '}
             <input
               name={`changeThresholds[${i}].field`}
+              aria-label={`Threshold ${i + 1}: field`}
+              {...invalid(fieldError)}
               value={t.field}
               onInput={(e) => set(i, { field: e.currentTarget.value })}
             />{' '}
             changes by less than{' '}
             <input
               name={`changeThresholds[${i}].minDelta`}
+              aria-label={`Threshold ${i + 1}: changes smaller than this are not synced`}
+              {...invalid(deltaError)}
               inputMode="decimal"
               size={6}
               value={t.minDelta}
               onInput={(e) => set(i, { minDelta: e.currentTarget.value })}
             />{' '}
             are not synced{' '}
-            <button type="button" onClick={() => props.onChange(props.value.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              aria-label={`Remove threshold ${t.field || i + 1}`}
+              onClick={() => props.onChange(props.value.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
             {(fieldError || deltaError) && (
-              <span class="field-error" data-field={`changeThresholds[${i}]`}>
+              <span class="field-error" id={errorId} data-field={`changeThresholds[${i}]`}>
                 {[fieldError, deltaError].filter(Boolean).join('; ')}
               </span>
             )}

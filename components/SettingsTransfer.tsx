@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { describeIssues, exportSettings, importSettings, type SettingsStore } from '../lib/settings';
+import { announce } from './announce';
 
 interface Props {
   store: SettingsStore;
@@ -35,9 +36,12 @@ export function SettingsTransfer({ store, onImported }: Props) {
     const result = await importSettings(store, await file.text());
     if (result.ok) {
       setMessage(`Imported ${file.name}. The next cycle uses these settings.`);
+      announce(`Imported ${file.name}. The next cycle uses these settings.`);
       onImported();
     } else {
-      setError(`${file.name} was not imported, nothing changed: ${describeIssues(result.errors)}`);
+      const refusal = `${file.name} was not imported, nothing changed: ${describeIssues(result.errors)}`;
+      setError(refusal);
+      announce(refusal);
     }
   }
 
@@ -56,11 +60,7 @@ export function SettingsTransfer({ store, onImported }: Props) {
         </label>
       </p>
       {message && <p class="save-message">{message}</p>}
-      {error && (
-        <p class="error import-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <p class="error import-error">{error}</p>}
     </div>
   );
 }

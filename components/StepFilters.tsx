@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { OBJECT_TYPES, OPERATIONS, STEP_STATUSES } from '../lib/db/types';
+import { announce } from './announce';
 import { objectLabel, type PersonLabel } from './objectLabel';
 import { describeFilter, draftOf, type FilterDraft, filterOf, sameFilter, toggled } from './stepFilterState';
 
@@ -22,10 +23,16 @@ type ListKey = 'objectTypes' | 'operations' | 'statuses';
 export function StepFilters(props: Props) {
   const { applied, sort, personLabel, timeZone } = props;
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Apply, Reset and Escape close the panel: focus goes back to where the keyboard user opened it.
+  const close = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
   return (
     <div class="filters">
       <div class="filter-summary">
-        <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button ref={toggle} type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
           Filters {open ? '▴' : '▾'}
         </button>
         <span class="active-filter" data-testid="active-filter">
@@ -37,7 +44,7 @@ export function StepFilters(props: Props) {
         </span>
       </div>
       {/* Keyed by the applied filter: a new one (Apply, Reset, a caller's change) restarts the draft. */}
-      {open && <FilterPanel key={applied} {...props} onClose={() => setOpen(false)} />}
+      {open && <FilterPanel key={applied} {...props} onClose={close} />}
     </div>
   );
 }
@@ -55,7 +62,10 @@ function FilterPanel(props: Props & { onClose: () => void }) {
   const changed = !parsed.ok || !sameFilter(parsed.filter, applied);
   const apply = (event: Event) => {
     event.preventDefault();
-    if (!parsed.ok) return setError(parsed.error);
+    if (!parsed.ok) {
+      setError(parsed.error);
+      return announce(parsed.error);
+    }
     onApply(parsed.filter);
     onClose();
   };
@@ -64,7 +74,27 @@ function FilterPanel(props: Props & { onClose: () => void }) {
 
   const column = sort === 'startedAt' ? 'Started' : 'Ended';
   return (
-    <form class="filter-panel" onSubmit={apply}>
+    <form class="filter-panel" onSubmit={apply} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      {/* First in the Tab order: Apply is one stop from Filters, not one past 45 checkboxes. */}
+      <div class="filter-actions">
+        <button type="submit" class="primary" disabled={!changed}>
+          Apply
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            onReset();
+            onClose();
+          }}
+        >
+          Reset
+        </button>
+        {error && (
+          <span class="error" id="filter-error">
+            {error}
+          </span>
+        )}
+      </div>
       <fieldset class="range">
         <legend>{column} between</legend>
         <label>
@@ -73,6 +103,8 @@ function FilterPanel(props: Props & { onClose: () => void }) {
             type="datetime-local"
             name="from"
             value={draft.from}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'filter-error' : undefined}
             onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
           />
         </label>
@@ -82,6 +114,8 @@ function FilterPanel(props: Props & { onClose: () => void }) {
             type="datetime-local"
             name="to"
             value={draft.to}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'filter-error' : undefined}
             onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
           />
         </label>
@@ -107,21 +141,6 @@ function FilterPanel(props: Props & { onClose: () => void }) {
         selected={draft.statuses}
         onChange={(value, on) => setList('statuses', value, on)}
       />
-      <div class="filter-actions">
-        {error && <span class="error">{error}</span>}
-        <button
-          type="button"
-          onClick={() => {
-            onReset();
-            onClose();
-          }}
-        >
-          Reset
-        </button>
-        <button type="submit" class="primary" disabled={!changed}>
-          Apply
-        </button>
-      </div>
     </form>
   );
 }

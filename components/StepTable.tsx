@@ -65,7 +65,8 @@ export function StepTable(props: Props) {
               type="button"
               class="expand"
               aria-expanded={expanded}
-              title={expanded ? 'Hide records' : 'Show failed, skipped and drifted records'}
+              // The glyph alone names nothing: the name says which step's records it shows.
+              aria-label={`Show failed and skipped records: ${step.operation}, ${objectLabel(step.objectType, personLabel)}`}
               onClick={() => onToggleStep?.(step.id)}
             >
               {expanded ? '▾' : '▸'}

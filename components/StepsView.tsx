@@ -5,8 +5,10 @@ import { queryStepsPage } from '../lib/db/stepsPage';
 import type { CycleRow } from '../lib/db/types';
 import type { SendExportRequest } from '../lib/export/exportChannel';
 import { zoneCaption } from '../lib/format/time';
+import { announce } from './announce';
 import { ExportButton } from './ExportButton';
 import type { PersonLabel } from './objectLabel';
+import { STATUS_MEANING } from './StatusBadge';
 import { StepFilters } from './StepFilters';
 import { StepRecordsList } from './StepRecordsList';
 import { StepTable } from './StepTable';
@@ -105,8 +107,15 @@ export function StepsView(props: Props) {
     first.current,
   );
   first.current = undefined;
+  // Set by a filter change: the rows it brings are announced ("Sync steps shown: 3").
+  const announceRows = useRef(false);
   useEffect(() => {
-    if (value) onRendered?.();
+    if (!value) return;
+    onRendered?.();
+    if (!announceRows.current) return;
+    announceRows.current = false;
+    const n = value.rows.length;
+    announce(n ? `Sync steps shown: ${n}${value.next ? '+' : ''}` : 'No sync steps match the filter');
   }, [value]);
 
   // The table only changes with its rows and display options: the re-render a filter change starts
@@ -136,6 +145,7 @@ export function StepsView(props: Props) {
   );
 
   const changeQuery = (next: { filter?: StepFilter; sort?: StepSort }) => {
+    announceRows.current = true;
     if (next.filter) setFilter(next.filter);
     if (next.sort) setSort(next.sort);
     setLimit(pageSize);
@@ -170,6 +180,7 @@ export function StepsView(props: Props) {
         </span>
         <span class="spacer" />
         <ExportButton filter={filter} sort={sort} requestExport={requestExport} />
+        <StatusLegend />
       </div>
       <StepFilters
         applied={filter}
@@ -186,5 +197,19 @@ export function StepsView(props: Props) {
       )}
       {value && value.rows.length > 0 && table}
     </div>
+  );
+}
+
+/** The badges' meanings as text a keyboard reaches (their tooltips need a pointer). */
+function StatusLegend() {
+  return (
+    <details class="status-legend">
+      <summary>What the statuses mean</summary>
+      {Object.entries(STATUS_MEANING).map(([status, meaning]) => (
+        <div key={status}>
+          <b>{status}</b>: {meaning}
+        </div>
+      ))}
+    </details>
   );
 }

@@ -37,7 +37,10 @@ function countdown(at: number, now: number): string {
 export function SyncHeader(props: Props) {
   const { model, now, notice, busy } = props;
   const { sync } = model;
-  const canCommand = Boolean(sync) && !model.notConnected && !busy;
+  const canCommand = Boolean(sync) && !model.notConnected;
+  // While a command works the buttons say so with aria-disabled and keep focus (a disabled button
+  // would drop it to the page body); they are disabled only when they cannot be used at all.
+  const working = Boolean(busy);
   const why = model.notConnected
     ? 'Connect Salesforce and Marketo first'
     : sync
@@ -121,26 +124,25 @@ export function SyncHeader(props: Props) {
         </span>
         <span data-testid="next-run">Next run: {next}</span>
         <span class="spacer" />
-        {notice && (
-          <span class="muted" role="status">
-            {notice}
-          </span>
-        )}
+        {/* Spoken through the page's live region (useBackground); shown here for the eye. */}
+        {notice && <span class="muted">{notice}</span>}
         <button
           type="button"
           class="primary"
-          disabled={!canCommand || sync?.running}
-          onClick={props.onSyncNow}
+          disabled={!canCommand}
+          aria-disabled={working || sync?.running}
+          onClick={() => !working && !sync?.running && props.onSyncNow()}
         >
           Sync now
         </button>
         <button
           type="button"
           disabled={!canCommand}
+          aria-disabled={working}
           title={
             why ?? (sync?.paused ? 'Resume the scheduled cycles' : 'Stop the scheduled cycles until resumed')
           }
-          onClick={() => props.onSetPaused(!sync?.paused)}
+          onClick={() => !working && props.onSetPaused(!sync?.paused)}
         >
           {sync?.paused ? 'Resume' : 'Pause'}
         </button>

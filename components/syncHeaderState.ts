@@ -73,3 +73,11 @@ export function headerModel(view: PopupView, answer: BackgroundAnswer): HeaderMo
     sync: answer.state,
   };
 }
+
+/** The last cycle that has ended (null: none yet), to notice the next one ending. */
+export const endedCycleId = (state: SyncStateView): number | null =>
+  state.lastCycle && state.lastCycle.endedAt != null ? state.lastCycle.id : null;
+
+/** What a screen reader hears when a cycle ends: "Sync cycle 12 ended: Completed". */
+export const cycleEndNews = (cycle: NonNullable<SyncStateView['lastCycle']>): string =>
+  `Sync cycle ${cycle.id} ended: ${cycle.status}`;

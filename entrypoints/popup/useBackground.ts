@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { announce } from '../../components/announce';
 import { send } from '../../components/publishedView';
 import { syncStateItem, watchPublished } from '../../components/storage/published';
-import type { BackgroundAnswer } from '../../components/syncHeaderState';
+import { type BackgroundAnswer, cycleEndNews, endedCycleId } from '../../components/syncHeaderState';
 import { MessageError } from '../../lib/messaging/envelope';
 import type { SyncRequestResult, SyncStateView } from '../../lib/messaging/views';
 
@@ -63,12 +64,26 @@ export function useBackground(lastPublished?: SyncStateView) {
     };
   }, [refresh]);
 
+  // A cycle ending while the popup is open is announced (not the one that had ended before it opened).
+  const lastEnded = useRef<number | null>(undefined);
+  useEffect(() => {
+    if (answer.kind !== 'ok') return;
+    const ended = endedCycleId(answer.state);
+    if (lastEnded.current !== undefined && ended !== null && ended !== lastEnded.current)
+      announce(cycleEndNews(answer.state.lastCycle!));
+    lastEnded.current = ended;
+  }, [answer]);
+
+  const tell = (text: string) => {
+    setNotice(text);
+    announce(text);
+  };
   async function command(run: () => Promise<string>) {
     setBusy(true);
     try {
-      setNotice(await run());
+      tell(await run());
     } catch (error) {
-      setNotice(error instanceof Error ? error.message : String(error));
+      tell(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
       await refresh();

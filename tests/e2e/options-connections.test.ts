@@ -35,7 +35,7 @@ describe('options: connections and settings', () => {
   // biome-ignore lint/suspicious/noExplicitAny: stored rows are read back only to assert on them
   const stored = (key: string): Promise<any> =>
     ext.worker.evaluate(async (k) => (await chrome.storage.local.get(k))[k], key);
-  const leadRows = () => page.locator('details:has(#object-Lead) table.mapping tbody tr');
+  const leadRows = () => page.locator('.object:has(#object-Lead) table.mapping tbody tr');
   const leadInput = (i: number, part: string) => page.locator(`[name="objects.Lead.fields[${i}].${part}"]`);
 
   it('first run: shows the three steps to connect', async () => {
@@ -109,9 +109,9 @@ describe('options: connections and settings', () => {
   });
 
   it('pre-flight: the emulator hidden, read-only and formula fields, each with what to do', async () => {
-    await page.click('details:has(#object-Lead) summary .muted');
+    await page.click('.object:has(#object-Lead) summary');
     const first = await leadRows().count();
-    for (let i = 0; i < 3; i++) await page.click('details:has(#object-Lead) .add-field');
+    for (let i = 0; i < 3; i++) await page.click('.object:has(#object-Lead) .add-field');
     // Wait for the describe-backed suggestions, then map the three problem fields.
     await page.waitForSelector('#sf-fields-Lead option[value="Email_Domain__c"]', { state: 'attached' });
     await leadInput(first, 'salesforceField').fill('Internal_Notes__c');
@@ -152,7 +152,7 @@ describe('options: connections and settings', () => {
     await page.fill('#intervalMinutes', '0');
     await page.fill('#syncFilterField', 'No_Such_Field__c');
     const rows = await leadRows().count();
-    await page.click('details:has(#object-Lead) .add-field');
+    await page.click('.object:has(#object-Lead) .add-field');
     await leadInput(rows, 'salesforceField').fill('Bad Field!');
     await leadInput(rows, 'marketoField').fill('bad');
     await page.fill('#salesforceDailyShare', '150');

@@ -49,14 +49,14 @@ describe('options page', () => {
 
   it('refuses two Salesforce fields written into one Marketo field, naming the row, and saves nothing', async () => {
     const page = await ext.openPage('options.html');
-    await page.click('details:has(#object-Lead) summary .muted');
+    await page.click('.object:has(#object-Lead) summary');
     const input = (i: number, part: string) => page.locator(`[name="objects.Lead.fields[${i}].${part}"]`);
     const target = await input(0, 'marketoField').inputValue();
     await input(1, 'direction').selectOption('pull');
     await input(1, 'marketoField').fill(target);
     await page.click('#saveSettings');
     await expect.poll(() => page.textContent('#settings .save-message')).toContain('Not saved');
-    const row = page.locator('details:has(#object-Lead) table.mapping tbody tr').nth(1);
+    const row = page.locator('.object:has(#object-Lead) table.mapping tbody tr').nth(1);
     expect(await row.textContent()).toContain(`Marketo field ${target} is already written from`);
     expect(await storedSettings()).toBeUndefined();
     await page.close();
