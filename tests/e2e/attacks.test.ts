@@ -16,6 +16,7 @@ import {
 } from '../../scripts/emulatorSession';
 import { screenshotPath } from './support/screenshots';
 import { type LocalServer, serveLocal } from './support/server';
+import { findPanel } from './support/shadowPanel';
 
 type Row = Record<string, unknown>;
 
@@ -137,13 +138,10 @@ describe('attacks on the extension, each refused', () => {
     // What the panel shows (read the way DevTools can, to know what to look for): its header, the
     // person's Marketo id and the step that last wrote it; none of it is on the page itself.
     const cdp = await sfTab.context().newCDPSession(sfTab);
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const host = JSON.stringify(root).match(
-      /"backendNodeId":(\d+),"nodeType":1,"nodeName":"SYNC-STATUS-PANEL"/,
-    );
-    expect(host).not.toBeNull();
+    const panel = await findPanel(cdp);
+    expect(panel).toBeDefined();
     const { outerHTML: panelHtml } = await cdp.send('DOM.getOuterHTML', {
-      backendNodeId: Number(host![1]),
+      backendNodeId: panel!.host.backendNodeId,
       includeShadowDOM: true,
     });
     await cdp.detach();

@@ -37,6 +37,12 @@ describe('record panel accessibility', () => {
     const popup = await ext.openPage('popup.html');
     await popup.waitForSelector('.empty');
     await putRows(popup, panelStateRows(Date.now() - 60_000));
+    // The panel shows only on the connected org's pages: this site stands in for its My Domain.
+    await popup.evaluate(
+      (instanceUrl) =>
+        chrome.storage.local.set({ connections: { salesforce: { mode: 'session', instanceUrl } } }),
+      site.url,
+    );
     await popup.close();
     page = await ext.context.newPage();
   });
@@ -153,17 +159,17 @@ describe('record panel accessibility', () => {
   });
 
   it('passes axe for a non-admin', async () => {
-    await ext.worker.evaluate(async () => {
+    await ext.worker.evaluate(async (instanceUrl) => {
       await chrome.storage.local.set({
         connections: {
           salesforce: {
             mode: 'session',
-            instanceUrl: 'https://acme.my.salesforce.com',
+            instanceUrl,
             user: { id: '005000000000001AAA', username: 'rep@acme.com', displayName: 'Rep', isAdmin: false },
           },
         },
       });
-    });
+    }, site.url);
     await openLead(lead(1), 'admin-required');
     expect(await auditPanel()).toEqual([]);
     const tree = await accessibilityTree(page);

@@ -1,8 +1,9 @@
 import { type Page, selectors } from 'playwright-core';
+import { findPanel } from './shadowPanel';
 
 // The record panel renders in a closed shadow root, so that the Salesforce page's own scripts cannot
 // read it (docs/security.md) — and neither can Playwright's locators, which pierce open roots only.
-// Tests reach it the way DevTools does: CDP's DOM domain sees closed roots. `revealPanel(page)` hands
+// Tests reach it the way DevTools does: CDP's DOM domain sees closed roots (./shadowPanel.ts). `revealPanel(page)` hands
 // the panel's root to the page's main world (as __syncPanelRoot) whenever it is (re)mounted, and
 // the `syncpanel=` selector engine queries inside it:
 //   page.locator('syncpanel=.panel')
@@ -27,22 +28,6 @@ export function registerPanelSelector(): Promise<void> {
   return registered;
 }
 
-interface DomNode {
-  nodeName: string;
-  backendNodeId: number;
-  children?: DomNode[];
-  shadowRoots?: DomNode[];
-}
-
-const findHost = (node: DomNode): DomNode | undefined => {
-  if (node.nodeName === 'SYNC-STATUS-PANEL') return node;
-  for (const child of node.children ?? []) {
-    const found = findHost(child);
-    if (found) return found;
-  }
-  return undefined;
-};
-
 /** Keeps the page's main world pointed at the panel's current root until the page closes. */
 export async function revealPanel(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
@@ -52,8 +37,7 @@ export async function revealPanel(page: Page): Promise<void> {
     closed = true;
   });
   const tick = async () => {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const shadow = findHost(root)?.shadowRoots?.[0];
+    const shadow = (await findPanel(cdp))?.shadow;
     if (!shadow || shadow.backendNodeId === shown) return;
     const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId });
     await cdp.send('Runtime.callFunctionOn', {

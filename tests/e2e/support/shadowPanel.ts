@@ -7,6 +7,7 @@ import type { CDPSession, Page } from 'playwright-core';
 
 interface DomNode {
   nodeId: number;
+  backendNodeId: number;
   localName?: string;
   children?: DomNode[];
   shadowRoots?: DomNode[];
@@ -21,15 +22,22 @@ function findHost(node: DomNode, name: string): DomNode | undefined {
   return undefined;
 }
 
+/** The panel's host element and its (closed) shadow root as CDP sees them, when the page has a panel. */
+export async function findPanel(cdp: CDPSession): Promise<{ host: DomNode; shadow: DomNode } | undefined> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const host = findHost(root, 'sync-status-panel');
+  const shadow = host?.shadowRoots?.[0];
+  return host && shadow ? { host, shadow } : undefined;
+}
+
 async function withShadowRoot<T>(
   page: Page,
   use: (cdp: CDPSession, root: DomNode) => Promise<T>,
 ): Promise<T | undefined> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const shadow = findHost(root, 'sync-status-panel')?.shadowRoots?.[0];
-    return shadow ? await use(cdp, shadow) : undefined;
+    const panel = await findPanel(cdp);
+    return panel ? await use(cdp, panel.shadow) : undefined;
   } finally {
     await cdp.detach();
   }
