@@ -6,8 +6,10 @@ import { isNoAssetsWarning, positionPages } from './paging';
 import {
   describe2Schema,
   type MarketoProgram,
+  type MarketoProgramLead,
   type MarketoProgramMember,
   memberResultSchema,
+  programLeadSchema,
   programMemberSchema,
   programSchema,
 } from './schemas';
@@ -113,6 +115,23 @@ export class MarketoPrograms {
         programMemberSchema,
       );
     }
+  }
+
+  /**
+   * Every member of a program with its status, 300 per page (Get Leads by Program, B7): the one
+   * read that lists a whole program without a filter (members.json needs one).
+   */
+  leadsByProgram(programId: number): AsyncGenerator<MarketoProgramLead[]> {
+    return positionPages(
+      this.transport,
+      {
+        method: 'GET',
+        path: `/rest/v1/leads/programs/${programId}.json`,
+        template: '/rest/v1/leads/programs/{id}.json',
+        query: { fields: ['id', 'membership'], batchSize: MARKETO_BATCH },
+      },
+      programLeadSchema,
+    );
   }
 
   /** Sets (or adds with) a status; skips with 1037 when the member is already at or past it. */

@@ -131,6 +131,16 @@ export const programMemberSchema = z.looseObject({
 });
 export type MarketoProgramMember = z.output<typeof programMemberSchema>;
 
+/** Get Leads by Program items: the person's id and its `membership` in the program (B7). */
+export const programLeadSchema = z.looseObject({
+  id: z.number().int(),
+  membership: z.looseObject({
+    progressionStatus: z.string(),
+    reachedSuccess: z.boolean().optional(),
+  }),
+});
+export type MarketoProgramLead = z.output<typeof programLeadSchema>;
+
 /** Results of member status/data/delete calls: `seq` ties each item to its input. */
 export const memberResultSchema = z.object({
   seq: z.number().int().optional(),

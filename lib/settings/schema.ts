@@ -33,7 +33,13 @@ export type StandardSyncObject = (typeof STANDARD_SYNC_OBJECTS)[number];
  * every object the sync knows, so imports stay valid as objects are added; the options page offers
  * only these, so that no switch there does nothing.
  */
-export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = ['Lead', 'Contact', 'Account'];
+export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
+  'Lead',
+  'Contact',
+  'Account',
+  'Campaign',
+  'CampaignMember',
+];
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const salesforceApiName = z

@@ -1,0 +1,114 @@
+// Sync to Program (Campaign; issue 17): Marketo membership and status changes of linked programs →
+// Salesforce campaign members (campaignWriter.ts). Marketo logs every membership change as a
+// "Change Status in Progression" activity (104), removals too (status "Not in Program",
+// docs/campaigns.md), so one read of that feed from this step's own token (`push:programs`) covers
+// every program: an idle cycle costs one call here. Each page commits its outcomes, the members'
+// states and the token after it in one transaction; a stop re-reads at most that page, and what it
+// already wrote now agrees and is not written again.
+// The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
+// side's writes come back on the other side as changes that already agree, and stop there.
+import { loadStates, statesByMarketoId } from '../../../db/syncState';
+import type { MarketoActivity } from '../../../marketo';
+import type { StepContext } from '../../context';
+import type { OperationModule } from '../../plan';
+import { startToken } from '../pushFeed';
+import { applyToCampaigns, type MemberChange, membersOfPersons } from './campaignWriter';
+import {
+  CHANGE_PROGRAM_STATUS,
+  configuredPairs,
+  linkedPairs,
+  type Pair,
+  programCursorKeys,
+  toCampaign,
+} from './pairs';
+
+export const syncToProgram: OperationModule = {
+  operation: 'Sync to Program',
+  steps: (scope) =>
+    scope.record || configuredPairs(scope.settings).length === 0
+      ? []
+      : [{ operation: 'Sync to Program', objectType: 'Campaign', sobject: 'Campaign' }],
+  async run(ctx) {
+    const pairs = (await linkedPairs(ctx)).filter(toCampaign);
+    // Nothing linked yet: Init Link's first load will cover what happened until then.
+    if (pairs.length === 0) return;
+    const byProgram = new Map(pairs.map((p) => [p.programId, p]));
+    const key = programCursorKeys.feed;
+    let token = await startToken(ctx, key);
+    ctx.budget.check();
+    for await (const page of ctx.marketo.activities.activities({
+      nextPageToken: token,
+      activityTypeIds: [CHANGE_PROGRAM_STATUS],
+    })) {
+      const changes = latestChanges(page.items, byProgram);
+      const written = changes.length ? await apply(ctx, changes) : { outcomes: [], states: new Map() };
+      await ctx.commit({ ...written, cursor: { key, value: page.nextPageToken } });
+      token = page.nextPageToken;
+      if (page.moreResult) ctx.budget.check();
+    }
+  },
+};
+
+interface FeedChange {
+  pair: Pair;
+  leadId: number;
+  status: string;
+  success: boolean;
+}
+
+const attribute = (activity: MarketoActivity, name: string) =>
+  activity.attributes.find((a) => a.name === name)?.value;
+
+/** Per program and person, the newest status on the page (the feed is in time order). */
+function latestChanges(activities: readonly MarketoActivity[], byProgram: ReadonlyMap<number, Pair>) {
+  const latest = new Map<string, FeedChange>();
+  for (const activity of activities) {
+    const pair = byProgram.get(Number(activity.primaryAttributeValueId));
+    const status = attribute(activity, 'New Status');
+    if (!pair || typeof status !== 'string') continue;
+    latest.set(`${pair.programId}|${activity.leadId}`, {
+      pair,
+      leadId: activity.leadId,
+      status,
+      success: attribute(activity, 'Success') === true,
+    });
+  }
+  return [...latest.values()];
+}
+
+async function apply(ctx: StepContext, changes: readonly FeedChange[]) {
+  const linked = await statesByMarketoId(
+    ctx.db,
+    changes.map((c) => c.leadId),
+  );
+  const known = changes.filter((c) => linked.has(c.leadId));
+  // A person the sync never linked to a lead or contact has no one to be a member in Salesforce
+  // (Marketo's own sync would create a lead; this sync leaves creating leads to Salesforce users).
+  const unknown = changes.filter((c) => !linked.has(c.leadId));
+  const persons = known.map((c) => linked.get(c.leadId)!.sfId);
+  const campaigns = [...new Set(known.map((c) => c.pair.campaignId))];
+  const existing = persons.length ? await membersOfPersons(ctx, campaigns, persons) : new Map();
+  const memberIds = [...existing.values()].map((m) => m.Id);
+  const states = await loadStates(ctx.db, memberIds);
+  const memberChanges: MemberChange[] = known.map((c) => {
+    const person = linked.get(c.leadId)!;
+    const member = existing.get(`${c.pair.campaignId}|${person.sfId}`);
+    return {
+      pair: c.pair,
+      leadId: c.leadId,
+      person: { sfId: person.sfId, sobject: person.entry.sobject },
+      marketoStatus: c.status,
+      success: c.success,
+      ...(member && { existing: member, state: states.get(member.Id) }),
+    };
+  });
+  const written = await applyToCampaigns(ctx, memberChanges, 'new');
+  for (const c of unknown)
+    written.outcomes.push({
+      sfId: c.pair.campaignId,
+      mktoId: c.leadId,
+      outcome: 'skipped',
+      reason: `Marketo person ${c.leadId} is not linked to a Salesforce lead or contact: no campaign member for it`,
+    });
+  return written;
+}

@@ -1,0 +1,268 @@
+// Campaigns ⇄ programs (issue 17) against the emulator over real HTTP, from an empty org: link a
+// pair and load it; a member added on each side; a status progression on each side (and the echo
+// that stops); a status Salesforce lacks; members removed on each side; a member whose person is
+// not in Marketo yet (queued, then written); a lead converting to a contact keeps its membership;
+// relinking to another program; a campaign deleted; an idle cycle's calls. Every cycle checks the
+// count invariant on every step (sync-harness.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProgramPair } from '../../lib/settings/schema';
+import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
+
+let h: SyncHarness;
+const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
+const CONTENT = ['Not in Program', 'Member', 'Influenced', 'Engaged'];
+
+beforeAll(async () => {
+  h = await startSyncHarness({ seed: 'empty' }, (settings) => {
+    settings.objects.Campaign!.enabled = true;
+    settings.objects.CampaignMember!.enabled = true;
+  });
+});
+afterAll(async () => h.stop());
+
+const create = (object: string, fields: Record<string, unknown>) =>
+  h.emu.control.sfCreate({ object, fields }).id;
+const lead = (last: string, fields: Record<string, unknown> = {}) =>
+  create('Lead', { Company: 'Acme', LastName: last, Email: `${last.toLowerCase()}@example.com`, ...fields });
+const personOf = (sfId: string) =>
+  (h.emu.marketo.snapshot().leads as Record<string, unknown>[]).find(
+    (p) => p.sfdcLeadIdCustom === sfId || p.sfdcContactIdCustom === sfId,
+  )?.id as number;
+const program = (programId: number) => h.emu.control.mkProgramMembers({ programId });
+const members = (campaignId: string) =>
+  Object.fromEntries(
+    (h.emu.control.snapshot().salesforce.CampaignMember ?? [])
+      .filter((m) => m.CampaignId === campaignId && m.IsDeleted !== true)
+      .map((m) => [String(m.ContactId ?? m.LeadId), String(m.Status)]),
+  );
+async function outcomesOf(stepId: number) {
+  const rows = await h.db.recordEvents
+    .where('[stepId+id]')
+    .between([stepId, -Infinity], [stepId, Infinity])
+    .toArray();
+  return rows.flatMap((r) => r.outcomes);
+}
+async function next() {
+  h.advance();
+  const report = await h.cycle();
+  expect(report.cycle?.status, `${report.cycle?.error} ${h.logs.join('\n')}`).toBe('Completed');
+  return report;
+}
+
+describe('a campaign linked to a program', () => {
+  let campaign: string;
+  const leads: Record<string, string> = {};
+  let pair: ProgramPair;
+
+  it('links the pair and loads its members both ways (Init Link counts Updated)', async () => {
+    for (const name of ['Ann', 'Bob', 'Cid', 'Dee']) leads[name] = lead(name);
+    campaign = create('Campaign', { Name: 'Spring Webinar 2026', Type: 'Webinar' });
+    for (const [label, responded] of [
+      ['Invited', false],
+      ['Registered', false],
+      ['Attended', true],
+    ] as const)
+      create('CampaignMemberStatus', { CampaignId: campaign, Label: label, HasResponded: responded });
+    create('CampaignMember', { CampaignId: campaign, LeadId: leads.Ann, Status: 'Registered' });
+    create('CampaignMember', { CampaignId: campaign, LeadId: leads.Bob, Status: 'Responded' });
+    pair = {
+      campaignId: campaign,
+      campaignName: 'Spring Webinar 2026',
+      programId: 1000,
+      programName: 'Spring Webinar 2026',
+      direction: 'both',
+      campaignStatuses: ['Sent', 'Responded', 'Invited', 'Registered', 'Attended'],
+      programStatuses: WEBINAR,
+      statusMap: [
+        { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
+        { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+      ],
+    };
+    h.settings.programPairs = [pair];
+    const first = await h.cycle();
+    expect(first.cycle?.status, h.logs.join('\n')).toBe('Completed');
+    expect(stepOf(first, 'Pull Updates', 'Person').new).toBe(4);
+    // Cid is a program member only (a Marketo user added him): he joins the campaign.
+    expect(
+      h.emu.control.mkSetMemberStatus({ programId: 1000, leadId: personOf(leads.Cid!), status: 'Invited' }),
+    ).toEqual({ result: 'created' });
+    expect(first.steps.map((s) => `${s.operation}/${s.objectType}`)).toEqual(
+      expect.arrayContaining([
+        'Sync Schema/Campaign',
+        'Sync Schema/Campaign Member',
+        'Sync Schema/Campaign Member Status',
+        'Pull Deletes/Campaign',
+        'Pull Deletes/Campaign Member',
+        'Pull Updates/Campaign',
+        'Pull Updates/Campaign Member',
+        'Sync to Program/Campaign',
+        'Init Link to Program/Campaign',
+      ]),
+    );
+    // Ann and Bob went to the program, and the campaign was linked.
+    expect(stepOf(first, 'Init Link to Program', 'Campaign')).toMatchObject({ updated: 3, failed: 0 });
+    expect(program(1000)).toMatchObject({
+      [personOf(leads.Ann!)]: 'Registered',
+      [personOf(leads.Bob!)]: 'Attended',
+    });
+    const second = await next();
+    expect(stepOf(second, 'Sync to Program', 'Campaign').new).toBe(1);
+    expect(members(campaign)).toEqual({
+      [leads.Ann!]: 'Registered',
+      [leads.Bob!]: 'Responded',
+      [leads.Cid!]: 'Invited',
+    });
+  });
+
+  it('adds a member from each side and follows status progressions both ways, without echo', async () => {
+    create('CampaignMember', { CampaignId: campaign, LeadId: leads.Dee, Status: 'Invited' });
+    const added = await next();
+    expect(stepOf(added, 'Pull Updates', 'Campaign Member')).toMatchObject({ new: 1, failed: 0 });
+    expect(program(1000)[personOf(leads.Dee!)]).toBe('Invited');
+
+    const ann = members(campaign);
+    expect(ann[leads.Ann!]).toBe('Registered');
+    const annMember = (h.emu.control.snapshot().salesforce.CampaignMember ?? []).find(
+      (m) => m.LeadId === leads.Ann,
+    )!;
+    h.emu.control.sfUpdate({ id: String(annMember.Id), fields: { Status: 'Attended' } });
+    const forward = await next();
+    expect(stepOf(forward, 'Pull Updates', 'Campaign Member').updated).toBe(1);
+    expect(program(1000)[personOf(leads.Ann!)]).toBe('Attended');
+    // Marketo logs our change; Sync to Program finds both sides agreeing and writes nothing.
+    const sync = stepOf(forward, 'Sync to Program', 'Campaign');
+    expect(
+      sync.new + sync.updated + sync.deleted + sync.failed,
+      JSON.stringify(await outcomesOf(sync.id)),
+    ).toBe(0);
+
+    h.emu.control.mkSetMemberStatus({ programId: 1000, leadId: personOf(leads.Dee!), status: 'Registered' });
+    const back = await next();
+    expect(stepOf(back, 'Sync to Program', 'Campaign').updated).toBe(1);
+    expect(members(campaign)[leads.Dee!]).toBe('Registered');
+    // Our update bumps the member's SystemModstamp: the next pull finds it agreed and writes nothing.
+    const echo = await next();
+    const pull = stepOf(echo, 'Pull Updates', 'Campaign Member');
+    expect(pull.new + pull.updated + pull.failed).toBe(0);
+  });
+
+  it('creates a status the campaign lacks, and maps it back to Marketo unchanged', async () => {
+    h.emu.control.mkSetMemberStatus({
+      programId: 1000,
+      leadId: personOf(leads.Bob!),
+      status: 'Attended On-demand',
+    });
+    const synced = await next();
+    expect(stepOf(synced, 'Sync to Program', 'Campaign')).toMatchObject({ updated: 1, failed: 0 });
+    expect(members(campaign)[leads.Bob!]).toBe('Attended On-demand');
+    const labels = (h.emu.control.snapshot().salesforce.CampaignMemberStatus ?? [])
+      .filter((s) => s.CampaignId === campaign && !s.IsDeleted)
+      .map((s) => s.Label);
+    expect(labels).toContain('Attended On-demand');
+  });
+
+  it('removes members: in Marketo → deleted in Salesforce; in Salesforce → removed from the program', async () => {
+    expect(h.emu.control.mkRemoveMember({ programId: 1000, leadId: personOf(leads.Cid!) })).toEqual({
+      removed: true,
+    });
+    const removed = await next();
+    expect(stepOf(removed, 'Sync to Program', 'Campaign').deleted).toBe(1);
+    expect(members(campaign)[leads.Cid!]).toBeUndefined();
+
+    const dee = (h.emu.control.snapshot().salesforce.CampaignMember ?? []).find(
+      (m) => m.LeadId === leads.Dee && !m.IsDeleted,
+    )!;
+    h.emu.control.sfDelete({ id: String(dee.Id) });
+    // The deleted/ feed covers deletions up to a minute back: two cycles.
+    const first = await next();
+    const second = await next();
+    expect(
+      stepOf(first, 'Pull Deletes', 'Campaign Member').deleted +
+        stepOf(second, 'Pull Deletes', 'Campaign Member').deleted,
+    ).toBe(1);
+    expect(program(1000)[personOf(leads.Dee!)]).toBeUndefined();
+  });
+
+  it('queues a member whose person is not in Marketo yet, and writes it once the person is synced', async () => {
+    const eve = lead('Eve', { Do_Not_Sync_to_Marketo__c: true });
+    create('CampaignMember', { CampaignId: campaign, LeadId: eve, Status: 'Invited' });
+    const queued = await next();
+    const step = stepOf(queued, 'Pull Updates', 'Campaign Member');
+    expect(step).toMatchObject({ skipped: 1, failed: 0, new: 0 });
+    h.emu.control.sfUpdate({ id: eve, fields: { Do_Not_Sync_to_Marketo__c: false } });
+    const picked = await next();
+    expect(stepOf(picked, 'Pull Updates', 'Person').new).toBe(1);
+    expect(stepOf(picked, 'Pull Updates', 'Campaign Member').new).toBe(1);
+    expect(program(1000)[personOf(eve)]).toBe('Invited');
+  });
+
+  it('keeps the membership of a lead converted to a contact', async () => {
+    const converted = h.emu.control.convertLead({ leadId: leads.Ann! });
+    await next();
+    const annPerson = personOf(converted.contactId);
+    expect(annPerson).toBeDefined();
+    h.emu.control.mkSetMemberStatus({ programId: 1000, leadId: annPerson, status: 'Attended On-demand' });
+    const synced = await next();
+    expect(stepOf(synced, 'Sync to Program', 'Campaign')).toMatchObject({ updated: 1, new: 0, failed: 0 });
+    const member = (h.emu.control.snapshot().salesforce.CampaignMember ?? []).filter(
+      (m) => m.CampaignId === campaign && m.ContactId === converted.contactId && !m.IsDeleted,
+    );
+    expect(member).toHaveLength(1);
+    expect(member[0]!.Status).toBe('Attended On-demand');
+  });
+
+  it('keeps an idle cycle at 3 calls or fewer with campaigns enabled', async () => {
+    await next();
+    await next();
+    h.sfCounter.reset();
+    h.mkCounter.reset();
+    h.advance();
+    await h.cycle({ trigger: 'schedule' });
+    const calls = h.sfCounter.total('salesforce') + h.mkCounter.total('marketo');
+    expect(
+      calls,
+      JSON.stringify({ ...h.sfCounter.snapshot(), ...h.mkCounter.snapshot() }),
+    ).toBeLessThanOrEqual(3);
+  });
+
+  it('relinks the campaign to another program and loads it', async () => {
+    pair = {
+      ...pair,
+      programId: 1003,
+      programName: 'Whitepaper Download',
+      programStatuses: CONTENT,
+      statusMap: [
+        { salesforceStatus: 'Sent', marketoStatus: 'Member' },
+        { salesforceStatus: 'Invited', marketoStatus: 'Member' },
+        { salesforceStatus: 'Registered', marketoStatus: 'Influenced' },
+        { salesforceStatus: 'Responded', marketoStatus: 'Engaged' },
+        { salesforceStatus: 'Attended', marketoStatus: 'Engaged' },
+      ],
+    };
+    h.settings.programPairs = [pair];
+    const relinked = await next();
+    // Eve (Invited → Member) and the campaign itself; Ann and Bob are at "Attended On-demand",
+    // which has no status in the new program: they fail, saying so.
+    expect(stepOf(relinked, 'Init Link to Program', 'Campaign')).toMatchObject({ updated: 2, failed: 2 });
+    expect(Object.values(program(1003))).toEqual(['Member']);
+    const failures = await h.db.failures.toArray();
+    expect(JSON.stringify(failures.at(-1))).toContain('has no status in Whitepaper Download');
+  });
+
+  it('stops a pair whose campaign is deleted; linking it again fails saying why', async () => {
+    h.emu.control.sfDelete({ id: campaign });
+    const first = await next();
+    const second = await next();
+    const deletes =
+      stepOf(first, 'Pull Deletes', 'Campaign').deleted + stepOf(second, 'Pull Deletes', 'Campaign').deleted;
+    expect(deletes).toBe(1);
+    const failed = stepOf(second, 'Init Link to Program', 'Campaign');
+    expect(failed.failed).toBe(1);
+    const rows = await h.db.failures.toArray();
+    expect(
+      rows.some(
+        (r) => r.codes?.includes?.('CAMPAIGN_NOT_FOUND') || JSON.stringify(r).includes('CAMPAIGN_NOT_FOUND'),
+      ),
+    ).toBe(true);
+  });
+});
