@@ -128,6 +128,7 @@ export type MarketoProgram = z.output<typeof programSchema>;
 export const programMemberSchema = z.looseObject({
   seq: z.number().int().optional(),
   leadId: z.number().int(),
+  statusName: z.string().optional(),
 });
 export type MarketoProgramMember = z.output<typeof programMemberSchema>;
 

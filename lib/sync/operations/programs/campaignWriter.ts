@@ -9,7 +9,7 @@ import type { PackedOutcome, RecordError } from '../../../db/types';
 import type { SaveResult } from '../../../salesforce/collections';
 import type { StepContext } from '../../context';
 import { salesforceError } from '../common';
-import { type MemberRow, memberRowSchema } from './memberWriter';
+import { MEMBER_FIELDS, type MemberRow, memberRowSchema } from './memberWriter';
 import { agreed, idList, memberState, NOT_IN_PROGRAM, type Pair, salesforceStatusOf } from './pairs';
 
 export interface MemberChange {
@@ -195,7 +195,7 @@ export async function membersOfPersons(
     const ids = idList(personIds.slice(i, i + 200));
     ctx.budget.check();
     for await (const page of ctx.salesforce.query(
-      `SELECT Id, CampaignId, LeadId, ContactId, Status FROM CampaignMember WHERE CampaignId IN (${idList(campaignIds)}) AND (LeadId IN (${ids}) OR ContactId IN (${ids}))`,
+      `SELECT ${MEMBER_FIELDS} FROM CampaignMember WHERE CampaignId IN (${idList(campaignIds)}) AND (LeadId IN (${ids}) OR ContactId IN (${ids}))`,
       { schema: memberRowSchema },
     )) {
       for (const row of page.records) {

@@ -135,6 +135,10 @@ export async function writeMembers(
           out.outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'failed', error: failure });
         continue;
       }
+      // 1037 means "already at or past it": which one, the program says (one read, only when asked) —
+      // a write whose answer was lost and is sent again gets 1037 for what it did itself.
+      const skipped = batch.filter((_, i) => results[i]!.reasons[0]?.code === '1037').map((b) => b.leadId);
+      const current = skipped.length ? await currentStatuses(ctx, pair.programId, skipped) : new Map();
       batch.forEach(({ row, leadId }, i) => {
         const result = results[i]!;
         const change = [{ field: 'Status', old: null, new: status }];
@@ -145,6 +149,9 @@ export async function writeMembers(
             outcome: result.status === 'created' ? created : 'updated',
             changes: change,
           });
+          out.states.set(row.Id, memberState(pair.programId, leadId, status));
+        } else if (result.reasons[0]?.code === '1037' && current.get(leadId) === status) {
+          out.outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
           out.states.set(row.Id, memberState(pair.programId, leadId, status));
         } else if (result.reasons[0]?.code === '1037') {
           out.outcomes.push({
@@ -160,4 +167,21 @@ export async function writeMembers(
     }
   }
   return out;
+}
+
+/** The program statuses of these persons now (absent: not a member). */
+export async function currentStatuses(
+  ctx: StepContext,
+  programId: number,
+  leadIds: readonly number[],
+): Promise<Map<number, string>> {
+  const now = new Map<number, string>();
+  ctx.budget.check();
+  for await (const page of ctx.marketo.programs.members(programId, {
+    filterType: 'leadId',
+    filterValues: leadIds,
+    fields: ['leadId', 'statusName'],
+  }))
+    for (const member of page) if (member.statusName) now.set(member.leadId, member.statusName);
+  return now;
 }

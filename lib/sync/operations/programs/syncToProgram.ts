@@ -2,7 +2,8 @@
 // Salesforce campaign members (campaignWriter.ts). Marketo logs every membership change as a
 // "Change Status in Progression" activity (104), removals too (status "Not in Program",
 // docs/campaigns.md), so one read of that feed from this step's own token (`push:programs`) covers
-// every program: an idle cycle costs one call here. Each page commits its outcomes, the members'
+// every program: an idle cycle costs one call here. The members named on a page are then read as
+// they are now (the feed says who changed, the program what they are). Each page commits its outcomes, the members'
 // states and the token after it in one transaction; a stop re-reads at most that page, and what it
 // already wrote now agrees and is not written again.
 // The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
@@ -10,13 +11,22 @@
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
 import type { MarketoActivity } from '../../../marketo';
 import type { StepContext } from '../../context';
+import {
+  cursorKeys,
+  type PullPosition,
+  parsePullCursor,
+  parseSalesforceDate,
+  readCursor,
+} from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { startToken } from '../pushFeed';
 import { applyToCampaigns, type MemberChange, membersOfPersons } from './campaignWriter';
+import { currentStatuses, type MemberRow } from './memberWriter';
 import {
   CHANGE_PROGRAM_STATUS,
   configuredPairs,
   linkedPairs,
+  NOT_IN_PROGRAM,
   type Pair,
   programCursorKeys,
   toCampaign,
@@ -76,7 +86,27 @@ function latestChanges(activities: readonly MarketoActivity[], byProgram: Readon
   return [...latest.values()];
 }
 
-async function apply(ctx: StepContext, changes: readonly FeedChange[]) {
+/**
+ * The feed says WHO changed; what each of them is now is read from the program (one call per
+ * program and 300 persons): an activity may be older than what both sides have agreed on since —
+ * a page read again after a stop, or changes the pair's first load already covered — and applying
+ * its status would move a member back.
+ */
+async function readCurrent(ctx: StepContext, changes: readonly FeedChange[]) {
+  const byProgram = new Map<number, FeedChange[]>();
+  for (const c of changes) byProgram.set(c.pair.programId, [...(byProgram.get(c.pair.programId) ?? []), c]);
+  for (const [programId, list] of byProgram) {
+    const now = await currentStatuses(
+      ctx,
+      programId,
+      list.map((c) => c.leadId),
+    );
+    for (const c of list) c.status = now.get(c.leadId) ?? NOT_IN_PROGRAM;
+  }
+}
+
+async function apply(ctx: StepContext, changes: FeedChange[]) {
+  await readCurrent(ctx, changes);
   const linked = await statesByMarketoId(
     ctx.db,
     changes.map((c) => c.leadId),
@@ -102,7 +132,23 @@ async function apply(ctx: StepContext, changes: readonly FeedChange[]) {
       ...(member && { existing: member, state: states.get(member.Id) }),
     };
   });
-  const written = await applyToCampaigns(ctx, memberChanges, 'new');
+  // A member Salesforce changed after Pull Updates' position has a change of its own still to go
+  // to Marketo (its pull was stopped or failed): that one goes first, and Marketo's answer to it
+  // comes back through this feed. Writing Marketo's older status now would undo the user's edit.
+  const pulled = parsePullCursor(await readCursor(ctx.db, cursorKeys.pull('CampaignMember')));
+  const pending = (c: MemberChange) => c.existing !== undefined && changedAfter(c.existing, pulled);
+  const written = await applyToCampaigns(
+    ctx,
+    memberChanges.filter((c) => !pending(c)),
+    'new',
+  );
+  for (const c of memberChanges.filter(pending))
+    written.outcomes.push({
+      sfId: c.existing!.Id,
+      mktoId: c.leadId,
+      outcome: 'skipped',
+      reason: 'changed in Salesforce since the last pull: that change is written to Marketo first',
+    });
   for (const c of unknown)
     written.outcomes.push({
       sfId: c.pair.campaignId,
@@ -111,4 +157,10 @@ async function apply(ctx: StepContext, changes: readonly FeedChange[]) {
       reason: `Marketo person ${c.leadId} is not linked to a Salesforce lead or contact: no campaign member for it`,
     });
   return written;
+}
+
+function changedAfter(row: MemberRow, position: PullPosition | undefined): boolean {
+  if (!position) return false;
+  const at = parseSalesforceDate(row.SystemModstamp);
+  return at > position.at || (at === position.at && (!position.id || row.Id > position.id));
 }
