@@ -266,3 +266,46 @@ describe('a campaign linked to a program', () => {
     ).toBe(true);
   });
 });
+
+describe('a program deleted in Marketo', () => {
+  it('fails the members written to it afterwards, saying why, and fails a relink to it', async () => {
+    const { id: programId } = h.emu.control.mkCreateProgram({
+      name: 'Booth 2026',
+      type: 'Event',
+      channel: 'Tradeshow',
+    });
+    const booth = create('Campaign', { Name: 'Booth 2026' });
+    const fay = lead('Fay');
+    const gus = lead('Gus');
+    create('CampaignMember', { CampaignId: booth, LeadId: fay });
+    h.settings.programPairs = [
+      {
+        campaignId: booth,
+        campaignName: 'Booth 2026',
+        programId,
+        programName: 'Booth 2026',
+        direction: 'both',
+        campaignStatuses: ['Sent', 'Responded'],
+        programStatuses: ['Not in Program', 'Invited', 'Registered', 'No Show', 'Visited Booth', 'Engaged'],
+        statusMap: [
+          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
+          { salesforceStatus: 'Responded', marketoStatus: 'Visited Booth' },
+        ],
+      },
+    ];
+    const linked = await next();
+    expect(stepOf(linked, 'Init Link to Program', 'Campaign')).toMatchObject({ updated: 2, failed: 0 });
+    expect(Object.values(program(programId))).toEqual(['Invited']);
+
+    h.emu.control.mkDeleteProgram({ programId });
+    create('CampaignMember', { CampaignId: booth, LeadId: gus });
+    const after = await next();
+    expect(stepOf(after, 'Pull Updates', 'Campaign Member')).toMatchObject({ failed: 1, new: 0 });
+    const failures = await h.db.failures.toArray();
+    expect(JSON.stringify(failures.at(-1))).toContain('Booth 2026 was not found in Marketo');
+
+    h.settings.programPairs = [{ ...h.settings.programPairs[0]!, programId: programId + 1000 }];
+    const relink = await next();
+    expect(stepOf(relink, 'Init Link to Program', 'Campaign')).toMatchObject({ failed: 1, updated: 0 });
+  });
+});

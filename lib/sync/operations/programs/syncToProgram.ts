@@ -9,7 +9,7 @@
 // The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
 // side's writes come back on the other side as changes that already agree, and stop there.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
-import type { MarketoActivity } from '../../../marketo';
+import { type MarketoActivity, MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
 import {
   cursorKeys,
@@ -92,21 +92,33 @@ function latestChanges(activities: readonly MarketoActivity[], byProgram: Readon
  * a page read again after a stop, or changes the pair's first load already covered — and applying
  * its status would move a member back.
  */
-async function readCurrent(ctx: StepContext, changes: readonly FeedChange[]) {
+/** Sets each change's status to the member's status now; returns the changes of programs that are gone. */
+async function readCurrent(ctx: StepContext, changes: readonly FeedChange[]): Promise<Set<FeedChange>> {
+  const gone = new Set<FeedChange>();
   const byProgram = new Map<number, FeedChange[]>();
   for (const c of changes) byProgram.set(c.pair.programId, [...(byProgram.get(c.pair.programId) ?? []), c]);
   for (const [programId, list] of byProgram) {
-    const now = await currentStatuses(
-      ctx,
-      programId,
-      list.map((c) => c.leadId),
-    );
+    let now: Map<number, string>;
+    try {
+      now = await currentStatuses(
+        ctx,
+        programId,
+        list.map((c) => c.leadId),
+      );
+    } catch (error) {
+      // 1013: the program was deleted in Marketo since the activity; nothing to bring over.
+      if (!(error instanceof MarketoApiError && error.code === '1013')) throw error;
+      for (const c of list) gone.add(c);
+      continue;
+    }
     for (const c of list) c.status = now.get(c.leadId) ?? NOT_IN_PROGRAM;
   }
+  return gone;
 }
 
-async function apply(ctx: StepContext, changes: FeedChange[]) {
-  await readCurrent(ctx, changes);
+async function apply(ctx: StepContext, all: FeedChange[]) {
+  const gone = await readCurrent(ctx, all);
+  const changes = all.filter((c) => !gone.has(c));
   const linked = await statesByMarketoId(
     ctx.db,
     changes.map((c) => c.leadId),
@@ -148,6 +160,13 @@ async function apply(ctx: StepContext, changes: FeedChange[]) {
       mktoId: c.leadId,
       outcome: 'skipped',
       reason: 'changed in Salesforce since the last pull: that change is written to Marketo first',
+    });
+  for (const c of gone)
+    written.outcomes.push({
+      sfId: c.pair.campaignId,
+      mktoId: c.leadId,
+      outcome: 'skipped',
+      reason: `${c.pair.programName || `program ${c.pair.programId}`} was not found in Marketo (deleted?): link the campaign to another program in Options`,
     });
   for (const c of unknown)
     written.outcomes.push({
