@@ -3,6 +3,7 @@ import type { ConnectionsView, ConnectionTestView } from '../messaging/connectio
 import type { MessageRouter } from '../messaging/router';
 import { marketoView, saveMarketoConnection, testMarketo } from './marketoConnection';
 import type { ConnectionPorts } from './ports';
+import { programPairChoices } from './programPairChoices';
 import {
   connectSalesforceOAuth,
   detectSalesforceSession,
@@ -90,4 +91,5 @@ export function registerConnectionHandlers(router: MessageRouter, ports: Connect
   );
   router.onMessage('testConnections', ({ only }) => testConnections(ports, only));
   router.onMessage('getObjectFields', ({ objectType }) => objectFields(ports, objectType));
+  router.onMessage('getProgramPairChoices', () => programPairChoices(ports));
 }

@@ -4,7 +4,9 @@ import type { MarketoTransport } from './client';
 import { chunk, MARKETO_BATCH, type MarketoRecordOutcome, toOutcomes } from './envelope';
 import { isNoAssetsWarning, positionPages } from './paging';
 import {
+  channelSchema,
   describe2Schema,
+  type MarketoChannel,
   type MarketoProgram,
   type MarketoProgramLead,
   type MarketoProgramMember,
@@ -59,6 +61,19 @@ export class MarketoPrograms {
       );
       if (envelope.result.length > 0) yield envelope.result;
       if (envelope.result.length < maxReturn || isNoAssetsWarning(envelope.warnings)) return;
+    }
+  }
+
+  /** Every channel with its progression statuses (asset API: offset paging, "No assets found" ends it). */
+  async channels(): Promise<MarketoChannel[]> {
+    const out: MarketoChannel[] = [];
+    for (let offset = 0; ; offset += ASSET_PAGE) {
+      const envelope = await this.transport.call(
+        { method: 'GET', path: '/rest/asset/v1/channels.json', query: { maxReturn: ASSET_PAGE, offset } },
+        channelSchema,
+      );
+      out.push(...envelope.result);
+      if (envelope.result.length < ASSET_PAGE || isNoAssetsWarning(envelope.warnings)) return out;
     }
   }
 

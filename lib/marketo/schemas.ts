@@ -132,6 +132,17 @@ export const programMemberSchema = z.looseObject({
 });
 export type MarketoProgramMember = z.output<typeof programMemberSchema>;
 
+/** A channel: the progression statuses its programs' members move through (asset API, E2.6). */
+export const channelSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  applicableProgramType: z.string().optional(),
+  progressionStatuses: z.array(
+    z.looseObject({ name: z.string(), step: z.number(), success: z.boolean().optional() }),
+  ),
+});
+export type MarketoChannel = z.output<typeof channelSchema>;
+
 /** Get Leads by Program items: the person's id and its `membership` in the program (B7). */
 export const programLeadSchema = z.looseObject({
   id: z.number().int(),
