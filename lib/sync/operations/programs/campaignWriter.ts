@@ -10,7 +10,7 @@ import type { SaveResult } from '../../../salesforce/collections';
 import type { StepContext } from '../../context';
 import { salesforceError } from '../common';
 import { MEMBER_FIELDS, type MemberRow, memberRowSchema } from './memberWriter';
-import { agreed, idList, memberState, NOT_IN_PROGRAM, type Pair, salesforceStatusOf } from './pairs';
+import { agreed, idList, NOT_IN_PROGRAM, type Pair, putMemberState, salesforceStatusOf } from './pairs';
 
 export interface MemberChange {
   pair: Pair;
@@ -120,7 +120,7 @@ export async function applyToCampaigns(
     if (existing?.Status === status) {
       // Both sides agree already, without our doing.
       out.outcomes.push({ sfId: existing.Id, mktoId: leadId, outcome: 'skipped' });
-      out.states.set(existing.Id, memberState(pair.programId, leadId, marketoStatus));
+      putMemberState(out.states, existing.Id, pair.programId, leadId, marketoStatus);
     } else if (existing) updates.push({ change, id: existing.Id, status });
     else {
       const personField = change.person.sobject === 'Contact' ? 'ContactId' : 'LeadId';
@@ -149,9 +149,12 @@ export async function applyToCampaigns(
       outcome,
       changes: [{ field: 'Status', old: change.existing?.Status ?? null, new: status }],
     });
-    out.states.set(
+    putMemberState(
+      out.states,
       sfId,
-      outcome === 'deleted' ? null : memberState(change.pair.programId, change.leadId, change.marketoStatus),
+      change.pair.programId,
+      change.leadId,
+      outcome === 'deleted' ? null : change.marketoStatus,
     );
   };
   if (creates.length) {

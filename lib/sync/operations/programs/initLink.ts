@@ -11,6 +11,7 @@
 // program id) in the last commit; a stop before it loads the pair again, and what was written by
 // then agrees and is skipped, so nothing is written twice.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
+import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import { MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
@@ -21,11 +22,10 @@ import { applyToCampaigns, type MemberChange } from './campaignWriter';
 import { MEMBER_FIELDS, type MemberRow, memberRowSchema, personOf, writeMembers } from './memberWriter';
 import {
   configuredPairs,
-  idList,
   marketoStatusOf,
-  memberState,
   type Pair,
   programCursorKeys,
+  putMemberState,
   toCampaign,
   toProgram,
 } from './pairs';
@@ -44,28 +44,7 @@ export const initLinkToProgram: OperationModule = {
       const previous = await readCursor(ctx.db, programCursorKeys.link(pair.campaignId));
       if (previous !== String(pair.programId)) pending.push({ pair, previous });
     }
-    if (pending.length === 0) return;
-    ctx.budget.check();
-    const campaigns = new Set<string>();
-    for await (const page of ctx.salesforce.query(
-      `SELECT Id FROM Campaign WHERE Id IN (${idList(pending.map((p) => p.pair.campaignId))})`,
-    ))
-      for (const row of page.records) campaigns.add(String(row.Id));
-    for (const { pair, previous } of pending) {
-      if (!campaigns.has(pair.campaignId)) {
-        await ctx.commit({
-          outcomes: [
-            pairFailure(
-              pair,
-              'CAMPAIGN_NOT_FOUND',
-              'was deleted in Salesforce or is hidden from the sync user',
-            ),
-          ],
-        });
-        continue;
-      }
-      await loadPair(ctx, pair, previous);
-    }
+    for (const { pair, previous } of pending) await loadPair(ctx, pair, previous);
   },
 };
 
@@ -98,14 +77,15 @@ async function programMembers(ctx: StepContext, pair: Pair): Promise<Map<number,
   return members;
 }
 
+/** Whether the campaign is there (asked only when it has no members: members prove it is). */
+async function campaignExists(ctx: StepContext, pair: Pair): Promise<boolean> {
+  ctx.budget.check();
+  for await (const page of ctx.salesforce.query(`SELECT Id FROM Campaign WHERE Id = '${pair.campaignId}'`))
+    if (page.records.length > 0) return true;
+  return false;
+}
+
 async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefined) {
-  const inProgram = await programMembers(ctx, pair);
-  if (!inProgram) {
-    await ctx.commit({
-      outcomes: [pairFailure(pair, 'PROGRAM_NOT_FOUND', 'was not found in Marketo (deleted?)')],
-    });
-    return;
-  }
   const rows: MemberRow[] = [];
   ctx.budget.check();
   for await (const page of ctx.salesforce.query(
@@ -113,6 +93,21 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
     { schema: memberRowSchema },
   ))
     rows.push(...page.records);
+  if (rows.length === 0 && !(await campaignExists(ctx, pair))) {
+    await ctx.commit({
+      outcomes: [
+        pairFailure(pair, 'CAMPAIGN_NOT_FOUND', 'was deleted in Salesforce or is hidden from the sync user'),
+      ],
+    });
+    return;
+  }
+  const inProgram = await programMembers(ctx, pair);
+  if (!inProgram) {
+    await ctx.commit({
+      outcomes: [pairFailure(pair, 'PROGRAM_NOT_FOUND', 'was not found in Marketo (deleted?)')],
+    });
+    return;
+  }
   const pairs = new Map([[pair.campaignId, pair]]);
   const rank = (status: string | undefined) =>
     status === undefined ? -1 : pair.programStatuses.indexOf(status);
@@ -123,7 +118,7 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
   const seen = new Set<number>();
   for (const batch of chunks(rows, BATCH)) {
     const outcomes: PackedOutcome[] = [];
-    const states = new Map<string, ReturnType<typeof memberState> | null>();
+    const states = new Map<string, SyncState | null>();
     const toWrite: MemberRow[] = [];
     const marketoAhead: MemberChange[] = [];
     for (const row of batch) {
@@ -133,7 +128,7 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
       if (leadId !== undefined) seen.add(leadId);
       if (leadId !== undefined && wanted !== undefined && current === wanted) {
         outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
-        states.set(row.Id, memberState(pair.programId, leadId, wanted));
+        putMemberState(states, row.Id, pair.programId, leadId, wanted);
       } else if (
         leadId !== undefined &&
         current !== undefined &&

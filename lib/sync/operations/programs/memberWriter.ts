@@ -13,7 +13,7 @@ import type { PackedOutcome, RecordError } from '../../../db/types';
 import { MARKETO_BATCH, MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
 import { chunks, marketoError } from '../common';
-import { agreed, marketoStatusOf, memberState, type Pair, toProgram } from './pairs';
+import { agreed, marketoStatusOf, type Pair, putMemberState, toProgram } from './pairs';
 
 /** A CampaignMember row as the sync reads it (MEMBER_FIELDS). */
 export const memberRowSchema = z.looseObject({
@@ -149,10 +149,10 @@ export async function writeMembers(
             outcome: result.status === 'created' ? created : 'updated',
             changes: change,
           });
-          out.states.set(row.Id, memberState(pair.programId, leadId, status));
+          putMemberState(out.states, row.Id, pair.programId, leadId, status);
         } else if (result.reasons[0]?.code === '1037' && current.get(leadId) === status) {
           out.outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
-          out.states.set(row.Id, memberState(pair.programId, leadId, status));
+          putMemberState(out.states, row.Id, pair.programId, leadId, status);
         } else if (result.reasons[0]?.code === '1037') {
           out.outcomes.push({
             sfId: row.Id,

@@ -78,6 +78,29 @@ export function memberState(programId: number, leadId: number, marketoStatus: st
   };
 }
 
+/**
+ * The same agreement keyed by program and Marketo person (`program:<id>:<leadId>`): Sync to Program
+ * reads Marketo's feed, which names persons, not campaign members, and finds its own writes coming
+ * back with this key alone — no query to learn which campaign member the person is.
+ */
+export const programMemberKey = (programId: number, leadId: number) => `program:${programId}:${leadId}`;
+
+/** Records a member's agreed status (null: no longer a member) under both keys. */
+export function putMemberState(
+  states: Map<string, SyncState | null>,
+  memberId: string | undefined,
+  programId: number,
+  leadId: number,
+  marketoStatus: string | null,
+) {
+  if (memberId)
+    states.set(memberId, marketoStatus === null ? null : memberState(programId, leadId, marketoStatus));
+  states.set(
+    programMemberKey(programId, leadId),
+    marketoStatus === null ? null : { sobject: 'ProgramMember', hashes: { Status: hashText(marketoStatus) } },
+  );
+}
+
 export function memberTarget(
   state: SyncState | undefined,
 ): { programId: number; leadId: number } | undefined {

@@ -17,7 +17,14 @@ import type { StepContext } from '../../context';
 import { cursorKeys, readCursor } from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { chunks, marketoError, stepsFor } from '../common';
-import { configuredPairs, linkedPairs, memberTarget, programCursorKeys, toProgram } from './pairs';
+import {
+  configuredPairs,
+  linkedPairs,
+  memberTarget,
+  programCursorKeys,
+  putMemberState,
+  toProgram,
+} from './pairs';
 
 export const pullCampaignDeletes: OperationModule = {
   operation: 'Pull Deletes',
@@ -85,7 +92,7 @@ async function membersDeleted(ctx: StepContext, ids: string[], cursor?: { key: s
     const target = memberTarget(states.get(id));
     if (!target || !byProgram.has(target.programId)) {
       outcomes.push({ sfId: id, outcome: 'skipped' });
-      if (target) newStates.set(id, null);
+      if (target) putMemberState(newStates, id, target.programId, target.leadId, null);
       continue;
     }
     if (!removals.has(target.programId)) removals.set(target.programId, []);
@@ -109,7 +116,7 @@ async function membersDeleted(ctx: StepContext, ids: string[], cursor?: { key: s
       // 1037 "Lead not in program": already removed (by a Marketo user, or our own earlier try).
       if (result.status === 'deleted' || result.reasons[0]?.code === '1037') {
         outcomes.push({ sfId: m.sfId, mktoId: m.leadId, outcome: 'deleted' });
-        newStates.set(m.sfId, null);
+        putMemberState(newStates, m.sfId, programId, m.leadId, null);
       } else
         outcomes.push({ sfId: m.sfId, mktoId: m.leadId, outcome: 'failed', error: marketoError(result) });
     });

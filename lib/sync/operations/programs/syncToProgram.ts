@@ -9,6 +9,7 @@
 // The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
 // side's writes come back on the other side as changes that already agree, and stop there.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
+import type { SyncState } from '../../../db/syncStateTypes';
 import { type MarketoActivity, MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
 import {
@@ -18,6 +19,7 @@ import {
   parseSalesforceDate,
   readCursor,
 } from '../../cursors';
+import { hashText } from '../../hash';
 import type { OperationModule } from '../../plan';
 import { startToken } from '../pushFeed';
 import { applyToCampaigns, type MemberChange, membersOfPersons } from './campaignWriter';
@@ -29,6 +31,7 @@ import {
   NOT_IN_PROGRAM,
   type Pair,
   programCursorKeys,
+  programMemberKey,
   toCampaign,
 } from './pairs';
 
@@ -51,7 +54,9 @@ export const syncToProgram: OperationModule = {
       activityTypeIds: [CHANGE_PROGRAM_STATUS],
     })) {
       const changes = latestChanges(page.items, byProgram);
-      const written = changes.length ? await apply(ctx, changes) : { outcomes: [], states: new Map() };
+      const written = changes.length
+        ? await apply(ctx, changes)
+        : { outcomes: [], states: new Map<string, SyncState | null>() };
       await ctx.commit({ ...written, cursor: { key, value: page.nextPageToken } });
       token = page.nextPageToken;
       if (page.moreResult) ctx.budget.check();
@@ -116,7 +121,16 @@ async function readCurrent(ctx: StepContext, changes: readonly FeedChange[]): Pr
   return gone;
 }
 
-async function apply(ctx: StepContext, all: FeedChange[]) {
+async function apply(ctx: StepContext, page: FeedChange[]) {
+  // Our own writes coming back (the status both sides agreed on, by program and person): nothing
+  // to read or write for them. After a first load that is most of the feed.
+  const agreedOn = await loadStates(
+    ctx.db,
+    page.map((c) => programMemberKey(c.pair.programId, c.leadId)),
+  );
+  const all = page.filter(
+    (c) => agreedOn.get(programMemberKey(c.pair.programId, c.leadId))?.hashes.Status !== hashText(c.status),
+  );
   const gone = await readCurrent(ctx, all);
   const changes = all.filter((c) => !gone.has(c));
   const linked = await statesByMarketoId(
