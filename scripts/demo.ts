@@ -79,6 +79,18 @@ function printSteps(steps: Record<string, unknown>[]) {
   );
 }
 
+/**
+ * The demo org's settings (scripts/demo-settings.json: campaigns and campaign members on, the
+ * demo's two campaign ⇄ program pairs), imported on the options page as an admin would.
+ */
+async function importDemoSettings(ext: Awaited<ReturnType<typeof launchWithExtension>>) {
+  const page = await ext.openPage('options.html');
+  await page.setInputFiles('#importSettings', resolve(import.meta.dirname, 'demo-settings.json'));
+  await page.getByText('Imported demo-settings.json').waitFor();
+  say('imported scripts/demo-settings.json (campaign ⇄ program pairs)');
+  await page.close();
+}
+
 async function main() {
   say('starting the emulator with the demo org…');
   const emulator = await startEmulator({ seed: 'demo' });
@@ -93,6 +105,7 @@ async function main() {
     say('logging into the emulated Salesforce and connecting both sides on the options page…');
     const salesforceTab = await loginToSalesforce(ext, emulator.info);
     await connectThroughOptions(ext, emulator.info);
+    await importDemoSettings(ext);
     const popup = await ext.openPage('popup.html');
     await popup.setViewportSize({ width: 800, height: 600 });
 

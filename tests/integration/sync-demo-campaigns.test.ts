@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { demoSyncSettings } from '../../emulator/seeds/demoSettings';
+import { simulateUserEdits } from '../../emulator/userEdits';
 import { settingsFromExportJson } from '../../lib/settings/transfer';
+import { startSyncHarness, stepOf } from './sync-harness';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -83,4 +85,26 @@ describe('the demo org with scripts/demo-settings.json', () => {
     const labels = (emu.control.snapshot().salesforce.CampaignMemberStatus ?? []).map((s) => s.Label);
     expect(labels).toContain('Attended On-demand');
   }, 150_000);
+});
+
+describe('the demo between cycles', () => {
+  it('has campaign work in later cycles: members added and moved on both sides', async () => {
+    const h = await startSyncHarness({ seed: 'demo' });
+    try {
+      Object.assign(h.settings, demoSyncSettings(h.emu.salesforce, h.emu.marketo.store));
+      await h.cycle();
+      h.advance();
+      await simulateUserEdits(h.emu, 2);
+      const second = await h.cycle();
+      expect(second.cycle?.status).toBe('Completed');
+      expect(stepOf(second, 'Pull Updates', 'Campaign Member')).toMatchObject({
+        new: 1,
+        updated: 1,
+        failed: 0,
+      });
+      expect(stepOf(second, 'Sync to Program', 'Campaign')).toMatchObject({ updated: 1, failed: 0 });
+    } finally {
+      await h.stop();
+    }
+  }, 120_000);
 });
