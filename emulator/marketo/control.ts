@@ -123,7 +123,11 @@ export function createControl(deps: {
       store.programs.members.delete(programId);
     },
     /** A user (or a flow step) sets a member's status, forwards or back; adds the member if absent. */
-    setMemberStatus: (programId: number, leadId: number, statusName: string): 'created' | 'updated' => {
+    setMemberStatus: (
+      programId: number,
+      leadId: number,
+      statusName: string,
+    ): 'created' | 'updated' | 'unchanged' => {
       const target = program(programId);
       const status = store.programs.statusesOf(target).find((s) => s.name === statusName);
       if (!status) throw new MarketoControlError(`Program status '${statusName}' not found`);
@@ -132,7 +136,8 @@ export function createControl(deps: {
         forward: false,
         reason: USER_REASON,
       });
-      if (change.kind === 'skipped') throw new MarketoControlError(change.message);
+      // Already at that status: nothing changes, nothing is logged.
+      if (change.kind === 'skipped') return 'unchanged';
       return change.kind;
     },
     /** A user removes a member; false when the lead was not one. */
