@@ -1,6 +1,7 @@
 import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
+import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
 
@@ -71,7 +72,13 @@ export function RecordPanel(props: RecordPanelProps) {
           {!status && !error && <p class="muted">Loading…</p>}
           {progress && <ProgressLine progress={progress} />}
           {status && <RecordPanelDetails status={status} />}
-          {status && !['deleted', 'converted'].includes(state) && (
+          {status?.programPair && (
+            <CampaignProgramDetails
+              pair={status.programPair}
+              {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
+            />
+          )}
+          {status && !status.programPair && !['deleted', 'converted'].includes(state) && (
             <button type="button" class="sync-now" disabled={syncing} onClick={props.onSyncNow}>
               {syncing ? 'Syncing…' : 'Sync now'}
             </button>

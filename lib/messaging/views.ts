@@ -14,6 +14,26 @@ import type {
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
 
 /** What the record panel shows for one Salesforce record (design §7 "Record panel"). */
+/** A Campaign page's campaign ⇄ program pair (lib/records/campaignPanel.ts, issue 17). */
+export interface ProgramPairPanelView {
+  programId: number;
+  programName: string;
+  direction: 'both' | 'toProgram' | 'toCampaign';
+  /** Init Link to Program has loaded the pair for this program. */
+  loaded: boolean;
+  /** Members both sides agree on. */
+  membersInStep: number;
+  /** The newest finished Sync to Program step (it covers every pair). */
+  lastSyncToProgram?: {
+    at: number;
+    status: string;
+    new: number;
+    updated: number;
+    deleted: number;
+    failed: number;
+  };
+}
+
 export interface RecordStatusView {
   objectType: string;
   /** The 18-character id, whatever form was asked for. */
@@ -53,6 +73,8 @@ export interface RecordStatusView {
   syncing?: 'running' | 'queued';
   /** The Salesforce user's IANA time zone when known (else the browser's is used). */
   timeZone?: string;
+  /** Campaign pages: the campaign's Marketo program pair, when it has one. */
+  programPair?: ProgramPairPanelView;
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */

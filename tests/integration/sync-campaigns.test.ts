@@ -5,6 +5,8 @@
 // relinking to another program; a campaign deleted; an idle cycle's calls. Every cycle checks the
 // count invariant on every step (sync-harness.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordPanelService } from '../../lib/records/panelService';
+import { createPendingChecker } from '../../lib/records/pendingCheck';
 import type { ProgramPair } from '../../lib/settings/schema';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -307,5 +309,59 @@ describe('a program deleted in Marketo', () => {
     h.settings.programPairs = [{ ...h.settings.programPairs[0]!, programId: programId + 1000 }];
     const relink = await next();
     expect(stepOf(relink, 'Init Link to Program', 'Campaign')).toMatchObject({ failed: 1, updated: 0 });
+  });
+});
+
+describe('the record panel on a Campaign page', () => {
+  it('shows the linked program, the members in step and the last Sync to Program', async () => {
+    const campaign = create('Campaign', { Name: 'Panel Webinar' });
+    const leads = ['Hal', 'Ivy', 'Jo'].map((name) => lead(name));
+    for (const id of leads) create('CampaignMember', { CampaignId: campaign, LeadId: id });
+    const { id: programId } = h.emu.control.mkCreateProgram({
+      name: 'Panel Webinar',
+      type: 'Event',
+      channel: 'Webinar',
+    });
+    h.settings.programPairs = [
+      {
+        campaignId: campaign,
+        campaignName: 'Panel Webinar',
+        programId,
+        programName: 'Panel Webinar',
+        direction: 'both',
+        campaignStatuses: ['Sent', 'Responded'],
+        programStatuses: WEBINAR,
+        statusMap: [
+          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
+          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+        ],
+      },
+    ];
+    const panel = createRecordPanelService({
+      db: h.db,
+      settings: async () => h.settings,
+      isAdmin: async () => true,
+      timeZone: async () => 'UTC',
+      pending: createPendingChecker({ db: h.db, clock: h.clock, salesforce: async () => h.salesforce }),
+      syncing: () => undefined,
+    });
+    const before = await panel({ objectType: 'Campaign', recordId: campaign });
+    expect(before).toMatchObject({ programPair: { programId, loaded: false, membersInStep: 0 } });
+    await next();
+    await next();
+    const after = await panel({ objectType: 'Campaign', recordId: campaign });
+    expect(after).toMatchObject({
+      state: 'synced',
+      operation: 'Init Link to Program',
+      programPair: { programId, programName: 'Panel Webinar', loaded: true, membersInStep: 3 },
+    });
+    expect(
+      (after as { programPair?: { lastSyncToProgram?: unknown } }).programPair?.lastSyncToProgram,
+    ).toMatchObject({
+      status: 'Completed',
+    });
+    // A campaign in no pair stays "not synced".
+    const other = create('Campaign', { Name: 'Unpaired' });
+    expect(await panel({ objectType: 'Campaign', recordId: other })).toMatchObject({ notice: 'not-synced' });
   });
 });
