@@ -365,3 +365,41 @@ describe('the record panel on a Campaign page', () => {
     expect(await panel({ objectType: 'Campaign', recordId: other })).toMatchObject({ notice: 'not-synced' });
   });
 });
+
+describe('a program status renamed in Marketo', () => {
+  it('fails the members whose status no longer exists there, saying what to fix', async () => {
+    const camp = create('Campaign', { Name: 'Rename Webinar' });
+    const kim = lead('Kim');
+    const { id: programId } = h.emu.control.mkCreateProgram({
+      name: 'Rename Webinar',
+      type: 'Event',
+      channel: 'Webinar',
+    });
+    h.settings.programPairs = [
+      {
+        campaignId: camp,
+        campaignName: 'Rename Webinar',
+        programId,
+        programName: 'Rename Webinar',
+        direction: 'both',
+        campaignStatuses: ['Sent', 'Responded'],
+        programStatuses: WEBINAR,
+        statusMap: [
+          { salesforceStatus: 'Sent', marketoStatus: 'Registered' },
+          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+        ],
+      },
+    ];
+    await next();
+    h.emu.control.mkRenameProgressionStatus({ channel: 'Webinar', from: 'Registered', to: 'Signed Up' });
+    try {
+      create('CampaignMember', { CampaignId: camp, LeadId: kim });
+      const report = await next();
+      expect(stepOf(report, 'Pull Updates', 'Campaign Member')).toMatchObject({ failed: 1, new: 0 });
+      const failures = await h.db.failures.toArray();
+      expect(JSON.stringify(failures.at(-1))).toContain('has no status \\"Registered\\"');
+    } finally {
+      h.emu.control.mkRenameProgressionStatus({ channel: 'Webinar', from: 'Signed Up', to: 'Registered' });
+    }
+  });
+});
