@@ -2,6 +2,7 @@ import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
 import { CampaignProgramDetails } from './CampaignProgramDetails';
+import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
 
@@ -78,6 +79,7 @@ export function RecordPanel(props: RecordPanelProps) {
               {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
             />
           )}
+          {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status && !status.programPair && !['deleted', 'converted'].includes(state) && (
             <button type="button" class="sync-now" disabled={syncing} onClick={props.onSyncNow}>
               {syncing ? 'Syncing…' : 'Sync now'}

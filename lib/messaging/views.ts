@@ -34,6 +34,17 @@ export interface ProgramPairPanelView {
   };
 }
 
+/** A Lead or Contact page: the person's membership of one linked program (lib/records/personPrograms.ts). */
+export interface PersonProgramView {
+  campaignId: string;
+  campaignName: string;
+  programId: number;
+  programName: string;
+  /** The status both sides agreed on last, when it is one of the pair's known statuses. */
+  programStatus?: string;
+  campaignStatus?: string;
+}
+
 export interface RecordStatusView {
   objectType: string;
   /** The 18-character id, whatever form was asked for. */
@@ -75,6 +86,8 @@ export interface RecordStatusView {
   timeZone?: string;
   /** Campaign pages: the campaign's Marketo program pair, when it has one. */
   programPair?: ProgramPairPanelView;
+  /** Lead and Contact pages: the person's memberships of linked programs. */
+  programs?: PersonProgramView[];
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */

@@ -12,6 +12,7 @@ import { buildPlan } from '../sync/plan';
 import { campaignPairView } from './campaignPanel';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
+import { personProgramsView } from './personPrograms';
 import { PENDING_CHECKING, type ShownState, shownState } from './recordState';
 import { recordStatusView } from './statusView';
 
@@ -77,6 +78,10 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     }
     const syncState = status.syncState;
     if (view.mktoId === undefined && syncState?.marketoId !== undefined) view.mktoId = syncState.marketoId;
+    if (PERSON_OBJECTS.has(objectType) && view.mktoId !== undefined) {
+      const programs = await personProgramsView(deps.db, settings, view.mktoId);
+      if (programs.length > 0) view.programs = programs;
+    }
     const input = {
       logged: view.state,
       ...(view.excludedReason !== undefined && { excludedReason: view.excludedReason }),

@@ -360,6 +360,13 @@ describe('the record panel on a Campaign page', () => {
     ).toMatchObject({
       status: 'Completed',
     });
+    // The Programs section on a member's Lead page: its status on both sides.
+    const hal = await panel({ objectType: 'Lead', recordId: leads[0]! });
+    expect(hal).toMatchObject({
+      programs: [
+        { campaignName: 'Panel Webinar', programId, campaignStatus: 'Sent', programStatus: 'Invited' },
+      ],
+    });
     // A campaign in no pair stays "not synced".
     const other = create('Campaign', { Name: 'Unpaired' });
     expect(await panel({ objectType: 'Campaign', recordId: other })).toMatchObject({ notice: 'not-synced' });
