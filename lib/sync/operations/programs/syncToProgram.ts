@@ -2,10 +2,12 @@
 // Salesforce campaign members (campaignWriter.ts). Marketo logs every membership change as a
 // "Change Status in Progression" activity (104), removals too (status "Not in Program",
 // docs/campaigns.md), so one read of that feed from this step's own token (`push:programs`) covers
-// every program: an idle cycle costs one call here. The members named on a page are then read as
-// they are now (the feed says who changed, the program what they are). Each page commits its outcomes, the members'
-// states and the token after it in one transaction; a stop re-reads at most that page, and what it
-// already wrote now agrees and is not written again.
+// every program: an idle cycle costs one call here. An activity whose status both sides already
+// agreed on (our own write coming back, found by program and person: pairs.ts programMemberKey) is
+// dropped without a call; the members named by the others are read as they are now (the feed says
+// who changed, the program what they are). Each page commits its outcomes, the members' states and
+// the token after it in one transaction; a stop re-reads at most that page, and what it already
+// wrote now agrees and is not written again.
 // The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
 // side's writes come back on the other side as changes that already agree, and stop there.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
