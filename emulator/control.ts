@@ -378,8 +378,8 @@ export class EmulatorControl {
     return this.now();
   }
 
-  reset(input: { seed?: SeedName; size?: number; rngSeed?: number } = {}): SeedSummary {
-    return this.core.reset(input.seed, input.size, input.rngSeed);
+  reset(input: { seed?: SeedName; size?: number; rngSeed?: number; members?: number } = {}): SeedSummary {
+    return this.core.reset(input.seed, input.size, input.rngSeed, input.members);
   }
 
   /** Everything, for assertions: Salesforce rows per object (wire form) and the Marketo store. */

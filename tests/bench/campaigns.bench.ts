@@ -21,7 +21,13 @@ const MEMBERS = 10_000;
 const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
 
 export async function run(): Promise<BenchRow[]> {
-  const emu = await startEmulator({ seed: 'empty', marketo: { limits: { enabled: false } } });
+  // The `large` org with its first N leads in one campaign (emulator/seeds/large.ts).
+  const emu = await startEmulator({
+    seed: 'large',
+    size: MEMBERS,
+    members: MEMBERS,
+    marketo: { limits: { enabled: false } },
+  });
   const clock: ClockPort = {
     now: () => emu.core.clock.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -52,21 +58,16 @@ export async function run(): Promise<BenchRow[]> {
     return { report, calls: sf.total() + mk.total() - describes, describes };
   };
   try {
-    const campaign = emu.control.sfCreate({ object: 'Campaign', fields: { Name: 'Big Webinar' } }).id;
-    for (let i = 0; i < MEMBERS; i++) {
-      const lead = emu.control.sfCreate({
-        object: 'Lead',
-        fields: { LastName: `M${i}`, Company: 'Acme', Email: `m${i}@example.com` },
-      }).id;
-      emu.control.sfCreate({ object: 'CampaignMember', fields: { CampaignId: campaign, LeadId: lead } });
-    }
+    const campaign = String(
+      emu.control.snapshot().salesforce.Campaign?.find((c) => c.Name === 'Large Campaign')?.Id,
+    );
     await cycle(); // the persons (no pair yet)
     await cycle();
     const idleBefore = (await cycle()).calls;
     settings.programPairs = [
       {
         campaignId: campaign,
-        campaignName: 'Big Webinar',
+        campaignName: 'Large Campaign',
         programId: 1000,
         programName: 'Spring Webinar 2026',
         direction: 'both',

@@ -211,3 +211,20 @@ describe('demo seed', () => {
     expect(Object.keys(program).length).toBeGreaterThan(5);
   });
 });
+
+describe('large seed', () => {
+  it('puts its first N leads in one campaign when asked', async () => {
+    emu.control.reset({ seed: 'large', size: 50, members: 20 });
+    const campaign = await sf.query<Rows<{ Id: string }>>(
+      "SELECT Id FROM Campaign WHERE Name = 'Large Campaign'",
+    );
+    const id = campaign.body.records[0]!.Id;
+    const rows = await sf.query<Rows<{ Status: string }>>(
+      `SELECT Status FROM CampaignMember WHERE CampaignId = '${id}'`,
+    );
+    expect(rows.body.totalSize).toBe(20);
+    expect(new Set(rows.body.records.map((r) => r.Status))).toEqual(new Set(['Sent']));
+    emu.control.reset({ seed: 'large', size: 50 });
+    expect((await sf.query<Rows<unknown>>('SELECT Id FROM CampaignMember')).body.totalSize).toBe(0);
+  });
+});
