@@ -410,3 +410,56 @@ describe('a program status renamed in Marketo', () => {
     }
   });
 });
+
+describe('one-way pairs', () => {
+  it('moves members only the way the pair says', async () => {
+    const inbound = create('Campaign', { Name: 'Inbound' });
+    const outbound = create('Campaign', { Name: 'Outbound' });
+    const { id: inProgram } = h.emu.control.mkCreateProgram({
+      name: 'Inbound',
+      type: 'Event',
+      channel: 'Webinar',
+    });
+    const { id: outProgram } = h.emu.control.mkCreateProgram({
+      name: 'Outbound',
+      type: 'Event',
+      channel: 'Webinar',
+    });
+    const [lia, max] = [lead('Lia'), lead('Max')];
+    const pairOf = (
+      campaignId: string,
+      programId: number,
+      direction: ProgramPair['direction'],
+    ): ProgramPair => ({
+      campaignId,
+      campaignName: '',
+      programId,
+      programName: '',
+      direction,
+      campaignStatuses: ['Sent', 'Responded'],
+      programStatuses: WEBINAR,
+      statusMap: [
+        { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
+        { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+      ],
+    });
+    h.settings.programPairs = [
+      pairOf(inbound, inProgram, 'toCampaign'),
+      pairOf(outbound, outProgram, 'toProgram'),
+    ];
+    await next();
+    await next();
+    // Salesforce members of the Marketo → Salesforce pair stay in Salesforce, and the other way round.
+    create('CampaignMember', { CampaignId: inbound, LeadId: lia });
+    h.emu.control.mkSetMemberStatus({ programId: outProgram, leadId: personOf(max), status: 'Registered' });
+    // Marketo → Salesforce for the inbound pair; Salesforce → Marketo for the outbound one.
+    h.emu.control.mkSetMemberStatus({ programId: inProgram, leadId: personOf(max), status: 'Attended' });
+    create('CampaignMember', { CampaignId: outbound, LeadId: lia, Status: 'Responded' });
+    await next();
+    await next();
+    expect(program(inProgram)).toEqual({ [personOf(max)]: 'Attended' });
+    expect(members(inbound)).toEqual({ [lia]: 'Sent', [max]: 'Responded' });
+    expect(program(outProgram)).toEqual({ [personOf(max)]: 'Registered', [personOf(lia)]: 'Attended' });
+    expect(members(outbound)).toEqual({ [lia]: 'Responded' });
+  });
+});

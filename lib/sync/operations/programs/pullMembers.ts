@@ -25,7 +25,7 @@ import {
 import type { OperationModule } from '../../plan';
 import { chunks, readAhead, stepsFor } from '../common';
 import { MEMBER_FIELDS, type MemberRow, memberRowSchema, writeMembers } from './memberWriter';
-import { configuredPairs, idList, linkedPairs, type Pair, programCursorKeys } from './pairs';
+import { configuredPairs, idList, linkedPairs, type Pair, programCursorKeys, toProgram } from './pairs';
 
 const BATCH = 300;
 
@@ -46,7 +46,8 @@ export const pullCampaignMembers: OperationModule = {
       });
       return;
     }
-    const pairs = new Map((await linkedPairs(ctx)).map((p) => [p.campaignId, p]));
+    // Pairs that sync Marketo → Salesforce only have nothing to pull.
+    const pairs = new Map((await linkedPairs(ctx)).filter(toProgram).map((p) => [p.campaignId, p]));
     if (pairs.size === 0) return;
     await retryOwed(ctx, pairs);
     if (!(await salesforceChanged(ctx, 'CampaignMember'))) return;
