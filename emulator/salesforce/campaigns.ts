@@ -10,7 +10,8 @@
 //   labels is refused (the error is our choice: Salesforce's wording is unconfirmed, E1/Unconfirmed 1);
 // - HasResponded follows the Status through CampaignMemberStatus.HasResponded, and
 //   FirstRespondedDate is set once, the first time a member reaches a responded status;
-// - deleting a Campaign deletes its members and statuses (they cannot exist without it).
+// - deleting a Campaign deletes its members and statuses (they cannot exist without it), and
+//   deleting a Lead or Contact deletes its memberships.
 import { DmlError } from './dml';
 import type { SalesforceOrg } from './org';
 import type { SfRecord } from './schema/types';
@@ -192,6 +193,13 @@ export function afterDelete(
   actorId: string,
   at: number,
 ) {
+  if (objectName === 'Lead' || objectName === 'Contact') {
+    // A deleted lead or contact leaves its campaigns: its member rows are deleted with it.
+    const field = objectName === 'Lead' ? 'LeadId' : 'ContactId';
+    for (const member of org.store.table('CampaignMember').records.values())
+      if (member[field] === row.Id && live(member)) org.store.softDelete(member.Id as string, actorId, at);
+    return;
+  }
   if (objectName !== 'Campaign') return;
   for (const member of membersOf(org, row.Id)) org.store.softDelete(member.Id as string, actorId, at);
   for (const status of statusesOf(org, row.Id)) org.store.softDelete(status.Id as string, actorId, at);
