@@ -176,6 +176,20 @@ function PairEditor(props: {
           </option>
         ))}
       </select>
+      <label for={`${prefix}-cost`}>Program cost goes to</label>
+      <select
+        id={`${prefix}-cost`}
+        value={pair.costField ?? ''}
+        onChange={(e) => {
+          const { costField: _dropped, ...rest } = pair;
+          const value = e.currentTarget.value as NonNullable<ProgramPair['costField']> | '';
+          onChange(value ? { ...rest, costField: value } : rest);
+        }}
+      >
+        <option value="">not synced</option>
+        <option value="ActualCost">Actual Cost</option>
+        <option value="BudgetedCost">Budgeted Cost</option>
+      </select>
       <table class="status-map">
         <caption>Member status → program status</caption>
         <thead>

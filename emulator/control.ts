@@ -285,6 +285,13 @@ export class EmulatorControl {
     this.marketo(() => this.core.marketo.control.linkProgram(input.programId, input.campaign));
   }
 
+  mkSetProgramCosts(input: {
+    programId: number;
+    costs: { startDate: string; cost: number; note?: string }[];
+  }): void {
+    this.marketo(() => this.core.marketo.control.setProgramCosts(input.programId, input.costs));
+  }
+
   mkDeleteProgram(input: { programId: number }): void {
     this.marketo(() => this.core.marketo.control.deleteProgram(input.programId));
   }

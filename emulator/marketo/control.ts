@@ -116,6 +116,12 @@ export function createControl(deps: {
       }
       target.updatedAt = store.now();
     },
+    /** A user sets the program's period costs (Marketo then bumps its updatedAt). */
+    setProgramCosts: (programId: number, costs: NonNullable<Program['costs']>): void => {
+      const target = program(programId);
+      target.costs = costs.map((c) => ({ ...c }));
+      target.updatedAt = store.now();
+    },
     /** A user deletes the program; its members go with it. */
     deleteProgram: (programId: number): void => {
       program(programId);

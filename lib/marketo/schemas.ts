@@ -119,6 +119,10 @@ export const programSchema = z.looseObject({
     .looseObject({ type: z.string(), value: z.number(), folderName: z.string().optional() })
     .optional(),
   status: z.string().default(''),
+  /** By id, or by name with includeCosts=true: the period costs. */
+  costs: z
+    .array(z.looseObject({ startDate: z.string().nullish(), cost: z.number(), note: z.string().nullish() }))
+    .optional(),
   workspace: z.string().optional(),
   sfdcId: z.string().nullish(),
   sfdcName: z.string().nullish(),

@@ -181,6 +181,11 @@ export const programPairSchema = z
     campaignStatuses: z.array(campaignStatus).min(1).max(100),
     programStatuses: z.array(programStatus).min(1).max(100),
     statusMap: z.array(statusMappingSchema).max(100).default([]),
+    /**
+     * The campaign field that gets the program's cost (the sum of its period costs), Marketo →
+     * Salesforce as Marketo's own sync does; absent: the cost is not synced.
+     */
+    costField: z.enum(['ActualCost', 'BudgetedCost']).optional(),
   })
   .superRefine((pair, ctx) => {
     const seen = new Set<string>();

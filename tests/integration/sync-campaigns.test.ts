@@ -463,3 +463,52 @@ describe('one-way pairs', () => {
     expect(members(outbound)).toEqual({ [lia]: 'Responded' });
   });
 });
+
+describe('program cost → campaign cost (Push Updates Campaign)', () => {
+  it('writes the sum of the period costs to the chosen field, hourly or on a manual cycle', async () => {
+    const camp = create('Campaign', { Name: 'Costly' });
+    const { id: programId } = h.emu.control.mkCreateProgram({
+      name: 'Costly',
+      type: 'Event',
+      channel: 'Webinar',
+    });
+    h.settings.programPairs = [
+      {
+        campaignId: camp,
+        campaignName: 'Costly',
+        programId,
+        programName: 'Costly',
+        direction: 'both',
+        campaignStatuses: ['Sent', 'Responded'],
+        programStatuses: WEBINAR,
+        statusMap: [
+          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
+          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+        ],
+        costField: 'ActualCost',
+      },
+    ];
+    h.emu.control.mkSetProgramCosts({
+      programId,
+      costs: [
+        { startDate: '2026-01-01', cost: 1200.5, note: 'venue' },
+        { startDate: '2026-02-01', cost: 300 },
+      ],
+    });
+    await next(); // links the pair
+    const written = await next();
+    expect(stepOf(written, 'Push Updates', 'Campaign')).toMatchObject({ updated: 1, failed: 0 });
+    expect(h.emu.control.sfGet({ id: camp })?.ActualCost).toBe(1500.5);
+    const same = await next();
+    expect(stepOf(same, 'Push Updates', 'Campaign')).toMatchObject({ updated: 0, skipped: 1 });
+    // A scheduled cycle within the hour does not ask Marketo again.
+    h.emu.control.mkSetProgramCosts({ programId, costs: [{ startDate: '2026-03-01', cost: 99 }] });
+    h.advance(60_000);
+    const scheduled = await h.cycle({ trigger: 'schedule' });
+    expect(stepOf(scheduled, 'Push Updates', 'Campaign')).toMatchObject({ updated: 0, skipped: 0 });
+    h.advance(60 * 60_000);
+    const hourly = await h.cycle({ trigger: 'schedule' });
+    expect(stepOf(hourly, 'Push Updates', 'Campaign').updated).toBe(1);
+    expect(h.emu.control.sfGet({ id: camp })?.ActualCost).toBe(99);
+  });
+});

@@ -77,6 +77,10 @@ describe('programPairs', () => {
     expect(errorsOf({ programPairs: [{ ...PAIR, campaignStatuses: [] }] })[0]?.path).toBe(
       'programPairs[0].campaignStatuses',
     );
+    expect(errorsOf({ programPairs: [{ ...PAIR, costField: 'Amount' }] })[0]?.path).toBe(
+      'programPairs[0].costField',
+    );
+    expect(parseSettings({ programPairs: [{ ...PAIR, costField: 'ActualCost' }] }).ok).toBe(true);
     expect(errorsOf({ programPairs: [{ ...PAIR, colour: 'red' }] })[0]).toEqual({
       path: 'programPairs[0].colour',
       message: 'unknown setting',

@@ -7,6 +7,7 @@ import { initLinkToProgram } from './programs/initLink';
 import { pullCampaigns } from './programs/pullCampaigns';
 import { pullCampaignDeletes } from './programs/pullDeletes';
 import { pullCampaignMembers } from './programs/pullMembers';
+import { pushCampaignCosts } from './programs/pushCosts';
 import { syncToProgram } from './programs/syncToProgram';
 import { pullConversions } from './pullConversions';
 import { pullDeletes } from './pullDeletes';
@@ -31,6 +32,7 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pullCampaignDeletes,
   pullCampaigns,
   pullCampaignMembers,
+  pushCampaignCosts,
   syncToProgram,
   initLinkToProgram,
 ];
