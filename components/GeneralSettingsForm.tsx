@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldChoice, ObjectFieldsView } from '../lib/messaging/connectionViews';
+import type { ProgramPairChoicesView } from '../lib/messaging/programPairViews';
 import type { FieldIssue, SettingsStore, SyncSettings } from '../lib/settings';
 import { announce } from './announce';
 import { FieldMappingEditor } from './FieldMappingEditor';
 import { FormField } from './FormField';
+import { ProgramPairsEditor } from './ProgramPairsEditor';
 import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
 import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
 import { useErrorFocus } from './useErrorFocus';
@@ -14,6 +16,8 @@ interface Props {
   loadFields?: (objectType: string) => Promise<ObjectFieldsView>;
   /** Bumped by the caller when the stored settings were replaced (an import), to reload the form. */
   revision?: number;
+  /** Campaigns and programs for the campaign ⇄ program pairs; without it the pairs are not edited here. */
+  loadPairChoices?: () => Promise<ProgramPairChoicesView>;
 }
 
 /**
@@ -21,7 +25,7 @@ interface Props {
  * filter field against Lead's describe when it is known) and writes nothing unless it is valid;
  * errors show next to their field.
  */
-export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) {
+export function GeneralSettingsForm({ store, loadFields, revision = 0, loadPairChoices }: Props) {
   const [saved, setSaved] = useState<SyncSettings>();
   const [draft, setDraft] = useState<SettingsDraft>();
   const [errors, setErrors] = useState<FieldIssue[]>([]);
@@ -143,6 +147,14 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0 }: Props) 
         onChange={(objects) => set({ objects })}
         loadFields={loadFields ?? (async (objectType) => ({ objectType, salesforce: [], marketo: [] }))}
       />
+      {loadPairChoices && (
+        <ProgramPairsEditor
+          pairs={draft.programPairs}
+          errors={errors}
+          onChange={(programPairs) => set({ programPairs })}
+          loadChoices={loadPairChoices}
+        />
+      )}
       <ActivityTypesField
         value={draft.taskActivityTypes}
         errors={errors}

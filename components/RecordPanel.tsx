@@ -1,6 +1,8 @@
 import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
+import { CampaignProgramDetails } from './CampaignProgramDetails';
+import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
 
@@ -88,7 +90,14 @@ export function RecordPanel(props: RecordPanelProps) {
           {!status && !error && <p class="muted">Loading…</p>}
           {progress && <ProgressLine progress={progress} />}
           {status && <RecordPanelDetails status={status} />}
-          {status && !['deleted', 'converted'].includes(state) && (
+          {status?.programPair && (
+            <CampaignProgramDetails
+              pair={status.programPair}
+              {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
+            />
+          )}
+          {status?.programs && <PersonProgramsDetails programs={status.programs} />}
+          {status && !status.programPair && !['deleted', 'converted'].includes(state) && (
             // aria-disabled while it syncs: focus stays on the button the admin pressed.
             <button
               type="button"

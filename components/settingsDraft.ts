@@ -22,6 +22,7 @@ export interface SettingsDraft {
   taskActivityTypes: SyncSettings['taskActivityTypes'];
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
+  programPairs: SyncSettings['programPairs'];
 }
 
 export function toDraft(s: SyncSettings): SettingsDraft {
@@ -40,6 +41,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
+    programPairs: structuredClone(s.programPairs),
   };
 }
 
@@ -81,6 +83,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       field: t.field.trim(),
       minDelta: asNumber(t.minDelta),
     })),
+    programPairs: d.programPairs,
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [
         name,

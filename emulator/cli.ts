@@ -1,4 +1,4 @@
-// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N]
+// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N] [--members N]
 //   [--no-marketo-limits]`:
 // starts the emulator and prints exactly one JSON line with its connection info.
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: 'demo' },
       size: { type: 'string' },
       'rng-seed': { type: 'string' },
+      members: { type: 'string' },
       // Benchmarks of our own code switch Marketo's 100 calls / 20 s rule off.
       'no-marketo-limits': { type: 'boolean', default: false },
     },
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     seed: values.seed as SeedName,
     size,
     rngSeed: values['rng-seed'] === undefined ? undefined : Number(values['rng-seed']),
+    ...(values.members !== undefined && { members: Number(values.members) }),
     ...(values['no-marketo-limits'] && { marketo: { limits: { enabled: false } } }),
   });
   process.stdout.write(`${JSON.stringify(emulator.info)}\n`);

@@ -6,6 +6,7 @@ import type { EmulatorCore } from './core';
 import type { Fault, FaultSpec } from './faults';
 import { normalizeId } from './ids';
 import type { MarketoLimits } from './marketo/limits';
+import type { Program } from './marketo/programStore';
 import type { SessionKind } from './salesforce/auth';
 import { type ConvertLeadInput, type ConvertLeadResult, convertLead } from './salesforce/convert';
 import {
@@ -273,6 +274,55 @@ export class EmulatorControl {
     this.marketo(() => this.core.marketo.control.mergeLeads(input.winner, input.losers));
   }
 
+  mkCreateProgram(input: { name: string; type: Program['type']; channel: string; id?: number }): {
+    id: number;
+  } {
+    return { id: this.marketo(() => this.core.marketo.control.createProgram(input)).id };
+  }
+
+  /** Links a program to a Salesforce campaign as Marketo's own sync would (null unlinks). */
+  mkLinkProgram(input: { programId: number; campaign: { sfdcId: string; sfdcName: string } | null }): void {
+    this.marketo(() => this.core.marketo.control.linkProgram(input.programId, input.campaign));
+  }
+
+  mkSetProgramCosts(input: {
+    programId: number;
+    costs: { startDate: string; cost: number; note?: string }[];
+  }): void {
+    this.marketo(() => this.core.marketo.control.setProgramCosts(input.programId, input.costs));
+  }
+
+  mkDeleteProgram(input: { programId: number }): void {
+    this.marketo(() => this.core.marketo.control.deleteProgram(input.programId));
+  }
+
+  /** A Marketo user sets a member's program status (adds the member when absent). */
+  mkSetMemberStatus(input: { programId: number; leadId: number; status: string }): { result: string } {
+    return {
+      result: this.marketo(() =>
+        this.core.marketo.control.setMemberStatus(input.programId, input.leadId, input.status),
+      ),
+    };
+  }
+
+  mkRemoveMember(input: { programId: number; leadId: number }): { removed: boolean } {
+    return {
+      removed: this.marketo(() => this.core.marketo.control.removeMember(input.programId, input.leadId)),
+    };
+  }
+
+  mkRenameProgressionStatus(input: { channel: string; from: string; to: string }): void {
+    this.marketo(() =>
+      this.core.marketo.control.renameProgressionStatus(input.channel, input.from, input.to),
+    );
+  }
+
+  /** A program's members as stored: lead id → status name. */
+  mkProgramMembers(input: { programId: number }): Record<number, string> {
+    const members = this.core.marketo.store.programs.membersOf(input.programId);
+    return Object.fromEntries([...members.values()].map((m) => [m.leadId, m.statusName]));
+  }
+
   mkExpireTokens(): void {
     this.core.marketo.control.expireTokens();
   }
@@ -335,8 +385,8 @@ export class EmulatorControl {
     return this.now();
   }
 
-  reset(input: { seed?: SeedName; size?: number; rngSeed?: number } = {}): SeedSummary {
-    return this.core.reset(input.seed, input.size, input.rngSeed);
+  reset(input: { seed?: SeedName; size?: number; rngSeed?: number; members?: number } = {}): SeedSummary {
+    return this.core.reset(input.seed, input.size, input.rngSeed, input.members);
   }
 
   /** Everything, for assertions: Salesforce rows per object (wire form) and the Marketo store. */

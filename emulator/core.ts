@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   size?: number;
   /** PRNG seed for the data (default 1). */
   rngSeed?: number;
+  /** `large` seed: members of one campaign, the first N leads (default 0, no campaign). */
+  members?: number;
   /** Time source; the control API can still move the emulator's clock relative to it. */
   now?: () => number;
   salesforce?: SalesforceOptions;
@@ -50,15 +52,21 @@ export class EmulatorCore {
       limits: options.marketo?.limits,
       sfdcFieldsCrmManaged: options.marketo?.sfdcFieldsCrmManaged,
     });
-    this.seedSummary = this.seed(options.seed ?? 'empty', options.size ?? 100_000, options.rngSeed ?? 1);
+    this.seedSummary = this.seed(
+      options.seed ?? 'empty',
+      options.size ?? 100_000,
+      options.rngSeed ?? 1,
+      options.members ?? 0,
+    );
   }
 
-  private seed(name: SeedName, size: number, rngSeed: number): SeedSummary {
+  private seed(name: SeedName, size: number, rngSeed: number, members: number): SeedSummary {
     return applySeed(
       { org: this.org, marketoStore: this.marketo.store, now: this.clock.now() },
       name,
       size,
       rngSeed,
+      members,
     );
   }
 
@@ -67,11 +75,12 @@ export class EmulatorCore {
     seed: SeedName = this.options.seed ?? 'empty',
     size = this.options.size ?? 100_000,
     rngSeed = this.options.rngSeed ?? 1,
+    members = this.options.members ?? 0,
   ): SeedSummary {
     this.org.resetData();
     this.org.usage.reset();
     this.marketo.reset();
-    this.seedSummary = this.seed(seed, size, rngSeed);
+    this.seedSummary = this.seed(seed, size, rngSeed, members);
     return this.seedSummary;
   }
 }

@@ -32,7 +32,7 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
   }
   // A new lead typed into Salesforce, and a form filled out on the website by a known person:
   // the next cycle's Pull Updates and Push New have new records to create.
-  emulator.control.sfCreate({
+  const visitorLead = emulator.control.sfCreate({
     object: 'Lead',
     fields: {
       FirstName: 'Demo',
@@ -41,7 +41,7 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
       Email: `demo.visitor${round}@globex.example.com`,
       State: 'Texas',
     },
-  });
+  }).id;
   const [visitor] = persons;
   if (visitor !== undefined) {
     emulator.marketo.control.logActivity({
@@ -51,5 +51,32 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
       primaryAttributeValue: 'Contact Us',
     });
   }
-  return edits + 2;
+  return edits + 2 + (await campaignEdits(emulator, visitorLead, round));
+}
+
+/**
+ * Campaign work for the demo pairs (emulator/seeds/demoCampaigns.ts): the new lead registers for
+ * the webinar campaign in Salesforce, a webinar member moves on in Salesforce, and a newsletter
+ * member engages in Marketo. Returns the number of edits (none when the demo campaigns are absent).
+ */
+async function campaignEdits(emulator: Emulator, newLead: string, round: number): Promise<number> {
+  const campaigns = await sfClient(emulator.info).query<{ records: { Id: string }[] }>(
+    "SELECT Id FROM Campaign WHERE Name = 'Spring Webinar 2026'",
+  );
+  const webinar = campaigns.body.records?.[0]?.Id;
+  if (!webinar) return 0;
+  emulator.control.sfCreate({
+    object: 'CampaignMember',
+    fields: { CampaignId: webinar, LeadId: newLead, Status: 'Registered' },
+  });
+  const invited = await sfClient(emulator.info).query<{ records: { Id: string }[] }>(
+    `SELECT Id FROM CampaignMember WHERE CampaignId = '${webinar}' AND Status = 'Invited' LIMIT ${round}`,
+  );
+  const member = invited.body.records?.at(-1);
+  if (member) emulator.control.sfUpdate({ id: member.Id, fields: { Status: 'Attended' } });
+  const newsletter = emulator.marketo.store.programs.membersOf(1001);
+  const waiting = [...newsletter.values()].filter((m) => m.statusName === 'Member');
+  const engaged = waiting[round % Math.max(1, waiting.length)];
+  if (engaged) emulator.marketo.control.setMemberStatus(1001, engaged.leadId, 'Engaged');
+  return 1 + (member ? 1 : 0) + (engaged ? 1 : 0);
 }

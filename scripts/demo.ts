@@ -5,7 +5,7 @@
 //   --headless --once --out DIR   run at least two cycles, write screenshots + summary.json, exit
 //   (default with a display)      a real window; the emulator keeps changing records; Ctrl-C stops
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -79,6 +79,42 @@ function printSteps(steps: Record<string, unknown>[]) {
   );
 }
 
+/**
+ * The demo org's settings (scripts/demo-settings.json: campaigns and campaign members on, the
+ * demo's two campaign ⇄ program pairs), imported on the options page as an admin would.
+ */
+async function importDemoSettings(ext: Awaited<ReturnType<typeof launchWithExtension>>) {
+  const page = await ext.openPage('options.html');
+  await page.setInputFiles('#importSettings', resolve(import.meta.dirname, 'demo-settings.json'));
+  await page.getByText('Imported demo-settings.json').waitFor();
+  say('imported scripts/demo-settings.json (campaign ⇄ program pairs)');
+  await page.close();
+}
+
+/** The panel on the first demo pair's Campaign page (its program, members in step). */
+async function screenshotCampaign(tab: Page, salesforceUrl: string, path: string) {
+  const demo = JSON.parse(readFileSync(resolve(import.meta.dirname, 'demo-settings.json'), 'utf8')) as {
+    settings: { programPairs: { campaignId: string }[] };
+  };
+  const campaignId = demo.settings.programPairs[0]?.campaignId;
+  if (!campaignId) return;
+  await tab.goto(`${salesforceUrl}/lightning/r/Campaign/${campaignId}/view`);
+  await tab.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, PANEL_SHOWN_MARK);
+  await tab.screenshot({ path });
+  say(`wrote ${path}`);
+}
+
+/** The options page's campaign ⇄ program pairs, with the choices read from both connections. */
+async function screenshotPairsEditor(ext: Awaited<ReturnType<typeof launchWithExtension>>, path: string) {
+  const page = await ext.openPage('options.html');
+  const editor = page.locator('fieldset.program-pairs');
+  await editor.getByRole('button', { name: 'Add a pair…' }).click();
+  await editor.locator('#pair-campaign').waitFor();
+  await editor.screenshot({ path });
+  say(`wrote ${path}`);
+  await page.close();
+}
+
 async function main() {
   say('starting the emulator with the demo org…');
   const emulator = await startEmulator({ seed: 'demo' });
@@ -93,6 +129,7 @@ async function main() {
     say('logging into the emulated Salesforce and connecting both sides on the options page…');
     const salesforceTab = await loginToSalesforce(ext, emulator.info);
     await connectThroughOptions(ext, emulator.info);
+    await importDemoSettings(ext);
     const popup = await ext.openPage('popup.html');
     await popup.setViewportSize({ width: 800, height: 600 });
 
@@ -128,6 +165,8 @@ async function main() {
     );
     await salesforceTab.screenshot({ path: join(out, 'record-panel.png') });
     say(`wrote ${join(out, 'record-panel.png')}`);
+    await screenshotCampaign(salesforceTab, emulator.info.salesforce.url, join(out, 'campaign-panel.png'));
+    await screenshotPairsEditor(ext, join(out, 'options-pairs.png'));
 
     for (const [page, file] of [
       ['dashboard.html', 'dashboard.png'],

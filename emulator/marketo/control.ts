@@ -8,10 +8,13 @@ import { createLead, deleteLead, mergeLeads, USER_ORIGIN, updateLead } from './l
 import type { Lead, LeadValue } from './leadStore';
 import { coerceLeadValue } from './leadValues';
 import { type MarketoLimits, quotaDay, type RateLimiter } from './limits';
+import { changeMemberStatus, removeMember } from './memberOps';
 import type { Program } from './programStore';
 import type { MarketoSettings, MarketoStore } from './store';
 
 export class MarketoControlError extends Error {}
+
+const USER_REASON = 'Changed by user';
 
 function typedValues(fields: Record<string, unknown>): Record<string, LeadValue> {
   const values: Record<string, LeadValue> = {};
@@ -37,6 +40,11 @@ export function createControl(deps: {
   const lead = (id: number): Lead => {
     const found = store.leads.get(id);
     if (!found) throw new MarketoControlError(`Marketo lead ${id} not found`);
+    return found;
+  };
+  const program = (id: number): Program => {
+    const found = store.programs.programs.get(id);
+    if (!found) throw new MarketoControlError(`Marketo program ${id} not found`);
     return found;
   };
   return {
@@ -95,6 +103,60 @@ export function createControl(deps: {
     },
     createProgram: (input: Pick<Program, 'name' | 'type' | 'channel'> & Partial<Program>): Program =>
       store.programs.create(input),
+    /**
+     * Links a program to a Salesforce campaign as Marketo's own campaign sync would (program
+     * responses then carry sfdcId/sfdcName); REST has no setter (api-facts E2.6). null unlinks.
+     */
+    linkProgram: (programId: number, campaign: { sfdcId: string; sfdcName: string } | null): void => {
+      const target = program(programId);
+      if (campaign) Object.assign(target, campaign);
+      else {
+        delete target.sfdcId;
+        delete target.sfdcName;
+      }
+      target.updatedAt = store.now();
+    },
+    /** A user sets the program's period costs (Marketo then bumps its updatedAt). */
+    setProgramCosts: (programId: number, costs: NonNullable<Program['costs']>): void => {
+      const target = program(programId);
+      target.costs = costs.map((c) => ({ ...c }));
+      target.updatedAt = store.now();
+    },
+    /** A user deletes the program; its members go with it. */
+    deleteProgram: (programId: number): void => {
+      program(programId);
+      store.programs.programs.delete(programId);
+      store.programs.members.delete(programId);
+    },
+    /** A user (or a flow step) sets a member's status, forwards or back; adds the member if absent. */
+    setMemberStatus: (
+      programId: number,
+      leadId: number,
+      statusName: string,
+    ): 'created' | 'updated' | 'unchanged' => {
+      const target = program(programId);
+      const status = store.programs.statusesOf(target).find((s) => s.name === statusName);
+      if (!status) throw new MarketoControlError(`Program status '${statusName}' not found`);
+      lead(leadId);
+      const change = changeMemberStatus(store, target, leadId, status, {
+        forward: false,
+        reason: USER_REASON,
+      });
+      // Already at that status: nothing changes, nothing is logged.
+      if (change.kind === 'skipped') return 'unchanged';
+      return change.kind;
+    },
+    /** A user removes a member; false when the lead was not one. */
+    removeMember: (programId: number, leadId: number): boolean =>
+      removeMember(store, program(programId), leadId, USER_REASON),
+    /** Renames a progression status of a channel (members keep the old name, as Marketo documents). */
+    renameProgressionStatus: (channel: string, from: string, to: string): void => {
+      const found = store.programs.channels.get(channel);
+      const status = found?.progressionStatuses.find((s) => s.name === from);
+      if (!found || !status) throw new MarketoControlError(`No status '${from}' in channel '${channel}'`);
+      status.name = to;
+      found.updatedAt = store.now();
+    },
     defineCustomObject: (input: CustomObjectTypeInput): void => {
       store.customObjects.define(input);
     },

@@ -7,6 +7,7 @@ import { createControl, type MarketoControl } from './control';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
 import { IdentityService } from './identity';
+import { leadProgramRoutes } from './leadPrograms';
 import { leadRoutes } from './leads';
 import { type MarketoLimits, RateLimiter } from './limits';
 import { programMemberRoutes } from './programMembers';
@@ -49,6 +50,7 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
   const limiter = new RateLimiter(now, options.limits);
   let processingDelayMs = 0;
   const routes = [
+    ...leadProgramRoutes,
     ...leadRoutes,
     ...activityRoutes,
     ...programRoutes,

@@ -1,11 +1,11 @@
 // Program member routes of the lead-database API (api-facts B7): describe, query (leadId or
 // updatedAt filters, `seq` on items), set status (1025 unknown status, 1037 already at or past
 // it), update member data (1013 not a member) and remove.
-import { ACTIVITY } from './activityTypes';
 import { MarketoRequestError } from './envelope';
 import { type Body, isoSeconds, ok, parseDateTime, type Route, type RouteContext } from './format';
 import { MAX_BATCH } from './leadSync';
 import { positionPage } from './leads';
+import { API_REASON, changeMemberStatus, removeMember } from './memberOps';
 import type { Program, ProgramMember } from './programStore';
 
 type MemberField = [name: string, displayName: string, dataType: string, updateable: boolean];
@@ -42,7 +42,7 @@ const DEFAULT_FIELDS = ['acquiredBy', 'leadId', 'membershipDate', 'programId', '
 const MAX_NON_LEAD_MATCHES = 100_000;
 const MAX_UPDATED_RANGE_MS = 7 * 24 * 3_600_000;
 
-function program(ctx: RouteContext): Program {
+export function program(ctx: RouteContext): Program {
   const found = ctx.store.programs.programs.get(Number(ctx.match[1]));
   if (!found) throw new MarketoRequestError('1013', 'Program not found');
   return found;
@@ -143,56 +143,18 @@ function leadIdOf(record: unknown): number {
 function setStatus(ctx: RouteContext): Body {
   const target = program(ctx);
   const statusName = ctx.req.json().statusName;
-  const statuses = ctx.store.programs.statusesOf(target);
-  const status = statuses.find((s) => s.name === statusName);
+  const status = ctx.store.programs.statusesOf(target).find((s) => s.name === statusName);
   if (!status) throw new MarketoRequestError('1025', `Program status '${String(statusName)}' not found`);
-  const members = ctx.store.programs.membersOf(target.id);
   return ok(
     inputOf(ctx).map((record, seq) => {
-      const leadId = leadIdOf(record);
-      if (!ctx.store.leads.get(leadId)) {
-        return { seq, status: 'skipped', reasons: [{ code: '1004', message: 'Lead not found' }] };
-      }
-      const now = ctx.store.now();
-      const existing = members.get(leadId);
-      const current = statuses.find((s) => s.name === existing?.statusName);
-      if (existing && current && (current.name === status.name || current.step > status.step)) {
-        return {
-          seq,
-          leadId,
-          status: 'skipped',
-          reasons: [{ code: '1037', message: 'Lead skipped because it is already in or past this status' }],
-        };
-      }
-      const member: ProgramMember = existing ?? {
-        leadId,
-        programId: target.id,
-        statusName: status.name,
-        reachedSuccess: false,
-        acquiredBy: false,
-        membershipDate: now,
-        createdAt: now,
-        updatedAt: now,
-        data: {},
-      };
-      member.statusName = status.name;
-      member.reachedSuccess = member.reachedSuccess || status.success;
-      member.updatedAt = now;
-      members.set(leadId, member);
-      ctx.store.activities.append({
-        leadId,
-        date: now,
-        typeId: ACTIVITY.changeStatusInProgression,
-        primaryAttributeValueId: target.id,
-        primaryAttributeValue: target.name,
-        attributes: [
-          { name: 'New Status', value: status.name },
-          { name: 'Old Status', value: existing ? (current?.name ?? null) : 'Not in Program' },
-          { name: 'Reason', value: 'Changed by Web service API' },
-          { name: 'Success', value: status.success },
-        ],
+      const change = changeMemberStatus(ctx.store, target, leadIdOf(record), status, {
+        forward: true,
+        reason: API_REASON,
       });
-      return { seq, leadId, status: existing ? 'updated' : 'created' };
+      // Skipped rows carry no leadId (program-members.md's examples).
+      if (change.kind === 'skipped')
+        return { seq, status: 'skipped', reasons: [{ code: change.code, message: change.message }] };
+      return { seq, leadId: change.member.leadId, status: change.kind };
     }),
   );
 }
@@ -225,12 +187,12 @@ function updateData(ctx: RouteContext): Body {
 
 function remove(ctx: RouteContext): Body {
   const target = program(ctx);
-  const members = ctx.store.programs.membersOf(target.id);
   return ok(
     inputOf(ctx).map((record, seq) => {
       const leadId = leadIdOf(record);
-      if (!members.delete(leadId)) {
-        return { seq, status: 'skipped', reasons: [{ code: '1013', message: 'Membership not found' }] };
+      if (!removeMember(ctx.store, target, leadId, API_REASON)) {
+        // program-members.md's example of a skipped delete.
+        return { seq, status: 'skipped', reasons: [{ code: '1037', message: 'Lead not in program' }] };
       }
       return { seq, leadId, status: 'deleted' };
     }),

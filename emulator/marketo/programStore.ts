@@ -32,6 +32,8 @@ export interface Program {
   sfdcId?: string;
   sfdcName?: string;
   tags: { tagType: string; tagValue: string }[];
+  /** Period costs (programs.md: `costs:[{startDate, cost, note}]`); Marketo's sync sends their sum to the campaign. */
+  costs?: { startDate: string; cost: number; note?: string }[];
 }
 
 export interface ProgramMember {

@@ -13,7 +13,7 @@ function assetResult(result: unknown[]): Body {
   return { success: true, errors: [], warnings: [], result };
 }
 
-function programRow(program: Program, withTags: boolean): Body {
+function programRow(program: Program, withTags: boolean, withCosts = false): Body {
   return {
     id: program.id,
     name: program.name,
@@ -29,6 +29,7 @@ function programRow(program: Program, withTags: boolean): Body {
     headStart: false,
     ...(program.sfdcId ? { sfdcId: program.sfdcId, sfdcName: program.sfdcName ?? program.name } : {}),
     ...(withTags ? { tags: program.tags } : {}),
+    ...(withCosts ? { costs: program.costs ?? [] } : {}),
   };
 }
 
@@ -82,14 +83,24 @@ function browsePrograms(ctx: RouteContext): Body {
 
 function programById(ctx: RouteContext): Body {
   const program = ctx.store.programs.programs.get(Number(ctx.match[1]));
-  return assetResult(program ? [programRow(program, true)] : []);
+  return assetResult(program ? [programRow(program, true, true)] : []);
 }
 
 function programByName(ctx: RouteContext): Body {
   const name = ctx.req.param('name');
   if (!name) throw new MarketoRequestError('701', 'name cannot be blank');
   const program = ctx.store.programs.byName(name);
-  return assetResult(program ? [programRow(program, ctx.req.param('includeTags') === 'true')] : []);
+  return assetResult(
+    program
+      ? [
+          programRow(
+            program,
+            ctx.req.param('includeTags') === 'true',
+            ctx.req.param('includeCosts') === 'true',
+          ),
+        ]
+      : [],
+  );
 }
 
 function channels(ctx: RouteContext): Body {

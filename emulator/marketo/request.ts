@@ -35,12 +35,17 @@ export class MarketoRequest {
     readonly contentType: string,
     readonly rawBody: string,
   ) {
-    const override = url.searchParams.get('_method');
+    // Marketo documents `_method` in the query string; marketo-rest-python also sends it inside the
+    // form body (Get Leads by Filter Type), so both are honoured (api-facts E2.10, E4 item 20).
+    const form = httpMethod === 'POST' && contentType.includes('x-www-form-urlencoded');
+    const formParams = form ? new URLSearchParams(rawBody) : undefined;
+    const override = url.searchParams.get('_method') ?? formParams?.get('_method');
     this.method = httpMethod === 'POST' && override?.toUpperCase() === 'GET' ? 'GET' : httpMethod;
     this.params = new URLSearchParams(url.searchParams);
-    if (this.method === 'GET' && httpMethod === 'POST' && contentType.includes('x-www-form-urlencoded')) {
-      for (const [key, value] of new URLSearchParams(rawBody)) this.params.append(key, value);
+    if (this.method === 'GET' && formParams) {
+      for (const [key, value] of formParams) if (key !== '_method') this.params.append(key, value);
     }
+    this.params.delete('_method');
   }
 
   get path(): string {

@@ -4,6 +4,7 @@
 // lengths, lookups, required fields, uniqueness, validation rules) that raise DmlError, which
 // collections report per item with `statusCode`.
 import { normalizeId } from '../ids';
+import * as campaigns from './campaigns';
 import { SfApiError } from './errors';
 import type { SalesforceOrg } from './org';
 import type { SObjectType } from './schema';
@@ -227,7 +228,10 @@ export function insertRecord(
   Object.assign(draft, values);
   for (const f of type.fields) if (f.derive) draft[f.name] = f.derive(draft);
   checkRecord(org, type, draft, values, actor);
-  return org.store.insert(type.name, values, actor.user.id, actor.at).Id as string;
+  campaigns.beforeInsert(org, type.name, values, actor.at);
+  const row = org.store.insert(type.name, values, actor.user.id, actor.at);
+  campaigns.afterInsert(org, type.name, row, actor.user.id, actor.at);
+  return row.Id as string;
 }
 
 /** Resolves a raw id for update/delete: MALFORMED_ID, or ENTITY_IS_DELETED for missing rows. */
@@ -269,7 +273,9 @@ export function updateRecord(
   const merged: SfRecord = { ...existing.row, ...values };
   for (const f of existing.type.fields) if (f.derive) merged[f.name] = f.derive(merged);
   checkRecord(org, existing.type, merged, values, actor);
-  org.store.update(existing.id, values, actor.user.id, actor.at);
+  campaigns.beforeUpdate(org, existing.type.name, existing.row, values, actor.at);
+  const row = org.store.update(existing.id, values, actor.user.id, actor.at);
+  campaigns.afterUpdate(org, existing.type.name, row, actor.user.id, actor.at);
   return existing.id;
 }
 
@@ -283,7 +289,9 @@ export function deleteRecord(org: SalesforceOrg, actor: DmlActor, rawId: unknown
   if (found.table.type.def.deletable === false) {
     throw new DmlError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', []);
   }
+  campaigns.beforeDelete(org, found.record, found.table.type.name);
   org.store.softDelete(id, actor.user.id, actor.at);
+  campaigns.afterDelete(org, found.record, found.table.type.name, actor.user.id, actor.at);
   return id;
 }
 

@@ -9,6 +9,7 @@ import { ACCOUNT_TYPES } from '../salesforce/schema/sales';
 import type { SfInput } from '../salesforce/store';
 import { between, countRecords, daysAgo, type SeedContext, type SeedSummary } from './context';
 import { seedDemoActivity } from './demoActivity';
+import { seedDemoProgramMembers } from './demoCampaigns';
 import { COMPANIES } from './names';
 import { domainOf, leadFields, linkedLeadPerson, person, stateCode } from './people';
 
@@ -148,7 +149,8 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
   }
 
   const liveLeads = leads.filter((id) => !store.get(id)!.IsDeleted && !store.get(id)!.IsConverted);
-  seedDemoActivity(ctx, { accounts, contacts, liveLeads, insert, owner });
+  const campaigns = seedDemoActivity(ctx, { accounts, contacts, liveLeads, insert, owner });
   seedMarketo(ctx.marketoStore, persons, rng);
+  seedDemoProgramMembers(ctx, campaigns);
   return { seed: 'demo', salesforce: countRecords(ctx), marketoPersons: persons.length };
 }

@@ -6,6 +6,7 @@ import { PRODUCT_INTERESTS } from '../salesforce/schema/leadContact';
 import { OPPORTUNITY_STAGES } from '../salesforce/schema/sales';
 import type { SfInput } from '../salesforce/store';
 import { daysAgo, type SeedContext } from './context';
+import { seedDemoCampaigns } from './demoCampaigns';
 
 const SIZES = {
   opportunities: 120,
@@ -25,7 +26,8 @@ export interface DemoLinks {
   owner: () => string;
 }
 
-export function seedDemoActivity(ctx: SeedContext, links: DemoLinks): void {
+/** Returns the campaign ids (seedDemoProgramMembers links the first ones to programs). */
+export function seedDemoActivity(ctx: SeedContext, links: DemoLinks): string[] {
   const { rng } = ctx;
   const { store } = ctx.org;
   const { accounts, contacts, liveLeads, insert, owner } = links;
@@ -65,46 +67,7 @@ export function seedDemoActivity(ctx: SeedContext, links: DemoLinks): void {
     }
   }
 
-  const campaigns: string[] = [];
-  for (let i = 0; i < SIZES.campaigns; i++) {
-    const at = daysAgo(ctx, 90, 10);
-    const id = insert(
-      'Campaign',
-      {
-        Name: `${pick(rng, ['Q3', 'Q4', 'Spring', 'Autumn'])} ${pick(rng, ['Webinar', 'Roadshow', 'Newsletter', 'Trade Show'])} ${i + 1}`,
-        Type: pick(rng, ['Webinar', 'Email', 'Conference']),
-        Status: pick(rng, ['Planned', 'In Progress', 'Completed']),
-        IsActive: rng() < 0.7,
-        StartDate: new Date(at).toISOString().slice(0, 10),
-        OwnerId: owner(),
-      },
-      at,
-    );
-    campaigns.push(id);
-    insert(
-      'CampaignMemberStatus',
-      { CampaignId: id, Label: 'Sent', SortOrder: 1, IsDefault: true, HasResponded: false },
-      at,
-    );
-    insert(
-      'CampaignMemberStatus',
-      { CampaignId: id, Label: 'Responded', SortOrder: 2, IsDefault: false, HasResponded: true },
-      at,
-    );
-  }
-  for (let i = 0; i < SIZES.members; i++) {
-    const useLead = rng() < 0.5;
-    insert(
-      'CampaignMember',
-      {
-        CampaignId: pick(rng, campaigns),
-        LeadId: useLead ? pick(rng, liveLeads) : null,
-        ContactId: useLead ? null : pick(rng, contacts),
-        Status: rng() < 0.3 ? 'Responded' : 'Sent',
-      },
-      daysAgo(ctx, 30),
-    );
-  }
+  const campaigns = seedDemoCampaigns(ctx, { contacts, liveLeads, insert, owner }, SIZES);
 
   for (let i = 0; i < SIZES.tasks; i++) {
     const who = rng() < 0.5 ? pick(rng, liveLeads) : pick(rng, contacts);
@@ -176,4 +139,5 @@ export function seedDemoActivity(ctx: SeedContext, links: DemoLinks): void {
       daysAgo(ctx, 60),
     );
   }
+  return campaigns;
 }

@@ -12,10 +12,12 @@ export function applySeed(
   name: SeedName,
   size: number,
   rngSeed: number,
+  /** `large`: members of one campaign (the first N leads). */
+  members = 0,
 ): SeedSummary {
   const ctx: SeedContext = { ...base, rng: mulberry32(rngSeed) };
   if (name === 'demo') return seedDemo(ctx);
-  if (name === 'large') return seedLarge(ctx, size);
+  if (name === 'large') return seedLarge(ctx, size, members);
   return { seed: 'empty', salesforce: {}, marketoPersons: 0 };
 }
 

@@ -74,7 +74,12 @@ function Options() {
         </section>
         <section id="settings">
           <h2>Sync settings</h2>
-          <GeneralSettingsForm store={store} loadFields={loadFields} revision={revision} />
+          <GeneralSettingsForm
+            store={store}
+            loadFields={loadFields}
+            revision={revision}
+            loadPairChoices={() => send('getProgramPairChoices')}
+          />
         </section>
         <section id="transfer">
           <h2>Copy settings to another browser</h2>

@@ -3,6 +3,7 @@ import type { ConnectionsView, ConnectionTestView } from '../messaging/connectio
 import type { MessageRouter } from '../messaging/router';
 import { disconnectMarketo, marketoView, saveMarketoConnection, testMarketo } from './marketoConnection';
 import type { ConnectionPorts } from './ports';
+import { programPairChoices } from './programPairChoices';
 import {
   connectSalesforceOAuth,
   detectSalesforceSession,
@@ -91,4 +92,5 @@ export function registerConnectionHandlers(router: MessageRouter, ports: Connect
   router.onMessage('disconnectMarketo', () => disconnectMarketo(ports));
   router.onMessage('testConnections', ({ only }) => testConnections(ports, only));
   router.onMessage('getObjectFields', ({ objectType }) => objectFields(ports, objectType));
+  router.onMessage('getProgramPairChoices', () => programPairChoices(ports));
 }

@@ -4,10 +4,14 @@ import type { MarketoTransport } from './client';
 import { chunk, MARKETO_BATCH, type MarketoRecordOutcome, toOutcomes } from './envelope';
 import { isNoAssetsWarning, positionPages } from './paging';
 import {
+  channelSchema,
   describe2Schema,
+  type MarketoChannel,
   type MarketoProgram,
+  type MarketoProgramLead,
   type MarketoProgramMember,
   memberResultSchema,
+  programLeadSchema,
   programMemberSchema,
   programSchema,
 } from './schemas';
@@ -57,6 +61,19 @@ export class MarketoPrograms {
       );
       if (envelope.result.length > 0) yield envelope.result;
       if (envelope.result.length < maxReturn || isNoAssetsWarning(envelope.warnings)) return;
+    }
+  }
+
+  /** Every channel with its progression statuses (asset API: offset paging, "No assets found" ends it). */
+  async channels(): Promise<MarketoChannel[]> {
+    const out: MarketoChannel[] = [];
+    for (let offset = 0; ; offset += ASSET_PAGE) {
+      const envelope = await this.transport.call(
+        { method: 'GET', path: '/rest/asset/v1/channels.json', query: { maxReturn: ASSET_PAGE, offset } },
+        channelSchema,
+      );
+      out.push(...envelope.result);
+      if (envelope.result.length < ASSET_PAGE || isNoAssetsWarning(envelope.warnings)) return out;
     }
   }
 
@@ -113,6 +130,23 @@ export class MarketoPrograms {
         programMemberSchema,
       );
     }
+  }
+
+  /**
+   * Every member of a program with its status, 300 per page (Get Leads by Program, B7): the one
+   * read that lists a whole program without a filter (members.json needs one).
+   */
+  leadsByProgram(programId: number): AsyncGenerator<MarketoProgramLead[]> {
+    return positionPages(
+      this.transport,
+      {
+        method: 'GET',
+        path: `/rest/v1/leads/programs/${programId}.json`,
+        template: '/rest/v1/leads/programs/{id}.json',
+        query: { fields: ['id', 'membership'], batchSize: MARKETO_BATCH },
+      },
+      programLeadSchema,
+    );
   }
 
   /** Sets (or adds with) a status; skips with 1037 when the member is already at or past it. */

@@ -119,6 +119,10 @@ export const programSchema = z.looseObject({
     .looseObject({ type: z.string(), value: z.number(), folderName: z.string().optional() })
     .optional(),
   status: z.string().default(''),
+  /** By id, or by name with includeCosts=true: the period costs. */
+  costs: z
+    .array(z.looseObject({ startDate: z.string().nullish(), cost: z.number(), note: z.string().nullish() }))
+    .optional(),
   workspace: z.string().optional(),
   sfdcId: z.string().nullish(),
   sfdcName: z.string().nullish(),
@@ -128,8 +132,30 @@ export type MarketoProgram = z.output<typeof programSchema>;
 export const programMemberSchema = z.looseObject({
   seq: z.number().int().optional(),
   leadId: z.number().int(),
+  statusName: z.string().optional(),
 });
 export type MarketoProgramMember = z.output<typeof programMemberSchema>;
+
+/** A channel: the progression statuses its programs' members move through (asset API, E2.6). */
+export const channelSchema = z.looseObject({
+  id: z.number().int(),
+  name: z.string(),
+  applicableProgramType: z.string().optional(),
+  progressionStatuses: z.array(
+    z.looseObject({ name: z.string(), step: z.number(), success: z.boolean().optional() }),
+  ),
+});
+export type MarketoChannel = z.output<typeof channelSchema>;
+
+/** Get Leads by Program items: the person's id and its `membership` in the program (B7). */
+export const programLeadSchema = z.looseObject({
+  id: z.number().int(),
+  membership: z.looseObject({
+    progressionStatus: z.string(),
+    reachedSuccess: z.boolean().optional(),
+  }),
+});
+export type MarketoProgramLead = z.output<typeof programLeadSchema>;
 
 /** Results of member status/data/delete calls: `seq` ties each item to its input. */
 export const memberResultSchema = z.object({

@@ -19,6 +19,7 @@ import type {
   SalesforceConnectionView,
 } from './connectionViews';
 import type { ContentScriptScope } from './contentScriptScope';
+import type { ProgramPairChoicesView } from './programPairViews';
 import type { PopupView, RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
@@ -118,6 +119,12 @@ export const protocol = {
   getObjectFields: {
     request: objectFieldsRequest,
     response: returns<ObjectFieldsView>(),
+    contentScripts: false,
+  },
+  /** Campaigns and programs to pair (options page, issue 17). */
+  getProgramPairChoices: {
+    request: none,
+    response: returns<ProgramPairChoicesView>(),
     contentScripts: false,
   },
 } as const satisfies Record<string, MessageSpec>;

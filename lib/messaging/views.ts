@@ -14,6 +14,37 @@ import type {
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
 
 /** What the record panel shows for one Salesforce record (design §7 "Record panel"). */
+/** A Campaign page's campaign ⇄ program pair (lib/records/campaignPanel.ts, issue 17). */
+export interface ProgramPairPanelView {
+  programId: number;
+  programName: string;
+  direction: 'both' | 'toProgram' | 'toCampaign';
+  /** Init Link to Program has loaded the pair for this program. */
+  loaded: boolean;
+  /** Members both sides agree on. */
+  membersInStep: number;
+  /** The newest finished Sync to Program step (it covers every pair). */
+  lastSyncToProgram?: {
+    at: number;
+    status: string;
+    new: number;
+    updated: number;
+    deleted: number;
+    failed: number;
+  };
+}
+
+/** A Lead or Contact page: the person's membership of one linked program (lib/records/personPrograms.ts). */
+export interface PersonProgramView {
+  campaignId: string;
+  campaignName: string;
+  programId: number;
+  programName: string;
+  /** The status both sides agreed on last, when it is one of the pair's known statuses. */
+  programStatus?: string;
+  campaignStatus?: string;
+}
+
 export interface RecordStatusView {
   objectType: string;
   /** The 18-character id, whatever form was asked for. */
@@ -53,6 +84,10 @@ export interface RecordStatusView {
   syncing?: 'running' | 'queued';
   /** The Salesforce user's IANA time zone when known (else the browser's is used). */
   timeZone?: string;
+  /** Campaign pages: the campaign's Marketo program pair, when it has one. */
+  programPair?: ProgramPairPanelView;
+  /** Lead and Contact pages: the person's memberships of linked programs. */
+  programs?: PersonProgramView[];
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */

@@ -9,8 +9,10 @@ import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
+import { campaignPairView } from './campaignPanel';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
+import { personProgramsView } from './personPrograms';
 import { PENDING_CHECKING, type ShownState, shownState } from './recordState';
 import { recordStatusView } from './statusView';
 
@@ -48,7 +50,11 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     const { objectType, recordId } = request;
     if ((await deps.isAdmin()) === false) return { objectType, recordId, notice: 'admin-required' };
     const settings = await deps.settings();
-    if (!panelHandlesObject(settings, objectType, recordId)) {
+    // A campaign in a campaign ⇄ program pair is synced by whole-cycle steps only (no one-record
+    // cycle): its panel shows the pair (lib/records/campaignPanel.ts) next to its own status.
+    const programPair =
+      objectType === 'Campaign' ? await campaignPairView(deps.db, settings, recordId) : undefined;
+    if (!programPair && !panelHandlesObject(settings, objectType, recordId)) {
       return { objectType, recordId, notice: 'not-synced' };
     }
     const [status, schema, timeZone, lastCycle] = await Promise.all([
@@ -60,6 +66,7 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     const access = fieldAccess(settings.objects[objectType], schema);
     const view = recordStatusView(objectType, status, access.hidden);
     view.readOnlyFields = access.readOnly;
+    if (programPair) view.programPair = programPair;
     if (timeZone) view.timeZone = timeZone;
     if (lastCycle?.reason && lastCycle.status !== 'Completed') {
       view.cycleProblem = {
@@ -71,6 +78,10 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     }
     const syncState = status.syncState;
     if (view.mktoId === undefined && syncState?.marketoId !== undefined) view.mktoId = syncState.marketoId;
+    if (PERSON_OBJECTS.has(objectType) && view.mktoId !== undefined) {
+      const programs = await personProgramsView(deps.db, settings, view.mktoId);
+      if (programs.length > 0) view.programs = programs;
+    }
     const input = {
       logged: view.state,
       ...(view.excludedReason !== undefined && { excludedReason: view.excludedReason }),
@@ -80,7 +91,9 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     };
     const syncing = deps.syncing(recordId);
     if (syncing) return withShown(view, shownState({ ...input, syncing }), syncing);
-    if (view.state === 'deleted' || view.state === 'converted') return withShown(view, shownState(input));
+    // A campaign has no mapped fields to be pending; its members' work is in the pair's view.
+    if (view.state === 'deleted' || view.state === 'converted' || programPair)
+      return withShown(view, shownState(input));
     const logKey = `${status.events[0]?.eventId ?? 0}:${status.flags?.updatedAt ?? 0}`;
     // The live check is one Salesforce API call (100–300 ms on a real org): the panel must show
     // within 150 ms of the page load, so the logged state goes out first if the check is slow; the

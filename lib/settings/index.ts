@@ -6,6 +6,7 @@ export {
   migrateV1toV2,
   migrateV2toV3,
   migrateV3toV4,
+  migrateV4toV5,
   SettingsMigrationError,
   settingsMigrations,
 } from './migrations';

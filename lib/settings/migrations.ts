@@ -17,6 +17,7 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 //   the design (pull = Salesforce → Marketo, push = Marketo → Salesforce); the per-object conflict
 //   winner is new and defaults to Salesforce.
 // - v4 (0.4): `reconcile` ({intervalHours, maxApiShare}) is new; older data takes its defaults.
+// - v5 (0.5): `programPairs` (campaign ⇄ program pairs with their status mapping) is new, empty.
 
 export class SettingsMigrationError extends Error {
   constructor(
@@ -105,11 +106,20 @@ export const migrateV3toV4: Migration = (old) => {
   return { ...parseOld(v3, old, 4), version: 4 };
 };
 
+const v4 = z.looseObject({});
+
+/** 4 → 5: nothing to convert; `programPairs` (campaign ⇄ program) starts empty. */
+export const migrateV4toV5: Migration = (old) => {
+  if (alreadyAt(old, 5)) return old as Record<string, unknown>;
+  return { ...parseOld(v4, old, 5), version: 5 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
   3: migrateV2toV3,
   4: migrateV3toV4,
+  5: migrateV4toV5,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

@@ -11,7 +11,7 @@ import {
 // that names the key instead of a setting silently ignored.
 
 /** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 /** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
 export const STANDARD_SYNC_OBJECTS = [
@@ -33,7 +33,13 @@ export type StandardSyncObject = (typeof STANDARD_SYNC_OBJECTS)[number];
  * every object the sync knows, so imports stay valid as objects are added; the options page offers
  * only these, so that no switch there does nothing.
  */
-export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = ['Lead', 'Contact', 'Account'];
+export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
+  'Lead',
+  'Contact',
+  'Account',
+  'Campaign',
+  'CampaignMember',
+];
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const salesforceApiName = z
@@ -145,6 +151,84 @@ const changeThresholdSchema = z.strictObject({
   minDelta: z.number().positive(),
 });
 
+/** A Salesforce record id, 15 or 18 characters. */
+const salesforceId = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'not a Salesforce id');
+/** CampaignMember.Status stores the status label in 40 characters (api-facts-objects E1). */
+const campaignStatus = z.string().trim().min(1).max(40);
+const programStatus = z.string().trim().min(1).max(255);
+/** Step 0 of every Marketo channel: not a membership status, it means "remove" (docs/campaigns.md). */
+export const NOT_IN_PROGRAM = 'Not in Program';
+
+export const statusMappingSchema = z.strictObject({
+  salesforceStatus: campaignStatus,
+  marketoStatus: programStatus,
+});
+
+/**
+ * One Salesforce campaign linked to one Marketo program (Marketo links them one to one, E3). The
+ * statuses each side had when the admin chose the pair are kept with it, so the mapping can be
+ * checked here; a status without a mapping maps to the same label on the other side. The sync
+ * re-reads both lists and fails a member whose status has gone (lib/sync/operations/programs/).
+ */
+export const programPairSchema = z
+  .strictObject({
+    campaignId: salesforceId.refine((id) => id.startsWith('701'), 'not a Campaign id (starts with 701)'),
+    campaignName: z.string().max(80).default(''),
+    programId: z.number().int().positive(),
+    programName: z.string().max(255).default(''),
+    /** Which way members move: both (Marketo's campaign sync), or one way only. */
+    direction: z.enum(['both', 'toProgram', 'toCampaign']).default('both'),
+    campaignStatuses: z.array(campaignStatus).min(1).max(100),
+    programStatuses: z.array(programStatus).min(1).max(100),
+    statusMap: z.array(statusMappingSchema).max(100).default([]),
+    /**
+     * The campaign field that gets the program's cost (the sum of its period costs), Marketo →
+     * Salesforce as Marketo's own sync does; absent: the cost is not synced.
+     */
+    costField: z.enum(['ActualCost', 'BudgetedCost']).optional(),
+  })
+  .superRefine((pair, ctx) => {
+    const seen = new Set<string>();
+    pair.statusMap.forEach((m, i) => {
+      const issue = (field: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: ['statusMap', i, field], message });
+      if (!pair.campaignStatuses.includes(m.salesforceStatus))
+        issue('salesforceStatus', `campaign ${pair.campaignId} has no member status "${m.salesforceStatus}"`);
+      if (m.marketoStatus === NOT_IN_PROGRAM)
+        issue('marketoStatus', `"${NOT_IN_PROGRAM}" is not a membership status`);
+      else if (!pair.programStatuses.includes(m.marketoStatus))
+        issue('marketoStatus', `program ${pair.programId} has no status "${m.marketoStatus}"`);
+      if (seen.has(m.salesforceStatus)) issue('salesforceStatus', `"${m.salesforceStatus}" is mapped twice`);
+      seen.add(m.salesforceStatus);
+    });
+  });
+export type ProgramPair = z.output<typeof programPairSchema>;
+
+/** Marketo links a program to one campaign and a campaign to one program (E3). */
+function refinePairs(pairs: ProgramPair[], ctx: z.RefinementCtx) {
+  const programs = new Map<number, number>();
+  const campaigns = new Map<string, number>();
+  pairs.forEach((pair, i) => {
+    const campaign = pair.campaignId.slice(0, 15);
+    const otherProgram = programs.get(pair.programId);
+    if (otherProgram !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'programId'],
+        message: `program ${pair.programId} is already linked to campaign ${pairs[otherProgram]!.campaignId}`,
+      });
+    else programs.set(pair.programId, i);
+    const otherCampaign = campaigns.get(campaign);
+    if (otherCampaign !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'campaignId'],
+        message: `campaign ${pair.campaignId} is already linked to program ${pairs[otherCampaign]!.programId}`,
+      });
+    else campaigns.set(campaign, i);
+  });
+}
+
 export const syncSettingsSchema = z.strictObject({
   version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
   intervalMinutes: z.number().int().min(1).max(60).default(5),
@@ -199,6 +283,8 @@ export const syncSettingsSchema = z.strictObject({
       maxApiShare: z.number().min(0).max(1).default(0.2),
     })
     .prefault({}),
+  /** Campaign ⇄ program pairs (Sync to Program, Init Link to Program; needs Campaign enabled). */
+  programPairs: z.array(programPairSchema).max(200).default([]).superRefine(refinePairs),
   retry: z
     .strictObject({
       /** Attempts per failed record, the first included; then it stays failed until it changes. */

@@ -52,6 +52,8 @@ export function objectTypeOf(sobject: string): ObjectType {
       return 'Opportunity Contact Role';
     case 'CampaignMember':
       return 'Campaign Member';
+    case 'CampaignMemberStatus':
+      return 'Campaign Member Status';
     default:
       return 'Custom Objects';
   }
@@ -61,12 +63,13 @@ export function buildPlan(
   modules: readonly OperationModule[],
   scope: PlanScope,
 ): { step: PlannedStep; module: OperationModule }[] {
-  const byOperation = new Map(modules.map((m) => [m.operation, m]));
   const plan: { step: PlannedStep; module: OperationModule }[] = [];
+  // An operation may have several modules (persons, campaigns…): their steps run in module order.
   for (const operation of OPERATION_ORDER) {
-    const module = byOperation.get(operation);
-    if (!module) continue;
-    for (const step of module.steps(scope)) plan.push({ step, module });
+    for (const module of modules) {
+      if (module.operation !== operation) continue;
+      for (const step of module.steps(scope)) plan.push({ step, module });
+    }
   }
   return plan;
 }

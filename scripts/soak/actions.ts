@@ -8,6 +8,7 @@ import type { FaultSpec } from '../../emulator/faults';
 import type { Emulator } from '../../emulator/index';
 import type { FieldMapping } from '../../lib/settings/defaultMappings';
 import type { SyncSettings } from '../../lib/settings/schema';
+import { applyMemberAction, type MemberAction } from './members';
 import type { CycleStop } from './world';
 
 export type EditedObject = 'Lead' | 'Contact' | 'Account';
@@ -33,7 +34,9 @@ export type SoakAction =
   | { kind: 'fault'; side: 'salesforce' | 'marketo'; route: number; fault: number; times: number }
   /** Sessions/tokens expire: Salesforce's access token (refreshed by OAuth), Marketo's token. */
   | { kind: 'expire'; side: 'salesforce' | 'marketo' }
-  | { kind: 'cycle'; stop?: CycleStop; advanceMs: number };
+  | { kind: 'cycle'; stop?: CycleStop; advanceMs: number }
+  /** A campaign member added, moved or removed on either side (members.ts). */
+  | MemberAction;
 
 /** Whitespace, unicode, quotes, backslashes, long and code-like texts users really type. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -187,6 +190,8 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       if (action.side === 'salesforce') emu.control.expireSessions({});
       else emu.control.mkExpireTokens();
       return `${action.side} sessions expire`;
+    case 'member':
+      return applyMemberAction(emu, settings, action);
     case 'cycle':
       throw new Error('cycles are run by the world, not applied');
   }

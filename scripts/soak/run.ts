@@ -71,6 +71,16 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
           : undefined;
   // 0 (1 ms) and sub-second gaps keep the edits in the SystemModstamp second of the last cycle.
   const advanceMs = [0, 400, 1_000, 60_000, 5 * 60_000][int(5)]!;
+  // Campaign members on either side (drawn after the cycle's own draws).
+  const members = int(3);
+  for (let i = 0; i < members; i++)
+    out.push({
+      kind: 'member',
+      side: chance(0.5) ? 'salesforce' : 'marketo',
+      record: int(1e9),
+      status: int(10),
+      remove: chance(0.2),
+    });
   out.push({ kind: 'cycle', ...(stop && { stop }), advanceMs });
   return out;
 }

@@ -33,7 +33,13 @@ describe('options page', () => {
     const page = await ext.openPage('options.html');
     await page.waitForSelector('#object-Lead');
     const ids = await page.$$eval('.objects [id^="object-"]', (els) => els.map((e) => e.id));
-    expect(ids).toEqual(['object-Lead', 'object-Contact', 'object-Account']);
+    expect(ids).toEqual([
+      'object-Lead',
+      'object-Contact',
+      'object-Account',
+      'object-Campaign',
+      'object-CampaignMember',
+    ]);
     await page.close();
   });
 

@@ -111,9 +111,9 @@ describe('program members', () => {
     const attended = await m.post(path, { statusName: 'Attended', input: [{ leadId: 1 }] });
     expect(attended.result).toEqual([{ seq: 0, leadId: 1, status: 'updated' }]);
     const back = await m.post(path, { statusName: 'Invited', input: [{ leadId: 1 }, { leadId: 2 }] });
+    // Skipped rows carry no leadId (program-members.md).
     expect(back.result[0]).toEqual({
       seq: 0,
-      leadId: 1,
       status: 'skipped',
       reasons: [{ code: '1037', message: 'Lead skipped because it is already in or past this status' }],
     });
@@ -208,7 +208,7 @@ describe('program members', () => {
     });
     expect(removed.result).toEqual([
       { seq: 0, leadId: 1, status: 'deleted' },
-      { seq: 1, status: 'skipped', reasons: [{ code: '1013', message: 'Membership not found' }] },
+      { seq: 1, status: 'skipped', reasons: [{ code: '1037', message: 'Lead not in program' }] },
     ]);
   });
 });

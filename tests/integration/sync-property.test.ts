@@ -40,6 +40,17 @@ const stop: fc.Arbitrary<CycleStop> = fc.oneof(
 );
 const action: fc.Arbitrary<SoakAction> = fc.oneof(
   {
+    // Campaign members added, moved or removed on either side (scripts/soak/members.ts).
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('member' as const),
+      side,
+      record: fc.nat(),
+      status: fc.nat(),
+      remove: fc.boolean(),
+    }),
+  },
+  {
     weight: 5,
     arbitrary: fc.record({
       kind: fc.constant('edit' as const),

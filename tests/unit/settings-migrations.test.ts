@@ -8,6 +8,7 @@ import {
   migrateV1toV2,
   migrateV2toV3,
   migrateV3toV4,
+  migrateV4toV5,
   parseSettings,
   SETTINGS_VERSION,
   SettingsError,
@@ -35,6 +36,31 @@ const V1 = {
   personLabel: 'Person',
 };
 
+// What version 4 (0.4) wrote: a full settings object, frozen here as it shipped.
+const V4 = {
+  version: 4,
+  intervalMinutes: 10,
+  paused: false,
+  objects: {
+    Lead: {
+      enabled: true,
+      conflictWinner: 'salesforce',
+      fields: [{ salesforceField: 'Email', marketoField: 'email', direction: 'both' }],
+    },
+    Contact: { enabled: true, conflictWinner: 'marketo', fields: [] },
+    Account: { enabled: false, conflictWinner: 'salesforce', fields: [] },
+  },
+  syncFilterField: 'Do_Not_Sync_to_Marketo__c',
+  taskActivityTypes: [{ id: 2, name: 'Fill Out Form' }],
+  personLabel: 'Lead',
+  retentionDays: 5,
+  apiBudget: { salesforceDailyShare: 0.5, marketoDailyCalls: 10000 },
+  notifyOnFailure: true,
+  changeThresholds: [{ field: 'leadScore', minDelta: 5 }],
+  reconcile: { intervalHours: 6, maxApiShare: 0.1 },
+  retry: { maxAttempts: 5, backoffBaseMinutes: 5 },
+};
+
 describe('settings migrations', () => {
   beforeEach(() => {
     fakeBrowser.reset();
@@ -56,7 +82,7 @@ describe('settings migrations', () => {
     it('treats a blank interval as "use the default"', () => {
       const v2 = migrateV1toV2({ ...V1, intervalMinutes: '  ' });
       expect(v2).not.toHaveProperty('intervalMinutes');
-      const settings = parseSettings(migrateV3toV4(migrateV2toV3(v2)));
+      const settings = parseSettings(migrateV4toV5(migrateV3toV4(migrateV2toV3(v2))));
       expect(settings.ok && settings.value.intervalMinutes).toBe(5);
     });
 
@@ -74,7 +100,7 @@ describe('settings migrations', () => {
   describe('2 → 3', () => {
     it('builds the objects map with the new direction names and a Salesforce conflict winner', () => {
       const v3 = migrateV2toV3(migrateV1toV2(V1));
-      const parsed = parseSettings(migrateV3toV4(v3));
+      const parsed = parseSettings(migrateV4toV5(migrateV3toV4(v3)));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       const { objects } = parsed.value;
       expect(objects.Lead).toEqual({
@@ -96,7 +122,7 @@ describe('settings migrations', () => {
         retentionDays: 7,
         syncFilterField: 'Exclude_From_Marketing__c',
         personLabel: 'Person',
-        version: 4,
+        version: 5,
       });
       expect(v3).toMatchObject({ version: 3 });
     });
@@ -121,10 +147,10 @@ describe('settings migrations', () => {
   describe('3 → 4', () => {
     it('gives Reconcile its defaults: daily, at most a fifth of the API allowance', () => {
       const v3 = { version: 3, intervalMinutes: 15, objects: defaultSettings().objects };
-      const parsed = parseSettings(migrateV3toV4(v3));
+      const parsed = parseSettings(migrateV4toV5(migrateV3toV4(v3)));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 4,
+        version: 5,
         intervalMinutes: 15,
         reconcile: { intervalHours: 24, maxApiShare: 0.2 },
       });
@@ -133,6 +159,32 @@ describe('settings migrations', () => {
     it('leaves data that is already version 4 alone', () => {
       const v4 = { version: 4, reconcile: { intervalHours: 6, maxApiShare: 0.5 } };
       expect(migrateV3toV4(v4)).toBe(v4);
+    });
+  });
+
+  describe('4 → 5', () => {
+    it('keeps a version 4 file as 0.4 wrote it and adds no campaign ⇄ program pairs', () => {
+      const parsed = parseSettings(migrateV4toV5(V4));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      expect(parsed.value).toMatchObject({
+        version: 5,
+        intervalMinutes: 10,
+        reconcile: { intervalHours: 6, maxApiShare: 0.1 },
+        programPairs: [],
+      });
+      expect(parsed.value.objects.Lead?.fields).toEqual(V4.objects.Lead.fields);
+      expect(parseSettings(V4).ok).toBe(false);
+    });
+
+    it('leaves data that is already version 5 alone', () => {
+      const v5 = { version: 5, programPairs: [] };
+      expect(migrateV4toV5(v5)).toBe(v5);
+    });
+
+    it('migrates version 4 data found in storage.local (WXT version marker 4)', async () => {
+      await fakeBrowser.storage.local.set({ settings: V4, settings$: { v: 4 } });
+      const settings = await createSettingsStore(settingsStorage()).getSettings();
+      expect(settings).toMatchObject({ version: 5, intervalMinutes: 10, programPairs: [] });
     });
   });
 
@@ -147,10 +199,10 @@ describe('settings migrations', () => {
       await fakeBrowser.storage.local.set({ settings: V1 });
       const store = createSettingsStore(settingsStorage());
       const settings = await store.getSettings();
-      expect(settings).toMatchObject({ version: 4, intervalMinutes: 10, retentionDays: 7 });
+      expect(settings).toMatchObject({ version: 5, intervalMinutes: 10, retentionDays: 7 });
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-      expect(stored.settings).toMatchObject({ version: 4, intervalMinutes: 10 });
-      expect(stored.settings$).toEqual({ v: 4 });
+      expect(stored.settings).toMatchObject({ version: 5, intervalMinutes: 10 });
+      expect(stored.settings$).toEqual({ v: 5 });
     });
 
     it('migrates version 2 data (WXT version marker 2)', async () => {

@@ -19,6 +19,8 @@ export const Campaign: ObjectDef = {
     field('EndDate', 'date'),
     lookup('ParentId', ['Campaign'], 'Parent'),
     field('Description', 'textarea', { length: 32000 }),
+    field('ActualCost', 'currency', { precision: 18, scale: 2, label: 'Actual Cost in Campaign' }),
+    field('BudgetedCost', 'currency', { precision: 18, scale: 2, label: 'Budgeted Cost in Campaign' }),
     field('NumberOfLeads', 'int', { ...readOnly, precision: 9 }),
     field('NumberOfContacts', 'int', { ...readOnly, precision: 9 }),
   ],

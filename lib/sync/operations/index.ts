@@ -1,6 +1,14 @@
-// Every operation module, in no particular order: the plan orders them (plan.ts). A new
+// Every operation module: the plan orders them by operation (plan.ts), and an operation's modules
+// in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { campaignSchema } from './programs/campaignSchema';
+import { initLinkToProgram } from './programs/initLink';
+import { pullCampaigns } from './programs/pullCampaigns';
+import { pullCampaignDeletes } from './programs/pullDeletes';
+import { pullCampaignMembers } from './programs/pullMembers';
+import { pushCampaignCosts } from './programs/pushCosts';
+import { syncToProgram } from './programs/syncToProgram';
 import { pullConversions } from './pullConversions';
 import { pullDeletes } from './pullDeletes';
 import { pullUpdates } from './pullUpdates';
@@ -19,4 +27,12 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pushUpdates,
   pushNew,
   reconcile,
+  // Campaign ⇄ program (issue 17); each runs after the person module of its operation.
+  campaignSchema,
+  pullCampaignDeletes,
+  pullCampaigns,
+  pullCampaignMembers,
+  pushCampaignCosts,
+  syncToProgram,
+  initLinkToProgram,
 ];

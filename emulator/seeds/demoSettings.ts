@@ -1,0 +1,34 @@
+// Sync settings for the `demo` org: the defaults plus the campaign ⇄ program pairs of the demo
+// seed (demoCampaigns.ts), with both orgs' statuses as they are seeded. scripts/demo-settings.json
+// is this, exported (`npx tsx scripts/demo-settings.ts`); `npm run sync -- --settings` and the
+// demo take it, so that a demo cycle runs every campaign step.
+import type { ProgramPair, SyncSettings } from '../../lib/settings/schema';
+import { defaultSettings } from '../../lib/settings/schema';
+import type { MarketoStore } from '../marketo';
+import type { SalesforceOrg } from '../salesforce/org';
+import { DEMO_PAIRS } from './demoCampaigns';
+
+export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): SyncSettings {
+  const settings = defaultSettings();
+  settings.objects.Campaign!.enabled = true;
+  settings.objects.CampaignMember!.enabled = true;
+  const campaigns = [...org.store.table('Campaign').records.values()];
+  settings.programPairs = DEMO_PAIRS.flatMap((pair): ProgramPair[] => {
+    const campaign = campaigns.find((c) => c.Name === pair.name && !c.IsDeleted);
+    const program = marketo.programs.programs.get(pair.programId);
+    if (!campaign || !program) return [];
+    return [
+      {
+        campaignId: String(campaign.Id),
+        campaignName: pair.name,
+        programId: program.id,
+        programName: program.name,
+        direction: 'both',
+        campaignStatuses: pair.statuses.map((s) => s.label),
+        programStatuses: marketo.programs.statusesOf(program).map((s) => s.name),
+        statusMap: [],
+      },
+    ];
+  });
+  return settings;
+}

@@ -1,0 +1,61 @@
+// What the record panel shows on a Campaign page linked to a Marketo program (issue 17): the
+// program, whether the pair's first load (Init Link to Program) is done, how many members both
+// sides agree on, and the last Sync to Program. Read from the log only: the panel must show within
+// 150 ms, and a campaign's members can be many thousands.
+import type { SyncLogDatabase } from '../db/database';
+import { loadStates } from '../db/syncState';
+import type { ProgramPairPanelView } from '../messaging/views';
+import type { SyncSettings } from '../settings/schema';
+import { readCursor } from '../sync/cursors';
+import { configuredPairs, programCursorKeys } from '../sync/operations/programs/pairs';
+
+/** The pair's view for a campaign, or undefined when the campaign is in no configured pair. */
+export async function campaignPairView(
+  db: SyncLogDatabase,
+  settings: SyncSettings,
+  campaignId: string,
+): Promise<ProgramPairPanelView | undefined> {
+  const pair = configuredPairs(settings).find((p) => p.campaignId === campaignId);
+  if (!pair) return undefined;
+  const loaded = (await readCursor(db, programCursorKeys.link(pair.campaignId))) === String(pair.programId);
+  // Sync to Program has one step per cycle (object Campaign), for every pair.
+  const last = await db.steps
+    .where('[operation+startedAt+id]')
+    .between(['Sync to Program', -Infinity, -Infinity], ['Sync to Program', Infinity, Infinity])
+    .reverse()
+    .filter((s) => s.status !== 'In Process')
+    .first();
+  return {
+    programId: pair.programId,
+    programName: pair.programName || `Program ${pair.programId}`,
+    direction: pair.direction,
+    loaded,
+    membersInStep: loaded ? await agreedMembers(db, pair.programId) : 0,
+    ...(last && {
+      lastSyncToProgram: {
+        at: last.endedAt ?? last.startedAt,
+        status: last.status,
+        new: last.new,
+        updated: last.updated,
+        deleted: last.deleted,
+        failed: last.failed,
+      },
+    }),
+  };
+}
+
+/**
+ * Members both sides agree on: the program's agreed-status entries (`program:<id>:<leadId>`,
+ * lib/sync/operations/programs/pairs.ts) that are current, from the batch rows and the archive.
+ */
+async function agreedMembers(db: SyncLogDatabase, programId: number): Promise<number> {
+  const prefix = `program:${programId}:`;
+  const keys = new Set<string>();
+  const collect = (key: unknown) => {
+    if (typeof key === 'string' && key.endsWith('~')) keys.add(key.slice(0, -1));
+  };
+  await db.recordEvents.where('sfIds').startsWith(prefix).eachKey(collect);
+  await db.syncState.where('sfIds').startsWith(prefix).eachKey(collect);
+  const states = await loadStates(db, [...keys]);
+  return states.size;
+}
