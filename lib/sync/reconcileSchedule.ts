@@ -23,6 +23,12 @@ export const reconcileKeys = {
   repairPush: 'reconcile:repair:push',
   /** The Reconcile step whose drifted records the queues hold: its row counts the repairs. */
   repairStep: 'reconcile:repair:step',
+  /**
+   * Records that differed while changed during the check's cycle (JSON array of Salesforce ids): not
+   * drift yet, since that cycle's feeds may still bring the change; the next cycle compares them
+   * again (reconcileRecheck.ts) rather than the next daily check.
+   */
+  recheck: (sobject: string) => `reconcile:recheck:${sobject}`,
 };
 
 const DAY_MS = 86_400_000;
@@ -110,6 +116,8 @@ export async function reconcileDue(
     if (!settings.objects[sobject]?.enabled) continue;
     // Every object is asked (not just until the first due one): each one's clock starts here.
     if (await reconcileDueFor(db, settings, sobject, now)) due = true;
+    // Records left to compare again: a small check by id, in the very next cycle.
+    if (await db.cursors.get(reconcileKeys.recheck(sobject))) due = true;
   }
   return due;
 }

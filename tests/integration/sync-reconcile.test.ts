@@ -142,6 +142,34 @@ describe('Reconcile', () => {
     for (const s of quiet.steps) expect(s.updated + s.new, `${s.operation} ${s.objectType}`).toBe(0);
   });
 
+  it('a record that changed during the check is compared again the next cycle, not the next day', async () => {
+    const c = ids[2]!;
+    const person = personOf(c)!.id as number;
+    // Behind the sync: the score. And an ordinary edit, which this cycle's Push Updates writes to
+    // Salesforce — so the lead changed during the check, and the check cannot call it drifted yet.
+    h.emu.control.mkUpdateLeadWithoutActivity({ id: person, fields: { leadScore: 42 } });
+    h.emu.control.mkUpdateLead({ id: person, fields: { title: 'Edited in Marketo' } });
+    const checked = await next({ reconcile: true });
+    expect(stepOf(checked, 'Push Updates', 'Person').updated).toBe(1);
+    expect(stepOf(checked, 'Reconcile', 'Person').drifted).toBe(0);
+    expect(sf(c).mkto71_Lead_Score__c).toBe(87);
+    expect(JSON.parse((await h.db.cursors.get(reconcileKeys.recheck('Lead')))!.value)).toEqual([c]);
+
+    // The next cycles compare it again by id (no full check is due for a day), find the score,
+    // and repair it.
+    const again = await next();
+    expect(stepOf(again, 'Reconcile', 'Person')).toMatchObject({ drifted: 1 });
+    const repaired = await next();
+    expect(stepOf(repaired, 'Push Updates', 'Person').updated).toBe(1);
+    expect(sf(c).mkto71_Lead_Score__c).toBe(42);
+    expect(disagreements()).toEqual([]);
+    expect(await h.db.cursors.get(reconcileKeys.recheck('Lead'))).toBeUndefined();
+    // Nothing waits any more: no Reconcile step, nothing written.
+    const quiet = await next();
+    expect(quiet.steps.some((s) => s.operation === 'Reconcile')).toBe(false);
+    for (const s of quiet.steps) expect(s.updated + s.new, `${s.operation} ${s.objectType}`).toBe(0);
+  });
+
   it('finds a person deleted in Marketo and the next cycle writes it anew from Salesforce', async () => {
     const gone = ids[3]!;
     expect(h.emu.control.mkDeleteLead({ id: personOf(gone)!.id as number }).deleted).toBe(true);

@@ -30,6 +30,7 @@ import {
 import { readAhead } from './common';
 import type { PullRow } from './pullBatch';
 import { compareRecord, comparisonOf, type ObjectComparison } from './reconcileCompare';
+import { RECHECK_IDS_PER_QUERY, Rechecks } from './reconcileRecheck';
 
 /** The steps whose unfinished work would look like drift (see refuseAfterFailedSteps). */
 const PERSON_WRITERS: readonly Operation[] = ['Pull Updates', 'Pull Conversions', 'Push Updates'];
@@ -63,14 +64,18 @@ export const reconcile: OperationModule = {
 const reconcileAll = {
   async run(ctx: StepContext) {
     const objects: ObjectComparison[] = [];
+    /** Objects not due for a full check whose records wait to be compared again (by id). */
+    const byId = new Set<string>();
     for (const sobject of RECONCILED_OBJECTS) {
       if (!ctx.settings.objects[sobject]?.enabled) continue;
       const due =
         ctx.notes.reconcile === 'now' ||
         (await reconcileDueFor(ctx.db, ctx.settings, sobject, ctx.clock.now()));
-      if (due) objects.push(await comparisonOf(ctx, sobject));
+      const recheck = !due && (await ctx.db.cursors.get(reconcileKeys.recheck(sobject))) !== undefined;
+      if (due || recheck) objects.push(await comparisonOf(ctx, sobject));
+      if (recheck) byId.add(sobject);
     }
-    if (objects.length) await new ReconcileRun(ctx, objects).run();
+    if (objects.length) await new ReconcileRun(ctx, objects, byId).run();
   },
 };
 
@@ -80,6 +85,7 @@ class ReconcileRun {
   private readonly pullQueue = new Map<string, Set<string>>();
   private pushQueue = new Set<number>();
   private failing = new Set<string>();
+  private rechecks = new Rechecks();
   /** The cycle's start, to the second: records changed since are checked next time. */
   private since = 0;
   private spentAtStart: SpentToday = { day: 0, salesforce: 0, marketo: 0 };
@@ -97,6 +103,8 @@ class ReconcileRun {
   constructor(
     private readonly ctx: StepContext,
     private readonly objects: ObjectComparison[],
+    /** Objects compared only for their records waiting to be compared again (reconcileRecheck.ts). */
+    private readonly byId: ReadonlySet<string>,
   ) {
     this.callsAtStart = ctx.budget.spentCalls();
   }
@@ -111,6 +119,10 @@ class ReconcileRun {
     this.spentAtStart = await readSpent(ctx.db, now);
     this.failing = new Set(await ctx.db.records.where('state').equals('failed').primaryKeys());
     this.pushQueue = new Set(JSON.parse((await cursor(reconcileKeys.repairPush)) ?? '[]') as number[]);
+    this.rechecks = await Rechecks.load(
+      ctx,
+      objects.map((o) => o.sobject),
+    );
     for (const { sobject } of objects) {
       const stored = await cursor(reconcileKeys.progress(sobject));
       this.progress.set(sobject, stored ? (JSON.parse(stored) as Progress) : { after: '', startedAt: now });
@@ -119,13 +131,23 @@ class ReconcileRun {
     }
 
     for (const object of objects) {
+      if (this.byId.has(object.sobject)) {
+        await this.compareAgain(object);
+        continue;
+      }
       const progress = this.progress.get(object.sobject)!;
       if (progress.done) continue;
+      const waiting = new Set(this.rechecks.of(object.sobject));
+      // Only a scan from the first Id sees every record that still exists.
+      const fromStart = progress.after === '';
       for await (const page of readAhead(ctx.salesforce.query(this.soql(object, progress)), () =>
         this.check(),
       )) {
+        for (const row of page.records as PullRow[]) waiting.delete(row.Id);
         await this.add(object, page.records as PullRow[]);
       }
+      // Waiting records the whole scan did not find (deleted since) have nothing left to compare.
+      if (fromStart) this.rechecks.dropped(object.sobject, waiting);
       // Done once its last queued records are committed (they may share a call with the next object's).
       progress.done = true;
     }
@@ -134,7 +156,8 @@ class ReconcileRun {
       outcomes: [],
       extraCursors: [
         this.spentCursor(),
-        ...objects.flatMap(({ sobject }) => [
+        ...this.rechecks.cursors(),
+        ...this.fullyChecked().flatMap(({ sobject }) => [
           { key: reconcileKeys.progress(sobject), value: null },
           { key: reconcileKeys.lastRun(sobject), value: String(this.progress.get(sobject)!.startedAt) },
         ]),
@@ -150,19 +173,44 @@ class ReconcileRun {
     );
   }
 
-  /** Every row of the object that the sync may link, in Id order from where a stopped check got to. */
-  private soql(object: ObjectComparison, progress: Progress): string {
+  /**
+   * Every row of the object that the sync may link, in Id order from where a stopped check got to;
+   * or only the rows of `ids`.
+   */
+  private soql(object: ObjectComparison, progress: Progress, ids?: string[]): string {
     const fields = new Set(['Id', 'SystemModstamp', 'FirstName', 'LastName']);
     for (const c of object.compared)
       fields.add(c.repair === 'account' ? `Account.${c.field.sf}` : c.field.sf);
     if (object.compared.some((c) => c.repair === 'account')) fields.add('AccountId');
     const where: string[] = [];
     if (progress.after) where.push(`Id > '${progress.after}'`);
+    // Ids come from the log (validated 18-character Salesforce ids), never from a user.
+    if (ids) where.push(`Id IN (${ids.map((id) => `'${id}'`).join(', ')})`);
     // Converted leads belong to their contact, excluded records are not synced: neither is compared.
     if (object.sobject === 'Lead') where.push('IsConverted = false');
     if (object.filterField) where.push(`${object.filterField} = false`);
     const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
     return `SELECT ${[...fields].join(', ')} FROM ${object.sobject}${clause} ORDER BY Id`;
+  }
+
+  /** The objects this run checks in full (not only their records waiting to be compared again). */
+  private fullyChecked(): ObjectComparison[] {
+    return this.objects.filter((o) => !this.byId.has(o.sobject));
+  }
+
+  /** Compares again, by id, the object's records that changed during an earlier check's cycle. */
+  private async compareAgain(object: ObjectComparison): Promise<void> {
+    const ids = this.rechecks.of(object.sobject);
+    for (let i = 0; i < ids.length; i += RECHECK_IDS_PER_QUERY) {
+      const chunk = ids.slice(i, i + RECHECK_IDS_PER_QUERY);
+      const missing = new Set(chunk);
+      const soql = this.soql(object, { after: '', startedAt: 0 }, chunk);
+      for await (const page of readAhead(this.ctx.salesforce.query(soql), () => this.check())) {
+        for (const row of page.records as PullRow[]) missing.delete(row.Id);
+        await this.add(object, page.records as PullRow[]);
+      }
+      this.rechecks.dropped(object.sobject, missing);
+    }
   }
 
   private async add(object: ObjectComparison, rows: PullRow[]): Promise<void> {
@@ -177,8 +225,11 @@ class ReconcileRun {
         entry.excluded ||
         entry.convertedTo ||
         entry.sobject !== object.sobject
-      )
+      ) {
+        // Not linked (any more): nothing to compare again either.
+        this.rechecks.dropped(object.sobject, [row.Id]);
         continue;
+      }
       this.queue.push({ object, row, entry });
     }
     // Marketo is read 300 persons per call across page ends: ceil(linked / 300) calls in all.
@@ -206,7 +257,8 @@ class ReconcileRun {
       if (found.state !== undefined) states.set(row.Id, found.state);
       if (found.pull) this.pullQueue.get(object.sobject)!.add(row.Id);
       if (found.push) this.pushQueue.add(entry.marketoId!);
-      this.progress.get(object.sobject)!.after = row.Id;
+      this.rechecks.compared(object.sobject, row.Id, found.kind === 'inFlight');
+      if (!this.byId.has(object.sobject)) this.progress.get(object.sobject)!.after = row.Id;
     }
     await ctx.commit({
       outcomes,
@@ -215,10 +267,15 @@ class ReconcileRun {
         this.spentCursor(),
         { key: reconcileKeys.repairStep, value: String(ctx.stepId) },
         { key: reconcileKeys.repairPush, value: listOrNull(this.pushQueue) },
-        ...this.objects.flatMap(({ sobject }) => [
-          { key: reconcileKeys.repairPull(sobject), value: listOrNull(this.pullQueue.get(sobject)!) },
-          { key: reconcileKeys.progress(sobject), value: JSON.stringify(this.committed(sobject)) },
-        ]),
+        ...this.rechecks.cursors(),
+        ...this.objects.map(({ sobject }) => ({
+          key: reconcileKeys.repairPull(sobject),
+          value: listOrNull(this.pullQueue.get(sobject)!),
+        })),
+        ...this.fullyChecked().map(({ sobject }) => ({
+          key: reconcileKeys.progress(sobject),
+          value: JSON.stringify(this.committed(sobject)),
+        })),
       ],
     });
   }
