@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ObjectFieldsView } from '../lib/messaging/connectionViews';
 import type { Direction } from '../lib/settings/defaultMappings';
 import type { FieldIssue } from '../lib/settings/issues';
-import { ENGINE_SYNCED_OBJECTS, type ObjectSettings } from '../lib/settings/schema';
+import { ENGINE_SYNCED_OBJECTS, FIELD_MAPPED_OBJECTS, type ObjectSettings } from '../lib/settings/schema';
 
 interface Props {
   objects: Record<string, ObjectSettings>;
@@ -77,165 +77,167 @@ function ObjectEditor(props: {
         />{' '}
         Sync {name}
       </label>
-      <details open={open || errors.length > 0} onToggle={toggle}>
-        <summary>
-          {name} field mapping{' '}
-          <span class="muted">
-            ({settings.fields.length} field{settings.fields.length === 1 ? '' : 's'} mapped)
-          </span>
-          {errors.length > 0 && <span class="field-error"> · {errors.length} to fix</span>}
-        </summary>
-        <div class="object-body">
-          <p>
-            <label>
-              When both sides changed a field:{' '}
-              <select
-                name={`${prefix}.conflictWinner`}
-                value={settings.conflictWinner}
-                onChange={(e) =>
-                  onChange({ conflictWinner: e.currentTarget.value as ObjectSettings['conflictWinner'] })
-                }
-              >
-                <option value="salesforce">Salesforce wins</option>
-                <option value="marketo">Marketo wins</option>
-              </select>
-            </label>
-            {fields?.error && <span class="muted"> · field suggestions unavailable: {fields.error}</span>}
-          </p>
-          <datalist id={`sf-fields-${name}`}>
-            {fields?.salesforce.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-                {f.formula ? ' (formula)' : ''}
-                {!f.updateable && !f.formula ? ' (read-only)' : ''}
-              </option>
-            ))}
-          </datalist>
-          <datalist id={`mkto-fields-${name}`}>
-            {fields?.marketo.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-              </option>
-            ))}
-          </datalist>
-          <table class="mapping">
-            <thead>
-              <tr>
-                <th>Salesforce field</th>
-                <th>Marketo field</th>
-                <th>Direction</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {settings.fields.map((row, i) => {
-                const path = `${prefix}.fields[${i}]`;
-                const described = byName.get(row.salesforceField.toLowerCase());
-                const sfError = errorAt(`${path}.salesforceField`);
-                const mkError = errorAt(`${path}.marketoField`);
-                // Each control says which mapping it belongs to: a table's column header is not read
-                // as the name of an input inside the cells below it.
-                const rowName = `${name} mapping ${i + 1}`;
-                const mapped = `${row.salesforceField || '(empty)'} → ${row.marketoField || '(empty)'}`;
-                const invalid = (error: string | undefined, id: string) =>
-                  error ? { 'aria-invalid': true, 'aria-describedby': id } : {};
-                return (
-                  <tr key={i}>
-                    <td class={sfError ? 'invalid' : ''}>
-                      <input
-                        name={`${path}.salesforceField`}
-                        aria-label={`${rowName}: Salesforce field`}
-                        {...invalid(sfError, `${path}.salesforceField-error`)}
-                        list={`sf-fields-${name}`}
-                        value={row.salesforceField}
-                        onInput={(e) => {
-                          const value = e.currentTarget.value;
-                          // Formula fields are excluded by default: they don't bump the timestamp.
-                          const formula = byName.get(value.toLowerCase())?.formula;
-                          setRow(i, {
-                            salesforceField: value,
-                            ...(formula && { direction: 'none' as const }),
-                          });
-                        }}
-                      />
-                      {described?.formula && <span class="tag tag-warn">formula</span>}
-                      {fields && !fields.error && row.salesforceField && !described && (
-                        <span class="tag tag-warn" title="Not visible to the connected user">
-                          not visible
-                        </span>
-                      )}
-                      {sfError && (
-                        <div
-                          class="field-error"
-                          id={`${path}.salesforceField-error`}
-                          data-field={`${path}.salesforceField`}
+      {(FIELD_MAPPED_OBJECTS as readonly string[]).includes(name) && (
+        <details open={open || errors.length > 0} onToggle={toggle}>
+          <summary>
+            {name} field mapping{' '}
+            <span class="muted">
+              ({settings.fields.length} field{settings.fields.length === 1 ? '' : 's'} mapped)
+            </span>
+            {errors.length > 0 && <span class="field-error"> · {errors.length} to fix</span>}
+          </summary>
+          <div class="object-body">
+            <p>
+              <label>
+                When both sides changed a field:{' '}
+                <select
+                  name={`${prefix}.conflictWinner`}
+                  value={settings.conflictWinner}
+                  onChange={(e) =>
+                    onChange({ conflictWinner: e.currentTarget.value as ObjectSettings['conflictWinner'] })
+                  }
+                >
+                  <option value="salesforce">Salesforce wins</option>
+                  <option value="marketo">Marketo wins</option>
+                </select>
+              </label>
+              {fields?.error && <span class="muted"> · field suggestions unavailable: {fields.error}</span>}
+            </p>
+            <datalist id={`sf-fields-${name}`}>
+              {fields?.salesforce.map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.label}
+                  {f.formula ? ' (formula)' : ''}
+                  {!f.updateable && !f.formula ? ' (read-only)' : ''}
+                </option>
+              ))}
+            </datalist>
+            <datalist id={`mkto-fields-${name}`}>
+              {fields?.marketo.map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.label}
+                </option>
+              ))}
+            </datalist>
+            <table class="mapping">
+              <thead>
+                <tr>
+                  <th>Salesforce field</th>
+                  <th>Marketo field</th>
+                  <th>Direction</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {settings.fields.map((row, i) => {
+                  const path = `${prefix}.fields[${i}]`;
+                  const described = byName.get(row.salesforceField.toLowerCase());
+                  const sfError = errorAt(`${path}.salesforceField`);
+                  const mkError = errorAt(`${path}.marketoField`);
+                  // Each control says which mapping it belongs to: a table's column header is not read
+                  // as the name of an input inside the cells below it.
+                  const rowName = `${name} mapping ${i + 1}`;
+                  const mapped = `${row.salesforceField || '(empty)'} → ${row.marketoField || '(empty)'}`;
+                  const invalid = (error: string | undefined, id: string) =>
+                    error ? { 'aria-invalid': true, 'aria-describedby': id } : {};
+                  return (
+                    <tr key={i}>
+                      <td class={sfError ? 'invalid' : ''}>
+                        <input
+                          name={`${path}.salesforceField`}
+                          aria-label={`${rowName}: Salesforce field`}
+                          {...invalid(sfError, `${path}.salesforceField-error`)}
+                          list={`sf-fields-${name}`}
+                          value={row.salesforceField}
+                          onInput={(e) => {
+                            const value = e.currentTarget.value;
+                            // Formula fields are excluded by default: they don't bump the timestamp.
+                            const formula = byName.get(value.toLowerCase())?.formula;
+                            setRow(i, {
+                              salesforceField: value,
+                              ...(formula && { direction: 'none' as const }),
+                            });
+                          }}
+                        />
+                        {described?.formula && <span class="tag tag-warn">formula</span>}
+                        {fields && !fields.error && row.salesforceField && !described && (
+                          <span class="tag tag-warn" title="Not visible to the connected user">
+                            not visible
+                          </span>
+                        )}
+                        {sfError && (
+                          <div
+                            class="field-error"
+                            id={`${path}.salesforceField-error`}
+                            data-field={`${path}.salesforceField`}
+                          >
+                            {sfError}
+                          </div>
+                        )}
+                      </td>
+                      <td class={mkError ? 'invalid' : ''}>
+                        <input
+                          name={`${path}.marketoField`}
+                          aria-label={`${rowName}: Marketo field`}
+                          {...invalid(mkError, `${path}.marketoField-error`)}
+                          list={`mkto-fields-${name}`}
+                          value={row.marketoField}
+                          onInput={(e) => setRow(i, { marketoField: e.currentTarget.value })}
+                        />
+                        {mkError && (
+                          <div
+                            class="field-error"
+                            id={`${path}.marketoField-error`}
+                            data-field={`${path}.marketoField`}
+                          >
+                            {mkError}
+                          </div>
+                        )}
+                      </td>
+                      <td>
+                        <select
+                          name={`${path}.direction`}
+                          aria-label={`${rowName} (${mapped}): direction`}
+                          value={row.direction}
+                          onChange={(e) => setRow(i, { direction: e.currentTarget.value as Direction })}
                         >
-                          {sfError}
-                        </div>
-                      )}
-                    </td>
-                    <td class={mkError ? 'invalid' : ''}>
-                      <input
-                        name={`${path}.marketoField`}
-                        aria-label={`${rowName}: Marketo field`}
-                        {...invalid(mkError, `${path}.marketoField-error`)}
-                        list={`mkto-fields-${name}`}
-                        value={row.marketoField}
-                        onInput={(e) => setRow(i, { marketoField: e.currentTarget.value })}
-                      />
-                      {mkError && (
-                        <div
-                          class="field-error"
-                          id={`${path}.marketoField-error`}
-                          data-field={`${path}.marketoField`}
+                          {DIRECTIONS.map((d) => (
+                            <option key={d.value} value={d.value}>
+                              {d.label}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          aria-label={`Remove mapping ${mapped} (${name})`}
+                          onClick={() => onChange({ fields: settings.fields.filter((_, j) => j !== i) })}
                         >
-                          {mkError}
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      <select
-                        name={`${path}.direction`}
-                        aria-label={`${rowName} (${mapped}): direction`}
-                        value={row.direction}
-                        onChange={(e) => setRow(i, { direction: e.currentTarget.value as Direction })}
-                      >
-                        {DIRECTIONS.map((d) => (
-                          <option key={d.value} value={d.value}>
-                            {d.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        aria-label={`Remove mapping ${mapped} (${name})`}
-                        onClick={() => onChange({ fields: settings.fields.filter((_, j) => j !== i) })}
-                      >
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <button
-            type="button"
-            class="add-field"
-            data-object={name}
-            aria-label={`Add field to the ${name} mapping`}
-            onClick={() =>
-              onChange({
-                fields: [...settings.fields, { salesforceField: '', marketoField: '', direction: 'pull' }],
-              })
-            }
-          >
-            Add field
-          </button>
-        </div>
-      </details>
+                          Remove
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <button
+              type="button"
+              class="add-field"
+              data-object={name}
+              aria-label={`Add field to the ${name} mapping`}
+              onClick={() =>
+                onChange({
+                  fields: [...settings.fields, { salesforceField: '', marketoField: '', direction: 'pull' }],
+                })
+              }
+            >
+              Add field
+            </button>
+          </div>
+        </details>
+      )}
     </div>
   );
 }

@@ -41,6 +41,13 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'CampaignMember',
 ];
 
+/**
+ * The synced objects whose field mapping the engine applies (persons and their accounts). Campaigns
+ * and members sync through their program pairs (`programPairs`), not a field mapping, so the
+ * options page offers them only their switch.
+ */
+export const FIELD_MAPPED_OBJECTS: readonly StandardSyncObject[] = ['Lead', 'Contact', 'Account'];
+
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export const salesforceApiName = z
   .string()
