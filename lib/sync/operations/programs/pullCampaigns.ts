@@ -8,21 +8,12 @@
 // change probe skip this step and Pull Deletes Campaign in an idle cycle.
 import type { PackedOutcome } from '../../../db/types';
 import { salesforceChanged } from '../../changes';
-import {
-  afterPosition,
-  cursorKeys,
-  formatPullCursor,
-  parsePullCursor,
-  parseSalesforceDate,
-  readCursor,
-  settledPosition,
-} from '../../cursors';
+import { afterPosition, formatPullCursor, parseSalesforceDate, settledPosition } from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { stepsFor } from '../common';
 import { statusLabels } from './campaignWriter';
 import { configuredPairs, idList, linkedPairs, marketoStatusOf, toProgram } from './pairs';
-
-const secondOf = (ms: number) => Math.floor(ms / 1000) * 1000;
+import { pullPositionOrStart, secondOf } from './pullPosition';
 
 export const pullCampaigns: OperationModule = {
   operation: 'Pull Updates',
@@ -31,16 +22,10 @@ export const pullCampaigns: OperationModule = {
       ? []
       : stepsFor('Pull Updates', scope, ['Campaign']),
   async run(ctx) {
-    const key = cursorKeys.pull('Campaign');
-    const cursor = parsePullCursor(await readCursor(ctx.db, key));
-    if (!cursor) {
-      // Init Link to Program checks each campaign when it loads its pair.
-      await ctx.commit({
-        outcomes: [],
-        cursor: { key, value: formatPullCursor({ at: secondOf(ctx.clock.now()) }) },
-      });
-      return;
-    }
+    // First run: Init Link to Program checks each campaign when it loads its pair.
+    const start = await pullPositionOrStart(ctx, 'Campaign');
+    if (!start) return;
+    const { key, cursor } = start;
     const pairs = new Map((await linkedPairs(ctx)).map((p) => [p.campaignId, p]));
     if (pairs.size === 0 || !(await salesforceChanged(ctx, 'Campaign'))) return;
     const readStartedAt = ctx.clock.now();

@@ -15,9 +15,7 @@ import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
 import {
   afterPosition,
-  cursorKeys,
   formatPullCursor,
-  parsePullCursor,
   parseSalesforceDate,
   readCursor,
   settledPosition,
@@ -26,6 +24,7 @@ import type { OperationModule } from '../../plan';
 import { chunks, readAhead, stepsFor } from '../common';
 import { MEMBER_FIELDS, type MemberRow, memberRowSchema, writeMembers } from './memberWriter';
 import { configuredPairs, idList, linkedPairs, type Pair, programCursorKeys, toProgram } from './pairs';
+import { pullPositionOrStart, secondOf } from './pullPosition';
 
 const BATCH = 300;
 
@@ -36,16 +35,10 @@ export const pullCampaignMembers: OperationModule = {
       ? []
       : stepsFor('Pull Updates', scope, ['CampaignMember']),
   async run(ctx) {
-    const key = cursorKeys.pull('CampaignMember');
-    const cursor = parsePullCursor(await readCursor(ctx.db, key));
-    if (!cursor) {
-      // First run: every existing member is Init Link to Program's initial load.
-      await ctx.commit({
-        outcomes: [],
-        cursor: { key, value: formatPullCursor({ at: secondOf(ctx.clock.now()) }) },
-      });
-      return;
-    }
+    // First run: every existing member is Init Link to Program's initial load.
+    const start = await pullPositionOrStart(ctx, 'CampaignMember');
+    if (!start) return;
+    const { key, cursor } = start;
     // Pairs that sync Marketo → Salesforce only have nothing to pull.
     const pairs = new Map((await linkedPairs(ctx)).filter(toProgram).map((p) => [p.campaignId, p]));
     if (pairs.size === 0) return;
@@ -77,8 +70,6 @@ export const pullCampaignMembers: OperationModule = {
       });
   },
 };
-
-const secondOf = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** The queue of members waiting for their person, as stored. */
 async function queued(ctx: StepContext): Promise<string[]> {
