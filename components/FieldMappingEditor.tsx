@@ -25,20 +25,22 @@ export function FieldMappingEditor({ objects, errors, onChange, loadFields }: Pr
     onChange({ ...objects, [name]: { ...objects[name]!, ...patch } });
   return (
     <div class="objects">
-      {Object.entries(objects)
-        .filter(([name]) => (ENGINE_SYNCED_OBJECTS as readonly string[]).includes(name))
-        .map(([name, o]) => (
-          <ObjectEditor
-            key={name}
-            name={name}
-            settings={o}
-            errors={errors.filter(
-              (e) => e.path.startsWith(`objects.${name}.`) || e.path === `objects.${name}`,
-            )}
-            onChange={(patch) => set(name, patch)}
-            loadFields={loadFields}
-          />
-        ))}
+      {/* In the engine's order, not the stored object's key order: an imported file may list the
+          objects in another order, and re-ordering these keyed blocks after an import crashed the
+          options page's renderer in Chromium (options-connections "exports and re-imports"). */}
+      {ENGINE_SYNCED_OBJECTS.flatMap((name) => {
+        const o = objects[name];
+        return o ? [[name, o] as const] : [];
+      }).map(([name, o]) => (
+        <ObjectEditor
+          key={name}
+          name={name}
+          settings={o}
+          errors={errors.filter((e) => e.path.startsWith(`objects.${name}.`) || e.path === `objects.${name}`)}
+          onChange={(patch) => set(name, patch)}
+          loadFields={loadFields}
+        />
+      ))}
     </div>
   );
 }
