@@ -13,12 +13,12 @@ import { SyncLogDatabase } from '../../lib/db/database';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
+import { webinarPair } from '../support/programPairs';
 import { emulatorClients } from './emulatorClients';
 import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'campaigns';
 const MEMBERS = 10_000;
-const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
 
 export async function run(): Promise<BenchRow[]> {
   // The `large` org with its first N leads in one campaign (emulator/seeds/large.ts).
@@ -65,19 +65,7 @@ export async function run(): Promise<BenchRow[]> {
     await cycle();
     const idleBefore = (await cycle()).calls;
     settings.programPairs = [
-      {
-        campaignId: campaign,
-        campaignName: 'Large Campaign',
-        programId: 1000,
-        programName: 'Spring Webinar 2026',
-        direction: 'both',
-        campaignStatuses: ['Sent', 'Responded'],
-        programStatuses: WEBINAR,
-        statusMap: [
-          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
-          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-        ],
-      },
+      webinarPair({ id: campaign, name: 'Large Campaign' }, { id: 1000, name: 'Spring Webinar 2026' }),
     ];
     const load = await cycle();
     const loaded = load.report.steps.find((s) => s.operation === 'Init Link to Program');

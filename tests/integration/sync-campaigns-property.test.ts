@@ -9,14 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ProgramPair } from '../../lib/settings/schema';
 import { marketoStatusOf } from '../../lib/sync/operations/programs/pairs';
+import { WEBINAR_STATUSES, webinarPair } from '../support/programPairs';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 4);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261206);
 const LEADS = 5;
-const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
 const SF_STATUSES = ['Sent', 'Responded', 'Invited', 'Registered', 'Attended'];
-const MK_STATUSES = WEBINAR.slice(1);
+const MK_STATUSES = WEBINAR_STATUSES.slice(1);
 
 type Action =
   | { kind: 'sfSet'; lead: number; status: number }
@@ -94,19 +94,11 @@ async function world() {
       object: 'CampaignMemberStatus',
       fields: { CampaignId: campaign, Label: label },
     });
-  const pair: ProgramPair = {
-    campaignId: campaign,
-    campaignName: 'Webinar',
-    programId: 1000,
-    programName: 'Spring Webinar 2026',
-    direction: 'both',
-    campaignStatuses: SF_STATUSES,
-    programStatuses: WEBINAR,
-    statusMap: [
-      { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
-      { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-    ],
-  };
+  const pair: ProgramPair = webinarPair(
+    { id: campaign, name: 'Webinar' },
+    { id: 1000, name: 'Spring Webinar 2026' },
+    { campaignStatuses: SF_STATUSES },
+  );
   h.settings.programPairs = [pair];
   await h.cycle();
   const person = (i: number) =>
@@ -168,7 +160,9 @@ describe('campaign ⇄ program converge', () => {
             const wanted = marketoStatusOf(w.pair, sf);
             if (wanted !== mk) {
               // Marketo ahead of what Salesforce asks is the one documented difference.
-              expect(WEBINAR.indexOf(mk), context).toBeGreaterThan(WEBINAR.indexOf(wanted ?? ''));
+              expect(WEBINAR_STATUSES.indexOf(mk), context).toBeGreaterThan(
+                WEBINAR_STATUSES.indexOf(wanted ?? ''),
+              );
             }
           }
         } finally {

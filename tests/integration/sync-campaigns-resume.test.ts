@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../emulator/faults';
 import type { StepRow } from '../../lib/db/types';
+import { webinarPair } from '../support/programPairs';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const N = 1200;
-const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
 let h: SyncHarness;
 let campaign: string;
 const leads: string[] = [];
@@ -102,19 +102,7 @@ const sum = (steps: StepRow[], operation: string, field: keyof StepRow) =>
 describe('stopped and resumed', () => {
   it('Init Link to Program loads 1,200 members once, across stopped cycles', async () => {
     h.settings.programPairs = [
-      {
-        campaignId: campaign,
-        campaignName: 'Big Webinar',
-        programId: 1000,
-        programName: 'Spring Webinar 2026',
-        direction: 'both',
-        campaignStatuses: ['Sent', 'Responded'],
-        programStatuses: WEBINAR,
-        statusMap: [
-          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
-          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-        ],
-      },
+      webinarPair({ id: campaign, name: 'Big Webinar' }, { id: 1000, name: 'Spring Webinar 2026' }),
     ];
     stopAt('marketo', /members\/status\.json/, 'POST', 3, '/rest/v1/programs/1000/members/status.json');
     const steps = await stoppedThenResumed();

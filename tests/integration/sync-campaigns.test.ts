@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordPanelService } from '../../lib/records/panelService';
 import { createPendingChecker } from '../../lib/records/pendingCheck';
 import type { ProgramPair } from '../../lib/settings/schema';
+import { WEBINAR_STATUSES, webinarPair } from '../support/programPairs';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
-const WEBINAR = ['Not in Program', 'Invited', 'Registered', 'No Show', 'Attended', 'Attended On-demand'];
 const CONTENT = ['Not in Program', 'Member', 'Influenced', 'Engaged'];
 
 beforeAll(async () => {
@@ -67,19 +67,11 @@ describe('a campaign linked to a program', () => {
       create('CampaignMemberStatus', { CampaignId: campaign, Label: label, HasResponded: responded });
     create('CampaignMember', { CampaignId: campaign, LeadId: leads.Ann, Status: 'Registered' });
     create('CampaignMember', { CampaignId: campaign, LeadId: leads.Bob, Status: 'Responded' });
-    pair = {
-      campaignId: campaign,
-      campaignName: 'Spring Webinar 2026',
-      programId: 1000,
-      programName: 'Spring Webinar 2026',
-      direction: 'both',
-      campaignStatuses: ['Sent', 'Responded', 'Invited', 'Registered', 'Attended'],
-      programStatuses: WEBINAR,
-      statusMap: [
-        { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
-        { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-      ],
-    };
+    pair = webinarPair(
+      { id: campaign, name: 'Spring Webinar 2026' },
+      { id: 1000, name: 'Spring Webinar 2026' },
+      { campaignStatuses: ['Sent', 'Responded', 'Invited', 'Registered', 'Attended'] },
+    );
     h.settings.programPairs = [pair];
     const first = await h.cycle();
     expect(first.cycle?.status, h.logs.join('\n')).toBe('Completed');
@@ -323,19 +315,7 @@ describe('the record panel on a Campaign page', () => {
       channel: 'Webinar',
     });
     h.settings.programPairs = [
-      {
-        campaignId: campaign,
-        campaignName: 'Panel Webinar',
-        programId,
-        programName: 'Panel Webinar',
-        direction: 'both',
-        campaignStatuses: ['Sent', 'Responded'],
-        programStatuses: WEBINAR,
-        statusMap: [
-          { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
-          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-        ],
-      },
+      webinarPair({ id: campaign, name: 'Panel Webinar' }, { id: programId, name: 'Panel Webinar' }),
     ];
     const panel = createRecordPanelService({
       db: h.db,
@@ -383,19 +363,16 @@ describe('a program status renamed in Marketo', () => {
       channel: 'Webinar',
     });
     h.settings.programPairs = [
-      {
-        campaignId: camp,
-        campaignName: 'Rename Webinar',
-        programId,
-        programName: 'Rename Webinar',
-        direction: 'both',
-        campaignStatuses: ['Sent', 'Responded'],
-        programStatuses: WEBINAR,
-        statusMap: [
-          { salesforceStatus: 'Sent', marketoStatus: 'Registered' },
-          { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
-        ],
-      },
+      webinarPair(
+        { id: camp, name: 'Rename Webinar' },
+        { id: programId, name: 'Rename Webinar' },
+        {
+          statusMap: [
+            { salesforceStatus: 'Sent', marketoStatus: 'Registered' },
+            { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
+          ],
+        },
+      ),
     ];
     await next();
     h.emu.control.mkRenameProgressionStatus({ channel: 'Webinar', from: 'Registered', to: 'Signed Up' });
@@ -437,7 +414,7 @@ describe('one-way pairs', () => {
       programName: '',
       direction,
       campaignStatuses: ['Sent', 'Responded'],
-      programStatuses: WEBINAR,
+      programStatuses: WEBINAR_STATUSES,
       statusMap: [
         { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
         { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
@@ -480,7 +457,7 @@ describe('program cost → campaign cost (Push Updates Campaign)', () => {
         programName: 'Costly',
         direction: 'both',
         campaignStatuses: ['Sent', 'Responded'],
-        programStatuses: WEBINAR,
+        programStatuses: WEBINAR_STATUSES,
         statusMap: [
           { salesforceStatus: 'Sent', marketoStatus: 'Invited' },
           { salesforceStatus: 'Responded', marketoStatus: 'Attended' },
