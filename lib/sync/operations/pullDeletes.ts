@@ -18,21 +18,35 @@ import { ownLink, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, marketoError, stepsFor } from './common';
 
+/**
+ * Where a Pull Deletes step reads Salesforce's deleted/ feed from, or undefined when it has nothing
+ * to read: on its first run (nothing was synced before, so no deletion can concern us yet: the
+ * cursor starts now) or when its own probe (deleted rows at or after its cursor, changes.ts — not
+ * the pull's position) finds none.
+ */
+export async function deletionsToRead(
+  ctx: StepContext,
+  sobject: string,
+): Promise<{ key: string; cursor: string } | undefined> {
+  const key = cursorKeys.deleted(sobject);
+  const cursor = await readCursor(ctx.db, key);
+  if (!cursor) {
+    await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
+    return undefined;
+  }
+  if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return undefined;
+  ctx.budget.check();
+  return { key, cursor };
+}
+
 export const pullDeletes: OperationModule = {
   operation: 'Pull Deletes',
   steps: (scope) => (scope.record ? [] : stepsFor('Pull Deletes', scope, ['Lead', 'Contact', 'Account'])),
   async run(ctx) {
     const { sobject } = ctx.step;
-    const key = cursorKeys.deleted(sobject);
-    const cursor = await readCursor(ctx.db, key);
-    if (!cursor) {
-      // First cycle: nothing was synced before, so no deletion can concern us yet.
-      await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
-      return;
-    }
-    // Its own probe: deleted rows at or after its cursor (changes.ts), not the pull's position.
-    if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return;
-    ctx.budget.check();
+    const start = await deletionsToRead(ctx, sobject);
+    if (!start) return;
+    const { key, cursor } = start;
     for await (const window of ctx.salesforce.deleted(sobject, { start: new Date(cursor) })) {
       const covered = window.latestDateCovered.toISOString();
       if (window.gap) {

@@ -12,11 +12,10 @@ import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import { MARKETO_BATCH, MarketoApiError } from '../../../marketo';
-import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
-import { cursorKeys, readCursor } from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { chunks, marketoError, stepsFor } from '../common';
+import { deletionsToRead } from '../pullDeletes';
 import {
   configuredPairs,
   linkedPairs,
@@ -34,14 +33,9 @@ export const pullCampaignDeletes: OperationModule = {
       : stepsFor('Pull Deletes', scope, ['Campaign', 'CampaignMember']),
   async run(ctx) {
     const { sobject } = ctx.step;
-    const key = cursorKeys.deleted(sobject);
-    const cursor = await readCursor(ctx.db, key);
-    if (!cursor) {
-      await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
-      return;
-    }
-    if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return;
-    ctx.budget.check();
+    const start = await deletionsToRead(ctx, sobject);
+    if (!start) return;
+    const { key, cursor } = start;
     for await (const window of ctx.salesforce.deleted(sobject, { start: new Date(cursor) })) {
       const covered = window.latestDateCovered.toISOString();
       // A gap (deletions older than the feed keeps): members are re-checked when they next change;
