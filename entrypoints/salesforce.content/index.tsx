@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { RecordPanelHost } from '../../components/RecordPanelHost';
 import panelCss from '../../components/recordPanel.css?inline';
 import { sendPanelMessage } from '../../components/recordPanelClient';
-import type { PanelUiState } from '../../lib/pages/panelUiState';
+import { MessageError } from '../../lib/messaging/envelope';
+import { DEFAULT_PANEL_UI, type PanelUiState } from '../../lib/pages/panelUiState';
 import { parseRecordPageUrl } from '../../lib/pages/recordPage';
 
 // Only Lightning pages can be record pages; test and demo builds also match the emulator's
@@ -18,8 +19,11 @@ export default defineContentScript({
     let initialUi: PanelUiState;
     try {
       initialUi = await sendPanelMessage('getPanelUi');
-    } catch {
-      return;
+    } catch (error) {
+      if (error instanceof MessageError && error.code === 'refused-sender') return;
+      // Any other failure (the worker could not answer): the panel shows, and its status request
+      // says why it has nothing to show.
+      initialUi = { ...DEFAULT_PANEL_UI };
     }
     const ui = await createShadowRootUi(ctx, {
       name: 'sync-status-panel',
