@@ -312,10 +312,37 @@ export interface SchemaRow {
   accessChangedAt?: number;
 }
 
+/** Which way a change travels: Salesforce → Marketo (the pulls) or Marketo → Salesforce (the pushes). */
+export type SyncDirection = 'toMarketo' | 'toSalesforce';
+
+/**
+ * One row per cycle (docs/dashboard.md): what the dashboard's backlog, throughput and noisy-field
+ * sections read. Counts are keyed `<object type>|<direction>` (lib/metrics/keys.ts), field counts
+ * `<object type>|<direction>|<Salesforce field>`; one small row per cycle keeps 5 days of 5-minute
+ * cycles at 1,440 rows, read whole for the dashboard's first paint.
+ */
 export interface MetricRow {
   id: number;
+  /** The only kind so far; readers skip any other (the table was never written before issue 18). */
+  kind: 'cycle';
+  /** When the cycle started (the backlog, when fetched, is counted then). */
   at: number;
-  kind: 'backlog' | 'throughput' | 'api-salesforce' | 'api-marketo';
-  objectType?: ObjectType;
-  value: number;
+  cycleId: number;
+  /** Records synced (outcomes new, updated, deleted) per object and direction. */
+  synced: Record<string, number>;
+  /** Records updated per object and direction: the denominator of a field's share. */
+  updated: Record<string, number>;
+  /** Per object, direction and Salesforce field: updated records whose write changed that field. */
+  fields: Record<string, number>;
+  /** API calls this cycle made, and the org's rolling 24-hour usage as Salesforce last reported it. */
+  api: { salesforce: number; marketo: number; salesforceOrgUsed?: number; salesforceOrgMax?: number };
+  /**
+   * Set when this cycle fetched the backlog (at most hourly, lib/sync/backlog.ts): per object and
+   * direction, the changes waiting at the cycle's start. A key absent was not measured.
+   */
+  backlog?: Record<string, number>;
+  /** Keys of `backlog` whose count stopped at the fetch's page cap: at least that many wait. */
+  backlogCapped?: string[];
+  /** Why a due backlog fetch, or one side of it, failed (the other side's counts still stand). */
+  backlogError?: string;
 }

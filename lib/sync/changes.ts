@@ -15,7 +15,14 @@
 import type { Subrequest } from '../salesforce/composite';
 import { subrequestBody } from '../salesforce/composite';
 import type { CycleContext } from './context';
-import { afterPosition, cursorKeys, parsePullCursor, readCursor, soqlDateTime } from './cursors';
+import {
+  afterPosition,
+  cursorKeys,
+  type PullPosition,
+  parsePullCursor,
+  readCursor,
+  soqlDateTime,
+} from './cursors';
 
 /** Which operations have a backlog on an object: Pull Updates (`pull`), Pull Deletes (`deleted`). */
 export interface ObjectChanges {
@@ -48,6 +55,21 @@ export async function salesforceChanged(
   return changes.get(sobject)?.[kind] ?? true;
 }
 
+/**
+ * The rows of an object still owed to Marketo (a queryAll condition): live rows after the pull
+ * position, and deleted rows the delete feed has not covered — it covers deletions before its
+ * latestDateCovered, so those stamped `>=` the delete cursor (ms; NaN: none yet) are owed. The
+ * probe asks whether any match; the hourly backlog count (backlog.ts) counts them.
+ */
+export function owedCondition(pull: PullPosition, deletedFrom: number): string {
+  return [
+    `(IsDeleted = false AND ${afterPosition(pull)})`,
+    ...(Number.isNaN(deletedFrom)
+      ? []
+      : [`(IsDeleted = true AND SystemModstamp >= ${soqlDateTime(deletedFrom)})`]),
+  ].join(' OR ');
+}
+
 /** Rows a probe reads: enough to tell both kinds apart in the usual case, small enough to be cheap. */
 const PROBE_ROWS = 100;
 
@@ -68,19 +90,13 @@ async function probeChanges(
     changes.set(sobject, { pull: true, deleted: true });
     const pull = parsePullCursor(await readCursor(ctx.db, cursorKeys.pull(sobject)));
     const deleted = Date.parse((await readCursor(ctx.db, cursorKeys.deleted(sobject))) ?? '');
-    // One query per object (a composite call takes at most 5 queries): live rows after the pull
-    // position, and deleted rows the feed has not covered — it covers deletions before its
-    // latestDateCovered, so those stamped `>=` the cursor are owed.
+    // One query per object (a composite call takes at most 5 queries): the rows still owed.
     // Not pulled yet (a first cycle): everything is owed, nothing to ask.
     if (!pull) continue;
-    const owed = [
-      `(IsDeleted = false AND ${afterPosition(pull)})`,
-      ...(Number.isNaN(deleted) ? [] : [`(IsDeleted = true AND SystemModstamp >= ${soqlDateTime(deleted)})`]),
-    ];
     probes.push({
       sobject,
       ...(!Number.isNaN(deleted) && { deletedFrom: deleted }),
-      soql: `SELECT Id, IsDeleted FROM ${sobject} WHERE ${owed.join(' OR ')} LIMIT ${PROBE_ROWS}`,
+      soql: `SELECT Id, IsDeleted FROM ${sobject} WHERE ${owedCondition(pull, deleted)} LIMIT ${PROBE_ROWS}`,
     });
     changes.get(sobject)!.pull = false;
     if (!Number.isNaN(deleted)) changes.get(sobject)!.deleted = false;

@@ -9,14 +9,16 @@ import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import { toId18 } from '../salesforce/ids';
 import { ENGINE_SYNCED_OBJECTS, type SyncSettings } from '../settings/schema';
+import { fetchBacklogIfDue } from './backlog';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
-import { writeCursor } from './cursors';
 import { planFailure, reportOf } from './cycleEnd';
+import { writeCycleMetrics } from './cycleMetrics';
 import { DailyBudget, dailyUsageCursor, readDailyUsage } from './dailyUsage';
 import { failureReason } from './failureReason';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
+import { MetricsTally } from './metricsTally';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
@@ -94,9 +96,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (unwritten.size > 0) await forgetUnwrittenEnds(db, deps.unwrittenEnds);
       const settings = await deps.settings();
       const record = request.trigger === 'record' ? recordOf(request) : undefined;
+      const startedAt = clock.now();
       const cycleId = await startCycle(db, {
         trigger: request.trigger,
-        at: clock.now(),
+        at: startedAt,
         ...(record && { recordId: record.id }),
       });
       const daily = new DailyBudget(
@@ -125,6 +128,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         probeObjects: ENGINE_SYNCED_OBJECTS.filter((o) => settings.objects[o]?.enabled),
         linkFields: deps.linkFields,
       });
+      const tally = new MetricsTally();
       const ctx: CycleContext = {
         db,
         salesforce: deps.salesforce,
@@ -139,7 +143,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         schema: schemaCache(),
         notes,
         leaseMs,
+        tally,
       };
+      const backlog = await fetchBacklogIfDue(ctx);
       const plan = buildPlan(OPERATION_MODULES, {
         settings,
         ...(record && { record }),
@@ -152,19 +158,29 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
         result = await planFailure(db, cycleId, error, deps.unwrittenEnds);
       }
-      // Calls made after the last batch commit (the probe, a failed call) count too.
+      // Calls made after the last batch commit (the probe, a failed call) count too; the cycle's
+      // metric row (docs/dashboard.md) goes with them.
       const usage = budget.dailyUsage();
-      if (usage) {
-        const row = dailyUsageCursor(usage);
-        try {
-          await writeCursor(db, row.key, row.value, clock.now());
-        } catch (error) {
-          // Part of the log: a cycle that cannot write it ends Failed with the reason (docs/design.md
-          // §5.2), and the next cycle counts the calls it can still see (the last batch's row).
-          const failure = failureReason(error);
-          log(`daily API usage not saved: ${failure.raw}`);
-          result = { status: 'Failed', error: failure.raw, reason: failure.reason };
-        }
+      try {
+        await writeCycleMetrics(
+          db,
+          {
+            cycleId,
+            startedAt,
+            tally,
+            calls: budget.spentCalls(),
+            orgUsage: deps.salesforce.transport.usage.latest,
+            backlog,
+          },
+          usage ? [dailyUsageCursor(usage)] : [],
+          clock.now(),
+        );
+      } catch (error) {
+        // Part of the log: a cycle that cannot write it ends Failed with the reason (docs/design.md
+        // §5.2), and the next cycle counts the calls it can still see (the last batch's row).
+        const failure = failureReason(error);
+        log(`daily API usage and metrics not saved: ${failure.raw}`);
+        result = { status: 'Failed', error: failure.raw, reason: failure.reason };
       }
       const end = {
         ...(result.error !== undefined && { error: result.error }),

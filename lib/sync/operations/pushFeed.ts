@@ -22,7 +22,7 @@ const MAX_HANDED_ACTIVITIES = 5000;
  * Marketo's 10-type limit allows, so that both read the same feed and their tokens stay equal —
  * then Push New can take Push Updates' read instead of its own call (design §9: idle cycle ≤ 3).
  */
-export function feedTypes(ctx: StepContext): { types: number[]; withTasks: boolean } {
+export function feedTypes(ctx: Pick<StepContext, 'settings'>): { types: number[]; withTasks: boolean } {
   const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
   const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
   return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
