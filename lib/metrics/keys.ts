@@ -34,6 +34,18 @@ export function directionOf(operation: Operation): SyncDirection | undefined {
   }
 }
 
+/** The dashboard lists persons first, then the objects they hang on, then the rest (lib/db/types.ts order). */
+const FIRST: readonly ObjectType[] = ['Person', 'Contact', 'Account', 'Campaign', 'Campaign Member', 'Task'];
+
+/** Sort rank of a key's object and direction (persons first, Salesforce → Marketo before the reverse). */
+export function keyRank(key: string): number {
+  const parsed = parseKey(key);
+  if (!parsed) return Number.POSITIVE_INFINITY;
+  const first = FIRST.indexOf(parsed.objectType);
+  const object = first >= 0 ? first : FIRST.length + OBJECT_TYPES.indexOf(parsed.objectType);
+  return object * 2 + DIRECTIONS.indexOf(parsed.direction);
+}
+
 export const metricKey = (objectType: ObjectType, direction: SyncDirection) => `${objectType}|${direction}`;
 
 export const fieldKey = (objectType: ObjectType, direction: SyncDirection, field: string) =>
