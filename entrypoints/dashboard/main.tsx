@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import { DashboardMetrics } from '../../components/DashboardMetrics';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
+import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
@@ -32,6 +34,14 @@ function Dashboard({ first }: { first: FirstPopupState }) {
       </header>
       <main>
         <ReconcileButton check={() => send('reconcileNow')} />
+        {/* Issue 18 metric sections: backlog trend, throughput and backlog, noisy fields. */}
+        <DashboardMetrics
+          db={syncLog}
+          store={settingsStore()}
+          personLabel={view.personLabel}
+          {...(view.timeZone && { timeZone: view.timeZone })}
+        />
+        {/* End of the metric sections. */}
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}

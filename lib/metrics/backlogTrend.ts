@@ -75,3 +75,30 @@ export function backlogByCycle(rows: readonly MetricRow[], from: number, to: num
   }
   return { times, series: keys.map((key) => ({ key, values: values.get(key)! })), measured };
 }
+
+export interface StackedSeries {
+  key: string;
+  /** The series' own values (what the legend shows). */
+  raw: (number | null)[];
+  /**
+   * Its top edge in the stack: the sum of its direction's series up to and including it, drawn
+   * above the axis for Salesforce → Marketo and below it (negative) for Marketo → Salesforce.
+   * Null where none of its direction's series up to it has a value.
+   */
+  edge: (number | null)[];
+}
+
+/** The trend's series stacked per direction, in `trend.series` order within each direction. */
+export function stacked(trend: Trend): StackedSeries[] {
+  const sums = new Map<string, (number | null)[]>();
+  return trend.series.map(({ key, values }) => {
+    const direction = parseKey(key)!.direction;
+    const below = sums.get(direction) ?? values.map(() => null);
+    const sign = direction === 'toMarketo' ? 1 : -1;
+    const edge = values.map((v, i) =>
+      v === null && below[i] === null ? null : (below[i] ?? 0) + sign * (v ?? 0),
+    );
+    sums.set(direction, edge);
+    return { key, raw: values, edge };
+  });
+}

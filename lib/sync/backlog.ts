@@ -6,6 +6,7 @@
 // budget is exactly what it is for); the calls count against the same cycle and daily budgets.
 // The idle cycle stays at ≤ 3 calls except in the hour's cycle that fetches (2 more when idle).
 import type { SyncLogDatabase } from '../db/database';
+import { BACKLOG_FETCHED_KEY, BACKLOG_INTERVAL_MS } from '../db/metrics';
 import { metricKey } from '../metrics/keys';
 import { marketoBacklog } from './backlogMarketo';
 import { salesforceBacklog } from './backlogSalesforce';
@@ -13,12 +14,6 @@ import type { CycleContext } from './context';
 import { readCursor } from './cursors';
 import { failureReason } from './failureReason';
 import { objectTypeOf } from './plan';
-
-/** Fetch at most this often (Marketo's Backlog Metrics refresh the backlog hourly). */
-export const BACKLOG_INTERVAL_MS = 60 * 60_000;
-
-/** Cursor row: when the backlog was last fetched (ISO), written with the cycle's metric row. */
-export const BACKLOG_FETCHED_KEY = 'metrics:backlog-fetched';
 
 export interface BacklogFetch {
   /** Changes waiting per `<object type>|<direction>` (lib/metrics/keys.ts). */
@@ -40,10 +35,13 @@ export const backlogDue = (last: number | undefined, now: number): boolean =>
 
 /**
  * Counts both sides when a fetch is due. Undefined when it is not, in a one-record cycle, and when
- * the budget allows no call now (the fetch stays due). A side that fails is named in `error`.
+ * the budget allows no call to either system now (the fetch stays due). Each side needs only its
+ * own system's daily budget: while Marketo's is spent and the pulls wait, the Salesforce rows piling
+ * up are still counted. A side that fails (its budget spent included) is named in `error`.
  */
 export async function fetchBacklogIfDue(ctx: CycleContext): Promise<BacklogFetch | undefined> {
-  if (ctx.record || ctx.budget.spentReason()) return undefined;
+  if (ctx.record || (ctx.budget.spentReason('salesforce') && ctx.budget.spentReason('marketo')))
+    return undefined;
   // A log that cannot be read fails the cycle's own steps with the reason; no fetch then.
   const last = await lastBacklogFetch(ctx.db).catch(() => Number.POSITIVE_INFINITY);
   if (!backlogDue(last, ctx.clock.now())) return undefined;

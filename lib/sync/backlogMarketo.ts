@@ -48,7 +48,7 @@ export async function marketoBacklog(ctx: CycleContext): Promise<MarketoBacklog 
   let tasks = 0;
   let pages = 0;
   let capped = false;
-  ctx.budget.check();
+  ctx.budget.check('marketo');
   for await (const page of ctx.marketo.activities.activities({
     nextPageToken: from,
     activityTypeIds: types,
@@ -65,7 +65,7 @@ export async function marketoBacklog(ctx: CycleContext): Promise<MarketoBacklog 
       capped = true;
       break;
     }
-    ctx.budget.check();
+    ctx.budget.check('marketo');
   }
   const counts: Record<string, number> = {};
   for (const sobject of enabled) counts[metricKey(objectTypeOf(sobject), 'toSalesforce')] = 0;

@@ -32,7 +32,7 @@ export async function salesforceBacklog(
   }
   const counts = new Map<string, number>();
   if (queries.length === 0) return counts;
-  ctx.budget.check();
+  ctx.budget.check('salesforce');
   const version = ctx.salesforce.transport.apiVersion;
   const subrequests: Subrequest[] = queries.map((q, i) => ({
     method: 'GET',

@@ -2,9 +2,10 @@
 // row in one transaction: both are the log's record of what the cycle spent and did. A due backlog
 // fetch is marked done in the same transaction, so a cycle whose end is lost fetches again.
 import type { SyncLogDatabase } from '../db/database';
+import { BACKLOG_FETCHED_KEY } from '../db/metrics';
 import type { MetricRow } from '../db/types';
 import type { ApiUsage } from '../salesforce/limits';
-import { BACKLOG_FETCHED_KEY, type BacklogFetch } from './backlog';
+import type { BacklogFetch } from './backlog';
 import type { MetricsTally } from './metricsTally';
 
 export interface CycleMetricsInput {

@@ -46,6 +46,8 @@ export async function readDailyUsage(db: SyncLogDatabase): Promise<DailyUsage> {
   return parsed.success ? parsed.data : usageSchema.parse({});
 }
 
+export type ApiSide = 'salesforce' | 'marketo';
+
 export interface DailyBudgetSettings {
   salesforceDailyShare: number;
   marketoDailyCalls: number;
@@ -73,16 +75,17 @@ export class DailyBudget {
     return this.before.marketoDay === marketoQuotaDay(now) ? this.before.marketoCalls : 0;
   }
 
-  /** Why today's budget is spent, or undefined. */
-  spentReason(spent: { salesforce: number; marketo: number }): string | undefined {
+  /** Why today's budget is spent (only `side`'s, when given), or undefined. */
+  spentReason(spent: { salesforce: number; marketo: number }, side?: ApiSide): string | undefined {
     const now = this.now();
     const max = this.salesforceMax() ?? this.before.salesforceMax;
-    if (max !== undefined) {
+    if (max !== undefined && side !== 'marketo') {
       const cap = Math.floor(max * this.settings.salesforceDailyShare);
       const used = this.salesforceBefore(now) + spent.salesforce;
       if (used >= cap)
         return `${DAILY_BUDGET_SPENT}Salesforce API budget is spent (${used} of ${cap} calls: ${fmtShare(this.settings.salesforceDailyShare)} of the org's ${max} in 24 hours)`;
     }
+    if (side === 'salesforce') return undefined;
     const marketoCap = this.settings.marketoDailyCalls;
     const marketoUsed = this.marketoBefore(now) + spent.marketo;
     if (marketoUsed >= marketoCap)

@@ -9,12 +9,12 @@
 import 'fake-indexeddb/auto';
 import { type EmulatorInfo, startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { BACKLOG_FETCHED_KEY } from '../../lib/db/metrics';
 import { type ApiCallCounter, type ClockPort, systemClock } from '../../lib/http/ports';
 import type { MarketoClient } from '../../lib/marketo';
 import type { SalesforceClient } from '../../lib/salesforce/client';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
-import { BACKLOG_FETCHED_KEY } from '../../lib/sync/backlog';
 import { bareFirstSync } from './bareFirstSync';
 import { startChildEmulator } from './childEmulator';
 import { emulatorClients } from './emulatorClients';

@@ -3,8 +3,8 @@
 // — counted at the start of the hour's first cycle on both sides (Salesforce COUNT() of the rows
 // the pulls owe, Marketo's feed after the push position), before the steps spend the budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKLOG_FETCHED_KEY } from '../../lib/db/metrics';
 import type { MetricRow } from '../../lib/db/types';
-import { BACKLOG_FETCHED_KEY } from '../../lib/sync/backlog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 let h: SyncHarness;
@@ -110,7 +110,29 @@ describe('metric rows of real cycles', () => {
     expect((await h.db.cursors.get(BACKLOG_FETCHED_KEY))?.value).toBe(before);
   });
 
+  it("counts Salesforce's side while Marketo's daily budget is spent and the pulls wait", async () => {
+    h.advance(HOUR);
+    const budget = h.settings.apiBudget.marketoDailyCalls;
+    h.settings.apiBudget.marketoDailyCalls = 1;
+    // The 40 leads of the last test still wait; 7 new ones join them.
+    for (let i = 0; i < 7; i++)
+      h.emu.control.sfCreate({
+        object: 'Lead',
+        fields: { LastName: `W${i}`, Company: 'Acme', Email: `w${i}@example.com` },
+      });
+    try {
+      const report = await h.cycle();
+      expect(report.cycle!.status).toBe('Not Completed');
+      const metric = await lastMetric();
+      expect(metric.backlog).toEqual({ 'Person|toMarketo': 7 + 40 });
+      expect(metric.backlogError).toMatch(/^Marketo not counted: Today's Marketo API budget is spent/);
+    } finally {
+      h.settings.apiBudget.marketoDailyCalls = budget;
+    }
+  });
+
   it('names a side it could not count and keeps the other', async () => {
+    h.advance(HOUR);
     h.emu.control.injectFault({
       side: 'marketo',
       kind: 'error',

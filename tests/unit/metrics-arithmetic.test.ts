@@ -2,7 +2,8 @@
 // resolution, records per hour over 24 hours, time to clear, Growing/Normal, noisy fields.
 import { describe, expect, it } from 'vitest';
 import type { MetricRow } from '../../lib/db/types';
-import { BUCKET_MS, backlogBuckets, backlogByCycle, HOUR_MS } from '../../lib/metrics/backlogTrend';
+import { formatDuration } from '../../lib/format/time';
+import { BUCKET_MS, backlogBuckets, backlogByCycle, HOUR_MS, stacked } from '../../lib/metrics/backlogTrend';
 import { noisyFields } from '../../lib/metrics/noisyFields';
 import {
   GROWING_AFTER_MS,
@@ -156,5 +157,34 @@ describe('noisy fields', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('stacking for the chart', () => {
+  it('stacks each direction on its own side of the axis and keeps the raw values', () => {
+    const trend = {
+      times: [T0, T0 + BUCKET_MS],
+      measured: [true, true],
+      series: [
+        { key: P, values: [5, null] },
+        { key: 'Contact|toMarketo', values: [2, 4] },
+        { key: C, values: [3, 1] },
+      ],
+    };
+    expect(stacked(trend)).toEqual([
+      { key: P, raw: [5, null], edge: [5, null] },
+      { key: 'Contact|toMarketo', raw: [2, 4], edge: [7, 4] },
+      { key: C, raw: [3, 1], edge: [-3, -1] },
+    ]);
+  });
+});
+
+describe('time spans in words', () => {
+  it('rounds to minutes and names days, hours and minutes', () => {
+    expect(formatDuration(20_000)).toBe('under a minute');
+    expect(formatDuration(45 * MIN)).toBe('45 min');
+    expect(formatDuration(2.5 * HOUR_MS)).toBe('2 h 30 min');
+    expect(formatDuration(3 * HOUR_MS)).toBe('3 h');
+    expect(formatDuration(50 * HOUR_MS + 10 * MIN)).toBe('2 d 2 h');
   });
 });
