@@ -16,7 +16,7 @@ interface Props {
   onDrawn?: () => void;
 }
 
-/** Whole window in 4-hour buckets, or a range at cycle resolution. */
+/** Whole window in 4-hour buckets, or a range at cycle resolution (`to` Infinity: up to now, live). */
 type View = { kind: 'buckets' } | { kind: 'cycles'; from: number; to: number };
 
 const CHART_HEIGHT = 240;
@@ -88,7 +88,7 @@ export function BacklogTrend({ metrics, from, now, label, timeZone, onDrawn }: P
   const range =
     view.kind === 'buckets'
       ? 'Whole history, 4-hour buckets (the last measurement in each)'
-      : `${formatCompact(view.from, timeZone)} – ${formatCompact(view.to, timeZone)}, each cycle (the backlog as last measured)`;
+      : `${formatCompact(view.from, timeZone)} – ${view.to === Number.POSITIVE_INFINITY ? 'now' : formatCompact(view.to, timeZone)}, each cycle (the backlog as last measured)`;
   return (
     <section class="metrics-section backlog-trend" aria-labelledby="backlog-trend-title">
       <h2 id="backlog-trend-title">Backlog trend</h2>
@@ -104,7 +104,7 @@ export function BacklogTrend({ metrics, from, now, label, timeZone, onDrawn }: P
         <button
           type="button"
           aria-pressed={view.kind === 'cycles'}
-          onClick={() => setView({ kind: 'cycles', from: now - 24 * HOUR_MS, to: now })}
+          onClick={() => setView({ kind: 'cycles', from: now - 24 * HOUR_MS, to: Number.POSITIVE_INFINITY })}
         >
           Last 24 hours, each cycle
         </button>
@@ -122,6 +122,53 @@ export function BacklogTrend({ metrics, from, now, label, timeZone, onDrawn }: P
       {failed && <p class="error">The chart could not load: {failed}</p>}
       {/* uPlot draws into this box; its legend under the chart names each series and its count. */}
       <div class="backlog-chart" ref={box} hidden={empty} />
+      {!empty && <TrendTable trend={trend} label={label} {...(timeZone && { timeZone })} />}
     </section>
+  );
+}
+
+/** The measurements the chart shows, as a table (for screen readers, and to read exact counts). */
+function TrendTable({
+  trend,
+  label,
+  timeZone,
+}: {
+  trend: Trend;
+  label: (key: string) => string;
+  timeZone?: string;
+}) {
+  // Rendered once opened: a week of hourly measurements is over a thousand cells.
+  const [open, setOpen] = useState(false);
+  const rows = trend.times.flatMap((_at, i) => (trend.measured[i] ? [i] : []));
+  return (
+    <details class="trend-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>The measurements as a table ({rows.length})</summary>
+      {open && (
+        <table class="steps metrics-table">
+          <thead>
+            <tr>
+              <th scope="col">Measured</th>
+              {trend.series.map((s) => (
+                <th scope="col" class="num" key={s.key}>
+                  {label(s.key)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((i) => (
+              <tr key={trend.times[i]}>
+                <th scope="row">{formatCompact(trend.times[i]!, timeZone)}</th>
+                {trend.series.map((s) => (
+                  <td class="num" key={s.key}>
+                    {s.values[i]?.toLocaleString('en-US') ?? '—'}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
   );
 }

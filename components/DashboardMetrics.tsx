@@ -5,6 +5,7 @@ import type { ObjectType } from '../lib/db/types';
 import { DIRECTION_LABELS, parseKey } from '../lib/metrics/keys';
 import type { Parsed, SettingsStore, SyncSettings } from '../lib/settings';
 import { BacklogTrend } from './BacklogTrend';
+import { loadChart } from './backlogChart';
 import { NoisyFields } from './NoisyFields';
 import { objectLabel, type PersonLabel } from './objectLabel';
 import { ThroughputBacklog } from './ThroughputBacklog';
@@ -13,55 +14,90 @@ import './metrics.css';
 
 interface Props {
   db: SyncLogDatabase;
-  store: SettingsStore;
+  /** The settings store, loaded after the first paint (its chunk holds the settings schema). */
+  loadStore: () => Promise<SettingsStore>;
   personLabel: PersonLabel;
   timeZone?: string;
 }
 
 const DAY_MS = 24 * 3_600_000;
+/** The longest retention the settings allow: the rows read at once; retention prunes older ones. */
+const MAX_RETENTION_DAYS = 90;
 
-/** The stored settings, kept current (the options page or a section here may save them). */
-function useStoredSettings(store: SettingsStore): Parsed<SyncSettings> | undefined {
-  const [settings, setSettings] = useState<Parsed<SyncSettings>>();
-  useEffect(() => {
-    store.getSettings().then(
-      (value) => setSettings({ ok: true, value }),
-      (error: unknown) =>
-        setSettings({
-          ok: false,
-          errors: [{ path: '', message: error instanceof Error ? error.message : String(error) }],
-        }),
-    );
-    return store.watchSettings(setSettings);
-  }, [store]);
-  return settings;
+interface StoredSettings {
+  store?: SettingsStore;
+  settings?: Parsed<SyncSettings>;
 }
 
-/** The clock the sections compute "the last 24 hours" and "next fetch" from, moved every minute. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(Date.now());
+/** The stored settings, kept current (the options page or a section here may save them). */
+function useStoredSettings(loadStore: () => Promise<SettingsStore>): StoredSettings {
+  const [state, setState] = useState<StoredSettings>({});
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    let unwatch: (() => void) | undefined;
+    let stopped = false;
+    const failed = (error: unknown): Parsed<SyncSettings> => ({
+      ok: false,
+      errors: [{ path: '', message: error instanceof Error ? error.message : String(error) }],
+    });
+    // After the first paint: the store's chunk (the settings schema) is not needed to show the
+    // sections, only for the retention window (the oldest row stands in) and the noisy fields' actions.
+    const load = () =>
+      loadStore().then(
+        (store) => {
+          if (stopped) return;
+          setState({ store });
+          store.getSettings().then(
+            (value) => setState({ store, settings: { ok: true, value } }),
+            (error: unknown) => setState({ store, settings: failed(error) }),
+          );
+          unwatch = store.watchSettings((settings) => setState({ store, settings }));
+        },
+        (error: unknown) => setState({ settings: failed(error) }),
+      );
+    const idle = requestIdleCallback(() => void load(), { timeout: 1000 });
+    return () => {
+      stopped = true;
+      cancelIdleCallback(idle);
+      unwatch?.();
+    };
+  }, [loadStore]);
+  return state;
+}
+
+/**
+ * The clock the sections compute "the last 24 hours" and "next fetch" from: read again when the
+ * rows change (after each cycle) and every minute, so that relative times move on; stable between
+ * other renders, so that the sections' computations are not redone for nothing.
+ */
+function useNow(everyMs: number, data: unknown): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);
-  return now;
+  return useMemo(() => Date.now(), [tick, data]);
 }
 
 /**
  * The dashboard's metric sections (issue 18, docs/dashboard.md): backlog trend, throughput and
- * backlog, noisy fields. One live query reads the retention window's metric rows (one per cycle)
- * for all three, so they change together after every cycle. Marks `metrics-painted` once the
- * first rows are shown and the chart drawn (the bench's first paint).
+ * backlog, noisy fields. One live query reads the metric rows (one per cycle) for all three, so
+ * they change together after every cycle; it starts at once, not after the settings (loaded
+ * lazily, for the retention window and the noisy fields' actions). Marks `metrics-painted` once
+ * the first rows are shown and the chart drawn (the bench's first paint).
  */
-export function DashboardMetrics({ db, store, personLabel, timeZone }: Props) {
-  const settings = useStoredSettings(store);
+export function DashboardMetrics({ db, loadStore, personLabel, timeZone }: Props) {
+  const { store, settings } = useStoredSettings(loadStore);
+  useEffect(() => void loadChart().catch(() => {}), []);
+  const live = useLiveQuery(() => readDashboardMetrics(db, Date.now() - MAX_RETENTION_DAYS * DAY_MS), [db]);
+  const all = live.value;
+  const now = useNow(60_000, all);
+  // The retention window once the settings are read; until then from the oldest row kept (retention
+  // prunes older ones, so that is about the same).
   const days = settings?.ok ? settings.value.retentionDays : undefined;
-  const now = useNow(60_000);
-  // The window starts where retention cuts; it is read again when the retention changes.
-  const from = useMemo(() => (days === undefined ? undefined : Date.now() - days * DAY_MS), [days]);
-  const live = useLiveQuery(
-    () => (from === undefined ? Promise.resolve(undefined) : readDashboardMetrics(db, from)),
-    [db, from],
+  const from = days !== undefined ? now - days * DAY_MS : (all?.rows[0]?.at ?? now - DAY_MS);
+  const metrics = useMemo(
+    () => (all && days !== undefined ? { ...all, rows: all.rows.filter((r) => r.at >= from) } : all),
+    [all, from],
   );
   const marked = useRef(false);
   const onDrawn = () => {
@@ -78,11 +114,8 @@ export function DashboardMetrics({ db, store, personLabel, timeZone }: Props) {
     const parsed = parseKey(key);
     return parsed ? `${labelOf(parsed.objectType)}, ${DIRECTION_LABELS[parsed.direction]}` : key;
   };
-  if (settings && !settings.ok && from === undefined)
-    return <p class="notice bad">The metrics cannot be shown: {settings.errors[0]?.message}</p>;
   if (live.error) return <p class="notice bad">The metrics could not be read: {live.error.message}</p>;
-  const metrics = live.value;
-  if (!metrics || from === undefined) return <p class="muted">Loading metrics…</p>;
+  if (!metrics) return <p class="muted">Loading metrics…</p>;
   return (
     <div class="metrics">
       <BacklogTrend
@@ -103,7 +136,7 @@ export function DashboardMetrics({ db, store, personLabel, timeZone }: Props) {
         metrics={metrics}
         from={from}
         settings={settings}
-        save={(next) => store.saveSettings(next)}
+        save={(next) => (store ? store.saveSettings(next) : Promise.reject(new Error('settings not loaded')))}
         objectLabel={labelOf}
       />
     </div>

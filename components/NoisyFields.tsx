@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { DashboardMetrics } from '../lib/db/metrics';
 import type { ObjectType, SyncDirection } from '../lib/db/types';
 import { DIRECTION_LABELS } from '../lib/metrics/keys';
@@ -44,7 +44,7 @@ interface Done {
 export function NoisyFields({ metrics, from, settings, save, objectLabel }: Props) {
   const [done, setDone] = useState<Done>();
   const [error, setError] = useState<string>();
-  const noisy = noisyFields(metrics.rows, from);
+  const noisy = useMemo(() => noisyFields(metrics.rows, from), [metrics.rows, from]);
   const current = settings?.ok ? settings.value : undefined;
 
   async function apply(next: SyncSettings | undefined, text: string) {

@@ -1,9 +1,17 @@
+import { useMemo } from 'preact/hooks';
 import type { DashboardMetrics } from '../lib/db/metrics';
 import { BACKLOG_INTERVAL_MS } from '../lib/db/metrics';
+import type { CycleMetrics } from '../lib/db/types';
 import { formatDateTime, formatDuration, formatRelative } from '../lib/format/time';
 import { backlogKeys } from '../lib/metrics/backlogTrend';
 import { DIRECTION_LABELS, keyRank, parseKey } from '../lib/metrics/keys';
-import { growthOf, hourlyThroughput, measurementsOf, timeToClear } from '../lib/metrics/throughput';
+import {
+  growthOf,
+  hourlyThroughput,
+  measurementsOf,
+  remainingOf,
+  timeToClear,
+} from '../lib/metrics/throughput';
 
 interface Props {
   metrics: DashboardMetrics;
@@ -19,17 +27,13 @@ const fmt = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 10) / 10).t
 /**
  * Section 2, throughput and backlog per object and direction (docs/dashboard.md): records synced
  * per hour over the last 24 hours (max, min, average over the hours in which cycles ran), the
- * backlog as last measured, the time to clear it at that average, Growing/Normal, and when the
- * backlog was last fetched and will be next.
+ * backlog as last measured (and what was synced since), the time to clear what is left of it at
+ * that average, Growing/Normal, and when the backlog was last fetched and will be next.
  */
 export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props) {
   const { rows, lastFetch } = metrics;
-  const recent = rows.filter((r) => r.at > now - DAY_MS);
-  const keys = new Set(backlogKeys(rows));
-  for (const row of recent)
-    for (const [key, n] of Object.entries(row.synced)) if (n > 0 && parseKey(key)) keys.add(key);
-  const ordered = [...keys].sort((a, b) => keyRank(a) - keyRank(b));
-  const lastMeasured = rows.filter((r) => r.backlog).at(-1);
+  const ordered = useMemo(() => tableRows(rows, now), [rows, now]);
+  const lastMeasured = rows.findLast((r) => r.backlog);
   const next = lastFetch === undefined ? undefined : lastFetch + BACKLOG_INTERVAL_MS;
   return (
     <section class="metrics-section throughput" aria-labelledby="throughput-title">
@@ -73,13 +77,7 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
             </tr>
           </thead>
           <tbody>
-            {ordered.map((key) => {
-              const { direction } = parseKey(key)!;
-              const stats = hourlyThroughput(recent, key, now);
-              const measurements = measurementsOf(rows, key);
-              const latest = measurements.at(-1);
-              const growth = growthOf(measurements);
-              const clear = latest ? timeToClear(latest.value, stats?.average ?? 0) : undefined;
+            {ordered.map(({ key, direction, stats, latest, left, growth, clear }) => {
               return (
                 <tr key={key} data-key={key}>
                   <td>{objectLabel(key)}</td>
@@ -100,6 +98,9 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
                     }
                   >
                     {latest ? `${latest.capped ? '≥ ' : ''}${fmt(latest.value)}` : '—'}
+                    {left && left.synced > 0 && (
+                      <span class="muted synced-since"> ({fmt(left.synced)} synced since)</span>
+                    )}
                   </td>
                   <td class="clear">
                     {clear === undefined
@@ -128,4 +129,32 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
       )}
     </section>
   );
+}
+
+/** One table row per object and direction synced in the last 24 hours or measured in the window. */
+function tableRows(rows: readonly CycleMetrics[], now: number) {
+  const recent = rows.filter((r) => r.at > now - DAY_MS);
+  const keys = new Set(backlogKeys(rows));
+  for (const row of recent)
+    row.synced.each((key, n) => {
+      if (n > 0) keys.add(key);
+    });
+  return [...keys]
+    .filter((key) => parseKey(key))
+    .sort((a, b) => keyRank(a) - keyRank(b))
+    .map((key) => {
+      const stats = hourlyThroughput(recent, key, now);
+      const measurements = measurementsOf(rows, key);
+      const latest = measurements.at(-1);
+      const left = latest && remainingOf(rows, key, latest);
+      return {
+        key,
+        direction: parseKey(key)!.direction,
+        stats,
+        latest,
+        left,
+        growth: growthOf(measurements),
+        clear: left ? timeToClear(left.remaining, stats?.average ?? 0) : undefined,
+      };
+    });
 }

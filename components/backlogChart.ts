@@ -35,8 +35,8 @@ interface Shown {
 }
 
 /**
- * Series in the trend's order; each fills down to the series below it in its stack (a uPlot band)
- * or, the first of its direction, to the axis.
+ * Series in the trend's order; each fills towards the axis down to the series under it in its
+ * stack (a uPlot band) or, the first of its direction, to the axis.
  */
 function layout(shown: Shown, options: ChartOptions): { series: uPlot.Series[]; bands: uPlot.Band[] } {
   const objects: string[] = [];
@@ -47,18 +47,24 @@ function layout(shown: Shown, options: ChartOptions): { series: uPlot.Series[]; 
     const colour = PALETTE[objects.indexOf(object) % PALETTE.length]!;
     const below = s.key.endsWith('|toSalesforce');
     const fill = `${colour}${below ? '55' : '99'}`;
-    const previous = shown.stacks[i - 1];
-    const stackedOnPrevious = previous !== undefined && previous.key.endsWith('|toSalesforce') === below;
-    // uPlot counts the x values as series 0: data series i is uPlot series i + 1.
-    if (stackedOnPrevious) bands.push({ series: below ? [i, i + 1] : [i + 1, i], fill });
+    // The series under this one: the previous one of its direction (the trend interleaves them).
+    const under = shown.stacks.findLastIndex((t, j) => j < i && t.key.endsWith('|toSalesforce') === below);
+    // A band from this series' edge towards the axis, stopping at the edge of the series under it
+    // (uPlot's stacking: the fill of the outer series is clipped there). uPlot counts the x values
+    // as series 0: data series i is uPlot series i + 1.
+    if (under >= 0) bands.push({ series: [i + 1, under + 1], dir: below ? 1 : -1 });
     return {
       label: options.label(s.key),
       stroke: colour,
-      ...(!stackedOnPrevious && { fill }),
+      fill,
       width: 1,
-      // The legend shows the series' own count, not its edge in the stack.
-      value: (_u, _v, _si, idx) =>
-        idx === null ? '—' : (shown.stacks[i]?.raw[idx]?.toLocaleString() ?? '—'),
+      // The legend shows the series' own count (not its edge in the stack): at the cursor, else
+      // the newest.
+      value: (_u, _v, _si, idx) => {
+        const raw = shown.stacks[i]?.raw ?? [];
+        const at = idx ?? raw.length - 1;
+        return raw[at]?.toLocaleString('en-US') ?? '—';
+      },
       points: {
         // Points mark the measurements; between them a cycle only carries the last one.
         filter: (_u, _si, show) => (show ? shown.trend.measured.flatMap((m, j) => (m ? [j] : [])) : null),
@@ -71,12 +77,20 @@ function layout(shown: Shown, options: ChartOptions): { series: uPlot.Series[]; 
 const dataOf = (shown: Shown): uPlot.AlignedData =>
   [shown.trend.times.map((t) => t / 1000), ...shown.stacks.map((s) => s.edge)] as uPlot.AlignedData;
 
+let loading: Promise<typeof uPlot> | undefined;
+
+/** Starts loading uPlot (once): the dashboard asks as it opens, so the chunk loads with the data. */
+export function loadChart(): Promise<typeof uPlot> {
+  loading ??= import('uplot').then((m) => m.default);
+  return loading;
+}
+
 export async function drawBacklogChart(
   target: HTMLElement,
   trend: Trend,
   options: ChartOptions,
 ): Promise<BacklogChart> {
-  const { default: UPlot } = await import('uplot');
+  const UPlot = await loadChart();
   const shown: Shown = { trend, stacks: stacked(trend) };
   const build = (width: number) => {
     const { series, bands } = layout(shown, options);

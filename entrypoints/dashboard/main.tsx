@@ -5,11 +5,12 @@ import { DashboardMetrics } from '../../components/DashboardMetrics';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
-import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
+/** The settings store (its chunk holds the zod schema): loaded after the first paint. */
+const loadSettingsStore = () => import('../../components/storage/settings').then((m) => m.settingsStore());
 
 /**
  * The full sync history: the popup's step table with the whole retention window. It shows what the
@@ -37,7 +38,7 @@ function Dashboard({ first }: { first: FirstPopupState }) {
         {/* Issue 18 metric sections: backlog trend, throughput and backlog, noisy fields. */}
         <DashboardMetrics
           db={syncLog}
-          store={settingsStore()}
+          loadStore={loadSettingsStore}
           personLabel={view.personLabel}
           {...(view.timeZone && { timeZone: view.timeZone })}
         />

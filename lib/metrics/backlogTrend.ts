@@ -2,7 +2,8 @@
 // fetches, per object and direction, either in 4-hour buckets over the retention window (each
 // bucket holds the last measurement in it: where the backlog stood as the bucket ended) or at cycle
 // resolution (each cycle shows the backlog as last measured, carried between the hourly fetches).
-import type { MetricRow } from '../db/types';
+import type { Counts } from '../db/metricKeys';
+import type { CycleMetrics } from '../db/types';
 import { keyRank, parseKey } from './keys';
 
 export const HOUR_MS = 3_600_000;
@@ -17,21 +18,24 @@ export interface Trend {
   measured: boolean[];
 }
 
-type Measured = Pick<MetricRow, 'at'> & { backlog: Record<string, number> };
+type Measured = Pick<CycleMetrics, 'at'> & { backlog: Counts };
 
-const measuredRows = (rows: readonly MetricRow[]): Measured[] =>
-  rows.filter((r): r is MetricRow & Measured => r.backlog !== undefined).sort((a, b) => a.at - b.at);
+const measuredRows = (rows: readonly CycleMetrics[]): Measured[] =>
+  rows.filter((r): r is CycleMetrics & Measured => r.backlog !== undefined).sort((a, b) => a.at - b.at);
 
 /** The keys measured anywhere in `rows`, objects in the dashboard's order, then by direction. */
-export function backlogKeys(rows: readonly MetricRow[]): string[] {
+export function backlogKeys(rows: readonly CycleMetrics[]): string[] {
   const keys = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row.backlog ?? {})) if (parseKey(key)) keys.add(key);
-  return [...keys].sort((a, b) => keyRank(a) - keyRank(b));
+  for (const row of rows)
+    row.backlog?.each((key) => {
+      keys.add(key);
+    });
+  return [...keys].filter((key) => parseKey(key)).sort((a, b) => keyRank(a) - keyRank(b));
 }
 
 /** 4-hour buckets (aligned to UTC multiples of `bucketMs`) from `from` to `to`. */
 export function backlogBuckets(
-  rows: readonly MetricRow[],
+  rows: readonly CycleMetrics[],
   from: number,
   to: number,
   bucketMs = BUCKET_MS,
@@ -47,10 +51,10 @@ export function backlogBuckets(
     const i = Math.floor((row.at - first) / bucketMs);
     measured[i] = true;
     // Rows come in time order: a later measurement in the bucket replaces an earlier one.
-    for (const [key, n] of Object.entries(row.backlog)) {
+    row.backlog.each((key, n) => {
       const series = values.get(key);
       if (series) series[i] = n;
-    }
+    });
   }
   return { times, series: keys.map((key) => ({ key, values: values.get(key)! })), measured };
 }
@@ -59,7 +63,7 @@ export function backlogBuckets(
  * One point per cycle in [from, to] (rows are cycles): the backlog as last measured at or before
  * it — also by a fetch before `from` — and null before a key's first measurement.
  */
-export function backlogByCycle(rows: readonly MetricRow[], from: number, to: number): Trend {
+export function backlogByCycle(rows: readonly CycleMetrics[], from: number, to: number): Trend {
   const cycles = [...rows].sort((a, b) => a.at - b.at);
   const keys = backlogKeys(rows);
   const last = new Map<string, number>();
@@ -67,7 +71,7 @@ export function backlogByCycle(rows: readonly MetricRow[], from: number, to: num
   const times: number[] = [];
   const measured: boolean[] = [];
   for (const row of cycles) {
-    if (row.backlog) for (const [key, n] of Object.entries(row.backlog)) last.set(key, n);
+    row.backlog?.each((key, n) => last.set(key, n));
     if (row.at < from || row.at > to) continue;
     times.push(row.at);
     measured.push(row.backlog !== undefined);

@@ -1,6 +1,6 @@
-// How metric rows (lib/db/types.ts MetricRow) name what they count: `<object type>|<direction>`,
-// and `<object type>|<direction>|<field>` for field changes. Strings keep a cycle's row a few
-// hundred bytes, so the dashboard reads a whole retention window at its first paint.
+// How a cycle's metrics (lib/db/types.ts CycleMetrics) name what they count: `<object type>|<direction>`,
+// and `<object type>|<direction>|<field>` for field changes. The rows store each key as its number
+// in a dictionary (lib/db/metricKeys.ts).
 import { OBJECT_TYPES, type ObjectType, type Operation, type SyncDirection } from '../db/types';
 
 export const DIRECTIONS: readonly SyncDirection[] = ['toMarketo', 'toSalesforce'];

@@ -2,7 +2,7 @@
 // Marketo's Backlog Metrics table: records synced per clock hour over the last 24 hours (max, min,
 // average), the backlog as last measured, the time to clear it at the average rate, and whether it
 // is Growing (larger than the measurement 6 hours before it) or Normal.
-import type { MetricRow } from '../db/types';
+import type { CycleMetrics } from '../db/types';
 import { HOUR_MS } from './backlogTrend';
 
 export const GROWING_AFTER_MS = 6 * HOUR_MS;
@@ -23,7 +23,7 @@ export interface HourlyStats {
  * Undefined when no cycle ran in the window.
  */
 export function hourlyThroughput(
-  rows: readonly MetricRow[],
+  rows: readonly CycleMetrics[],
   key: string,
   now: number,
 ): HourlyStats | undefined {
@@ -32,7 +32,7 @@ export function hourlyThroughput(
   for (const row of rows) {
     const hour = Math.floor(row.at / HOUR_MS);
     if (hour > lastHour || hour <= lastHour - 24) continue;
-    perHour.set(hour, (perHour.get(hour) ?? 0) + (row.synced[key] ?? 0));
+    perHour.set(hour, (perHour.get(hour) ?? 0) + (row.synced.get(key) ?? 0));
   }
   if (perHour.size === 0) return undefined;
   const counts = [...perHour.values()];
@@ -61,11 +61,13 @@ export interface Measurement {
 }
 
 /** A key's measurements, oldest first. */
-export function measurementsOf(rows: readonly MetricRow[], key: string): Measurement[] {
-  return rows
-    .filter((r) => r.backlog?.[key] !== undefined)
-    .map((r) => ({ at: r.at, value: r.backlog![key]!, capped: r.backlogCapped?.includes(key) ?? false }))
-    .sort((a, b) => a.at - b.at);
+export function measurementsOf(rows: readonly CycleMetrics[], key: string): Measurement[] {
+  const out: Measurement[] = [];
+  for (const r of rows) {
+    const value = r.backlog?.get(key);
+    if (value !== undefined) out.push({ at: r.at, value, capped: r.backlogCapped?.includes(key) ?? false });
+  }
+  return out.sort((a, b) => a.at - b.at);
 }
 
 export interface Growth {
@@ -84,4 +86,22 @@ export function growthOf(measurements: readonly Measurement[]): Growth {
   const earlier = measurements.filter((m) => m.at <= latest.at - GROWING_AFTER_MS).at(-1);
   if (!earlier) return { status: 'Normal' };
   return { status: latest.value > earlier.value ? 'Growing' : 'Normal', earlier };
+}
+
+/**
+ * What is left of a measured backlog: the measurement less the records of its object and direction
+ * synced since (from the cycle that measured it, which counted at its start), never below 0. An
+ * estimate: changes made after the measurement are not known until the next one.
+ */
+export function remainingOf(
+  rows: readonly CycleMetrics[],
+  key: string,
+  measured: Measurement,
+): {
+  synced: number;
+  remaining: number;
+} {
+  let synced = 0;
+  for (const row of rows) if (row.at >= measured.at) synced += row.synced.get(key) ?? 0;
+  return { synced, remaining: Math.max(0, measured.value - synced) };
 }

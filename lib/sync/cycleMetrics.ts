@@ -1,9 +1,11 @@
 // The cycle's metric row (docs/dashboard.md), written as the cycle ends with the daily API usage
 // row in one transaction: both are the log's record of what the cycle spent and did. A due backlog
-// fetch is marked done in the same transaction, so a cycle whose end is lost fetches again.
+// fetch is marked done in the same transaction, so a cycle whose end is lost fetches again; new
+// keys join the key dictionary there too (lib/db/metricKeys.ts).
 import type { SyncLogDatabase } from '../db/database';
+import { encodeMetrics, METRIC_KEYS_KEY, readMetricKeys } from '../db/metricKeys';
 import { BACKLOG_FETCHED_KEY } from '../db/metrics';
-import type { MetricRow } from '../db/types';
+import type { CycleMetricsRecord, MetricRow } from '../db/types';
 import type { ApiUsage } from '../salesforce/limits';
 import type { BacklogFetch } from './backlog';
 import type { MetricsTally } from './metricsTally';
@@ -18,10 +20,9 @@ export interface CycleMetricsInput {
   backlog: BacklogFetch | undefined;
 }
 
-export function metricRowOf(input: CycleMetricsInput): Omit<MetricRow, 'id'> {
+export function cycleMetricsOf(input: CycleMetricsInput): CycleMetricsRecord {
   const { tally, backlog, orgUsage } = input;
   return {
-    kind: 'cycle',
     at: input.startedAt,
     cycleId: input.cycleId,
     synced: tally.synced,
@@ -49,7 +50,10 @@ export async function writeCycleMetrics(
     ...(input.backlog ? [{ key: BACKLOG_FETCHED_KEY, value: new Date(input.startedAt).toISOString() }] : []),
   ];
   await db.transaction('rw', db.metrics, db.cursors, async () => {
-    await db.metrics.add(metricRowOf(input) as MetricRow);
+    const keys = await readMetricKeys(db);
+    const known = keys.length;
+    await db.metrics.add(encodeMetrics(cycleMetricsOf(input), keys) as MetricRow);
+    if (keys.length > known) rows.push({ key: METRIC_KEYS_KEY, value: JSON.stringify(keys) });
     for (const row of rows) await db.cursors.put({ ...row, updatedAt: now });
   });
 }

@@ -38,9 +38,9 @@ describe('pruneOlderThan', () => {
       kind: 'cycle' as const,
       at,
       cycleId,
-      synced: { 'Person|toMarketo': cycleId },
-      updated: {},
-      fields: {},
+      synced: [0, cycleId],
+      updated: [],
+      fields: [],
       api: { salesforce: 1, marketo: 1 },
     });
     await db.metrics.bulkAdd([metric(OLD, 3), metric(RECENT, 4)]);

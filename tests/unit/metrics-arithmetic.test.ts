@@ -1,7 +1,8 @@
 // The dashboard's metric arithmetic (issue 18, docs/dashboard.md): backlog buckets and cycle
 // resolution, records per hour over 24 hours, time to clear, Growing/Normal, noisy fields.
 import { describe, expect, it } from 'vitest';
-import type { MetricRow } from '../../lib/db/types';
+import { decodeMetrics, encodeMetrics, metricKeysOf } from '../../lib/db/metricKeys';
+import type { CycleMetrics, CycleMetricsRecord, MetricRow } from '../../lib/db/types';
 import { formatDuration } from '../../lib/format/time';
 import { BUCKET_MS, backlogBuckets, backlogByCycle, HOUR_MS, stacked } from '../../lib/metrics/backlogTrend';
 import { noisyFields } from '../../lib/metrics/noisyFields';
@@ -10,6 +11,7 @@ import {
   growthOf,
   hourlyThroughput,
   measurementsOf,
+  remainingOf,
   timeToClear,
 } from '../../lib/metrics/throughput';
 
@@ -18,20 +20,21 @@ const MIN = 60_000;
 const P = 'Person|toMarketo';
 const C = 'Contact|toSalesforce';
 
-let id = 0;
-function row(at: number, extra: Partial<MetricRow> = {}): MetricRow {
-  id += 1;
-  return {
-    id,
-    kind: 'cycle',
+/** A cycle's metrics as the dashboard reads them (rows stored and read back: lib/db/metricKeys.ts). */
+let cycleId = 0;
+function row(at: number, extra: Partial<CycleMetricsRecord> = {}): CycleMetrics {
+  cycleId += 1;
+  const record: CycleMetricsRecord = {
     at,
-    cycleId: id,
+    cycleId,
     synced: {},
     updated: {},
     fields: {},
     api: { salesforce: 2, marketo: 1 },
     ...extra,
   };
+  const keys: string[] = [];
+  return decodeMetrics({ ...encodeMetrics(record, keys), id: cycleId } as MetricRow, metricKeysOf(keys));
 }
 
 describe('backlog buckets (4 hours)', () => {
@@ -94,6 +97,19 @@ describe('records per hour over the last 24 hours', () => {
 
   it('says nothing when no cycle ran in the window', () => {
     expect(hourlyThroughput([row(now - 30 * HOUR_MS, { synced: { [P]: 5 } })], P, now)).toBeUndefined();
+  });
+});
+
+describe('what is left of the last measurement', () => {
+  it('subtracts what its cycle and the later ones synced, down to 0', () => {
+    const rows = [
+      row(T0 - MIN, { synced: { [P]: 99 } }), // before the measurement
+      row(T0, { backlog: { [P]: 600 }, synced: { [P]: 250 } }),
+      row(T0 + 5 * MIN, { synced: { [P]: 100, [C]: 7 } }),
+    ];
+    const measured = { at: T0, value: 600, capped: false };
+    expect(remainingOf(rows, P, measured)).toEqual({ synced: 350, remaining: 250 });
+    expect(remainingOf(rows, P, { ...measured, value: 300 })).toEqual({ synced: 350, remaining: 0 });
   });
 });
 
