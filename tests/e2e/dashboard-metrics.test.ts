@@ -9,6 +9,7 @@ import { type Emulator, startEmulator } from '../../emulator/index';
 import { defaultSettings, SETTINGS_VERSION, type SyncSettings } from '../../lib/settings/schema';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce } from '../../scripts/emulatorSession';
+import { axeViolations } from './support/axe';
 import { runCycle } from './support/cycles';
 import { screenshotPath } from './support/screenshots';
 
@@ -159,6 +160,17 @@ describe('dashboard metric sections', () => {
       .locator('.noisy-fields')
       .screenshot({ path: screenshotPath('dashboard-noisy-fields.png') });
 
+    // "Stop syncing" keeps the field's other direction, and Undo saves the settings from before.
+    await pulled.locator('button.stop-field').click();
+    await expect
+      .poll(() => dashboard.locator('.noisy-fields .noisy-done').textContent())
+      .toContain('Saved: Title of Lead is no longer synced to Marketo.');
+    const title = async () =>
+      (await storedSettings()).objects.Lead!.fields.find((f) => f.salesforceField === 'Title')?.direction;
+    expect(await title()).toBe('push');
+    await dashboard.locator('.noisy-fields .noisy-done button:text("Undo")').click();
+    await expect.poll(title).toBe('both');
+
     await row.locator('button.set-threshold').click();
     await expect
       .poll(() => dashboard.locator('.noisy-fields .noisy-done').textContent())
@@ -172,5 +184,11 @@ describe('dashboard metric sections', () => {
     const push = steps.find((s) => s.operation === 'Push Updates' && s.objectType === 'Person');
     expect(push).toMatchObject({ updated: 0, skipped: 1 });
     await dashboard.locator('.metrics').screenshot({ path: screenshotPath('dashboard-metrics.png') });
+    // The sections with their data pass axe (WCAG 2.1 AA), the measurements table open.
+    await dashboard.locator('.backlog-trend details.trend-table').evaluate((d) => {
+      (d as HTMLDetailsElement).open = true;
+    });
+    await dashboard.waitForSelector('.backlog-trend .trend-table table');
+    expect(await axeViolations(dashboard, '.metrics')).toEqual([]);
   });
 });
