@@ -27,7 +27,7 @@ const fmt = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 10) / 10).t
 /**
  * Section 2, throughput and backlog per object and direction (docs/dashboard.md): records synced
  * per hour over the last 24 hours (max, min, average over the hours in which cycles ran), the
- * backlog as last measured (and what was synced since), the time to clear what is left of it at
+ * backlog as last measured (and what was handled since), the time to clear what is left of it at
  * that average, Growing/Normal, and when the backlog was last fetched and will be next.
  */
 export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props) {
@@ -98,8 +98,8 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
                     }
                   >
                     {latest ? `${latest.capped ? '≥ ' : ''}${fmt(latest.value)}` : '—'}
-                    {left && left.synced > 0 && (
-                      <span class="muted synced-since"> ({fmt(left.synced)} synced since)</span>
+                    {left && left.handled > 0 && (
+                      <span class="muted handled-since"> ({fmt(left.handled)} handled since)</span>
                     )}
                   </td>
                   <td class="clear">

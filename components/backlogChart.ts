@@ -100,7 +100,12 @@ export async function drawBacklogChart(
       height: options.height,
       series: [{ label: 'Time' }, ...series],
       bands,
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        // A backlog is measured from nothing: the axis always shows 0 (a single measurement, or a
+        // steady one, would otherwise fill the chart's height around its own value).
+        y: { range: (_u, min, max) => [Math.min(0, min) * 1.05, Math.max(1, max * 1.05)] },
+      },
       axes: [{}, { values: (_u, splits) => splits.map((v) => Math.abs(v).toLocaleString()), size: 60 }],
       cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },

@@ -174,6 +174,9 @@ async function main() {
     ] as const) {
       const tab = await ext.openPage(page);
       await tab.waitForLoadState('networkidle');
+      // The dashboard's metric sections say when they are filled and the chart drawn (docs/dashboard.md).
+      if (page === 'dashboard.html')
+        await tab.waitForFunction(() => performance.getEntriesByName('metrics-painted').length > 0);
       await tab.screenshot({ path: join(out, file), fullPage: true });
       say(`wrote ${join(out, file)}`);
     }

@@ -47,6 +47,7 @@ export function encodeMetrics(metrics: CycleMetricsRecord, keys: string[]): Omit
     cycleId: metrics.cycleId,
     synced: pairs(metrics.synced),
     updated: pairs(metrics.updated),
+    handled: pairs(metrics.handled),
     fields: pairs(metrics.fields),
     api: metrics.api,
     ...(metrics.backlog && { backlog: pairs(metrics.backlog) }),
@@ -118,6 +119,7 @@ export function decodeMetrics(row: MetricRow, keys: MetricKeys): CycleMetrics {
     cycleId: row.cycleId,
     synced: new Counts(row.synced, keys),
     updated: new Counts(row.updated, keys),
+    handled: new Counts(row.handled ?? [], keys),
     fields: new Counts(row.fields, keys),
     api: row.api,
     ...(row.backlog && { backlog: new Counts(row.backlog, keys) }),
@@ -128,11 +130,12 @@ export function decodeMetrics(row: MetricRow, keys: MetricKeys): CycleMetrics {
 
 /** The metrics with plain count maps again (tests, exports). */
 export function recordOf(metrics: CycleMetrics): CycleMetricsRecord {
-  const { synced, updated, fields, backlog, ...rest } = metrics;
+  const { synced, updated, handled, fields, backlog, ...rest } = metrics;
   return {
     ...rest,
     synced: synced.toRecord(),
     updated: updated.toRecord(),
+    handled: handled.toRecord(),
     fields: fields.toRecord(),
     ...(backlog && { backlog: backlog.toRecord() }),
   };

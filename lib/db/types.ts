@@ -329,6 +329,11 @@ export interface CycleMetricsRecord {
   synced: Record<string, number>;
   /** Records updated per object and direction: the denominator of a field's share. */
   updated: Record<string, number>;
+  /**
+   * Records handled per object and direction, whatever the outcome (skipped, excluded and failed
+   * too): what left the backlog, which a measured backlog's remainder is counted down by.
+   */
+  handled: Record<string, number>;
   /** Per object, direction and Salesforce field: updated records whose write changed that field. */
   fields: Record<string, number>;
   /** API calls this cycle made, and the org's rolling 24-hour usage as Salesforce last reported it. */
@@ -345,9 +350,11 @@ export interface CycleMetricsRecord {
 }
 
 /** The same as the dashboard reads it: each count map read in place from the row (lib/db/metricKeys.ts). */
-export interface CycleMetrics extends Omit<CycleMetricsRecord, 'synced' | 'updated' | 'fields' | 'backlog'> {
+export interface CycleMetrics
+  extends Omit<CycleMetricsRecord, 'synced' | 'updated' | 'handled' | 'fields' | 'backlog'> {
   synced: Counts;
   updated: Counts;
+  handled: Counts;
   fields: Counts;
   backlog?: Counts;
 }
@@ -367,6 +374,8 @@ export interface MetricRow {
   cycleId: number;
   synced: number[];
   updated: number[];
+  /** Absent in no row written by this code; read as empty. */
+  handled?: number[];
   fields: number[];
   api: CycleMetricsRecord['api'];
   backlog?: number[];

@@ -90,18 +90,16 @@ export function growthOf(measurements: readonly Measurement[]): Growth {
 
 /**
  * What is left of a measured backlog: the measurement less the records of its object and direction
- * synced since (from the cycle that measured it, which counted at its start), never below 0. An
+ * handled since (from the cycle that measured it, which counted at its start), never below 0 —
+ * handled whatever the outcome: a record skipped, excluded or failed has left the backlog too. An
  * estimate: changes made after the measurement are not known until the next one.
  */
 export function remainingOf(
   rows: readonly CycleMetrics[],
   key: string,
   measured: Measurement,
-): {
-  synced: number;
-  remaining: number;
-} {
-  let synced = 0;
-  for (const row of rows) if (row.at >= measured.at) synced += row.synced.get(key) ?? 0;
-  return { synced, remaining: Math.max(0, measured.value - synced) };
+): { handled: number; remaining: number } {
+  let handled = 0;
+  for (const row of rows) if (row.at >= measured.at) handled += row.handled.get(key) ?? 0;
+  return { handled, remaining: Math.max(0, measured.value - handled) };
 }

@@ -27,6 +27,7 @@ export function cycleMetricsOf(input: CycleMetricsInput): CycleMetricsRecord {
     cycleId: input.cycleId,
     synced: tally.synced,
     updated: tally.updated,
+    handled: tally.handled,
     fields: tally.fields,
     api: {
       ...input.calls,

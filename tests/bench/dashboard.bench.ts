@@ -68,6 +68,7 @@ export async function fillMetrics(page: Page): Promise<void> {
           cycleId: c + 1,
           synced,
           updated: synced,
+          handled: synced,
           fields: changed,
           api: { salesforce: 3, marketo: 2, salesforceOrgUsed: 1000 + c, salesforceOrgMax: 100_000 },
           ...(c % 12 === 0 && { backlog }),

@@ -42,6 +42,7 @@ describe('metric rows of real cycles', () => {
       cycleId: report.cycle!.id,
       at: report.cycle!.startedAt,
       synced: { 'Person|toMarketo': 40 },
+      handled: { 'Person|toMarketo': 40 },
       backlog: { 'Person|toMarketo': 40 },
     });
     // The feed has no position before the first push: nothing counted on Marketo's side yet.

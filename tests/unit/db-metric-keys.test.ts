@@ -22,6 +22,7 @@ const metrics: CycleMetricsRecord = {
   cycleId: 7,
   synced: { 'Person|toMarketo': 3, 'Contact|toSalesforce': 1 },
   updated: { 'Person|toMarketo': 2 },
+  handled: { 'Person|toMarketo': 5, 'Contact|toSalesforce': 1 },
   fields: { 'Person|toMarketo|Title': 2 },
   api: { salesforce: 4, marketo: 2, salesforceOrgUsed: 10, salesforceOrgMax: 15000 },
   backlog: { 'Person|toMarketo': 40, 'Person|toSalesforce': 3000 },
@@ -88,5 +89,24 @@ describe('metric rows', () => {
     ]);
     expect((await db.cursors.get(METRIC_KEYS_KEY))?.updatedAt).toBe(2000);
     db.close();
+  });
+});
+
+describe('the cycle tally', () => {
+  it('counts synced, updated and per-field changes by direction, and every outcome as handled', () => {
+    const tally = new MetricsTally();
+    tally.add('Pull Updates', 'Person', [
+      { sfId: 'a', outcome: 'updated', changes: [{ field: 'Title', old: null, new: 'CEO' }] },
+      { sfId: 'b', outcome: 'updated', cw: ['Title', null, 'CTO', 'Phone', null, '1'] },
+      { sfId: 'c', outcome: 'skipped' },
+      { sfId: 'd', outcome: 'failed' },
+      { sfId: 'e', outcome: 'new' },
+    ]);
+    tally.add('Push Updates', 'Person', [{ sfId: 'a', outcome: 'excluded' }]);
+    tally.add('Reconcile', 'Person', [{ sfId: 'a', outcome: 'drifted' }]);
+    expect(tally.synced).toEqual({ 'Person|toMarketo': 3 });
+    expect(tally.updated).toEqual({ 'Person|toMarketo': 2 });
+    expect(tally.handled).toEqual({ 'Person|toMarketo': 5, 'Person|toSalesforce': 1 });
+    expect(tally.fields).toEqual({ 'Person|toMarketo|Title': 2, 'Person|toMarketo|Phone': 1 });
   });
 });

@@ -29,6 +29,7 @@ function row(at: number, extra: Partial<CycleMetricsRecord> = {}): CycleMetrics 
     cycleId,
     synced: {},
     updated: {},
+    handled: {},
     fields: {},
     api: { salesforce: 2, marketo: 1 },
     ...extra,
@@ -101,15 +102,15 @@ describe('records per hour over the last 24 hours', () => {
 });
 
 describe('what is left of the last measurement', () => {
-  it('subtracts what its cycle and the later ones synced, down to 0', () => {
+  it('subtracts what its cycle and the later ones handled (any outcome), down to 0', () => {
     const rows = [
-      row(T0 - MIN, { synced: { [P]: 99 } }), // before the measurement
-      row(T0, { backlog: { [P]: 600 }, synced: { [P]: 250 } }),
-      row(T0 + 5 * MIN, { synced: { [P]: 100, [C]: 7 } }),
+      row(T0 - MIN, { handled: { [P]: 99 } }), // before the measurement
+      row(T0, { backlog: { [P]: 600 }, handled: { [P]: 250 }, synced: { [P]: 10 } }),
+      row(T0 + 5 * MIN, { handled: { [P]: 100, [C]: 7 } }),
     ];
     const measured = { at: T0, value: 600, capped: false };
-    expect(remainingOf(rows, P, measured)).toEqual({ synced: 350, remaining: 250 });
-    expect(remainingOf(rows, P, { ...measured, value: 300 })).toEqual({ synced: 350, remaining: 0 });
+    expect(remainingOf(rows, P, measured)).toEqual({ handled: 350, remaining: 250 });
+    expect(remainingOf(rows, P, { ...measured, value: 300 })).toEqual({ handled: 350, remaining: 0 });
   });
 });
 
