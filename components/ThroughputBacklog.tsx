@@ -98,8 +98,11 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
                     }
                   >
                     {latest ? `${latest.capped ? '≥ ' : ''}${fmt(latest.value)}` : '—'}
-                    {left && left.handled > 0 && (
-                      <span class="muted handled-since"> ({fmt(left.handled)} handled since)</span>
+                    {latest && left && latest.value > 0 && left.handled > 0 && (
+                      <span class="muted handled-since">
+                        {' '}
+                        ({left.remaining === 0 ? 'all' : fmt(left.handled)} handled since)
+                      </span>
                     )}
                   </td>
                   <td class="clear">

@@ -330,8 +330,8 @@ export interface CycleMetricsRecord {
   /** Records updated per object and direction: the denominator of a field's share. */
   updated: Record<string, number>;
   /**
-   * Records handled per object and direction, whatever the outcome (skipped, excluded and failed
-   * too): what left the backlog, which a measured backlog's remainder is counted down by.
+   * Records handled per object and direction, whatever the outcome but skipped (lib/sync/metricsTally.ts):
+   * what left the backlog, which a measured backlog's remainder is counted down by.
    */
   handled: Record<string, number>;
   /** Per object, direction and Salesforce field: updated records whose write changed that field. */

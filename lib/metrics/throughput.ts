@@ -91,8 +91,9 @@ export function growthOf(measurements: readonly Measurement[]): Growth {
 /**
  * What is left of a measured backlog: the measurement less the records of its object and direction
  * handled since (from the cycle that measured it, which counted at its start), never below 0 —
- * handled whatever the outcome: a record skipped, excluded or failed has left the backlog too. An
- * estimate: changes made after the measurement are not known until the next one.
+ * excluded and failed records have left the backlog too (skipped ones are not counted as handled:
+ * lib/sync/metricsTally.ts). An estimate: changes made after the measurement are not known until
+ * the next one, and a record skipped for a change of an unmapped field stays counted until then.
  */
 export function remainingOf(
   rows: readonly CycleMetrics[],

@@ -8,7 +8,11 @@ import { directionOf, fieldKey, metricKey } from '../metrics/keys';
 
 export class MetricsTally {
   readonly synced: Record<string, number> = {};
-  /** Every record a step took off its backlog, whatever the outcome (skipped, excluded, failed too). */
+  /**
+   * Records a step took off its backlog, whatever the outcome but skipped (excluded and failed
+   * too): most skipped records are not backlog — re-reads of rows already synced (the pull's
+   * lookback, docs/engine-cursors.md) and the echoes of the sync's own writes.
+   */
   readonly handled: Record<string, number> = {};
   readonly updated: Record<string, number> = {};
   readonly fields: Record<string, number> = {};
@@ -19,7 +23,7 @@ export class MetricsTally {
     if (!direction) return;
     const key = metricKey(objectType, direction);
     for (const outcome of outcomes) {
-      this.handled[key] = (this.handled[key] ?? 0) + 1;
+      if (outcome.outcome !== 'skipped') this.handled[key] = (this.handled[key] ?? 0) + 1;
       if (outcome.outcome !== 'new' && outcome.outcome !== 'updated' && outcome.outcome !== 'deleted')
         continue;
       this.synced[key] = (this.synced[key] ?? 0) + 1;

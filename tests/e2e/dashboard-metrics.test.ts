@@ -85,7 +85,7 @@ describe('dashboard metric sections', () => {
     expect(first.cycle.status).toBe('Completed');
     await expect
       .poll(() => backlogCell('Person|toMarketo').textContent(), { timeout: 15_000 })
-      .toBe('40 (40 handled since)');
+      .toBe('40 (all handled since)');
 
     // Marketo's daily budget is spent: the pulls stop, edits pile up in Salesforce.
     await saveSettings({ ...settings, apiBudget: { ...settings.apiBudget, marketoDailyCalls: 0 } });
@@ -144,7 +144,7 @@ describe('dashboard metric sections', () => {
       await runCycle(dashboard);
     }
     const pushRow = dashboard.locator('.throughput tr[data-key="Person|toSalesforce"]');
-    await expect.poll(() => pushRow.locator('td.backlog').textContent()).toBe('20 (60 handled since)');
+    await expect.poll(() => pushRow.locator('td.backlog').textContent()).toBe('20 (all handled since)');
     expect(await pushRow.locator('td.clear').textContent()).toBe('Clear');
     const table = dashboard.locator('.noisy-fields table[data-key="Person|toSalesforce"]');
     const row = table.locator('tr[data-field="mkto71_Lead_Score__c"]');

@@ -106,7 +106,8 @@ describe('the cycle tally', () => {
     tally.add('Reconcile', 'Person', [{ sfId: 'a', outcome: 'drifted' }]);
     expect(tally.synced).toEqual({ 'Person|toMarketo': 3 });
     expect(tally.updated).toEqual({ 'Person|toMarketo': 2 });
-    expect(tally.handled).toEqual({ 'Person|toMarketo': 5, 'Person|toSalesforce': 1 });
+    // Skipped records are mostly re-reads and echoes, not backlog: not counted as handled.
+    expect(tally.handled).toEqual({ 'Person|toMarketo': 4, 'Person|toSalesforce': 1 });
     expect(tally.fields).toEqual({ 'Person|toMarketo|Title': 2, 'Person|toMarketo|Phone': 1 });
   });
 });
