@@ -172,7 +172,7 @@ function NoisyObjectTable({ object, settings, fieldTypes, label, apply }: TableP
                     Stop syncing to {toWhere}
                   </button>
                 )}
-                {!stopped && !(name && numeric) && (
+                {settings && !stopped && !(name && numeric) && (
                   <span class="muted" title="Not synced by a field mapping in this direction">
                     —
                   </span>

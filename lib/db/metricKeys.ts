@@ -119,7 +119,7 @@ export function decodeMetrics(row: MetricRow, keys: MetricKeys): CycleMetrics {
     cycleId: row.cycleId,
     synced: new Counts(row.synced, keys),
     updated: new Counts(row.updated, keys),
-    handled: new Counts(row.handled ?? [], keys),
+    handled: new Counts(row.handled, keys),
     fields: new Counts(row.fields, keys),
     api: row.api,
     ...(row.backlog && { backlog: new Counts(row.backlog, keys) }),

@@ -374,8 +374,7 @@ export interface MetricRow {
   cycleId: number;
   synced: number[];
   updated: number[];
-  /** Absent in no row written by this code; read as empty. */
-  handled?: number[];
+  handled: number[];
   fields: number[];
   api: CycleMetricsRecord['api'];
   backlog?: number[];

@@ -40,6 +40,7 @@ describe('pruneOlderThan', () => {
       cycleId,
       synced: [0, cycleId],
       updated: [],
+      handled: [0, cycleId],
       fields: [],
       api: { salesforce: 1, marketo: 1 },
     });
