@@ -23,6 +23,23 @@ export interface ProgramPairPanelView {
   loaded: boolean;
   /** Members both sides agree on. */
   membersInStep: number;
+  /**
+   * The newest finished Sync now of this pair (a one-record cycle on its campaign), among the
+   * newest cycles: what it wrote (every step's counts, this pair's alone), and why it did not
+   * complete when it did not.
+   */
+  lastSyncNow?: {
+    at: number;
+    status: string;
+    new: number;
+    updated: number;
+    deleted: number;
+    failed: number;
+    skipped: number;
+    excluded: number;
+    /** Why it did not complete (the reason in plain words, else the error). */
+    reason?: string;
+  };
   /** The newest finished Sync to Program step (it covers every pair). */
   lastSyncToProgram?: {
     at: number;
@@ -126,7 +143,11 @@ export type SyncRequestResult =
   | { status: 'started' }
   /** Accepted; it runs after the cycle in progress. */
   | { status: 'queued' }
-  | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon'; message: string };
+  | {
+      status: 'refused';
+      reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon' | 'not-synced';
+      message: string;
+    };
 
 export interface ConnectionStatus {
   state: 'not-configured' | 'connected' | 'expired' | 'error' | 'unchecked';

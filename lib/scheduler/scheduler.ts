@@ -4,6 +4,7 @@ import type { CycleRow, CycleTrigger, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
+import { recordSyncable } from '../sync/engine';
 import { failureReason } from '../sync/failureReason';
 import { type NotificationsPort, notifyAfterCycle } from './notifications';
 import { type AlarmsPort, type BadgePort, CYCLE_ALARM, RETRY_ALARM } from './ports';
@@ -242,10 +243,23 @@ export function createScheduler(deps: SchedulerDeps) {
     syncNow: () => request({ trigger: 'manual' }),
     /** A manual cycle that also compares both sides now (Reconcile), whether or not it is due. */
     reconcileNow: () => request({ trigger: 'manual', reconcile: true }),
-    /** Sync now for one record; asking again while it is under way does not queue it twice. */
+    /**
+     * Sync now for one record (a campaign's: its campaign ⇄ program pair); asking again while it is
+     * under way does not queue it twice.
+     */
     async syncRecord(record: { objectType: string; id: string }): Promise<SyncRequestResult> {
       const underWay = recordSync(record.id);
       if (underWay) return { status: underWay === 'running' ? 'started' : 'queued' };
+      // A cycle with nothing to do for the record would end Completed and say nothing true.
+      if (!recordSyncable(await deps.settings.getSettings(), record))
+        return {
+          status: 'refused',
+          reason: 'not-synced',
+          message:
+            record.objectType === 'Campaign'
+              ? 'This campaign is in no campaign ⇄ program pair: link it to a program in Options → Campaigns ⇄ Programs.'
+              : `${record.objectType} records are not synced: turn the object on in Options → Sync settings.`,
+        };
       // Each accepted Sync now costs API calls; a page (or a script driving the panel) pressing it
       // in a loop must not spend the org's daily allocation (docs/security.md).
       const now = deps.clock.now();
@@ -254,7 +268,7 @@ export function createScheduler(deps: SchedulerDeps) {
         return {
           status: 'refused',
           reason: 'too-soon',
-          message: `This record was synced moments ago; Sync now is available again in ${Math.ceil(wait / 1000)} s.`,
+          message: `${record.objectType === 'Campaign' ? 'This campaign’s pair' : 'This record'} was synced moments ago; Sync now is available again in ${Math.ceil(wait / 1000)} s.`,
         };
       const result = await request({ trigger: 'record', record });
       if (result.status !== 'refused') recordSyncAcceptedAt.set(record.id, now);

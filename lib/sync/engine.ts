@@ -64,12 +64,26 @@ export interface CycleReport {
   skippedReason?: string;
 }
 
+/** The objects Sync now handles as one record; a Campaign's is its campaign ⇄ program pair's. */
 const RECORD_OBJECTS: Record<string, string> = {
   Lead: 'Lead',
   Person: 'Lead',
   Contact: 'Contact',
   Account: 'Account',
+  Campaign: 'Campaign',
 };
+
+/**
+ * Whether a one-record cycle for this record would do anything: its plan has a step besides Sync
+ * Schema (a Lead while Lead is off, a campaign in no pair, has none).
+ */
+export function recordSyncable(settings: SyncSettings, record: { objectType: string; id: string }): boolean {
+  const sobject = RECORD_OBJECTS[record.objectType];
+  if (!sobject) return false;
+  return buildPlan(OPERATION_MODULES, { settings, record: { sobject, id: toId18(record.id) } }).some(
+    ({ step }) => step.operation !== 'Sync Schema',
+  );
+}
 
 export function createSyncEngine(deps: SyncEngineDeps) {
   const log = deps.log ?? (() => {});
@@ -202,7 +216,7 @@ function recordOf(request: CycleRequest): { sobject: string; id: string } {
   if (!request.record) throw new Error('A record cycle needs record: { objectType, id }');
   const sobject = RECORD_OBJECTS[request.record.objectType];
   if (!sobject)
-    throw new Error(`Sync now handles Lead, Contact and Account, not ${request.record.objectType}`);
+    throw new Error(`Sync now handles Lead, Contact, Account and Campaign, not ${request.record.objectType}`);
   const id = toId18(request.record.id);
   if (id.length !== 18) throw new Error(`Not an 18-character Salesforce id: ${request.record.id}`);
   return { sobject, id };

@@ -28,6 +28,12 @@ export interface CycleNotes {
   readonly convertedLeads: Map<string, string>;
   /** Written by Pull Updates; read by Push Updates: persons whose failed push must be re-checked. */
   readonly pushRecheck: number[];
+  /**
+   * Written by Pull Updates Campaign Member in a pair's Sync now (a one-record cycle, which moves no
+   * position): the members it pulled, with the SystemModstamp it read. Read by Sync to Program, which
+   * holds back a member changed after the pull position only when its change is still to pull.
+   */
+  membersPulled?: Map<string, string>;
   /** Written by whichever Marketo feed step starts first without a token; read by the other. */
   firstToken?: Promise<string>;
   /**
