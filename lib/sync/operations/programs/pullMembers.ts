@@ -8,9 +8,7 @@
 // left to it. No lookback window: members the pull missed because their transaction committed
 // late are written by their next change. Members queued because their person was not in Marketo
 // yet, and failed ones whose retry is due, are read again by id first.
-import { isRetryDue } from '../../../db/recordFlags';
 import type { PackedOutcome } from '../../../db/types';
-import { dueRetries } from '../../../db/writeBatch';
 import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
 import {
@@ -21,6 +19,7 @@ import {
   settledPosition,
 } from '../../cursors';
 import type { OperationModule } from '../../plan';
+import { retriesToRun } from '../../retryPause';
 import { chunks, readAhead, stepsFor } from '../common';
 import { MEMBER_FIELDS, type MemberRow, memberRowSchema, writeMembers } from './memberWriter';
 import { configuredPairs, idList, linkedPairs, type Pair, programCursorKeys, toProgram } from './pairs';
@@ -109,9 +108,9 @@ async function retryOwed(ctx: StepContext, pairs: ReadonlyMap<string, Pair>) {
   const personsChanged =
     waiting.length > 0 &&
     ((await salesforceChanged(ctx, 'Lead')) || (await salesforceChanged(ctx, 'Contact')));
-  const due = (await dueRetries(ctx.db, now, 2000))
-    .filter((r) => r.objectType === 'Campaign Member' && isRetryDue(r, 'Pull Updates', now))
-    .map((r) => r.sfId);
+  const due = (await retriesToRun(ctx, 'Pull Updates', now, (r) => r.objectType === 'Campaign Member')).map(
+    (r) => r.sfId,
+  );
   const ids = [...new Set([...(personsChanged ? waiting : []), ...due])];
   for (const batch of chunks(ids, 200)) {
     ctx.budget.check();
