@@ -9,6 +9,7 @@ import type {
   RecordHistoryEntry,
   RecordState,
 } from '../db/types';
+import type { ValueRule } from '../settings/schema';
 
 // What the background answers. These cross into content scripts, so they carry only what the view
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
@@ -121,6 +122,19 @@ export interface RecordPanelNotice {
 export type RecordPanelAnswer = RecordStatusView | RecordPanelNotice;
 
 export const isPanelNotice = (answer: RecordPanelAnswer): answer is RecordPanelNotice => 'notice' in answer;
+
+/** "Retry these now": how many failing records were made due now, and the cycle that retries them. */
+export interface RetryCauseAnswer {
+  records: number;
+  /** Absent when no record of the cause is still failing (nothing to retry). */
+  cycle?: SyncRequestResult;
+}
+
+/** A value rule accepted (settings saved), and the retry of its cause when one was asked for. */
+export interface ValueRuleAnswer {
+  valueRules: ValueRule[];
+  retry?: RetryCauseAnswer;
+}
 
 export type SyncRequestResult =
   | { status: 'started' }
