@@ -1,4 +1,5 @@
 import type {
+  AppliedValueRule,
   Counters,
   CycleRow,
   FieldChange,
@@ -9,7 +10,6 @@ import type {
   RecordHistoryEntry,
   RecordState,
 } from '../db/types';
-import type { ValueRule } from '../settings/schema';
 
 // What the background answers. These cross into content scripts, so they carry only what the view
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
@@ -89,6 +89,11 @@ export interface RecordStatusView {
   programPair?: ProgramPairPanelView;
   /** Lead and Contact pages: the person's memberships of linked programs. */
   programs?: PersonProgramView[];
+  /**
+   * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
+   * many, and the rules (each once).
+   */
+  valueRulesApplied?: { times: number; rules: AppliedValueRule[] };
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */
@@ -128,12 +133,6 @@ export interface RetryCauseAnswer {
   records: number;
   /** Absent when no record of the cause is still failing (nothing to retry). */
   cycle?: SyncRequestResult;
-}
-
-/** A value rule accepted (settings saved), and the retry of its cause when one was asked for. */
-export interface ValueRuleAnswer {
-  valueRules: ValueRule[];
-  retry?: RetryCauseAnswer;
 }
 
 export type SyncRequestResult =
