@@ -23,6 +23,6 @@ export default defineBackground(() => {
   setupPopupView(router, clients);
   setupExport(router, clients);
   setupConnections(router, clients);
-  setupDashboard(router, clients, scheduler);
+  setupDashboard(router, scheduler);
   setupLifecycle(scheduler, clients.store);
 });

@@ -5,7 +5,6 @@ import { panelUiSchema } from '../pages/panelUiSchema';
 import type { PanelUiState } from '../pages/panelUiState';
 import { isSalesforceId, toId18 } from '../salesforce/ids';
 import type { ReplayAnswer } from '../scheduler/scheduler';
-import { type SyncSettings, valueRuleSchema } from '../settings/schema';
 import {
   detectSessionRequest,
   marketoSaveRequest,
@@ -28,7 +27,6 @@ import type {
   RetryCauseAnswer,
   SyncRequestResult,
   SyncStateView,
-  ValueRuleAnswer,
 } from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
@@ -136,18 +134,10 @@ export const protocol = {
     contentScripts: false,
   },
   // The sync health dashboard (issue 18, docs/dashboard-errors.md).
-  /** The sync settings as stored (parsed by the background), for the dashboard's sections. */
-  getSyncSettings: { request: none, response: returns<SyncSettings>(), contentScripts: false },
   /** "Retry these now" on a cause card: its records still failing are retried in a cycle now. */
   retryCause: {
     request: z.strictObject({ cause: causeKeySchema }),
     response: returns<RetryCauseAnswer>(),
-    contentScripts: false,
-  },
-  /** Accepts a value-fix suggestion as a value rule; with `retry`, that cause's records are retried now. */
-  addValueRule: {
-    request: z.strictObject({ rule: valueRuleSchema, retry: causeKeySchema.optional() }),
-    response: returns<ValueRuleAnswer>(),
     contentScripts: false,
   },
   /**

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { causeBatches } from '../../lib/dashboard/causeExport';
-import { causeKey, errorCauses, groupFailures, parseCauseKey } from '../../lib/dashboard/errorCauses';
+import {
+  causeKey,
+  errorCauses,
+  groupFailures,
+  parseCauseKey,
+  withFailing,
+} from '../../lib/dashboard/errorCauses';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import { scheduleRetriesNow } from '../../lib/db/retryRequests';
 import type { FailureRow, ObjectType, Operation, PackedOutcome } from '../../lib/db/types';
@@ -100,10 +106,16 @@ describe('errors grouped by cause', () => {
       fields: [fields],
       attempts: [1],
     });
-    const causes = groupFailures(
-      [row(1, 'Push Updates', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'State'), row(2, 'Push New', 'X', '')],
-      new Set([lead(1)]),
-    );
+    const grouped = groupFailures([
+      row(1, 'Push Updates', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'State'),
+      row(2, 'Push New', 'X', ''),
+    ]);
+    // Before the flags are read nothing counts as failing now; the records' newest failures are known.
+    expect(grouped.map((c) => [c.key, c.failingNow, c.records[0]?.latest])).toEqual([
+      ['Lead|X|', 0, true],
+      ['Lead|FIELD_CUSTOM_VALIDATION_EXCEPTION|State', 0, true],
+    ]);
+    const causes = withFailing(grouped, new Set([lead(1)]));
     // Both still failing (the newer cause first): each is its operation's newest failure.
     expect(causes.map((c) => [c.key, c.failingNow])).toEqual([
       ['Lead|X|', 1],

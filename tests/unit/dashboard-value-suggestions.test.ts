@@ -123,6 +123,7 @@ describe('value-fix suggestions', () => {
         at,
         attempts: 1,
         message: error.message,
+        latest: true,
         failingNow: true,
       })),
     };
