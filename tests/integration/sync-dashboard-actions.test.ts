@@ -156,6 +156,25 @@ describe('Replay as the sync user', () => {
     expect(h.emu.control.sfGet({ id })).toMatchObject({ State: 'CA', Title: 'CTO' });
     expect((await h.db.records.get(id))?.state).not.toBe('failed');
 
+    // A write refused as a whole (a field the sync user cannot see): the step fails as any push
+    // would, and the panel still gets the exchange.
+    h.emu.control.mkUpdateLead({ id: personOf(id).id as number, fields: { title: 'CFO' } });
+    h.emu.control.setFieldSecurity({ profile: 'admin', object: 'Lead', field: 'Title', access: 'readOnly' });
+    h.advance();
+    await h.cycle();
+    h.emu.control.setFieldSecurity({ profile: 'admin', object: 'Lead', field: 'Title', access: 'hidden' });
+    const hidden = await h.cycle({ trigger: 'record', record: { objectType: 'Lead', id }, replay: true });
+    expect(hidden.steps[0]).toMatchObject({ operation: 'Push Updates', status: 'Failed' });
+    expect(hidden.replay).toMatchObject({
+      kind: 'sent',
+      outcome: 'failed',
+      error: { code: 'INVALID_FIELD' },
+    });
+    if (hidden.replay?.kind === 'sent') expect(hidden.replay.exchange.response.status).toBe(400);
+    h.emu.control.setFieldSecurity({ profile: 'admin', object: 'Lead', field: 'Title', access: 'edit' });
+    h.advance(10 * 60_000);
+    await h.cycle();
+
     // Nothing left to replay: said, and nothing sent.
     const before = h.sfCounter.total('salesforce');
     const nothing = await h.cycle({ trigger: 'record', record: { objectType: 'Lead', id }, replay: true });
