@@ -79,11 +79,7 @@ export function CauseSuggestions({ cause, db, send, store, valueRules }: Props) 
           </li>
         ))}
       </ul>
-      {status && (
-        <p class="muted" role="status">
-          {status}
-        </p>
-      )}
+      {status && <p class="muted">{status}</p>}
     </div>
   );
 }

@@ -128,9 +128,7 @@ export function ErrorCauseCard({
         <button type="button" class="export-cause" aria-disabled={busy} onClick={exportCsv}>
           Export CSV
         </button>
-        <span class="cause-status" role="status">
-          {status}
-        </span>
+        <span class="cause-status">{status}</span>
       </div>
       {!retryable && (
         <p class="muted">

@@ -18,8 +18,10 @@ import {
   readLastCycle,
   sendFromPage,
 } from '../../scripts/emulatorSession';
+import { axeViolations } from './support/axe';
 import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { screenshotPath } from './support/screenshots';
+import { copyPanelForAudit, removePanelCopy } from './support/shadowPanel';
 
 type Row = Record<string, unknown>;
 const STATE = 'Lead|FIELD_CUSTOM_VALIDATION_EXCEPTION|State';
@@ -115,6 +117,9 @@ describe('errors by cause', () => {
     expect(await card(TITLE).textContent()).toMatch(/edit access|field-level security/);
     expect(await card(PICKLIST).textContent()).toContain('“analytics” → “Analytics”');
     await dashboard.locator('section.errors').screenshot({ path: screenshotPath('dashboard-errors.png') });
+    // WCAG 2.1 AA (issue 22) over the new sections as they are filled.
+    await dashboard.locator('section.dictionary table.dictionary').first().waitFor();
+    expect(await axeViolations(dashboard)).toEqual([]);
   });
 
   it('exports one cause’s failures as CSV', async () => {
@@ -177,6 +182,12 @@ describe('replay as the sync user', () => {
     expect(request).not.toMatch(/authorization|bearer/i);
     expect(await panel.textContent()).toContain('Salesforce refused it again');
     await panel.screenshot({ path: screenshotPath('record-panel-replay.png') });
+    await copyPanelForAudit(sfTab);
+    try {
+      expect(await axeViolations(sfTab, '#panel-copy')).toEqual([]);
+    } finally {
+      await removePanelCopy(sfTab);
+    }
     // The replay was one more attempt, logged like any write.
     const status = (await sendFromPage(dashboard, 'getRecordStatus', {
       objectType: 'Lead',
