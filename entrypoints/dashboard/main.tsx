@@ -1,9 +1,14 @@
 import { render } from 'preact';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import '../../components/dashboardErrors.css';
+import { ApiUsageCard } from '../../components/ApiUsageCard';
+import { DataDictionary } from '../../components/DataDictionary';
+import { ErrorsByCause } from '../../components/ErrorsByCause';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
+import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
@@ -32,6 +37,17 @@ function Dashboard({ first }: { first: FirstPopupState }) {
       </header>
       <main>
         <ReconcileButton check={() => send('reconcileNow')} />
+        {/* Sync health: errors by cause, API usage, data dictionary (issue 18; docs/dashboard-errors.md). */}
+        <ErrorsByCause
+          db={syncLog}
+          send={send}
+          store={settingsStore()}
+          instanceUrl={view.instanceUrl}
+          timeZone={view.timeZone}
+        />
+        <ApiUsageCard db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+        <DataDictionary db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+        {/* End of issue 18's errors, API usage and dictionary sections. */}
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}
