@@ -9,8 +9,8 @@ const DIRECTION_TEXT = {
 
 /**
  * A Campaign page's Marketo program (issue 17): which program, whether its first load is done, the
- * members both sides agree on, and the last Sync to Program. The pair syncs with whole cycles (the
- * popup's Sync now), not as one record.
+ * members both sides agree on, the last Sync to Program (all pairs) and the last Sync now of this
+ * pair (the panel's Sync now button runs this pair's steps alone).
  */
 export function CampaignProgramDetails({
   pair,
@@ -20,6 +20,7 @@ export function CampaignProgramDetails({
   timeZone?: string;
 }) {
   const last = pair.lastSyncToProgram;
+  const now = pair.lastSyncNow;
   return (
     <section class="program-pair" aria-label="Marketo program">
       <dl>
@@ -33,6 +34,17 @@ export function CampaignProgramDetails({
         <dd>
           {pair.loaded ? pair.membersInStep : 'not loaded yet: the next cycle links the program (Init Link)'}
         </dd>
+        {now && (
+          <>
+            <dt>Last Sync now of this pair</dt>
+            <dd class="pair-sync-now">
+              {formatDateTime(now.at, timeZone)} · {now.status.toLowerCase()} · {now.new} new, {now.updated}{' '}
+              updated, {now.deleted} removed, {now.failed} failed, {now.skipped} skipped
+              {now.excluded > 0 && `, ${now.excluded} excluded`}
+              {now.reason && <span class="reason"> — {now.reason}</span>}
+            </dd>
+          </>
+        )}
         {last && (
           <>
             <dt>Last Sync to Program</dt>

@@ -5,6 +5,7 @@ import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
+import { canReplay, RecordPanelReplay, type ReplayProgress } from './RecordPanelReplay';
 
 /** The badge's words for each state (design §7 "Record panel"). */
 export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
@@ -29,6 +30,9 @@ export interface RecordPanelProps {
   onMove: (position: { right: number; bottom: number }) => void;
   progress?: SyncProgress;
   onSyncNow: () => void;
+  /** Replay as the sync user: where it is, and how to start it. */
+  replay?: ReplayProgress;
+  onReplay?: () => void;
 }
 
 /**
@@ -52,6 +56,8 @@ export function RecordPanel(props: RecordPanelProps) {
   const status = answer;
   const state = status?.state ?? 'unknown';
   const syncing = progress && ['requesting', 'running', 'queued'].includes(progress.phase);
+  // A campaign in a pair syncs as its pair: its members with the program's.
+  const subject: SyncSubject = status?.programPair ? 'pair' : 'record';
   // A labelled region with a heading (screen readers list both), whose header button collapses it.
   return (
     <section
@@ -82,13 +88,13 @@ export function RecordPanel(props: RecordPanelProps) {
       </h2>
       {/* The panel's live region, there from the panel's first render (also while collapsed). */}
       <p class="visually-hidden" role="status">
-        {progress ? progressText(progress) : ''}
+        {progress ? progressText(progress, subject) : ''}
       </p>
       {!collapsed && (
         <div class="body">
           {error && <p class="error">{error}</p>}
           {!status && !error && <p class="muted">Loading…</p>}
-          {progress && <ProgressLine progress={progress} />}
+          {progress && <ProgressLine progress={progress} subject={subject} />}
           {status && <RecordPanelDetails status={status} />}
           {status?.programPair && (
             <CampaignProgramDetails
@@ -97,12 +103,18 @@ export function RecordPanel(props: RecordPanelProps) {
             />
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
-          {status && !status.programPair && !['deleted', 'converted'].includes(state) && (
+          {status &&
+            props.onReplay &&
+            (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (
+              <RecordPanelReplay progress={props.replay} onReplay={props.onReplay} />
+            )}
+          {status && !['deleted', 'converted'].includes(state) && (
             // aria-disabled while it syncs: focus stays on the button the admin pressed.
             <button
               type="button"
               class="sync-now"
               aria-disabled={syncing}
+              title={status.programPair ? 'Sync this campaign’s members with its program now' : undefined}
               onClick={() => !syncing && props.onSyncNow()}
             >
               {syncing ? 'Syncing…' : 'Sync now'}
@@ -114,18 +126,30 @@ export function RecordPanel(props: RecordPanelProps) {
   );
 }
 
-const PROGRESS_TEXT: Record<'requesting' | 'running' | 'queued', string> = {
-  requesting: 'Asking the background to sync this record…',
-  running: 'Syncing this record now…',
-  queued: 'Queued: another sync cycle is running; this record is synced right after it.',
+type SyncSubject = 'record' | 'pair';
+
+const PROGRESS_TEXT: Record<SyncSubject, Record<'requesting' | 'running' | 'queued', string>> = {
+  record: {
+    requesting: 'Asking the background to sync this record…',
+    running: 'Syncing this record now…',
+    queued: 'Queued: another sync cycle is running; this record is synced right after it.',
+  },
+  pair: {
+    requesting: 'Asking the background to sync this campaign’s members with the program…',
+    running: 'Syncing this campaign’s members with the program now…',
+    queued: 'Queued: another sync cycle is running; this pair is synced right after it.',
+  },
 };
 
 /** What Sync now is doing or did, in words (shown, and said by the panel's live region). */
-function progressText(progress: SyncProgress): string {
+function progressText(progress: SyncProgress, subject: SyncSubject): string {
   if (progress.phase === 'refused') return `Sync now refused: ${progress.message}`;
   if (progress.phase === 'error') return `Sync now failed: ${progress.message}`;
-  if (progress.phase === 'done') return 'Sync finished; the state below is the new one.';
-  return PROGRESS_TEXT[progress.phase];
+  if (progress.phase === 'done')
+    return subject === 'pair'
+      ? 'Sync finished; its result is under “Last Sync now of this pair”.'
+      : 'Sync finished; the state below is the new one.';
+  return PROGRESS_TEXT[subject][progress.phase];
 }
 
 const PROGRESS_CLASS: Record<SyncProgress['phase'], string> = {
@@ -137,6 +161,6 @@ const PROGRESS_CLASS: Record<SyncProgress['phase'], string> = {
   queued: 'progress',
 };
 
-function ProgressLine({ progress }: { progress: SyncProgress }) {
-  return <p class={PROGRESS_CLASS[progress.phase]}>{progressText(progress)}</p>;
+function ProgressLine({ progress, subject }: { progress: SyncProgress; subject: SyncSubject }) {
+  return <p class={PROGRESS_CLASS[progress.phase]}>{progressText(progress, subject)}</p>;
 }

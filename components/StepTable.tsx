@@ -7,8 +7,6 @@ import { objectLabel, type PersonLabel } from './objectLabel';
 import { StatusBadge } from './StatusBadge';
 import { formatCompact, formatTime, sameDay } from './tableTime';
 
-export { objectLabel, type PersonLabel } from './objectLabel';
-
 interface Props {
   steps: StepRow[];
   timeZone?: string;

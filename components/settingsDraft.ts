@@ -16,6 +16,8 @@ export interface SettingsDraft {
   marketoDailyCalls: string;
   retryMaxAttempts: string;
   retryBackoffMinutes: string;
+  /** Retries pause past this share of the allocation, as a percentage (the schema stores 0–1). */
+  retryPausePercent: string;
   reconcileIntervalHours: string;
   /** Reconcile's share of the daily API allowance, as a percentage (the schema stores 0–1). */
   reconcileSharePercent: string;
@@ -23,6 +25,7 @@ export interface SettingsDraft {
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
   programPairs: SyncSettings['programPairs'];
+  valueRules: SyncSettings['valueRules'];
 }
 
 export function toDraft(s: SyncSettings): SettingsDraft {
@@ -36,12 +39,14 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     marketoDailyCalls: String(s.apiBudget.marketoDailyCalls),
     retryMaxAttempts: String(s.retry.maxAttempts),
     retryBackoffMinutes: String(s.retry.backoffBaseMinutes),
+    retryPausePercent: String(Math.round(s.retry.pauseAtAllocationShare * 1000) / 10),
     reconcileIntervalHours: String(s.reconcile.intervalHours),
     reconcileSharePercent: String(Math.round(s.reconcile.maxApiShare * 1000) / 10),
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
     programPairs: structuredClone(s.programPairs),
+    valueRules: s.valueRules.map((r) => ({ ...r })),
   };
 }
 
@@ -73,6 +78,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
     retry: {
       maxAttempts: asNumber(d.retryMaxAttempts),
       backoffBaseMinutes: asNumber(d.retryBackoffMinutes),
+      pauseAtAllocationShare: percentToShare(d.retryPausePercent),
     },
     reconcile: {
       intervalHours: asNumber(d.reconcileIntervalHours),
@@ -84,6 +90,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       minDelta: asNumber(t.minDelta),
     })),
     programPairs: d.programPairs,
+    valueRules: d.valueRules,
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [
         name,
@@ -108,6 +115,7 @@ const RANGE_MESSAGES: Record<string, string> = {
   'apiBudget.marketoDailyCalls': 'a whole number of calls, 0 or more',
   'retry.maxAttempts': 'a whole number of attempts from 1 to 20',
   'retry.backoffBaseMinutes': 'a whole number of minutes from 1 to 1440',
+  'retry.pauseAtAllocationShare': 'a percentage from 0 to 100',
   'reconcile.intervalHours': 'a whole number of hours from 1 to 720',
   'reconcile.maxApiShare': 'a percentage from 0 to 100',
 };

@@ -1,16 +1,21 @@
 import { render } from 'preact';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import '../../components/dashboardErrors.css';
+import { ApiUsageCard } from '../../components/ApiUsageCard';
 import { DashboardMetrics } from '../../components/DashboardMetrics';
+import { DataDictionary } from '../../components/DataDictionary';
+import { ErrorsByCause } from '../../components/ErrorsByCause';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
+import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
-/** The settings store (its chunk holds the zod schema): loaded after the first paint. */
-const loadSettingsStore = () => import('../../components/storage/settings').then((m) => m.settingsStore());
+/** The metric sections read the settings after their first paint (components/DashboardMetrics.tsx). */
+const loadSettingsStore = () => Promise.resolve(settingsStore());
 
 /**
  * The full sync history: the popup's step table with the whole retention window. It shows what the
@@ -43,6 +48,17 @@ function Dashboard({ first }: { first: FirstPopupState }) {
           {...(view.timeZone && { timeZone: view.timeZone })}
         />
         {/* End of the metric sections. */}
+        {/* Sync health: errors by cause, API usage, data dictionary (issue 18; docs/dashboard-errors.md). */}
+        <ErrorsByCause
+          db={syncLog}
+          send={send}
+          store={settingsStore()}
+          instanceUrl={view.instanceUrl}
+          timeZone={view.timeZone}
+        />
+        <ApiUsageCard db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+        <DataDictionary db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+        {/* End of issue 18's errors, API usage and dictionary sections. */}
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}

@@ -131,6 +131,15 @@ export interface RecordError {
   fields: string[];
 }
 
+/** A value rule (settings `valueRules`) that rewrote a field's value on its way to Salesforce. */
+export interface AppliedValueRule {
+  /** Salesforce API name. */
+  field: string;
+  /** The value as it came from Marketo, and the value written instead. */
+  from: string;
+  to: string;
+}
+
 /** One record's outcome inside a packed batch row. */
 export interface PackedOutcome {
   sfId: string;
@@ -158,6 +167,8 @@ export interface PackedOutcome {
    * again). Set by the operations that keep owed fields; a success without it settles them all.
    */
   settles?: string[];
+  /** Value rules that rewrote fields of this write (lib/sync/valueRules.ts); the panel counts them. */
+  valueRules?: AppliedValueRule[];
 }
 
 /** What a row written per batch belongs to: its step and cycle, when, and which operation on what. */
@@ -296,6 +307,10 @@ export interface SchemaFieldInfo {
   updateable: boolean;
   createable: boolean;
   calculated: boolean;
+  /** Picklists: the active values (Salesforce describes written since issue 18). */
+  picklist?: string[];
+  /** A restricted picklist refuses any other value. */
+  restrictedPicklist?: boolean;
 }
 
 export interface SchemaRow {

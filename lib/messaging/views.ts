@@ -1,4 +1,5 @@
 import type {
+  AppliedValueRule,
   Counters,
   CycleRow,
   FieldChange,
@@ -23,6 +24,23 @@ export interface ProgramPairPanelView {
   loaded: boolean;
   /** Members both sides agree on. */
   membersInStep: number;
+  /**
+   * The newest finished Sync now of this pair (a one-record cycle on its campaign), among the
+   * newest cycles: what it wrote (every step's counts, this pair's alone), and why it did not
+   * complete when it did not.
+   */
+  lastSyncNow?: {
+    at: number;
+    status: string;
+    new: number;
+    updated: number;
+    deleted: number;
+    failed: number;
+    skipped: number;
+    excluded: number;
+    /** Why it did not complete (the reason in plain words, else the error). */
+    reason?: string;
+  };
   /** The newest finished Sync to Program step (it covers every pair). */
   lastSyncToProgram?: {
     at: number;
@@ -88,6 +106,11 @@ export interface RecordStatusView {
   programPair?: ProgramPairPanelView;
   /** Lead and Contact pages: the person's memberships of linked programs. */
   programs?: PersonProgramView[];
+  /**
+   * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
+   * many, and the rules (each once).
+   */
+  valueRulesApplied?: { times: number; rules: AppliedValueRule[] };
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */
@@ -122,11 +145,22 @@ export type RecordPanelAnswer = RecordStatusView | RecordPanelNotice;
 
 export const isPanelNotice = (answer: RecordPanelAnswer): answer is RecordPanelNotice => 'notice' in answer;
 
+/** "Retry these now": how many failing records were made due now, and the cycle that retries them. */
+export interface RetryCauseAnswer {
+  records: number;
+  /** Absent when no record of the cause is still failing (nothing to retry). */
+  cycle?: SyncRequestResult;
+}
+
 export type SyncRequestResult =
   | { status: 'started' }
   /** Accepted; it runs after the cycle in progress. */
   | { status: 'queued' }
-  | { status: 'refused'; reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon'; message: string };
+  | {
+      status: 'refused';
+      reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon' | 'not-synced';
+      message: string;
+    };
 
 export interface ConnectionStatus {
   state: 'not-configured' | 'connected' | 'expired' | 'error' | 'unchecked';

@@ -1,9 +1,10 @@
 // What the record panel shows on a Campaign page linked to a Marketo program (issue 17): the
 // program, whether the pair's first load (Init Link to Program) is done, how many members both
-// sides agree on, and the last Sync to Program. Read from the log only: the panel must show within
-// 150 ms, and a campaign's members can be many thousands.
+// sides agree on, the last Sync to Program, and the last Sync now of the pair. Read from the log
+// only: the panel must show within 150 ms, and a campaign's members can be many thousands.
 import type { SyncLogDatabase } from '../db/database';
 import { loadStates } from '../db/syncState';
+import type { CycleRow } from '../db/types';
 import type { ProgramPairPanelView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { readCursor } from '../sync/cursors';
@@ -31,6 +32,7 @@ export async function campaignPairView(
     direction: pair.direction,
     loaded,
     membersInStep: loaded ? await agreedMembers(db, pair.programId) : 0,
+    ...(await lastSyncNow(db, pair.campaignId)),
     ...(last && {
       lastSyncToProgram: {
         at: last.endedAt ?? last.startedAt,
@@ -58,4 +60,34 @@ async function agreedMembers(db: SyncLogDatabase, programId: number): Promise<nu
   await db.syncState.where('sfIds').startsWith(prefix).eachKey(collect);
   const states = await loadStates(db, [...keys]);
   return states.size;
+}
+
+/** How many of the newest cycles are searched for the pair's last Sync now (no index on recordId). */
+const RECENT_CYCLES = 200;
+
+/** The newest finished one-record cycle of this campaign among the recent cycles, as the panel shows it. */
+async function lastSyncNow(
+  db: SyncLogDatabase,
+  campaignId: string,
+): Promise<Pick<ProgramPairPanelView, 'lastSyncNow'>> {
+  const recent = await db.cycles.orderBy('startedAt').reverse().limit(RECENT_CYCLES).toArray();
+  const cycle = recent.find(
+    (c: CycleRow) => c.trigger === 'record' && c.recordId === campaignId && c.status !== 'In Process',
+  );
+  if (!cycle) return {};
+  const { totals } = cycle;
+  const reason = cycle.status === 'Completed' ? undefined : (cycle.reason ?? cycle.error);
+  return {
+    lastSyncNow: {
+      at: cycle.endedAt ?? cycle.startedAt,
+      status: cycle.status,
+      new: totals.new,
+      updated: totals.updated,
+      deleted: totals.deleted,
+      failed: totals.failed,
+      skipped: totals.skipped,
+      excluded: totals.excluded,
+      ...(reason !== undefined && { reason }),
+    },
+  };
 }

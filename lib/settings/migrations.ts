@@ -18,6 +18,8 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 //   winner is new and defaults to Salesforce.
 // - v4 (0.4): `reconcile` ({intervalHours, maxApiShare}) is new; older data takes its defaults.
 // - v5 (0.5): `programPairs` (campaign ⇄ program pairs with their status mapping) is new, empty.
+// - v6 (0.6): `valueRules` (values Salesforce refuses, written as the value it takes) is new, empty;
+//   `retry.pauseAtAllocationShare` (retries pause past this share of the API allocation) is new, 0.75.
 
 export class SettingsMigrationError extends Error {
   constructor(
@@ -114,12 +116,21 @@ export const migrateV4toV5: Migration = (old) => {
   return { ...parseOld(v4, old, 5), version: 5 };
 };
 
+const v5 = z.looseObject({});
+
+/** 5 → 6: nothing to convert; no value rules yet, and retries pause at 75 % of the allocation. */
+export const migrateV5toV6: Migration = (old) => {
+  if (alreadyAt(old, 6)) return old as Record<string, unknown>;
+  return { ...parseOld(v5, old, 6), version: 6 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
   3: migrateV2toV3,
   4: migrateV3toV4,
   5: migrateV4toV5,
+  6: migrateV5toV6,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

@@ -3,7 +3,7 @@
 // batches the step asks the budget, and when it is spent the step stops at its last checkpoint and
 // the next cycle resumes from there.
 import type { ApiCallCounter, ClockPort } from '../http/ports';
-import type { ApiSide, DailyBudget, DailyUsage } from './dailyUsage';
+import type { AllocationUse, ApiSide, DailyBudget, DailyUsage } from './dailyUsage';
 
 export interface CycleBudget {
   maxApiCalls?: number;
@@ -62,6 +62,11 @@ export class Budget {
     if (maxMs !== undefined && this.clock.now() - this.startedAt >= maxMs)
       return `Cycle budget spent: ${maxMs} ms`;
     return this.daily?.spentReason(this.spentCalls(), side);
+  }
+
+  /** Each side's calls against today's allocation, this cycle's so far included (if tracked). */
+  allocation(): AllocationUse | undefined {
+    return this.daily?.allocation(this.spentCalls());
   }
 
   /** The daily usage row with this cycle's calls so far (written with each batch), if tracked. */

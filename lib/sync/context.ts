@@ -58,6 +58,13 @@ export interface BatchCommit {
   cursor?: { key: string; value: string };
   /** Further cursor rows to write or delete (value null) in the same transaction. */
   extraCursors?: { key: string; value: string | null }[];
+  /**
+   * Cursor rows a one-record cycle writes too (it writes neither `cursor` nor `extraCursors`: it
+   * read one record, not an object's backlog). Only rows that never make a later cycle skip work:
+   * a first position where there was none, a row about the cycle's record alone (its pair's link),
+   * a queue of members to read again.
+   */
+  keptCursors?: { key: string; value: string | null }[];
 }
 
 export function retryPolicyOf(settings: SyncSettings) {
@@ -115,6 +122,7 @@ export function stepContext(
       const usage = cycle.budget.dailyUsage();
       const extras = [
         ...(cycle.record ? [] : (batch.extraCursors ?? [])),
+        ...(batch.keptCursors ?? []),
         ...(usage ? [dailyUsageCursor(usage)] : []),
       ];
       if (extras.length === 0) await write();

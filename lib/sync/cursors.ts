@@ -15,8 +15,8 @@ export const cursorKeys = {
   /** Accounts Pull Deletes removed whose persons' account links Update FKs has yet to clear (JSON). */
   fkDeletedAccounts: 'fk:deleted-accounts',
   /**
-   * When the Marketo feeds start for a log that has no token yet (ISO), written before the first
-   * token is asked for: a feed step stopped or failed before its first commit starts there next time.
+   * When the Marketo feeds start for a log that has no token yet (ISO): the start of the log's first
+   * cycle, written before the first token is asked for (operations/pushFeed.ts startToken).
    */
   feedStart: 'push:start',
   /** Push Updates Lead (before per-object steps: both objects, so a first Contact step starts there). */

@@ -3,7 +3,7 @@
 // close the cycle row, release the lease.
 import type { SyncLogDatabase } from '../db/database';
 import { finishCycle, startCycle } from '../db/lifecycle';
-import type { CycleRow, StepRow } from '../db/types';
+import type { CycleRow, Operation, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
@@ -24,6 +24,8 @@ import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
+import { type ReplayNote, type ReplayResult, replayPlan, withReplay } from './replay';
+import { retryNowOf } from './retryPause';
 import { type PlanResult, runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
 import {
@@ -57,6 +59,10 @@ export interface CycleRequest {
   budget?: CycleBudget;
   /** Run Reconcile in this cycle even if it is not due ("Check both sides now", `--reconcile`). */
   reconcile?: boolean;
+  /** "Retry these now": per operation, failed records this cycle retries first, paused or not. */
+  retryNow?: Partial<Record<Operation, string[]>>;
+  /** With trigger "record": re-send the record's failed write alone (lib/sync/replay.ts). */
+  replay?: boolean;
 }
 
 export interface CycleReport {
@@ -64,14 +70,30 @@ export interface CycleReport {
   cycle: CycleRow | undefined;
   steps: StepRow[];
   skippedReason?: string;
+  /** A replay's result (request.replay). */
+  replay?: ReplayResult;
 }
 
+/** The objects Sync now handles as one record; a Campaign's is its campaign ⇄ program pair's. */
 const RECORD_OBJECTS: Record<string, string> = {
   Lead: 'Lead',
   Person: 'Lead',
   Contact: 'Contact',
   Account: 'Account',
+  Campaign: 'Campaign',
 };
+
+/**
+ * Whether a one-record cycle for this record would do anything: its plan has a step besides Sync
+ * Schema (a Lead while Lead is off, a campaign in no pair, has none).
+ */
+export function recordSyncable(settings: SyncSettings, record: { objectType: string; id: string }): boolean {
+  const sobject = RECORD_OBJECTS[record.objectType];
+  if (!sobject) return false;
+  return buildPlan(OPERATION_MODULES, { settings, record: { sobject, id: toId18(record.id) } }).some(
+    ({ step }) => step.operation !== 'Sync Schema',
+  );
+}
 
 export function createSyncEngine(deps: SyncEngineDeps) {
   const log = deps.log ?? (() => {});
@@ -122,8 +144,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           : (await reconcileDue(db, settings, clock.now(), deps.salesforce.transport.usage.latest?.max))
             ? 'due'
             : undefined;
+      const replay: ReplayNote | undefined = request.replay && record ? { sfId: record.id } : undefined;
       const notes = newCycleNotes({
         reconcile,
+        ...(request.retryNow && { retryNow: retryNowOf(request.retryNow) }),
+        ...(replay && { replay }),
         trigger: request.trigger,
         probeObjects: ENGINE_SYNCED_OBJECTS.filter((o) => settings.objects[o]?.enabled),
         linkFields: deps.linkFields,
@@ -146,11 +171,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         tally,
       };
       const backlog = await fetchBacklogIfDue(ctx);
-      const plan = buildPlan(OPERATION_MODULES, {
+      const planned = buildPlan(OPERATION_MODULES, {
         settings,
         ...(record && { record }),
         ...(reconcile && { reconcile }),
       });
+      const plan = replay ? replayPlan(planned) : planned;
       let result: PlanResult;
       try {
         result = await runPlan(ctx, plan);
@@ -200,9 +226,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             ? end
             : { error: failure.raw, reason: failure.reason };
         await keepUnwrittenEnd(db, cycleId, failed, deps.unwrittenEnds);
-        return reportOf(db, cycleId, { status: 'Failed', endedAt: at, ...failed });
+        return withReplay(await reportOf(db, cycleId, { status: 'Failed', endedAt: at, ...failed }), replay);
       }
-      return reportOf(db, cycleId);
+      return withReplay(await reportOf(db, cycleId), replay);
     } finally {
       // A lease that cannot be released (storage full) expires; this worker may take it again.
       await releaseLease(db, owner).catch((error: unknown) =>
@@ -218,7 +244,7 @@ function recordOf(request: CycleRequest): { sobject: string; id: string } {
   if (!request.record) throw new Error('A record cycle needs record: { objectType, id }');
   const sobject = RECORD_OBJECTS[request.record.objectType];
   if (!sobject)
-    throw new Error(`Sync now handles Lead, Contact and Account, not ${request.record.objectType}`);
+    throw new Error(`Sync now handles Lead, Contact, Account and Campaign, not ${request.record.objectType}`);
   const id = toId18(request.record.id);
   if (id.length !== 18) throw new Error(`Not an 18-character Salesforce id: ${request.record.id}`);
   return { sobject, id };

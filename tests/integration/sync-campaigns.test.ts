@@ -177,12 +177,12 @@ describe('a campaign linked to a program', () => {
     expect(program(1000)[personOf(leads.Dee!)]).toBeUndefined();
   });
 
-  it('queues a member whose person is not in Marketo yet, and writes it once the person is synced', async () => {
+  it('queues a member whose person is not in Marketo (excluded), and writes it once the person is synced', async () => {
     const eve = lead('Eve', { Do_Not_Sync_to_Marketo__c: true });
     create('CampaignMember', { CampaignId: campaign, LeadId: eve, Status: 'Invited' });
     const queued = await next();
     const step = stepOf(queued, 'Pull Updates', 'Campaign Member');
-    expect(step).toMatchObject({ skipped: 1, failed: 0, new: 0 });
+    expect(step).toMatchObject({ excluded: 1, skipped: 0, failed: 0, new: 0 });
     h.emu.control.sfUpdate({ id: eve, fields: { Do_Not_Sync_to_Marketo__c: false } });
     const picked = await next();
     expect(stepOf(picked, 'Pull Updates', 'Person').new).toBe(1);

@@ -271,6 +271,17 @@ describe('Push New keeps its own backlog', () => {
     await expectEachOnceAfterCycles(600);
   }, 60_000);
 
+  it('the first sync stopped before any feed step, form fills made meanwhile: each becomes its Task once', async () => {
+    await setUp(async (killer) => {
+      // The leads reach Marketo, then the worker stops: no cycle has reached Push Updates or Push
+      // New, so no feed has a token or a start instant yet (found by the soak at seed 1).
+      expect(await killer.runDying('stopped-in-first-pull', { afterCommits: 1 }, 'Pull Updates')).toBe(true);
+      expect((await h!.db.steps.toArray()).filter((s) => s.operation.startsWith('Push')).length).toBe(0);
+    });
+    addActivities(600);
+    await expectEachOnceAfterCycles(600);
+  }, 60_000);
+
   it('the first cycle fails Push Updates on the paging token (a fault): the 600 activities after it become 600 Tasks', async () => {
     await setUp(async () => {
       h!.emu.control.injectFault({

@@ -5,6 +5,7 @@ import { settingsStorage } from '../../components/storage/settings';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { emptyCounters } from '../../lib/db/types';
 import { type ClockPort, systemClock } from '../../lib/http/ports';
+import { toId18 } from '../../lib/salesforce/ids';
 import { CYCLE_ALARM } from '../../lib/scheduler/ports';
 import {
   badgeTitle,
@@ -15,6 +16,7 @@ import {
 } from '../../lib/scheduler/scheduler';
 import { createSettingsStore } from '../../lib/settings/store';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
+import { webinarPair } from '../support/programPairs';
 
 let n = 0;
 const connection = { salesforce: { state: 'unchecked' as const }, marketo: { state: 'unchecked' as const } };
@@ -151,6 +153,44 @@ describe('scheduler', () => {
     await scheduler.idle();
   });
 
+  it("runs a campaign's Sync now for its pair, and refuses a record the sync has nothing to do for", async () => {
+    let now = 1_800_000_000_000;
+    const clock = { ...systemClock, now: () => now };
+    const { scheduler, store, requests, finish } = setup({ clock });
+    const campaign = { objectType: 'Campaign', id: toId18('7015e00000AbCdE') };
+    expect(await scheduler.syncRecord(campaign)).toMatchObject({
+      status: 'refused',
+      reason: 'not-synced',
+      message: expect.stringContaining('in no campaign ⇄ program pair'),
+    });
+    const settings = await store.getSettings();
+    await store.updateSettings({
+      objects: {
+        ...settings.objects,
+        Campaign: { ...settings.objects.Campaign!, enabled: true },
+        Lead: { ...settings.objects.Lead!, enabled: false },
+      },
+      programPairs: [webinarPair({ id: campaign.id, name: 'Webinar' }, { id: 1000, name: 'Webinar' })],
+    });
+    expect(await scheduler.syncRecord({ objectType: 'Lead', id: '00Q5e00000AbCdEEAV' })).toMatchObject({
+      status: 'refused',
+      reason: 'not-synced',
+      message: 'Lead records are not synced: turn the object on in Options → Sync settings.',
+    });
+    expect(requests).toHaveLength(0);
+    expect(await scheduler.syncRecord(campaign)).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    expect(requests[0]).toEqual({ trigger: 'record', record: campaign });
+    finish();
+    await scheduler.idle();
+    now += 1_000;
+    expect(await scheduler.syncRecord(campaign)).toMatchObject({
+      status: 'refused',
+      reason: 'too-soon',
+      message: 'This campaign’s pair was synced moments ago; Sync now is available again in 9 s.',
+    });
+  });
+
   it('"Check both sides now" asks the engine for a manual cycle with Reconcile, refused while paused', async () => {
     const { scheduler, requests, finish } = setup();
     expect(await scheduler.reconcileNow()).toEqual({ status: 'started' });
@@ -237,5 +277,46 @@ describe('scheduler', () => {
     expect(badgeTitle(cycle)).toBe(
       'Salesforce Sync Status — last cycle Failed: The Salesforce session expired or was refused — log in to Salesforce again',
     );
+  });
+});
+
+describe('scheduler: Replay and Retry these now', () => {
+  const lead = { objectType: 'Lead', id: '00Q5e00000AbCdEEAV' };
+
+  it('answers a replay with its own cycle’s result, also when it waited behind another cycle', async () => {
+    const { scheduler, requests, finish } = setup();
+    await scheduler.syncNow();
+    await expect.poll(() => requests.length).toBe(1);
+    const answer = scheduler.replay(lead);
+    finish(); // the cycle in progress ends; the replay's cycle starts after it
+    await expect.poll(() => requests.length).toBe(2);
+    expect(requests[1]).toEqual({ trigger: 'record', record: lead, replay: true });
+    finish();
+    // This fake engine reports no replay: the answer says nothing was sent, and why.
+    expect(await answer).toEqual({
+      status: 'ran',
+      result: { kind: 'not-sent', reason: 'the cycle did not run' },
+    });
+  });
+
+  it('refuses a replay while paused, and within Sync now’s interval for the record', async () => {
+    const { scheduler, store, requests, finish } = setup();
+    await store.updateSettings({ paused: true });
+    expect(await scheduler.replay(lead)).toMatchObject({ status: 'refused', reason: 'paused' });
+    await store.updateSettings({ paused: false });
+    expect(await scheduler.syncRecord(lead)).toEqual({ status: 'started' });
+    expect(await scheduler.replay(lead)).toMatchObject({ status: 'refused', reason: 'too-soon' });
+    finish();
+    await scheduler.idle();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('runs "Retry these now" as a manual cycle with the records to retry', async () => {
+    const { scheduler, requests, finish } = setup();
+    expect(await scheduler.retryNow({ 'Push Updates': [lead.id] })).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    expect(requests[0]).toEqual({ trigger: 'manual', retryNow: { 'Push Updates': [lead.id] } });
+    finish();
+    await scheduler.idle();
   });
 });

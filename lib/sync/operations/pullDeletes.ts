@@ -31,7 +31,11 @@ export async function deletionsToRead(
   const key = cursorKeys.deleted(sobject);
   const cursor = await readCursor(ctx.db, key);
   if (!cursor) {
-    await ctx.commit({ outcomes: [], cursor: { key, value: new Date(ctx.clock.now()).toISOString() } });
+    // A first position (kept by a pair's Sync now too: it skips nothing a later cycle would read).
+    await ctx.commit({
+      outcomes: [],
+      keptCursors: [{ key, value: new Date(ctx.clock.now()).toISOString() }],
+    });
     return undefined;
   }
   if (!(await salesforceChanged(ctx, sobject, 'deleted'))) return undefined;

@@ -29,11 +29,13 @@ export function feedTypes(ctx: Pick<StepContext, 'settings'>): { types: number[]
 }
 
 /**
- * The first token of a Marketo feed: the stored one, or one for the instant the feeds started (the
- * first cycle that needed a token), shared by both feeds within a cycle. That instant is kept in its
- * own row before the token is asked for: a feed step stopped or failed before its first commit (or a
- * failed token call, which fails both steps) starts from the same instant next time, not from a
- * later "now" that would skip the activities in between.
+ * The first token of a Marketo feed: the stored one, or one for the instant the feeds start, shared
+ * by both feeds within a cycle. That instant is when the log's first cycle started — not when a feed
+ * step first ran: a first sync stopped (worker, budget, full disk) before any cycle reached the feed
+ * steps must not skip the activities made meanwhile (a form filled during the initial load is owed
+ * its Task). It is kept in its own row before the token is asked for, so a feed step stopped or
+ * failed before its first commit (or a failed token call, which fails both steps) starts from the
+ * same instant next time, even after retention has pruned that first cycle.
  */
 export async function startToken(ctx: StepContext, key: string): Promise<string> {
   const stored = await readCursor(ctx.db, key);
@@ -41,7 +43,8 @@ export async function startToken(ctx: StepContext, key: string): Promise<string>
   if (!ctx.notes.firstToken) {
     let since = await readCursor(ctx.db, cursorKeys.feedStart);
     if (!since) {
-      since = new Date(ctx.clock.now()).toISOString();
+      const first = await ctx.db.cycles.orderBy('startedAt').first();
+      since = new Date(Math.min(first?.startedAt ?? Number.POSITIVE_INFINITY, ctx.clock.now())).toISOString();
       await writeCursor(ctx.db, cursorKeys.feedStart, since, ctx.clock.now());
     }
     ctx.budget.check();

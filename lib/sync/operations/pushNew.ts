@@ -18,16 +18,15 @@
 // normal feed never touches the person's flags.
 
 import { z } from 'zod';
-import { isRetryDue } from '../../db/recordFlags';
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
-import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import { inList } from '../../salesforce/soql';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
+import { retriesToRun } from '../retryPause';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 import { feedTypes, startToken } from './pushFeed';
@@ -241,7 +240,7 @@ async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Ma
  */
 async function retryFailedTasks(ctx: StepContext) {
   const now = ctx.clock.now();
-  const due = (await dueRetries(ctx.db, now, 2000)).filter((r) => isRetryDue(r, 'Push New', now));
+  const due = await retriesToRun(ctx, 'Push New', now);
   for (const group of chunks(due, 100)) {
     const tasks = new Map<string, PlannedTask>();
     const statuses = await Promise.all(group.map((flags) => getRecordStatus(ctx.db, flags.sfId)));

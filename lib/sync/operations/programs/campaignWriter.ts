@@ -9,7 +9,7 @@ import type { PackedOutcome, RecordError } from '../../../db/types';
 import type { SaveResult } from '../../../salesforce/collections';
 import type { StepContext } from '../../context';
 import { salesforceError } from '../common';
-import { MEMBER_FIELDS, type MemberRow, memberRowSchema } from './memberWriter';
+import { type MemberRow, memberFields, memberRowSchema } from './memberRows';
 import { agreed, idList, NOT_IN_PROGRAM, type Pair, putMemberState, salesforceStatusOf } from './pairs';
 
 export interface MemberChange {
@@ -194,11 +194,12 @@ export async function membersOfPersons(
   personIds: readonly string[],
 ): Promise<Map<string, MemberRow>> {
   const found = new Map<string, MemberRow>();
+  const fields = await memberFields(ctx);
   for (let i = 0; i < personIds.length; i += 200) {
     const ids = idList(personIds.slice(i, i + 200));
     ctx.budget.check();
     for await (const page of ctx.salesforce.query(
-      `SELECT ${MEMBER_FIELDS} FROM CampaignMember WHERE CampaignId IN (${idList(campaignIds)}) AND (LeadId IN (${ids}) OR ContactId IN (${ids}))`,
+      `SELECT ${fields} FROM CampaignMember WHERE CampaignId IN (${idList(campaignIds)}) AND (LeadId IN (${ids}) OR ContactId IN (${ids}))`,
       { schema: memberRowSchema },
     )) {
       for (const row of page.records) {

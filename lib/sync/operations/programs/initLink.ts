@@ -10,7 +10,10 @@
 // the campaign itself once its pair is loaded. The pair is marked loaded (`link:<campaignId>` =
 // program id) in the last commit; a stop before it loads the pair again, and what was written by
 // then agrees and is skipped, so nothing is written twice.
-import { loadStates, statesByMarketoId } from '../../../db/syncState';
+// A member whose person is excluded by the sync filter is Excluded and queued (memberRows.ts,
+// memberQueue.ts), and so is one whose person is not in Marketo yet: Pull Updates writes it once
+// the person is there. A pair's Sync now loads its pair when it is not loaded yet.
+import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import { MarketoApiError } from '../../../marketo';
@@ -19,11 +22,15 @@ import { readCursor } from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { chunks } from '../common';
 import { applyToCampaigns, type MemberChange } from './campaignWriter';
-import { MEMBER_FIELDS, type MemberRow, memberRowSchema, personOf, writeMembers } from './memberWriter';
+import { loadMarketoOnly } from './initLinkMarketo';
+import { queueAfter } from './memberQueue';
+import { exclusionOf, type MemberRow, memberFields, memberRowSchema, personOf } from './memberRows';
+import { writeMembers } from './memberWriter';
 import {
-  configuredPairs,
+  cyclePairs,
   marketoStatusOf,
   type Pair,
+  pairSteps,
   programCursorKeys,
   putMemberState,
   toCampaign,
@@ -35,12 +42,12 @@ const BATCH = 300;
 export const initLinkToProgram: OperationModule = {
   operation: 'Init Link to Program',
   steps: (scope) =>
-    scope.record || configuredPairs(scope.settings).length === 0
-      ? []
-      : [{ operation: 'Init Link to Program', objectType: 'Campaign', sobject: 'Campaign' }],
+    pairSteps(scope, () => [
+      { operation: 'Init Link to Program', objectType: 'Campaign', sobject: 'Campaign' },
+    ]),
   async run(ctx) {
     const pending: { pair: Pair; previous: string | undefined }[] = [];
-    for (const pair of configuredPairs(ctx.settings)) {
+    for (const pair of cyclePairs(ctx)) {
       const previous = await readCursor(ctx.db, programCursorKeys.link(pair.campaignId));
       if (previous !== String(pair.programId)) pending.push({ pair, previous });
     }
@@ -87,9 +94,10 @@ async function campaignExists(ctx: StepContext, pair: Pair): Promise<boolean> {
 
 async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefined) {
   const rows: MemberRow[] = [];
+  const fields = await memberFields(ctx);
   ctx.budget.check();
   for await (const page of ctx.salesforce.query(
-    `SELECT ${MEMBER_FIELDS} FROM CampaignMember WHERE CampaignId = '${pair.campaignId}' ORDER BY Id`,
+    `SELECT ${fields} FROM CampaignMember WHERE CampaignId = '${pair.campaignId}' ORDER BY Id`,
     { schema: memberRowSchema },
   ))
     rows.push(...page.records);
@@ -121,12 +129,25 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
     const states = new Map<string, SyncState | null>();
     const toWrite: MemberRow[] = [];
     const marketoAhead: MemberChange[] = [];
+    const queued: string[] = [];
     for (const row of batch) {
-      const leadId = persons.get(personOf(row) ?? '')?.marketoId;
+      const personState = persons.get(personOf(row) ?? '');
+      const leadId = personState?.marketoId;
       const wanted = marketoStatusOf(pair, row.Status ?? '');
       const current = leadId === undefined ? undefined : inProgram.get(leadId);
       if (leadId !== undefined) seen.add(leadId);
-      if (leadId !== undefined && wanted !== undefined && current === wanted) {
+      const sobject = row.ContactId ? 'Contact' : 'Lead';
+      const excluded = exclusionOf(ctx, row, { sobject, state: personState });
+      if (excluded) {
+        // Not written either way; Pull Updates writes it from the queue once the person is not excluded.
+        outcomes.push({
+          sfId: row.Id,
+          ...(leadId !== undefined && { mktoId: leadId }),
+          outcome: 'excluded',
+          reason: excluded,
+        });
+        if (toProgram(pair)) queued.push(row.Id);
+      } else if (leadId !== undefined && wanted !== undefined && current === wanted) {
         outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
         putMemberState(states, row.Id, pair.programId, leadId, wanted);
       } else if (
@@ -138,7 +159,7 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
         marketoAhead.push({
           pair,
           leadId,
-          person: { sfId: personOf(row)!, sobject: row.ContactId ? 'Contact' : 'Lead' },
+          person: { sfId: personOf(row)!, sobject },
           marketoStatus: current,
           success: false,
           existing: row,
@@ -156,6 +177,9 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
     await ctx.commit({
       outcomes: [...outcomes, ...written.outcomes, ...(updated?.outcomes ?? [])],
       states: new Map([...states, ...written.states, ...(updated?.states ?? [])]),
+      ...(queued.length + written.queued.length > 0 && {
+        keptCursors: [await queueAfter(ctx, [], [...queued, ...written.queued])],
+      }),
     });
   }
   if (toCampaign(pair)) await loadMarketoOnly(ctx, pair, inProgram, seen);
@@ -169,47 +193,6 @@ async function loadPair(ctx: StepContext, pair: Pair, previous: string | undefin
         changes: [{ field: 'Program', old: previous ? Number(previous) : null, new: pair.programId }],
       },
     ],
-    extraCursors: [{ key: programCursorKeys.link(pair.campaignId), value: String(pair.programId) }],
+    keptCursors: [{ key: programCursorKeys.link(pair.campaignId), value: String(pair.programId) }],
   });
-}
-
-/** Program members who are not campaign members: added to the campaign, 200 at a time. */
-async function loadMarketoOnly(
-  ctx: StepContext,
-  pair: Pair,
-  inProgram: Map<number, string>,
-  seen: Set<number>,
-) {
-  const only = [...inProgram.entries()].filter(([leadId]) => !seen.has(leadId));
-  for (const batch of chunks(only, 200)) {
-    const linked = await statesByMarketoId(
-      ctx.db,
-      batch.map(([leadId]) => leadId),
-    );
-    const outcomes: PackedOutcome[] = [];
-    const changes: MemberChange[] = [];
-    for (const [leadId, status] of batch) {
-      const person = linked.get(leadId);
-      if (!person) {
-        outcomes.push({
-          sfId: pair.campaignId,
-          mktoId: leadId,
-          outcome: 'skipped',
-          reason: `Marketo person ${leadId} is not linked to a Salesforce lead or contact: no campaign member for it`,
-        });
-        continue;
-      }
-      changes.push({
-        pair,
-        leadId,
-        person: { sfId: person.sfId, sobject: person.entry.sobject },
-        marketoStatus: status,
-        success: false,
-      });
-    }
-    const written = changes.length
-      ? await applyToCampaigns(ctx, changes, 'updated')
-      : { outcomes: [], states: new Map() };
-    await ctx.commit({ outcomes: [...outcomes, ...written.outcomes], states: written.states });
-  }
 }

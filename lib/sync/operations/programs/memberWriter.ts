@@ -2,40 +2,27 @@
 // to Program). A member is written as its person's membership of the pair's program, at the program
 // status its campaign status maps to (pairs.ts), with one "sync program status" call per program
 // and status, 300 members at a time. What cannot be written yet is said per member:
-// - its person is not in Marketo yet (not synced, excluded, failing): Skipped and queued; Pull
-//   Updates picks it up again when persons change (design issue 17: queued, not failed);
+// - its person is excluded by the sync filter (memberRows.ts): Excluded and queued, so that it is
+//   written once the person is no longer excluded;
+// - its person is not in Marketo yet (not synced, failing): Skipped and queued; Pull Updates picks
+//   it up again when persons change (design issue 17: queued, not failed);
 // - its status maps to no program status, or the program is gone: Failed, with what to do;
 // - Marketo already has it at a later status: Skipped — the API only moves statuses forward (1037).
-import { z } from 'zod';
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome, RecordError } from '../../../db/types';
 import { MARKETO_BATCH, MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
 import { chunks, marketoError } from '../common';
+import { exclusionOf, type MemberRow, personOf } from './memberRows';
 import { agreed, marketoStatusOf, type Pair, putMemberState, toProgram } from './pairs';
-
-/** A CampaignMember row as the sync reads it (MEMBER_FIELDS). */
-export const memberRowSchema = z.looseObject({
-  Id: z.string(),
-  CampaignId: z.string(),
-  LeadId: z.string().nullable(),
-  ContactId: z.string().nullable(),
-  Status: z.string().nullable(),
-  SystemModstamp: z.string().optional(),
-});
-export type MemberRow = z.output<typeof memberRowSchema>;
-
-export const MEMBER_FIELDS = 'Id, CampaignId, LeadId, ContactId, Status, SystemModstamp';
 
 export interface MembersWritten {
   outcomes: PackedOutcome[];
   states: Map<string, SyncState | null>;
-  /** Members whose person is not in Marketo yet. */
+  /** Members whose person is not in Marketo yet, or excluded. */
   queued: string[];
 }
-
-export const personOf = (row: MemberRow) => row.ContactId ?? row.LeadId;
 
 export function queuedReason(row: MemberRow): string {
   const kind = row.ContactId ? 'contact' : 'lead';
@@ -59,12 +46,17 @@ function programError(error: MarketoApiError, pair: Pair, status: string): Recor
   return undefined;
 }
 
-/** Writes `rows` (at most a few hundred) to their pairs' programs; `created` is the outcome of a new membership. */
+/**
+ * Writes `rows` (at most a few hundred) to their pairs' programs; `created` is the outcome of a new
+ * membership. `quiet`: members read again behind the pull's position (its lookback window), which
+ * need no outcome when both sides agree on them already (they were handled when first read).
+ */
 export async function writeMembers(
   ctx: StepContext,
   rows: readonly MemberRow[],
   pairs: ReadonlyMap<string, Pair>,
   created: 'new' | 'updated',
+  quiet: ReadonlySet<string> = new Set(),
 ): Promise<MembersWritten> {
   const out: MembersWritten = { outcomes: [], states: new Map(), queued: [] };
   const persons = await loadStates(
@@ -90,13 +82,30 @@ export async function writeMembers(
       continue;
     }
     const person = personOf(row);
-    const leadId = person ? persons.get(person)?.marketoId : undefined;
+    const personState = person ? persons.get(person) : undefined;
+    const leadId = personState?.marketoId;
+    const status = marketoStatusOf(pair, row.Status ?? '');
+    if (leadId !== undefined && status && agreed(members.get(row.Id), pair.programId, leadId, status)) {
+      if (!quiet.has(row.Id)) out.outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
+      continue;
+    }
+    const sobject = row.ContactId ? 'Contact' : 'Lead';
+    const excluded = exclusionOf(ctx, row, { sobject, state: personState });
+    if (excluded) {
+      out.queued.push(row.Id);
+      out.outcomes.push({
+        sfId: row.Id,
+        ...(leadId !== undefined && { mktoId: leadId }),
+        outcome: 'excluded',
+        reason: excluded,
+      });
+      continue;
+    }
     if (leadId === undefined) {
       out.queued.push(row.Id);
       out.outcomes.push({ sfId: row.Id, outcome: 'skipped', reason: queuedReason(row) });
       continue;
     }
-    const status = marketoStatusOf(pair, row.Status ?? '');
     if (!status) {
       out.outcomes.push({
         sfId: row.Id,
@@ -108,10 +117,6 @@ export async function writeMembers(
           fields: ['Status'],
         },
       });
-      continue;
-    }
-    if (agreed(members.get(row.Id), pair.programId, leadId, status)) {
-      out.outcomes.push({ sfId: row.Id, mktoId: leadId, outcome: 'skipped' });
       continue;
     }
     const key = `${pair.programId}|${status}`;

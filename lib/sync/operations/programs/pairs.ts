@@ -4,9 +4,10 @@
 import type { SyncState } from '../../../db/syncStateTypes';
 import { toId18 } from '../../../salesforce/ids';
 import { NOT_IN_PROGRAM, type ProgramPair, type SyncSettings } from '../../../settings/schema';
-import type { StepContext } from '../../context';
+import type { CycleContext, StepContext } from '../../context';
 import { readCursor } from '../../cursors';
 import { hashText } from '../../hash';
+import type { PlannedStep, PlanScope } from '../../plan';
 
 export { NOT_IN_PROGRAM };
 
@@ -31,10 +32,35 @@ export function configuredPairs(settings: SyncSettings): Pair[] {
   return settings.programPairs.map((pair) => ({ ...pair, campaignId: toId18(pair.campaignId) }));
 }
 
-/** The pairs Init Link to Program has loaded for their current program. */
+/** The pair of a one-record cycle's campaign (Sync now on a Campaign page), when it is in one. */
+export function recordPair(scope: Pick<PlanScope, 'settings' | 'record'>): Pair | undefined {
+  const { record } = scope;
+  if (record?.sobject !== 'Campaign') return undefined;
+  const id = toId18(record.id);
+  return configuredPairs(scope.settings).find((p) => p.campaignId === id);
+}
+
+/**
+ * A campaign ⇄ program module's steps: `steps(whole cycle scope)` when pairs are configured; in a
+ * one-record cycle only when the record is a campaign in a pair (its Sync now: the pair alone).
+ */
+export function pairSteps(scope: PlanScope, steps: (whole: PlanScope) => PlannedStep[]): PlannedStep[] {
+  if (configuredPairs(scope.settings).length === 0) return [];
+  if (scope.record && !recordPair(scope)) return [];
+  return steps({ settings: scope.settings });
+}
+
+/** The pairs this cycle works on: every configured pair, or in a pair's Sync now that pair alone. */
+export function cyclePairs(ctx: CycleContext): Pair[] {
+  if (!ctx.record) return configuredPairs(ctx.settings);
+  const pair = recordPair(ctx);
+  return pair ? [pair] : [];
+}
+
+/** The pairs (of this cycle, cyclePairs) Init Link to Program has loaded for their current program. */
 export async function linkedPairs(ctx: StepContext): Promise<Pair[]> {
   const pairs: Pair[] = [];
-  for (const pair of configuredPairs(ctx.settings)) {
+  for (const pair of cyclePairs(ctx)) {
     if ((await readCursor(ctx.db, programCursorKeys.link(pair.campaignId))) === String(pair.programId))
       pairs.push(pair);
   }

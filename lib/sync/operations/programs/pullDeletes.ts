@@ -8,6 +8,8 @@
 //   direction allows). The member's sync state says which program and person (pairs.ts), since a
 //   deleted row cannot be read. A member never synced is Skipped.
 // A campaign's deletion deletes its members too; those of a pair stopped this way are Skipped.
+// A pair's Sync now reads the member deletions for its own program alone: other members' deletions
+// are left to the next whole cycle, which reads them from the same cursor (not moved by it).
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
@@ -16,21 +18,15 @@ import type { StepContext } from '../../context';
 import type { OperationModule } from '../../plan';
 import { chunks, marketoError, stepsFor } from '../common';
 import { deletionsToRead } from '../pullDeletes';
-import {
-  configuredPairs,
-  linkedPairs,
-  memberTarget,
-  programCursorKeys,
-  putMemberState,
-  toProgram,
-} from './pairs';
+import { linkedPairs, memberTarget, pairSteps, programCursorKeys, putMemberState, toProgram } from './pairs';
 
 export const pullCampaignDeletes: OperationModule = {
   operation: 'Pull Deletes',
   steps: (scope) =>
-    scope.record || configuredPairs(scope.settings).length === 0
-      ? []
-      : stepsFor('Pull Deletes', scope, ['Campaign', 'CampaignMember']),
+    pairSteps(scope, (whole) =>
+      // A pair's Sync now: its members only (its campaign's deletion is the whole cycle's).
+      stepsFor('Pull Deletes', whole, scope.record ? ['CampaignMember'] : ['Campaign', 'CampaignMember']),
+    ),
   async run(ctx) {
     const { sobject } = ctx.step;
     const start = await deletionsToRead(ctx, sobject);
@@ -84,6 +80,8 @@ async function membersDeleted(ctx: StepContext, ids: string[], cursor?: { key: s
   const removals = new Map<number, { sfId: string; leadId: number }[]>();
   for (const id of ids) {
     const target = memberTarget(states.get(id));
+    // Sync now of a pair: another pair's (or no pair's) deletion is not its to log.
+    if (ctx.record && (!target || !byProgram.has(target.programId))) continue;
     if (!target || !byProgram.has(target.programId)) {
       outcomes.push({ sfId: id, outcome: 'skipped' });
       if (target) putMemberState(newStates, id, target.programId, target.leadId, null);

@@ -10,39 +10,36 @@
 // wrote now agrees and is not written again.
 // The Salesforce → Marketo half of a pair is Pull Updates Campaign Member (pullMembers.ts); each
 // side's writes come back on the other side as changes that already agree, and stop there.
+// A member whose person is excluded by the sync filter is not written (Excluded, memberRows.ts).
+// A pair's Sync now reads the feed from the same token for that pair's program alone, and keeps
+// the token where it was: the next whole cycle reads those pages again and finds them agreed.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import { type MarketoActivity, MarketoApiError } from '../../../marketo';
 import type { StepContext } from '../../context';
-import {
-  cursorKeys,
-  type PullPosition,
-  parsePullCursor,
-  parseSalesforceDate,
-  readCursor,
-} from '../../cursors';
+import { cursorKeys, parsePullCursor, parseSalesforceDate, readCursor } from '../../cursors';
 import { hashText } from '../../hash';
 import type { OperationModule } from '../../plan';
 import { startToken } from '../pushFeed';
 import { applyToCampaigns, type MemberChange, membersOfPersons } from './campaignWriter';
-import { currentStatuses, type MemberRow } from './memberWriter';
+import { exclusionOf } from './memberRows';
+import { currentStatuses } from './memberWriter';
 import {
   CHANGE_PROGRAM_STATUS,
-  configuredPairs,
   linkedPairs,
   NOT_IN_PROGRAM,
   type Pair,
+  pairSteps,
   programCursorKeys,
   programMemberKey,
   toCampaign,
 } from './pairs';
+import { isAfter } from './pullPosition';
 
 export const syncToProgram: OperationModule = {
   operation: 'Sync to Program',
   steps: (scope) =>
-    scope.record || configuredPairs(scope.settings).length === 0
-      ? []
-      : [{ operation: 'Sync to Program', objectType: 'Campaign', sobject: 'Campaign' }],
+    pairSteps(scope, () => [{ operation: 'Sync to Program', objectType: 'Campaign', sobject: 'Campaign' }]),
   async run(ctx) {
     const pairs = (await linkedPairs(ctx)).filter(toCampaign);
     // Nothing linked yet: Init Link's first load will cover what happened until then.
@@ -148,23 +145,35 @@ async function apply(ctx: StepContext, page: FeedChange[]) {
   const existing = persons.length ? await membersOfPersons(ctx, campaigns, persons) : new Map();
   const memberIds = [...existing.values()].map((m) => m.Id);
   const states = await loadStates(ctx.db, memberIds);
-  const memberChanges: MemberChange[] = known.map((c) => {
+  const memberChanges: MemberChange[] = [];
+  const excluded: { change: FeedChange; sfId: string; reason: string }[] = [];
+  for (const c of known) {
     const person = linked.get(c.leadId)!;
     const member = existing.get(`${c.pair.campaignId}|${person.sfId}`);
-    return {
+    const reason = exclusionOf(ctx, member, { sobject: person.entry.sobject, state: person.entry });
+    if (reason) {
+      excluded.push({ change: c, sfId: member?.Id ?? person.sfId, reason });
+      continue;
+    }
+    memberChanges.push({
       pair: c.pair,
       leadId: c.leadId,
       person: { sfId: person.sfId, sobject: person.entry.sobject },
       marketoStatus: c.status,
       success: c.success,
       ...(member && { existing: member, state: states.get(member.Id) }),
-    };
-  });
+    });
+  }
   // A member Salesforce changed after Pull Updates' position has a change of its own still to go
   // to Marketo (its pull was stopped or failed): that one goes first, and Marketo's answer to it
   // comes back through this feed. Writing Marketo's older status now would undo the user's edit.
+  // (A pair's Sync now pulled its members without moving the position: those are not held back.)
   const pulled = parsePullCursor(await readCursor(ctx.db, cursorKeys.pull('CampaignMember')));
-  const pending = (c: MemberChange) => c.existing !== undefined && changedAfter(c.existing, pulled);
+  const pending = (c: MemberChange) =>
+    c.existing !== undefined &&
+    pulled !== undefined &&
+    ctx.notes.membersPulled?.get(c.existing.Id) !== c.existing.SystemModstamp &&
+    isAfter({ at: parseSalesforceDate(c.existing.SystemModstamp), id: c.existing.Id }, pulled);
   const written = await applyToCampaigns(
     ctx,
     memberChanges.filter((c) => !pending(c)),
@@ -177,6 +186,8 @@ async function apply(ctx: StepContext, page: FeedChange[]) {
       outcome: 'skipped',
       reason: 'changed in Salesforce since the last pull: that change is written to Marketo first',
     });
+  for (const { change, sfId, reason } of excluded)
+    written.outcomes.push({ sfId, mktoId: change.leadId, outcome: 'excluded', reason });
   for (const c of gone)
     written.outcomes.push({
       sfId: c.pair.campaignId,
@@ -192,10 +203,4 @@ async function apply(ctx: StepContext, page: FeedChange[]) {
       reason: `Marketo person ${c.leadId} is not linked to a Salesforce lead or contact: no campaign member for it`,
     });
   return written;
-}
-
-function changedAfter(row: MemberRow, position: PullPosition | undefined): boolean {
-  if (!position) return false;
-  const at = parseSalesforceDate(row.SystemModstamp);
-  return at > position.at || (at === position.at && (!position.id || row.Id > position.id));
 }
