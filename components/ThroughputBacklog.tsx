@@ -2,7 +2,8 @@ import { useMemo } from 'preact/hooks';
 import type { DashboardMetrics } from '../lib/db/metrics';
 import { BACKLOG_INTERVAL_MS } from '../lib/db/metrics';
 import type { CycleMetrics } from '../lib/db/types';
-import { formatDateTime, formatDuration, formatRelative } from '../lib/format/time';
+import { formatDuration } from '../lib/format/duration';
+import { formatDateTime, formatRelative } from '../lib/format/time';
 import { backlogKeys } from '../lib/metrics/backlogTrend';
 import { DIRECTION_LABELS, keyRank, parseKey } from '../lib/metrics/keys';
 import {

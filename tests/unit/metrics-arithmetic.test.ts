@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMetrics, encodeMetrics, metricKeysOf } from '../../lib/db/metricKeys';
 import type { CycleMetrics, CycleMetricsRecord, MetricRow } from '../../lib/db/types';
-import { formatDuration } from '../../lib/format/time';
+import { formatDuration } from '../../lib/format/duration';
 import { BUCKET_MS, backlogBuckets, backlogByCycle, HOUR_MS, stacked } from '../../lib/metrics/backlogTrend';
 import { noisyFields } from '../../lib/metrics/noisyFields';
 import {
