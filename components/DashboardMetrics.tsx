@@ -18,6 +18,8 @@ interface Props {
   loadStore: () => Promise<SettingsStore>;
   personLabel: PersonLabel;
   timeZone?: string;
+  /** Called once the sections are painted (or after 3 s whatever happens): later sections wait for it. */
+  onPainted?: () => void;
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -84,7 +86,7 @@ function useNow(everyMs: number, data: unknown): number {
  * lazily, for the retention window and the noisy fields' actions). Marks `metrics-painted` once
  * the first rows are shown and the chart drawn (the bench's first paint).
  */
-export function DashboardMetrics({ db, loadStore, personLabel, timeZone }: Props) {
+export function DashboardMetrics({ db, loadStore, personLabel, timeZone, onPainted }: Props) {
   // The settings are not needed to show the sections, only for the retention window (the oldest
   // row stands in) and the noisy fields' actions: they are read (and, given a lazy store, loaded)
   // once the sections are painted, or after 3 s whatever happens. Measured: the store's chunk
@@ -95,6 +97,9 @@ export function DashboardMetrics({ db, loadStore, personLabel, timeZone }: Props
     return () => clearTimeout(timer);
   }, []);
   const { store, settings } = useStoredSettings(loadStore, painted);
+  useEffect(() => {
+    if (painted) onPainted?.();
+  }, [painted]);
   useEffect(() => void loadChart().catch(() => {}), []);
   const live = useLiveQuery(() => readDashboardMetrics(db, Date.now() - MAX_RETENTION_DAYS * DAY_MS), [db]);
   const all = live.value;

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
 import '../../components/dashboardErrors.css';
@@ -23,6 +24,9 @@ const loadSettingsStore = () => Promise.resolve(settingsStore());
  */
 function Dashboard({ first }: { first: FirstPopupState }) {
   const answer = usePopupView(first.view);
+  // The sections below the metric ones mount once those are painted: errors by cause reads every
+  // failure of the window, which delayed the page's first paint fivefold (docs/dashboard.md).
+  const [metricsPainted, setMetricsPainted] = useState(false);
   if (answer.kind === 'error') {
     return (
       <p class="notice bad">Background not answering: the log is shown once it answers ({answer.message}).</p>
@@ -46,18 +50,23 @@ function Dashboard({ first }: { first: FirstPopupState }) {
           loadStore={loadSettingsStore}
           personLabel={view.personLabel}
           {...(view.timeZone && { timeZone: view.timeZone })}
+          onPainted={() => setMetricsPainted(true)}
         />
         {/* End of the metric sections. */}
         {/* Sync health: errors by cause, API usage, data dictionary (issue 18; docs/dashboard-errors.md). */}
-        <ErrorsByCause
-          db={syncLog}
-          send={send}
-          store={settingsStore()}
-          instanceUrl={view.instanceUrl}
-          timeZone={view.timeZone}
-        />
-        <ApiUsageCard db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
-        <DataDictionary db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+        {metricsPainted && (
+          <>
+            <ErrorsByCause
+              db={syncLog}
+              send={send}
+              store={settingsStore()}
+              instanceUrl={view.instanceUrl}
+              timeZone={view.timeZone}
+            />
+            <ApiUsageCard db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+            <DataDictionary db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+          </>
+        )}
         {/* End of issue 18's errors, API usage and dictionary sections. */}
         <h2>Sync history</h2>
         <StepsView
