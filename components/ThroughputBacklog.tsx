@@ -113,7 +113,9 @@ export function ThroughputBacklog({ metrics, now, objectLabel, timeZone }: Props
                         ? 'Clear'
                         : clear === Number.POSITIVE_INFINITY
                           ? 'Not clearing (nothing synced in 24 hours)'
-                          : `about ${formatDuration(clear)}`}
+                          : clear < 60_000
+                            ? 'Under a minute'
+                            : `about ${formatDuration(clear)}`}
                   </td>
                   <td
                     class={`trend ${growth.status === 'Growing' ? 'growing' : ''}`}
