@@ -2,6 +2,7 @@
 // DML path (dml.ts) to API writes and control-API edits alike:
 // - one primary role per opportunity: a role saved with IsPrimary = true clears it on the others
 //   (unconfirmed, E1 Unconfirmed 7: the usual org behaviour);
+// - deleting an account deletes its opportunities (its contacts stay: docs/objects.md);
 // - deleting an opportunity sends its roles to the Recycle Bin with it (queryAll shows them
 //   IsDeleted, the deleted/ feed lists them) — the only way a role's IsDeleted turns true (E1);
 // - a role deleted on its own never shows IsDeleted: it leaves queryAll at once, and only the
@@ -55,6 +56,15 @@ export function afterDelete(
   if (objectName === 'Opportunity') {
     for (const role of rolesOf(org, 'OpportunityId', row.Id))
       org.store.softDelete(role.Id as string, actorId, at);
+    return;
+  }
+  if (objectName === 'Account') {
+    // Salesforce deletes an account's opportunities with it (and their roles with them).
+    for (const opp of org.store.table('Opportunity').records.values()) {
+      if (opp.AccountId !== row.Id || !live(opp)) continue;
+      org.store.softDelete(opp.Id as string, actorId, at);
+      afterDelete(org, opp, 'Opportunity', actorId, at);
+    }
     return;
   }
   if (objectName !== 'Lead' && objectName !== 'Contact') return;

@@ -39,6 +39,9 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'Account',
   'Campaign',
   'CampaignMember',
+  'Opportunity',
+  'OpportunityContactRole',
+  'User',
 ];
 
 /**

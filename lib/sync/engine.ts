@@ -8,7 +8,7 @@ import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import { toId18 } from '../salesforce/ids';
-import { ENGINE_SYNCED_OBJECTS, type SyncSettings } from '../settings/schema';
+import type { SyncSettings } from '../settings/schema';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
 import { writeCursor } from './cursors';
@@ -20,6 +20,7 @@ import type { LinkFields } from './linkage';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
+import { probeTargets } from './probeTargets';
 import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
 import { type PlanResult, runPlan } from './runner';
@@ -136,7 +137,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const notes = newCycleNotes({
         reconcile,
         trigger: request.trigger,
-        probeObjects: ENGINE_SYNCED_OBJECTS.filter((o) => settings.objects[o]?.enabled),
+        probeObjects: probeTargets(settings),
         linkFields: deps.linkFields,
       });
       const ctx: CycleContext = {
