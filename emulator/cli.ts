@@ -1,4 +1,4 @@
-// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N] [--members N]
+// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N] [--members N] [--opportunities N]
 //   [--no-marketo-limits]`:
 // starts the emulator and prints exactly one JSON line with its connection info.
 import { parseArgs } from 'node:util';

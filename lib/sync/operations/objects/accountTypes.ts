@@ -40,11 +40,13 @@ export async function accountTypePull(ctx: StepContext): Promise<ObjectPullSpec 
     stateObject: 'Company',
     stateKeyOf: companyKey,
     select: 'Id, SystemModstamp, Name, Type, OwnerId',
-    async write(rows, quiet) {
-      const states = await loadStates(
-        ctx.db,
-        rows.map((r) => companyKey(r.Id)),
-      );
+    async write(rows, quiet, fresh) {
+      const states = fresh
+        ? new Map<string, SyncState>()
+        : await loadStates(
+            ctx.db,
+            rows.map((r) => companyKey(r.Id)),
+          );
       const persons = await salesPersonsAmong(
         ctx,
         rows.map((r) => r.OwnerId),

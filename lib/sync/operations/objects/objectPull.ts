@@ -27,7 +27,8 @@ import {
 } from '../../cursors';
 import { chunks, readAhead } from '../common';
 import { isAfter, secondOf } from '../programs/pullPosition';
-import { type ObjectQueue, queuedIds, queueUpdate } from './queue';
+import { Batches } from './batches';
+import type { ObjectQueue } from './queue';
 
 export type ObjectRow = Record<string, unknown> & { Id: string; SystemModstamp?: string };
 
@@ -49,8 +50,12 @@ export interface ObjectPullSpec {
   stateKeyOf?: (sfId: string) => string;
   /** The SOQL select list (Id and SystemModstamp included). */
   select: string;
-  /** Writes up to 300 rows; `quiet` rows were read behind the position: no outcome when agreed. */
-  write(rows: ObjectRow[], quiet: ReadonlySet<string>): Promise<WrittenBatch>;
+  /**
+   * Writes up to 300 rows; `quiet` rows were read behind the position: no outcome when agreed.
+   * `fresh`: the read of a pull that never committed (no position yet): none of its rows can have a
+   * state, so the writer need not look (a first sync's state lookups were a third of its time).
+   */
+  write(rows: ObjectRow[], quiet: ReadonlySet<string>, fresh?: boolean): Promise<WrittenBatch>;
   /** Rows waiting for a parent, read again when `ready()` says the parents may have changed. */
   queue?: ObjectQueue;
 }
@@ -60,14 +65,17 @@ const BATCH = 300;
 export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promise<void> {
   const key = cursorKeys.pull(spec.target);
   const cursor = parsePullCursor(await readCursor(ctx.db, key));
-  await retryOwed(ctx, spec);
-  if (cursor && !(await salesforceChanged(ctx, spec.target))) return;
-  const readStartedAt = ctx.clock.now();
-  const where = cursor ? ` WHERE SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : '';
-  const soql = `SELECT ${spec.select} FROM ${spec.sobject}${where} ORDER BY SystemModstamp, Id`;
-  let ahead = 0;
-  for await (const page of readAhead(ctx.salesforce.query(soql), () => ctx.budget.check())) {
-    for (const rows of chunks(page.records as ObjectRow[], BATCH)) {
+  const batches = await Batches.open(ctx, spec);
+  try {
+    await retryOwed(ctx, spec, batches);
+    if (cursor && !(await salesforceChanged(ctx, spec.target))) return;
+    const readStartedAt = ctx.clock.now();
+    const where = cursor ? ` WHERE SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : '';
+    const soql = `SELECT ${spec.select} FROM ${spec.sobject}${where} ORDER BY SystemModstamp, Id`;
+    let ahead = 0;
+    // Writes of 300 across page ends (2,000-row pages do not split in 300s).
+    let buffer: ObjectRow[] = [];
+    const flush = async (rows: ObjectRow[]) => {
       const behind = cursor ? rows.filter((r) => !isAfter(positionOf(r), cursor)) : [];
       ahead += rows.length - behind.length;
       const last = positionOf(rows.at(-1)!);
@@ -75,14 +83,24 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
       const position = moved
         ? { key, value: formatPullCursor(settledPosition(last, readStartedAt)) }
         : undefined;
-      await writeAndCommit(ctx, spec, rows, position, new Set(behind.map((r) => r.Id)));
+      await batches.write(rows, position, new Set(behind.map((r) => r.Id)), [], [], !cursor);
+    };
+    for await (const page of readAhead(ctx.salesforce.query(soql), () => ctx.budget.check())) {
+      buffer.push(...(page.records as ObjectRow[]));
+      while (buffer.length >= BATCH) await flush(buffer.splice(0, BATCH));
     }
+    if (buffer.length) await flush(buffer);
+    buffer = [];
+    // Nothing after the position (or an empty object): it moves up to the second before the read,
+    // so the next probe asks from there (a feed probe answers per minute, changes.ts).
+    const upTo = secondOf(readStartedAt) - 1000;
+    if (ahead === 0 && (!cursor || upTo > cursor.at)) {
+      await batches.settle();
+      await ctx.commit({ outcomes: [], cursor: { key, value: formatPullCursor({ at: upTo }) } });
+    }
+  } finally {
+    await batches.settle();
   }
-  // Nothing after the position (or an empty object): it moves up to the second before the read, so
-  // the next probe asks from there (a feed probe answers per minute, changes.ts).
-  const upTo = secondOf(readStartedAt) - 1000;
-  if (ahead === 0 && (!cursor || upTo > cursor.at))
-    await ctx.commit({ outcomes: [], cursor: { key, value: formatPullCursor({ at: upTo }) } });
 }
 
 const positionOf = (row: ObjectRow): PullPosition => ({
@@ -90,34 +108,10 @@ const positionOf = (row: ObjectRow): PullPosition => ({
   id: row.Id,
 });
 
-async function writeAndCommit(
-  ctx: StepContext,
-  spec: ObjectPullSpec,
-  rows: ObjectRow[],
-  cursor: { key: string; value: string } | undefined,
-  quiet: ReadonlySet<string>,
-  extraOutcomes: PackedOutcome[] = [],
-  gone: readonly string[] = [],
-) {
-  const written: WrittenBatch = rows.length
-    ? await spec.write(rows, quiet)
-    : { outcomes: [], states: new Map() };
-  const queue = spec.queue
-    ? [await queueUpdate(ctx, spec.queue, [...rows.map((r) => r.Id), ...gone], written.queued ?? [])]
-    : [];
-  await ctx.commit({
-    outcomes: [...written.outcomes, ...extraOutcomes],
-    states: written.states,
-    ...(cursor && { cursor }),
-    ...(written.extraCursors && { extraCursors: written.extraCursors }),
-    keptCursors: queue,
-  });
-}
-
 /** Queued rows (when their parents may have changed) and failed rows whose retry is due, by id. */
-async function retryOwed(ctx: StepContext, spec: ObjectPullSpec): Promise<void> {
+async function retryOwed(ctx: StepContext, spec: ObjectPullSpec, batches: Batches): Promise<void> {
   const now = ctx.clock.now();
-  const waiting = spec.queue && (await spec.queue.ready(ctx)) ? await queuedIds(ctx, spec.queue) : [];
+  const waiting = spec.queue && (await spec.queue.ready(ctx)) ? batches.queued() : [];
   const candidates = (await dueRetries(ctx.db, now, 2000))
     .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now))
     .map((r) => r.sfId);
@@ -127,16 +121,24 @@ async function retryOwed(ctx: StepContext, spec: ObjectPullSpec): Promise<void> 
   const states = await loadStates(ctx.db, candidates.map(keyOf));
   const due = candidates.filter((id) => states.get(keyOf(id))?.sobject === spec.stateObject);
   const ids = [...new Set([...waiting, ...due])];
-  for (const batch of chunks(ids, 200)) await pullObjectRows(ctx, spec, batch, due);
+  for (const batch of chunks(ids, 200)) await readRows(ctx, spec, batches, batch, due);
+}
+
+/** Rows by id (Update FKs re-resolving links), committed before it returns. */
+export async function pullObjectRows(ctx: StepContext, spec: ObjectPullSpec, ids: readonly string[]) {
+  const batches = await Batches.open(ctx, spec);
+  await readRows(ctx, spec, batches, ids);
+  await batches.settle();
 }
 
 /**
  * Reads these rows by id (at most 200) and writes them, moving no position: queued rows, retries,
  * rows Update FKs re-resolves. A row no longer found leaves the queue; a retry of one is Excluded.
  */
-export async function pullObjectRows(
+async function readRows(
   ctx: StepContext,
   spec: ObjectPullSpec,
+  batches: Batches,
   ids: readonly string[],
   retries: readonly string[] = [],
 ): Promise<void> {
@@ -153,5 +155,5 @@ export async function pullObjectRows(
   const goneOutcomes: PackedOutcome[] = gone
     .filter((id) => retries.includes(id))
     .map((sfId) => ({ sfId, outcome: 'excluded', reason: 'no longer found in Salesforce by the sync user' }));
-  await writeAndCommit(ctx, spec, rows, undefined, new Set(), goneOutcomes, gone);
+  await batches.write(rows, undefined, new Set(), goneOutcomes, gone);
 }

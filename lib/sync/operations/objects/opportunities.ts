@@ -56,11 +56,13 @@ export async function opportunityPull(ctx: StepContext): Promise<ObjectPullSpec>
     sobject: 'Opportunity',
     stateObject: 'Opportunity',
     select,
-    async write(rows, quiet) {
-      const states = await loadStates(
-        ctx.db,
-        rows.map((r) => r.Id),
-      );
+    async write(rows, quiet, fresh) {
+      const states = fresh
+        ? new Map<string, SyncState>()
+        : await loadStates(
+            ctx.db,
+            rows.map((r) => r.Id),
+          );
       const persons = await salesPersonsAmong(
         ctx,
         rows.map((r) => r.OwnerId),

@@ -1,8 +1,8 @@
 // Rows a Pull Updates step could not write yet because their parent is not in Marketo (a role whose
 // contact or opportunity is not synced, a custom record whose person is not): `queue:<Object>`, a
 // JSON list of ids, changed in the same transaction as the outcomes that add or settle its rows
-// (like the campaign member queue, programs/memberQueue.ts). The step reads them again, by id, when
-// `ready` says their parents may have changed.
+// (like the campaign member queue, programs/memberQueue.ts; objectPull.ts keeps it between batches).
+// The step reads them again, by id, when `ready` says their parents may have changed.
 import type { StepContext } from '../../context';
 import { readCursor } from '../../cursors';
 
@@ -16,16 +16,4 @@ export async function queuedIds(ctx: StepContext, queue: ObjectQueue): Promise<s
   const stored = await readCursor(ctx.db, queue.key);
   const parsed: unknown = stored ? JSON.parse(stored) : [];
   return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-}
-
-/** The queue's cursor row once `handled` rows leave it and `queued` ones (still waiting) join it. */
-export async function queueUpdate(
-  ctx: StepContext,
-  queue: ObjectQueue,
-  handled: Iterable<string>,
-  queued: readonly string[],
-): Promise<{ key: string; value: string | null }> {
-  const settled = new Set(handled);
-  const ids = [...new Set([...(await queuedIds(ctx, queue)).filter((id) => !settled.has(id)), ...queued])];
-  return { key: queue.key, value: ids.length ? JSON.stringify(ids) : null };
 }

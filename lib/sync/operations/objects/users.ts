@@ -47,16 +47,19 @@ export async function userPull(ctx: StepContext): Promise<ObjectPullSpec> {
   const synced =
     (await readCursor(ctx.db, cursorKeys.pull('Lead'))) !== undefined ||
     (await readCursor(ctx.db, cursorKeys.pull('Contact'))) !== undefined;
+  const backlog = await owedSalesPersons(ctx);
   return {
     target: 'User',
     sobject: 'User',
     stateObject: 'User',
     select: select.join(', '),
-    async write(rows, quiet) {
-      const states = await loadStates(
-        ctx.db,
-        rows.map((r) => r.Id),
-      );
+    async write(rows, quiet, fresh) {
+      const states = fresh
+        ? new Map<string, SyncState>()
+        : await loadStates(
+            ctx.db,
+            rows.map((r) => r.Id),
+          );
       const out: WrittenBatch = { outcomes: [], states: new Map() };
       const writes: { row: ObjectRow; values: Record<string, unknown>; hashes: Record<string, string> }[] =
         [];
@@ -98,10 +101,11 @@ export async function userPull(ctx: StepContext): Promise<ObjectPullSpec> {
           changes: changedFields(state, w.hashes, w.row),
         });
       });
-      if (created.length && synced)
-        out.extraCursors = [
-          { key: SALESPERSON_BACKLOG, value: JSON.stringify([...(await owedSalesPersons(ctx)), ...created]) },
-        ];
+      if (created.length && synced) {
+        // Kept here between batches: a batch's commit may land after the next batch is written.
+        backlog.push(...created);
+        out.extraCursors = [{ key: SALESPERSON_BACKLOG, value: JSON.stringify(backlog) }];
+      }
       return out;
     },
   };
