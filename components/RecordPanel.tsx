@@ -5,6 +5,7 @@ import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
+import { ContactRolesDetails, CycleOnlyDetails } from './SalesObjectDetails';
 
 /** The badge's words for each state (design §7 "Record panel"). */
 export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
@@ -99,7 +100,9 @@ export function RecordPanel(props: RecordPanelProps) {
             />
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
-          {status && !['deleted', 'converted'].includes(state) && (
+          {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
+          {status?.cycleOnly && <CycleOnlyDetails status={status} />}
+          {status && !status.cycleOnly && !['deleted', 'converted'].includes(state) && (
             // aria-disabled while it syncs: focus stays on the button the admin pressed.
             <button
               type="button"

@@ -4,6 +4,8 @@
 // refusal fails the step with the plain reason. The count invariant is checked on every step of
 // every cycle (sync-harness.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRecordPanelService } from '../../lib/records/panelService';
+import { createPendingChecker } from '../../lib/records/pendingCheck';
 import { MARKETO_CRM_SYNC_REASON } from '../../lib/sync/failureReason';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -179,5 +181,55 @@ describe('bad input and faults', () => {
     const after = await h.cycle();
     expect(after.cycle?.status, after.cycle?.error).toBe('Completed');
     expect(records('opportunity')).toHaveLength(1);
+  });
+});
+
+describe('record panel', () => {
+  it('shows an Opportunity and a User page from the log, and a Contact page its opportunity roles', async () => {
+    const { contacts, opportunity, roles } = deal();
+    await h.cycle();
+    const panel = createRecordPanelService({
+      db: h.db,
+      settings: async () => h.settings,
+      isAdmin: async () => true,
+      timeZone: async () => 'UTC',
+      pending: createPendingChecker({ db: h.db, clock: h.clock, salesforce: async () => h.salesforce }),
+      syncing: () => undefined,
+    });
+    const opp = await panel({ objectType: 'Opportunity', recordId: opportunity });
+    expect(opp).toMatchObject({
+      state: 'synced',
+      name: 'Acme expansion',
+      operation: 'Pull Updates',
+      cycleOnly: true,
+      marketoKey: records('opportunity')[0]!.key,
+    });
+    const owner = String(h.emu.control.sfGet({ id: opportunity })?.OwnerId);
+    expect(await panel({ objectType: 'User', recordId: owner })).toMatchObject({
+      state: 'synced',
+      cycleOnly: true,
+    });
+    const contact = await panel({ objectType: 'Contact', recordId: contacts[0]! });
+    expect(contact).toMatchObject({
+      opportunityRoles: [
+        {
+          roleId: roles[0],
+          opportunityId: opportunity,
+          opportunityName: 'Acme expansion',
+          role: 'Decision Maker',
+          primary: true,
+        },
+      ],
+    });
+    expect(contact).not.toHaveProperty('cycleOnly');
+    // A role deleted in Salesforce leaves the contact's list once Marketo's copy is gone.
+    h.advance();
+    await h.cycle();
+    h.emu.control.sfDelete({ id: roles[0]! });
+    h.advance();
+    await h.cycle();
+    expect(await panel({ objectType: 'Contact', recordId: contacts[0]! })).not.toHaveProperty(
+      'opportunityRoles',
+    );
   });
 });

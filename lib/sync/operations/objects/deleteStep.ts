@@ -16,6 +16,7 @@ import type { OperationModule } from '../../plan';
 import { chunks } from '../common';
 import { deletionsToRead } from '../pullDeletes';
 import { failure, throwIfCrmRefused } from './crm';
+import { RoleIndex } from './roleIndex';
 import { objectSteps } from './steps';
 
 export const pullSalesDeletes: OperationModule = {
@@ -55,13 +56,19 @@ async function deleteBatch(ctx: StepContext, ids: string[], cursor?: { key: stri
     throwIfCrmRefused(results, `POST /rest/v1/${object.path}/delete.json`);
     const inUse = targets.filter((_, i) => results[i]!.reasons[0]?.code === '1022');
     if (!roles && inUse.length) results = await deleteWithRoles(ctx, targets, inUse, results);
+    // A deleted role leaves its contact's list (roleIndex.ts).
+    const index = new RoleIndex(ctx);
+    if (roles) await index.load(targets.map((id) => states.get(id)!.hashes['@contact'] ?? ''));
+    const listsChanged = new Set<string>();
     targets.forEach((id, i) => {
       const result = results[i]!;
       if (deleted(result)) {
         outcomes.push({ sfId: id, outcome: 'deleted' });
         newStates.set(id, null);
+        if (roles) index.put(id, states.get(id)!.hashes['@contact'], undefined, undefined, listsChanged);
       } else outcomes.push({ sfId: id, outcome: 'failed', error: failure(result) });
     });
+    index.states(listsChanged, newStates);
   }
   await ctx.commit({ outcomes, states: newStates, ...(cursor && { cursor }) });
 }

@@ -15,6 +15,7 @@ import type { StepContext } from '../../context';
 import { hashText } from '../../hash';
 import { failedState, failure, throwIfCrmRefused } from './crm';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
+import { RoleIndex } from './roleIndex';
 
 export const NO_ROLE = 'Unspecified';
 
@@ -53,6 +54,7 @@ const agrees = (state: SyncState | undefined, row: ObjectRow, leadId: number) =>
 export function rolePull(ctx: StepContext): ObjectPullSpec {
   const filter = ctx.settings.syncFilterField;
   const contacts: ContactCache = new Map();
+  const index = new RoleIndex(ctx);
   const select = ['Id', 'SystemModstamp', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedDate'];
   return {
     target: 'OpportunityContactRole',
@@ -68,7 +70,7 @@ export function rolePull(ctx: StepContext): ObjectPullSpec {
       ready: async (c) =>
         (await salesforceChanged(c, 'Contact')) || (await salesforceChanged(c, 'Opportunity')),
     },
-    write: (rows, quiet, fresh) => writeRoles(ctx, rows, quiet, contacts, fresh),
+    write: (rows, quiet, fresh) => writeRoles(ctx, rows, quiet, { contacts, index }, fresh),
   };
 }
 
@@ -90,7 +92,7 @@ async function writeRoles(
   ctx: StepContext,
   rows: ObjectRow[],
   quiet: ReadonlySet<string>,
-  contacts: ContactCache,
+  { contacts, index }: { contacts: ContactCache; index: RoleIndex },
   fresh = false,
 ): Promise<WrittenBatch> {
   const filter = ctx.settings.syncFilterField;
@@ -137,6 +139,8 @@ async function writeRoles(
     writes.push({ row, leadId, state });
   }
   if (writes.length === 0) return out;
+  await index.load(writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']));
+  const listsChanged = new Set<string>();
   ctx.budget.check();
   const results = await ctx.marketo.opportunityRoles.sync({
     action: 'createOrUpdate',
@@ -170,6 +174,9 @@ async function writeRoles(
     const old = w.state?.hashes['@guid'];
     if (old && old !== result.id) stale.push(old);
     out.states.set(w.row.Id, roleState(w.row, w.leadId, result.id));
+    const { externalOpportunityId, role } = roleKey(w.row, w.leadId);
+    const entry = { opportunityId: externalOpportunityId, role, primary: w.row.IsPrimary === true };
+    index.put(w.row.Id, w.state?.hashes['@contact'], String(w.row.ContactId), entry, listsChanged);
     const moved = w.state && w.state.hashes['@lead'] !== String(w.leadId);
     out.outcomes.push({
       sfId: w.row.Id,
@@ -182,6 +189,7 @@ async function writeRoles(
       ],
     });
   });
+  index.states(listsChanged, out.states);
   if (stale.length) {
     ctx.budget.check();
     const removed = await ctx.marketo.opportunityRoles.delete({
