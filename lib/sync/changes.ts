@@ -170,6 +170,13 @@ async function probeChanges(
           body.deletedRecords.some((d) => !(parseSalesforceDate(d.deletedDate) < probe.deletedFrom!));
       return;
     }
+    // A query the probe cannot ask (a custom object deleted in Setup, a field gone) says nothing
+    // either: the steps read for themselves and report their own error.
+    if (response.httpStatusCode >= 400) {
+      found.pull = true;
+      found.deleted = true;
+      return;
+    }
     const body = subrequestBody(response) as { records?: { IsDeleted?: unknown }[] };
     if (!Array.isArray(body?.records)) throw new Error(`probe of ${probe.target}: no records array`);
     for (const row of body.records) {
