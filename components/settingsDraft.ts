@@ -23,6 +23,8 @@ export interface SettingsDraft {
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
   programPairs: SyncSettings['programPairs'];
+  /** Custom objects' Marketo object and link fields (typed as a comma list, split on Save). */
+  customObjects: Record<string, { marketoObject: string; linkFields: string }>;
 }
 
 export function toDraft(s: SyncSettings): SettingsDraft {
@@ -42,6 +44,12 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
     programPairs: structuredClone(s.programPairs),
+    customObjects: Object.fromEntries(
+      Object.entries(s.customObjects).map(([name, c]) => [
+        name,
+        { marketoObject: c.marketoObject, linkFields: c.linkFields.join(', ') },
+      ]),
+    ),
   };
 }
 
@@ -84,6 +92,18 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       minDelta: asNumber(t.minDelta),
     })),
     programPairs: d.programPairs,
+    customObjects: Object.fromEntries(
+      Object.entries(d.customObjects).map(([name, c]) => [
+        name,
+        {
+          marketoObject: c.marketoObject.trim(),
+          linkFields: c.linkFields
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        },
+      ]),
+    ),
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [
         name,

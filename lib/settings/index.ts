@@ -7,6 +7,7 @@ export {
   migrateV2toV3,
   migrateV3toV4,
   migrateV4toV5,
+  migrateV5toV6,
   SettingsMigrationError,
   settingsMigrations,
 } from './migrations';

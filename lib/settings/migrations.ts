@@ -18,6 +18,9 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 //   winner is new and defaults to Salesforce.
 // - v4 (0.4): `reconcile` ({intervalHours, maxApiShare}) is new; older data takes its defaults.
 // - v5 (0.5): `programPairs` (campaign ⇄ program pairs with their status mapping) is new, empty.
+// - v6: `customObjects` (each Salesforce custom object's Marketo custom object and link fields) is
+//   new, empty; a custom object switched on before it had nowhere to sync to, so it is switched off
+//   (nothing ever synced it: the engine had no custom object steps).
 
 export class SettingsMigrationError extends Error {
   constructor(
@@ -114,12 +117,30 @@ export const migrateV4toV5: Migration = (old) => {
   return { ...parseOld(v4, old, 5), version: 5 };
 };
 
+const v5 = z.looseObject({
+  objects: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),
+});
+
+/** 5 → 6: `customObjects` starts empty; custom objects switched on are switched off (see above). */
+export const migrateV5toV6: Migration = (old) => {
+  if (alreadyAt(old, 6)) return old as Record<string, unknown>;
+  const parsed = parseOld(v5, old, 6);
+  const objects = Object.fromEntries(
+    Object.entries(parsed.objects ?? {}).map(([name, object]) => [
+      name,
+      name.endsWith('__c') ? { ...object, enabled: false } : object,
+    ]),
+  );
+  return { ...parsed, ...(parsed.objects && { objects }), version: 6 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
   3: migrateV2toV3,
   4: migrateV3toV4,
   5: migrateV4toV5,
+  6: migrateV5toV6,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

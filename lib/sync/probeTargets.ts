@@ -29,5 +29,8 @@ export function accountTypeEnabled(settings: SyncSettings): boolean {
 export function probeTargets(settings: SyncSettings): string[] {
   const targets: string[] = ORDER.filter((o) => settings.objects[o]?.enabled);
   if (accountTypeEnabled(settings)) targets.push(ACCOUNT_TYPE);
+  // Custom objects that sync (operations/objects/steps.ts customObjectNames).
+  for (const [name, target] of Object.entries(settings.customObjects ?? {}))
+    if (settings.objects[name]?.enabled && target.linkFields.length > 0) targets.push(name);
   return targets;
 }

@@ -1,4 +1,4 @@
-// The demo shows opportunities, contact roles, users and account types (issue 19):
+// The demo shows opportunities, contact roles, users, account types and custom objects (issue 19):
 // `npm run sync -- --settings scripts/demo-settings.json` against the `demo` org runs each new
 // (operation, object) step, with non-zero counts where the org has data; and, after the first sync,
 // an idle cycle with every object enabled (campaign pairs included) costs at most 3 calls.
@@ -19,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => emu.stop());
 
 interface Step {
+  sobject?: string;
   operation: string;
   objectType: string;
   status: string;
@@ -41,6 +42,10 @@ const STEPS = [
   ['Update FKs', 'Opportunity'],
   ['Update FKs', 'Opportunity Contact Role'],
   ['Update FKs', 'User'],
+  ['Sync Schema', 'Custom Objects'],
+  ['Pull Deletes', 'Custom Objects'],
+  ['Pull Updates', 'Custom Objects'],
+  ['Update FKs', 'Custom Objects'],
 ] as const;
 
 describe('the demo org with scripts/demo-settings.json', () => {
@@ -75,6 +80,12 @@ describe('the demo org with scripts/demo-settings.json', () => {
     // Roles of contacts excluded by the sync filter, or not linked, are counted apart.
     expect(roles.new).toBeGreaterThan(50);
     expect(roles.new + roles.excluded + roles.skipped).toBeGreaterThan(roles.new);
+    // Each custom object its own steps, with records on persons (and some excluded with theirs).
+    for (const name of ['Subscription__c', 'Event_Registration__c']) {
+      const pulled = cycle!.steps.find((s) => s.operation === 'Pull Updates' && s.sobject === name);
+      expect(pulled?.status, name).toBe('Completed');
+      expect(pulled!.new, name).toBeGreaterThan(20);
+    }
   }, 150_000);
 });
 

@@ -2,6 +2,12 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import {
+  customObjectFks,
+  customObjectSchema,
+  pullCustomDeletes,
+  pullCustomObjects,
+} from './objects/customSteps';
 import { pullSalesDeletes } from './objects/deleteStep';
 import { salesObjectFks } from './objects/fkStep';
 import { pullSalesObjects, pullUsers } from './objects/pullStep';
@@ -46,4 +52,9 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pullSalesDeletes,
   pullSalesObjects,
   salesObjectFks,
+  // Custom objects, each a step per operation, after the sales objects.
+  customObjectSchema,
+  pullCustomDeletes,
+  pullCustomObjects,
+  customObjectFks,
 ];

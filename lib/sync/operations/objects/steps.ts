@@ -32,3 +32,20 @@ export function objectSteps(
       sobject: name === 'AccountType' ? 'Account' : name,
     }));
 }
+
+/** The custom objects that sync: switched on, with a Marketo object and a link field (settings). */
+export function customObjectNames(settings: PlanScope['settings']): string[] {
+  return Object.keys(settings.customObjects ?? {}).filter(
+    (name) => settings.objects[name]?.enabled && (settings.customObjects[name]?.linkFields.length ?? 0) > 0,
+  );
+}
+
+/** One step of `operation` per custom object that syncs (object type "Custom Objects"). */
+export function customSteps(operation: Operation, scope: PlanScope): PlannedStep[] {
+  if (scope.record) return [];
+  return customObjectNames(scope.settings).map((sobject) => ({
+    operation,
+    objectType: 'Custom Objects',
+    sobject,
+  }));
+}
