@@ -10,6 +10,7 @@ import { ProgramPairsEditor } from './ProgramPairsEditor';
 import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
 import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
 import { useErrorFocus } from './useErrorFocus';
+import { ValueRulesList } from './ValueRulesList';
 
 interface Props {
   store: SettingsStore;
@@ -201,6 +202,24 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0, loadPairC
           onInput={(e) => set({ retryBackoffMinutes: e.currentTarget.value })}
         />
       </FormField>
+      <FormField
+        label="Pause retries at this share of the API allocation (%)"
+        name="retryPausePercent"
+        error={errorFor('retry.pauseAtAllocationShare')}
+        hint="Of either side's daily allocation below. Past it, failed records wait (new changes still sync), so retries cannot spend what new changes need; the dashboard says when. 100: retry until the allocation is spent."
+      >
+        <input
+          id="retryPausePercent"
+          inputMode="decimal"
+          value={draft.retryPausePercent}
+          onInput={(e) => set({ retryPausePercent: e.currentTarget.value })}
+        />
+      </FormField>
+      <ValueRulesList
+        value={draft.valueRules}
+        errors={errors}
+        onChange={(valueRules) => set({ valueRules })}
+      />
 
       <h3>API budget</h3>
       <FormField

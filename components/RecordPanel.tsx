@@ -5,6 +5,7 @@ import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
+import { canReplay, RecordPanelReplay, type ReplayProgress } from './RecordPanelReplay';
 import { ContactRolesDetails, CycleOnlyDetails } from './SalesObjectDetails';
 
 /** The badge's words for each state (design §7 "Record panel"). */
@@ -30,6 +31,9 @@ export interface RecordPanelProps {
   onMove: (position: { right: number; bottom: number }) => void;
   progress?: SyncProgress;
   onSyncNow: () => void;
+  /** Replay as the sync user: where it is, and how to start it. */
+  replay?: ReplayProgress;
+  onReplay?: () => void;
 }
 
 /**
@@ -102,6 +106,11 @@ export function RecordPanel(props: RecordPanelProps) {
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
           {status?.cycleOnly && <CycleOnlyDetails status={status} />}
+          {status &&
+            props.onReplay &&
+            (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (
+              <RecordPanelReplay progress={props.replay} onReplay={props.onReplay} />
+            )}
           {status && !status.cycleOnly && !['deleted', 'converted'].includes(state) && (
             // aria-disabled while it syncs: focus stays on the button the admin pressed.
             <button

@@ -129,6 +129,13 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
           </ul>
         </>
       )}
+      {status.valueRulesApplied && (
+        <p class="muted value-rules" data-testid="value-rules">
+          Value rule applied{' '}
+          {status.valueRulesApplied.times === 1 ? 'once' : `${status.valueRulesApplied.times} times`}:{' '}
+          {status.valueRulesApplied.rules.map((r) => `${r.field} “${r.from}” → “${r.to}”`).join(', ')}
+        </p>
+      )}
       {status.hiddenFields.length > 0 && (
         <p class="warn">The sync user cannot read: {status.hiddenFields.join(', ')}</p>
       )}

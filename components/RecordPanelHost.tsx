@@ -5,6 +5,7 @@ import { clampPosition, PANEL_SHOWN_MARK, type PanelUiState } from '../lib/pages
 import type { RecordPage } from '../lib/pages/recordPage';
 import { runRecordSync, type SyncProgress } from '../lib/pages/recordSync';
 import { RecordPanel } from './RecordPanel';
+import type { ReplayProgress } from './RecordPanelReplay';
 import { sendPanelMessage as sendMessage } from './recordPanelClient';
 
 const viewport = () => ({ width: window.innerWidth, height: window.innerHeight });
@@ -27,6 +28,7 @@ export function RecordPanelHost({
   const [error, setError] = useState<string>();
   const [ui, setUi] = useState(() => clampPosition(initialUi, viewport()));
   const [progress, setProgress] = useState<SyncProgress>();
+  const [replay, setReplay] = useState<ReplayProgress>();
   const record = { objectType: page.objectType, recordId: page.urlId };
 
   useEffect(() => {
@@ -55,6 +57,7 @@ export function RecordPanelHost({
         },
       );
     void ask();
+    setReplay(undefined);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -83,6 +86,19 @@ export function RecordPanelHost({
     });
   };
 
+  // Replay as the sync user: its answer comes when the one-record cycle ended; the status is asked
+  // again then, since the replay's outcome changed the record's state like any write.
+  const replayNow = () => {
+    setReplay({ phase: 'running' });
+    sendMessage('replayRecord', record).then(
+      (answer) => {
+        setReplay({ phase: 'done', answer });
+        sendMessage('getRecordStatus', record).then(setAnswer, () => {});
+      },
+      (e: unknown) => setReplay({ phase: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  };
+
   return (
     <RecordPanel
       answer={answer}
@@ -93,6 +109,8 @@ export function RecordPanelHost({
       onMove={(p) => update(clampPosition({ ...ui, ...p }, viewport()), true)}
       progress={progress}
       onSyncNow={syncNow}
+      replay={replay}
+      onReplay={replayNow}
     />
   );
 }

@@ -16,6 +16,8 @@ export interface SettingsDraft {
   marketoDailyCalls: string;
   retryMaxAttempts: string;
   retryBackoffMinutes: string;
+  /** Retries pause past this share of the allocation, as a percentage (the schema stores 0–1). */
+  retryPausePercent: string;
   reconcileIntervalHours: string;
   /** Reconcile's share of the daily API allowance, as a percentage (the schema stores 0–1). */
   reconcileSharePercent: string;
@@ -25,6 +27,7 @@ export interface SettingsDraft {
   programPairs: SyncSettings['programPairs'];
   /** Custom objects' Marketo object and link fields (typed as a comma list, split on Save). */
   customObjects: Record<string, { marketoObject: string; linkFields: string }>;
+  valueRules: SyncSettings['valueRules'];
 }
 
 export function toDraft(s: SyncSettings): SettingsDraft {
@@ -38,6 +41,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     marketoDailyCalls: String(s.apiBudget.marketoDailyCalls),
     retryMaxAttempts: String(s.retry.maxAttempts),
     retryBackoffMinutes: String(s.retry.backoffBaseMinutes),
+    retryPausePercent: String(Math.round(s.retry.pauseAtAllocationShare * 1000) / 10),
     reconcileIntervalHours: String(s.reconcile.intervalHours),
     reconcileSharePercent: String(Math.round(s.reconcile.maxApiShare * 1000) / 10),
     taskActivityTypes: s.taskActivityTypes.map((t) => ({ ...t })),
@@ -50,6 +54,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
         { marketoObject: c.marketoObject, linkFields: c.linkFields.join(', ') },
       ]),
     ),
+    valueRules: s.valueRules.map((r) => ({ ...r })),
   };
 }
 
@@ -81,6 +86,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
     retry: {
       maxAttempts: asNumber(d.retryMaxAttempts),
       backoffBaseMinutes: asNumber(d.retryBackoffMinutes),
+      pauseAtAllocationShare: percentToShare(d.retryPausePercent),
     },
     reconcile: {
       intervalHours: asNumber(d.reconcileIntervalHours),
@@ -104,6 +110,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
         },
       ]),
     ),
+    valueRules: d.valueRules,
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [
         name,
@@ -128,6 +135,7 @@ const RANGE_MESSAGES: Record<string, string> = {
   'apiBudget.marketoDailyCalls': 'a whole number of calls, 0 or more',
   'retry.maxAttempts': 'a whole number of attempts from 1 to 20',
   'retry.backoffBaseMinutes': 'a whole number of minutes from 1 to 1440',
+  'retry.pauseAtAllocationShare': 'a percentage from 0 to 100',
   'reconcile.intervalHours': 'a whole number of hours from 1 to 720',
   'reconcile.maxApiShare': 'a percentage from 0 to 100',
 };

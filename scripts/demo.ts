@@ -174,6 +174,15 @@ async function main() {
     ] as const) {
       const tab = await ext.openPage(page);
       await tab.waitForLoadState('networkidle');
+      // The metric sections say when they are filled and the chart drawn (docs/dashboard.md); Errors
+      // by cause shows its counts of records failing now after a second read of the log.
+      if (page === 'dashboard.html')
+        await tab.waitForFunction(
+          () =>
+            performance.getEntriesByName('metrics-painted').length > 0 &&
+            (performance.getEntriesByName('errors-by-cause-failing-painted').length > 0 ||
+              document.querySelector('section.errors')?.textContent?.includes('No failures')),
+        );
       await tab.screenshot({ path: join(out, file), fullPage: true });
       say(`wrote ${join(out, file)}`);
     }

@@ -1,6 +1,7 @@
 import { setupStorageAccess } from '../../components/storage/access';
 import { setupClients } from './clients';
 import { setupConnections } from './connections';
+import { setupDashboard } from './dashboard';
 import { setupExport } from './export';
 import { setupLifecycle } from './lifecycle';
 import { setupMessaging } from './messaging';
@@ -22,5 +23,6 @@ export default defineBackground(() => {
   setupPopupView(router, clients);
   setupExport(router, clients);
   setupConnections(router, clients);
+  setupDashboard(router, scheduler);
   setupLifecycle(scheduler, clients.store);
 });

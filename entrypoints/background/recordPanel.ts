@@ -30,6 +30,12 @@ export function setupRecordPanel(
     syncing: (sfId) => scheduler.recordSync(sfId),
   });
   router.onMessage('getRecordStatus', (request) => recordPanelStatus(request));
+  // Replay as the sync user (lib/sync/replay.ts): admins only, like everything the panel shows.
+  router.onMessage('replayRecord', async ({ objectType, recordId }) => {
+    if ((await store.getConnections()).salesforce.user?.isAdmin === false)
+      throw new Error('Admin permissions required');
+    return scheduler.replay({ objectType, id: recordId });
+  });
   router.onMessage('getPanelUi', () => loadPanelUi());
   router.onMessage('savePanelUi', async (state) => {
     await savePanelUi(state);

@@ -1,13 +1,22 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import '../../components/dashboardErrors.css';
+import { ApiUsageCard } from '../../components/ApiUsageCard';
+import { DashboardMetrics } from '../../components/DashboardMetrics';
+import { DataDictionary } from '../../components/DataDictionary';
+import { ErrorsByCause } from '../../components/ErrorsByCause';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
 import { StepsView } from '../../components/StepsView';
+import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
+/** The metric sections read the settings after their first paint (components/DashboardMetrics.tsx). */
+const loadSettingsStore = () => Promise.resolve(settingsStore());
 
 /**
  * The full sync history: the popup's step table with the whole retention window. It shows what the
@@ -15,6 +24,9 @@ const requestExport: SendExportRequest = (request) => send('exportSyncErrors', r
  */
 function Dashboard({ first }: { first: FirstPopupState }) {
   const answer = usePopupView(first.view);
+  // The sections below the metric ones mount once those are painted: errors by cause reads every
+  // failure of the window, which delayed the page's first paint fivefold (docs/dashboard.md).
+  const [metricsPainted, setMetricsPainted] = useState(false);
   if (answer.kind === 'error') {
     return (
       <p class="notice bad">Background not answering: the log is shown once it answers ({answer.message}).</p>
@@ -32,6 +44,30 @@ function Dashboard({ first }: { first: FirstPopupState }) {
       </header>
       <main>
         <ReconcileButton check={() => send('reconcileNow')} />
+        {/* Issue 18 metric sections: backlog trend, throughput and backlog, noisy fields. */}
+        <DashboardMetrics
+          db={syncLog}
+          loadStore={loadSettingsStore}
+          personLabel={view.personLabel}
+          {...(view.timeZone && { timeZone: view.timeZone })}
+          onPainted={() => setMetricsPainted(true)}
+        />
+        {/* End of the metric sections. */}
+        {/* Sync health: errors by cause, API usage, data dictionary (issue 18; docs/dashboard-errors.md). */}
+        {metricsPainted && (
+          <>
+            <ErrorsByCause
+              db={syncLog}
+              send={send}
+              store={settingsStore()}
+              instanceUrl={view.instanceUrl}
+              timeZone={view.timeZone}
+            />
+            <ApiUsageCard db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+            <DataDictionary db={syncLog} store={settingsStore()} timeZone={view.timeZone} />
+          </>
+        )}
+        {/* End of issue 18's errors, API usage and dictionary sections. */}
         <h2>Sync history</h2>
         <StepsView
           db={syncLog}

@@ -1,5 +1,6 @@
 // Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
 // them in the Salesforce user's time zone.
+import type { Counts } from './metricKeys';
 import type { PackedStates } from './packedStates';
 
 /** The seed dashboard's operations (design §2), in the order a cycle runs them (design §5). */
@@ -132,6 +133,15 @@ export interface RecordError {
   fields: string[];
 }
 
+/** A value rule (settings `valueRules`) that rewrote a field's value on its way to Salesforce. */
+export interface AppliedValueRule {
+  /** Salesforce API name. */
+  field: string;
+  /** The value as it came from Marketo, and the value written instead. */
+  from: string;
+  to: string;
+}
+
 /** One record's outcome inside a packed batch row. */
 export interface PackedOutcome {
   sfId: string;
@@ -159,6 +169,8 @@ export interface PackedOutcome {
    * again). Set by the operations that keep owed fields; a success without it settles them all.
    */
   settles?: string[];
+  /** Value rules that rewrote fields of this write (lib/sync/valueRules.ts); the panel counts them. */
+  valueRules?: AppliedValueRule[];
 }
 
 /** What a row written per batch belongs to: its step and cycle, when, and which operation on what. */
@@ -297,6 +309,10 @@ export interface SchemaFieldInfo {
   updateable: boolean;
   createable: boolean;
   calculated: boolean;
+  /** Picklists: the active values (Salesforce describes written since issue 18). */
+  picklist?: string[];
+  /** A restricted picklist refuses any other value. */
+  restrictedPicklist?: boolean;
 }
 
 export interface SchemaRow {
@@ -314,10 +330,72 @@ export interface SchemaRow {
   accessChangedAt?: number;
 }
 
+/** Which way a change travels: Salesforce → Marketo (the pulls) or Marketo → Salesforce (the pushes). */
+export type SyncDirection = 'toMarketo' | 'toSalesforce';
+
+/**
+ * A cycle's metrics as the engine counts them (docs/dashboard.md): counts keyed
+ * `<object type>|<direction>` (lib/metrics/keys.ts), field counts `<object type>|<direction>|<Salesforce
+ * field>`. Stored as a MetricRow; the dashboard reads them as CycleMetrics.
+ */
+export interface CycleMetricsRecord {
+  /** When the cycle started (the backlog, when fetched, is counted then). */
+  at: number;
+  cycleId: number;
+  /** Records synced (outcomes new, updated, deleted) per object and direction. */
+  synced: Record<string, number>;
+  /** Records updated per object and direction: the denominator of a field's share. */
+  updated: Record<string, number>;
+  /**
+   * Records handled per object and direction, whatever the outcome but skipped (lib/sync/metricsTally.ts):
+   * what left the backlog, which a measured backlog's remainder is counted down by.
+   */
+  handled: Record<string, number>;
+  /** Per object, direction and Salesforce field: updated records whose write changed that field. */
+  fields: Record<string, number>;
+  /** API calls this cycle made, and the org's rolling 24-hour usage as Salesforce last reported it. */
+  api: { salesforce: number; marketo: number; salesforceOrgUsed?: number; salesforceOrgMax?: number };
+  /**
+   * Set when this cycle fetched the backlog (at most hourly, lib/sync/backlog.ts): per object and
+   * direction, the changes waiting at the cycle's start. A key absent was not measured.
+   */
+  backlog?: Record<string, number>;
+  /** Keys of `backlog` whose count stopped at the fetch's page cap: at least that many wait. */
+  backlogCapped?: string[];
+  /** Why a due backlog fetch, or one side of it, failed (the other side's counts still stand). */
+  backlogError?: string;
+}
+
+/** The same as the dashboard reads it: each count map read in place from the row (lib/db/metricKeys.ts). */
+export interface CycleMetrics
+  extends Omit<CycleMetricsRecord, 'synced' | 'updated' | 'handled' | 'fields' | 'backlog'> {
+  synced: Counts;
+  updated: Counts;
+  handled: Counts;
+  fields: Counts;
+  backlog?: Counts;
+}
+
+/**
+ * One row per cycle: its CycleMetricsRecord with every key replaced by its number in the key dictionary
+ * (lib/db/metricKeys.ts) and each count map stored as flat pairs `[key number, count, …]`. The
+ * dashboard reads a whole retention window at its first paint (1,440 rows for 5 days of 5-minute
+ * cycles): rows of a few dozen key strings each took twice as long for IndexedDB to read as rows
+ * of numbers (measured in Chromium: ~60 against ~30 ms for 1,440 rows).
+ */
 export interface MetricRow {
   id: number;
+  /** The only kind so far; readers skip any other (the table was never written before issue 18). */
+  kind: 'cycle';
   at: number;
-  kind: 'backlog' | 'throughput' | 'api-salesforce' | 'api-marketo';
-  objectType?: ObjectType;
-  value: number;
+  cycleId: number;
+  synced: number[];
+  updated: number[];
+  handled: number[];
+  fields: number[];
+  api: CycleMetricsRecord['api'];
+  backlog?: number[];
+  /** Key numbers. */
+  backlogCapped?: number[];
+  backlogError?: string;
 }

@@ -4,6 +4,7 @@ import { EXPORT_CHANNEL_PATTERN } from '../export/exportChannel';
 import { panelUiSchema } from '../pages/panelUiSchema';
 import type { PanelUiState } from '../pages/panelUiState';
 import { isSalesforceId, toId18 } from '../salesforce/ids';
+import type { ReplayAnswer } from '../scheduler/scheduler';
 import {
   detectSessionRequest,
   marketoSaveRequest,
@@ -20,7 +21,13 @@ import type {
 } from './connectionViews';
 import type { ContentScriptScope } from './contentScriptScope';
 import type { ProgramPairChoicesView } from './programPairViews';
-import type { PopupView, RecordPanelAnswer, SyncRequestResult, SyncStateView } from './views';
+import type {
+  PopupView,
+  RecordPanelAnswer,
+  RetryCauseAnswer,
+  SyncRequestResult,
+  SyncStateView,
+} from './views';
 
 // Every message between the extension's contexts, in one table. A message is a zod schema for its
 // request (parsed by the receiver, which refuses a bad payload naming the field), the TypeScript
@@ -57,6 +64,11 @@ export const recordIdSchema = z
 
 const recordRef = z.strictObject({ objectType: sObjectName, recordId: recordIdSchema });
 const none = z.strictObject({});
+/** A cause of the dashboard's errors (lib/dashboard/errorCauses.ts): `Object|CODE|Field; Field`. */
+const causeKeySchema = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z][A-Za-z0-9_ ]*\|[^|]+\|[^|]*$/, 'not an error cause (Object|CODE|fields)');
 
 export const protocol = {
   getRecordStatus: {
@@ -121,6 +133,18 @@ export const protocol = {
     response: returns<ObjectFieldsView>(),
     contentScripts: false,
   },
+  // The sync health dashboard (issue 18, docs/dashboard-errors.md).
+  /** "Retry these now" on a cause card: its records still failing are retried in a cycle now. */
+  retryCause: {
+    request: z.strictObject({ cause: causeKeySchema }),
+    response: returns<RetryCauseAnswer>(),
+    contentScripts: false,
+  },
+  /**
+   * Replay as the sync user (record panel): re-sends the record's failed write alone and answers
+   * the raw exchange. Content scripts may ask for the record of their own page only, like Sync now.
+   */
+  replayRecord: { request: recordRef, response: returns<ReplayAnswer>(), contentScripts: 'own-record' },
   /** Campaigns and programs to pair (options page, issue 17). */
   getProgramPairChoices: {
     request: none,

@@ -1,4 +1,5 @@
 import type {
+  AppliedValueRule,
   Counters,
   CycleRow,
   FieldChange,
@@ -123,6 +124,11 @@ export interface RecordStatusView {
   cycleOnly?: boolean;
   /** Their Marketo record: a marketoGUID, or a sales person's or company's id. */
   marketoKey?: string;
+  /**
+   * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
+   * many, and the rules (each once).
+   */
+  valueRulesApplied?: { times: number; rules: AppliedValueRule[] };
   /** State "drifted": what Reconcile found, each field with its value now and the value it gets. */
   drifted?: FieldChange[];
   /** Newest first. */
@@ -156,6 +162,13 @@ export interface RecordPanelNotice {
 export type RecordPanelAnswer = RecordStatusView | RecordPanelNotice;
 
 export const isPanelNotice = (answer: RecordPanelAnswer): answer is RecordPanelNotice => 'notice' in answer;
+
+/** "Retry these now": how many failing records were made due now, and the cycle that retries them. */
+export interface RetryCauseAnswer {
+  records: number;
+  /** Absent when no record of the cause is still failing (nothing to retry). */
+  cycle?: SyncRequestResult;
+}
 
 export type SyncRequestResult =
   | { status: 'started' }

@@ -1,5 +1,5 @@
 import type { RecordStatus } from '../db/recordStatus';
-import type { FieldChange, Operation, RecordHistoryEntry } from '../db/types';
+import type { AppliedValueRule, FieldChange, Operation, RecordHistoryEntry } from '../db/types';
 import { type RecordStatusView, toRecordStatusView } from '../messaging/views';
 import { normalizeValue } from '../sync/hash';
 import { errorHint } from './errorHints';
@@ -48,7 +48,19 @@ export function recordStatusView(
   view.lastChanges = withPreviousValues(status.events.filter((e) => e.outcome !== 'drifted'));
   if (view.state === 'drifted')
     view.drifted = status.events.find((e) => e.outcome === 'drifted')?.changes ?? [];
+  const ruled = status.events.filter((e) => e.valueRules?.length);
+  if (ruled.length) view.valueRulesApplied = { times: ruled.length, rules: distinctRules(ruled) };
   return view;
+}
+
+/** Each rule once ("State CA → California"), newest event first. */
+function distinctRules(events: RecordStatus['events']): AppliedValueRule[] {
+  const seen = new Map<string, AppliedValueRule>();
+  for (const rule of events.flatMap((e) => e.valueRules ?? [])) {
+    const key = JSON.stringify([rule.field, rule.from, rule.to]);
+    if (!seen.has(key)) seen.set(key, rule);
+  }
+  return [...seen.values()];
 }
 
 const same = (a: unknown, b: unknown) => normalizeValue(a) === normalizeValue(b);

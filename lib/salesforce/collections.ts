@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ResponseShapeError } from '../http/parse';
 import { isSalesforceId } from './ids';
 import { type CollectionError, CollectionResults, SObjectRecord } from './schemas';
-import type { HttpMethod, SalesforceTransport } from './transport';
+import type { HttpExchange, HttpMethod, SalesforceTransport } from './transport';
 
 export const COLLECTION_LIMIT = 200;
 /** Retrieve by POST takes up to 2,000 ids per call (A8). */
@@ -25,6 +25,8 @@ export interface SaveResult {
 
 export interface CollectionOptions {
   allOrNone?: boolean;
+  /** Sees each call's raw exchange (transport.ts RequestSpec.capture). */
+  capture?: (exchange: HttpExchange) => void;
 }
 
 export type FieldValues = Record<string, unknown>;
@@ -58,6 +60,7 @@ async function eachChunk<T>(
       endpoint,
       schema: CollectionResults,
       idempotent,
+      ...(options.capture && { capture: options.capture }),
     });
     if (!data || data.length !== chunk.length) {
       throw new ResponseShapeError(

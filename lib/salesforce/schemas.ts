@@ -54,6 +54,7 @@ export const DescribeField = z.looseObject({
   referenceTo: z.array(z.string()).optional(),
   relationshipName: z.string().nullable().optional(),
   picklistValues: z.array(Picklist).optional(),
+  restrictedPicklist: z.boolean().optional(),
   defaultValue: z.unknown().optional(),
 });
 export type DescribeField = z.output<typeof DescribeField>;

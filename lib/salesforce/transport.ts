@@ -68,7 +68,22 @@ export interface RequestSpec<S extends z.ZodType> {
    * retried; the caller decides (Push New looks the records up before creating them again).
    */
   idempotent?: boolean;
+  /** Sees each attempt's raw exchange (token left out); only Replay asks for it. */
+  capture?: (exchange: HttpExchange) => void;
 }
+
+/**
+ * One HTTP request and its answer as sent and received (Replay as the sync user shows it): the
+ * bearer token is never part of it, the other request headers are, and the answer's body is its
+ * text as it came.
+ */
+export interface HttpExchange {
+  request: { method: HttpMethod; url: string; headers: Record<string, string>; body?: string };
+  response: { status: number; statusText: string; headers: Record<string, string>; body: string };
+}
+
+/** Answer headers worth showing: what the body is, and the org's API usage it reports. */
+const SHOWN_RESPONSE_HEADERS = ['content-type', 'sforce-limit-info'];
 
 export interface SalesforceResponse<T> {
   status: number;
@@ -173,6 +188,7 @@ export class SalesforceTransport {
     }
     const usage = parseLimitInfo(response.headers.get('Sforce-Limit-Info'));
     if (usage) this.usage.record(usage, this.clock.now());
+    if (spec.capture) await captureExchange(spec, url, headers, body, response);
 
     if (response.status === 204 || response.status === 304) {
       await response.body?.cancel();
@@ -239,6 +255,32 @@ export class SalesforceTransport {
       'network',
     );
   }
+}
+
+/** Hands the attempt's exchange to `spec.capture`, reading a copy of the body (the caller reads its own). */
+async function captureExchange(
+  spec: RequestSpec<z.ZodType>,
+  url: string,
+  sent: Record<string, string>,
+  body: string | undefined,
+  response: Response,
+): Promise<void> {
+  const { Authorization: _token, ...headers } = sent;
+  let text = '';
+  try {
+    text = await response.clone().text();
+  } catch {
+    // A body cut short: the exchange still shows the status.
+  }
+  const shown: Record<string, string> = {};
+  for (const name of SHOWN_RESPONSE_HEADERS) {
+    const value = response.headers.get(name);
+    if (value !== null) shown[name] = value;
+  }
+  spec.capture?.({
+    request: { method: spec.method, url, headers, ...(body !== undefined && { body }) },
+    response: { status: response.status, statusText: response.statusText, headers: shown, body: text },
+  });
 }
 
 function isExpiredSession(error: unknown): boolean {

@@ -1,11 +1,12 @@
 import type { SyncLogDatabase } from '../db/database';
 import { pruneOlderThan } from '../db/retention';
-import type { CycleRow, CycleTrigger, StepRow } from '../db/types';
+import type { CycleRow, CycleTrigger, Operation, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { ConnectionStatus, CycleSummary, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { recordSyncable } from '../sync/engine';
 import { failureReason } from '../sync/failureReason';
+import type { ReplayResult } from '../sync/replay';
 import { type NotificationsPort, notifyAfterCycle } from './notifications';
 import { type AlarmsPort, type BadgePort, CYCLE_ALARM, RETRY_ALARM } from './ports';
 
@@ -16,6 +17,10 @@ export interface CycleRequest {
   record?: { objectType: string; id: string };
   /** Run Reconcile in this cycle even if it is not due. */
   reconcile?: boolean;
+  /** "Retry these now": per operation, failed records this cycle retries first. */
+  retryNow?: Partial<Record<Operation, string[]>>;
+  /** With trigger "record": re-send the record's failed write alone (Replay as the sync user). */
+  replay?: boolean;
 }
 
 /** What a cycle reports; no cycle when another one holds the engine's lease. */
@@ -23,7 +28,13 @@ export interface CycleReport {
   cycle: CycleRow | undefined;
   steps: StepRow[];
   skippedReason?: string;
+  replay?: ReplayResult;
 }
+
+/** What a replay answers: its result, or why it did not run (lib/sync/replay.ts). */
+export type ReplayAnswer =
+  | { status: 'ran'; result: ReplayResult }
+  | Extract<SyncRequestResult, { status: 'refused' }>;
 
 /** The engine as the scheduler sees it; null from `connect` means a side is not configured. */
 export interface ConnectedEngine {
@@ -74,6 +85,8 @@ export function createScheduler(deps: SchedulerDeps) {
   /** The request of the cycle in progress (the record panel shows its record as syncing). */
   let current: CycleRequest | undefined;
   const queue: CycleRequest[] = [];
+  /** Requests whose asker waits for their own report (a replay). */
+  const waiting = new Map<CycleRequest, (report: CycleReport | undefined) => void>();
   /** Why the last cycle could not run at all (e.g. its log could not even be opened or written). */
   let problem: SyncStateView['problem'];
   const log = deps.log ?? (() => {});
@@ -144,14 +157,18 @@ export function createScheduler(deps: SchedulerDeps) {
       let last: CycleReport | undefined;
       while (next) {
         current = next;
+        let report: CycleReport | undefined;
         try {
-          last = await runNow(next);
+          report = await runNow(next);
+          last = report;
           if (last?.cycle) problem = undefined;
         } catch (error) {
           log(`cycle failed: ${error instanceof Error ? error.message : String(error)}`);
           const failure = failureReason(error);
           problem = { reason: failure.reason, error: failure.raw, at: deps.clock.now() };
         }
+        waiting.get(next)?.(report);
+        waiting.delete(next);
         next = queue.shift();
         if (next) changed(); // one cycle ended, the queued one starts
       }
@@ -194,8 +211,20 @@ export function createScheduler(deps: SchedulerDeps) {
     return { status: 'started' };
   }
 
-  /** When Sync now was last accepted per record (18-character id); this worker's life only. */
+  /** When Sync now (or Replay) was last accepted per record (18-character id); this worker's life only. */
   const recordSyncAcceptedAt = new Map<string, number>();
+
+  /** Why a record's Sync now or Replay is refused as too soon after the last one, if it is. */
+  function tooSoon(record: { objectType: string; id: string }, now: number): SyncRequestResult | undefined {
+    const wait = (recordSyncAcceptedAt.get(record.id) ?? -Infinity) + RECORD_SYNC_INTERVAL_MS - now;
+    if (wait <= 0) return undefined;
+    const what = record.objectType === 'Campaign' ? 'This campaign’s pair' : 'This record';
+    return {
+      status: 'refused',
+      reason: 'too-soon',
+      message: `${what} was synced moments ago; Sync now is available again in ${Math.ceil(wait / 1000)} s.`,
+    };
+  }
 
   /** Whether a one-record cycle for this 18-character id is running or waiting in the queue. */
   function recordSync(id: string): 'running' | 'queued' | undefined {
@@ -263,18 +292,31 @@ export function createScheduler(deps: SchedulerDeps) {
       // Each accepted Sync now costs API calls; a page (or a script driving the panel) pressing it
       // in a loop must not spend the org's daily allocation (docs/security.md).
       const now = deps.clock.now();
-      const wait = (recordSyncAcceptedAt.get(record.id) ?? -Infinity) + RECORD_SYNC_INTERVAL_MS - now;
-      if (wait > 0)
-        return {
-          status: 'refused',
-          reason: 'too-soon',
-          message: `${record.objectType === 'Campaign' ? 'This campaign’s pair' : 'This record'} was synced moments ago; Sync now is available again in ${Math.ceil(wait / 1000)} s.`,
-        };
+      const soon = tooSoon(record, now);
+      if (soon) return soon;
       const result = await request({ trigger: 'record', record });
       if (result.status !== 'refused') recordSyncAcceptedAt.set(record.id, now);
       return result;
     },
     recordSync,
+    /**
+     * Replay as the sync user: a one-record cycle that re-sends the record's failed write (after the
+     * cycle in progress, if any), answered with its own report's result.
+     */
+    async replay(record: { objectType: string; id: string }): Promise<ReplayAnswer> {
+      const refused = (await refusal('record')) ?? tooSoon(record, deps.clock.now());
+      if (refused?.status === 'refused') return refused;
+      recordSyncAcceptedAt.set(record.id, deps.clock.now());
+      const cycle: CycleRequest = { trigger: 'record', record, replay: true };
+      const report = new Promise<CycleReport | undefined>((resolve) => waiting.set(cycle, resolve));
+      start(cycle);
+      const done = await report;
+      if (done?.replay) return { status: 'ran', result: done.replay };
+      const reason = done?.skippedReason ?? problem?.reason ?? 'the cycle did not run';
+      return { status: 'ran', result: { kind: 'not-sent', reason } };
+    },
+    /** "Retry these now": a manual cycle that retries these failed records first (paused or not). */
+    retryNow: (retryNow: Partial<Record<Operation, string[]>>) => request({ trigger: 'manual', retryNow }),
     async setPaused(paused: boolean): Promise<SyncStateView> {
       await deps.settings.updateSettings({ paused });
       await ensureSchedule();

@@ -18,7 +18,9 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 //   winner is new and defaults to Salesforce.
 // - v4 (0.4): `reconcile` ({intervalHours, maxApiShare}) is new; older data takes its defaults.
 // - v5 (0.5): `programPairs` (campaign ⇄ program pairs with their status mapping) is new, empty.
-// - v6: `customObjects` (each Salesforce custom object's Marketo custom object and link fields) is
+// - v6 (0.6): `valueRules` (values Salesforce refuses, written as the value it takes) is new, empty;
+//   `retry.pauseAtAllocationShare` (retries pause past this share of the API allocation) is new, 0.75.
+// - v7: `customObjects` (each Salesforce custom object's Marketo custom object and link fields) is
 //   new, empty; a custom object switched on before it had nowhere to sync to, so it is switched off
 //   (nothing ever synced it: the engine had no custom object steps).
 
@@ -117,21 +119,29 @@ export const migrateV4toV5: Migration = (old) => {
   return { ...parseOld(v4, old, 5), version: 5 };
 };
 
-const v5 = z.looseObject({
+const v5 = z.looseObject({});
+
+/** 5 → 6: nothing to convert; no value rules yet, and retries pause at 75 % of the allocation. */
+export const migrateV5toV6: Migration = (old) => {
+  if (alreadyAt(old, 6)) return old as Record<string, unknown>;
+  return { ...parseOld(v5, old, 6), version: 6 };
+};
+
+const v6 = z.looseObject({
   objects: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),
 });
 
-/** 5 → 6: `customObjects` starts empty; custom objects switched on are switched off (see above). */
-export const migrateV5toV6: Migration = (old) => {
-  if (alreadyAt(old, 6)) return old as Record<string, unknown>;
-  const parsed = parseOld(v5, old, 6);
+/** 6 → 7: `customObjects` starts empty; custom objects switched on are switched off (see above). */
+export const migrateV6toV7: Migration = (old) => {
+  if (alreadyAt(old, 7)) return old as Record<string, unknown>;
+  const parsed = parseOld(v6, old, 7);
   const objects = Object.fromEntries(
     Object.entries(parsed.objects ?? {}).map(([name, object]) => [
       name,
       name.endsWith('__c') ? { ...object, enabled: false } : object,
     ]),
   );
-  return { ...parsed, ...(parsed.objects && { objects }), version: 6 };
+  return { ...parsed, ...(parsed.objects && { objects }), version: 7 };
 };
 
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
@@ -141,6 +151,7 @@ export const settingsMigrations: Record<number, Migration> = {
   4: migrateV3toV4,
   5: migrateV4toV5,
   6: migrateV5toV6,
+  7: migrateV6toV7,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

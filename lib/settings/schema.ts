@@ -11,7 +11,7 @@ import {
 // that names the key instead of a setting silently ignored.
 
 /** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
-export const SETTINGS_VERSION = 6;
+export const SETTINGS_VERSION = 7;
 
 /** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
 export const STANDARD_SYNC_OBJECTS = [
@@ -239,6 +239,38 @@ function refinePairs(pairs: ProgramPair[], ctx: z.RefinementCtx) {
   });
 }
 
+/**
+ * A value rule (docs/dashboard-errors.md): a value Salesforce refuses, written as the value it takes
+ * instead — "CA" → "California" where a validation rule or a restricted picklist wants full names.
+ * Applied on the way out only, to Marketo → Salesforce writes of one field of one object
+ * (lib/sync/valueRules.ts); `from` matches the outgoing value trimmed and ignoring case.
+ */
+export const valueRuleSchema = z.strictObject({
+  /** The Salesforce object written: persons are pushed as Lead or Contact. */
+  object: z.enum(['Lead', 'Contact']),
+  /** The Salesforce field, by API name. */
+  field: salesforceApiName,
+  from: z.string().trim().min(1, 'the value to replace is empty').max(255),
+  to: z.string().trim().min(1, 'the value to write is empty').max(255),
+});
+export type ValueRule = z.output<typeof valueRuleSchema>;
+
+/** One rule per value of a field: a second would leave which one applies to the order of the list. */
+function refineValueRules(rules: ValueRule[], ctx: z.RefinementCtx) {
+  const seen = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [i, path], message });
+    if (rule.from.toLowerCase() === rule.to.toLowerCase())
+      issue('to', `"${rule.from}" → "${rule.to}" changes nothing`);
+    const key = `${rule.object}.${rule.field} ${rule.from}`.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      issue('from', `${rule.object}.${rule.field} already has a rule for "${rules[first]!.from}"`);
+    else seen.set(key, i);
+  });
+}
+
 /** A Marketo API name (custom object, field): letters, digits and _. */
 const marketoApiName = z.string().max(100).regex(API_NAME, 'not a Marketo API name (letters, digits and _)');
 
@@ -343,8 +375,16 @@ export const syncSettingsSchema = z
         maxAttempts: z.number().int().min(1).max(20).default(5),
         /** Wait before the 2nd attempt; doubled for each further one. */
         backoffBaseMinutes: z.number().int().min(1).max(1440).default(5),
+        /**
+         * Retries of failed records pause once this share (0–1) of today's API allocation (apiBudget,
+         * either side) is spent, so that retrying known failures cannot use up what new changes need
+         * (lib/sync/retryPause.ts). 1 = retry until the allocation is spent.
+         */
+        pauseAtAllocationShare: z.number().min(0).max(1).default(0.75),
       })
       .prefault({}),
+    /** Values Salesforce refuses, written as the value it takes (docs/dashboard-errors.md). */
+    valueRules: z.array(valueRuleSchema).max(500).default([]).superRefine(refineValueRules),
   })
   .superRefine(refineCustomObjects);
 

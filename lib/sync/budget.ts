@@ -3,7 +3,7 @@
 // batches the step asks the budget, and when it is spent the step stops at its last checkpoint and
 // the next cycle resumes from there.
 import type { ApiCallCounter, ClockPort } from '../http/ports';
-import type { DailyBudget, DailyUsage } from './dailyUsage';
+import type { AllocationUse, ApiSide, DailyBudget, DailyUsage } from './dailyUsage';
 
 export interface CycleBudget {
   maxApiCalls?: number;
@@ -47,8 +47,12 @@ export class Budget {
     };
   }
 
-  /** Why the budget is spent, or undefined while it is not. */
-  spentReason(): string | undefined {
+  /**
+   * Why the budget is spent, or undefined while it is not. With `side`, only that system's daily
+   * budget counts (the cycle's own limits always do): for work that calls one system only, such as
+   * the backlog count of one side (backlog.ts), while the other's daily budget is spent.
+   */
+  spentReason(side?: ApiSide): string | undefined {
     const { maxApiCalls, maxMs } = this.limits;
     if (maxApiCalls !== undefined) {
       const spent = this.spentCalls();
@@ -57,7 +61,12 @@ export class Budget {
     }
     if (maxMs !== undefined && this.clock.now() - this.startedAt >= maxMs)
       return `Cycle budget spent: ${maxMs} ms`;
-    return this.daily?.spentReason(this.spentCalls());
+    return this.daily?.spentReason(this.spentCalls(), side);
+  }
+
+  /** Each side's calls against today's allocation, this cycle's so far included (if tracked). */
+  allocation(): AllocationUse | undefined {
+    return this.daily?.allocation(this.spentCalls());
   }
 
   /** The daily usage row with this cycle's calls so far (written with each batch), if tracked. */
@@ -66,8 +75,8 @@ export class Budget {
   }
 
   /** Throws BudgetSpentError when spent: called before each batch's API work. */
-  check(): void {
-    const reason = this.spentReason();
+  check(side?: ApiSide): void {
+    const reason = this.spentReason(side);
     if (reason) throw new BudgetSpentError(reason);
   }
 }

@@ -25,6 +25,7 @@ import type { CycleContext } from './context';
 import {
   afterPosition,
   cursorKeys,
+  type PullPosition,
   parsePullCursor,
   parseSalesforceDate,
   readCursor,
@@ -66,13 +67,28 @@ export async function salesforceChanged(
   return changes.get(target)?.[kind] ?? true;
 }
 
+/**
+ * The rows of an object still owed to Marketo (a queryAll condition): live rows after the pull
+ * position, and deleted rows the delete feed has not covered — it covers deletions before its
+ * latestDateCovered, so those stamped `>=` the delete cursor (ms; NaN: none yet) are owed. The
+ * probe asks whether any match; the hourly backlog count (backlog.ts) counts them.
+ */
+export function owedCondition(pull: PullPosition, deletedFrom: number): string {
+  return [
+    `(IsDeleted = false AND ${afterPosition(pull)})`,
+    ...(Number.isNaN(deletedFrom)
+      ? []
+      : [`(IsDeleted = true AND SystemModstamp >= ${soqlDateTime(deletedFrom)})`]),
+  ].join(' OR ');
+}
+
 /** Rows a probe reads: enough to tell both kinds apart in the usual case, small enough to be cheap. */
 const PROBE_ROWS = 100;
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
 /** The updated/ feed reaches back 30 days, deleted/ 15 (api-facts A6); keep a day's margin. */
-const FEED_REACH_MS = { updated: 29 * 24 * 60 * MINUTE, deleted: 14 * 24 * 60 * MINUTE };
+export const FEED_REACH_MS = { updated: 29 * 24 * 60 * MINUTE, deleted: 14 * 24 * 60 * MINUTE };
 /** Objects whose deletions only the deleted/ feed shows. */
-const FEED_DELETES = new Set(['OpportunityContactRole']);
+export const FEED_DELETES = new Set(['OpportunityContactRole']);
 
 interface Probe {
   target: string;
@@ -121,14 +137,11 @@ async function probeChanges(
     const deletesByQuery = !FEED_DELETES.has(sobject);
     if (queries < COMPOSITE_QUERY_LIMIT) {
       queries++;
-      // Live rows after the pull position, and deleted rows the feed has not covered — it covers
-      // deletions before its latestDateCovered, so those stamped `>=` the cursor are owed.
+      // The rows still owed (owedCondition, shared with the hourly backlog count); deletions only
+      // where the query can see them.
       const askDeleted = deletesByQuery && !Number.isNaN(deleted);
-      const owed = [
-        `(IsDeleted = false AND ${afterPosition(pull)})`,
-        ...(askDeleted ? [`(IsDeleted = true AND SystemModstamp >= ${soqlDateTime(deleted)})`] : []),
-      ];
-      const soql = `SELECT Id, IsDeleted FROM ${sobject} WHERE ${owed.join(' OR ')} LIMIT ${PROBE_ROWS}`;
+      const owed = owedCondition(pull, askDeleted ? deleted : Number.NaN);
+      const soql = `SELECT Id, IsDeleted FROM ${sobject} WHERE ${owed} LIMIT ${PROBE_ROWS}`;
       probes.push({
         target,
         kind: 'query',

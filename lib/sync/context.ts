@@ -12,6 +12,7 @@ import type { SyncSettings } from '../settings/schema';
 import type { Budget } from './budget';
 import { dailyUsageCursor } from './dailyUsage';
 import { CYCLE_LEASE, LeaseLostError } from './lease';
+import type { MetricsTally } from './metricsTally';
 import type { CycleNotes } from './notes';
 import type { PlannedStep } from './plan';
 import type { SchemaCache } from './schemaCache';
@@ -33,6 +34,8 @@ export interface CycleContext {
   notes: CycleNotes;
   /** Lease time-to-live; renewed with every batch. */
   leaseMs: number;
+  /** What the cycle's committed batches synced, for its metric row (metricsTally.ts). */
+  tally: MetricsTally;
 }
 
 export interface StepContext extends CycleContext {
@@ -122,17 +125,17 @@ export function stepContext(
         ...(batch.keptCursors ?? []),
         ...(usage ? [dailyUsageCursor(usage)] : []),
       ];
-      if (extras.length === 0) {
-        await write();
-        return;
-      }
-      await db.transaction('rw', [...writeBatchTables(db), db.leases], async () => {
-        await write();
-        for (const extra of extras) {
-          if (extra.value === null) await db.cursors.delete(extra.key);
-          else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
-        }
-      });
+      if (extras.length === 0) await write();
+      else
+        await db.transaction('rw', [...writeBatchTables(db), db.leases], async () => {
+          await write();
+          for (const extra of extras) {
+            if (extra.value === null) await db.cursors.delete(extra.key);
+            else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
+          }
+        });
+      // Counted once written: a batch the lease check refused is redone by the worker that took over.
+      cycle.tally.add(step.operation, step.objectType, batch.outcomes);
     },
   };
 }

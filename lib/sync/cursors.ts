@@ -15,10 +15,17 @@ export const cursorKeys = {
   /** Accounts Pull Deletes removed whose persons' account links Update FKs has yet to clear (JSON). */
   fkDeletedAccounts: 'fk:deleted-accounts',
   /**
-   * When the Marketo feeds start for a log that has no token yet (ISO): the start of the log's first
-   * cycle, written before the first token is asked for (operations/pushFeed.ts startToken).
+   * When the Marketo feeds start for a log that has no token yet (ISO, whole seconds), written before
+   * the first token is asked for (operations/pushFeed.ts startToken).
    */
   feedStart: 'push:start',
+  /**
+   * The log's first cycle's start (ISO) while Push New has yet to read the activities from then to
+   * `push:start` (operations/pushNewCatchUp.ts); removed when it has.
+   */
+  pushTasksSince: 'push:tasks:since',
+  /** Push New's paging token in that catch-up read. */
+  pushTasksCatchUp: 'push:tasks:catchup',
   /** Push Updates Lead (before per-object steps: both objects, so a first Contact step starts there). */
   pushPersons: 'push:persons',
   /** Push Updates Contact. */

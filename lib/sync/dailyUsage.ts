@@ -46,9 +46,18 @@ export async function readDailyUsage(db: SyncLogDatabase): Promise<DailyUsage> {
   return parsed.success ? parsed.data : usageSchema.parse({});
 }
 
+export type ApiSide = 'salesforce' | 'marketo';
+
 export interface DailyBudgetSettings {
   salesforceDailyShare: number;
   marketoDailyCalls: number;
+}
+
+/** Calls against the extension's daily allocation (apiBudget), per side. */
+export interface AllocationUse {
+  /** Absent until Salesforce has reported the org's allowance (`max`). */
+  salesforce?: { used: number; cap: number; max: number };
+  marketo: { used: number; cap: number };
 }
 
 /** Today's budgets given the usage before this cycle; `spent` is this cycle's calls so far. */
@@ -73,20 +82,32 @@ export class DailyBudget {
     return this.before.marketoDay === marketoQuotaDay(now) ? this.before.marketoCalls : 0;
   }
 
-  /** Why today's budget is spent, or undefined. */
-  spentReason(spent: { salesforce: number; marketo: number }): string | undefined {
+  /**
+   * Each side's calls against its allocation, as of now with `spent` more: Salesforce's only once
+   * its allowance is known (the first response reports it).
+   */
+  allocation(spent: { salesforce: number; marketo: number }): AllocationUse {
     const now = this.now();
     const max = this.salesforceMax() ?? this.before.salesforceMax;
-    if (max !== undefined) {
-      const cap = Math.floor(max * this.settings.salesforceDailyShare);
-      const used = this.salesforceBefore(now) + spent.salesforce;
-      if (used >= cap)
-        return `${DAILY_BUDGET_SPENT}Salesforce API budget is spent (${used} of ${cap} calls: ${fmtShare(this.settings.salesforceDailyShare)} of the org's ${max} in 24 hours)`;
-    }
-    const marketoCap = this.settings.marketoDailyCalls;
-    const marketoUsed = this.marketoBefore(now) + spent.marketo;
-    if (marketoUsed >= marketoCap)
-      return `${DAILY_BUDGET_SPENT}Marketo API budget is spent (${marketoUsed} of ${marketoCap} calls; it resets at 00:00 US Central)`;
+    return {
+      ...(max !== undefined && {
+        salesforce: {
+          used: this.salesforceBefore(now) + spent.salesforce,
+          cap: Math.floor(max * this.settings.salesforceDailyShare),
+          max,
+        },
+      }),
+      marketo: { used: this.marketoBefore(now) + spent.marketo, cap: this.settings.marketoDailyCalls },
+    };
+  }
+
+  /** Why today's budget is spent (only `side`'s, when given), or undefined. */
+  spentReason(spent: { salesforce: number; marketo: number }, side?: ApiSide): string | undefined {
+    const { salesforce, marketo } = this.allocation(spent);
+    if (side !== 'marketo' && salesforce && salesforce.used >= salesforce.cap)
+      return `${DAILY_BUDGET_SPENT}Salesforce API budget is spent (${salesforce.used} of ${salesforce.cap} calls: ${fmtShare(this.settings.salesforceDailyShare)} of the org's ${salesforce.max} in 24 hours)`;
+    if (side !== 'salesforce' && marketo.used >= marketo.cap)
+      return `${DAILY_BUDGET_SPENT}Marketo API budget is spent (${marketo.used} of ${marketo.cap} calls; it resets at 00:00 US Central)`;
     return undefined;
   }
 
@@ -113,4 +134,18 @@ function fmtShare(share: number): string {
 
 export function dailyUsageCursor(usage: DailyUsage): { key: string; value: string } {
   return { key: DAILY_USAGE_KEY, value: JSON.stringify(usage) };
+}
+
+/** Each side's use of today's allocation as the stored usage row says (the dashboard's view). */
+export function dailyAllocation(
+  usage: DailyUsage,
+  settings: DailyBudgetSettings,
+  now: number,
+): AllocationUse {
+  return new DailyBudget(
+    usage,
+    settings,
+    () => undefined,
+    () => now,
+  ).allocation({ salesforce: 0, marketo: 0 });
 }

@@ -3,26 +3,30 @@
 // close the cycle row, release the lease.
 import type { SyncLogDatabase } from '../db/database';
 import { finishCycle, startCycle } from '../db/lifecycle';
-import type { CycleRow, StepRow } from '../db/types';
+import type { CycleRow, Operation, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import { toId18 } from '../salesforce/ids';
 import type { SyncSettings } from '../settings/schema';
+import { fetchBacklogIfDue } from './backlog';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
-import { writeCursor } from './cursors';
 import { planFailure, reportOf } from './cycleEnd';
+import { writeCycleMetrics } from './cycleMetrics';
 import { DailyBudget, dailyUsageCursor, readDailyUsage } from './dailyUsage';
 import { failureReason } from './failureReason';
 import { acquireLease, DEFAULT_LEASE_MS, releaseLease } from './lease';
 import type { LinkFields } from './linkage';
+import { MetricsTally } from './metricsTally';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
 import { probeTargets } from './probeTargets';
 import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
+import { type ReplayNote, type ReplayResult, replayPlan, withReplay } from './replay';
+import { retryNowOf } from './retryPause';
 import { type PlanResult, runPlan } from './runner';
 import { SchemaCache } from './schemaCache';
 import {
@@ -56,6 +60,10 @@ export interface CycleRequest {
   budget?: CycleBudget;
   /** Run Reconcile in this cycle even if it is not due ("Check both sides now", `--reconcile`). */
   reconcile?: boolean;
+  /** "Retry these now": per operation, failed records this cycle retries first, paused or not. */
+  retryNow?: Partial<Record<Operation, string[]>>;
+  /** With trigger "record": re-send the record's failed write alone (lib/sync/replay.ts). */
+  replay?: boolean;
 }
 
 export interface CycleReport {
@@ -63,6 +71,8 @@ export interface CycleReport {
   cycle: CycleRow | undefined;
   steps: StepRow[];
   skippedReason?: string;
+  /** A replay's result (request.replay). */
+  replay?: ReplayResult;
 }
 
 /** The objects Sync now handles as one record; a Campaign's is its campaign ⇄ program pair's. */
@@ -109,9 +119,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (unwritten.size > 0) await forgetUnwrittenEnds(db, deps.unwrittenEnds);
       const settings = await deps.settings();
       const record = request.trigger === 'record' ? recordOf(request) : undefined;
+      const startedAt = clock.now();
       const cycleId = await startCycle(db, {
         trigger: request.trigger,
-        at: clock.now(),
+        at: startedAt,
         ...(record && { recordId: record.id }),
       });
       const daily = new DailyBudget(
@@ -134,12 +145,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           : (await reconcileDue(db, settings, clock.now(), deps.salesforce.transport.usage.latest?.max))
             ? 'due'
             : undefined;
+      const replay: ReplayNote | undefined = request.replay && record ? { sfId: record.id } : undefined;
       const notes = newCycleNotes({
         reconcile,
+        ...(request.retryNow && { retryNow: retryNowOf(request.retryNow) }),
+        ...(replay && { replay }),
         trigger: request.trigger,
         probeObjects: probeTargets(settings),
         linkFields: deps.linkFields,
       });
+      const tally = new MetricsTally();
       const ctx: CycleContext = {
         db,
         salesforce: deps.salesforce,
@@ -154,12 +169,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         schema: schemaCache(),
         notes,
         leaseMs,
+        tally,
       };
-      const plan = buildPlan(OPERATION_MODULES, {
+      const backlog = await fetchBacklogIfDue(ctx);
+      const planned = buildPlan(OPERATION_MODULES, {
         settings,
         ...(record && { record }),
         ...(reconcile && { reconcile }),
       });
+      const plan = replay ? replayPlan(planned) : planned;
       let result: PlanResult;
       try {
         result = await runPlan(ctx, plan);
@@ -167,19 +185,29 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // Only the log itself failing gets here (a step's own errors end the step, not the cycle).
         result = await planFailure(db, cycleId, error, deps.unwrittenEnds);
       }
-      // Calls made after the last batch commit (the probe, a failed call) count too.
+      // Calls made after the last batch commit (the probe, a failed call) count too; the cycle's
+      // metric row (docs/dashboard.md) goes with them.
       const usage = budget.dailyUsage();
-      if (usage) {
-        const row = dailyUsageCursor(usage);
-        try {
-          await writeCursor(db, row.key, row.value, clock.now());
-        } catch (error) {
-          // Part of the log: a cycle that cannot write it ends Failed with the reason (docs/design.md
-          // §5.2), and the next cycle counts the calls it can still see (the last batch's row).
-          const failure = failureReason(error);
-          log(`daily API usage not saved: ${failure.raw}`);
-          result = { status: 'Failed', error: failure.raw, reason: failure.reason };
-        }
+      try {
+        await writeCycleMetrics(
+          db,
+          {
+            cycleId,
+            startedAt,
+            tally,
+            calls: budget.spentCalls(),
+            orgUsage: deps.salesforce.transport.usage.latest,
+            backlog,
+          },
+          usage ? [dailyUsageCursor(usage)] : [],
+          clock.now(),
+        );
+      } catch (error) {
+        // Part of the log: a cycle that cannot write it ends Failed with the reason (docs/design.md
+        // §5.2), and the next cycle counts the calls it can still see (the last batch's row).
+        const failure = failureReason(error);
+        log(`daily API usage and metrics not saved: ${failure.raw}`);
+        result = { status: 'Failed', error: failure.raw, reason: failure.reason };
       }
       const end = {
         ...(result.error !== undefined && { error: result.error }),
@@ -199,9 +227,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             ? end
             : { error: failure.raw, reason: failure.reason };
         await keepUnwrittenEnd(db, cycleId, failed, deps.unwrittenEnds);
-        return reportOf(db, cycleId, { status: 'Failed', endedAt: at, ...failed });
+        return withReplay(await reportOf(db, cycleId, { status: 'Failed', endedAt: at, ...failed }), replay);
       }
-      return reportOf(db, cycleId);
+      return withReplay(await reportOf(db, cycleId), replay);
     } finally {
       // A lease that cannot be released (storage full) expires; this worker may take it again.
       await releaseLease(db, owner).catch((error: unknown) =>

@@ -2,10 +2,12 @@
 // is nothing to do"). Every field names who writes it and who reads it, so a dependency between
 // steps is visible here and in the types. Nothing here outlives the cycle: a step's own backlog
 // lives in its cursors (lib/sync/cursors.ts), never only in a note.
+import type { Operation } from '../db/types';
 import type { FailingIds } from '../db/writeBatch';
 import type { MarketoActivity } from '../marketo';
 import type { ObjectChanges } from './changes';
 import type { LinkFields } from './linkage';
+import type { ReplayNote } from './replay';
 
 export interface CycleNotes {
   /** Written by the engine; read by Sync Schema (a manual cycle re-describes). */
@@ -16,6 +18,16 @@ export interface CycleNotes {
   readonly linkFields: LinkFields | undefined;
   /** Written by the engine; read by Reconcile: 'now' = asked for, 'due' = only objects that are due. */
   readonly reconcile: 'due' | 'now' | undefined;
+  /**
+   * Written by the engine from the request ("Retry these now", lib/sync/retryNow.ts); read by the
+   * steps that retry failed records (retryPause.ts): per operation, the records to retry now.
+   */
+  readonly retryNow: ReadonlyMap<Operation, readonly string[]> | undefined;
+  /**
+   * Written by the engine (a replay request: the record); Push Updates in replay mode writes its
+   * result (pushReplay.ts); read by the engine, which reports it (Replay as the sync user).
+   */
+  readonly replay: ReplayNote | undefined;
   /** Written and read by the batch commit (context.ts): failing record ids, cached per cycle. */
   readonly failingIds: FailingIds;
   /** Written by the first step that asks (changes.ts); read by the pulls: the one probe call. */
@@ -78,10 +90,14 @@ export function newCycleNotes(init: {
   probeObjects: readonly string[];
   linkFields: LinkFields | undefined;
   reconcile?: 'due' | 'now' | undefined;
+  retryNow?: ReadonlyMap<Operation, readonly string[]>;
+  replay?: ReplayNote;
 }): CycleNotes {
   return {
     ...init,
     reconcile: init.reconcile,
+    retryNow: init.retryNow,
+    replay: init.replay,
     failingIds: {},
     marketoSchemaRead: false,
     convertedPersons: new Map(),

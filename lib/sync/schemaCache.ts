@@ -78,15 +78,23 @@ export class SchemaCache {
    */
   async refreshSalesforce(sobject: string): Promise<SchemaRow> {
     const described = await this.salesforceClient.describe(sobject, { fresh: true });
-    const fields: SchemaFieldInfo[] = described.value.fields.map((f) => ({
-      name: f.name,
-      label: f.label,
-      type: f.type,
-      readable: true,
-      updateable: f.updateable,
-      createable: f.createable,
-      calculated: f.calculated,
-    }));
+    const fields: SchemaFieldInfo[] = described.value.fields.map((f) => {
+      const field: SchemaFieldInfo = {
+        name: f.name,
+        label: f.label,
+        type: f.type,
+        readable: true,
+        updateable: f.updateable,
+        createable: f.createable,
+        calculated: f.calculated,
+      };
+      // Kept for the value-fix suggestions (lib/dashboard/valueSuggestions.ts).
+      if (f.type === 'picklist' || f.type === 'multipicklist') {
+        field.picklist = (f.picklistValues ?? []).filter((v) => v.active).map((v) => v.value);
+        if (f.restrictedPicklist === true) field.restrictedPicklist = true;
+      }
+      return field;
+    });
     return this.save(sobject, fields);
   }
 

@@ -15,6 +15,7 @@ import { Budget } from '../../lib/sync/budget';
 import { type CycleContext, stepContext } from '../../lib/sync/context';
 import { DailyBudget, readDailyUsage } from '../../lib/sync/dailyUsage';
 import { CYCLE_LEASE } from '../../lib/sync/lease';
+import { MetricsTally } from '../../lib/sync/metricsTally';
 import { newCycleNotes } from '../../lib/sync/notes';
 
 const OWNER = 'log-bench';
@@ -159,8 +160,8 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   const cycleId = await startCycle(db, { trigger: 'schedule', at: now });
   const stepId = await startStep(db, { cycleId, operation: 'Push Updates', objectType: 'Person', at: now });
   // Only what commit() reads of the cycle: the database, clock, lease owner, cycle, retry policy,
-  // the per-cycle notes (where the failing ids are cached across batches) and the budget, whose
-  // daily API usage row every commit writes too (lib/sync/dailyUsage.ts).
+  // the per-cycle notes (where the failing ids are cached across batches), the budget, whose
+  // daily API usage row every commit writes too (lib/sync/dailyUsage.ts), and the metrics tally.
   const clock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
   const daily = new DailyBudget(
     await readDailyUsage(db),
@@ -176,6 +177,7 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
     owner: OWNER,
     cycleId,
     leaseMs: 120_000,
+    tally: new MetricsTally(),
     settings: { retry: { maxAttempts: 5, backoffBaseMinutes: 5 } },
   } as unknown as CycleContext;
   const ctx = stepContext(

@@ -8,7 +8,7 @@
 // table) and `table-updated` (each later one) from an effect, which Preact runs after the frame.
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { OPERATIONS } from '../../lib/db/types';
@@ -23,7 +23,7 @@ const FAILURES_PER_ROW = 300;
 const RUNS = 5;
 
 /** Fills the extension's log from the popup page with raw IndexedDB, shaped as lib/db writes it. */
-async function fillLog(page: Page): Promise<void> {
+export async function fillLog(page: Page): Promise<void> {
   await page.evaluate(
     async ({ OPS, cycles, stepsPerCycle, failedRows, failuresPerRow }) => {
       const OBJECTS = ['Person', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task'];
@@ -201,18 +201,23 @@ async function timeExport(page: Page): Promise<{ seconds: number; rows: number; 
   return { seconds, rows, bytes: text.length };
 }
 
-/** Gzipped bytes of the chunks popup.html loads at open, and with its lazily loaded chunks. */
-function bundleSizes(dir: string): { atOpen: number; all: number; files: string[] } {
-  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+/** Gzipped bytes of the chunks a page (popup.html) loads at open, and with its lazily loaded chunks. */
+export function bundleSizes(
+  dir: string,
+  page = 'popup.html',
+): { atOpen: number; all: number; files: string[] } {
+  const html = readFileSync(join(dir, page), 'utf8');
   const atOpen = [...html.matchAll(/(?:src|href)="\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
   const files = new Set(atOpen);
-  // Vite lists a dynamic import's chunks in the importing chunk's __vite__mapDeps table.
-  for (const file of [...files]) {
+  // Vite lists a dynamic import's chunks in the importing chunk's __vite__mapDeps table; a dynamic
+  // import of a chunk with nothing to preload alongside stays a plain import("./chunk.js").
+  for (const file of files) {
     if (!file.endsWith('.js')) continue;
-    const deps = /__vite__mapDeps=\(i,m=__vite__mapDeps,d=\(m\.f\|\|\(m\.f=\[([^\]]*)\]/.exec(
-      readFileSync(join(dir, file), 'utf8'),
-    );
+    const text = readFileSync(join(dir, file), 'utf8');
+    const deps = /__vite__mapDeps=\(i,m=__vite__mapDeps,d=\(m\.f\|\|\(m\.f=\[([^\]]*)\]/.exec(text);
     for (const dep of deps?.[1]?.match(/"[^"]+"/g) ?? []) files.add(dep.slice(1, -1));
+    for (const lazy of text.matchAll(/import\("\.\/([^"]+\.js)"\)/g))
+      files.add(join(dirname(file), lazy[1]!));
   }
   const gz = (list: Iterable<string>) =>
     [...list].reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);

@@ -189,7 +189,7 @@ describe('attacks on the extension, each refused', () => {
         value?: { recordId?: string };
       }>;
     expect(await ask('getRecordStatus', own!)).toMatchObject({ ok: true, value: { recordId: own!.Id } });
-    for (const type of ['getRecordStatus', 'syncRecord']) {
+    for (const type of ['getRecordStatus', 'syncRecord', 'replayRecord']) {
       expect(await ask(type, other!)).toEqual({
         ok: false,
         error: {
@@ -216,8 +216,16 @@ describe('attacks on the extension, each refused', () => {
     await sfTab.goto(recordUrl(emu.info.salesforce.url, synced[0]!));
     await panelShown(sfTab);
     const { cdp, run } = await contentScriptWorld(sfTab);
-    for (const type of ['syncNow', 'setPaused', 'getConnections', 'getSyncState', 'reconcileNow']) {
-      const answer = (await run(sendAs(type, type === 'setPaused' ? { paused: true } : {}))) as {
+    const data: Record<string, unknown> = { setPaused: { paused: true }, retryCause: { cause: 'Lead|X|' } };
+    for (const type of [
+      'syncNow',
+      'setPaused',
+      'getConnections',
+      'getSyncState',
+      'reconcileNow',
+      'retryCause',
+    ]) {
+      const answer = (await run(sendAs(type, data[type] ?? {}))) as {
         ok: boolean;
         error?: { code: string };
       };

@@ -77,12 +77,13 @@ describe('options page', () => {
     await page.selectOption('#personLabel', 'Person');
     await page.fill('#retryMaxAttempts', '7');
     await page.fill('#retryBackoffMinutes', '10');
+    await page.fill('#retryPausePercent', '80');
     await page.click('#saveSettings');
     await expect.poll(() => page.textContent('#settings .save-message')).toContain('Saved');
     const saved = await storedSettings();
     expect(saved.intervalMinutes).toBe(15);
     expect(saved.personLabel).toBe('Person');
-    expect(saved.retry).toEqual({ maxAttempts: 7, backoffBaseMinutes: 10 });
+    expect(saved.retry).toEqual({ maxAttempts: 7, backoffBaseMinutes: 10, pauseAtAllocationShare: 0.8 });
     await page.close();
   });
 });

@@ -252,10 +252,10 @@ describe('popup with a log', () => {
   it('exports the same file from the dashboard (the background builds it for either page)', async () => {
     const dashboard = await ext.openPage('dashboard.html');
     try {
-      await dashboard.waitForSelector('button:text("Export CSV")');
+      await dashboard.waitForSelector('.export button:text("Export CSV")');
       const [download] = await Promise.all([
         dashboard.waitForEvent('download'),
-        dashboard.click('button:text("Export CSV")'),
+        dashboard.click('.export button:text("Export CSV")'),
       ]);
       const text = readFileSync((await download.path())!, 'utf8');
       const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;

@@ -282,6 +282,35 @@ describe('Push New keeps its own backlog', () => {
     await expectEachOnceAfterCycles(600);
   }, 60_000);
 
+  it('form fills on both sides of the feeds’ start, down to the millisecond: each becomes its Task once', async () => {
+    await setUp(async (killer) => {
+      expect(await killer.runDying('stopped-in-first-pull', { afterCommits: 1 }, 'Pull Updates')).toBe(true);
+    });
+    // The next cycle's feed steps start at this (standing) instant, cut to its second: activities
+    // before it are the catch-up's, the others the feed's — none in both, none in neither.
+    h!.advance(5 * 60_000 + 1_100); // past the stopped worker's lease
+    const start = Math.floor(h!.clock.now() / 1000) * 1000;
+    expect(h!.clock.now() - start).toBe(500);
+    const persons = (h!.emu.marketo.snapshot().leads as Record<string, unknown>[]).filter(
+      (p) => p.sfdcLeadIdCustom,
+    );
+    const offsets = [-30_000, -1001, -1000, -999, -1, 0, 1, 499, 500];
+    offsets.forEach((offset, i) => {
+      h!.emu.marketo.store.activities.append({
+        leadId: persons[i % persons.length]!.id as number,
+        date: start + offset,
+        typeId: 2,
+        primaryAttributeValueId: 7000 + i,
+        primaryAttributeValue: `Edge form ${i}`,
+        attributes: [],
+      });
+    });
+    // This cycle's feed steps are the first to run: the feeds start at `start`.
+    expect((await h!.cycle({ trigger: 'schedule' })).cycle?.status).toBe('Completed');
+    expect(await h!.db.cursors.get('push:start')).toMatchObject({ value: new Date(start).toISOString() });
+    await expectEachOnceAfterCycles(offsets.length);
+  }, 60_000);
+
   it('the first cycle fails Push Updates on the paging token (a fault): the 600 activities after it become 600 Tasks', async () => {
     await setUp(async () => {
       h!.emu.control.injectFault({

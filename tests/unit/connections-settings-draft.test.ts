@@ -26,6 +26,27 @@ describe('the options form draft', () => {
     expect(parsed.ok && parsed.value.apiBudget.salesforceDailyShare).toBe(0.125);
   });
 
+  it('keeps the retry pause as a percentage and the value rules, one removed on the form', () => {
+    const settings = defaultSettings();
+    settings.retry.pauseAtAllocationShare = 0.9;
+    settings.valueRules = [
+      { object: 'Lead', field: 'State', from: 'CA', to: 'California' },
+      { object: 'Contact', field: 'MailingState', from: 'TX', to: 'Texas' },
+    ];
+    const draft = toDraft(settings);
+    expect(draft.retryPausePercent).toBe('90');
+    const parsed = parseSettings(
+      fromDraft(settings, { ...draft, retryPausePercent: '80', valueRules: draft.valueRules.slice(1) }),
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.value.retry.pauseAtAllocationShare).toBe(0.8);
+    expect(parsed.value.valueRules).toEqual([settings.valueRules[1]]);
+    const bad = parseSettings(fromDraft(settings, { ...draft, retryPausePercent: '120' }));
+    expect(bad.ok ? [] : friendlyIssues(bad.errors)).toEqual([
+      { path: 'retry.pauseAtAllocationShare', message: 'Expected a percentage from 0 to 100' },
+    ]);
+  });
+
   it('hands what was typed to the schema, which names the field', () => {
     const settings = defaultSettings();
     const draft = {

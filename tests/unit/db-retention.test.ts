@@ -34,10 +34,17 @@ describe('pruneOlderThan', () => {
     const db = freshDb();
     await logStep(db, OLD, [[{ sfId: id(1), outcome: 'new' }]]);
     const recent = await logStep(db, RECENT, [[{ sfId: id(2), outcome: 'new' }]]);
-    await db.metrics.bulkAdd([
-      { at: OLD, kind: 'backlog', value: 3 },
-      { at: RECENT, kind: 'backlog', value: 4 },
-    ]);
+    const metric = (at: number, cycleId: number) => ({
+      kind: 'cycle' as const,
+      at,
+      cycleId,
+      synced: [0, cycleId],
+      updated: [],
+      handled: [0, cycleId],
+      fields: [],
+      api: { salesforce: 1, marketo: 1 },
+    });
+    await db.metrics.bulkAdd([metric(OLD, 3), metric(RECENT, 4)]);
 
     const result = await pruneOlderThan(db, 5, NOW);
     expect(result).toEqual({
@@ -54,7 +61,7 @@ describe('pruneOlderThan', () => {
     expect((await db.cycles.toArray()).map((c) => c.id)).toEqual([recent.cycleId]);
     expect((await db.steps.toArray()).map((s) => s.id)).toEqual([recent.stepId]);
     expect((await db.recordEvents.toArray()).map((e) => e.stepId)).toEqual([recent.stepId]);
-    expect((await db.metrics.toArray()).map((m) => m.value)).toEqual([4]);
+    expect((await db.metrics.toArray()).map((m) => m.cycleId)).toEqual([4]);
   });
 
   it("keeps a record's current state in its flags row when its last events are pruned", async () => {

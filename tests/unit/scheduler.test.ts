@@ -279,3 +279,44 @@ describe('scheduler', () => {
     );
   });
 });
+
+describe('scheduler: Replay and Retry these now', () => {
+  const lead = { objectType: 'Lead', id: '00Q5e00000AbCdEEAV' };
+
+  it('answers a replay with its own cycle’s result, also when it waited behind another cycle', async () => {
+    const { scheduler, requests, finish } = setup();
+    await scheduler.syncNow();
+    await expect.poll(() => requests.length).toBe(1);
+    const answer = scheduler.replay(lead);
+    finish(); // the cycle in progress ends; the replay's cycle starts after it
+    await expect.poll(() => requests.length).toBe(2);
+    expect(requests[1]).toEqual({ trigger: 'record', record: lead, replay: true });
+    finish();
+    // This fake engine reports no replay: the answer says nothing was sent, and why.
+    expect(await answer).toEqual({
+      status: 'ran',
+      result: { kind: 'not-sent', reason: 'the cycle did not run' },
+    });
+  });
+
+  it('refuses a replay while paused, and within Sync now’s interval for the record', async () => {
+    const { scheduler, store, requests, finish } = setup();
+    await store.updateSettings({ paused: true });
+    expect(await scheduler.replay(lead)).toMatchObject({ status: 'refused', reason: 'paused' });
+    await store.updateSettings({ paused: false });
+    expect(await scheduler.syncRecord(lead)).toEqual({ status: 'started' });
+    expect(await scheduler.replay(lead)).toMatchObject({ status: 'refused', reason: 'too-soon' });
+    finish();
+    await scheduler.idle();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('runs "Retry these now" as a manual cycle with the records to retry', async () => {
+    const { scheduler, requests, finish } = setup();
+    expect(await scheduler.retryNow({ 'Push Updates': [lead.id] })).toEqual({ status: 'started' });
+    await expect.poll(() => requests.length).toBe(1);
+    expect(requests[0]).toEqual({ trigger: 'manual', retryNow: { 'Push Updates': [lead.id] } });
+    finish();
+    await scheduler.idle();
+  });
+});

@@ -13,6 +13,7 @@ import { Budget, BudgetSpentError } from '../../lib/sync/budget';
 import { normalizeValue, salesforceHash, salesforceTrim, valueHash } from '../../lib/sync/hash';
 import { acquireLease, releaseLease, renewLease } from '../../lib/sync/lease';
 import { toMarketoValue, toSalesforceValue } from '../../lib/sync/mapping';
+import { MetricsTally } from '../../lib/sync/metricsTally';
 import { newCycleNotes } from '../../lib/sync/notes';
 import { OPERATION_MODULES } from '../../lib/sync/operations';
 import { buildPlan, type OperationModule } from '../../lib/sync/plan';
@@ -198,6 +199,7 @@ describe('runner', () => {
       schema: {} as never,
       notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
       leaseMs: 60_000,
+      tally: new MetricsTally(),
     };
     const modules = [
       module('Sync Schema', async () => {}),
@@ -239,6 +241,7 @@ describe('runner', () => {
       schema: {} as never,
       notes: newCycleNotes({ trigger: 'manual', probeObjects: [], linkFields: undefined }),
       leaseMs: 60_000,
+      tally: new MetricsTally(),
     };
     const result = await runPlan(
       ctx,

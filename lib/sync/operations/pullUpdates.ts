@@ -6,9 +6,7 @@
 // a lookback window behind it and the position moves to the end of the written prefix, so a step
 // stopped anywhere resumes after its last committed call, even inside one second of an import.
 // Failed records are retried here too, when their backoff is due.
-import { isRetryDue } from '../../db/recordFlags';
 import type { PackedOutcome } from '../../db/types';
-import { dueRetries } from '../../db/writeBatch';
 import { salesforceChanged } from '../changes';
 import type { StepContext } from '../context';
 import {
@@ -26,6 +24,7 @@ import { unreadableFieldWarning, unreadableMappedFields, withVanishedColumns } f
 import { resolveLinkFields } from '../linkage';
 import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
+import { retriesToRun } from '../retryPause';
 import { chunks, readAhead, stepsFor } from './common';
 import { ownerLink } from './objects/ownerLink';
 import { PersonWriter, type PullCheckpoint, positionOf } from './personWriter';
@@ -219,9 +218,7 @@ function selectWhere(setup: PullSetup, where?: string, order = ''): string {
 async function retryDue(ctx: StepContext, pull: PullSetup): Promise<void> {
   const setup = { ...pull, retry: true };
   const now = ctx.clock.now();
-  const due = (await dueRetries(ctx.db, now, 2000)).filter(
-    (r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now),
-  );
+  const due = await retriesToRun(ctx, 'Pull Updates', now, (r) => r.objectType === ctx.objectType);
   for (const ids of chunks(
     due.map((r) => r.sfId),
     200,

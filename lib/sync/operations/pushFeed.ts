@@ -22,7 +22,7 @@ const MAX_HANDED_ACTIVITIES = 5000;
  * Marketo's 10-type limit allows, so that both read the same feed and their tokens stay equal —
  * then Push New can take Push Updates' read instead of its own call (design §9: idle cycle ≤ 3).
  */
-export function feedTypes(ctx: StepContext): { types: number[]; withTasks: boolean } {
+export function feedTypes(ctx: Pick<StepContext, 'settings'>): { types: number[]; withTasks: boolean } {
   const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
   const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
   return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
@@ -30,12 +30,14 @@ export function feedTypes(ctx: StepContext): { types: number[]; withTasks: boole
 
 /**
  * The first token of a Marketo feed: the stored one, or one for the instant the feeds start, shared
- * by both feeds within a cycle. That instant is when the log's first cycle started — not when a feed
- * step first ran: a first sync stopped (worker, budget, full disk) before any cycle reached the feed
- * steps must not skip the activities made meanwhile (a form filled during the initial load is owed
- * its Task). It is kept in its own row before the token is asked for, so a feed step stopped or
- * failed before its first commit (or a failed token call, which fails both steps) starts from the
- * same instant next time, even after retention has pruned that first cycle.
+ * by both feeds within a cycle: when a feed step first ran, to the whole second (Marketo's
+ * activityDate has seconds; the token returns activities at or after that instant). That instant is
+ * kept in its own row before the token is asked for, so a feed step stopped or failed before its
+ * first commit (or a failed token call, which fails both steps) starts from the same instant next
+ * time. Starting at the log's first cycle instead would make the first read carry the Change Data
+ * Value echoes of the whole first sync (56 pages on the demo org); only Push New needs what came
+ * before — a form filled during the initial load is owed its Task — so the first cycle's start is
+ * kept for its catch-up (push:tasks:since, pushNewCatchUp.ts), written first.
  */
 export async function startToken(ctx: StepContext, key: string): Promise<string> {
   const stored = await readCursor(ctx.db, key);
@@ -43,8 +45,11 @@ export async function startToken(ctx: StepContext, key: string): Promise<string>
   if (!ctx.notes.firstToken) {
     let since = await readCursor(ctx.db, cursorKeys.feedStart);
     if (!since) {
-      const first = await ctx.db.cycles.orderBy('startedAt').first();
-      since = new Date(Math.min(first?.startedAt ?? Number.POSITIVE_INFINITY, ctx.clock.now())).toISOString();
+      const now = Math.floor(ctx.clock.now() / 1000) * 1000;
+      const first = (await ctx.db.cycles.orderBy('startedAt').first())?.startedAt;
+      if (first !== undefined && first < now)
+        await writeCursor(ctx.db, cursorKeys.pushTasksSince, new Date(first).toISOString(), ctx.clock.now());
+      since = new Date(now).toISOString();
       await writeCursor(ctx.db, cursorKeys.feedStart, since, ctx.clock.now());
     }
     ctx.budget.check();

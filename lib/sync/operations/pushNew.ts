@@ -18,19 +18,19 @@
 // normal feed never touches the person's flags.
 
 import { z } from 'zod';
-import { isRetryDue } from '../../db/recordFlags';
 import { getRecordStatus } from '../../db/recordStatus';
 import type { FieldChange, PackedOutcome } from '../../db/types';
-import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import { inList } from '../../salesforce/soql';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
+import { retriesToRun } from '../retryPause';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 import { feedTypes, startToken } from './pushFeed';
+import { catchUpFirstSync, type TaskPosition } from './pushNewCatchUp';
 
 export const pushNew: OperationModule = {
   operation: 'Push New',
@@ -46,6 +46,10 @@ export const pushNew: OperationModule = {
     await retryFailedTasks(ctx);
     const links = resolveLinkFields(await ctx.schema.marketo(), ctx.notes.linkFields);
     let token = await startToken(ctx, cursorKeys.pushTasks);
+    // Before its own feed: the activities from the log's first cycle to the feeds' start, once.
+    await catchUpFirstSync(ctx, (items, from, position) =>
+      createTasks(ctx, links, items, names, from, position),
+    );
     const handed = ctx.notes.taskFeed;
     if (handed?.from === token) {
       // Push Updates read the feed, Task types included, from exactly our token to its end: its
@@ -54,7 +58,7 @@ export const pushNew: OperationModule = {
       let stored = await readCursor(ctx.db, cursorKeys.pushTasks);
       for (const page of handed.pages) {
         if (page.activities.length === 0 && page.next === stored) continue; // nothing to log
-        await createTasks(ctx, links, page.activities, names, page.from, page.next);
+        await createTasks(ctx, links, page.activities, names, page.from, ownPosition(page.next));
         stored = page.next;
       }
       return;
@@ -69,7 +73,7 @@ export const pushNew: OperationModule = {
       activityTypeIds: withTasks ? feed : [...taskTypes],
     })) {
       const activities = page.items.filter((a) => taskTypes.has(a.activityTypeId));
-      await createTasks(ctx, links, activities, names, token, page.nextPageToken);
+      await createTasks(ctx, links, activities, names, token, ownPosition(page.nextPageToken));
       token = page.nextPageToken;
       if (page.moreResult) ctx.budget.check();
     }
@@ -82,13 +86,15 @@ const subjectOf = (a: MarketoActivity, typeName: string) => {
   return `${text} [mkto ${a.marketoGUID ?? a.id}]`;
 };
 
+const ownPosition = (next: string): TaskPosition => ({ cursor: { key: cursorKeys.pushTasks, value: next } });
+
 async function createTasks(
   ctx: StepContext,
   links: ReturnType<typeof resolveLinkFields>,
   items: MarketoActivity[],
   names: Map<number, string>,
   startedFrom: string,
-  next: string,
+  position: TaskPosition,
 ) {
   const persons = items.length
     ? await linkedPersons(ctx, links, [...new Set(items.map((a) => a.leadId))])
@@ -136,9 +142,10 @@ async function createTasks(
   }
   await ctx.commit({
     outcomes,
-    cursor: { key: cursorKeys.pushTasks, value: next },
+    ...(position.cursor && { cursor: position.cursor }),
     extraCursors: [
       { key: cursorKeys.pushTasksIntent, value: left.length ? JSON.stringify({ activities: left }) : null },
+      ...(position.clear ?? []).map((key) => ({ key, value: null })),
     ],
   });
 }
@@ -241,7 +248,7 @@ async function existingTasks(ctx: StepContext, tasks: PlannedTask[]): Promise<Ma
  */
 async function retryFailedTasks(ctx: StepContext) {
   const now = ctx.clock.now();
-  const due = (await dueRetries(ctx.db, now, 2000)).filter((r) => isRetryDue(r, 'Push New', now));
+  const due = await retriesToRun(ctx, 'Push New', now);
   for (const group of chunks(due, 100)) {
     const tasks = new Map<string, PlannedTask>();
     const statuses = await Promise.all(group.map((flags) => getRecordStatus(ctx.db, flags.sfId)));

@@ -8,9 +8,7 @@
 // leaves them owed, and the retry (or Sync now) writes them again. A change below its field's
 // threshold is skipped with the reason (thresholds.ts).
 
-import { isRetryDue } from '../../db/recordFlags';
 import { loadStates, statesByMarketoId } from '../../db/syncState';
-import { dueRetries } from '../../db/writeBatch';
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { unreadableFieldWarning, unreadableMappedFields } from '../fieldAccess';
@@ -18,8 +16,11 @@ import { resolveLinkFields } from '../linkage';
 import { type MappedField, resolveMapping } from '../mapping';
 import type { ContactFeedRead, PersonChanges } from '../notes';
 import type { OperationModule } from '../plan';
+import { retriesToRun } from '../retryPause';
+import { valueRulesOf } from '../valueRules';
 import { chunks, stepsFor } from './common';
 import { CHANGE_DATA_VALUE, pushCursorKey, pushStart, readFeed } from './pushFeed';
+import { replayPush } from './pushReplay';
 import { type PersonObject, type PushSetup, pushChanges } from './pushWrite';
 import { pushDrifted } from './reconcileRepair';
 
@@ -31,6 +32,7 @@ export const pushUpdates: OperationModule = {
   steps: (scope) => stepsFor('Push Updates', scope, ['Lead', 'Contact']),
   async run(ctx) {
     const setup = await pushSetup(ctx);
+    if (ctx.notes.replay) return replayPush(ctx, setup, ctx.notes.replay);
     if (ctx.record) {
       const entry = (await loadStates(ctx.db, [ctx.record.id])).get(ctx.record.id);
       const id = entry?.marketoId;
@@ -39,9 +41,7 @@ export const pushUpdates: OperationModule = {
     }
     const now = ctx.clock.now();
     const due = new Set(
-      (await dueRetries(ctx.db, now, 2000))
-        .filter((r) => r.mktoId !== undefined && isRetryDue(r, 'Push Updates', now))
-        .map((r) => r.mktoId!),
+      (await retriesToRun(ctx, 'Push Updates', now, (r) => r.mktoId !== undefined)).map((r) => r.mktoId!),
     );
     // Due retries write their owed fields; persons a pull wrote while they owed a push are only
     // re-checked (their owed fields may be settled now, or still held back); Reconcile's finds
@@ -130,6 +130,7 @@ async function pushSetup(ctx: StepContext): Promise<PushSetup> {
     sobject: ctx.step.sobject === 'Contact' ? 'Contact' : 'Lead',
     links: resolveLinkFields(marketo, ctx.notes.linkFields),
     fields,
+    rules: { Lead: valueRulesOf(ctx.settings, 'Lead'), Contact: valueRulesOf(ctx.settings, 'Contact') },
     byDisplayName: new Map(marketo.fields.map((f) => [f.label, f.name])),
   };
 }

@@ -4,6 +4,7 @@
 import { knownNames } from '../../db/recordStatus';
 import type { SyncState } from '../../db/syncStateTypes';
 import type { PackedOutcome } from '../../db/types';
+import type { HttpExchange } from '../../salesforce/transport';
 import type { StepContext } from '../context';
 import type { LinkFields } from '../linkage';
 import { type MappedField, toSalesforceValue } from '../mapping';
@@ -16,6 +17,7 @@ import {
   withNumbers,
   withSyncedNumbers,
 } from '../thresholds';
+import type { ObjectValueRules } from '../valueRules';
 import { salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 import { owedPush, type PushField, pushCandidates, withPushOwed } from './pushOwed';
@@ -27,10 +29,12 @@ export interface PushSetup {
   sobject: PersonObject;
   links: LinkFields;
   fields: Record<PersonObject, MappedField[]>;
+  /** Each object's value rules (settings `valueRules`), applied to what is written. */
+  rules: Record<PersonObject, ObjectValueRules>;
   byDisplayName: Map<string, string>;
 }
 
-interface PushWrite {
+export interface PushWrite {
   person: LinkedPerson;
   plan: FieldPlan<PushField>;
   /** The person's synced numbers before this write (thresholds.ts), baselines taken included. */
@@ -113,7 +117,7 @@ export async function pushChanges(
       continue;
     }
     const plan = planFields(
-      pushCandidates(setup.fields[person.sobject], values),
+      pushCandidates(setup.fields[person.sobject], values, setup.rules[person.sobject]),
       person.entry?.hashes,
       owedPush(person.entry),
       retry(mktoId),
@@ -143,13 +147,17 @@ export async function pushChanges(
   return others;
 }
 
-/** Updates the step's records in Salesforce; each result becomes an outcome and a state. */
-async function writePush(
+/**
+ * Updates the step's records in Salesforce; each result becomes an outcome and a state. `capture`
+ * sees the raw HTTP exchange (Replay as the sync user, pushReplay.ts).
+ */
+export async function writePush(
   ctx: StepContext,
   sobject: PersonObject,
   writes: PushWrite[],
   outcomes: PackedOutcome[],
   states: Map<string, SyncState | null>,
+  capture?: (exchange: HttpExchange) => void,
 ) {
   ctx.budget.check();
   const results = await ctx.salesforce.update(
@@ -158,6 +166,7 @@ async function writePush(
       Id: w.person.sfId,
       ...Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value])),
     })),
+    capture && { capture },
   );
   // The feed names persons, not records: a failure takes the record's name from the log, so the
   // panel, the popup's step records and the CSV name it (a success needs none: its row has one).
@@ -167,11 +176,22 @@ async function writePush(
     const result = results[i]!;
     const { sfId, mktoId } = w.person;
     const settles = w.plan.before ? { settles: w.plan.settles } : {};
+    const ruled = w.plan.write.flatMap((f) => (f.rule ? [f.rule] : []));
+    const rules = ruled.length ? { valueRules: ruled } : {};
     if (!result.success) {
       const error = salesforceError(result);
       const owes = Object.fromEntries(w.plan.write.map((f) => [f.sf, f.value ?? null]));
       const name = names.get(sfId);
-      outcomes.push({ sfId, mktoId, outcome: 'failed', error, owes, ...settles, ...(name && { name }) });
+      outcomes.push({
+        sfId,
+        mktoId,
+        outcome: 'failed',
+        error,
+        owes,
+        ...settles,
+        ...rules,
+        ...(name && { name }),
+      });
       const owed = owedAfterFailure(w.plan.write, w.plan.held, w.plan.before, error.fields);
       states.set(sfId, withPushOwed(w.person, owed));
       return;
@@ -187,6 +207,7 @@ async function writePush(
       outcome: 'updated',
       changes: w.plan.write.map((field) => ({ field: field.sf, old: null, new: field.value ?? null })),
       ...settles,
+      ...rules,
     });
   });
 }

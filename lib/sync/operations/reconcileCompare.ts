@@ -10,6 +10,7 @@ import { parseSalesforceDate } from '../cursors';
 import { salesforceHash, valueHash } from '../hash';
 import { type MappedField, toMarketoValue } from '../mapping';
 import { thresholdOf } from '../thresholds';
+import { applyValueRule, type ObjectValueRules, valueRulesOf } from '../valueRules';
 import { nameOf } from './common';
 import type { PullRow } from './pullBatch';
 import { pullSetup } from './pullUpdates';
@@ -31,6 +32,8 @@ export interface ObjectComparison {
   compared: Compared[];
   /** The sync filter checkbox (rows with it ticked are not synced, so not compared), if any. */
   filterField: string | null;
+  /** The object's value rules: a pushed Marketo value is compared as the rule writes it. */
+  rules: ObjectValueRules;
 }
 
 /** The mapped fields of `sobject` (and a contact's account fields) and their repair direction. */
@@ -54,7 +57,7 @@ export async function comparisonOf(ctx: StepContext, sobject: string): Promise<O
     const minDelta = thresholdOf(ctx.settings, c.field, c.repair === 'push' ? 'push' : 'pull');
     return minDelta === undefined ? c : { ...c, minDelta };
   });
-  return { sobject, compared, filterField: setup.filterField };
+  return { sobject, compared, filterField: setup.filterField, rules: valueRulesOf(ctx.settings, sobject) };
 }
 
 /** What comparing one record found. */
@@ -111,8 +114,13 @@ export function compareRecord(
   // A field repaired Marketo → Salesforce can only ever hold what Salesforce stores (it trims text on
   // save, lib/sync/hash.ts): its Marketo value agrees when its stored form does, or a value with
   // surrounding spaces would be "drifted" every day and written again for nothing.
+  // A pushed field's Marketo value is what a value rule writes for it ("CA" is "California" there).
+  const mkValue = (c: Compared) =>
+    c.repair === 'push' || c.field.both
+      ? applyValueRule(object.rules, c.field.sf, lead[c.field.mk] ?? null).value
+      : (lead[c.field.mk] ?? null);
   const mkHashes = compared.map((c) =>
-    c.repair === 'push' ? salesforceHash(lead[c.field.mk] ?? null) : valueHash(lead[c.field.mk] ?? null),
+    c.repair === 'push' ? salesforceHash(mkValue(c)) : valueHash(mkValue(c)),
   );
   // The record's hash on each side is the list of its field hashes, compared exactly (a short hash
   // of the list could collide and hide a difference). A difference below the field's threshold

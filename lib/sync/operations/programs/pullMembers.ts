@@ -12,9 +12,8 @@
 // yet (or excluded), and failed ones whose retry is due, are read again by id first.
 // A pair's Sync now (a one-record cycle on its campaign) reads that pair's members the same way,
 // retries its queued and failed members at once, and moves no position (pairSync.ts).
-import { isRetryDue, pendingFailures } from '../../../db/recordFlags';
+import { pendingFailures } from '../../../db/recordFlags';
 import type { PackedOutcome } from '../../../db/types';
-import { dueRetries } from '../../../db/writeBatch';
 import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
 import {
@@ -26,6 +25,7 @@ import {
   soqlDateTime,
 } from '../../cursors';
 import type { OperationModule } from '../../plan';
+import { retriesToRun } from '../../retryPause';
 import { chunks, readAhead, stepsFor } from '../common';
 import { queueAfter, queuedMembers } from './memberQueue';
 import { type MemberRow, memberFields, memberRowSchema } from './memberRows';
@@ -149,9 +149,9 @@ async function retryOwed(ctx: StepContext, pairs: ReadonlyMap<string, Pair>): Pr
       ((await salesforceChanged(ctx, 'Lead')) || (await salesforceChanged(ctx, 'Contact'))));
   const due = ctx.record
     ? (await failedMembers(ctx)).map((r) => r.sfId)
-    : (await dueRetries(ctx.db, now, 2000))
-        .filter((r) => r.objectType === 'Campaign Member' && isRetryDue(r, 'Pull Updates', now))
-        .map((r) => r.sfId);
+    : (await retriesToRun(ctx, 'Pull Updates', now, (r) => r.objectType === 'Campaign Member')).map(
+        (r) => r.sfId,
+      );
   const ids = [...new Set([...(personsChanged ? waiting : []), ...due])];
   const fields = ids.length ? await memberFields(ctx) : '';
   // Sync now of a pair reads its own members among them; the others are other pairs' to settle.

@@ -1,0 +1,39 @@
+// What a cycle synced, counted as its batches commit (context.ts commit): records per object and
+// direction, and per field how many updated records its change was part of (the dashboard's noisy
+// fields, docs/dashboard.md). Kept in memory and written once, in the cycle's metric row
+// (cycleMetrics.ts): one row per cycle instead of one per batch.
+import { changesOf } from '../db/packedChanges';
+import type { ObjectType, Operation, PackedOutcome } from '../db/types';
+import { directionOf, fieldKey, metricKey } from '../metrics/keys';
+
+export class MetricsTally {
+  readonly synced: Record<string, number> = {};
+  /**
+   * Records a step took off its backlog, whatever the outcome but skipped (excluded and failed
+   * too): most skipped records are not backlog — re-reads of rows already synced (the pull's
+   * lookback, docs/engine-cursors.md) and the echoes of the sync's own writes.
+   */
+  readonly handled: Record<string, number> = {};
+  readonly updated: Record<string, number> = {};
+  readonly fields: Record<string, number> = {};
+
+  /** Counts one committed batch. */
+  add(operation: Operation, objectType: ObjectType, outcomes: readonly PackedOutcome[]): void {
+    const direction = directionOf(operation);
+    if (!direction) return;
+    const key = metricKey(objectType, direction);
+    for (const outcome of outcomes) {
+      if (outcome.outcome !== 'skipped') this.handled[key] = (this.handled[key] ?? 0) + 1;
+      if (outcome.outcome !== 'new' && outcome.outcome !== 'updated' && outcome.outcome !== 'deleted')
+        continue;
+      this.synced[key] = (this.synced[key] ?? 0) + 1;
+      if (outcome.outcome !== 'updated') continue;
+      this.updated[key] = (this.updated[key] ?? 0) + 1;
+      // A field named twice in one write (it cannot be today) still caused one update.
+      for (const field of new Set((changesOf(outcome) ?? []).map((c) => c.field))) {
+        const k = fieldKey(objectType, direction, field);
+        this.fields[k] = (this.fields[k] ?? 0) + 1;
+      }
+    }
+  }
+}
