@@ -45,13 +45,17 @@ export function FieldMappingEditor({ objects, errors, onChange, loadFields }: Pr
   );
 }
 
-function ObjectEditor(props: {
+export interface ObjectEditorProps {
   name: string;
   settings: ObjectSettings;
   errors: FieldIssue[];
   onChange(patch: Partial<ObjectSettings>): void;
   loadFields: Props['loadFields'];
-}) {
+  /** Offer the field mapping (persons, accounts, custom objects); else the switch alone. */
+  mapped?: boolean;
+}
+
+export function ObjectEditor(props: ObjectEditorProps) {
   const { name, settings, errors, onChange } = props;
   const [fields, setFields] = useState<ObjectFieldsView>();
   const [open, setOpen] = useState(false);
@@ -79,7 +83,7 @@ function ObjectEditor(props: {
         />{' '}
         Sync {name}
       </label>
-      {(FIELD_MAPPED_OBJECTS as readonly string[]).includes(name) && (
+      {(props.mapped || (FIELD_MAPPED_OBJECTS as readonly string[]).includes(name)) && (
         <details open={open || errors.length > 0} onToggle={toggle}>
           <summary>
             {name} field mapping{' '}

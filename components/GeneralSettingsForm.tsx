@@ -3,6 +3,7 @@ import type { FieldChoice, ObjectFieldsView } from '../lib/messaging/connectionV
 import type { ProgramPairChoicesView } from '../lib/messaging/programPairViews';
 import type { FieldIssue, SettingsStore, SyncSettings } from '../lib/settings';
 import { announce } from './announce';
+import { CustomObjectsEditor } from './CustomObjectsEditor';
 import { FieldMappingEditor } from './FieldMappingEditor';
 import { FormField } from './FormField';
 import { ProgramPairsEditor } from './ProgramPairsEditor';
@@ -146,6 +147,13 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0, loadPairC
         objects={draft.objects}
         errors={errors}
         onChange={(objects) => set({ objects })}
+        loadFields={loadFields ?? (async (objectType) => ({ objectType, salesforce: [], marketo: [] }))}
+      />
+      <CustomObjectsEditor
+        objects={draft.objects}
+        customObjects={draft.customObjects}
+        errors={errors}
+        onChange={(objects, customObjects) => set({ objects, customObjects })}
         loadFields={loadFields ?? (async (objectType) => ({ objectType, salesforce: [], marketo: [] }))}
       />
       {loadPairChoices && (

@@ -6,6 +6,7 @@ import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
 import { canReplay, RecordPanelReplay, type ReplayProgress } from './RecordPanelReplay';
+import { ContactRolesDetails, CycleOnlyDetails } from './SalesObjectDetails';
 
 /** The badge's words for each state (design §7 "Record panel"). */
 export const STATE_LABEL: Record<RecordStatusView['state'], string> = {
@@ -103,12 +104,14 @@ export function RecordPanel(props: RecordPanelProps) {
             />
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
+          {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
+          {status?.cycleOnly && <CycleOnlyDetails status={status} />}
           {status &&
             props.onReplay &&
             (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (
               <RecordPanelReplay progress={props.replay} onReplay={props.onReplay} />
             )}
-          {status && !['deleted', 'converted'].includes(state) && (
+          {status && !status.cycleOnly && !['deleted', 'converted'].includes(state) && (
             // aria-disabled while it syncs: focus stays on the button the admin pressed.
             <button
               type="button"

@@ -25,6 +25,8 @@ export interface SettingsDraft {
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
   programPairs: SyncSettings['programPairs'];
+  /** Custom objects' Marketo object and link fields (typed as a comma list, split on Save). */
+  customObjects: Record<string, { marketoObject: string; linkFields: string }>;
   valueRules: SyncSettings['valueRules'];
 }
 
@@ -46,6 +48,12 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
     programPairs: structuredClone(s.programPairs),
+    customObjects: Object.fromEntries(
+      Object.entries(s.customObjects).map(([name, c]) => [
+        name,
+        { marketoObject: c.marketoObject, linkFields: c.linkFields.join(', ') },
+      ]),
+    ),
     valueRules: s.valueRules.map((r) => ({ ...r })),
   };
 }
@@ -90,6 +98,18 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       minDelta: asNumber(t.minDelta),
     })),
     programPairs: d.programPairs,
+    customObjects: Object.fromEntries(
+      Object.entries(d.customObjects).map(([name, c]) => [
+        name,
+        {
+          marketoObject: c.marketoObject.trim(),
+          linkFields: c.linkFields
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        },
+      ]),
+    ),
     valueRules: d.valueRules,
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [

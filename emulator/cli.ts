@@ -1,4 +1,4 @@
-// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N] [--members N]
+// `npm run emulator -- [--salesforce-port N] [--marketo-port N] [--seed NAME] [--size N] [--members N] [--opportunities N]
 //   [--no-marketo-limits]`:
 // starts the emulator and prints exactly one JSON line with its connection info.
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       size: { type: 'string' },
       'rng-seed': { type: 'string' },
       members: { type: 'string' },
+      opportunities: { type: 'string' },
       // Benchmarks of our own code switch Marketo's 100 calls / 20 s rule off.
       'no-marketo-limits': { type: 'boolean', default: false },
     },
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     size,
     rngSeed: values['rng-seed'] === undefined ? undefined : Number(values['rng-seed']),
     ...(values.members !== undefined && { members: Number(values.members) }),
+    ...(values.opportunities !== undefined && { opportunities: Number(values.opportunities) }),
     ...(values['no-marketo-limits'] && { marketo: { limits: { enabled: false } } }),
   });
   process.stdout.write(`${JSON.stringify(emulator.info)}\n`);

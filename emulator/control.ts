@@ -5,6 +5,7 @@
 import type { EmulatorCore } from './core';
 import type { Fault, FaultSpec } from './faults';
 import { normalizeId } from './ids';
+import type { CrmKind } from './marketo/crmObjects';
 import type { MarketoLimits } from './marketo/limits';
 import type { Program } from './marketo/programStore';
 import type { SessionKind } from './salesforce/auth';
@@ -19,6 +20,7 @@ import {
 } from './salesforce/dml';
 import { SfApiError } from './salesforce/errors';
 import { formatValue } from './salesforce/records';
+import { mergeContacts } from './salesforce/salesRules';
 import { field as fieldDef } from './salesforce/schema/fields';
 import type { FieldType } from './salesforce/schema/types';
 import { SalesforceStore } from './salesforce/store';
@@ -241,6 +243,21 @@ export class EmulatorControl {
     type.addField(def, this.core.clock.now());
   }
 
+  /** Deletes (or renames: its old name is gone the same way) an object in Setup: describe 404s, queries fail. */
+  sfRemoveObject(input: { object: string }): void {
+    if (!this.org.store.schema.remove(input.object)) throw new ControlError(`Unknown object ${input.object}`);
+  }
+
+  /** Merges contacts as a user does: roles and custom lookups move to the master, losers are deleted. */
+  sfMergeContacts(input: { master: string; losers: string[] } & SfWrite): void {
+    const who = this.actor(input.asUser);
+    const ids = [input.master, ...input.losers].map((id) => normalizeId(id));
+    for (const [i, id] of ids.entries())
+      if (!id || this.org.store.get(id)?.IsDeleted !== false || !id.startsWith('003'))
+        throw new ControlError(`No live contact ${[input.master, ...input.losers][i]}`);
+    this.dml(() => mergeContacts(this.org, ids[0]!, ids.slice(1) as string[], who.user.id, who.at));
+  }
+
   /** Simulates the delete log being purged before `at` (earliestDateAvailable moves). */
   setDeletedLogStart(input: { object: string; at: string | number }): void {
     const at = typeof input.at === 'number' ? input.at : Date.parse(input.at);
@@ -323,6 +340,21 @@ export class EmulatorControl {
     return Object.fromEntries([...members.values()].map((m) => [m.leadId, m.statusName]));
   }
 
+  /** Marketo's own Salesforce sync on or off: the CRM object APIs answer 1018 "CRM Enabled" while on. */
+  mkSetCrmSync(input: { enabled: boolean; refusal?: 'record' | 'response' }): void {
+    this.core.marketo.control.setCrmSync(input.enabled, input.refusal);
+  }
+
+  /** Opportunities, roles, companies or sales persons as Marketo holds them. */
+  mkCrmRecords(input: { kind: CrmKind }): Record<string, unknown>[] {
+    return this.marketo(() => this.core.marketo.control.crmRecords(input.kind));
+  }
+
+  /** Records of a Marketo custom object type (by its API name). */
+  mkCustomObjectRecords(input: { name: string }): Record<string, unknown>[] {
+    return this.marketo(() => this.core.marketo.control.customObjectRecords(input.name));
+  }
+
   mkExpireTokens(): void {
     this.core.marketo.control.expireTokens();
   }
@@ -385,8 +417,16 @@ export class EmulatorControl {
     return this.now();
   }
 
-  reset(input: { seed?: SeedName; size?: number; rngSeed?: number; members?: number } = {}): SeedSummary {
-    return this.core.reset(input.seed, input.size, input.rngSeed, input.members);
+  reset(
+    input: {
+      seed?: SeedName;
+      size?: number;
+      rngSeed?: number;
+      members?: number;
+      opportunities?: number;
+    } = {},
+  ): SeedSummary {
+    return this.core.reset(input.seed, input.size, input.rngSeed, input.members, input.opportunities);
   }
 
   /** Everything, for assertions: Salesforce rows per object (wire form) and the Marketo store. */

@@ -19,6 +19,8 @@ export interface EmulatorOptions {
   rngSeed?: number;
   /** `large` seed: members of one campaign, the first N leads (default 0, no campaign). */
   members?: number;
+  /** `large` seed: opportunities on accounts with two contacts each, both contact roles (default 0). */
+  opportunities?: number;
   /** Time source; the control API can still move the emulator's clock relative to it. */
   now?: () => number;
   salesforce?: SalesforceOptions;
@@ -57,16 +59,24 @@ export class EmulatorCore {
       options.size ?? 100_000,
       options.rngSeed ?? 1,
       options.members ?? 0,
+      options.opportunities ?? 0,
     );
   }
 
-  private seed(name: SeedName, size: number, rngSeed: number, members: number): SeedSummary {
+  private seed(
+    name: SeedName,
+    size: number,
+    rngSeed: number,
+    members: number,
+    opportunities: number,
+  ): SeedSummary {
     return applySeed(
       { org: this.org, marketoStore: this.marketo.store, now: this.clock.now() },
       name,
       size,
       rngSeed,
       members,
+      opportunities,
     );
   }
 
@@ -76,11 +86,12 @@ export class EmulatorCore {
     size = this.options.size ?? 100_000,
     rngSeed = this.options.rngSeed ?? 1,
     members = this.options.members ?? 0,
+    opportunities = this.options.opportunities ?? 0,
   ): SeedSummary {
     this.org.resetData();
     this.org.usage.reset();
     this.marketo.reset();
-    this.seedSummary = this.seed(seed, size, rngSeed, members);
+    this.seedSummary = this.seed(seed, size, rngSeed, members, opportunities);
     return this.seedSummary;
   }
 }

@@ -100,6 +100,12 @@ function stepsOf(report: CycleReport) {
   return report.steps.map((s) => Object.fromEntries(COLUMNS.map((c) => [c, s[c]])));
 }
 
+/** --json: a custom object's steps also say which object (several share "Custom Objects"). */
+function jsonStepsOf(report: CycleReport) {
+  const rows = stepsOf(report);
+  return report.steps.map((s, i) => ({ ...rows[i], ...(s.sobject && { sobject: s.sobject }) }));
+}
+
 function table(report: CycleReport): string {
   const rows = stepsOf(report).map((r) => COLUMNS.map((c) => String(r[c])));
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
@@ -149,7 +155,7 @@ async function main() {
     }
     process.stdout.write(
       values.json
-        ? `${JSON.stringify({ cycle: report.cycle, steps: stepsOf(report) })}\n`
+        ? `${JSON.stringify({ cycle: report.cycle, steps: jsonStepsOf(report) })}\n`
         : `${table(report)}\n\n`,
     );
   }

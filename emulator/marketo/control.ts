@@ -1,6 +1,7 @@
 // Test/demo hooks: change persons *as a Marketo user would* (so the change feeds see them), expire
 // tokens, and tune limits and instance settings.
 import type { NewActivity } from './activityLog';
+import type { CrmKind } from './crmObjects';
 import type { CustomObjectTypeInput } from './customObjectStore';
 import { FIELD_BY_NAME } from './fields';
 import type { IdentityService } from './identity';
@@ -159,6 +160,23 @@ export function createControl(deps: {
     },
     defineCustomObject: (input: CustomObjectTypeInput): void => {
       store.customObjects.define(input);
+    },
+    /** Marketo's own CRM sync on or off (1018 "CRM Enabled" on the CRM object APIs, docs/objects.md). */
+    setCrmSync: (enabled: boolean, refusal?: MarketoSettings['crmRefusal']): void => {
+      store.settings = {
+        ...store.settings,
+        crmSyncEnabled: enabled,
+        ...(refusal && { crmRefusal: refusal }),
+      };
+    },
+    /** Records of one CRM object as stored: their key (marketoGUID or id) and values. */
+    crmRecords: (kind: CrmKind): Record<string, unknown>[] =>
+      [...store.crm.tables[kind].records.values()].map((r) => ({ key: r.key, ...r.values })),
+    /** Records of one custom object type as stored. */
+    customObjectRecords: (name: string): Record<string, unknown>[] => {
+      const type = store.customObjects.types.get(name);
+      if (!type) throw new MarketoControlError(`Custom object '${name}' not found`);
+      return [...type.records.values()].map((r) => ({ marketoGUID: r.marketoGUID, ...r.values }));
     },
   };
 }

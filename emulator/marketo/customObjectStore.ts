@@ -57,6 +57,22 @@ const DEFAULT_TYPES: CustomObjectTypeInput[] = [
       { name: 'amount', displayName: 'Amount', dataType: 'currency' },
     ],
   },
+  {
+    name: 'eventRegistration_c',
+    displayName: 'Event Registration',
+    pluralName: 'Event Registrations',
+    description: 'Event registrations mirrored from Salesforce',
+    dedupeFields: ['registrationId'],
+    searchable: ['leadId'],
+    link: { field: 'leadId', leadField: 'id' },
+    fields: [
+      { name: 'registrationId', displayName: 'Registration Id', dataType: 'string', length: 255 },
+      { name: 'leadId', displayName: 'Lead', dataType: 'link' },
+      { name: 'eventName', displayName: 'Event', dataType: 'string', length: 255 },
+      { name: 'eventDate', displayName: 'Event Date', dataType: 'date' },
+      { name: 'attended', displayName: 'Attended', dataType: 'boolean' },
+    ],
+  },
 ];
 
 export function dedupeKey(type: CustomObjectTypeInput, values: Record<string, unknown>): string | null {
@@ -112,6 +128,15 @@ export class CustomObjectStore {
       { name: 'updatedAt', displayName: 'Updated At', dataType: 'datetime', updateable: false },
       ...type.fields.map((f) => ({ ...f, updateable: !type.dedupeFields.includes(f.name) })),
     ];
+  }
+
+  /** A merge moves the losers' linked records to the winner (as Marketo keeps a person's records). */
+  mergeLead(winner: number, loser: number): void {
+    for (const type of this.types.values()) {
+      if (type.link?.leadField !== 'id') continue;
+      for (const record of type.records.values())
+        if (record.values[type.link.field] === loser) record.values[type.link.field] = winner;
+    }
   }
 
   /** Removes the records linked to a deleted lead through the type's link field. */

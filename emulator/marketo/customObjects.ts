@@ -157,6 +157,10 @@ function sync(ctx: RouteContext): Body {
           return skipped(seq, coerced.error.startsWith('Field') ? '1006' : '1001', coerced.error);
         values[name] = coerced.value;
       }
+      // The link field names a person Marketo must have (custom-objects.md's skip example: 1004).
+      const linked = type.link?.leadField === 'id' ? values[type.link.field] : undefined;
+      if (linked !== undefined && linked !== null && !ctx.store.leads.get(Number(linked)))
+        return skipped(seq, '1004', 'Lead not found');
       const key = dedupeKey(type, values);
       const guid =
         dedupeBy === 'idField'

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activityRoutes } from './activities';
 import { createControl, type MarketoControl } from './control';
+import { crmObjectRoutes } from './crmObjectRoutes';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
 import { IdentityService } from './identity';
@@ -56,6 +57,7 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
     ...programRoutes,
     ...programMemberRoutes,
     ...customObjectRoutes,
+    ...crmObjectRoutes,
     ...statsRoutes(limiter, now),
   ];
   const deps = { identity, limiter, store, routes, processingDelayMs: () => processingDelayMs };

@@ -94,6 +94,7 @@ export function deleteLead(store: MarketoStore, id: number): boolean {
   if (!lead) return false;
   store.programs.removeLead(id);
   store.customObjects.removeLead(id);
+  store.crm.removeLead(id);
   store.activities.append({
     leadId: id,
     date: store.now(),
@@ -137,6 +138,8 @@ export function mergeLeads(
   for (const loser of losers) {
     store.leads.remove(loser.id);
     store.programs.mergeLead(winner.id, loser.id);
+    store.crm.mergeLead(winner.id, loser.id, store.now());
+    store.customObjects.mergeLead(winner.id, loser.id);
   }
   const changed = updateLead(store, winner, fills, { ...origin, reason: 'Merge Leads' });
   store.activities.append({

@@ -15,6 +15,12 @@ export function snapshotStore(store: MarketoStore) {
     channels: [...store.programs.channels.values()],
     programs: [...store.programs.programs.values()],
     programMembers: [...store.programs.members.values()].flatMap((members) => [...members.values()]),
+    crm: Object.fromEntries(
+      Object.entries(store.crm.tables).map(([kind, table]) => [
+        kind,
+        [...table.records.values()].map((r) => ({ key: r.key, ...r.values })),
+      ]),
+    ),
     customObjects: Object.fromEntries(
       [...store.customObjects.types.values()].map((type) => [type.name, [...type.records.values()]]),
     ),

@@ -1,6 +1,7 @@
 // Everything the Marketo emulator holds, plus the instance settings that change its behaviour.
 // One object shared by the HTTP routes, the control API and the seeder.
 import { ActivityLog } from './activityLog';
+import { CrmObjectStore } from './crmObjectStore';
 import { CustomObjectStore } from './customObjectStore';
 import { LeadStore } from './leadStore';
 import { ProgramStore } from './programStore';
@@ -20,6 +21,13 @@ export interface MarketoSettings {
   deletedLeadRetentionMs: number;
   /** Get Leads by Filter Type refuses more matches than this (1003). */
   maxFilterMatches: number;
+  /**
+   * Marketo's own CRM sync is on: the opportunity, company and sales person APIs refuse writes with
+   * 1018 "CRM Enabled" and the opportunity role API answers 1018 (api-facts E2.1, docs/objects.md).
+   */
+  crmSyncEnabled: boolean;
+  /** Where that 1018 comes: on each record (default; error-codes.md lists it so) or the whole call. */
+  crmRefusal: 'record' | 'response';
 }
 
 export const DEFAULT_SETTINGS: MarketoSettings = {
@@ -30,6 +38,8 @@ export const DEFAULT_SETTINGS: MarketoSettings = {
   activityScanLimit: 3000,
   deletedLeadRetentionMs: 14 * 24 * 3_600_000,
   maxFilterMatches: 1000,
+  crmSyncEnabled: false,
+  crmRefusal: 'record',
 };
 
 export class MarketoStore {
@@ -37,6 +47,10 @@ export class MarketoStore {
   readonly activities = new ActivityLog();
   readonly programs: ProgramStore;
   readonly customObjects: CustomObjectStore;
+  /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
+  readonly crm = new CrmObjectStore();
+  /** createdAt/updatedAt of those object types in their describe. */
+  readonly crmDefinedAt: number;
   settings: MarketoSettings;
 
   constructor(
@@ -45,6 +59,7 @@ export class MarketoStore {
   ) {
     this.programs = new ProgramStore(now);
     this.customObjects = new CustomObjectStore(now);
+    this.crmDefinedAt = now();
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
   }
 
@@ -54,5 +69,6 @@ export class MarketoStore {
     this.activities.clear();
     this.programs.clear();
     this.customObjects.clear();
+    this.crm.clear();
   }
 }

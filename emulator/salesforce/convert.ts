@@ -102,6 +102,14 @@ export function convertLead(
           at,
         ).Id as string)
       : null;
+    // Salesforce gives the new opportunity the contact as its primary contact role.
+    if (opportunityId)
+      store.insert(
+        'OpportunityContactRole',
+        { OpportunityId: opportunityId, ContactId: contactId, IsPrimary: true },
+        actorId,
+        at,
+      );
     for (const member of store.table('CampaignMember').records.values()) {
       if (member.LeadId === lead.Id && !member.IsDeleted && !member.ContactId) {
         store.update(member.Id as string, { ContactId: contactId }, actorId, at);

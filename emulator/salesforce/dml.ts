@@ -7,6 +7,7 @@ import { normalizeId } from '../ids';
 import * as campaigns from './campaigns';
 import { SfApiError } from './errors';
 import type { SalesforceOrg } from './org';
+import * as sales from './salesRules';
 import type { SObjectType } from './schema';
 import type { FieldDef, SfRecord, Value } from './schema/types';
 import type { UserContext } from './users';
@@ -231,6 +232,7 @@ export function insertRecord(
   campaigns.beforeInsert(org, type.name, values, actor.at);
   const row = org.store.insert(type.name, values, actor.user.id, actor.at);
   campaigns.afterInsert(org, type.name, row, actor.user.id, actor.at);
+  sales.afterSave(org, type.name, row, actor.user.id, actor.at);
   return row.Id as string;
 }
 
@@ -276,6 +278,7 @@ export function updateRecord(
   campaigns.beforeUpdate(org, existing.type.name, existing.row, values, actor.at);
   const row = org.store.update(existing.id, values, actor.user.id, actor.at);
   campaigns.afterUpdate(org, existing.type.name, row, actor.user.id, actor.at);
+  sales.afterSave(org, existing.type.name, row, actor.user.id, actor.at);
   return existing.id;
 }
 
@@ -292,6 +295,7 @@ export function deleteRecord(org: SalesforceOrg, actor: DmlActor, rawId: unknown
   campaigns.beforeDelete(org, found.record, found.table.type.name);
   org.store.softDelete(id, actor.user.id, actor.at);
   campaigns.afterDelete(org, found.record, found.table.type.name, actor.user.id, actor.at);
+  sales.afterDelete(org, found.record, found.table.type.name, actor.user.id, actor.at);
   return id;
 }
 

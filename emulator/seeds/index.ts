@@ -14,10 +14,12 @@ export function applySeed(
   rngSeed: number,
   /** `large`: members of one campaign (the first N leads). */
   members = 0,
+  /** `large`: opportunities with two contact roles each (seeds/largeSales.ts). */
+  opportunities = 0,
 ): SeedSummary {
   const ctx: SeedContext = { ...base, rng: mulberry32(rngSeed) };
   if (name === 'demo') return seedDemo(ctx);
-  if (name === 'large') return seedLarge(ctx, size, members);
+  if (name === 'large') return seedLarge(ctx, size, members, opportunities);
   return { seed: 'empty', salesforce: {}, marketoPersons: 0 };
 }
 

@@ -1,14 +1,16 @@
 // The `large` org: N leads (default 100,000) spread over the last 25 days, each linked to a
 // Marketo person. Built straight into the store (no per-record API checks) so 100k leads take
 // a second or two. With `members` N, the first N leads are members of one campaign, "Large
-// Campaign" (statuses Sent and Responded, all at Sent), for the campaign ⇄ program benches.
+// Campaign" (statuses Sent and Responded, all at Sent), for the campaign ⇄ program benches. With
+// `opportunities` N, largeSales.ts adds N opportunities with two contact roles each.
 import { type SeedPerson, seedMarketo } from '../marketo';
 import { pick } from '../rng';
 import { LEAD_SOURCES, PRODUCT_INTERESTS } from '../salesforce/schema/leadContact';
 import { countRecords, daysAgo, type SeedContext, type SeedSummary } from './context';
+import { seedLargeSales } from './largeSales';
 import { leadFields, linkedLeadPerson, person } from './people';
 
-export function seedLarge(ctx: SeedContext, size: number, members = 0): SeedSummary {
+export function seedLarge(ctx: SeedContext, size: number, members = 0, opportunities = 0): SeedSummary {
   const { org, rng } = ctx;
   const owners = [org.principals.adminUserId, org.principals.standardUserId];
   const stamps = Array.from({ length: size }, () => daysAgo(ctx, 25)).sort((a, b) => a - b);
@@ -32,6 +34,7 @@ export function seedLarge(ctx: SeedContext, size: number, members = 0): SeedSumm
   }
   seedMarketo(ctx.marketoStore, persons, rng);
   if (members > 0) seedLargeCampaign(ctx, persons.slice(0, members));
+  if (opportunities > 0) seedLargeSales(ctx, opportunities);
   return { seed: 'large', salesforce: countRecords(ctx), marketoPersons: size };
 }
 

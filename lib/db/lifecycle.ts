@@ -29,12 +29,13 @@ export async function startCycle(
 
 export async function startStep(
   db: SyncLogDatabase,
-  step: { cycleId: number; operation: Operation; objectType: ObjectType; at: number },
+  step: { cycleId: number; operation: Operation; objectType: ObjectType; sobject?: string; at: number },
 ): Promise<number> {
   return db.steps.add({
     cycleId: step.cycleId,
     operation: step.operation,
     objectType: step.objectType,
+    ...(step.sobject && { sobject: step.sobject }),
     status: 'In Process',
     startedAt: step.at,
     endedAt: null,

@@ -92,6 +92,8 @@ export interface StepRow extends Counters {
   cycleId: number;
   operation: Operation;
   objectType: ObjectType;
+  /** Custom Objects steps: which custom object (several share the object type). */
+  sobject?: string;
   status: StepStatus;
   startedAt: number;
   endedAt: number | null;

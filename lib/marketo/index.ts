@@ -3,6 +3,7 @@
 import { ApiCallCounter } from '../http/ports';
 import { MarketoActivities } from './activities';
 import { MarketoTransport, type MarketoTransportOptions } from './client';
+import { crmObjects, type MarketoCrmObject } from './crmObjects';
 import { MarketoCustomObjects } from './customObjects';
 import { MarketoLeads } from './leads';
 import { MarketoPrograms } from './programs';
@@ -12,6 +13,11 @@ export interface MarketoClient {
   activities: MarketoActivities;
   programs: MarketoPrograms;
   customObjects: MarketoCustomObjects;
+  /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
+  opportunities: MarketoCrmObject;
+  opportunityRoles: MarketoCrmObject;
+  companies: MarketoCrmObject;
+  salesPersons: MarketoCrmObject;
   transport: MarketoTransport;
 }
 
@@ -24,6 +30,7 @@ export function createMarketoClient(options: MarketoClientOptions): MarketoClien
     activities: new MarketoActivities(transport),
     programs: new MarketoPrograms(transport),
     customObjects: new MarketoCustomObjects(transport),
+    ...crmObjects(transport),
     transport,
   };
 }
@@ -32,6 +39,8 @@ export type { ActivityFeedOptions, FeedPage, LeadChangeFeedOptions } from './act
 export { MarketoActivities } from './activities';
 export type { MarketoCall, MarketoTransportOptions } from './client';
 export { MarketoTransport } from './client';
+export type { CrmSyncRequest, MarketoCrmRecord } from './crmObjects';
+export { MarketoCrmObject } from './crmObjects';
 export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
 export { MarketoCustomObjects } from './customObjects';
 export type { MarketoEnvelope, MarketoRecordOutcome } from './envelope';

@@ -63,6 +63,15 @@ export interface PersonProgramView {
   campaignStatus?: string;
 }
 
+/** One opportunity role of a contact (record panel, issue 19). */
+export interface OpportunityRoleView {
+  roleId: string;
+  opportunityId: string;
+  opportunityName?: string;
+  role: string;
+  primary: boolean;
+}
+
 export interface RecordStatusView {
   objectType: string;
   /** The 18-character id, whatever form was asked for. */
@@ -106,6 +115,15 @@ export interface RecordStatusView {
   programPair?: ProgramPairPanelView;
   /** Lead and Contact pages: the person's memberships of linked programs. */
   programs?: PersonProgramView[];
+  /** Contact pages: the contact's opportunity roles as written to Marketo (issue 19). */
+  opportunityRoles?: OpportunityRoleView[];
+  /**
+   * Objects the sync writes in whole cycles only (opportunities, roles, users, custom objects): no
+   * Sync now for one record; the panel says so.
+   */
+  cycleOnly?: boolean;
+  /** Their Marketo record: a marketoGUID, or a sales person's or company's id. */
+  marketoKey?: string;
   /**
    * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
    * many, and the rules (each once).

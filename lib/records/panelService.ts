@@ -10,6 +10,7 @@ import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
 import { campaignPairView } from './campaignPanel';
+import { contactRolesView } from './contactRoles';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
 import { personProgramsView } from './personPrograms';
@@ -42,6 +43,14 @@ export function panelHandlesObject(settings: SyncSettings, sobject: string, sfId
   );
 }
 
+/** Objects whole cycles write that no one-record cycle handles (opportunities, roles, users…). */
+export function syncedByCycles(settings: SyncSettings, sobject: string): boolean {
+  if (sobject === 'Campaign' || sobject === 'CampaignMember') return false;
+  return buildPlan(OPERATION_MODULES, { settings }).some(
+    ({ step }) => step.sobject === sobject && step.operation !== 'Sync Schema',
+  );
+}
+
 export function createRecordPanelService(deps: RecordPanelDeps) {
   return async function recordPanelStatus(request: {
     objectType: string;
@@ -54,9 +63,9 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     // cycle): its panel shows the pair (lib/records/campaignPanel.ts) next to its own status.
     const programPair =
       objectType === 'Campaign' ? await campaignPairView(deps.db, settings, recordId) : undefined;
-    if (!programPair && !panelHandlesObject(settings, objectType, recordId)) {
-      return { objectType, recordId, notice: 'not-synced' };
-    }
+    const oneRecord = !programPair && panelHandlesObject(settings, objectType, recordId);
+    const cycleOnly = !programPair && !oneRecord && syncedByCycles(settings, objectType);
+    if (!programPair && !oneRecord && !cycleOnly) return { objectType, recordId, notice: 'not-synced' };
     const [status, schema, timeZone, lastCycle] = await Promise.all([
       getRecordStatus(deps.db, recordId),
       deps.db.schemas.get(objectType),
@@ -81,6 +90,21 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     if (PERSON_OBJECTS.has(objectType) && view.mktoId !== undefined) {
       const programs = await personProgramsView(deps.db, settings, view.mktoId);
       if (programs.length > 0) view.programs = programs;
+    }
+    if (objectType === 'Contact' && settings.objects.OpportunityContactRole?.enabled) {
+      const roles = await contactRolesView(deps.db, recordId);
+      if (roles.length > 0) view.opportunityRoles = roles;
+    }
+    if (cycleOnly) {
+      // Opportunities, roles, users, custom records: whole cycles write them; no live check either
+      // (their fields are not a person's mapping).
+      view.cycleOnly = true;
+      const key = syncState?.hashes['@guid'] ?? syncState?.hashes['@id'];
+      if (key) view.marketoKey = key;
+      return withShown(
+        view,
+        shownState({ logged: view.state, person: false, linked: false, everSynced: !!syncState }),
+      );
     }
     const input = {
       logged: view.state,

@@ -8,6 +8,7 @@ export {
   migrateV3toV4,
   migrateV4toV5,
   migrateV5toV6,
+  migrateV6toV7,
   SettingsMigrationError,
   settingsMigrations,
 } from './migrations';

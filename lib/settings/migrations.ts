@@ -20,6 +20,9 @@ import { defaultObjects, SETTINGS_VERSION } from './schema';
 // - v5 (0.5): `programPairs` (campaign ⇄ program pairs with their status mapping) is new, empty.
 // - v6 (0.6): `valueRules` (values Salesforce refuses, written as the value it takes) is new, empty;
 //   `retry.pauseAtAllocationShare` (retries pause past this share of the API allocation) is new, 0.75.
+// - v7: `customObjects` (each Salesforce custom object's Marketo custom object and link fields) is
+//   new, empty; a custom object switched on before it had nowhere to sync to, so it is switched off
+//   (nothing ever synced it: the engine had no custom object steps).
 
 export class SettingsMigrationError extends Error {
   constructor(
@@ -124,6 +127,23 @@ export const migrateV5toV6: Migration = (old) => {
   return { ...parseOld(v5, old, 6), version: 6 };
 };
 
+const v6 = z.looseObject({
+  objects: z.record(z.string(), z.looseObject({ enabled: z.boolean().optional() })).optional(),
+});
+
+/** 6 → 7: `customObjects` starts empty; custom objects switched on are switched off (see above). */
+export const migrateV6toV7: Migration = (old) => {
+  if (alreadyAt(old, 7)) return old as Record<string, unknown>;
+  const parsed = parseOld(v6, old, 7);
+  const objects = Object.fromEntries(
+    Object.entries(parsed.objects ?? {}).map(([name, object]) => [
+      name,
+      name.endsWith('__c') ? { ...object, enabled: false } : object,
+    ]),
+  );
+  return { ...parsed, ...(parsed.objects && { objects }), version: 7 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
@@ -131,6 +151,7 @@ export const settingsMigrations: Record<number, Migration> = {
   4: migrateV3toV4,
   5: migrateV4toV5,
   6: migrateV5toV6,
+  7: migrateV6toV7,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

@@ -11,7 +11,7 @@ import {
 // that names the key instead of a setting silently ignored.
 
 /** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
-export const SETTINGS_VERSION = 6;
+export const SETTINGS_VERSION = 7;
 
 /** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
 export const STANDARD_SYNC_OBJECTS = [
@@ -39,6 +39,9 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'Account',
   'Campaign',
   'CampaignMember',
+  'Opportunity',
+  'OpportunityContactRole',
+  'User',
 ];
 
 /**
@@ -268,79 +271,122 @@ function refineValueRules(rules: ValueRule[], ctx: z.RefinementCtx) {
   });
 }
 
-export const syncSettingsSchema = z.strictObject({
-  version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
-  intervalMinutes: z.number().int().min(1).max(60).default(5),
-  paused: z.boolean().default(false),
-  objects: z.record(syncObjectName, objectSettingsSchema).prefault(defaultObjects),
-  /** Checkbox on the Salesforce record; when true the record is excluded. null = no filter. */
-  syncFilterField: salesforceApiName.nullable().default('Do_Not_Sync_to_Marketo__c'),
-  /**
-   * Marketo activity types that become Salesforce Tasks. At most 10: the activities endpoint
-   * takes at most 10 type ids per call, so the list costs one call per page.
-   */
-  taskActivityTypes: z
-    .array(activityTypeSchema)
-    .max(10)
-    .default(() => [
-      { id: 2, name: 'Fill Out Form' },
-      // Named "Click Email" in Marketo's activity types; the admin UI calls it this.
-      { id: 11, name: 'Click Link in Email' },
-    ]),
-  personLabel: z.enum(['Lead', 'Person']).default('Lead'),
-  retentionDays: z.number().int().min(1).max(90).default(5),
-  apiBudget: z
-    .strictObject({
-      /** Share of Salesforce's daily API request allowance the sync may spend (0–1). */
-      salesforceDailyShare: z.number().min(0).max(1).default(0.5),
-      /** Marketo calls per day the sync may spend (Marketo's default quota is 50,000). */
-      marketoDailyCalls: z.number().int().min(0).max(10_000_000).default(10_000),
-    })
-    .prefault({}),
-  notifyOnFailure: z.boolean().default(true),
-  changeThresholds: z
-    .array(changeThresholdSchema)
-    .max(100)
-    .default(() => [{ field: 'leadScore', minDelta: 5 }]),
-  /**
-   * Reconcile (design §10): reads every linked record on both sides and flags those that disagree,
-   * on its own schedule, spending at most a share of the sync's daily API allowance.
-   */
-  reconcile: z
-    .strictObject({
-      /** Hours between two full comparisons (24 = daily). */
-      intervalHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(24),
-      /**
-       * Share (0–1) of the sync's daily API allowance on each side (apiBudget above) that Reconcile
-       * may spend per day; past it, it stops where it got to and goes on the next day.
-       */
-      maxApiShare: z.number().min(0).max(1).default(0.2),
-    })
-    .prefault({}),
-  /** Campaign ⇄ program pairs (Sync to Program, Init Link to Program; needs Campaign enabled). */
-  programPairs: z.array(programPairSchema).max(200).default([]).superRefine(refinePairs),
-  retry: z
-    .strictObject({
-      /** Attempts per failed record, the first included; then it stays failed until it changes. */
-      maxAttempts: z.number().int().min(1).max(20).default(5),
-      /** Wait before the 2nd attempt; doubled for each further one. */
-      backoffBaseMinutes: z.number().int().min(1).max(1440).default(5),
-      /**
-       * Retries of failed records pause once this share (0–1) of today's API allocation (apiBudget,
-       * either side) is spent, so that retrying known failures cannot use up what new changes need
-       * (lib/sync/retryPause.ts). 1 = retry until the allocation is spent.
-       */
-      pauseAtAllocationShare: z.number().min(0).max(1).default(0.75),
-    })
-    .prefault({}),
-  /** Values Salesforce refuses, written as the value it takes (docs/dashboard-errors.md). */
-  valueRules: z.array(valueRuleSchema).max(500).default([]).superRefine(refineValueRules),
+/** A Marketo API name (custom object, field): letters, digits and _. */
+const marketoApiName = z.string().max(100).regex(API_NAME, 'not a Marketo API name (letters, digits and _)');
+
+/**
+ * Where a Salesforce custom object syncs to (issue 19, docs/objects.md): the Marketo custom object,
+ * and the lookups to Lead or Contact that name each record's person — the first one set wins. Its
+ * switch and field mapping are `objects[<name>__c]`, like any object's.
+ */
+export const customObjectSchema = z.strictObject({
+  marketoObject: marketoApiName,
+  linkFields: z.array(salesforceApiName).max(5).default([]),
 });
+export type CustomObjectSettings = z.output<typeof customObjectSchema>;
+
+const customObjectName = z.string().regex(CUSTOM_OBJECT, 'not a custom object (…__c)');
+
+/** An enabled custom object syncs only with its Marketo object and a link field. */
+function refineCustomObjects(
+  settings: { objects: Record<string, ObjectSettings>; customObjects: Record<string, CustomObjectSettings> },
+  ctx: z.RefinementCtx,
+) {
+  for (const [name, object] of Object.entries(settings.objects)) {
+    if (!CUSTOM_OBJECT.test(name) || !object.enabled) continue;
+    const target = settings.customObjects[name];
+    if (!target)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customObjects', name],
+        message: `${name} is switched on without a Marketo custom object to sync to`,
+      });
+    else if (target.linkFields.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customObjects', name, 'linkFields'],
+        message: `${name} needs a link field: the lookup to Lead or Contact that names each record's person`,
+      });
+  }
+}
+
+export const syncSettingsSchema = z
+  .strictObject({
+    version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+    intervalMinutes: z.number().int().min(1).max(60).default(5),
+    paused: z.boolean().default(false),
+    objects: z.record(syncObjectName, objectSettingsSchema).prefault(defaultObjects),
+    /** Checkbox on the Salesforce record; when true the record is excluded. null = no filter. */
+    syncFilterField: salesforceApiName.nullable().default('Do_Not_Sync_to_Marketo__c'),
+    /**
+     * Marketo activity types that become Salesforce Tasks. At most 10: the activities endpoint
+     * takes at most 10 type ids per call, so the list costs one call per page.
+     */
+    taskActivityTypes: z
+      .array(activityTypeSchema)
+      .max(10)
+      .default(() => [
+        { id: 2, name: 'Fill Out Form' },
+        // Named "Click Email" in Marketo's activity types; the admin UI calls it this.
+        { id: 11, name: 'Click Link in Email' },
+      ]),
+    personLabel: z.enum(['Lead', 'Person']).default('Lead'),
+    retentionDays: z.number().int().min(1).max(90).default(5),
+    apiBudget: z
+      .strictObject({
+        /** Share of Salesforce's daily API request allowance the sync may spend (0–1). */
+        salesforceDailyShare: z.number().min(0).max(1).default(0.5),
+        /** Marketo calls per day the sync may spend (Marketo's default quota is 50,000). */
+        marketoDailyCalls: z.number().int().min(0).max(10_000_000).default(10_000),
+      })
+      .prefault({}),
+    notifyOnFailure: z.boolean().default(true),
+    changeThresholds: z
+      .array(changeThresholdSchema)
+      .max(100)
+      .default(() => [{ field: 'leadScore', minDelta: 5 }]),
+    /**
+     * Reconcile (design §10): reads every linked record on both sides and flags those that disagree,
+     * on its own schedule, spending at most a share of the sync's daily API allowance.
+     */
+    reconcile: z
+      .strictObject({
+        /** Hours between two full comparisons (24 = daily). */
+        intervalHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+        /**
+         * Share (0–1) of the sync's daily API allowance on each side (apiBudget above) that Reconcile
+         * may spend per day; past it, it stops where it got to and goes on the next day.
+         */
+        maxApiShare: z.number().min(0).max(1).default(0.2),
+      })
+      .prefault({}),
+    /** Salesforce custom objects → Marketo custom objects (issue 19): target and link fields per object. */
+    customObjects: z.record(customObjectName, customObjectSchema).default({}),
+    /** Campaign ⇄ program pairs (Sync to Program, Init Link to Program; needs Campaign enabled). */
+    programPairs: z.array(programPairSchema).max(200).default([]).superRefine(refinePairs),
+    retry: z
+      .strictObject({
+        /** Attempts per failed record, the first included; then it stays failed until it changes. */
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        /** Wait before the 2nd attempt; doubled for each further one. */
+        backoffBaseMinutes: z.number().int().min(1).max(1440).default(5),
+        /**
+         * Retries of failed records pause once this share (0–1) of today's API allocation (apiBudget,
+         * either side) is spent, so that retrying known failures cannot use up what new changes need
+         * (lib/sync/retryPause.ts). 1 = retry until the allocation is spent.
+         */
+        pauseAtAllocationShare: z.number().min(0).max(1).default(0.75),
+      })
+      .prefault({}),
+    /** Values Salesforce refuses, written as the value it takes (docs/dashboard-errors.md). */
+    valueRules: z.array(valueRuleSchema).max(500).default([]).superRefine(refineValueRules),
+  })
+  .superRefine(refineCustomObjects);
 
 export type SyncSettings = z.output<typeof syncSettingsSchema>;
 /** What may be handed to the parser: any subset, the rest takes defaults. */

@@ -14,6 +14,7 @@ import type { CycleContext } from './context';
 import { readCursor } from './cursors';
 import { failureReason } from './failureReason';
 import { objectTypeOf } from './plan';
+import { ACCOUNT_TYPE } from './probeTargets';
 
 export interface BacklogFetch {
   /** Changes waiting per `<object type>|<direction>` (lib/metrics/keys.ts). */
@@ -52,8 +53,14 @@ export async function fetchBacklogIfDue(ctx: CycleContext): Promise<BacklogFetch
     return failure.kind === 'other' ? failure.raw : failure.reason;
   };
   try {
-    const counts = await salesforceBacklog(ctx, ctx.notes.probeObjects);
-    for (const [sobject, n] of counts) fetched.backlog[metricKey(objectTypeOf(sobject), 'toMarketo')] = n;
+    const salesforce = await salesforceBacklog(ctx, ctx.notes.probeObjects);
+    // Custom objects share one object type ("Custom Objects"): their counts add up.
+    for (const [target, n] of salesforce.counts) {
+      const key = metricKey(target === ACCOUNT_TYPE ? 'Account Type' : objectTypeOf(target), 'toMarketo');
+      fetched.backlog[key] = (fetched.backlog[key] ?? 0) + n;
+    }
+    for (const { target, error } of salesforce.failed)
+      errors.push(`Salesforce ${target} not counted: ${why(error)}`);
   } catch (error) {
     errors.push(`Salesforce not counted: ${why(error)}`);
   }

@@ -8,7 +8,7 @@ import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 import { toId18 } from '../salesforce/ids';
-import { ENGINE_SYNCED_OBJECTS, type SyncSettings } from '../settings/schema';
+import type { SyncSettings } from '../settings/schema';
 import { fetchBacklogIfDue } from './backlog';
 import { Budget, type CycleBudget } from './budget';
 import type { CycleContext } from './context';
@@ -22,6 +22,7 @@ import { MetricsTally } from './metricsTally';
 import { newCycleNotes } from './notes';
 import { OPERATION_MODULES } from './operations';
 import { buildPlan } from './plan';
+import { probeTargets } from './probeTargets';
 import { reconcileDue } from './reconcileSchedule';
 import { recoverInterrupted } from './recovery';
 import { type ReplayNote, type ReplayResult, replayPlan, withReplay } from './replay';
@@ -150,7 +151,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         ...(request.retryNow && { retryNow: retryNowOf(request.retryNow) }),
         ...(replay && { replay }),
         trigger: request.trigger,
-        probeObjects: ENGINE_SYNCED_OBJECTS.filter((o) => settings.objects[o]?.enabled),
+        probeObjects: probeTargets(settings),
         linkFields: deps.linkFields,
       });
       const tally = new MetricsTally();

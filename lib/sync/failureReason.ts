@@ -15,6 +15,7 @@ export type FailureKind =
   | 'api-limit'
   | 'cycle-budget'
   | 'network'
+  | 'marketo-crm-sync'
   | 'other';
 
 export interface FailureReason {
@@ -26,6 +27,10 @@ export interface FailureReason {
 }
 
 export const STORAGE_FULL_REASON = 'Browser storage is full — free space or shorten Keep history';
+
+/** Marketo's 1018 "CRM Enabled" (docs/objects.md): its own CRM sync owns these objects. */
+export const MARKETO_CRM_SYNC_REASON =
+  "Marketo's own Salesforce sync is on for this instance; turn it off before this extension syncs opportunities";
 
 interface Rule {
   kind: Exclude<FailureKind, 'other'>;
@@ -88,6 +93,13 @@ const RULES: readonly Rule[] = [
             `${error.message} — the sync resumes when the budget frees up; raise it under Options → API budget`
           : "This cycle's API or time budget was spent — the next cycle resumes"
         : undefined,
+  },
+  {
+    // Per call or per record (the object steps turn a record's 1018 into this error), never a
+    // silent skip: the whole object belongs to Marketo's native sync while it is on.
+    kind: 'marketo-crm-sync',
+    match: (error) =>
+      error instanceof MarketoApiError && error.code === '1018' ? MARKETO_CRM_SYNC_REASON : undefined,
   },
   {
     kind: 'network',

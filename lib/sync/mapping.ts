@@ -17,6 +17,8 @@ export interface MappedField {
   mkType: string;
   /** 'both' fields are the ones where a conflict winner matters. */
   both: boolean;
+  /** A value the sync derives rather than copies (a person's owner: only users are sales persons). */
+  derive?: (value: unknown) => unknown;
 }
 
 export interface FieldIssue {
@@ -107,7 +109,8 @@ export function toSalesforceValue(
 const MARKETO_NUMERIC = new Set(['integer', 'float', 'currency', 'percent', 'score']);
 
 /** A Salesforce value as Marketo wants it. */
-export function toMarketoValue(value: unknown, field: MappedField): unknown {
+export function toMarketoValue(raw: unknown, field: MappedField): unknown {
+  const value = field.derive ? field.derive(raw) : raw;
   if (value === null || value === undefined || value === '') return null;
   if (MARKETO_NUMERIC.has(field.mkType)) {
     const n = Number(value);

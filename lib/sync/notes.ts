@@ -12,7 +12,7 @@ import type { ReplayNote } from './replay';
 export interface CycleNotes {
   /** Written by the engine; read by Sync Schema (a manual cycle re-describes). */
   readonly trigger: 'schedule' | 'manual' | 'record';
-  /** Written by the engine; read by the change probe (changes.ts): objects probed in one call. */
+  /** Written by the engine; read by the change probe (changes.ts): targets probed in one call (probeTargets.ts). */
   readonly probeObjects: readonly string[];
   /** Written by the engine (its options); read by every step that resolves link fields. */
   readonly linkFields: LinkFields | undefined;

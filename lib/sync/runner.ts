@@ -16,8 +16,9 @@ import type { OperationModule, PlannedStep } from './plan';
 
 /** Marker keys (cursor rows) of steps and cycles that did not complete. */
 export const incompleteMarkers = {
-  step: (step: Pick<PlannedStep, 'operation' | 'objectType'>) =>
-    `incomplete:${step.operation}:${step.objectType}`,
+  // Custom objects share one object type: each keeps its own marker.
+  step: (step: Pick<PlannedStep, 'operation' | 'objectType'> & { sobject?: string }) =>
+    `incomplete:${step.operation}:${step.objectType}${step.objectType === 'Custom Objects' && step.sobject ? `:${step.sobject}` : ''}`,
   cycle: 'incomplete:cycle',
 };
 
@@ -77,6 +78,7 @@ export async function runPlan(
       cycleId: ctx.cycleId,
       operation: step.operation,
       objectType: step.objectType,
+      ...(step.objectType === 'Custom Objects' && { sobject: step.sobject }),
       at: ctx.clock.now(),
     });
     let status: FinishedStatus = 'Completed';

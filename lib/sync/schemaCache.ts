@@ -4,10 +4,12 @@
 import type { SyncLogDatabase } from '../db/database';
 import type { SchemaFieldInfo, SchemaRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
-import type { MarketoClient } from '../marketo';
+import type { MarketoClient, MarketoCustomObjectType } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
 
 export const MARKETO_LEAD_SCHEMA = 'Marketo:Lead';
+/** The schemas row of a Marketo object other than the lead. */
+export const marketoObjectKey = (name: string) => `Marketo:${name}`;
 
 export class SchemaCache {
   private readonly rows = new Map<string, SchemaRow>();
@@ -30,6 +32,34 @@ export class SchemaCache {
       (await this.stored(MARKETO_LEAD_SCHEMA)) ??
       (await this.refreshMarketo())
     );
+  }
+
+  /**
+   * Marketo's describe of another object (`Marketo:<name>`: opportunities, roles, sales persons,
+   * companies, a custom object), described now if there is none yet.
+   */
+  async marketoObject(name: string, describe: () => Promise<MarketoCustomObjectType>): Promise<SchemaRow> {
+    const key = marketoObjectKey(name);
+    return (
+      this.rows.get(key) ?? (await this.stored(key)) ?? (await this.refreshMarketoObject(name, describe))
+    );
+  }
+
+  async refreshMarketoObject(
+    name: string,
+    describe: () => Promise<MarketoCustomObjectType>,
+  ): Promise<SchemaRow> {
+    const described = await describe();
+    const fields: SchemaFieldInfo[] = (described.fields ?? []).map((f) => ({
+      name: f.name,
+      label: f.displayName ?? f.name,
+      type: f.dataType,
+      readable: true,
+      updateable: f.updateable,
+      createable: true,
+      calculated: false,
+    }));
+    return this.save(marketoObjectKey(name), fields);
   }
 
   async stored(key: string): Promise<SchemaRow | undefined> {

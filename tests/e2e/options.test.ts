@@ -39,6 +39,9 @@ describe('options page', () => {
       'object-Account',
       'object-Campaign',
       'object-CampaignMember',
+      'object-Opportunity',
+      'object-OpportunityContactRole',
+      'object-User',
     ]);
     await page.close();
   });

@@ -10,6 +10,7 @@ import {
   migrateV3toV4,
   migrateV4toV5,
   migrateV5toV6,
+  migrateV6toV7,
   parseSettings,
   SETTINGS_VERSION,
   SettingsError,
@@ -80,6 +81,19 @@ const V5 = {
   ],
 };
 
+// What version 6 (0.6) wrote: V5 plus its value rules and the retry pause, frozen here as it
+// shipped (a custom object could be switched on by an imported file, though nothing synced it).
+const V6 = {
+  ...V5,
+  version: 6,
+  objects: {
+    ...V4.objects,
+    Subscription__c: { enabled: true, conflictWinner: 'salesforce', fields: [] },
+  },
+  retry: { maxAttempts: 5, backoffBaseMinutes: 5, pauseAtAllocationShare: 0.5 },
+  valueRules: [{ object: 'Lead', field: 'State', from: 'CA', to: 'California' }],
+};
+
 describe('settings migrations', () => {
   beforeEach(() => {
     fakeBrowser.reset();
@@ -101,7 +115,9 @@ describe('settings migrations', () => {
     it('treats a blank interval as "use the default"', () => {
       const v2 = migrateV1toV2({ ...V1, intervalMinutes: '  ' });
       expect(v2).not.toHaveProperty('intervalMinutes');
-      const settings = parseSettings(migrateV5toV6(migrateV4toV5(migrateV3toV4(migrateV2toV3(v2)))));
+      const settings = parseSettings(
+        migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(migrateV2toV3(v2))))),
+      );
       expect(settings.ok && settings.value.intervalMinutes).toBe(5);
     });
 
@@ -119,7 +135,7 @@ describe('settings migrations', () => {
   describe('2 → 3', () => {
     it('builds the objects map with the new direction names and a Salesforce conflict winner', () => {
       const v3 = migrateV2toV3(migrateV1toV2(V1));
-      const parsed = parseSettings(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3))));
+      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3)))));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       const { objects } = parsed.value;
       expect(objects.Lead).toEqual({
@@ -141,7 +157,7 @@ describe('settings migrations', () => {
         retentionDays: 7,
         syncFilterField: 'Exclude_From_Marketing__c',
         personLabel: 'Person',
-        version: 6,
+        version: 7,
       });
       expect(v3).toMatchObject({ version: 3 });
     });
@@ -166,10 +182,10 @@ describe('settings migrations', () => {
   describe('3 → 4', () => {
     it('gives Reconcile its defaults: daily, at most a fifth of the API allowance', () => {
       const v3 = { version: 3, intervalMinutes: 15, objects: defaultSettings().objects };
-      const parsed = parseSettings(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3))));
+      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3)))));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 6,
+        version: 7,
         intervalMinutes: 15,
         reconcile: { intervalHours: 24, maxApiShare: 0.2 },
       });
@@ -183,10 +199,10 @@ describe('settings migrations', () => {
 
   describe('4 → 5', () => {
     it('keeps a version 4 file as 0.4 wrote it and adds no campaign ⇄ program pairs', () => {
-      const parsed = parseSettings(migrateV5toV6(migrateV4toV5(V4)));
+      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(V4))));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 6,
+        version: 7,
         intervalMinutes: 10,
         reconcile: { intervalHours: 6, maxApiShare: 0.1 },
         programPairs: [],
@@ -203,16 +219,16 @@ describe('settings migrations', () => {
     it('migrates version 4 data found in storage.local (WXT version marker 4)', async () => {
       await fakeBrowser.storage.local.set({ settings: V4, settings$: { v: 4 } });
       const settings = await createSettingsStore(settingsStorage()).getSettings();
-      expect(settings).toMatchObject({ version: 6, intervalMinutes: 10, programPairs: [] });
+      expect(settings).toMatchObject({ version: 7, intervalMinutes: 10, programPairs: [] });
     });
   });
 
   describe('5 → 6', () => {
     it('keeps a version 5 file as 0.5 wrote it, with no value rules and retries pausing at 75 %', () => {
-      const parsed = parseSettings(migrateV5toV6(V5));
+      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(V5)));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 6,
+        version: 7,
         intervalMinutes: 10,
         programPairs: V5.programPairs,
         valueRules: [],
@@ -229,7 +245,36 @@ describe('settings migrations', () => {
     it('migrates version 5 data found in storage.local (WXT version marker 5)', async () => {
       await fakeBrowser.storage.local.set({ settings: V5, settings$: { v: 5 } });
       const settings = await createSettingsStore(settingsStorage()).getSettings();
-      expect(settings).toMatchObject({ version: 6, valueRules: [], programPairs: V5.programPairs });
+      expect(settings).toMatchObject({ version: 7, valueRules: [], programPairs: V5.programPairs });
+    });
+  });
+
+  describe('6 → 7', () => {
+    it('adds no custom object targets and switches off the custom objects nothing could sync', () => {
+      const parsed = parseSettings(migrateV6toV7(V6));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      expect(parsed.value).toMatchObject({
+        version: 7,
+        customObjects: {},
+        programPairs: V5.programPairs,
+        valueRules: V6.valueRules,
+        retry: V6.retry,
+      });
+      expect(parsed.value.objects.Subscription__c?.enabled).toBe(false);
+      expect(parsed.value.objects.Lead).toEqual(V4.objects.Lead);
+      expect(parseSettings(V6).ok).toBe(false);
+    });
+
+    it('leaves data that is already version 7 alone', () => {
+      const v7 = { version: 7, customObjects: {} };
+      expect(migrateV6toV7(v7)).toBe(v7);
+    });
+
+    it('migrates version 6 data found in storage.local (WXT version marker 6)', async () => {
+      await fakeBrowser.storage.local.set({ settings: V6, settings$: { v: 6 } });
+      const settings = await createSettingsStore(settingsStorage()).getSettings();
+      expect(settings).toMatchObject({ version: 7, customObjects: {}, valueRules: V6.valueRules });
+      expect(settings.objects.Subscription__c?.enabled).toBe(false);
     });
   });
 
@@ -244,10 +289,10 @@ describe('settings migrations', () => {
       await fakeBrowser.storage.local.set({ settings: V1 });
       const store = createSettingsStore(settingsStorage());
       const settings = await store.getSettings();
-      expect(settings).toMatchObject({ version: 6, intervalMinutes: 10, retentionDays: 7 });
+      expect(settings).toMatchObject({ version: 7, intervalMinutes: 10, retentionDays: 7 });
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-      expect(stored.settings).toMatchObject({ version: 6, intervalMinutes: 10 });
-      expect(stored.settings$).toEqual({ v: 6 });
+      expect(stored.settings).toMatchObject({ version: 7, intervalMinutes: 10 });
+      expect(stored.settings$).toEqual({ v: 7 });
     });
 
     it('migrates version 2 data (WXT version marker 2)', async () => {

@@ -105,10 +105,30 @@ describe('sync settings schema', () => {
   });
 
   it('accepts custom objects and refuses names that are neither standard nor custom', () => {
-    expect(parseSettings({ objects: { Invoice__c: { enabled: true } } }).ok).toBe(true);
+    expect(parseSettings({ objects: { Invoice__c: { enabled: false } } }).ok).toBe(true);
+    const target = { Invoice__c: { marketoObject: 'invoice_c', linkFields: ['Contact__c'] } };
+    expect(parseSettings({ objects: { Invoice__c: { enabled: true } }, customObjects: target }).ok).toBe(
+      true,
+    );
     expect(errorsOf({ objects: { Leed: { enabled: true } } })).toEqual([
       { path: 'objects.Leed', message: expect.stringContaining('not an object the sync handles') },
     ]);
+  });
+
+  it('refuses a custom object switched on without its Marketo object or a link field', () => {
+    expect(errorsOf({ objects: { Invoice__c: { enabled: true } } })).toEqual([
+      {
+        path: 'customObjects.Invoice__c',
+        message: expect.stringContaining('without a Marketo custom object'),
+      },
+    ]);
+    const noLink = { Invoice__c: { marketoObject: 'invoice_c', linkFields: [] } };
+    expect(errorsOf({ objects: { Invoice__c: { enabled: true } }, customObjects: noLink })).toEqual([
+      { path: 'customObjects.Invoice__c.linkFields', message: expect.stringContaining('needs a link field') },
+    ]);
+    expect(errorsOf({ customObjects: { Invoice: { marketoObject: 'x' } } })[0]?.path).toBe(
+      'customObjects.Invoice',
+    );
   });
 
   it('refuses a newer version than it knows', () => {

@@ -3,7 +3,7 @@ import { bool, field, lookup, picklist, systemFields, text } from './fields';
 import type { ObjectDef } from './types';
 
 const WHO = ['Contact', 'Lead'];
-const WHAT = ['Account', 'Opportunity', 'Campaign', 'Subscription__c'];
+const WHAT = ['Account', 'Opportunity', 'Campaign', 'Subscription__c', 'Event_Registration__c'];
 export const TASK_STATUSES = [
   'Not Started',
   'In Progress',

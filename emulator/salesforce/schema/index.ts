@@ -1,8 +1,9 @@
 // The org's schema: object definitions indexed by name (case-insensitive) and key prefix,
 // runtime field additions (so "Sync Schema" can find new fields) and per-profile field security.
 import { Event, Task } from './activities';
+import { EventRegistration, Subscription } from './custom';
 import { Contact, Lead, PERSON_HIDDEN_FIELDS, PERSON_READ_ONLY_FIELDS } from './leadContact';
-import { Campaign, CampaignMember, CampaignMemberStatus, EmailTemplate, Subscription } from './marketing';
+import { Campaign, CampaignMember, CampaignMemberStatus, EmailTemplate } from './marketing';
 import { Account, Opportunity, OpportunityContactRole } from './sales';
 import type { FieldDef, FieldSecurity, ObjectDef } from './types';
 import { Organization, PermissionSet, PermissionSetAssignment, Profile, User } from './users';
@@ -25,6 +26,7 @@ export const OBJECT_DEFS: readonly ObjectDef[] = [
   EmailTemplate,
   Organization,
   Subscription,
+  EventRegistration,
 ];
 
 export class SObjectType {
@@ -95,6 +97,15 @@ export class Schema {
 
   get(name: string): SObjectType | undefined {
     return this.byLower.get(name.toLowerCase());
+  }
+
+  /** An object deleted in Setup (or renamed: its old API name is gone just the same). */
+  remove(name: string): SObjectType | undefined {
+    const type = this.get(name);
+    if (!type) return undefined;
+    this.byLower.delete(type.name.toLowerCase());
+    this.byPrefix.delete(type.def.keyPrefix);
+    return type;
   }
 
   byKeyPrefix(prefix: string): SObjectType | undefined {

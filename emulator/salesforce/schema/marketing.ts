@@ -1,4 +1,4 @@
-// Campaign, CampaignMember, CampaignMemberStatus, EmailTemplate and the custom object.
+// Campaign, CampaignMember, CampaignMemberStatus and EmailTemplate.
 import { bool, field, lookup, picklist, systemFields, text } from './fields';
 import type { ObjectDef } from './types';
 
@@ -76,24 +76,5 @@ export const EmailTemplate: ObjectDef = {
     text('FolderId', 18),
     bool('IsActive', { label: 'Available For Use', defaultValue: true }),
     text('Description', 4000),
-  ],
-};
-
-/** The org's one custom object: a product subscription linked to a contact or a lead. */
-export const Subscription: ObjectDef = {
-  name: 'Subscription__c',
-  label: 'Subscription',
-  labelPlural: 'Subscriptions',
-  keyPrefix: 'a0B',
-  custom: true,
-  fields: [
-    ...systemFields({ owner: true }),
-    text('Name', 80, { nillable: false, required: true, nameField: true, label: 'Subscription Name' }),
-    lookup('Contact__c', ['Contact'], 'Contact__r', { custom: true, label: 'Contact' }),
-    lookup('Lead__c', ['Lead'], 'Lead__r', { custom: true, label: 'Lead' }),
-    picklist('Product__c', ['Analytics', 'Automation', 'Integration', 'Support'], { label: 'Product' }),
-    picklist('Status__c', ['Trial', 'Active', 'Cancelled'], { label: 'Status' }),
-    field('Start_Date__c', 'date', { label: 'Start Date' }),
-    field('Seats__c', 'double', { precision: 6, scale: 0, label: 'Seats' }),
   ],
 };

@@ -53,6 +53,8 @@ export const User: ObjectDef = {
     text('UserType', 40, readOnly),
     text('Title', 80),
     text('Department', 80),
+    field('Phone', 'phone', { length: 40 }),
+    field('MobilePhone', 'phone', { length: 40 }),
   ],
 };
 

@@ -2,6 +2,16 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import {
+  customObjectFks,
+  customObjectSchema,
+  pullCustomDeletes,
+  pullCustomObjects,
+} from './objects/customSteps';
+import { pullSalesDeletes } from './objects/deleteStep';
+import { salesObjectFks } from './objects/fkStep';
+import { pullSalesObjects, pullUsers } from './objects/pullStep';
+import { salesObjectSchema } from './objects/schemaStep';
 import { campaignSchema } from './programs/campaignSchema';
 import { initLinkToProgram } from './programs/initLink';
 import { pullCampaigns } from './programs/pullCampaigns';
@@ -21,6 +31,8 @@ import { updateFks } from './updateFks';
 export const OPERATION_MODULES: readonly OperationModule[] = [
   syncSchema,
   pullDeletes,
+  // Users become sales persons before the persons they own are pulled (issue 19, objects/).
+  pullUsers,
   pullUpdates,
   pullConversions,
   updateFks,
@@ -35,4 +47,14 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pushCampaignCosts,
   syncToProgram,
   initLinkToProgram,
+  // Opportunities, contact roles, users, account types (issue 19; docs/objects.md).
+  salesObjectSchema,
+  pullSalesDeletes,
+  pullSalesObjects,
+  salesObjectFks,
+  // Custom objects, each a step per operation, after the sales objects.
+  customObjectSchema,
+  pullCustomDeletes,
+  pullCustomObjects,
+  customObjectFks,
 ];

@@ -17,6 +17,7 @@ import { cursorKeys, readCursor } from '../cursors';
 import { ownLink, resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { chunks, marketoError, stepsFor } from './common';
+import { OPPORTUNITY_ACCOUNTS, owedOpportunityAccounts } from './objects/fkAccounts';
 
 /**
  * Where a Pull Deletes step reads Salesforce's deleted/ feed from, or undefined when it has nothing
@@ -144,6 +145,12 @@ async function handleDeleted(ctx: StepContext, ids: string[], cursor?: string) {
     sobject === 'Account' && ids.length
       ? [{ key: cursorKeys.fkDeletedAccounts, value: JSON.stringify([...(await owedAccounts(ctx)), ...ids]) }]
       : [];
+  // Opportunities that outlive their account lose its company link (objects/fkAccounts.ts).
+  if (sobject === 'Account' && ids.length && ctx.settings.objects.Opportunity?.enabled)
+    owed.push({
+      key: OPPORTUNITY_ACCOUNTS,
+      value: JSON.stringify([...(await owedOpportunityAccounts(ctx)), ...ids]),
+    });
   await ctx.commit({
     outcomes,
     states: newStates,

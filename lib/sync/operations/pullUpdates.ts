@@ -26,6 +26,7 @@ import { resolveMapping } from '../mapping';
 import type { OperationModule } from '../plan';
 import { retriesToRun } from '../retryPause';
 import { chunks, readAhead, stepsFor } from './common';
+import { ownerLink } from './objects/ownerLink';
 import { PersonWriter, type PullCheckpoint, positionOf } from './personWriter';
 import { pullAccounts } from './pullAccounts';
 import type { PullRow, PullSetup } from './pullBatch';
@@ -186,9 +187,10 @@ export async function pullSetup(ctx: StepContext): Promise<PullSetup> {
     sobject === 'Contact' && ctx.settings.objects.Account?.enabled
       ? resolveMapping(ctx.settings.objects.Account, await ctx.schema.salesforce('Account'), marketo).pull
       : [];
+  const owner = ownerLink(ctx, sobject, salesforce, marketo);
   return {
     sobject,
-    mapping,
+    mapping: owner ? { ...mapping, pull: [...mapping.pull, owner] } : mapping,
     links: resolveLinkFields(marketo, ctx.notes.linkFields),
     filterField: hasFilter ? filterField : null,
     accountFields,

@@ -1,0 +1,75 @@
+// The batches of an object pull (objectPull.ts): each written by the object's writer, then
+// committed — outcomes, states, position and queue in one transaction — in order.
+import type { PackedOutcome } from '../../../db/types';
+import type { StepContext } from '../../context';
+import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
+import { queuedIds } from './queue';
+
+/**
+ * Commits batches in order, each after the one before, without making the next write wait for it
+ * (a batch's write needs nothing an earlier batch of the same read commits: its rows are its own).
+ * The queue is kept here between batches, so each commit carries the whole list as it then stands.
+ */
+export class Batches {
+  private committing: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly spec: ObjectPullSpec,
+    private readonly queue: Set<string> | undefined,
+  ) {}
+
+  static async open(ctx: StepContext, spec: ObjectPullSpec): Promise<Batches> {
+    const queue = spec.queue ? new Set(await queuedIds(ctx, spec.queue)) : undefined;
+    return new Batches(ctx, spec, queue);
+  }
+
+  queued(): string[] {
+    return [...(this.queue ?? [])];
+  }
+
+  async write(
+    rows: ObjectRow[],
+    cursor: { key: string; value: string } | undefined,
+    quiet: ReadonlySet<string> = new Set(),
+    extraOutcomes: PackedOutcome[] = [],
+    gone: readonly string[] = [],
+    fresh = false,
+  ): Promise<void> {
+    if (this.failure) throw this.failure.error;
+    const written: WrittenBatch = rows.length
+      ? await this.spec.write(rows, quiet, fresh)
+      : { outcomes: [], states: new Map() };
+    const kept: { key: string; value: string | null }[] = [];
+    if (this.queue && this.spec.queue) {
+      for (const id of [...rows.map((r) => r.Id), ...gone]) this.queue.delete(id);
+      for (const id of written.queued ?? []) this.queue.add(id);
+      kept.push({
+        key: this.spec.queue.key,
+        value: this.queue.size ? JSON.stringify([...this.queue]) : null,
+      });
+    }
+    const batch = {
+      outcomes: [...written.outcomes, ...extraOutcomes],
+      states: written.states,
+      ...(cursor && { cursor }),
+      ...(written.extraCursors && { extraCursors: written.extraCursors }),
+      keptCursors: kept,
+    };
+    const previous = this.committing;
+    this.committing = (async () => {
+      await previous;
+      await this.ctx.commit(batch);
+    })();
+    this.committing.catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  /** Waits for every commit; raises the first one that failed. */
+  async settle(): Promise<void> {
+    await this.committing;
+    if (this.failure) throw this.failure.error;
+  }
+}
