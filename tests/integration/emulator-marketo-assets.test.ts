@@ -215,6 +215,14 @@ describe('program members', () => {
 
 describe('custom objects', () => {
   const path = '/rest/v1/customobjects/subscription_c.json';
+  // Records link to a person Marketo must have (an unknown one is skipped with 1004): persons 1–7.
+  beforeEach(async () => {
+    const persons = await m.post('/rest/v1/leads.json', {
+      action: 'createOnly',
+      input: Array.from({ length: 7 }, (_, i) => ({ email: `subscriber${i + 1}@example.com` })),
+    });
+    expect(persons.result.map((r: { id: number }) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
 
   it('lists and describes types', async () => {
     const list = await m.get('/rest/v1/customobjects.json');
