@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { campaignWorld } from '../support/campaignWorld';
-import { webinarPair } from '../support/programPairs';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
@@ -22,17 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h.stop());
 
-/** A new webinar campaign (Sent → Invited, Responded → Attended) paired with a new program. */
-function newPair(name: string) {
-  const campaign = w.create('Campaign', { Name: name });
-  const { id: programId } = h.emu.control.mkCreateProgram({ name, type: 'Event', channel: 'Webinar' });
-  const pair = webinarPair({ id: campaign, name }, { id: programId, name });
-  return { campaign, programId, pair };
-}
-
 describe('Pull Updates Campaign Member re-reads a lookback window', () => {
   it('writes a member committed late with an earlier SystemModstamp, and logs what it re-reads once', async () => {
-    const { campaign, programId, pair } = newPair('Late Webinar');
+    const { campaign, programId, pair } = w.newPair('Late Webinar');
     const [ann, bob, cal] = [w.lead('Ann'), w.lead('Bob'), w.lead('Cal')];
     h.settings.programPairs = [pair];
     await w.next(); // persons, positions, the pair's load
@@ -98,7 +89,7 @@ describe('the sync filter field applies to members through their person', () => 
 
   it('excludes a member whose person was never synced because it is excluded', async () => {
     ({ campaign, programId } = (() => {
-      const made = newPair('Filter Webinar');
+      const made = w.newPair('Filter Webinar');
       h.settings.programPairs = [made.pair];
       return made;
     })());
@@ -161,7 +152,7 @@ describe('the sync filter field applies to members through their person', () => 
   });
 
   it('excludes such members when a pair is loaded (Init Link), from either side', async () => {
-    const other = newPair('Filter Webinar 2');
+    const other = w.newPair('Filter Webinar 2');
     const ivy = w.lead('Ivy', { Do_Not_Sync_to_Marketo__c: true });
     w.create('CampaignMember', { CampaignId: other.campaign, LeadId: ivy });
     // Gil (excluded after he was synced) is a member of the program only.

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordPanelService } from '../../lib/records/panelService';
 import { createPendingChecker } from '../../lib/records/pendingCheck';
 import { campaignWorld } from '../support/campaignWorld';
-import { webinarPair } from '../support/programPairs';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
@@ -22,12 +21,6 @@ beforeAll(async () => {
   w = campaignWorld(h);
 });
 afterAll(async () => h.stop());
-
-function newPair(name: string) {
-  const campaign = w.create('Campaign', { Name: name });
-  const { id: programId } = h.emu.control.mkCreateProgram({ name, type: 'Event', channel: 'Webinar' });
-  return { campaign, programId, pair: webinarPair({ id: campaign, name }, { id: programId, name }) };
-}
 
 const syncNow = (campaign: string) =>
   h.cycle({ trigger: 'record', record: { objectType: 'Campaign', id: campaign } });
@@ -48,8 +41,8 @@ describe('Sync now for one pair', () => {
 
   it('makes that pair’s members agree now, and leaves other pairs and persons to the next cycle', async () => {
     for (const name of ['Ann', 'Bob', 'Cal', 'Dan', 'Eve']) people[name] = w.lead(name);
-    const first = newPair('Sync Now A');
-    const second = newPair('Sync Now B');
+    const first = w.newPair('Sync Now A');
+    const second = w.newPair('Sync Now B');
     Object.assign(a, first);
     Object.assign(b, second);
     for (const [campaign, names] of [
@@ -172,7 +165,7 @@ describe('Sync now for one pair', () => {
   });
 
   it('loads a pair not loaded yet (Init Link), which the whole cycles then follow', async () => {
-    const c = newPair('Sync Now C');
+    const c = w.newPair('Sync Now C');
     w.create('CampaignMember', { CampaignId: c.campaign, LeadId: people.Eve, Status: 'Responded' });
     h.settings.programPairs = [...h.settings.programPairs, c.pair];
     expect(await panel()({ objectType: 'Campaign', recordId: c.campaign })).toMatchObject({

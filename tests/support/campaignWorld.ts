@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { PackedOutcome } from '../../lib/db/types';
 import type { SyncHarness } from '../integration/sync-harness';
+import { webinarPair } from './programPairs';
 
 // Reading and changing both sides of campaign ⇄ program pairs in the emulator, for the campaign
 // integration tests (tests/integration/sync-campaigns-*.test.ts).
@@ -10,6 +11,12 @@ export function campaignWorld(h: SyncHarness) {
     h.emu.control.sfCreate({ object, fields }).id;
   const world = {
     create,
+    /** A new webinar campaign (Sent → Invited, Responded → Attended) paired with a new program. */
+    newPair(name: string) {
+      const campaign = create('Campaign', { Name: name });
+      const { id: programId } = h.emu.control.mkCreateProgram({ name, type: 'Event', channel: 'Webinar' });
+      return { campaign, programId, pair: webinarPair({ id: campaign, name }, { id: programId, name }) };
+    },
     lead: (last: string, fields: Record<string, unknown> = {}) =>
       create('Lead', {
         Company: 'Acme',
