@@ -144,6 +144,18 @@ export const migrateV6toV7: Migration = (old) => {
   return { ...parsed, ...(parsed.objects && { objects }), version: 7 };
 };
 
+const v7 = z.looseObject({});
+
+/**
+ * 7 → 8: nothing to convert; Update Activities takes its default types (Call and Meeting Tasks,
+ * Meeting Events — sent only once `objects.Task` / `objects.Event` are switched on) and email
+ * templates start without folders (`objects.EmailTemplate` is new and off).
+ */
+export const migrateV7toV8: Migration = (old) => {
+  if (alreadyAt(old, 8)) return old as Record<string, unknown>;
+  return { ...parseOld(v7, old, 8), version: 8 };
+};
+
 /** Keyed by the version each migration produces, as WXT's `defineItem({ migrations })` expects. */
 export const settingsMigrations: Record<number, Migration> = {
   2: migrateV1toV2,
@@ -152,6 +164,7 @@ export const settingsMigrations: Record<number, Migration> = {
   5: migrateV4toV5,
   6: migrateV5toV6,
   7: migrateV6toV7,
+  8: migrateV7toV8,
 };
 
 /** Brings data of an older version up to SETTINGS_VERSION (throws SettingsMigrationError). */

@@ -11,7 +11,7 @@ import {
 // that names the key instead of a setting silently ignored.
 
 /** Bumped with every change to the stored shape; each bump adds a migration in migrations.ts. */
-export const SETTINGS_VERSION = 7;
+export const SETTINGS_VERSION = 8;
 
 /** Salesforce objects the sync knows, by API name. Custom objects (`…__c`) are accepted too. */
 export const STANDARD_SYNC_OBJECTS = [
@@ -25,6 +25,7 @@ export const STANDARD_SYNC_OBJECTS = [
   'Task',
   'Event',
   'User',
+  'EmailTemplate',
 ] as const;
 export type StandardSyncObject = (typeof STANDARD_SYNC_OBJECTS)[number];
 
@@ -310,6 +311,71 @@ function refineCustomObjects(
   }
 }
 
+/** A Task or Event `Type` picklist value (Salesforce keeps 40 characters). */
+const activityTypeValue = z.string().trim().min(1).max(40);
+
+/**
+ * Update Activities (issue 20, docs/activities.md): which Salesforce Tasks and Events become
+ * activities on the Marketo person. Only the types listed here are sent — the best-practices advice
+ * to send meaningful activities only; the `objects.Task` / `objects.Event` switches turn each on.
+ * An empty list sends none of that object.
+ */
+export const updateActivitiesSchema = z.strictObject({
+  taskTypes: z
+    .array(activityTypeValue)
+    .max(50)
+    .default(() => ['Call', 'Meeting']),
+  eventTypes: z
+    .array(activityTypeValue)
+    .max(50)
+    .default(() => ['Meeting']),
+});
+
+/** A Marketo email folder: a folder or a program, the two kinds Marketo's asset API browses. */
+export const marketoFolderSchema = z.strictObject({
+  id: z.number().int().positive(),
+  type: z.enum(['Folder', 'Program']),
+  name: z.string().max(255).default(''),
+});
+
+/**
+ * Email Template Push New / Push Updates (issue 20, docs/email-templates.md): approved Marketo
+ * emails in these folders become Salesforce email templates in one Salesforce folder. The
+ * `objects.EmailTemplate` switch turns it on; it then needs both sides' folders.
+ */
+export const emailTemplatesSchema = z.strictObject({
+  marketoFolders: z.array(marketoFolderSchema).max(20).default([]),
+  /** A Salesforce Folder of type Email (ids start with 00l). */
+  salesforceFolderId: salesforceId
+    .refine((id) => id.startsWith('00l'), 'not a Folder id (starts with 00l)')
+    .nullable()
+    .default(null),
+  salesforceFolderName: z.string().max(255).default(''),
+});
+
+/** Email templates switched on need a Marketo folder to read and a Salesforce folder to write. */
+function refineEmailTemplates(
+  settings: {
+    objects: Record<string, ObjectSettings>;
+    emailTemplates: z.output<typeof emailTemplatesSchema>;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (!settings.objects.EmailTemplate?.enabled) return;
+  if (settings.emailTemplates.marketoFolders.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['emailTemplates', 'marketoFolders'],
+      message: 'Email templates are switched on without a Marketo folder to read approved emails from',
+    });
+  if (!settings.emailTemplates.salesforceFolderId)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['emailTemplates', 'salesforceFolderId'],
+      message: 'Email templates are switched on without a Salesforce email folder to write them to',
+    });
+}
+
 export const syncSettingsSchema = z
   .strictObject({
     version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
@@ -385,8 +451,13 @@ export const syncSettingsSchema = z
       .prefault({}),
     /** Values Salesforce refuses, written as the value it takes (docs/dashboard-errors.md). */
     valueRules: z.array(valueRuleSchema).max(500).default([]).superRefine(refineValueRules),
+    /** Salesforce Tasks and Events → Marketo activities (Update Activities). */
+    updateActivities: updateActivitiesSchema.prefault({}),
+    /** Approved Marketo emails → Salesforce email templates. */
+    emailTemplates: emailTemplatesSchema.prefault({}),
   })
-  .superRefine(refineCustomObjects);
+  .superRefine(refineCustomObjects)
+  .superRefine(refineEmailTemplates);
 
 export type SyncSettings = z.output<typeof syncSettingsSchema>;
 /** What may be handed to the parser: any subset, the rest takes defaults. */

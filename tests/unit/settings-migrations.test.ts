@@ -11,6 +11,7 @@ import {
   migrateV4toV5,
   migrateV5toV6,
   migrateV6toV7,
+  migrateV7toV8,
   parseSettings,
   SETTINGS_VERSION,
   SettingsError,
@@ -116,7 +117,7 @@ describe('settings migrations', () => {
       const v2 = migrateV1toV2({ ...V1, intervalMinutes: '  ' });
       expect(v2).not.toHaveProperty('intervalMinutes');
       const settings = parseSettings(
-        migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(migrateV2toV3(v2))))),
+        migrateV7toV8(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(migrateV2toV3(v2)))))),
       );
       expect(settings.ok && settings.value.intervalMinutes).toBe(5);
     });
@@ -135,7 +136,9 @@ describe('settings migrations', () => {
   describe('2 → 3', () => {
     it('builds the objects map with the new direction names and a Salesforce conflict winner', () => {
       const v3 = migrateV2toV3(migrateV1toV2(V1));
-      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3)))));
+      const parsed = parseSettings(
+        migrateV7toV8(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3))))),
+      );
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       const { objects } = parsed.value;
       expect(objects.Lead).toEqual({
@@ -157,7 +160,7 @@ describe('settings migrations', () => {
         retentionDays: 7,
         syncFilterField: 'Exclude_From_Marketing__c',
         personLabel: 'Person',
-        version: 7,
+        version: 8,
       });
       expect(v3).toMatchObject({ version: 3 });
     });
@@ -182,10 +185,12 @@ describe('settings migrations', () => {
   describe('3 → 4', () => {
     it('gives Reconcile its defaults: daily, at most a fifth of the API allowance', () => {
       const v3 = { version: 3, intervalMinutes: 15, objects: defaultSettings().objects };
-      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3)))));
+      const parsed = parseSettings(
+        migrateV7toV8(migrateV6toV7(migrateV5toV6(migrateV4toV5(migrateV3toV4(v3))))),
+      );
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 7,
+        version: 8,
         intervalMinutes: 15,
         reconcile: { intervalHours: 24, maxApiShare: 0.2 },
       });
@@ -199,10 +204,10 @@ describe('settings migrations', () => {
 
   describe('4 → 5', () => {
     it('keeps a version 4 file as 0.4 wrote it and adds no campaign ⇄ program pairs', () => {
-      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(migrateV4toV5(V4))));
+      const parsed = parseSettings(migrateV7toV8(migrateV6toV7(migrateV5toV6(migrateV4toV5(V4)))));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 7,
+        version: 8,
         intervalMinutes: 10,
         reconcile: { intervalHours: 6, maxApiShare: 0.1 },
         programPairs: [],
@@ -219,16 +224,16 @@ describe('settings migrations', () => {
     it('migrates version 4 data found in storage.local (WXT version marker 4)', async () => {
       await fakeBrowser.storage.local.set({ settings: V4, settings$: { v: 4 } });
       const settings = await createSettingsStore(settingsStorage()).getSettings();
-      expect(settings).toMatchObject({ version: 7, intervalMinutes: 10, programPairs: [] });
+      expect(settings).toMatchObject({ version: 8, intervalMinutes: 10, programPairs: [] });
     });
   });
 
   describe('5 → 6', () => {
     it('keeps a version 5 file as 0.5 wrote it, with no value rules and retries pausing at 75 %', () => {
-      const parsed = parseSettings(migrateV6toV7(migrateV5toV6(V5)));
+      const parsed = parseSettings(migrateV7toV8(migrateV6toV7(migrateV5toV6(V5))));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 7,
+        version: 8,
         intervalMinutes: 10,
         programPairs: V5.programPairs,
         valueRules: [],
@@ -245,16 +250,16 @@ describe('settings migrations', () => {
     it('migrates version 5 data found in storage.local (WXT version marker 5)', async () => {
       await fakeBrowser.storage.local.set({ settings: V5, settings$: { v: 5 } });
       const settings = await createSettingsStore(settingsStorage()).getSettings();
-      expect(settings).toMatchObject({ version: 7, valueRules: [], programPairs: V5.programPairs });
+      expect(settings).toMatchObject({ version: 8, valueRules: [], programPairs: V5.programPairs });
     });
   });
 
   describe('6 → 7', () => {
     it('adds no custom object targets and switches off the custom objects nothing could sync', () => {
-      const parsed = parseSettings(migrateV6toV7(V6));
+      const parsed = parseSettings(migrateV7toV8(migrateV6toV7(V6)));
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
       expect(parsed.value).toMatchObject({
-        version: 7,
+        version: 8,
         customObjects: {},
         programPairs: V5.programPairs,
         valueRules: V6.valueRules,
@@ -273,8 +278,36 @@ describe('settings migrations', () => {
     it('migrates version 6 data found in storage.local (WXT version marker 6)', async () => {
       await fakeBrowser.storage.local.set({ settings: V6, settings$: { v: 6 } });
       const settings = await createSettingsStore(settingsStorage()).getSettings();
-      expect(settings).toMatchObject({ version: 7, customObjects: {}, valueRules: V6.valueRules });
+      expect(settings).toMatchObject({ version: 8, customObjects: {}, valueRules: V6.valueRules });
       expect(settings.objects.Subscription__c?.enabled).toBe(false);
+    });
+  });
+
+  describe('7 → 8', () => {
+    const V7 = migrateV6toV7(V6);
+
+    it('adds Update Activities with its default types and email templates without folders', () => {
+      const parsed = parseSettings(migrateV7toV8(V7));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      expect(parsed.value).toMatchObject({
+        version: 8,
+        updateActivities: { taskTypes: ['Call', 'Meeting'], eventTypes: ['Meeting'] },
+        emailTemplates: { marketoFolders: [], salesforceFolderId: null, salesforceFolderName: '' },
+        valueRules: V6.valueRules,
+      });
+      expect(parsed.value.objects.Lead).toEqual(V4.objects.Lead);
+      expect(parseSettings(V7).ok).toBe(false);
+    });
+
+    it('leaves data that is already version 8 alone', () => {
+      const v8 = { version: 8 };
+      expect(migrateV7toV8(v8)).toBe(v8);
+    });
+
+    it('migrates version 7 data found in storage.local (WXT version marker 7)', async () => {
+      await fakeBrowser.storage.local.set({ settings: V7, settings$: { v: 7 } });
+      const settings = await createSettingsStore(settingsStorage()).getSettings();
+      expect(settings).toMatchObject({ version: 8, updateActivities: { taskTypes: ['Call', 'Meeting'] } });
     });
   });
 
@@ -289,10 +322,10 @@ describe('settings migrations', () => {
       await fakeBrowser.storage.local.set({ settings: V1 });
       const store = createSettingsStore(settingsStorage());
       const settings = await store.getSettings();
-      expect(settings).toMatchObject({ version: 7, intervalMinutes: 10, retentionDays: 7 });
+      expect(settings).toMatchObject({ version: 8, intervalMinutes: 10, retentionDays: 7 });
       const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-      expect(stored.settings).toMatchObject({ version: 7, intervalMinutes: 10 });
-      expect(stored.settings$).toEqual({ v: 7 });
+      expect(stored.settings).toMatchObject({ version: 8, intervalMinutes: 10 });
+      expect(stored.settings$).toEqual({ v: 8 });
     });
 
     it('migrates version 2 data (WXT version marker 2)', async () => {

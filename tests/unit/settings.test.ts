@@ -262,3 +262,28 @@ describe('field mappings the sync cannot honour are refused, naming the field', 
     expect(errors[0]!.message).toContain('links the person to Salesforce');
   });
 });
+
+describe('email templates (issue 20)', () => {
+  it('refuses the switch on without folders on both sides, naming each field', () => {
+    const parsed = parseSettings({
+      objects: { ...defaultSettings().objects, EmailTemplate: { enabled: true } },
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const paths = parsed.errors.map((e) => e.path);
+    expect(paths).toContain('emailTemplates.marketoFolders');
+    expect(paths).toContain('emailTemplates.salesforceFolderId');
+  });
+
+  it('takes a Marketo folder and a Salesforce email folder', () => {
+    const parsed = parseSettings({
+      objects: { ...defaultSettings().objects, EmailTemplate: { enabled: true } },
+      emailTemplates: {
+        marketoFolders: [{ id: 12, type: 'Folder', name: 'Sales emails' }],
+        salesforceFolderId: '00l000000000001AAA',
+      },
+    });
+    expect(parsed.ok).toBe(true);
+    expect(parseSettings({ emailTemplates: { salesforceFolderId: '001000000000001AAA' } }).ok).toBe(false);
+  });
+});
