@@ -177,7 +177,15 @@ function note(v: Verdict, what: string, diffs: string[], view: RecordStatusView,
   else if (diffs.length && failedWithReason)
     v.failed.push(`${what} (${view.lastError?.message}): ${diffs.join('; ')}`);
   else if (diffs.length) v.drifted.push(`${what} shown ${state}: ${diffs.join('; ')}`);
-  else if (state !== 'synced' && !failedWithReason) v.drifted.push(`${what} agrees but is shown ${state}`);
+  else if (state !== 'synced' && !failedWithReason)
+    v.drifted.push(`${what} agrees but is shown ${state}${shownBecause(view)}`);
+}
+
+/** The step and reason a record is shown with, for a drift line a reader can act on. */
+function shownBecause(view: RecordStatusView): string {
+  const why = view.skippedReason ?? view.excludedReason ?? view.lastError?.message;
+  const by = view.operation ? ` by ${view.operation}` : '';
+  return `${by}${view.cycleId ? ` in cycle ${view.cycleId}` : ''}${why ? ` (${why})` : ''}`;
 }
 
 async function judgeAccounts(
