@@ -1,0 +1,244 @@
+// Push New and Push Updates of Email Template (issue 20), engine against the emulator over real
+// HTTP: approved Marketo emails of the chosen folder become active templates in the chosen
+// Salesforce folder (a draft, and other folders, do not); an email approved again updates its
+// template; unapproved, deleted or moved out, its template goes inactive (never deleted), and comes
+// back when approved again; content Salesforce refuses is a Failed template with a fix hint, written
+// once fixed; the hourly check keeps idle cycles free. Count invariant on every step (harness).
+import { afterEach, describe, expect, it } from 'vitest';
+import { getRecordStatus } from '../../lib/db/recordStatus';
+import { errorHint } from '../../lib/records/errorHints';
+import { type EmailWorld, startEmailWorld } from '../support/emailWorld';
+import { stepOf } from './sync-harness';
+
+let w: EmailWorld;
+afterEach(() => w?.h.stop());
+
+const pushNew = (r: Awaited<ReturnType<EmailWorld['h']['cycle']>>) => stepOf(r, 'Push New', 'Email Template');
+const pushUpdates = (r: Awaited<ReturnType<EmailWorld['h']['cycle']>>) =>
+  stepOf(r, 'Push Updates', 'Email Template');
+const counts = (step: { new: number; updated: number; failed: number; skipped: number }) => ({
+  new: step.new,
+  updated: step.updated,
+  failed: step.failed,
+  skipped: step.skipped,
+});
+
+describe('Push New Email Template', () => {
+  it('makes an active custom template per approved email of the chosen folder, and only those', async () => {
+    w = await startEmailWorld();
+    const intro = w.approved('Intro', '<p>Hello {{lead.First Name}}</p>');
+    const modern = w.approved('Modern', '<p>Editor 2.0</p>', { version: 2 });
+    w.email({
+      action: 'create',
+      name: 'Draft',
+      folder: { id: w.folder, type: 'Folder' },
+      subject: 's',
+      html: 'x',
+      approved: false,
+    });
+    w.email({
+      action: 'create',
+      name: 'Elsewhere',
+      folder: { id: w.otherFolder, type: 'Folder' },
+      subject: 's',
+      html: 'y',
+    });
+    const report = await w.h.cycle();
+    expect(report.cycle?.status, report.cycle?.error).toBe('Completed');
+    expect(counts(pushNew(report))).toEqual({ new: 2, updated: 0, failed: 0, skipped: 0 });
+    expect(counts(pushUpdates(report))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templates()).toHaveLength(2);
+    const one = w.templateOf(intro)!;
+    expect(one).toMatchObject({
+      Name: 'Intro',
+      DeveloperName: `Marketo_Email_${intro}`,
+      FolderId: w.sfFolder,
+      TemplateType: 'custom',
+      Subject: 'Intro subject',
+      Body: 'Hello {{lead.First Name}}',
+      IsActive: true,
+    });
+    expect(one.HtmlValue).toMatch(/^<!DOCTYPE html>[\s\S]*<p>Hello \{\{lead.First Name\}\}<\/p>/);
+    // A 2.0 email: Marketo refuses its full content, so the template holds its sections.
+    expect(w.templateOf(modern)).toMatchObject({ HtmlValue: expect.stringContaining('<p>Editor 2.0</p>') });
+    // Nothing new in Marketo: the next (manual) check writes nothing and logs nothing.
+    w.h.advance();
+    const again = await w.h.cycle();
+    expect(counts(pushNew(again))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(counts(pushUpdates(again))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templates()).toHaveLength(2);
+  });
+
+  it('content Salesforce refuses: an inactive template Failed with its fix hint, written once fixed', async () => {
+    w = await startEmailWorld();
+    const merge = w.approved('Partner', '<p>Dear partner</p>', { text: 'Dear {!Contact.FirstName, welcome' });
+    const big = w.approved('Catalogue', `<p>${'x'.repeat(390_000)}</p>`, { text: 'Catalogue' });
+    const fine = w.approved('Fine');
+    const report = await w.h.cycle();
+    expect(counts(pushNew(report))).toEqual({ new: 1, updated: 0, failed: 2, skipped: 0 });
+    expect(w.templateOf(fine)?.IsActive).toBe(true);
+    for (const id of [merge, big])
+      expect(w.templateOf(id)).toMatchObject({ IsActive: false, HtmlValue: null, Body: null });
+    const status = await getRecordStatus(w.h.db, String(w.templateOf(merge)!.Id));
+    expect(status.events[0]!.error).toMatchObject({ code: 'EMAIL_MERGE_FIELDS', fields: ['Body'] });
+    expect(status.events[0]!.error!.message).toMatch(/improperly formatted merge fields/);
+    expect(errorHint(status.events[0]!.error!)).toMatch(/\{!.*closing.*Marketo/);
+    const tooBig = (await getRecordStatus(w.h.db, String(w.templateOf(big)!.Id))).events[0]!.error!;
+    expect(tooBig).toMatchObject({ code: 'EMAIL_TOO_LARGE', fields: ['HtmlValue'] });
+    expect(errorHint(tooBig)).toMatch(/384,000/);
+    // The marketer fixes both and approves them again: the templates get their content.
+    w.h.advance();
+    w.email({ action: 'edit', id: merge, text: 'Dear {!Contact.FirstName}, welcome' });
+    w.email({ action: 'approve', id: merge });
+    w.email({ action: 'edit', id: big, html: '<p>Short now</p>' });
+    w.email({ action: 'approve', id: big });
+    const fixed = await w.h.cycle();
+    expect(counts(pushNew(fixed))).toEqual({ new: 2, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templateOf(merge)).toMatchObject({ IsActive: true, Body: 'Dear {!Contact.FirstName}, welcome' });
+    expect(w.templateOf(big)).toMatchObject({
+      IsActive: true,
+      HtmlValue: expect.stringContaining('Short now'),
+    });
+    expect(w.templates()).toHaveLength(3);
+    expect((await getRecordStatus(w.h.db, String(w.templateOf(merge)!.Id))).flags?.state).not.toBe('failed');
+  });
+
+  it('a folder Salesforce will not take templates in fails the step, naming it', async () => {
+    w = await startEmailWorld();
+    w.approved('Intro');
+    w.h.emu.control.sfDelete({ id: w.sfFolder, asUser: 'admin' });
+    const report = await w.h.cycle();
+    expect(pushNew(report).status).toBe('Failed');
+    expect(pushNew(report).error).toMatch(/folder Marketo Emails.*invalid cross reference id/);
+    expect(w.templates()).toHaveLength(0);
+  });
+});
+
+describe('Push Updates Email Template', () => {
+  it('an email approved again updates its template; a draft edit alone does not', async () => {
+    w = await startEmailWorld();
+    const intro = w.approved('Intro', '<p>v1</p>');
+    await w.h.cycle();
+    w.h.advance();
+    w.email({ action: 'edit', id: intro, subject: 'New subject', html: '<p>v2</p>' });
+    const drafted = await w.h.cycle();
+    expect(counts(pushUpdates(drafted))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templateOf(intro)).toMatchObject({ Subject: 'Intro subject', Body: 'v1' });
+    w.email({ action: 'approve', id: intro });
+    w.h.advance();
+    const approved = await w.h.cycle();
+    expect(counts(pushUpdates(approved))).toEqual({ new: 0, updated: 1, failed: 0, skipped: 0 });
+    expect(counts(pushNew(approved))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templateOf(intro)).toMatchObject({ Subject: 'New subject', Body: 'v2', IsActive: true });
+    const status = await getRecordStatus(w.h.db, String(w.templateOf(intro)!.Id));
+    expect(status.events[0]!.changes?.map((c) => c.field).sort()).toEqual(['Body', 'HtmlValue', 'Subject']);
+  });
+
+  it('unapproved, deleted or moved out: the template goes inactive (never deleted) and comes back when approved again', async () => {
+    w = await startEmailWorld();
+    const [a, b, c, d] = ['Unapproved', 'Deleted', 'Moved', 'Stays'].map((n) => w.approved(n));
+    await w.h.cycle();
+    w.h.advance();
+    w.email({ action: 'unapprove', id: a! });
+    w.email({ action: 'delete', id: b! });
+    w.email({ action: 'move', id: c!, folder: { id: w.otherFolder, type: 'Folder' } });
+    const report = await w.h.cycle();
+    expect(counts(pushUpdates(report))).toEqual({ new: 0, updated: 3, failed: 0, skipped: 0 });
+    expect(w.templates()).toHaveLength(4);
+    expect([a, b, c, d].map((id) => w.templateOf(id!)!.IsActive)).toEqual([false, false, false, true]);
+    const approval = async (id: number) =>
+      (await getRecordStatus(w.h.db, String(w.templateOf(id)!.Id))).syncState?.hashes['@approval'];
+    expect([await approval(a!), await approval(b!), await approval(c!)]).toEqual([
+      'unapproved',
+      'deleted',
+      'moved',
+    ]);
+    // Nothing more to do while they stay so.
+    w.h.advance();
+    expect(counts(pushUpdates(await w.h.cycle()))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    // Approved again (same content) and moved back: active again; no new template.
+    w.email({ action: 'approve', id: a! });
+    w.email({ action: 'move', id: c!, folder: { id: w.folder, type: 'Folder' } });
+    w.h.advance();
+    const back = await w.h.cycle();
+    expect(counts(pushUpdates(back))).toEqual({ new: 0, updated: 2, failed: 0, skipped: 0 });
+    expect(counts(pushNew(back))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect([a, c].map((id) => w.templateOf(id!)!.IsActive)).toEqual([true, true]);
+    expect(w.templates()).toHaveLength(4);
+  });
+
+  it('a template the admin deleted in Salesforce is not made again; one refused is Failed and retried', async () => {
+    w = await startEmailWorld();
+    const gone = w.approved('Gone');
+    const refused = w.approved('Refused');
+    await w.h.cycle();
+    w.h.emu.control.sfDelete({ id: String(w.templateOf(gone)!.Id), asUser: 'admin' });
+    w.h.advance();
+    w.email({ action: 'edit', id: gone, html: '<p>changed</p>' });
+    w.email({ action: 'approve', id: gone });
+    w.email({ action: 'edit', id: refused, subject: 'Hi {!Lead.FirstName' });
+    w.email({ action: 'approve', id: refused });
+    const report = await w.h.cycle();
+    expect(counts(pushUpdates(report))).toEqual({ new: 0, updated: 0, failed: 1, skipped: 1 });
+    expect(counts(pushNew(report))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(w.templates()).toHaveLength(1);
+    expect(w.templateOf(refused)).toMatchObject({ Subject: 'Refused subject', IsActive: true });
+    // Not tried again before its retry is due (backoff 1 minute here), then tried again when it is.
+    w.h.advance(30_000);
+    expect(counts(pushUpdates(await w.h.cycle({ trigger: 'schedule' })))).toMatchObject({
+      failed: 0,
+      skipped: 0,
+    });
+    w.h.advance(60_000);
+    const retried = await w.h.cycle({ trigger: 'schedule' });
+    expect(counts(pushUpdates(retried))).toMatchObject({ failed: 1, skipped: 0 });
+    const flags = await w.h.db.records.get(String(w.templateOf(refused)!.Id));
+    expect(flags?.attempts).toBe(2);
+    // …then the fix is approved and written.
+    w.email({ action: 'edit', id: refused, subject: 'Hi {!Lead.FirstName}' });
+    w.email({ action: 'approve', id: refused });
+    w.h.advance();
+    const fixed = await w.h.cycle();
+    expect(counts(pushUpdates(fixed))).toEqual({ new: 0, updated: 1, failed: 0, skipped: 0 });
+    expect(w.templateOf(refused)?.Subject).toBe('Hi {!Lead.FirstName}');
+  });
+});
+
+describe('how often Marketo is browsed', () => {
+  it('scheduled cycles check at most hourly (and at once when the folders change); idle ones make no email call', async () => {
+    w = await startEmailWorld();
+    w.approved('Intro');
+    const first = await w.h.cycle({ trigger: 'schedule' });
+    expect(pushNew(first).new).toBe(1);
+    const emailCalls = () =>
+      Object.entries(w.h.mkCounter.snapshot())
+        .filter(([k]) => k.includes('/asset/'))
+        .reduce((n, [, v]) => n + v, 0);
+    w.approved('Second');
+    w.h.mkCounter.reset();
+    for (let i = 0; i < 3; i++) {
+      w.h.advance();
+      const idle = await w.h.cycle({ trigger: 'schedule' });
+      expect(pushNew(idle).new).toBe(0);
+    }
+    expect(emailCalls()).toBe(0);
+    w.h.advance(60 * 60_000);
+    expect(pushNew(await w.h.cycle({ trigger: 'schedule' })).new).toBe(1);
+    // A folder added in the settings is checked by the next cycle, whatever the hour.
+    const third = w.email({
+      action: 'create',
+      name: 'News',
+      folder: { id: w.otherFolder, type: 'Folder' },
+      subject: 'n',
+      html: 'n',
+    });
+    w.h.settings.emailTemplates.marketoFolders.push({
+      id: w.otherFolder,
+      type: 'Folder',
+      name: 'Newsletters',
+    });
+    w.h.advance();
+    expect(pushNew(await w.h.cycle({ trigger: 'schedule' })).new).toBe(1);
+    expect(w.templateOf(third)?.IsActive).toBe(true);
+  });
+});
