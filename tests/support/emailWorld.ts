@@ -21,8 +21,10 @@ export interface EmailWorld {
 
 export async function startEmailWorld(
   options: Parameters<typeof startSyncHarness>[0] = {},
+  /** Sees each request before it is sent (a dying worker's cut-off). */
+  beforeFetch?: Parameters<typeof startSyncHarness>[2],
 ): Promise<EmailWorld> {
-  const h = await startSyncHarness({ seed: 'empty', ...options });
+  const h = await startSyncHarness({ seed: 'empty', ...options }, undefined, beforeFetch);
   const email = (command: EmailCommand) => h.emu.control.mkEmail(command).id ?? 0;
   const folder = email({ action: 'createFolder', name: 'Sales Emails', parentId: DESIGN_STUDIO_EMAILS });
   const otherFolder = email({ action: 'createFolder', name: 'Newsletters', parentId: DESIGN_STUDIO_EMAILS });
