@@ -134,6 +134,27 @@ describe('Push Updates Email Template', () => {
     expect(status.events[0]!.changes?.map((c) => c.field).sort()).toEqual(['Body', 'HtmlValue', 'Subject']);
   });
 
+  it('approved again within the second the sync read it (same updatedAt): the next check still writes it', async () => {
+    const T0 = Date.parse('2026-03-02T09:00:00.400Z');
+    w = await startEmailWorld({ now: () => T0 });
+    const intro = w.approved('Intro', '<p>first</p>');
+    expect(pushNew(await w.h.cycle()).new).toBe(1);
+    w.email({ action: 'edit', id: intro, html: '<p>second</p>' });
+    w.email({ action: 'approve', id: intro });
+    w.h.advance(60 * 60_000);
+    const report = await w.h.cycle({ trigger: 'schedule' });
+    expect(counts(pushUpdates(report))).toEqual({ new: 0, updated: 1, failed: 0, skipped: 0 });
+    expect(w.templateOf(intro)?.Body).toBe('second');
+    // Settled now: the hour after, nothing is read again.
+    w.h.advance(60 * 60_000);
+    w.h.mkCounter.reset();
+    expect(counts(pushUpdates(await w.h.cycle({ trigger: 'schedule' })))).toMatchObject({
+      updated: 0,
+      skipped: 0,
+    });
+    expect(Object.keys(w.h.mkCounter.snapshot()).filter((k) => k.includes('Content'))).toEqual([]);
+  });
+
   it('unapproved, deleted or moved out: the template goes inactive (never deleted) and comes back when approved again', async () => {
     w = await startEmailWorld();
     const [a, b, c, d] = ['Unapproved', 'Deleted', 'Moved', 'Stays'].map((n) => w.approved(n));

@@ -5,10 +5,12 @@ import type { PackedOutcome, RecordError } from '../../../db/types';
 import type { MarketoEmail } from '../../../marketo';
 import type { StepContext } from '../../context';
 import { contentHashes, developerNameOf, loggedChanges, type TemplateContent, writeError } from './content';
-import type { EmailLink } from './links';
+import { type EmailLink, writtenMark } from './links';
 import { DELETED_IN_SALESFORCE, isDeleted, saveTemplates } from './templateWrites';
 
 export interface Planned {
+  /** When the check that found the email began (writtenMark). */
+  checkAt: number;
   email: MarketoEmail;
   folder: string;
   content: TemplateContent;
@@ -45,7 +47,7 @@ export function linkFor(p: Planned, templateId: string, owed: boolean): EmailLin
     emailId: p.email.id,
     templateId,
     folder: p.folder,
-    ...(!owed && { written: p.email.updatedAt }),
+    ...(!owed && { written: writtenMark(p.email.updatedAt, p.checkAt) }),
     tried: p.email.updatedAt,
     approval: 'approved',
     active: !owed,

@@ -28,7 +28,10 @@ export interface EmailLink {
   templateId: string;
   /** `Folder:<id>` or `Program:<id>`: where the email was when last seen approved. */
   folder: string;
-  /** updatedAt of the approved version the template holds; absent while its content is owed. */
+  /**
+   * updatedAt of the approved version the template holds (absent while its content is owed), with
+   * a "*" while that version could still be replaced within its second (writtenMark).
+   */
   written?: string;
   /** updatedAt of the approved version last tried (written, or refused). */
   tried?: string;
@@ -106,6 +109,16 @@ export async function loadLinks(db: SyncLogDatabase): Promise<Map<number, EmailL
     if (link) links.set(link.emailId, link);
   }
   return links;
+}
+
+/**
+ * Marketo's updatedAt has whole seconds: a version approved in the second the check read it could
+ * be replaced by another approval in that same second with the same updatedAt. Such a version is
+ * marked unsettled ("*"), so the next check reads its content once more (and logs nothing when it
+ * is the same), as the Salesforce pulls read their last second again (docs/engine-cursors.md).
+ */
+export function writtenMark(updatedAt: string, checkAt: number): string {
+  return Date.parse(updatedAt) >= Math.floor(checkAt / 1000) * 1000 ? `${updatedAt}*` : updatedAt;
 }
 
 export const folderKey = (ref: { id: number; type: 'Folder' | 'Program' }) => `${ref.type}:${ref.id}`;

@@ -76,6 +76,7 @@ async function writeBatch(
     const templateId = link?.templateId ?? found.get(email.id);
     const refused = oversize(fields);
     planned.push({
+      checkAt: scan.at,
       email,
       folder,
       content: fields,

@@ -18,7 +18,7 @@ import {
   templateContent,
   writeError,
 } from './content';
-import { type Approval, CONTENT_FIELDS, type EmailLink, linkStates } from './links';
+import { type Approval, CONTENT_FIELDS, type EmailLink, linkStates, writtenMark } from './links';
 import { type EmailScan, emailScan } from './scan';
 import { emailTemplateSteps } from './steps';
 import { DELETED_IN_SALESFORCE, isDeleted, saveTemplates } from './templateWrites';
@@ -50,7 +50,9 @@ export const pushUpdateEmailTemplates: OperationModule = {
       }
       const wanted = found.email.updatedAt !== link.written || !link.active;
       // A version that failed is tried again when its retry is due, or once approved again.
-      const held = found.email.updatedAt === link.tried && !scan.retries.updates.has(link.templateId);
+      const failedVersion =
+        found.email.updatedAt === link.tried && link.written?.replace(/\*$/, '') !== link.tried;
+      const held = failedVersion && !scan.retries.updates.has(link.templateId);
       if (wanted && !held) work.push({ link, found });
       else if (found.folder !== link.folder) moved.push({ ...link, folder: found.folder });
     }
@@ -108,13 +110,18 @@ async function updateBatch(ctx: StepContext, scan: EmailScan, batch: Work[]) {
     const differing = CONTENT_FIELDS.filter((f) => hashes[f] !== link.hashes[f]);
     const next: EmailLink = {
       ...base,
-      written: email.updatedAt,
+      written: writtenMark(email.updatedAt, scan.at),
       approval: 'approved',
       active: true,
       gone: false,
       hashes,
     };
     if (differing.length === 0 && link.active) {
+      // The second check of a version read in its own second (writtenMark): nothing to say.
+      if (link.written?.endsWith('*')) {
+        links.push(next);
+        continue;
+      }
       outcomes.push({
         sfId: link.templateId,
         name: email.name,
