@@ -2,6 +2,7 @@ import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
 import { CampaignProgramDetails } from './CampaignProgramDetails';
+import { EmailTemplateDetails } from './EmailTemplateDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
@@ -106,6 +107,9 @@ export function RecordPanel(props: RecordPanelProps) {
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
           {status?.cycleOnly && <CycleOnlyDetails status={status} />}
+          {status?.emailTemplate && (
+            <EmailTemplateDetails email={status.emailTemplate} timeZone={status.timeZone} />
+          )}
           {status &&
             props.onReplay &&
             (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (

@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { errorHint } from '../../lib/records/errorHints';
+import { createRecordPanelService } from '../../lib/records/panelService';
+import { createPendingChecker } from '../../lib/records/pendingCheck';
 import { type EmailWorld, startEmailWorld } from '../support/emailWorld';
 import { stepOf } from './sync-harness';
 
@@ -261,5 +263,61 @@ describe('how often Marketo is browsed', () => {
     w.h.advance();
     expect(pushNew(await w.h.cycle({ trigger: 'schedule' })).new).toBe(1);
     expect(w.templateOf(third)?.IsActive).toBe(true);
+  });
+});
+
+describe('the record panel of a template', () => {
+  it('shows its Marketo email, the approval last seen, whether it is active, and a refusal with its hint', async () => {
+    w = await startEmailWorld();
+    const intro = w.approved('Intro');
+    const partner = w.approved('Partner', '<p>x</p>', { text: 'Dear {!Contact.FirstName' });
+    await w.h.cycle();
+    const panel = createRecordPanelService({
+      db: w.h.db,
+      settings: async () => w.h.settings,
+      isAdmin: async () => true,
+      timeZone: async () => 'UTC',
+      pending: createPendingChecker({ db: w.h.db, clock: w.h.clock, salesforce: async () => w.h.salesforce }),
+      syncing: () => undefined,
+    });
+    const ask = (emailId: number) =>
+      panel({ objectType: 'EmailTemplate', recordId: String(w.templateOf(emailId)!.Id) });
+    expect(await ask(intro)).toMatchObject({
+      state: 'synced',
+      name: 'Intro',
+      cycleOnly: true,
+      operation: 'Push New',
+      emailTemplate: {
+        emailId: intro,
+        emailName: 'Intro',
+        folderName: 'Sales Emails',
+        folderChosen: true,
+        approval: 'approved',
+        active: true,
+        contentOwed: false,
+        checkedAt: expect.any(Number),
+      },
+    });
+    expect(await ask(partner)).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'EMAIL_MERGE_FIELDS', hint: expect.stringMatching(/approve the email again/) },
+      emailTemplate: { contentOwed: true, active: false },
+    });
+    w.email({ action: 'unapprove', id: intro });
+    w.h.advance();
+    await w.h.cycle();
+    expect(await ask(intro)).toMatchObject({
+      state: 'synced',
+      operation: 'Push Updates',
+      emailTemplate: { approval: 'unapproved', active: false },
+    });
+    // An org's own template (not from Marketo) gets no panel: the sync does not write it.
+    const own = w.h.emu.control.sfCreate({
+      object: 'EmailTemplate',
+      fields: { Name: 'Own', DeveloperName: 'Own', FolderId: w.sfFolder, TemplateType: 'text' },
+    }).id;
+    expect(await panel({ objectType: 'EmailTemplate', recordId: own })).toMatchObject({
+      notice: 'not-synced',
+    });
   });
 });
