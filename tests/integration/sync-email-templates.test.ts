@@ -206,17 +206,21 @@ describe('Push Updates Email Template', () => {
     expect(counts(pushNew(report))).toEqual({ new: 0, updated: 0, failed: 0, skipped: 0 });
     expect(w.templates()).toHaveLength(1);
     expect(w.templateOf(refused)).toMatchObject({ Subject: 'Refused subject', IsActive: true });
-    // Not tried again before its retry is due (backoff 1 minute here), then tried again when it is.
-    w.h.advance(30_000);
+    // Not tried again before the next check (hourly; its retry is due after a minute here)…
+    w.h.advance(2 * 60_000);
     expect(counts(pushUpdates(await w.h.cycle({ trigger: 'schedule' })))).toMatchObject({
       failed: 0,
       skipped: 0,
     });
-    w.h.advance(60_000);
-    const retried = await w.h.cycle({ trigger: 'schedule' });
-    expect(counts(pushUpdates(retried))).toMatchObject({ failed: 1, skipped: 0 });
-    const flags = await w.h.db.records.get(String(w.templateOf(refused)!.Id));
-    expect(flags?.attempts).toBe(2);
+    // …unless the admin asks to retry it now (dashboard: Retry these now)…
+    const templateId = String(w.templateOf(refused)!.Id);
+    const asked = await w.h.cycle({ trigger: 'schedule', retryNow: { 'Push Updates': [templateId] } });
+    expect(counts(pushUpdates(asked))).toMatchObject({ failed: 1, skipped: 0 });
+    expect((await w.h.db.records.get(templateId))?.attempts).toBe(2);
+    // …and the hourly check retries it too.
+    w.h.advance(60 * 60_000);
+    expect(counts(pushUpdates(await w.h.cycle({ trigger: 'schedule' })))).toMatchObject({ failed: 1 });
+    expect((await w.h.db.records.get(templateId))?.attempts).toBe(3);
     // …then the fix is approved and written.
     w.email({ action: 'edit', id: refused, subject: 'Hi {!Lead.FirstName}' });
     w.email({ action: 'approve', id: refused });

@@ -1,7 +1,8 @@
 // The check both email template steps work from (docs/email-templates.md "How often"): Marketo has
 // no change feed for email assets, so the approved emails of the chosen folders are browsed — at
-// most once an hour, or in a manual cycle, when the chosen folders changed, or when a failed
-// template's retry is due. Other cycles make no call here, so an idle cycle stays at its 2–3 calls.
+// most once an hour, or in a manual cycle, when the chosen folders changed, or when the admin asks
+// to retry a failed template now. Other cycles make no call here, so an idle cycle stays at its
+// 2–3 calls; failed templates whose retry is due are retried by the next check.
 // The check is made by the first of the two steps that runs (Push Updates), handed to Push New in
 // the cycle's notes, and marked done (cursor `push:email-templates:checked`) by Push New once both
 // steps completed: a check that stopped half-way is made again by the next cycle.
@@ -51,12 +52,15 @@ async function scan(ctx: StepContext): Promise<EmailScan | null> {
   const stored = await readCursor(ctx.db, EMAIL_CURSORS.checked);
   const parsed = stored ? checkedSchema.safeParse(JSON.parse(stored)) : undefined;
   const last = parsed?.success ? parsed.data : undefined;
+  // Failed templates are retried by the hourly check (their backoff counted from their failure):
+  // a due retry alone does not make Marketo be read in between. The admin's "Retry these now" does.
+  const asked = new Set([...(ctx.notes.retryNow?.values() ?? [])].flat());
   const due =
     ctx.notes.trigger === 'manual' ||
     !last ||
     now - last.at >= CHECK_EVERY_MS ||
     last.folders !== foldersKey(ctx.settings) ||
-    retriesNew.length + retriesUpdates.length > 0;
+    [...retriesNew, ...retriesUpdates].some((r) => asked.has(r.sfId));
   if (!due) return null;
   const folders = new Map(ctx.settings.emailTemplates.marketoFolders.map((f) => [folderKey(f), f]));
   const approved = new Map<number, { email: MarketoEmail; folder: string }>();
