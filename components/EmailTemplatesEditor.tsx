@@ -68,13 +68,20 @@ export function EmailTemplatesEditor({ value, errors, onChange, loadChoices }: P
         most once an hour, and by Sync now.
       </p>
       {!choices && (
-        <button type="button" class="load-email-folders" onClick={load} disabled={loading}>
+        <button
+          type="button"
+          class="load-email-folders"
+          onClick={load}
+          disabled={loading}
+          // With no folder listed yet, this is where the admin fixes a missing one (focus lands here).
+          aria-invalid={marketoError && listed.length === 0 ? 'true' : undefined}
+        >
           {loading ? 'Reading folders…' : 'Choose folders…'}
         </button>
       )}
       {choices?.error && <p class="field-error">{choices.error}</p>}
       <fieldset
-        class={marketoError ? 'field invalid marketo-folders' : 'field marketo-folders'}
+        class={marketoError ? 'marketo-folders invalid' : 'marketo-folders'}
         aria-describedby={marketoError ? 'emailMarketoFolders-error' : undefined}
       >
         <legend>Marketo folders</legend>
