@@ -61,6 +61,10 @@ export function EmailTemplateDetails({
           </>
         )}
       </dl>
+      <p class="muted">
+        Kept in step by every cycle's check of Marketo; Sync now handles one lead, contact, account or
+        campaign pair at a time.
+      </p>
     </section>
   );
 }

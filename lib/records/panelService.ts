@@ -103,7 +103,7 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
       const key = syncState?.hashes['@guid'] ?? syncState?.hashes['@id'];
       if (key) view.marketoKey = key;
       const email = await emailTemplatePanelView(deps.db, settings, syncState, view.name);
-      if (email) [view.emailTemplate, view.marketoKey] = [email, `email ${email.emailId}`];
+      if (email) view.emailTemplate = email;
       // The org's own templates: the sync writes only those it made from Marketo emails.
       else if (objectType === 'EmailTemplate') return { objectType, recordId, notice: 'not-synced' };
       return withShown(
