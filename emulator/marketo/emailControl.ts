@@ -38,6 +38,8 @@ export type EmailCommand =
   | { action: 'approve' | 'unapprove' | 'discardDraft' | 'delete'; id: number }
   | { action: 'move'; id: number; folder: FolderRef }
   | { action: 'setAbTest'; id: number; abTest: boolean }
+  /** The marketer adds Predictive Content to the email (after its approval, as content reads see it). */
+  | { action: 'setPredictive'; id: number; predictive: boolean }
   | { action: 'list' };
 
 export interface EmailView {
@@ -142,6 +144,9 @@ export function runEmailCommand(store: EmailStore, command: EmailCommand): Email
       return { id: command.id };
     case 'setAbTest':
       store.get(command.id).abTest = command.abTest;
+      return { id: command.id };
+    case 'setPredictive':
+      store.get(command.id).predictive = command.predictive;
       return { id: command.id };
     case 'list':
       return { emails: [...store.emails.values()].map(view) };

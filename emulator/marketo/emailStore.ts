@@ -52,6 +52,8 @@ export interface StoredEmail {
   publishToMSI: boolean;
   /** An email of an A/B-tested email program: hidden from every query (emails.md note). */
   abTest: boolean;
+  /** Uses Marketo Predictive Content: its content reads and approval answer 709 (emails.md note). */
+  predictive: boolean;
   createdAt: number;
   approved?: EmailVersion;
   draft?: EmailVersion;
@@ -170,6 +172,7 @@ export class EmailStore {
       operational: false,
       publishToMSI: false,
       abTest: false,
+      predictive: false,
       createdAt: at,
       ...(input.approved ? { approved: version } : { draft: version }),
     };
@@ -202,6 +205,7 @@ export class EmailStore {
 
   approve(id: number): StoredEmail {
     const email = this.get(id);
+    if (email.predictive) throw new EmailRuleError(PREDICTIVE);
     if (!email.draft) throw new EmailRuleError('The email has no draft to approve');
     const missing = this.missingForApproval(email.draft);
     if (missing.length) throw new EmailRuleError(`Cannot approve: ${missing.join(', ')} must be set`);
@@ -247,6 +251,9 @@ export class EmailStore {
     return email;
   }
 }
+
+/** What Marketo answers (709) for content reads and approval of a Predictive Content email (our wording). */
+export const PREDICTIVE = 'Predictive content is not supported for this operation';
 
 /** A request Marketo refuses by its rules for emails (709 "Business Rule Violation"). */
 export class EmailRuleError extends Error {}

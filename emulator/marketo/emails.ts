@@ -12,6 +12,7 @@ import {
   type FolderRef,
   fullHtml,
   fullText,
+  PREDICTIVE,
   type StoredEmail,
 } from './emailStore';
 import { MarketoRequestError } from './envelope';
@@ -125,6 +126,7 @@ function versionFor(
 function emailContent(ctx: RouteContext): Body {
   const found = versionFor(ctx);
   if (!found) return assetResult([]);
+  if (found.email.predictive) throw new MarketoRequestError('709', PREDICTIVE);
   return assetResult(
     found.version.sections.map((s) => ({
       htmlId: s.htmlId,
@@ -142,6 +144,7 @@ function emailFullContent(ctx: RouteContext): Body {
   if (type !== 'HTML' && type !== 'Text') throw new MarketoRequestError('1003', `Invalid type: ${type}`);
   const found = versionFor(ctx);
   if (!found) return assetResult([]);
+  if (found.email.predictive) throw new MarketoRequestError('709', PREDICTIVE);
   // emails.md: "This endpoint can only be used on Version 1.0 Emails" (the error's wording is ours).
   if (found.email.version !== 1)
     throw new MarketoRequestError('709', 'Full content is only available for Email Editor 1.0 emails');

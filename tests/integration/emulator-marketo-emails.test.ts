@@ -162,6 +162,17 @@ describe('emails', () => {
       '<p>2.0</p>',
     );
     expect((await m.get('/rest/asset/v1/email/424242/content.json')).warnings).toEqual([NO_ASSETS]);
+    // Predictive Content: content reads and approval answer 709 (emails.md note).
+    run({ action: 'setPredictive', id: v1, predictive: true });
+    for (const path of ['content', 'fullContent'])
+      expect(await m.get(`/rest/asset/v1/email/${v1}/${path}.json`)).toMatchObject({
+        success: false,
+        errors: [{ code: '709' }],
+      });
+    run({ action: 'edit', id: v1, subject: 'News 2' });
+    expect(await post(`/rest/asset/v1/email/${v1}/approveDraft.json`)).toMatchObject({
+      errors: [{ code: '709' }],
+    });
   });
 
   it('approves, unapproves, discards and deletes by the rules (709 otherwise)', async () => {

@@ -24,6 +24,8 @@ export interface EmailContent {
   text: string;
   /** The full-content read was refused (709): the sections were used. */
   sections: boolean;
+  /** Marketo refused the sections too (709, e.g. Predictive Content): nothing to write. */
+  unreadable?: RecordError;
 }
 
 export interface TemplateContent {
@@ -76,7 +78,19 @@ export async function readContent(
     }
   }
   ctx.budget.check();
-  const sections = await ctx.marketo.emails.content(emailId, 'approved');
+  let sections: MarketoEmailSection[];
+  try {
+    sections = await ctx.marketo.emails.content(emailId, 'approved');
+  } catch (error) {
+    if (!(error instanceof MarketoApiError && error.code === '709')) throw error;
+    // emails.md: Predictive Content emails answer 709 to content reads. One email, not the step.
+    const unreadable = {
+      code: 'EMAIL_UNREADABLE',
+      message: `Marketo does not give this email's content through its API: ${error.message}`,
+      fields: ['HtmlValue', 'Body'],
+    };
+    return { html: '', text: '', sections: true, unreadable };
+  }
   if (sections.length === 0) return null;
   const values = sections.map(sectionValues).filter((v) => v.html !== undefined || v.text !== undefined);
   const html = `<html>\n<body>\n${values.map((v) => v.html ?? '').join('\n')}\n</body>\n</html>`;

@@ -74,7 +74,7 @@ async function writeBatch(
     if (!content) continue; // gone since the browse: the next check sees what became of it
     const fields = templateContent(email, content);
     const templateId = link?.templateId ?? found.get(email.id);
-    const refused = oversize(fields);
+    const refused = content.unreadable ?? oversize(fields);
     planned.push({
       checkAt: scan.at,
       email,

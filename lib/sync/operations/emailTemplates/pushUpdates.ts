@@ -99,7 +99,7 @@ async function updateBatch(ctx: StepContext, scan: EmailScan, batch: Work[]) {
     const content = await readContent(ctx, email.id, link.sections);
     if (!content) continue; // gone since the browse: the next check sees what became of it
     const fields = templateContent(email, content);
-    const refused = oversize(fields);
+    const refused = content.unreadable ?? oversize(fields);
     const base: EmailLink = { ...link, folder, tried: email.updatedAt, sections: content.sections };
     if (refused) {
       outcomes.push(failure(link, email.name, refused));
