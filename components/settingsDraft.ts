@@ -25,6 +25,7 @@ export interface SettingsDraft {
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
   programPairs: SyncSettings['programPairs'];
+  emailTemplates: SyncSettings['emailTemplates'];
   /** Custom objects' Marketo object and link fields (typed as a comma list, split on Save). */
   customObjects: Record<string, { marketoObject: string; linkFields: string }>;
   valueRules: SyncSettings['valueRules'];
@@ -48,6 +49,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
     programPairs: structuredClone(s.programPairs),
+    emailTemplates: structuredClone(s.emailTemplates),
     customObjects: Object.fromEntries(
       Object.entries(s.customObjects).map(([name, c]) => [
         name,
@@ -98,6 +100,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       minDelta: asNumber(t.minDelta),
     })),
     programPairs: d.programPairs,
+    emailTemplates: d.emailTemplates,
     customObjects: Object.fromEntries(
       Object.entries(d.customObjects).map(([name, c]) => [
         name,

@@ -6,6 +6,7 @@ import type { EmulatorCore } from './core';
 import type { Fault, FaultSpec } from './faults';
 import { normalizeId } from './ids';
 import type { CrmKind } from './marketo/crmObjects';
+import { type EmailCommand, type EmailCommandResult, runEmailCommand } from './marketo/emailControl';
 import type { MarketoLimits } from './marketo/limits';
 import type { Program } from './marketo/programStore';
 import type { SessionKind } from './salesforce/auth';
@@ -353,6 +354,11 @@ export class EmulatorControl {
   /** Records of a Marketo custom object type (by its API name). */
   mkCustomObjectRecords(input: { name: string }): Record<string, unknown>[] {
     return this.marketo(() => this.core.marketo.control.customObjectRecords(input.name));
+  }
+
+  /** Email assets as a Marketo user edits them (emulator/marketo/emailControl.ts). */
+  mkEmail(input: EmailCommand): EmailCommandResult {
+    return this.marketo(() => runEmailCommand(this.core.marketo.store.emails, input));
   }
 
   mkExpireTokens(): void {

@@ -7,6 +7,7 @@ import { createControl, type MarketoControl } from './control';
 import { crmObjectRoutes } from './crmObjectRoutes';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
+import { emailRoutes } from './emails';
 import { IdentityService } from './identity';
 import { leadProgramRoutes } from './leadPrograms';
 import { leadRoutes } from './leads';
@@ -58,6 +59,7 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
     ...programMemberRoutes,
     ...customObjectRoutes,
     ...crmObjectRoutes,
+    ...emailRoutes,
     ...statsRoutes(limiter, now),
   ];
   const deps = { identity, limiter, store, routes, processingDelayMs: () => processingDelayMs };

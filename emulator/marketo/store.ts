@@ -3,6 +3,7 @@
 import { ActivityLog } from './activityLog';
 import { CrmObjectStore } from './crmObjectStore';
 import { CustomObjectStore } from './customObjectStore';
+import { EmailStore } from './emailStore';
 import { LeadStore } from './leadStore';
 import { ProgramStore } from './programStore';
 
@@ -47,6 +48,8 @@ export class MarketoStore {
   readonly activities = new ActivityLog();
   readonly programs: ProgramStore;
   readonly customObjects: CustomObjectStore;
+  /** Email assets and their folders (issue 20, emailStore.ts). */
+  readonly emails: EmailStore;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   readonly crm = new CrmObjectStore();
   /** createdAt/updatedAt of those object types in their describe. */
@@ -59,6 +62,7 @@ export class MarketoStore {
   ) {
     this.programs = new ProgramStore(now);
     this.customObjects = new CustomObjectStore(now);
+    this.emails = new EmailStore(now, this.programs);
     this.crmDefinedAt = now();
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
   }
@@ -70,5 +74,6 @@ export class MarketoStore {
     this.programs.clear();
     this.customObjects.clear();
     this.crm.clear();
+    this.emails.clear();
   }
 }

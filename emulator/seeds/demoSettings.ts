@@ -7,6 +7,7 @@ import { defaultSettings } from '../../lib/settings/schema';
 import type { MarketoStore } from '../marketo';
 import type { SalesforceOrg } from '../salesforce/org';
 import { DEMO_PAIRS } from './demoCampaigns';
+import { withDemoEmailTemplates } from './demoEmailSettings';
 
 export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): SyncSettings {
   const settings = defaultSettings();
@@ -62,5 +63,6 @@ export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): Syn
       },
     ];
   });
+  withDemoEmailTemplates(settings, org, marketo);
   return settings;
 }

@@ -5,6 +5,7 @@ import { MarketoActivities } from './activities';
 import { MarketoTransport, type MarketoTransportOptions } from './client';
 import { crmObjects, type MarketoCrmObject } from './crmObjects';
 import { MarketoCustomObjects } from './customObjects';
+import { MarketoEmails } from './emails';
 import { MarketoLeads } from './leads';
 import { MarketoPrograms } from './programs';
 
@@ -13,6 +14,8 @@ export interface MarketoClient {
   activities: MarketoActivities;
   programs: MarketoPrograms;
   customObjects: MarketoCustomObjects;
+  /** Email assets and their folders (issue 20). */
+  emails: MarketoEmails;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   opportunities: MarketoCrmObject;
   opportunityRoles: MarketoCrmObject;
@@ -30,6 +33,7 @@ export function createMarketoClient(options: MarketoClientOptions): MarketoClien
     activities: new MarketoActivities(transport),
     programs: new MarketoPrograms(transport),
     customObjects: new MarketoCustomObjects(transport),
+    emails: new MarketoEmails(transport),
     ...crmObjects(transport),
     transport,
   };
@@ -43,6 +47,9 @@ export type { CrmSyncRequest, MarketoCrmRecord } from './crmObjects';
 export { MarketoCrmObject } from './crmObjects';
 export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
 export { MarketoCustomObjects } from './customObjects';
+export type { MarketoAssetFolder, MarketoEmail, MarketoEmailSection } from './emailSchemas';
+export type { EmailFolderRef } from './emails';
+export { MarketoEmails } from './emails';
 export type { MarketoEnvelope, MarketoRecordOutcome } from './envelope';
 export { MARKETO_BATCH } from './envelope';
 export type { MarketoErrorKind } from './errors';

@@ -10,6 +10,7 @@ import type {
   RecordHistoryEntry,
   RecordState,
 } from '../db/types';
+import type { EmailTemplatePanelView } from './emailTemplateViews';
 
 // What the background answers. These cross into content scripts, so they carry only what the view
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
@@ -124,6 +125,8 @@ export interface RecordStatusView {
   cycleOnly?: boolean;
   /** Their Marketo record: a marketoGUID, or a sales person's or company's id. */
   marketoKey?: string;
+  /** EmailTemplate pages: the Marketo email the template comes from (issue 20). */
+  emailTemplate?: EmailTemplatePanelView;
   /**
    * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
    * many, and the rules (each once).

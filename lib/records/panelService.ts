@@ -11,6 +11,7 @@ import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
 import { campaignPairView } from './campaignPanel';
 import { contactRolesView } from './contactRoles';
+import { emailTemplatePanelView } from './emailTemplatePanel';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
 import { personProgramsView } from './personPrograms';
@@ -101,6 +102,10 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
       view.cycleOnly = true;
       const key = syncState?.hashes['@guid'] ?? syncState?.hashes['@id'];
       if (key) view.marketoKey = key;
+      const email = await emailTemplatePanelView(deps.db, settings, syncState, view.name);
+      if (email) view.emailTemplate = email;
+      // The org's own templates: the sync writes only those it made from Marketo emails.
+      else if (objectType === 'EmailTemplate') return { objectType, recordId, notice: 'not-synced' };
       return withShown(
         view,
         shownState({ logged: view.state, person: false, linked: false, everSynced: !!syncState }),

@@ -43,6 +43,7 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'Opportunity',
   'OpportunityContactRole',
   'User',
+  'EmailTemplate',
 ];
 
 /**

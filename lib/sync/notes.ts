@@ -7,6 +7,7 @@ import type { FailingIds } from '../db/writeBatch';
 import type { MarketoActivity } from '../marketo';
 import type { ObjectChanges } from './changes';
 import type { LinkFields } from './linkage';
+import type { EmailScan } from './operations/emailTemplates/scan';
 import type { ReplayNote } from './replay';
 
 export interface CycleNotes {
@@ -63,6 +64,8 @@ export interface CycleNotes {
    * own position is `from`.
    */
   contactFeed?: ContactFeedRead;
+  /** Written by the first email template step (operations/emailTemplates/scan.ts); read by both. */
+  emailScan?: Promise<EmailScan | null>;
 }
 
 /** Push Updates Lead's read of the feed, as it hands the contacts' part to Push Updates Contact. */

@@ -23,6 +23,7 @@ import { salesforceTrim } from '../../lib/sync/hash';
 import { type MappedField, type ResolvedMapping, resolveMapping } from '../../lib/sync/mapping';
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { personsBySfId } from './actions';
+import { judgeEmails } from './emails';
 import { judgeMembers } from './members';
 
 export interface Verdict {
@@ -168,6 +169,7 @@ export async function judge(
   if (settings.objects.Account?.enabled) await judgeAccounts(emu, db, settings, v, inScope, shown, needsLook);
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
+  await judgeEmails(v, emu, db, settings);
   return v;
 }
 

@@ -42,6 +42,7 @@ describe('options page', () => {
       'object-Opportunity',
       'object-OpportunityContactRole',
       'object-User',
+      'object-EmailTemplate',
     ]);
     await page.close();
   });

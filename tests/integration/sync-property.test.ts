@@ -39,6 +39,16 @@ const stop: fc.Arbitrary<CycleStop> = fc.oneof(
   fc.record({ kind: fc.constant('budget' as const), maxApiCalls: fc.integer({ min: 1, max: 12 }) }),
 );
 const action: fc.Arbitrary<SoakAction> = fc.oneof(
+  // A marketer's emails, one folder synced to email templates (scripts/soak/emails.ts).
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('email' as const),
+      op: fc.nat(),
+      record: fc.nat(),
+      variant: fc.nat(),
+    }),
+  },
   {
     // Campaign members added, moved or removed on either side (scripts/soak/members.ts).
     weight: 4,
@@ -132,6 +142,13 @@ const REPORTED: SoakAction[][] = [
   // A whitespace-only edit on each side.
   [edit('salesforce', 'Title', PADDED), cycle(), edit('marketo', 'Phone', text('VP Sales')), cycle()],
   [edit('marketo', 'Company', PADDED), cycle()],
+  // Email templates (issue 20): an email unapproved, another approved again, one deleted.
+  [
+    { kind: 'email', op: 1, record: 0, variant: 5 },
+    cycle(),
+    ...[3, 1, 5].map((op, record): SoakAction => ({ kind: 'email', op, record, variant: 3 })),
+    cycle(),
+  ],
   // The log cannot be written (a full disk) at the cycle's 5th write.
   [edit('salesforce', 'City', text('Director')), cycle({ kind: 'storageError', atWrite: 5 }), cycle()],
 ];

@@ -2,6 +2,8 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { pushNewEmailTemplates } from './emailTemplates/pushNew';
+import { pushUpdateEmailTemplates } from './emailTemplates/pushUpdates';
 import {
   customObjectFks,
   customObjectSchema,
@@ -57,4 +59,7 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pullCustomDeletes,
   pullCustomObjects,
   customObjectFks,
+  // Email templates from Marketo emails (issue 20; docs/email-templates.md).
+  pushUpdateEmailTemplates,
+  pushNewEmailTemplates,
 ];
