@@ -6,6 +6,7 @@ import type { EmulatorCore } from './core';
 import type { Fault, FaultSpec } from './faults';
 import { normalizeId } from './ids';
 import type { CrmKind } from './marketo/crmObjects';
+import * as customActivities from './marketo/customActivityControl';
 import type { MarketoLimits } from './marketo/limits';
 import type { Program } from './marketo/programStore';
 import type { SessionKind } from './salesforce/auth';
@@ -353,6 +354,20 @@ export class EmulatorControl {
   /** Records of a Marketo custom object type (by its API name). */
   mkCustomObjectRecords(input: { name: string }): Record<string, unknown>[] {
     return this.marketo(() => this.core.marketo.control.customObjectRecords(input.name));
+  }
+
+  /** Custom activity types (issue 20): an admin's own, the instance limit, each type's activities. */
+  mkCreateActivityType(input: customActivities.AdminActivityType): { id: number } {
+    return this.marketo(() => customActivities.adminCreateActivityType(this.core.marketo.store, input));
+  }
+  mkSetActivityTypeLimit(input: { limit: number }): void {
+    this.core.marketo.store.customActivities.typeLimit = input.limit;
+  }
+  mkActivityTypes() {
+    return customActivities.listActivityTypes(this.core.marketo.store);
+  }
+  mkCustomActivities(input: { id?: number; apiName?: string }) {
+    return customActivities.activitiesOfType(this.core.marketo.store, input);
   }
 
   mkExpireTokens(): void {

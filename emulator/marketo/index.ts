@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activityRoutes } from './activities';
 import { createControl, type MarketoControl } from './control';
 import { crmObjectRoutes } from './crmObjectRoutes';
+import { customActivityRoutes } from './customActivities';
+import { customActivityTypeRoutes } from './customActivityTypes';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
 import { IdentityService } from './identity';
@@ -58,6 +60,8 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
     ...programMemberRoutes,
     ...customObjectRoutes,
     ...crmObjectRoutes,
+    ...customActivityTypeRoutes,
+    ...customActivityRoutes,
     ...statsRoutes(limiter, now),
   ];
   const deps = { identity, limiter, store, routes, processingDelayMs: () => processingDelayMs };

@@ -2,6 +2,7 @@
 // One object shared by the HTTP routes, the control API and the seeder.
 import { ActivityLog } from './activityLog';
 import { CrmObjectStore } from './crmObjectStore';
+import { CustomActivityStore } from './customActivityStore';
 import { CustomObjectStore } from './customObjectStore';
 import { LeadStore } from './leadStore';
 import { ProgramStore } from './programStore';
@@ -49,6 +50,8 @@ export class MarketoStore {
   readonly customObjects: CustomObjectStore;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   readonly crm = new CrmObjectStore();
+  /** Custom activity types (issue 20, customActivityTypes.ts). */
+  readonly customActivities: CustomActivityStore;
   /** createdAt/updatedAt of those object types in their describe. */
   readonly crmDefinedAt: number;
   settings: MarketoSettings;
@@ -59,6 +62,7 @@ export class MarketoStore {
   ) {
     this.programs = new ProgramStore(now);
     this.customObjects = new CustomObjectStore(now);
+    this.customActivities = new CustomActivityStore(now);
     this.crmDefinedAt = now();
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
   }
@@ -70,5 +74,6 @@ export class MarketoStore {
     this.programs.clear();
     this.customObjects.clear();
     this.crm.clear();
+    this.customActivities.clear();
   }
 }
