@@ -27,6 +27,7 @@ import type { FieldType } from './salesforce/schema/types';
 import { SalesforceStore } from './salesforce/store';
 import { UserContext } from './salesforce/users';
 import type { SeedName, SeedSummary } from './seeds';
+import { type ActivitySeed, seedActivities } from './seeds/largeActivities';
 
 export class ControlError extends Error {
   constructor(
@@ -257,6 +258,11 @@ export class EmulatorControl {
       if (!id || this.org.store.get(id)?.IsDeleted !== false || !id.startsWith('003'))
         throw new ControlError(`No live contact ${[input.master, ...input.losers][i]}`);
     this.dml(() => mergeContacts(this.org, ids[0]!, ids.slice(1) as string[], who.user.id, who.at));
+  }
+
+  /** Tasks and Events in bulk, all in one second (issue 20, seeds/largeActivities.ts). */
+  sfSeedActivities(input: ActivitySeed): { tasks: string[]; events: string[] } {
+    return seedActivities(this.org, input);
   }
 
   /** Simulates the delete log being purged before `at` (earliestDateAvailable moves). */
