@@ -4,6 +4,7 @@ import { ApiCallCounter } from '../http/ports';
 import { MarketoActivities } from './activities';
 import { MarketoTransport, type MarketoTransportOptions } from './client';
 import { crmObjects, type MarketoCrmObject } from './crmObjects';
+import { MarketoCustomActivities } from './customActivities';
 import { MarketoCustomObjects } from './customObjects';
 import { MarketoLeads } from './leads';
 import { MarketoPrograms } from './programs';
@@ -13,6 +14,8 @@ export interface MarketoClient {
   activities: MarketoActivities;
   programs: MarketoPrograms;
   customObjects: MarketoCustomObjects;
+  /** Custom activity types and Add Custom Activities (issue 20). */
+  customActivities: MarketoCustomActivities;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   opportunities: MarketoCrmObject;
   opportunityRoles: MarketoCrmObject;
@@ -30,6 +33,7 @@ export function createMarketoClient(options: MarketoClientOptions): MarketoClien
     activities: new MarketoActivities(transport),
     programs: new MarketoPrograms(transport),
     customObjects: new MarketoCustomObjects(transport),
+    customActivities: new MarketoCustomActivities(transport),
     ...crmObjects(transport),
     transport,
   };
@@ -41,6 +45,12 @@ export type { MarketoCall, MarketoTransportOptions } from './client';
 export { MarketoTransport } from './client';
 export type { CrmSyncRequest, MarketoCrmRecord } from './crmObjects';
 export { MarketoCrmObject } from './crmObjects';
+export type {
+  ActivityTypeAttribute,
+  CustomActivityInput,
+  MarketoCustomActivityType,
+} from './customActivities';
+export { MarketoCustomActivities } from './customActivities';
 export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
 export { MarketoCustomObjects } from './customObjects';
 export type { MarketoEnvelope, MarketoRecordOutcome } from './envelope';
