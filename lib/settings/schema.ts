@@ -43,6 +43,9 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'Opportunity',
   'OpportunityContactRole',
   'User',
+  // Update Activities, Pull Updates and Push Updates of Tasks and Events (issue 20, docs/activities.md).
+  'Task',
+  'Event',
 ];
 
 /**

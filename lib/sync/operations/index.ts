@@ -2,6 +2,8 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { pullActivityUpdates } from './activities/pullActivities';
+import { updateActivities } from './activities/updateActivities';
 import {
   customObjectFks,
   customObjectSchema,
@@ -57,4 +59,7 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pullCustomDeletes,
   pullCustomObjects,
   customObjectFks,
+  // Tasks and Events → Marketo activities (issue 20; docs/activities.md).
+  pullActivityUpdates,
+  updateActivities,
 ];

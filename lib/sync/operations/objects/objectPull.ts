@@ -113,7 +113,7 @@ async function retryOwed(ctx: StepContext, spec: ObjectPullSpec, batches: Batche
   const now = ctx.clock.now();
   const waiting = spec.queue && (await spec.queue.ready(ctx)) ? batches.queued() : [];
   const candidates = (await dueRetries(ctx.db, now, 2000))
-    .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now))
+    .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, ctx.operation, now))
     .map((r) => r.sfId);
   // Several custom objects share one object type: a record is this step's when its state says so
   // (the writers keep a state for a record whose first write failed, for this).
