@@ -2,6 +2,7 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { followTasks } from './activities/followTasks';
 import { pullActivityUpdates } from './activities/pullActivities';
 import { updateActivities } from './activities/updateActivities';
 import {
@@ -61,5 +62,6 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   customObjectFks,
   // Tasks and Events → Marketo activities (issue 20; docs/activities.md).
   pullActivityUpdates,
+  followTasks,
   updateActivities,
 ];

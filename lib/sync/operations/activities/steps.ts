@@ -26,3 +26,12 @@ export function selectedTypes(settings: PlanScope['settings'], object: ActivityO
     object === 'Task' ? settings.updateActivities.taskTypes : settings.updateActivities.eventTypes;
   return new Set(types.map((t) => t.trim()));
 }
+
+/**
+ * Push Updates Task runs (followTasks.ts): Tasks switched on, and Push New making Tasks (its
+ * activity types, a person object on). Push Updates then reads Merge Leads with its feed.
+ */
+export const followsPushedTasks = (settings: PlanScope['settings']) =>
+  !!settings.objects.Task?.enabled &&
+  settings.taskActivityTypes.length > 0 &&
+  ['Lead', 'Contact'].some((o) => settings.objects[o]?.enabled);
