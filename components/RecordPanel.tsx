@@ -1,6 +1,7 @@
 import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
+import { ActivityRecordDetails, SentActivitiesDetails } from './ActivityDetails';
 import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
@@ -105,7 +106,17 @@ export function RecordPanel(props: RecordPanelProps) {
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
-          {status?.cycleOnly && <CycleOnlyDetails status={status} />}
+          {status?.sentActivities && (
+            <SentActivitiesDetails
+              activities={status.sentActivities}
+              {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
+            />
+          )}
+          {status?.activity ? (
+            <ActivityRecordDetails activity={status.activity} objectType={status.objectType} />
+          ) : (
+            status?.cycleOnly && <CycleOnlyDetails status={status} />
+          )}
           {status &&
             props.onReplay &&
             (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (
