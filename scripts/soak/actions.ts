@@ -8,6 +8,7 @@ import type { FaultSpec } from '../../emulator/faults';
 import type { Emulator } from '../../emulator/index';
 import type { FieldMapping } from '../../lib/settings/defaultMappings';
 import type { SyncSettings } from '../../lib/settings/schema';
+import { type ActivityAction, applyActivityAction } from './activities';
 import { applyMemberAction, type MemberAction } from './members';
 import type { CycleStop } from './world';
 
@@ -36,7 +37,9 @@ export type SoakAction =
   | { kind: 'expire'; side: 'salesforce' | 'marketo' }
   | { kind: 'cycle'; stop?: CycleStop; advanceMs: number }
   /** A campaign member added, moved or removed on either side (members.ts). */
-  | MemberAction;
+  | MemberAction
+  /** A Task or Event logged, edited or deleted in Salesforce (activities.ts). */
+  | ActivityAction;
 
 /** Whitespace, unicode, quotes, backslashes, long and code-like texts users really type. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -192,6 +195,8 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       return `${action.side} sessions expire`;
     case 'member':
       return applyMemberAction(emu, settings, action);
+    case 'salesforceActivity':
+      return applyActivityAction(emu, settings, action);
     case 'cycle':
       throw new Error('cycles are run by the world, not applied');
   }
@@ -248,6 +253,7 @@ const MARKETO_ROUTES = [
   '/rest/v1/activities/pagingtoken.json',
   '/rest/v1/leads/describe',
   '/identity/oauth/token',
+  '/rest/v1/activities/external',
 ];
 type FaultShape = Omit<FaultSpec, 'side' | 'route' | 'times'>;
 const COMMON: FaultShape[] = [

@@ -23,6 +23,7 @@ import { salesforceTrim } from '../../lib/sync/hash';
 import { type MappedField, type ResolvedMapping, resolveMapping } from '../../lib/sync/mapping';
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { personsBySfId } from './actions';
+import { judgeActivities } from './activities';
 import { judgeMembers } from './members';
 
 export interface Verdict {
@@ -168,6 +169,10 @@ export async function judge(
   if (settings.objects.Account?.enabled) await judgeAccounts(emu, db, settings, v, inScope, shown, needsLook);
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
+  const activities = judgeActivities(emu, settings);
+  v.lost.push(...activities.lost);
+  v.duplicated.push(...activities.duplicated);
+  v.drifted.push(...activities.drifted);
   return v;
 }
 
