@@ -170,4 +170,28 @@ describe('Update Activities, stopped anywhere, at scale', () => {
     expect([...logged.values()].every((n) => n === 1)).toBe(true);
     expect(h.emu.control.mkActivityTypes()).toHaveLength(2);
   }, 120_000);
+
+  it('sends one Updated activity per Task after 3,000 changes in one second, killed mid-add', async () => {
+    const sent = [...perRecord('sfSyncStatusTask').keys()];
+    const changed = sent.filter((id) => h.emu.control.sfGet({ id })?.Status !== 'Completed');
+    expect(changed.length).toBeGreaterThan(1500);
+    h.advance();
+    for (const id of sent) h.emu.control.sfUpdate({ id, fields: { Status: 'Completed' } });
+    h.advance(2 * 60_000);
+    expect(await runDying('dies-mid-update', { at: 3, isWrite: isAdd })).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      h.advance();
+      const report = await h.cycle();
+      if (report.cycle?.status === 'Completed' && report.steps.every((s) => s.updated === 0)) break;
+    }
+    const updates = new Map<string, number>();
+    for (const a of activitiesOf('sfSyncStatusTask'))
+      if (a.attributes.Change === 'Updated') {
+        const id = String(a.attributes['Salesforce Id']);
+        updates.set(id, (updates.get(id) ?? 0) + 1);
+        expect(a.attributes.Status).toBe('Completed');
+      }
+    expect(updates.size).toBe(changed.length);
+    expect([...updates.values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
 });

@@ -5,10 +5,10 @@
 // (those count Skipped, saying so); Tasks it left on the lead (ones the converting user could not
 // see, under Shared Activities) and every Task of a merged person are updated here (Updated).
 //
-// What to look at, at no cost on an idle cycle: leads this cycle's Pull Conversions converted (the
-// log), and Merge Leads activities on the Marketo feed — read with Push Updates' own read when the
-// type fits (pushFeed.ts, notes.mergeFeed), else on this step's token `push:merges`. A resumed or
-// manual cycle looks at every list. Failed moves are retried with back-off (Task flags).
+// What to look at, at no cost on an idle cycle: leads Pull Conversions converted since this step
+// last completed (the log), and Merge Leads activities on the Marketo feed — read with Push Updates'
+// own read when the type fits (pushFeed.ts, notes.mergeFeed), else on this step's token
+// `push:merges`, which moves only with this step's commits. Failed moves are retried with back-off.
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
@@ -19,7 +19,7 @@ import type { OperationModule } from '../../plan';
 import { retriesToRun } from '../../retryPause';
 import { chunks, salesforceError } from '../common';
 import { feedTypes, MERGE_LEADS, startToken } from '../pushFeed';
-import { allPushedPersons, listState, pushedLists, pushedOfKey } from './pushedTasks';
+import { listState, pushedLists, pushedOfKey } from './pushedTasks';
 import { followsPushedTasks } from './steps';
 
 export const MERGES_KEY = 'push:merges';
@@ -32,9 +32,7 @@ export const followTasks: OperationModule = {
       : [{ operation: 'Push Updates', objectType: 'Task', sobject: 'Task' }],
   async run(ctx) {
     const { merged, token } = await mergesToFollow(ctx);
-    const whos = new Set<string>(await convertedThisCycle(ctx));
-    if (ctx.resume || ctx.notes.trigger === 'manual')
-      for (const who of await allPushedPersons(ctx)) whos.add(who);
+    const whos = new Set<string>(await convertedSinceLastRun(ctx));
     const losers = await statesByMarketoId(ctx.db, [...merged.keys()]);
     for (const { sfId } of losers.values()) whos.add(sfId);
     const due = await retriesToRun(ctx, 'Push Updates', ctx.clock.now(), (r) => r.objectType === 'Task');
@@ -96,11 +94,24 @@ async function mergesToFollow(ctx: StepContext): Promise<{ merged: Map<number, n
   return { merged, token };
 }
 
-/** Leads this cycle's Pull Conversions converted (their outcomes in the log). */
-async function convertedThisCycle(ctx: StepContext): Promise<string[]> {
-  const steps = await ctx.db.steps.where('cycleId').equals(ctx.cycleId).toArray();
+/**
+ * Leads Pull Conversions converted since this step last completed (their outcomes in the log): this
+ * cycle's, and a stopped run's too, so a resume misses none.
+ */
+async function convertedSinceLastRun(ctx: StepContext): Promise<string[]> {
+  const byOperation = (operation: string, from: number) =>
+    ctx.db.steps
+      .where('[operation+startedAt+id]')
+      .between([operation, from, 0], [operation, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
+  const last = await byOperation('Push Updates', 0)
+    .reverse()
+    .filter((s) => s.objectType === 'Task' && s.status === 'Completed' && s.id !== ctx.stepId)
+    .first();
+  const steps = await byOperation('Pull Conversions', last?.startedAt ?? 0)
+    .filter((s) => s.updated > 0)
+    .toArray();
   const out: string[] = [];
-  for (const step of steps.filter((s) => s.operation === 'Pull Conversions' && s.updated > 0)) {
+  for (const step of steps) {
     const rows = await ctx.db.recordEvents
       .where('[stepId+id]')
       .between([step.id, -Infinity], [step.id, Infinity])

@@ -14,6 +14,7 @@ import { chunks } from '../common';
 import type { ActivityIndex } from './activityIndex';
 import { OUTCOME_OF, sentState } from './sendActivities';
 import type { ActivityChange, ActivityObject } from './shape';
+import { sentKey } from './steps';
 
 const itemSchema = z.object({
   id: z.string(),
@@ -89,7 +90,8 @@ export async function resolveIntents(
     index.states(changed, states);
     if (settled.size)
       ctx.log(`${ctx.operation} ${object}: ${settled.size} activities found added before a stop`);
-    await ctx.commit({ outcomes, states, extraCursors: [{ key: row.key, value: null }] });
+    const logged = outcomes.some((o) => o.outcome === 'new') ? [{ key: sentKey(object), value: '1' }] : [];
+    await ctx.commit({ outcomes, states, extraCursors: [{ key: row.key, value: null }, ...logged] });
   }
   return settled;
 }

@@ -2,7 +2,7 @@
 // person, `pushed-tasks-of:<whoId>`, listing each Task id and the Marketo person it was made for.
 // Written by Push New in the same transaction as the Task's outcome; read and moved by Push Updates
 // Task (followTasks.ts) when that person's record converts or its Marketo person is merged.
-import { allStates, loadStates } from '../../../db/syncState';
+import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import type { StepContext } from '../../context';
@@ -54,12 +54,4 @@ export function createdTasks(outcomes: readonly PackedOutcome[]): PushedTask[] {
       ? [{ taskId, whoId, ...(o.mktoId !== undefined && { mktoId: o.mktoId }) }]
       : [];
   });
-}
-
-/** Every person with a pushed-Task list (a resumed or manual cycle looks at all). */
-export async function allPushedPersons(ctx: StepContext): Promise<string[]> {
-  const out: string[] = [];
-  for await (const page of allStates(ctx.db, PUSHED_TASKS, 100))
-    for (const [key] of page) out.push(key.slice(pushedOfKey('').length));
-  return out;
 }

@@ -35,3 +35,6 @@ export const followsPushedTasks = (settings: PlanScope['settings']) =>
   !!settings.objects.Task?.enabled &&
   settings.taskActivityTypes.length > 0 &&
   ['Lead', 'Contact'].some((o) => settings.objects[o]?.enabled);
+
+/** Written with the first activity sent of an object: from then on Pull Updates follows its changes. */
+export const sentKey = (object: ActivityObject) => `activities:sent:${object}`;

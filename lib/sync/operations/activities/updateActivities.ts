@@ -29,7 +29,7 @@ import {
   marketoDate,
   selectFields,
 } from './shape';
-import { activitySteps, activityTarget, selectedTypes } from './steps';
+import { activitySteps, activityTarget, selectedTypes, sentKey } from './steps';
 
 export const updateActivities: OperationModule = {
   operation: 'Update Activities',
@@ -116,7 +116,10 @@ function activitySpec(
       const sent = await sendActivities(ctx, object, await activityType(ctx, object), plans, index);
       out.outcomes.push(...sent.outcomes);
       for (const [id, s] of sent.states) out.states.set(id, s);
-      if (sent.intentKey) out.extraCursors = [{ key: sent.intentKey, value: null }];
+      out.extraCursors = [
+        ...(sent.intentKey ? [{ key: sent.intentKey, value: null }] : []),
+        ...(sent.outcomes.some((o) => o.outcome === 'new') ? [{ key: sentKey(object), value: '1' }] : []),
+      ];
       return out;
     },
   };
