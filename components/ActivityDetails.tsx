@@ -20,7 +20,7 @@ export function SentActivitiesDetails({
           <li key={a.id}>
             <span class="subject">{a.subject ?? a.id}</span>{' '}
             <span class="muted">
-              {a.object} · {a.change} · {formatDateTime(a.at, timeZone)}
+              {a.object} · {a.change} on {formatDateTime(a.at, timeZone)}
             </span>
           </li>
         ))}
