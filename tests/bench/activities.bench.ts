@@ -7,9 +7,9 @@
 // The cycle's other calls (the change probe, Push Updates' feed page) are an idle cycle's, measured
 // just before with the same objects and subtracted. Pull Updates Task follows sent Tasks only: with
 // none sent before, it makes no call. A second load of 20,000 once Tasks were sent shows the steady
-// state: Pull Updates then asks the updated/ and deleted/ feeds (the new ones were never sent, so
-// none is read), the type is kept (no call), and Update Activities' read starts its 5-minute
-// lookback behind its position, re-reading the previous load (objectPull.ts: late commits).
+// state: both steps read from 5 minutes behind their positions (objectPull.ts: late commits), so each
+// reads the previous load once more, and Pull Updates reads only Tasks logged before Update
+// Activities' position (the new ones are not its); the type is kept (no call).
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';

@@ -4,31 +4,22 @@
 // and the values as they are now, dated when the Task changed; a deletion is one with `change`
 // Deleted, dated when it was deleted (docs/activities.md).
 //
-// Which Tasks changed comes from the `updated/` feed (ids changed since `pull:<Object>`, the feed's
-// latestDateCovered), not a scan of the rows: a new Task is Update Activities' to read, and most
-// changed rows were never sent. Only the ids the log knows as sent are read (200 per query). So new
-// Tasks cost this step one feed call a cycle, and none while nothing of the object has been sent
-// yet (`activities:sent:<Object>`): until then it only moves its positions. Deletions come from the
-// `deleted/` feed on `deleted:<Object>` (as Pull Deletes reads persons'). Both are asked to the
-// change probe first, so an idle cycle reads neither. Changes of a person excluded or not in Marketo
-// are held in `queue:<Object>` and read again when persons changed; refused ones are retried.
-import { isRetryDue } from '../../../db/recordFlags';
+// The changes are read on the step's own position `pull:<Object>` (objectPull.ts: a
+// (SystemModstamp, Id) position, batches of 300 committed with it, a lookback), but only among Tasks
+// logged no later than Update Activities' position: every sent Task was read there, so the new ones
+// — most changed rows — are left to Update Activities and not read twice. While nothing of the
+// object has been sent (`activities:sent:<Object>`) the step only moves its positions. Deletions
+// come from the `deleted/` feed on `deleted:<Object>` (as Pull Deletes reads persons'). Both ask the
+// change probe first, so an idle cycle reads neither. Changes of a person excluded or not in
+// Marketo are held in `queue:<Object>` and read again when persons changed; refused ones are retried.
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
-import type { PackedOutcome } from '../../../db/types';
-import { dueRetries } from '../../../db/writeBatch';
 import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
-import {
-  cursorKeys,
-  formatPullCursor,
-  parsePullCursor,
-  parseSalesforceDate,
-  readCursor,
-} from '../../cursors';
+import { cursorKeys, formatPullCursor, parsePullCursor, readCursor, soqlDateTime } from '../../cursors';
 import type { OperationModule } from '../../plan';
 import { chunks } from '../common';
-import { queuedIds } from '../objects/queue';
+import { pullObject, type WrittenBatch } from '../objects/objectPull';
 import { deletionsToRead } from '../pullDeletes';
 import { ActivityIndex } from './activityIndex';
 import { activityType } from './activityType';
@@ -36,9 +27,7 @@ import { resolveIntents } from './intent';
 import { activityPersons, EXCLUDED_REASON, QUEUED_REASON } from './persons';
 import { type PlannedActivity, sendActivities } from './sendActivities';
 import { type ActivityObject, type ActivityRow, activityHashes, marketoDate, selectFields } from './shape';
-import { activitySteps, sentKey } from './steps';
-
-const MINUTE = 60_000;
+import { activitySteps, activityTarget, sentKey } from './steps';
 
 export const pullActivityUpdates: OperationModule = {
   operation: 'Pull Updates',
@@ -48,7 +37,7 @@ export const pullActivityUpdates: OperationModule = {
     const key = cursorKeys.pull(object);
     if (!(await readCursor(ctx.db, key)) || !(await readCursor(ctx.db, sentKey(object)))) {
       // Nothing sent yet: nothing to follow. What exists is Update Activities' to send whole.
-      const at = Math.floor(ctx.clock.now() / MINUTE) * MINUTE - MINUTE;
+      const at = Math.floor(ctx.clock.now() / 1000) * 1000 - 1000;
       const value = formatPullCursor({ at });
       if (value !== (await readCursor(ctx.db, key)))
         await ctx.commit({
@@ -67,116 +56,72 @@ export const pullActivityUpdates: OperationModule = {
 
 const sentBefore = (state: SyncState | undefined) => !!state?.hashes['@activity'];
 
+/** The changes of sent records, read after Pull Updates' position among Tasks Update Activities saw. */
 async function pullChanges(
   ctx: StepContext,
   object: ActivityObject,
   index: ActivityIndex,
   done: Set<string>,
 ) {
-  const key = cursorKeys.pull(object);
-  const position = parsePullCursor(await readCursor(ctx.db, key))!;
-  const queue = { key: `queue:${object}`, ids: new Set<string>() };
-  const ready = async (c: StepContext) =>
-    (await salesforceChanged(c, 'Lead')) || (await salesforceChanged(c, 'Contact'));
-  for (const id of await queuedIds(ctx, { key: queue.key, ready })) queue.ids.add(id);
-  const now = ctx.clock.now();
-  const due = (await dueRetries(ctx.db, now, 2000))
-    .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now))
-    .map((r) => r.sfId);
-  const owed = [...new Set([...(queue.ids.size && (await ready(ctx)) ? queue.ids : []), ...due])];
-  for (const ids of chunks(owed, 200)) await readAndSend(ctx, object, ids, { index, done, queue, position });
-  if (!(await salesforceChanged(ctx, object))) return;
-  ctx.budget.check();
-  for await (const window of ctx.salesforce.updated(object, { start: new Date(position.at) })) {
-    if (window.startClamped)
-      ctx.warn(`${object} changes older than 30 days are no longer listed by Salesforce; they were not sent`);
-    const covered = { key, value: formatPullCursor({ at: window.latestDateCovered.getTime() }) };
-    const states = new Map<string, SyncState>();
-    for (const ids of chunks(window.ids, 2000))
-      for (const [id, s] of await loadStates(ctx.db, ids)) states.set(id, s);
-    const ids = window.ids.filter((id) => sentBefore(states.get(id)) && !done.has(id));
-    const batches = chunks(ids, 200);
-    if (batches.length === 0) await ctx.commit({ outcomes: [], cursor: covered });
-    for (const [i, batch] of batches.entries())
-      await readAndSend(ctx, object, batch, {
-        index,
-        done,
-        queue,
-        position,
-        ...(i === batches.length - 1 && { cursor: covered }),
-      });
-    if (window.ids.length) ctx.budget.check();
-  }
-}
-
-/** Reads these sent records by id, sends an Updated activity for each that changed, commits. */
-async function readAndSend(
-  ctx: StepContext,
-  object: ActivityObject,
-  ids: readonly string[],
-  run: {
-    index: ActivityIndex;
-    done: Set<string>;
-    queue: { key: string; ids: Set<string> };
-    position: { at: number };
-    cursor?: { key: string; value: string };
-  },
-) {
-  ctx.budget.check();
-  const rows: ActivityRow[] = [];
-  const list = ids.map((id) => `'${id}'`).join(',');
-  for await (const page of ctx.salesforce.query(
-    `SELECT ${selectFields(object).join(', ')} FROM ${object} WHERE Id IN (${list})`,
-  ))
-    rows.push(...(page.records as ActivityRow[]));
-  const states = await loadStates(ctx.db, ids);
-  const persons = await activityPersons(ctx, rows);
+  const seen = parsePullCursor(await readCursor(ctx.db, cursorKeys.pull(activityTarget(object))));
+  if (!seen) return;
   const filter = ctx.settings.syncFilterField;
-  const outcomes: PackedOutcome[] = [];
-  const plans: PlannedActivity[] = [];
-  for (const id of ids) run.queue.ids.delete(id); // gone, or settled below
-  for (const row of rows) {
-    const state = states.get(row.Id);
-    if (!sentBefore(state) || run.done.has(row.Id)) continue;
-    const hashes = activityHashes(object, row);
-    const name = typeof row.Subject === 'string' ? { name: row.Subject } : {};
-    if (Object.keys(hashes).every((f) => state!.hashes[f] === hashes[f])) {
-      // Listed again because the feed's windows are whole minutes: handled when first listed.
-      if (parseSalesforceDate(row.SystemModstamp) >= run.position.at)
-        outcomes.push({ sfId: row.Id, outcome: 'skipped', ...name });
-      continue;
-    }
-    const person = persons.get(row.Id)!;
-    const hold = (outcome: 'skipped' | 'excluded', reason: string) => {
-      run.queue.ids.add(row.Id);
-      outcomes.push({ sfId: row.Id, outcome, reason, ...name });
-    };
-    if (person.kind === 'excluded') hold('excluded', EXCLUDED_REASON(filter));
-    else if (person.kind === 'queued') hold('skipped', QUEUED_REASON);
-    else
-      plans.push({
-        row,
-        change: 'Updated',
-        at: marketoDate(row.SystemModstamp) ?? new Date(ctx.clock.now()).toISOString(),
-        // No person any more (WhoId cleared): the change goes to the person it was logged on.
-        leadId: person.kind === 'linked' ? person.leadId : Number(state!.hashes['@lead']),
-        who: person.kind === 'linked' ? person.who : (state!.hashes['@who'] ?? ''),
-        hashes,
-        before: state,
-      });
-  }
-  for (const p of plans) run.done.add(p.row.Id);
-  const sent = plans.length
-    ? await sendActivities(ctx, object, await activityType(ctx, object), plans, run.index)
-    : { outcomes: [], states: new Map<string, SyncState | null>(), intentKey: undefined };
-  await ctx.commit({
-    outcomes: [...outcomes, ...sent.outcomes],
-    states: sent.states,
-    ...(run.cursor && { cursor: run.cursor }),
-    ...(sent.intentKey && { extraCursors: [{ key: sent.intentKey, value: null }] }),
-    keptCursors: [
-      { key: run.queue.key, value: run.queue.ids.size ? JSON.stringify([...run.queue.ids]) : null },
-    ],
+  await pullObject(ctx, {
+    target: object,
+    sobject: object,
+    stateObject: object,
+    select: selectFields(object).join(', '),
+    // Whole seconds: a Task logged in the second Update Activities' position is in still counts.
+    where: `CreatedDate < ${soqlDateTime(Math.floor(seen.at / 1000) * 1000 + 1000)}`,
+    queue: {
+      key: `queue:${object}`,
+      ready: async (c) => (await salesforceChanged(c, 'Lead')) || (await salesforceChanged(c, 'Contact')),
+    },
+    async write(raw, quiet) {
+      const rows = raw as ActivityRow[];
+      const states = await loadStates(
+        ctx.db,
+        rows.map((r) => r.Id),
+      );
+      const sent = rows.filter((r) => !done.has(r.Id) && sentBefore(states.get(r.Id)));
+      const persons = await activityPersons(ctx, sent);
+      const out: WrittenBatch = { outcomes: [], states: new Map(), queued: [] };
+      const plans: PlannedActivity[] = [];
+      for (const row of sent) {
+        const state = states.get(row.Id)!;
+        const hashes = activityHashes(object, row);
+        const name = typeof row.Subject === 'string' ? { name: row.Subject } : {};
+        if (Object.keys(hashes).every((f) => state.hashes[f] === hashes[f])) {
+          if (!quiet.has(row.Id)) out.outcomes.push({ sfId: row.Id, outcome: 'skipped', ...name });
+          continue;
+        }
+        const person = persons.get(row.Id)!;
+        const hold = (outcome: 'skipped' | 'excluded', reason: string) => {
+          out.queued!.push(row.Id);
+          if (!quiet.has(row.Id)) out.outcomes.push({ sfId: row.Id, outcome, reason, ...name });
+        };
+        if (person.kind === 'excluded') hold('excluded', EXCLUDED_REASON(filter));
+        else if (person.kind === 'queued') hold('skipped', QUEUED_REASON);
+        else
+          plans.push({
+            row,
+            change: 'Updated',
+            at: marketoDate(row.SystemModstamp) ?? new Date(ctx.clock.now()).toISOString(),
+            // No person any more (WhoId cleared): the change goes to the person it was logged on.
+            leadId: person.kind === 'linked' ? person.leadId : Number(state.hashes['@lead']),
+            who: person.kind === 'linked' ? person.who : (state.hashes['@who'] ?? ''),
+            hashes,
+            before: state,
+          });
+      }
+      if (plans.length === 0) return out;
+      for (const p of plans) done.add(p.row.Id);
+      const result = await sendActivities(ctx, object, await activityType(ctx, object), plans, index);
+      out.outcomes.push(...result.outcomes);
+      for (const [id, s] of result.states) out.states.set(id, s);
+      if (result.intentKey) out.extraCursors = [{ key: result.intentKey, value: null }];
+      return out;
+    },
   });
 }
 
