@@ -122,6 +122,15 @@ describe('Update Activities', () => {
     ).toEqual([w.call, w.meeting].sort());
   });
 
+  it('never sends a Task deleted before it was read, nor logs it', async () => {
+    const w = world();
+    h.emu.control.sfDelete({ id: w.call });
+    const report = await h.cycle();
+    expect(stepOf(report, 'Update Activities', 'Task').new).toBe(1);
+    expect(activities(TASK).map((a) => a.attributes['Salesforce Id'])).toEqual([w.meeting]);
+    expect((await reasonsOf(stepOf(report, 'Update Activities', 'Task').id)).has(w.call)).toBe(false);
+  });
+
   it('sends only the types selected in the settings, and nothing while the switch is off', async () => {
     h.settings.objects.Event!.enabled = false;
     h.settings.updateActivities.taskTypes = ['Email'];
@@ -146,6 +155,19 @@ describe('Pull Updates of Task and Event', () => {
     const changed = await h.cycle();
     expect(stepOf(changed, 'Pull Updates', 'Task')).toMatchObject({ updated: 1, new: 0, failed: 0 });
     expect(stepOf(changed, 'Pull Updates', 'Event')).toMatchObject({ updated: 0, skipped: 1 });
+    h.advance();
+    h.emu.control.sfUpdate({
+      id: w.event,
+      fields: { Location: 'Room 4', StartDateTime: '2026-06-12T16:00:00Z' },
+    });
+    h.advance();
+    const moved = await h.cycle();
+    expect(stepOf(moved, 'Pull Updates', 'Event')).toMatchObject({ updated: 1, failed: 0 });
+    expect(activities(EVENT).at(-1)!.attributes).toMatchObject({
+      Change: 'Updated',
+      Location: 'Room 4',
+      Start: '2026-06-12T16:00:00Z',
+    });
     const updates = activities(TASK).filter((a) => a.attributes.Change === 'Updated');
     expect(updates).toEqual([
       expect.objectContaining({
@@ -168,6 +190,7 @@ describe('Pull Updates of Task and Event', () => {
     h.advance();
     const idle = await h.cycle();
     expect(activities(TASK)).toHaveLength(4);
+    expect(activities(EVENT)).toHaveLength(2);
     for (const s of idle.steps.filter((s) => s.objectType === 'Task'))
       expect(s.new + s.updated + s.deleted).toBe(0);
   });
