@@ -42,6 +42,8 @@ describe('options page', () => {
       'object-Opportunity',
       'object-OpportunityContactRole',
       'object-User',
+      'object-Task',
+      'object-Event',
     ]);
     await page.close();
   });
