@@ -11,6 +11,7 @@ import { FormField } from './FormField';
 import { ProgramPairsEditor } from './ProgramPairsEditor';
 import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
 import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
+import { UpdateActivitiesFields } from './UpdateActivitiesFields';
 import { useErrorFocus } from './useErrorFocus';
 import { ValueRulesList } from './ValueRulesList';
 
@@ -186,6 +187,11 @@ export function GeneralSettingsForm({
         value={draft.taskActivityTypes}
         errors={errors}
         onChange={(taskActivityTypes) => set({ taskActivityTypes })}
+      />
+      <UpdateActivitiesFields
+        value={draft.updateActivities}
+        errors={errors}
+        onChange={(updateActivities) => set({ updateActivities })}
       />
       <ChangeThresholdsEditor
         value={draft.changeThresholds}

@@ -1,6 +1,7 @@
 import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
+import { ActivityRecordDetails, SentActivitiesDetails } from './ActivityDetails';
 import { CampaignProgramDetails } from './CampaignProgramDetails';
 import { EmailTemplateDetails } from './EmailTemplateDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
@@ -110,7 +111,17 @@ export function RecordPanel(props: RecordPanelProps) {
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
-          {status?.cycleOnly && !status.emailTemplate && <CycleOnlyDetails status={status} />}
+          {status?.sentActivities && (
+            <SentActivitiesDetails
+              activities={status.sentActivities}
+              {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
+            />
+          )}
+          {status?.activity ? (
+            <ActivityRecordDetails activity={status.activity} objectType={status.objectType} />
+          ) : (
+            status?.cycleOnly && !status.emailTemplate && <CycleOnlyDetails status={status} />
+          )}
           {status &&
             props.onReplay &&
             (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activityRoutes } from './activities';
 import { createControl, type MarketoControl } from './control';
 import { crmObjectRoutes } from './crmObjectRoutes';
+import { customActivityRoutes } from './customActivities';
+import { customActivityTypeRoutes } from './customActivityTypes';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
 import { emailRoutes } from './emails';
@@ -60,6 +62,8 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
     ...customObjectRoutes,
     ...crmObjectRoutes,
     ...emailRoutes,
+    ...customActivityTypeRoutes,
+    ...customActivityRoutes,
     ...statsRoutes(limiter, now),
   ];
   const deps = { identity, limiter, store, routes, processingDelayMs: () => processingDelayMs };

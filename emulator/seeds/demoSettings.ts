@@ -17,6 +17,8 @@ export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): Syn
   // account types (issue 19, docs/objects.md).
   for (const o of ['Opportunity', 'OpportunityContactRole', 'User'] as const)
     settings.objects[o]!.enabled = true;
+  // Tasks and Events → Marketo activities (issue 20, docs/activities.md), the default types.
+  for (const o of ['Task', 'Event'] as const) settings.objects[o]!.enabled = true;
   // Both custom objects, each to its Marketo custom object, linked through its person lookups.
   const pull = (salesforceField: string, marketoField: string) => ({
     salesforceField,

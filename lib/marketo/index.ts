@@ -4,6 +4,7 @@ import { ApiCallCounter } from '../http/ports';
 import { MarketoActivities } from './activities';
 import { MarketoTransport, type MarketoTransportOptions } from './client';
 import { crmObjects, type MarketoCrmObject } from './crmObjects';
+import { MarketoCustomActivities } from './customActivities';
 import { MarketoCustomObjects } from './customObjects';
 import { MarketoEmails } from './emails';
 import { MarketoLeads } from './leads';
@@ -16,6 +17,8 @@ export interface MarketoClient {
   customObjects: MarketoCustomObjects;
   /** Email assets and their folders (issue 20). */
   emails: MarketoEmails;
+  /** Custom activity types and Add Custom Activities (issue 20). */
+  customActivities: MarketoCustomActivities;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   opportunities: MarketoCrmObject;
   opportunityRoles: MarketoCrmObject;
@@ -34,6 +37,7 @@ export function createMarketoClient(options: MarketoClientOptions): MarketoClien
     programs: new MarketoPrograms(transport),
     customObjects: new MarketoCustomObjects(transport),
     emails: new MarketoEmails(transport),
+    customActivities: new MarketoCustomActivities(transport),
     ...crmObjects(transport),
     transport,
   };
@@ -45,6 +49,12 @@ export type { MarketoCall, MarketoTransportOptions } from './client';
 export { MarketoTransport } from './client';
 export type { CrmSyncRequest, MarketoCrmRecord } from './crmObjects';
 export { MarketoCrmObject } from './crmObjects';
+export type {
+  ActivityTypeAttribute,
+  CustomActivityInput,
+  MarketoCustomActivityType,
+} from './customActivities';
+export { MarketoCustomActivities } from './customActivities';
 export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
 export { MarketoCustomObjects } from './customObjects';
 export type { MarketoAssetFolder, MarketoEmail, MarketoEmailSection } from './emailSchemas';

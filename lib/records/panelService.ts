@@ -9,6 +9,7 @@ import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
+import { activityRecordView, sentActivitiesView } from './activitiesPanel';
 import { campaignPairView } from './campaignPanel';
 import { contactRolesView } from './contactRoles';
 import { emailTemplatePanelView } from './emailTemplatePanel';
@@ -95,6 +96,14 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
     if (objectType === 'Contact' && settings.objects.OpportunityContactRole?.enabled) {
       const roles = await contactRolesView(deps.db, recordId);
       if (roles.length > 0) view.opportunityRoles = roles;
+    }
+    if (PERSON_OBJECTS.has(objectType)) {
+      const sent = await sentActivitiesView(deps.db, recordId);
+      if (sent.length > 0) view.sentActivities = sent;
+    }
+    if (objectType === 'Task' || objectType === 'Event') {
+      const activity = activityRecordView(status);
+      if (activity) view.activity = activity;
     }
     if (cycleOnly) {
       // Opportunities, roles, users, custom records: whole cycles write them; no live check either

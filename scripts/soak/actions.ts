@@ -8,6 +8,7 @@ import type { FaultSpec } from '../../emulator/faults';
 import type { Emulator } from '../../emulator/index';
 import type { FieldMapping } from '../../lib/settings/defaultMappings';
 import type { SyncSettings } from '../../lib/settings/schema';
+import { type ActivityAction, applyActivityAction } from './activities';
 import { applyEmailAction, type EmailAction } from './emails';
 import { applyMemberAction, type MemberAction } from './members';
 import type { CycleStop } from './world';
@@ -39,7 +40,9 @@ export type SoakAction =
   /** A campaign member added, moved or removed on either side (members.ts). */
   | MemberAction
   /** A marketer's email written, approved, unapproved, moved or deleted (emails.ts). */
-  | EmailAction;
+  | EmailAction
+  /** A Task or Event logged, edited or deleted in Salesforce (activities.ts). */
+  | ActivityAction;
 
 /** Whitespace, unicode, quotes, backslashes, long and code-like texts users really type. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -197,6 +200,8 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       return applyMemberAction(emu, settings, action);
     case 'email':
       return applyEmailAction(emu, settings, action);
+    case 'salesforceActivity':
+      return applyActivityAction(emu, settings, action);
     case 'cycle':
       throw new Error('cycles are run by the world, not applied');
   }
@@ -254,6 +259,7 @@ const MARKETO_ROUTES = [
   '/rest/v1/leads/describe',
   '/rest/asset/v1/email',
   '/identity/oauth/token',
+  '/rest/v1/activities/external',
 ];
 type FaultShape = Omit<FaultSpec, 'side' | 'route' | 'times'>;
 const COMMON: FaultShape[] = [

@@ -23,6 +23,7 @@ import { salesforceTrim } from '../../lib/sync/hash';
 import { type MappedField, type ResolvedMapping, resolveMapping } from '../../lib/sync/mapping';
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { personsBySfId } from './actions';
+import { judgeActivities } from './activities';
 import { judgeEmails } from './emails';
 import { judgeMembers } from './members';
 
@@ -170,6 +171,10 @@ export async function judge(
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
   await judgeEmails(v, emu, db, settings);
+  const activities = judgeActivities(emu, settings);
+  v.lost.push(...activities.lost);
+  v.duplicated.push(...activities.duplicated);
+  v.drifted.push(...activities.drifted);
   return v;
 }
 

@@ -83,6 +83,14 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
       remove: chance(0.2),
     });
   out.push(...drawEmailActions(int));
+  if (chance(0.4))
+    out.push({
+      kind: 'salesforceActivity',
+      object: chance(0.7) ? 'Task' : 'Event',
+      op: int(3),
+      record: int(1e9),
+      value: int(1e3),
+    });
   out.push({ kind: 'cycle', ...(stop && { stop }), advanceMs });
   return out;
 }

@@ -43,6 +43,8 @@ describe('options page', () => {
       'object-OpportunityContactRole',
       'object-User',
       'object-EmailTemplate',
+      'object-Task',
+      'object-Event',
     ]);
     await page.close();
   });

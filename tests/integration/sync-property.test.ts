@@ -22,6 +22,7 @@ import { isClean, judge, verdictLine } from '../../scripts/soak/oracle';
 import { checkLog, newRun, perform, settle } from '../../scripts/soak/run';
 import { type CycleStop, startSoakWorld } from '../../scripts/soak/world';
 import { expectCountInvariant } from './sync-harness';
+import { salesforceActivity } from './sync-property-activities';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261206);
@@ -90,6 +91,8 @@ const action: fc.Arbitrary<SoakAction> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('convert' as const), record: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('activity' as const), record: fc.nat() }) },
+  // Tasks and Events logged, edited, deleted in Salesforce (scripts/soak/activities.ts).
+  { weight: 2, arbitrary: salesforceActivity },
   {
     weight: 3,
     arbitrary: side.chain((s) =>

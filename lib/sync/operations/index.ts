@@ -2,6 +2,9 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { followTasks } from './activities/followTasks';
+import { pullActivityUpdates } from './activities/pullActivities';
+import { updateActivities } from './activities/updateActivities';
 import { pushNewEmailTemplates } from './emailTemplates/pushNew';
 import { pushUpdateEmailTemplates } from './emailTemplates/pushUpdates';
 import {
@@ -62,4 +65,8 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   // Email templates from Marketo emails (issue 20; docs/email-templates.md).
   pushUpdateEmailTemplates,
   pushNewEmailTemplates,
+  // Tasks and Events → Marketo activities (issue 20; docs/activities.md).
+  pullActivityUpdates,
+  followTasks,
+  updateActivities,
 ];

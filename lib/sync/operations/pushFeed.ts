@@ -10,9 +10,12 @@
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
-import type { TaskFeedRead } from '../notes';
+import type { MergeFeedRead, TaskFeedRead } from '../notes';
+import { followsPushedTasks } from './activities/steps';
 
 export const CHANGE_DATA_VALUE = 13;
+/** Merge Leads: Push Updates Task moves the Tasks of a merged person (activities/followTasks.ts). */
+export const MERGE_LEADS = 32;
 
 /** Task activities handed to Push New at most; past it Push New reads the feed itself. */
 const MAX_HANDED_ACTIVITIES = 5000;
@@ -25,7 +28,11 @@ const MAX_HANDED_ACTIVITIES = 5000;
 export function feedTypes(ctx: Pick<StepContext, 'settings'>): { types: number[]; withTasks: boolean } {
   const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
   const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
-  return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
+  if (types.length > 10) return { types: [CHANGE_DATA_VALUE], withTasks: false };
+  // Merge Leads rides along when it fits (else Push Updates Task reads it on its own).
+  if (followsPushedTasks(ctx.settings) && types.length < 10 && !types.includes(MERGE_LEADS))
+    types.push(MERGE_LEADS);
+  return { types, withTasks: true };
 }
 
 /**
@@ -108,6 +115,9 @@ export async function readFeed(
   let handOver: TaskFeedRead | undefined = withTasks ? { from: token, pages: [] } : undefined;
   let handedActivities = 0;
   let pageFrom = token;
+  const merges: MergeFeedRead | undefined = types.includes(MERGE_LEADS)
+    ? { from: token, to: token, merges: [] }
+    : undefined;
   ctx.budget.check();
   for await (const page of ctx.marketo.activities.activities({
     nextPageToken: token,
@@ -120,8 +130,13 @@ export async function readFeed(
       else handOver.pages.push({ from: pageFrom, next: page.nextPageToken, activities });
     }
     await onPage({ from: pageFrom, next: page.nextPageToken, items: page.items });
+    if (merges) {
+      merges.merges.push(...page.items.filter((a) => a.activityTypeId === MERGE_LEADS));
+      merges.to = page.nextPageToken;
+    }
     pageFrom = page.nextPageToken;
     if (page.moreResult) ctx.budget.check();
   }
   if (handOver) ctx.notes.taskFeed = handOver;
+  if (merges) ctx.notes.mergeFeed = merges;
 }
