@@ -29,7 +29,7 @@ describe('contact role lists', () => {
     const states = new Map<string, SyncState | null>();
     index.states(changed, states);
     const packed = packStates(states);
-    expect(packed.fields).toEqual(['roles']);
+    expect(packed.fields).toEqual(['list']);
     expect(JSON.stringify(packed).length).toBeLessThan(300 * 10 * 120);
     const first = decodeRoles(states.get(rolesOfKey(contact(0))) ?? undefined);
     expect(first.size).toBe(10);
@@ -46,6 +46,11 @@ describe('contact role lists', () => {
   });
 
   it('reads a damaged list as empty instead of failing the panel', () => {
-    expect(decodeRoles({ sobject: 'ContactRoles', hashes: { roles: '{not json' } }).size).toBe(0);
+    expect(decodeRoles({ sobject: 'ContactRoles', hashes: { list: '{not json' } }).size).toBe(0);
+    // The form this fix first wrote (issue 19's own field name) reads too.
+    expect(
+      decodeRoles({ sobject: 'ContactRoles', hashes: { roles: JSON.stringify([['r', '006|1|Buyer']]) } })
+        .size,
+    ).toBe(1);
   });
 });

@@ -2,11 +2,13 @@
 // panel's "Activities sent to Marketo" section on Lead and Contact pages reads it within its 150 ms
 // (design §9), so from the log, not a query. One state per person, `activities-of:<whoId>`, listing
 // each Task or Event id with its object, last change sent (Logged, Updated, Deleted) and when;
-// written in the same transaction as the activities' own outcomes. A step keeps the lists it
+// written in the same transaction as the activities' own outcomes, as one list field
+// (lib/sync/listState.ts). A step keeps the lists it
 // touched in memory (its commits land behind its writes, objectPull.ts), like roleIndex.ts.
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { StepContext } from '../../context';
+import { listEntries, listState } from '../../listState';
 import type { ActivityChange, ActivityObject } from './shape';
 
 export const activitiesOfKey = (whoId: string) => `activities-of:${whoId}`;
@@ -19,7 +21,7 @@ export interface IndexedActivity {
 
 export function decodeActivities(state: SyncState | undefined): Map<string, IndexedActivity> {
   const out = new Map<string, IndexedActivity>();
-  for (const [id, text] of Object.entries(state?.hashes ?? {})) {
+  for (const [id, text] of listEntries(state)) {
     const [object, change, at] = text.split('|');
     if ((object === 'Task' || object === 'Event') && change)
       out.set(id, { object, change: change as ActivityChange, at: Number(at) });
@@ -35,8 +37,7 @@ export class ActivityIndex {
   async load(whoIds: Iterable<string>): Promise<void> {
     const missing = [...new Set(whoIds)].filter((id) => id && !this.byPerson.has(id));
     const states = await loadStates(this.ctx.db, missing.map(activitiesOfKey));
-    for (const id of missing)
-      this.byPerson.set(id, new Map(Object.entries(states.get(activitiesOfKey(id))?.hashes ?? {})));
+    for (const id of missing) this.byPerson.set(id, listEntries(states.get(activitiesOfKey(id))));
   }
 
   /** Records an activity sent for `whoId` (moving it off `from`, its person before), noting the lists changed. */
@@ -50,10 +51,7 @@ export class ActivityIndex {
   states(changed: Iterable<string>, into: Map<string, SyncState | null>): void {
     for (const id of changed) {
       const list = this.byPerson.get(id);
-      into.set(
-        activitiesOfKey(id),
-        list?.size ? { sobject: 'ActivitiesOf', hashes: Object.fromEntries(list) } : null,
-      );
+      into.set(activitiesOfKey(id), listState('ActivitiesOf', list ?? new Map()));
     }
   }
 }

@@ -19,7 +19,7 @@ import type { OperationModule } from '../../plan';
 import { retriesToRun } from '../../retryPause';
 import { chunks, salesforceError } from '../common';
 import { feedTypes, MERGE_LEADS, startToken } from '../pushFeed';
-import { listState, pushedLists, pushedOfKey } from './pushedTasks';
+import { pushedListState, pushedLists, pushedOfKey } from './pushedTasks';
 import { followsPushedTasks } from './steps';
 
 export const MERGES_KEY = 'push:merges';
@@ -217,6 +217,6 @@ async function move(ctx: StepContext, batch: Move[]) {
     });
   }
   const states = new Map<string, SyncState | null>();
-  for (const [who, list] of lists) states.set(pushedOfKey(who), listState(list));
+  for (const [who, list] of lists) states.set(pushedOfKey(who), pushedListState(list));
   return { outcomes, states };
 }

@@ -6,6 +6,7 @@ import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import type { StepContext } from '../../context';
+import { listEntries, listState } from '../../listState';
 
 export const pushedOfKey = (whoId: string) => `pushed-tasks-of:${whoId}`;
 export const PUSHED_TASKS = 'PushedTasks';
@@ -24,11 +25,11 @@ export async function pushedLists(
 ): Promise<Map<string, Map<string, string>>> {
   const ids = [...new Set(whoIds)];
   const states = await loadStates(ctx.db, ids.map(pushedOfKey));
-  return new Map(ids.map((id) => [id, new Map(Object.entries(states.get(pushedOfKey(id))?.hashes ?? {}))]));
+  return new Map(ids.map((id) => [id, listEntries(states.get(pushedOfKey(id)))]));
 }
 
-export const listState = (list: Map<string, string>): SyncState | null =>
-  list.size ? { sobject: PUSHED_TASKS, hashes: Object.fromEntries(list) } : null;
+/** A person's pushed-Task list as its state (one list field, lib/sync/listState.ts). */
+export const pushedListState = (list: Map<string, string>): SyncState | null => listState(PUSHED_TASKS, list);
 
 /** The lists of the persons these Tasks were made for, with them added (Push New's commit). */
 export async function pushedTaskStates(ctx: StepContext, created: readonly PushedTask[]) {
@@ -39,7 +40,7 @@ export async function pushedTaskStates(ctx: StepContext, created: readonly Pushe
     created.map((c) => c.whoId),
   );
   for (const c of created) lists.get(c.whoId)!.set(c.taskId, c.mktoId === undefined ? '' : String(c.mktoId));
-  for (const [who, list] of lists) states.set(pushedOfKey(who), listState(list));
+  for (const [who, list] of lists) states.set(pushedOfKey(who), pushedListState(list));
   return states;
 }
 
