@@ -9,6 +9,7 @@ import type { Emulator } from '../../emulator/index';
 import type { FieldMapping } from '../../lib/settings/defaultMappings';
 import type { SyncSettings } from '../../lib/settings/schema';
 import { applyMemberAction, type MemberAction } from './members';
+import { applyObjectAction, type ObjectAction } from './objects';
 import type { CycleStop } from './world';
 
 export type EditedObject = 'Lead' | 'Contact' | 'Account';
@@ -36,7 +37,9 @@ export type SoakAction =
   | { kind: 'expire'; side: 'salesforce' | 'marketo' }
   | { kind: 'cycle'; stop?: CycleStop; advanceMs: number }
   /** A campaign member added, moved or removed on either side (members.ts). */
-  | MemberAction;
+  | MemberAction
+  /** Opportunities, roles, users, a custom object's records, merges (objects.ts). */
+  | ObjectAction;
 
 /** Whitespace, unicode, quotes, backslashes, long and code-like texts users really type. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -192,6 +195,8 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       return `${action.side} sessions expire`;
     case 'member':
       return applyMemberAction(emu, settings, action);
+    case 'object':
+      return applyObjectAction(emu, settings, action);
     case 'cycle':
       throw new Error('cycles are run by the world, not applied');
   }
@@ -248,6 +253,8 @@ const MARKETO_ROUTES = [
   '/rest/v1/activities/pagingtoken.json',
   '/rest/v1/leads/describe',
   '/identity/oauth/token',
+  // Issue 19's objects: opportunities (and their roles), sales persons, companies, custom objects.
+  ...['/rest/v1/opportunities', '/rest/v1/salespersons', '/rest/v1/companies', '/rest/v1/customobjects'],
 ];
 type FaultShape = Omit<FaultSpec, 'side' | 'route' | 'times'>;
 const COMMON: FaultShape[] = [

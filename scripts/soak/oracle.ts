@@ -24,6 +24,7 @@ import { type MappedField, type ResolvedMapping, resolveMapping } from '../../li
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { personsBySfId } from './actions';
 import { judgeMembers } from './members';
+import { judgeObjects } from './objectsJudge';
 
 export interface Verdict {
   records: number;
@@ -168,6 +169,7 @@ export async function judge(
   if (settings.objects.Account?.enabled) await judgeAccounts(emu, db, settings, v, inScope, shown, needsLook);
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
+  await judgeObjects(emu, settings, since, v, { shown, needsLook });
   return v;
 }
 

@@ -3,6 +3,7 @@
 import { mulberry32 } from '../../emulator/rng';
 import type { CycleReport } from '../../lib/sync';
 import { applyAction, FAULT_KINDS, FAULT_ROUTES, type SoakAction } from './actions';
+import { drawObjectActions } from './objects';
 import { judge, type Verdict } from './oracle';
 import { type CycleStop, type SoakWorld, startSoakWorld } from './world';
 
@@ -81,6 +82,7 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
       status: int(10),
       remove: chance(0.2),
     });
+  out.push(...drawObjectActions(rng)); // opportunities, roles, users, a custom object (objects.ts)
   out.push({ kind: 'cycle', ...(stop && { stop }), advanceMs });
   return out;
 }
