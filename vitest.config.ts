@@ -5,6 +5,10 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // emulator on loopback) and e2e (the built extension in real Chromium).
 export default defineConfig({
   test: {
+    // Two files at a time. Vitest's default on this 2-core machine is one (cores − 1), but most of a
+    // test's time is spent waiting — on Chromium in the browser tests, on the emulator's child
+    // process, on timers — so a second file fills that time (.ci/run must stay well under 15 minutes).
+    maxWorkers: 2,
     projects: [
       {
         plugins: [WxtVitest()],

@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldChoice, ObjectFieldsView } from '../lib/messaging/connectionViews';
+import type { EmailFolderChoicesView } from '../lib/messaging/emailFolderViews';
 import type { ProgramPairChoicesView } from '../lib/messaging/programPairViews';
 import type { FieldIssue, SettingsStore, SyncSettings } from '../lib/settings';
 import { announce } from './announce';
 import { CustomObjectsEditor } from './CustomObjectsEditor';
+import { EmailTemplatesEditor } from './EmailTemplatesEditor';
 import { FieldMappingEditor } from './FieldMappingEditor';
 import { FormField } from './FormField';
 import { ProgramPairsEditor } from './ProgramPairsEditor';
 import { ActivityTypesField, ChangeThresholdsEditor } from './SettingsListFields';
 import { filterFieldIssue, friendlyIssues, fromDraft, type SettingsDraft, toDraft } from './settingsDraft';
+import { UpdateActivitiesFields } from './UpdateActivitiesFields';
 import { useErrorFocus } from './useErrorFocus';
 import { ValueRulesList } from './ValueRulesList';
 
@@ -20,6 +23,8 @@ interface Props {
   revision?: number;
   /** Campaigns and programs for the campaign ⇄ program pairs; without it the pairs are not edited here. */
   loadPairChoices?: () => Promise<ProgramPairChoicesView>;
+  /** Both sides' email folders for email templates; without it they are not edited here. */
+  loadEmailFolders?: () => Promise<EmailFolderChoicesView>;
 }
 
 /**
@@ -27,7 +32,13 @@ interface Props {
  * filter field against Lead's describe when it is known) and writes nothing unless it is valid;
  * errors show next to their field.
  */
-export function GeneralSettingsForm({ store, loadFields, revision = 0, loadPairChoices }: Props) {
+export function GeneralSettingsForm({
+  store,
+  loadFields,
+  revision = 0,
+  loadPairChoices,
+  loadEmailFolders,
+}: Props) {
   const [saved, setSaved] = useState<SyncSettings>();
   const [draft, setDraft] = useState<SettingsDraft>();
   const [errors, setErrors] = useState<FieldIssue[]>([]);
@@ -164,10 +175,23 @@ export function GeneralSettingsForm({ store, loadFields, revision = 0, loadPairC
           loadChoices={loadPairChoices}
         />
       )}
+      {loadEmailFolders && (
+        <EmailTemplatesEditor
+          value={draft.emailTemplates}
+          errors={errors}
+          onChange={(emailTemplates) => set({ emailTemplates })}
+          loadChoices={loadEmailFolders}
+        />
+      )}
       <ActivityTypesField
         value={draft.taskActivityTypes}
         errors={errors}
         onChange={(taskActivityTypes) => set({ taskActivityTypes })}
+      />
+      <UpdateActivitiesFields
+        value={draft.updateActivities}
+        errors={errors}
+        onChange={(updateActivities) => set({ updateActivities })}
       />
       <ChangeThresholdsEditor
         value={draft.changeThresholds}

@@ -1,7 +1,9 @@
 import type { RecordPanelAnswer, RecordStatusView } from '../lib/messaging/views';
 import { isPanelNotice } from '../lib/messaging/views';
 import type { SyncProgress } from '../lib/pages/recordSync';
+import { ActivityRecordDetails, SentActivitiesDetails } from './ActivityDetails';
 import { CampaignProgramDetails } from './CampaignProgramDetails';
+import { EmailTemplateDetails } from './EmailTemplateDetails';
 import { PersonProgramsDetails } from './PersonProgramsDetails';
 import { RecordPanelDetails } from './RecordPanelDetails';
 import { usePanelDrag } from './RecordPanelDrag';
@@ -96,6 +98,10 @@ export function RecordPanel(props: RecordPanelProps) {
           {error && <p class="error">{error}</p>}
           {!status && !error && <p class="muted">Loading…</p>}
           {progress && <ProgressLine progress={progress} subject={subject} />}
+          {/* A template made from a Marketo email: its source comes first (issue 20). */}
+          {status?.emailTemplate && (
+            <EmailTemplateDetails email={status.emailTemplate} timeZone={status.timeZone} />
+          )}
           {status && <RecordPanelDetails status={status} />}
           {status?.programPair && (
             <CampaignProgramDetails
@@ -105,7 +111,17 @@ export function RecordPanel(props: RecordPanelProps) {
           )}
           {status?.programs && <PersonProgramsDetails programs={status.programs} />}
           {status?.opportunityRoles && <ContactRolesDetails roles={status.opportunityRoles} />}
-          {status?.cycleOnly && <CycleOnlyDetails status={status} />}
+          {status?.sentActivities && (
+            <SentActivitiesDetails
+              activities={status.sentActivities}
+              {...(status.timeZone !== undefined && { timeZone: status.timeZone })}
+            />
+          )}
+          {status?.activity ? (
+            <ActivityRecordDetails activity={status.activity} objectType={status.objectType} />
+          ) : (
+            status?.cycleOnly && !status.emailTemplate && <CycleOnlyDetails status={status} />
+          )}
           {status &&
             props.onReplay &&
             (props.replay || (state === 'failed' && canReplay(status.owedFields))) && (

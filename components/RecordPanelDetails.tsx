@@ -3,6 +3,8 @@ import type { RecordStatusView } from '../lib/messaging/views';
 import { FailureReason } from './FailureReason';
 import { failureNote } from './failureNote';
 
+const PERSON_OBJECTS = new Set(['Lead', 'Contact', 'Person']);
+
 const DIRECTION_TEXT = { pull: 'Salesforce → Marketo', push: 'Marketo → Salesforce' } as const;
 /** Which way an owed field goes, by the operation that owes it. */
 const OWED_DIRECTION: Partial<Record<string, 'pull' | 'push'>> = {
@@ -66,8 +68,14 @@ export function RecordPanelDetails({ status }: { status: RecordStatusView }) {
             <dd>{DIRECTION_TEXT[status.direction]}</dd>
           </>
         )}
-        <dt>Marketo id</dt>
-        <dd>{status.mktoId ?? '—'}</dd>
+        {/* A person's "—" says it is not linked yet; other objects (a template, a deal) have no
+            Marketo lead id to show. */}
+        {(status.mktoId !== undefined || PERSON_OBJECTS.has(status.objectType)) && (
+          <>
+            <dt>Marketo id</dt>
+            <dd>{status.mktoId ?? '—'}</dd>
+          </>
+        )}
         {status.state === 'drifted' && (
           <>
             <dt>Drifted</dt>

@@ -1,6 +1,7 @@
 import type { FieldChoice } from '../lib/messaging/connectionViews';
 import type { FieldIssue } from '../lib/settings/issues';
 import type { ObjectSettings, SyncSettings } from '../lib/settings/schema';
+import { fromActivitiesDraft, toActivitiesDraft, type UpdateActivitiesDraft } from './UpdateActivitiesFields';
 
 // The options form edits a draft: numbers stay the text the admin typed until Save, so the zod
 // schema (not the form) decides what is valid and its errors name the same paths the inputs use.
@@ -25,9 +26,12 @@ export interface SettingsDraft {
   changeThresholds: { field: string; minDelta: string }[];
   objects: Record<string, ObjectSettings>;
   programPairs: SyncSettings['programPairs'];
+  emailTemplates: SyncSettings['emailTemplates'];
   /** Custom objects' Marketo object and link fields (typed as a comma list, split on Save). */
   customObjects: Record<string, { marketoObject: string; linkFields: string }>;
   valueRules: SyncSettings['valueRules'];
+  /** Update Activities' Task and Event types (issue 20). */
+  updateActivities: UpdateActivitiesDraft;
 }
 
 export function toDraft(s: SyncSettings): SettingsDraft {
@@ -48,6 +52,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
     changeThresholds: s.changeThresholds.map((t) => ({ field: t.field, minDelta: String(t.minDelta) })),
     objects: structuredClone(s.objects),
     programPairs: structuredClone(s.programPairs),
+    emailTemplates: structuredClone(s.emailTemplates),
     customObjects: Object.fromEntries(
       Object.entries(s.customObjects).map(([name, c]) => [
         name,
@@ -55,6 +60,7 @@ export function toDraft(s: SyncSettings): SettingsDraft {
       ]),
     ),
     valueRules: s.valueRules.map((r) => ({ ...r })),
+    updateActivities: toActivitiesDraft(s.updateActivities),
   };
 }
 
@@ -98,6 +104,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       minDelta: asNumber(t.minDelta),
     })),
     programPairs: d.programPairs,
+    emailTemplates: d.emailTemplates,
     customObjects: Object.fromEntries(
       Object.entries(d.customObjects).map(([name, c]) => [
         name,
@@ -111,6 +118,7 @@ export function fromDraft(saved: SyncSettings, d: SettingsDraft): unknown {
       ]),
     ),
     valueRules: d.valueRules,
+    updateActivities: fromActivitiesDraft(d.updateActivities),
     objects: Object.fromEntries(
       Object.entries(d.objects).map(([name, o]) => [
         name,

@@ -6,6 +6,8 @@ import type { EmulatorCore } from './core';
 import type { Fault, FaultSpec } from './faults';
 import { normalizeId } from './ids';
 import type { CrmKind } from './marketo/crmObjects';
+import * as customActivities from './marketo/customActivityControl';
+import { type EmailCommand, type EmailCommandResult, runEmailCommand } from './marketo/emailControl';
 import type { MarketoLimits } from './marketo/limits';
 import type { Program } from './marketo/programStore';
 import type { SessionKind } from './salesforce/auth';
@@ -26,6 +28,7 @@ import type { FieldType } from './salesforce/schema/types';
 import { SalesforceStore } from './salesforce/store';
 import { UserContext } from './salesforce/users';
 import type { SeedName, SeedSummary } from './seeds';
+import { type ActivitySeed, seedActivities } from './seeds/largeActivities';
 
 export class ControlError extends Error {
   constructor(
@@ -258,6 +261,11 @@ export class EmulatorControl {
     this.dml(() => mergeContacts(this.org, ids[0]!, ids.slice(1) as string[], who.user.id, who.at));
   }
 
+  /** Tasks and Events in bulk, all in one second (issue 20, seeds/largeActivities.ts). */
+  sfSeedActivities(input: ActivitySeed): { tasks: string[]; events: string[] } {
+    return seedActivities(this.org, input);
+  }
+
   /** Simulates the delete log being purged before `at` (earliestDateAvailable moves). */
   setDeletedLogStart(input: { object: string; at: string | number }): void {
     const at = typeof input.at === 'number' ? input.at : Date.parse(input.at);
@@ -353,6 +361,24 @@ export class EmulatorControl {
   /** Records of a Marketo custom object type (by its API name). */
   mkCustomObjectRecords(input: { name: string }): Record<string, unknown>[] {
     return this.marketo(() => this.core.marketo.control.customObjectRecords(input.name));
+  }
+
+  /** Email assets as a Marketo user edits them (emulator/marketo/emailControl.ts). */
+  mkEmail(input: EmailCommand): EmailCommandResult {
+    return this.marketo(() => runEmailCommand(this.core.marketo.store.emails, input));
+  }
+  /** Custom activity types (issue 20): an admin's own, the instance limit, each type's activities. */
+  mkCreateActivityType(input: customActivities.AdminActivityType): { id: number } {
+    return this.marketo(() => customActivities.adminCreateActivityType(this.core.marketo.store, input));
+  }
+  mkSetActivityTypeLimit(input: { limit: number }): void {
+    this.core.marketo.store.customActivities.typeLimit = input.limit;
+  }
+  mkActivityTypes() {
+    return customActivities.listActivityTypes(this.core.marketo.store);
+  }
+  mkCustomActivities(input: { id?: number; apiName?: string }) {
+    return customActivities.activitiesOfType(this.core.marketo.store, input);
   }
 
   mkExpireTokens(): void {

@@ -2,6 +2,7 @@ import type { Emulator } from './index';
 import { mulberry32 } from './rng';
 import { sfClient } from './testing';
 import { dealEdits } from './userEditsDeals';
+import { simulateEmailEdits } from './userEmailEdits';
 
 const TITLES = ['VP Marketing', 'Head of Growth', 'CMO', 'Marketing Ops Manager', 'Demand Gen Lead', 'CTO'];
 
@@ -22,6 +23,7 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
     emulator.control.sfUpdate({ id: lead.Id, fields: { Title: TITLES[Math.floor(rng() * TITLES.length)] } });
     edits++;
   }
+  edits += simulateEmailEdits(emulator, round);
   const persons = pick([...emulator.marketo.store.leads.byId.keys()]);
   for (const [i, id] of persons.entries()) {
     // One marketer in five types a two-letter state: the org's validation rule refuses it when

@@ -2,6 +2,7 @@
 // deleted leads. Feeds always return nextPageToken; pages may be short with moreResult:true.
 import type { Activity } from './activityLog';
 import { ACTIVITY, activityTypesResult } from './activityTypes';
+import { customTypesResult } from './customActivities';
 import { MarketoRequestError } from './envelope';
 import { FIELD_BY_NAME } from './fields';
 import { type Body, isoSeconds, ok, parseDateTime, type Route, type RouteContext } from './format';
@@ -145,7 +146,7 @@ export const activityRoutes: Route[] = [
   {
     methods: ['GET'],
     pattern: /^\/rest\/v1\/activities\/types\.json$/,
-    handle: () => ok(activityTypesResult()),
+    handle: (ctx) => ok([...activityTypesResult(), ...customTypesResult(ctx)]),
   },
   { methods: ['GET'], pattern: /^\/rest\/v1\/activities\/pagingtoken\.json$/, handle: pagingToken },
   { methods: ['GET'], pattern: /^\/rest\/v1\/activities\.json$/, handle: activities },

@@ -5,8 +5,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activityRoutes } from './activities';
 import { createControl, type MarketoControl } from './control';
 import { crmObjectRoutes } from './crmObjectRoutes';
+import { customActivityRoutes } from './customActivities';
+import { customActivityTypeRoutes } from './customActivityTypes';
 import { customObjectRoutes } from './customObjects';
 import { dispatch } from './dispatch';
+import { emailRoutes } from './emails';
 import { IdentityService } from './identity';
 import { leadProgramRoutes } from './leadPrograms';
 import { leadRoutes } from './leads';
@@ -58,6 +61,9 @@ export function createMarketoEmulator(options: MarketoEmulatorOptions): MarketoE
     ...programMemberRoutes,
     ...customObjectRoutes,
     ...crmObjectRoutes,
+    ...emailRoutes,
+    ...customActivityTypeRoutes,
+    ...customActivityRoutes,
     ...statsRoutes(limiter, now),
   ];
   const deps = { identity, limiter, store, routes, processingDelayMs: () => processingDelayMs };

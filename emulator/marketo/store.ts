@@ -2,7 +2,9 @@
 // One object shared by the HTTP routes, the control API and the seeder.
 import { ActivityLog } from './activityLog';
 import { CrmObjectStore } from './crmObjectStore';
+import { CustomActivityStore } from './customActivityStore';
 import { CustomObjectStore } from './customObjectStore';
+import { EmailStore } from './emailStore';
 import { LeadStore } from './leadStore';
 import { ProgramStore } from './programStore';
 
@@ -47,8 +49,12 @@ export class MarketoStore {
   readonly activities = new ActivityLog();
   readonly programs: ProgramStore;
   readonly customObjects: CustomObjectStore;
+  /** Email assets and their folders (issue 20, emailStore.ts). */
+  readonly emails: EmailStore;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   readonly crm = new CrmObjectStore();
+  /** Custom activity types (issue 20, customActivityTypes.ts). */
+  readonly customActivities: CustomActivityStore;
   /** createdAt/updatedAt of those object types in their describe. */
   readonly crmDefinedAt: number;
   settings: MarketoSettings;
@@ -59,6 +65,8 @@ export class MarketoStore {
   ) {
     this.programs = new ProgramStore(now);
     this.customObjects = new CustomObjectStore(now);
+    this.emails = new EmailStore(now, this.programs);
+    this.customActivities = new CustomActivityStore(now);
     this.crmDefinedAt = now();
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
   }
@@ -70,5 +78,7 @@ export class MarketoStore {
     this.programs.clear();
     this.customObjects.clear();
     this.crm.clear();
+    this.emails.clear();
+    this.customActivities.clear();
   }
 }

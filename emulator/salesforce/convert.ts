@@ -2,6 +2,7 @@
 // API's hook: it creates (or reuses) the Account and Contact, optionally an Opportunity, moves
 // campaign memberships to the contact and sets IsConverted, ConvertedDate (a date) and the
 // Converted*Id fields. Whether the lead's SystemModstamp moves is configurable (part D.1).
+import { moveActivitiesOnConvert } from './activityRules';
 import type { SalesforceOrg } from './org';
 import type { SfRecord } from './schema/types';
 
@@ -115,6 +116,7 @@ export function convertLead(
         store.update(member.Id as string, { ContactId: contactId }, actorId, at);
       }
     }
+    moveActivitiesOnConvert(org, lead.Id as string, contactId, actorId, at);
     store.update(
       lead.Id as string,
       {

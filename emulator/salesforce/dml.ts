@@ -5,6 +5,7 @@
 // collections report per item with `statusCode`.
 import { normalizeId } from '../ids';
 import * as campaigns from './campaigns';
+import * as emailTemplates from './emailTemplateRules';
 import { SfApiError } from './errors';
 import type { SalesforceOrg } from './org';
 import * as sales from './salesRules';
@@ -228,6 +229,7 @@ export function insertRecord(
   for (const f of type.fields) if (!f.formula) draft[f.name] = f.defaultValue ?? null;
   Object.assign(draft, values);
   for (const f of type.fields) if (f.derive) draft[f.name] = f.derive(draft);
+  emailTemplates.beforeSave(org, type.name, draft, values, actor, true);
   checkRecord(org, type, draft, values, actor);
   campaigns.beforeInsert(org, type.name, values, actor.at);
   const row = org.store.insert(type.name, values, actor.user.id, actor.at);
@@ -274,6 +276,7 @@ export function updateRecord(
   checkValues(org, existing.type, values);
   const merged: SfRecord = { ...existing.row, ...values };
   for (const f of existing.type.fields) if (f.derive) merged[f.name] = f.derive(merged);
+  emailTemplates.beforeSave(org, existing.type.name, merged, values, actor, false);
   checkRecord(org, existing.type, merged, values, actor);
   campaigns.beforeUpdate(org, existing.type.name, existing.row, values, actor.at);
   const row = org.store.update(existing.id, values, actor.user.id, actor.at);

@@ -21,6 +21,8 @@ export interface SalesforceOptions {
   maxApiVersion?: number;
   /** Whether lead conversion bumps Lead.SystemModstamp/LastModifiedDate (unconfirmed, part D.1). */
   conversionBumpsModstamp?: boolean;
+  /** Whether lead conversion moves the lead's Tasks and Events to the contact (default true; activityRules.ts). */
+  conversionMovesActivities?: boolean;
   updatedWindowDays?: number;
   deletedWindowDays?: number;
   /** More ids than this in one updated/deleted answer gives EXCEEDED_ID_LIMIT. */
@@ -43,6 +45,7 @@ export function resolveSalesforceOptions(o: SalesforceOptions = {}): ResolvedSal
     minApiVersion: o.minApiVersion ?? 31,
     maxApiVersion: o.maxApiVersion ?? 66,
     conversionBumpsModstamp: o.conversionBumpsModstamp ?? true,
+    conversionMovesActivities: o.conversionMovesActivities ?? true,
     updatedWindowDays: o.updatedWindowDays ?? 30,
     deletedWindowDays: o.deletedWindowDays ?? 15,
     maxReplicationIds: o.maxReplicationIds ?? 600_000,

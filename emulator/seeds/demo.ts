@@ -10,6 +10,7 @@ import type { SfInput } from '../salesforce/store';
 import { between, countRecords, daysAgo, type SeedContext, type SeedSummary } from './context';
 import { seedDemoActivity } from './demoActivity';
 import { seedDemoProgramMembers } from './demoCampaigns';
+import { seedDemoEmails } from './demoEmails';
 import { seedDemoSales } from './demoSales';
 import { COMPANIES } from './names';
 import { domainOf, leadFields, linkedLeadPerson, person, stateCode } from './people';
@@ -154,5 +155,6 @@ export function seedDemo(ctx: SeedContext): SeedSummary {
   seedMarketo(ctx.marketoStore, persons, rng);
   seedDemoProgramMembers(ctx, campaigns);
   seedDemoSales(ctx, { contacts, liveLeads });
+  seedDemoEmails(ctx);
   return { seed: 'demo', salesforce: countRecords(ctx), marketoPersons: persons.length };
 }

@@ -94,10 +94,13 @@ export function seedDemoActivity(ctx: SeedContext, links: DemoLinks): string[] {
   }
   for (let i = 0; i < SIZES.events; i++) {
     const start = daysAgo(ctx, 20);
+    const subject = pick(rng, ['Discovery call', 'Demo', 'QBR']);
     insert(
       'Event',
       {
-        Subject: pick(rng, ['Discovery call', 'Demo', 'QBR']),
+        Subject: subject,
+        // From the subject, not the PRNG: the records seeded after these keep their values.
+        Type: subject === 'Discovery call' ? 'Call' : 'Meeting',
         StartDateTime: start,
         EndDateTime: start + 3_600_000,
         ActivityDateTime: start,

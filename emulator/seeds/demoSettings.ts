@@ -7,6 +7,7 @@ import { defaultSettings } from '../../lib/settings/schema';
 import type { MarketoStore } from '../marketo';
 import type { SalesforceOrg } from '../salesforce/org';
 import { DEMO_PAIRS } from './demoCampaigns';
+import { withDemoEmailTemplates } from './demoEmailSettings';
 
 export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): SyncSettings {
   const settings = defaultSettings();
@@ -16,6 +17,8 @@ export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): Syn
   // account types (issue 19, docs/objects.md).
   for (const o of ['Opportunity', 'OpportunityContactRole', 'User'] as const)
     settings.objects[o]!.enabled = true;
+  // Tasks and Events → Marketo activities (issue 20, docs/activities.md), the default types.
+  for (const o of ['Task', 'Event'] as const) settings.objects[o]!.enabled = true;
   // Both custom objects, each to its Marketo custom object, linked through its person lookups.
   const pull = (salesforceField: string, marketoField: string) => ({
     salesforceField,
@@ -62,5 +65,6 @@ export function demoSyncSettings(org: SalesforceOrg, marketo: MarketoStore): Syn
       },
     ];
   });
+  withDemoEmailTemplates(settings, org, marketo);
   return settings;
 }

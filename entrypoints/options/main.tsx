@@ -79,6 +79,7 @@ function Options() {
             loadFields={loadFields}
             revision={revision}
             loadPairChoices={() => send('getProgramPairChoices')}
+            loadEmailFolders={() => send('getEmailFolderChoices')}
           />
         </section>
         <section id="transfer">

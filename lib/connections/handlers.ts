@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionsView, ConnectionTestView } from '../messaging/connectionViews';
 import type { MessageRouter } from '../messaging/router';
+import { emailFolderChoices } from './emailFolderChoices';
 import { disconnectMarketo, marketoView, saveMarketoConnection, testMarketo } from './marketoConnection';
 import type { ConnectionPorts } from './ports';
 import { programPairChoices } from './programPairChoices';
@@ -93,4 +94,5 @@ export function registerConnectionHandlers(router: MessageRouter, ports: Connect
   router.onMessage('testConnections', ({ only }) => testConnections(ports, only));
   router.onMessage('getObjectFields', ({ objectType }) => objectFields(ports, objectType));
   router.onMessage('getProgramPairChoices', () => programPairChoices(ports));
+  router.onMessage('getEmailFolderChoices', () => emailFolderChoices(ports));
 }

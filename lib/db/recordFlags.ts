@@ -181,7 +181,13 @@ function withOutcome(
     ...kept,
     sfId: outcome.sfId,
     objectType: context.objectType,
-    state: stateAfter(outcome.outcome, context.operation),
+    // A skip that gives no reason settles owed fields (their source is back to the value last
+    // synced): the record agrees again. Shown "Skipped" with nothing to say why, the panel would
+    // leave an admin looking for a problem there is not (soak seed 10).
+    state:
+      outcome.outcome === 'skipped' && outcome.reason === undefined
+        ? 'synced'
+        : stateAfter(outcome.outcome, context.operation),
     lastOperation: context.operation,
     lastCycleId: context.cycleId,
     updatedAt: context.at,

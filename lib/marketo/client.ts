@@ -34,6 +34,12 @@ export interface MarketoCall {
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
+  /**
+   * A write that is not idempotent (Add Custom Activities): never resent after an answer that may
+   * have been lost (timeout, dropped connection, 5xx) — only after refusals that prove it was not
+   * carried out (606/615 rate limits, 601/602 tokens). The caller decides what a lost answer means.
+   */
+  once?: boolean;
 }
 
 export interface MarketoTransportOptions {
@@ -95,7 +101,10 @@ export class MarketoTransport {
       this.clock,
       this.retry,
       () => this.callWithAuth(call, endpoint),
-      (error) => !tokenFailures.has(error as object) && isRetryableMarketoError(error),
+      (error) =>
+        !tokenFailures.has(error as object) &&
+        isRetryableMarketoError(error) &&
+        (!call.once || (error instanceof MarketoApiError && error.kind === 'rate-limit')),
       (error) => (error instanceof MarketoApiError ? error.retryAfterMs : undefined),
     );
     return parseWith(envelopeOf(item), body, endpoint) as MarketoEnvelope<z.output<T>>;

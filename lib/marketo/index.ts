@@ -4,7 +4,9 @@ import { ApiCallCounter } from '../http/ports';
 import { MarketoActivities } from './activities';
 import { MarketoTransport, type MarketoTransportOptions } from './client';
 import { crmObjects, type MarketoCrmObject } from './crmObjects';
+import { MarketoCustomActivities } from './customActivities';
 import { MarketoCustomObjects } from './customObjects';
+import { MarketoEmails } from './emails';
 import { MarketoLeads } from './leads';
 import { MarketoPrograms } from './programs';
 
@@ -13,6 +15,10 @@ export interface MarketoClient {
   activities: MarketoActivities;
   programs: MarketoPrograms;
   customObjects: MarketoCustomObjects;
+  /** Email assets and their folders (issue 20). */
+  emails: MarketoEmails;
+  /** Custom activity types and Add Custom Activities (issue 20). */
+  customActivities: MarketoCustomActivities;
   /** Opportunities, opportunity roles, companies and sales persons (crmObjects.ts). */
   opportunities: MarketoCrmObject;
   opportunityRoles: MarketoCrmObject;
@@ -30,6 +36,8 @@ export function createMarketoClient(options: MarketoClientOptions): MarketoClien
     activities: new MarketoActivities(transport),
     programs: new MarketoPrograms(transport),
     customObjects: new MarketoCustomObjects(transport),
+    emails: new MarketoEmails(transport),
+    customActivities: new MarketoCustomActivities(transport),
     ...crmObjects(transport),
     transport,
   };
@@ -41,8 +49,17 @@ export type { MarketoCall, MarketoTransportOptions } from './client';
 export { MarketoTransport } from './client';
 export type { CrmSyncRequest, MarketoCrmRecord } from './crmObjects';
 export { MarketoCrmObject } from './crmObjects';
+export type {
+  ActivityTypeAttribute,
+  CustomActivityInput,
+  MarketoCustomActivityType,
+} from './customActivities';
+export { MarketoCustomActivities } from './customActivities';
 export type { CustomObjectQuery, CustomObjectSyncRequest } from './customObjects';
 export { MarketoCustomObjects } from './customObjects';
+export type { MarketoAssetFolder, MarketoEmail, MarketoEmailSection } from './emailSchemas';
+export type { EmailFolderRef } from './emails';
+export { MarketoEmails } from './emails';
 export type { MarketoEnvelope, MarketoRecordOutcome } from './envelope';
 export { MARKETO_BATCH } from './envelope';
 export type { MarketoErrorKind } from './errors';

@@ -20,6 +20,7 @@ import type {
   SalesforceConnectionView,
 } from './connectionViews';
 import type { ContentScriptScope } from './contentScriptScope';
+import type { EmailFolderChoicesView } from './emailFolderViews';
 import type { ProgramPairChoicesView } from './programPairViews';
 import type {
   PopupView,
@@ -149,6 +150,12 @@ export const protocol = {
   getProgramPairChoices: {
     request: none,
     response: returns<ProgramPairChoicesView>(),
+    contentScripts: false,
+  },
+  /** The email template folders to choose from (issue 20; options page only). */
+  getEmailFolderChoices: {
+    request: none,
+    response: returns<EmailFolderChoicesView>(),
     contentScripts: false,
   },
 } as const satisfies Record<string, MessageSpec>;

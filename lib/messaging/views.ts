@@ -10,6 +10,7 @@ import type {
   RecordHistoryEntry,
   RecordState,
 } from '../db/types';
+import type { EmailTemplatePanelView } from './emailTemplateViews';
 
 // What the background answers. These cross into content scripts, so they carry only what the view
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
@@ -72,6 +73,29 @@ export interface OpportunityRoleView {
   primary: boolean;
 }
 
+/** A Task or Event sent to Marketo, as a Lead or Contact page lists it (issue 20, docs/activities.md). */
+export interface SentActivityView {
+  id: string;
+  object: 'Task' | 'Event';
+  subject?: string;
+  /** The last activity sent for it: Logged (first), Updated, Deleted. */
+  change: 'Logged' | 'Updated' | 'Deleted';
+  at: number;
+}
+
+/** A Task or Event page: where it comes from and what the sync did with it (issue 20). */
+export interface ActivityRecordView {
+  /** toMarketo: sent as a Marketo activity (Update Activities); fromMarketo: made from one (Push New). */
+  source: 'toMarketo' | 'fromMarketo';
+  /** The Marketo activity: the one it was first sent as, or the one the Task was made from. */
+  marketoActivity?: string;
+  /** toMarketo: the last activity sent (an Updated or Deleted one after changes). */
+  lastActivity?: string;
+  change?: 'Logged' | 'Updated' | 'Deleted';
+  /** The Marketo person it is on. */
+  person?: number;
+}
+
 export interface RecordStatusView {
   objectType: string;
   /** The 18-character id, whatever form was asked for. */
@@ -117,6 +141,10 @@ export interface RecordStatusView {
   programs?: PersonProgramView[];
   /** Contact pages: the contact's opportunity roles as written to Marketo (issue 19). */
   opportunityRoles?: OpportunityRoleView[];
+  /** Lead and Contact pages: their Tasks and Events sent to Marketo (issue 20). */
+  sentActivities?: SentActivityView[];
+  /** Task and Event pages: the record's source and its Marketo activity (issue 20). */
+  activity?: ActivityRecordView;
   /**
    * Objects the sync writes in whole cycles only (opportunities, roles, users, custom objects): no
    * Sync now for one record; the panel says so.
@@ -124,6 +152,8 @@ export interface RecordStatusView {
   cycleOnly?: boolean;
   /** Their Marketo record: a marketoGUID, or a sales person's or company's id. */
   marketoKey?: string;
+  /** EmailTemplate pages: the Marketo email the template comes from (issue 20). */
+  emailTemplate?: EmailTemplatePanelView;
   /**
    * Writes of this record a value rule rewrote (settings `valueRules`), among the events shown: how
    * many, and the rules (each once).

@@ -1,4 +1,5 @@
 import type { RecordError } from '../db/types';
+import { EMAIL_TEMPLATE_HINTS } from './emailTemplateHints';
 
 // Plain-language fixes for the errors admins meet most (seed 001 "manage errors"). Most of them
 // are fixed in Salesforce by the admin: the sync user's permissions or the record's data.
@@ -28,6 +29,7 @@ const HINTS: Record<string, string> = {
   '607': 'Marketo’s daily API quota is spent. The record is retried after midnight US Central.',
   INVALID_SESSION_ID:
     'The Salesforce session expired. Open Salesforce and log in again, or reconnect the sync user.',
+  ...EMAIL_TEMPLATE_HINTS,
 };
 
 export function errorHint(error: RecordError): string {

@@ -9,8 +9,10 @@ import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
 import { OPERATION_MODULES } from '../sync/operations';
 import { buildPlan } from '../sync/plan';
+import { activityRecordView, sentActivitiesView } from './activitiesPanel';
 import { campaignPairView } from './campaignPanel';
 import { contactRolesView } from './contactRoles';
+import { emailTemplatePanelView } from './emailTemplatePanel';
 import { fieldAccess } from './fieldAccess';
 import type { PendingChecker } from './pendingCheck';
 import { personProgramsView } from './personPrograms';
@@ -95,12 +97,24 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
       const roles = await contactRolesView(deps.db, recordId);
       if (roles.length > 0) view.opportunityRoles = roles;
     }
+    if (PERSON_OBJECTS.has(objectType)) {
+      const sent = await sentActivitiesView(deps.db, recordId);
+      if (sent.length > 0) view.sentActivities = sent;
+    }
+    if (objectType === 'Task' || objectType === 'Event') {
+      const activity = activityRecordView(status);
+      if (activity) view.activity = activity;
+    }
     if (cycleOnly) {
       // Opportunities, roles, users, custom records: whole cycles write them; no live check either
       // (their fields are not a person's mapping).
       view.cycleOnly = true;
       const key = syncState?.hashes['@guid'] ?? syncState?.hashes['@id'];
       if (key) view.marketoKey = key;
+      const email = await emailTemplatePanelView(deps.db, settings, syncState, view.name);
+      if (email) view.emailTemplate = email;
+      // The org's own templates: the sync writes only those it made from Marketo emails.
+      else if (objectType === 'EmailTemplate') return { objectType, recordId, notice: 'not-synced' };
       return withShown(
         view,
         shownState({ logged: view.state, person: false, linked: false, everSynced: !!syncState }),

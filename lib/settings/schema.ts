@@ -43,6 +43,10 @@ export const ENGINE_SYNCED_OBJECTS: readonly StandardSyncObject[] = [
   'Opportunity',
   'OpportunityContactRole',
   'User',
+  'EmailTemplate',
+  // Update Activities, Pull Updates and Push Updates of Tasks and Events (issue 20, docs/activities.md).
+  'Task',
+  'Event',
 ];
 
 /**
@@ -312,7 +316,11 @@ function refineCustomObjects(
 }
 
 /** A Task or Event `Type` picklist value (Salesforce keeps 40 characters). */
-const activityTypeValue = z.string().trim().min(1).max(40);
+const activityTypeValue = z
+  .string()
+  .trim()
+  .min(1, 'an empty Type')
+  .max(40, 'longer than a Salesforce Type value (40 characters)');
 
 /**
  * Update Activities (issue 20, docs/activities.md): which Salesforce Tasks and Events become

@@ -14,7 +14,7 @@ import type { CycleContext } from './context';
 import { readCursor } from './cursors';
 import { failureReason } from './failureReason';
 import { objectTypeOf } from './plan';
-import { ACCOUNT_TYPE } from './probeTargets';
+import { ACCOUNT_TYPE, probeSobject } from './probeTargets';
 
 export interface BacklogFetch {
   /** Changes waiting per `<object type>|<direction>` (lib/metrics/keys.ts). */
@@ -54,10 +54,14 @@ export async function fetchBacklogIfDue(ctx: CycleContext): Promise<BacklogFetch
   };
   try {
     const salesforce = await salesforceBacklog(ctx, ctx.notes.probeObjects);
-    // Custom objects share one object type ("Custom Objects"): their counts add up.
+    // Custom objects share one object type ("Custom Objects"): their counts add up. Task and Event
+    // are read on two positions (Update Activities, Pull Updates) that owe mostly the same rows: the
+    // larger count stands.
     for (const [target, n] of salesforce.counts) {
-      const key = metricKey(target === ACCOUNT_TYPE ? 'Account Type' : objectTypeOf(target), 'toMarketo');
-      fetched.backlog[key] = (fetched.backlog[key] ?? 0) + n;
+      const sobject = probeSobject(target);
+      const key = metricKey(target === ACCOUNT_TYPE ? 'Account Type' : objectTypeOf(sobject), 'toMarketo');
+      const add = sobject === 'Task' || sobject === 'Event' ? Math.max : (a: number, b: number) => a + b;
+      fetched.backlog[key] = add(fetched.backlog[key] ?? 0, n);
     }
     for (const { target, error } of salesforce.failed)
       errors.push(`Salesforce ${target} not counted: ${why(error)}`);

@@ -7,6 +7,7 @@ import { MarketoApiError } from '../marketo/errors';
 import { SalesforceApiError } from '../salesforce/errors';
 import { BudgetSpentError } from './budget';
 import { isDailyBudgetSpent } from './dailyUsage';
+import { ActivityTypeError } from './operations/activities/activityType';
 
 export type FailureKind =
   | 'storage-full'
@@ -16,6 +17,7 @@ export type FailureKind =
   | 'cycle-budget'
   | 'network'
   | 'marketo-crm-sync'
+  | 'marketo-activity-types'
   | 'other';
 
 export interface FailureReason {
@@ -100,6 +102,12 @@ const RULES: readonly Rule[] = [
     kind: 'marketo-crm-sync',
     match: (error) =>
       error instanceof MarketoApiError && error.code === '1018' ? MARKETO_CRM_SYNC_REASON : undefined,
+  },
+  {
+    // The Marketo activity types of Update Activities (docs/activities.md): the instance's limit is
+    // reached, a name is taken, or the type was deleted; the error's message says what to do.
+    kind: 'marketo-activity-types',
+    match: (error) => (error instanceof ActivityTypeError ? error.message : undefined),
   },
   {
     kind: 'network',

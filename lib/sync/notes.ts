@@ -7,6 +7,7 @@ import type { FailingIds } from '../db/writeBatch';
 import type { MarketoActivity } from '../marketo';
 import type { ObjectChanges } from './changes';
 import type { LinkFields } from './linkage';
+import type { EmailScan } from './operations/emailTemplates/scan';
 import type { ReplayNote } from './replay';
 
 export interface CycleNotes {
@@ -63,6 +64,22 @@ export interface CycleNotes {
    * own position is `from`.
    */
   contactFeed?: ContactFeedRead;
+  /** Written by the first email template step (operations/emailTemplates/scan.ts); read by both. */
+  emailScan?: Promise<EmailScan | null>;
+  /**
+   * Written by the Push Updates step that read the feed to its end with Merge Leads among its types
+   * (pushFeed.ts, while Push Updates Task runs): where the read started and ended and the merges it
+   * saw. Read by Push Updates Task (operations/activities/followTasks.ts), which takes them when its
+   * own token is `from` and else reads its backlog itself.
+   */
+  mergeFeed?: MergeFeedRead;
+}
+
+/** Merges Push Updates read, as it hands them to Push Updates Task. */
+export interface MergeFeedRead {
+  from: string;
+  to: string;
+  merges: MarketoActivity[];
 }
 
 /** Push Updates Lead's read of the feed, as it hands the contacts' part to Push Updates Contact. */

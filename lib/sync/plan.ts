@@ -54,6 +54,8 @@ export function objectTypeOf(sobject: string): ObjectType {
       return 'Campaign Member';
     case 'CampaignMemberStatus':
       return 'Campaign Member Status';
+    case 'EmailTemplate':
+      return 'Email Template';
     default:
       return 'Custom Objects';
   }

@@ -16,10 +16,21 @@ const ORDER = [
   'Opportunity',
   'OpportunityContactRole',
   'User',
+  // Pull Updates of Task and Event (issue 20, operations/activities/): changes and deletions.
+  'Task',
+  'Event',
 ] as const;
 
+/** Steps' own views of an object, each with its own position (`pull:<view>`). */
+const VIEWS: Record<string, string> = {
+  [ACCOUNT_TYPE]: 'Account',
+  // Update Activities' position on Task and Event (operations/activities/steps.ts).
+  TaskActivity: 'Task',
+  EventActivity: 'Event',
+};
+
 /** The Salesforce object a probe target reads. */
-export const probeSobject = (target: string) => (target === ACCOUNT_TYPE ? 'Account' : target);
+export const probeSobject = (target: string) => VIEWS[target] ?? target;
 
 /** Account Type runs with Account and Opportunity: companies are what opportunities name (docs/objects.md). */
 export function accountTypeEnabled(settings: SyncSettings): boolean {
@@ -29,6 +40,7 @@ export function accountTypeEnabled(settings: SyncSettings): boolean {
 export function probeTargets(settings: SyncSettings): string[] {
   const targets: string[] = ORDER.filter((o) => settings.objects[o]?.enabled);
   if (accountTypeEnabled(settings)) targets.push(ACCOUNT_TYPE);
+  for (const o of ['Task', 'Event']) if (settings.objects[o]?.enabled) targets.push(`${o}Activity`);
   // Custom objects that sync (operations/objects/steps.ts customObjectNames).
   for (const [name, target] of Object.entries(settings.customObjects ?? {}))
     if (settings.objects[name]?.enabled && target.linkFields.length > 0) targets.push(name);

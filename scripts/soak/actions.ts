@@ -8,6 +8,8 @@ import type { FaultSpec } from '../../emulator/faults';
 import type { Emulator } from '../../emulator/index';
 import type { FieldMapping } from '../../lib/settings/defaultMappings';
 import type { SyncSettings } from '../../lib/settings/schema';
+import { type ActivityAction, applyActivityAction } from './activities';
+import { applyEmailAction, type EmailAction } from './emails';
 import { applyMemberAction, type MemberAction } from './members';
 import { applyObjectAction, type ObjectAction } from './objects';
 import type { CycleStop } from './world';
@@ -38,6 +40,10 @@ export type SoakAction =
   | { kind: 'cycle'; stop?: CycleStop; advanceMs: number }
   /** A campaign member added, moved or removed on either side (members.ts). */
   | MemberAction
+  /** A marketer's email written, approved, unapproved, moved or deleted (emails.ts). */
+  | EmailAction
+  /** A Task or Event logged, edited or deleted in Salesforce (activities.ts). */
+  | ActivityAction
   /** Opportunities, roles, users, a custom object's records, merges (objects.ts). */
   | ObjectAction;
 
@@ -197,6 +203,10 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       return applyMemberAction(emu, settings, action);
     case 'object':
       return applyObjectAction(emu, settings, action);
+    case 'email':
+      return applyEmailAction(emu, settings, action);
+    case 'salesforceActivity':
+      return applyActivityAction(emu, settings, action);
     case 'cycle':
       throw new Error('cycles are run by the world, not applied');
   }
@@ -252,9 +262,11 @@ const MARKETO_ROUTES = [
   '/rest/v1/activities.json',
   '/rest/v1/activities/pagingtoken.json',
   '/rest/v1/leads/describe',
+  '/rest/asset/v1/email',
   '/identity/oauth/token',
   // Issue 19's objects: opportunities (and their roles), sales persons, companies, custom objects.
   ...['/rest/v1/opportunities', '/rest/v1/salespersons', '/rest/v1/companies', '/rest/v1/customobjects'],
+  '/rest/v1/activities/external',
 ];
 type FaultShape = Omit<FaultSpec, 'side' | 'route' | 'times'>;
 const COMMON: FaultShape[] = [

@@ -23,6 +23,8 @@ import { salesforceTrim } from '../../lib/sync/hash';
 import { type MappedField, type ResolvedMapping, resolveMapping } from '../../lib/sync/mapping';
 import { MARKETO_LEAD_SCHEMA } from '../../lib/sync/schemaCache';
 import { personsBySfId } from './actions';
+import { judgeActivities } from './activities';
+import { judgeEmails } from './emails';
 import { judgeMembers } from './members';
 import { judgeObjects } from './objectsJudge';
 
@@ -170,6 +172,11 @@ export async function judge(
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
   await judgeObjects(emu, settings, since, v, { shown, needsLook });
+  await judgeEmails(v, emu, db, settings);
+  const activities = judgeActivities(emu, settings);
+  v.lost.push(...activities.lost);
+  v.duplicated.push(...activities.duplicated);
+  v.drifted.push(...activities.drifted);
   return v;
 }
 
@@ -179,7 +186,15 @@ function note(v: Verdict, what: string, diffs: string[], view: RecordStatusView,
   else if (diffs.length && failedWithReason)
     v.failed.push(`${what} (${view.lastError?.message}): ${diffs.join('; ')}`);
   else if (diffs.length) v.drifted.push(`${what} shown ${state}: ${diffs.join('; ')}`);
-  else if (state !== 'synced' && !failedWithReason) v.drifted.push(`${what} agrees but is shown ${state}`);
+  else if (state !== 'synced' && !failedWithReason)
+    v.drifted.push(`${what} agrees but is shown ${state}${shownBecause(view)}`);
+}
+
+/** The step and reason a record is shown with, for a drift line a reader can act on. */
+function shownBecause(view: RecordStatusView): string {
+  const why = view.skippedReason ?? view.excludedReason ?? view.lastError?.message;
+  const by = view.operation ? ` by ${view.operation}` : '';
+  return `${by}${view.cycleId ? ` in cycle ${view.cycleId}` : ''}${why ? ` (${why})` : ''}`;
 }
 
 async function judgeAccounts(

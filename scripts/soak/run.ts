@@ -3,6 +3,7 @@
 import { mulberry32 } from '../../emulator/rng';
 import type { CycleReport } from '../../lib/sync';
 import { applyAction, FAULT_KINDS, FAULT_ROUTES, type SoakAction } from './actions';
+import { drawEmailActions } from './emails';
 import { drawObjectActions } from './objects';
 import { judge, type Verdict } from './oracle';
 import { type CycleStop, type SoakWorld, startSoakWorld } from './world';
@@ -81,6 +82,15 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
       record: int(1e9),
       status: int(10),
       remove: chance(0.2),
+    });
+  out.push(...drawEmailActions(int));
+  if (chance(0.4))
+    out.push({
+      kind: 'salesforceActivity',
+      object: chance(0.7) ? 'Task' : 'Event',
+      op: int(3),
+      record: int(1e9),
+      value: int(1e3),
     });
   out.push(...drawObjectActions(rng)); // opportunities, roles, users, a custom object (objects.ts)
   out.push({ kind: 'cycle', ...(stop && { stop }), advanceMs });

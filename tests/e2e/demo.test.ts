@@ -39,6 +39,7 @@ describe('npm run demo -- --headless --once', () => {
       'Update FKs',
       'Push Updates',
       'Push New',
+      'Update Activities',
     ]) {
       expect(operations, op).toContain(op);
     }

@@ -44,6 +44,7 @@ describe('options: custom objects', () => {
         'Opportunity',
         'OpportunityContactRole',
         'User',
+        'EmailTemplate',
       ].map((o) => `Sync ${o}`),
     );
   });

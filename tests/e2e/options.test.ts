@@ -42,6 +42,9 @@ describe('options page', () => {
       'object-Opportunity',
       'object-OpportunityContactRole',
       'object-User',
+      'object-EmailTemplate',
+      'object-Task',
+      'object-Event',
     ]);
     await page.close();
   });

@@ -25,6 +25,7 @@ import { isClean, judge, verdictLine } from '../../scripts/soak/oracle';
 import { checkLog, newRun, perform, settle } from '../../scripts/soak/run';
 import { type CycleStop, startSoakWorld } from '../../scripts/soak/world';
 import { expectCountInvariant } from './sync-harness';
+import { salesforceActivity } from './sync-property-activities';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261206);
@@ -42,6 +43,16 @@ const stop: fc.Arbitrary<CycleStop> = fc.oneof(
   fc.record({ kind: fc.constant('budget' as const), maxApiCalls: fc.integer({ min: 1, max: 12 }) }),
 );
 const action: fc.Arbitrary<SoakAction> = fc.oneof(
+  // A marketer's emails, one folder synced to email templates (scripts/soak/emails.ts).
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('email' as const),
+      op: fc.nat(),
+      record: fc.nat(),
+      variant: fc.nat(),
+    }),
+  },
   {
     // Campaign members added, moved or removed on either side (scripts/soak/members.ts).
     weight: 4,
@@ -94,6 +105,8 @@ const action: fc.Arbitrary<SoakAction> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('convert' as const), record: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('activity' as const), record: fc.nat() }) },
+  // Tasks and Events logged, edited, deleted in Salesforce (scripts/soak/activities.ts).
+  { weight: 2, arbitrary: salesforceActivity },
   {
     weight: 3,
     arbitrary: side.chain((s) =>
@@ -146,6 +159,13 @@ const REPORTED: SoakAction[][] = [
   // A whitespace-only edit on each side.
   [edit('salesforce', 'Title', PADDED), cycle(), edit('marketo', 'Phone', text('VP Sales')), cycle()],
   [edit('marketo', 'Company', PADDED), cycle()],
+  // Email templates (issue 20): an email unapproved, another approved again, one deleted.
+  [
+    { kind: 'email', op: 1, record: 0, variant: 5 },
+    cycle(),
+    ...[3, 1, 5].map((op, record): SoakAction => ({ kind: 'email', op, record, variant: 3 })),
+    cycle(),
+  ],
   // The log cannot be written (a full disk) at the cycle's 5th write.
   [edit('salesforce', 'City', text('Director')), cycle({ kind: 'storageError', atWrite: 5 }), cycle()],
 ];

@@ -286,11 +286,11 @@ describe('Push New keeps its own backlog', () => {
     await setUp(async (killer) => {
       expect(await killer.runDying('stopped-in-first-pull', { afterCommits: 1 }, 'Pull Updates')).toBe(true);
     });
-    // The next cycle's feed steps start at this (standing) instant, cut to its second: activities
-    // before it are the catch-up's, the others the feed's — none in both, none in neither.
+    // The next cycle's feed steps start at the whole second after this (standing) instant:
+    // activities before it are the catch-up's, the others the feed's — none in both, none in neither.
     h!.advance(5 * 60_000 + 1_100); // past the stopped worker's lease
-    const start = Math.floor(h!.clock.now() / 1000) * 1000;
-    expect(h!.clock.now() - start).toBe(500);
+    const start = Math.ceil(h!.clock.now() / 1000) * 1000;
+    expect(start - h!.clock.now()).toBe(500);
     const persons = (h!.emu.marketo.snapshot().leads as Record<string, unknown>[]).filter(
       (p) => p.sfdcLeadIdCustom,
     );

@@ -242,6 +242,19 @@ describe('writeBatch', () => {
     expect((await flags())?.pending).toBeUndefined();
   });
 
+  it('a skip that settles the last owed field shows the record synced, not skipped without a reason', async () => {
+    const db = freshDb();
+    const { batch } = await runningStep(db);
+    const flags = () => db.records.get(toId18(contactId(1)));
+    await batch(T0, [{ ...outcome(1, 'failed'), owes: { Website: 'CA' } }]);
+    expect((await flags())?.state).toBe('failed');
+    // Marketo's value went back to the one last synced: nothing to write, nothing owed.
+    await batch(T0 + MINUTE, [{ ...outcome(1, 'skipped'), settles: ['Website'] }]);
+    expect(await flags()).toMatchObject({ state: 'synced' });
+    expect((await flags())?.pending).toBeUndefined();
+    expect((await flags())?.skippedReason).toBeUndefined();
+  });
+
   it("keeps each operation's failure and retry: another operation's outcome does not cancel it", async () => {
     const db = freshDb();
     const cycleId = await startCycle(db, { trigger: 'schedule', at: T0 });

@@ -204,7 +204,7 @@ describe('owed fields decide when a failure is settled', () => {
       'a skip that settles State (back to the synced value)',
       failingRow({ State: 'CA' }),
       [event({ outcome: 'skipped', settles: ['State'] })],
-      'skipped',
+      'synced',
       undefined,
     ],
     [
@@ -213,6 +213,13 @@ describe('owed fields decide when a failure is settled', () => {
       [event({ settles: ['Title'] })],
       'failed',
       { State: 'CA' },
+    ],
+    [
+      'a skip that says why (a change below its threshold) shows skipped',
+      undefined,
+      [event({ outcome: 'skipped', reason: 'below the change threshold' }, 'Push Updates', 3000)],
+      'skipped',
+      undefined,
     ],
     [
       'a success that says nothing settles all (older operations)',
@@ -245,8 +252,8 @@ describe('owed fields decide when a failure is settled', () => {
     [
       'no flags row: the newest event',
       undefined,
-      [event({ outcome: 'skipped' }, 'Pull Updates', 3000), event({}, 'Pull Updates', 2000)],
-      'skipped',
+      [event({ outcome: 'excluded' }, 'Pull Updates', 3000), event({}, 'Pull Updates', 2000)],
+      'excluded',
       undefined,
     ],
   ];

@@ -61,7 +61,8 @@ describe('SOQL string literals', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+    // A thousand generated strings: about a second alone, several on a machine running two test files.
+  }, 30_000);
 
   it('keeps an injection attempt inside one literal', () => {
     const where = eq('LastName', "x' OR LastName != 'y");

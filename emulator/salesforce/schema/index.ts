@@ -2,8 +2,9 @@
 // runtime field additions (so "Sync Schema" can find new fields) and per-profile field security.
 import { Event, Task } from './activities';
 import { EventRegistration, Subscription } from './custom';
+import { EmailTemplate, Folder } from './emailTemplates';
 import { Contact, Lead, PERSON_HIDDEN_FIELDS, PERSON_READ_ONLY_FIELDS } from './leadContact';
-import { Campaign, CampaignMember, CampaignMemberStatus, EmailTemplate } from './marketing';
+import { Campaign, CampaignMember, CampaignMemberStatus } from './marketing';
 import { Account, Opportunity, OpportunityContactRole } from './sales';
 import type { FieldDef, FieldSecurity, ObjectDef } from './types';
 import { Organization, PermissionSet, PermissionSetAssignment, Profile, User } from './users';
@@ -24,6 +25,7 @@ export const OBJECT_DEFS: readonly ObjectDef[] = [
   PermissionSet,
   PermissionSetAssignment,
   EmailTemplate,
+  Folder,
   Organization,
   Subscription,
   EventRegistration,

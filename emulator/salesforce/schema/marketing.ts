@@ -1,4 +1,4 @@
-// Campaign, CampaignMember, CampaignMemberStatus and EmailTemplate.
+// Campaign, CampaignMember and CampaignMemberStatus (EmailTemplate: emailTemplates.ts).
 import { bool, field, lookup, picklist, systemFields, text } from './fields';
 import type { ObjectDef } from './types';
 
@@ -54,27 +54,5 @@ export const CampaignMemberStatus: ObjectDef = {
     field('SortOrder', 'int', { precision: 9 }),
     bool('IsDefault', { label: 'Default' }),
     bool('HasResponded', { label: 'Responded' }),
-  ],
-};
-
-export const EmailTemplate: ObjectDef = {
-  name: 'EmailTemplate',
-  label: 'Email Template',
-  labelPlural: 'Email Templates',
-  keyPrefix: '00X',
-  fields: [
-    ...systemFields({ owner: true }),
-    text('Name', 80, { nillable: false, required: true, nameField: true }),
-    text('DeveloperName', 80, { nillable: false, required: true, unique: true }),
-    text('Subject', 255),
-    field('Body', 'textarea', { length: 384000 }),
-    field('HtmlValue', 'textarea', { length: 384000 }),
-    picklist('TemplateType', ['text', 'html', 'custom', 'visualforce'], {
-      nillable: false,
-      defaultValue: 'text',
-    }),
-    text('FolderId', 18),
-    bool('IsActive', { label: 'Available For Use', defaultValue: true }),
-    text('Description', 4000),
   ],
 };

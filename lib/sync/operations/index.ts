@@ -2,6 +2,11 @@
 // in this order. A new
 // operation (Sync to Program, Update Activities…) is one more entry here.
 import type { OperationModule } from '../plan';
+import { followTasks } from './activities/followTasks';
+import { pullActivityUpdates } from './activities/pullActivities';
+import { updateActivities } from './activities/updateActivities';
+import { pushNewEmailTemplates } from './emailTemplates/pushNew';
+import { pushUpdateEmailTemplates } from './emailTemplates/pushUpdates';
 import {
   customObjectFks,
   customObjectSchema,
@@ -57,4 +62,11 @@ export const OPERATION_MODULES: readonly OperationModule[] = [
   pullCustomDeletes,
   pullCustomObjects,
   customObjectFks,
+  // Email templates from Marketo emails (issue 20; docs/email-templates.md).
+  pushUpdateEmailTemplates,
+  pushNewEmailTemplates,
+  // Tasks and Events → Marketo activities (issue 20; docs/activities.md).
+  pullActivityUpdates,
+  followTasks,
+  updateActivities,
 ];

@@ -10,9 +10,12 @@
 import type { MarketoActivity } from '../../marketo';
 import type { StepContext } from '../context';
 import { cursorKeys, readCursor, writeCursor } from '../cursors';
-import type { TaskFeedRead } from '../notes';
+import type { MergeFeedRead, TaskFeedRead } from '../notes';
+import { followsPushedTasks } from './activities/steps';
 
 export const CHANGE_DATA_VALUE = 13;
+/** Merge Leads: Push Updates Task moves the Tasks of a merged person (activities/followTasks.ts). */
+export const MERGE_LEADS = 32;
 
 /** Task activities handed to Push New at most; past it Push New reads the feed itself. */
 const MAX_HANDED_ACTIVITIES = 5000;
@@ -25,12 +28,16 @@ const MAX_HANDED_ACTIVITIES = 5000;
 export function feedTypes(ctx: Pick<StepContext, 'settings'>): { types: number[]; withTasks: boolean } {
   const taskTypes = ctx.settings.taskActivityTypes.map((t) => t.id);
   const types = [CHANGE_DATA_VALUE, ...taskTypes.filter((t) => t !== CHANGE_DATA_VALUE)];
-  return types.length <= 10 ? { types, withTasks: true } : { types: [CHANGE_DATA_VALUE], withTasks: false };
+  if (types.length > 10) return { types: [CHANGE_DATA_VALUE], withTasks: false };
+  // Merge Leads rides along when it fits (else Push Updates Task reads it on its own).
+  if (followsPushedTasks(ctx.settings) && types.length < 10 && !types.includes(MERGE_LEADS))
+    types.push(MERGE_LEADS);
+  return { types, withTasks: true };
 }
 
 /**
  * The first token of a Marketo feed: the stored one, or one for the instant the feeds start, shared
- * by both feeds within a cycle: when a feed step first ran, to the whole second (Marketo's
+ * by both feeds within a cycle: the whole second after a feed step first ran (Marketo's
  * activityDate has seconds; the token returns activities at or after that instant). That instant is
  * kept in its own row before the token is asked for, so a feed step stopped or failed before its
  * first commit (or a failed token call, which fails both steps) starts from the same instant next
@@ -45,7 +52,16 @@ export async function startToken(ctx: StepContext, key: string): Promise<string>
   if (!ctx.notes.firstToken) {
     let since = await readCursor(ctx.db, cursorKeys.feedStart);
     if (!since) {
-      const now = Math.floor(ctx.clock.now() / 1000) * 1000;
+      // The start is the next whole second, reached before the token is asked for: the Change
+      // Data Value echoes of everything this cycle already wrote to Marketo (the first sync's
+      // pulls) then fall before it, in the second they were written in, instead of costing the
+      // first feed read a page per 300 of them (56 pages on the demo org when the first sync took
+      // under a second). Waiting (under a second, once per log) instead of asking a token for an
+      // instant still to come keeps the catch-up window [first cycle, start) in the past when
+      // Push New reads it.
+      const clockNow = ctx.clock.now();
+      const now = Math.floor(clockNow / 1000) * 1000 + 1000;
+      await ctx.clock.sleep(now - clockNow);
       const first = (await ctx.db.cycles.orderBy('startedAt').first())?.startedAt;
       if (first !== undefined && first < now)
         await writeCursor(ctx.db, cursorKeys.pushTasksSince, new Date(first).toISOString(), ctx.clock.now());
@@ -99,6 +115,9 @@ export async function readFeed(
   let handOver: TaskFeedRead | undefined = withTasks ? { from: token, pages: [] } : undefined;
   let handedActivities = 0;
   let pageFrom = token;
+  const merges: MergeFeedRead | undefined = types.includes(MERGE_LEADS)
+    ? { from: token, to: token, merges: [] }
+    : undefined;
   ctx.budget.check();
   for await (const page of ctx.marketo.activities.activities({
     nextPageToken: token,
@@ -111,8 +130,13 @@ export async function readFeed(
       else handOver.pages.push({ from: pageFrom, next: page.nextPageToken, activities });
     }
     await onPage({ from: pageFrom, next: page.nextPageToken, items: page.items });
+    if (merges) {
+      merges.merges.push(...page.items.filter((a) => a.activityTypeId === MERGE_LEADS));
+      merges.to = page.nextPageToken;
+    }
     pageFrom = page.nextPageToken;
     if (page.moreResult) ctx.budget.check();
   }
   if (handOver) ctx.notes.taskFeed = handOver;
+  if (merges) ctx.notes.mergeFeed = merges;
 }

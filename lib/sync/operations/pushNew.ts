@@ -27,6 +27,7 @@ import { cursorKeys, readCursor, writeCursor } from '../cursors';
 import { resolveLinkFields } from '../linkage';
 import type { OperationModule } from '../plan';
 import { retriesToRun } from '../retryPause';
+import { createdTasks, type PushedTask, pushedTaskStates } from './activities/pushedTasks';
 import { chunks, salesforceError } from './common';
 import { type LinkedPerson, linkedPersons } from './persons';
 import { feedTypes, startToken } from './pushFeed';
@@ -120,6 +121,7 @@ async function createTasks(
   });
   let todo = tasks;
   const outcomes: PackedOutcome[] = [];
+  const found: PushedTask[] = [];
   const intent = parseIntent(await readCursor(ctx.db, cursorKeys.pushTasksIntent));
   const suspect = tasks.filter((t) => intent.token === startedFrom || intent.activities.has(activityOf(t)));
   if (suspect.length) {
@@ -128,7 +130,10 @@ async function createTasks(
     todo = tasks.filter((t) => !existing.has(t.fields.Subject));
     for (const t of tasks) {
       const id = existing.get(t.fields.Subject);
-      if (id) outcomes.push({ ...personOf(t), sfId: id, outcome: 'skipped' });
+      if (id) {
+        outcomes.push({ ...personOf(t), sfId: id, outcome: 'skipped' });
+        found.push({ taskId: id, whoId: t.whoId, ...(t.mktoId !== undefined && { mktoId: t.mktoId }) });
+      }
     }
   }
   // Activities of an unlogged create that are not on this page (pages can be cut differently
@@ -142,6 +147,8 @@ async function createTasks(
   }
   await ctx.commit({
     outcomes,
+    // The Tasks made follow their person (Push Updates Task, activities/followTasks.ts).
+    states: await pushedTaskStates(ctx, [...createdTasks(outcomes), ...found]),
     ...(position.cursor && { cursor: position.cursor }),
     extraCursors: [
       { key: cursorKeys.pushTasksIntent, value: left.length ? JSON.stringify({ activities: left }) : null },
@@ -282,6 +289,6 @@ async function retryFailedTasks(ctx: StepContext) {
     for (const t of planned.filter((t) => existing.has(t.fields.Subject))) {
       outcomes.push({ ...personOf(t), outcome: 'updated', changes: asChanges(t.fields) });
     }
-    await ctx.commit({ outcomes });
+    await ctx.commit({ outcomes, states: await pushedTaskStates(ctx, createdTasks(outcomes)) });
   }
 }

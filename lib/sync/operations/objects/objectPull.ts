@@ -58,6 +58,8 @@ export interface ObjectPullSpec {
   write(rows: ObjectRow[], quiet: ReadonlySet<string>, fresh?: boolean): Promise<WrittenBatch>;
   /** Rows waiting for a parent, read again when `ready()` says the parents may have changed. */
   queue?: ObjectQueue;
+  /** A further SOQL condition on the read (not on reads by id): rows this step never needs. */
+  where?: string;
 }
 
 const BATCH = 300;
@@ -70,7 +72,11 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
     await retryOwed(ctx, spec, batches);
     if (cursor && !(await salesforceChanged(ctx, spec.target))) return;
     const readStartedAt = ctx.clock.now();
-    const where = cursor ? ` WHERE SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}` : '';
+    const conditions = [
+      ...(cursor ? [`SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}`] : []),
+      ...(spec.where ? [spec.where] : []),
+    ];
+    const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
     const soql = `SELECT ${spec.select} FROM ${spec.sobject}${where} ORDER BY SystemModstamp, Id`;
     let ahead = 0;
     // Writes of 300 across page ends (2,000-row pages do not split in 300s).
@@ -113,7 +119,7 @@ async function retryOwed(ctx: StepContext, spec: ObjectPullSpec, batches: Batche
   const now = ctx.clock.now();
   const waiting = spec.queue && (await spec.queue.ready(ctx)) ? batches.queued() : [];
   const candidates = (await dueRetries(ctx.db, now, 2000))
-    .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, 'Pull Updates', now))
+    .filter((r) => r.objectType === ctx.objectType && isRetryDue(r, ctx.operation, now))
     .map((r) => r.sfId);
   // Several custom objects share one object type: a record is this step's when its state says so
   // (the writers keep a state for a record whose first write failed, for this).
