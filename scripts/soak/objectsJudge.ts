@@ -16,6 +16,7 @@
 // A disagreement is allowed only when the record's panel shows Failed with the reason, and a
 // record that agrees must be shown Synced (every flagged record, a sample of the others).
 import type { Emulator } from '../../emulator/index';
+import { OPPORTUNITY } from '../../emulator/marketo/crmObjects';
 import type { RecordStatusView } from '../../lib/messaging/views';
 import type { SyncSettings } from '../../lib/settings/schema';
 import { OPPORTUNITY_FIELDS } from '../../lib/sync/operations/objects/opportunities';
@@ -40,6 +41,14 @@ function same(sf: unknown, mk: unknown): boolean {
   if (typeof sf === 'number' || typeof mk === 'number') return Number(sf) === Number(mk);
   return String(sf) === String(mk);
 }
+
+/**
+ * A Salesforce value as Marketo's opportunity field can hold it: a number written into an integer
+ * field (Probability: Salesforce keeps 3.5 from the API, lib/sync/mapping.ts rounds it) rounded.
+ */
+const INTEGER_FIELDS = new Set(OPPORTUNITY.fields.filter((f) => f.dataType === 'integer').map((f) => f.name));
+const asMarketoStores = (field: string, value: unknown) =>
+  INTEGER_FIELDS.has(field) && typeof value === 'number' ? Math.round(value) : value;
 
 export const diff = (field: string, sf: unknown, mk: unknown) =>
   same(sf, mk) ? [] : [`${field} ${JSON.stringify(sf ?? null)} ≠ ${JSON.stringify(mk ?? null)}`];
@@ -151,7 +160,7 @@ export async function judgeObjects(
       const m = mk[0];
       const diffs = m
         ? [
-            ...fields.flatMap(([sf, f]) => diff(sf, opp[sf], m[f])),
+            ...fields.flatMap(([sf, f]) => diff(sf, asMarketoStores(f, opp[sf]), m[f])),
             ...diff('AccountId', opp.AccountId, m.externalCompanyId),
             ...diff('OwnerId', owner(opp), m.externalSalesPersonId),
           ]
