@@ -1,6 +1,7 @@
 import type { Emulator } from './index';
 import { mulberry32 } from './rng';
 import { sfClient } from './testing';
+import { dealEdits } from './userEditsDeals';
 import { simulateEmailEdits } from './userEmailEdits';
 
 const TITLES = ['VP Marketing', 'Head of Growth', 'CMO', 'Marketing Ops Manager', 'Demand Gen Lead', 'CTO'];
@@ -53,6 +54,7 @@ export async function simulateUserEdits(emulator: Emulator, round: number, count
       primaryAttributeValue: 'Contact Us',
     });
   }
+  edits += dealEdits(emulator, round); // opportunities, roles, users, account types, custom objects
   return edits + 2 + (await campaignEdits(emulator, visitorLead, round));
 }
 

@@ -2,7 +2,8 @@
 // builds the extension for it, launches Chromium with the extension, logs into the emulated
 // Salesforce, connects both sides, runs sync cycles and shows the popup, a record page with the
 // panel, the dashboard and the options page.
-//   --headless --once --out DIR   run at least two cycles, write screenshots + summary.json, exit
+//   --headless --once --out DIR   run at least two cycles, write screenshots + summary.json (the last
+//                                 cycle's steps, and `cycles`: each cycle's), exit
 //   (default with a display)      a real window; the emulator keeps changing records; Ctrl-C stops
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -133,20 +134,22 @@ async function main() {
     const popup = await ext.openPage('popup.html');
     await popup.setViewportSize({ width: 800, height: 600 });
 
-    let last: Awaited<ReturnType<typeof runCycle>> | undefined;
+    const ran: Awaited<ReturnType<typeof runCycle>>[] = [];
     const cycles = Math.max(2, Number(values.cycles) || 2);
     for (let n = 1; n <= cycles; n++) {
       if (n > 1) {
         const edits = await simulateUserEdits(emulator, n);
         say(`changed ${edits} records on both sides, as users would…`);
       }
-      last = await runCycle(popup, n);
+      ran.push(await runCycle(popup, n));
     }
+    const last = ran.at(-1);
     if (!last) throw new Error('no cycle ran');
     printSteps(last.steps);
+    // The last cycle's steps, and every cycle's: the first sync's counts are the first cycle's.
     writeFileSync(
       join(out, 'summary.json'),
-      `${JSON.stringify({ cycle: last.cycle, steps: last.steps }, null, 2)}\n`,
+      `${JSON.stringify({ cycle: last.cycle, steps: last.steps, cycles: ran }, null, 2)}\n`,
     );
     say(`wrote ${join(out, 'summary.json')}`);
 

@@ -55,7 +55,9 @@ function groups(details: string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of details) {
     const [kind, rest = ''] = line.split(': ', 2);
-    const object = /^(Lead|Contact|Account|activity)/.exec(rest)?.[1] ?? '';
+    const object =
+      /^(Lead|Contact|Account|activity|Opportunity\w*|User|Subscription__c|Marketo \w+)/.exec(rest)?.[1] ??
+      '';
     const field =
       /(?:synced|pending|failed|unknown|excluded): (\w+)/.exec(line)?.[1] ??
       /is shown (\w+)|has no \w+ \w+|still linked|Tasks|no Task/.exec(line)?.[0] ??

@@ -11,6 +11,7 @@ import type { SyncSettings } from '../../lib/settings/schema';
 import { type ActivityAction, applyActivityAction } from './activities';
 import { applyEmailAction, type EmailAction } from './emails';
 import { applyMemberAction, type MemberAction } from './members';
+import { applyObjectAction, type ObjectAction } from './objects';
 import type { CycleStop } from './world';
 
 export type EditedObject = 'Lead' | 'Contact' | 'Account';
@@ -42,7 +43,9 @@ export type SoakAction =
   /** A marketer's email written, approved, unapproved, moved or deleted (emails.ts). */
   | EmailAction
   /** A Task or Event logged, edited or deleted in Salesforce (activities.ts). */
-  | ActivityAction;
+  | ActivityAction
+  /** Opportunities, roles, users, a custom object's records, merges (objects.ts). */
+  | ObjectAction;
 
 /** Whitespace, unicode, quotes, backslashes, long and code-like texts users really type. */
 export const HOSTILE_TEXTS: readonly string[] = [
@@ -198,6 +201,8 @@ export function applyAction(emu: Emulator, settings: SyncSettings, action: SoakA
       return `${action.side} sessions expire`;
     case 'member':
       return applyMemberAction(emu, settings, action);
+    case 'object':
+      return applyObjectAction(emu, settings, action);
     case 'email':
       return applyEmailAction(emu, settings, action);
     case 'salesforceActivity':
@@ -259,6 +264,8 @@ const MARKETO_ROUTES = [
   '/rest/v1/leads/describe',
   '/rest/asset/v1/email',
   '/identity/oauth/token',
+  // Issue 19's objects: opportunities (and their roles), sales persons, companies, custom objects.
+  ...['/rest/v1/opportunities', '/rest/v1/salespersons', '/rest/v1/companies', '/rest/v1/customobjects'],
   '/rest/v1/activities/external',
 ];
 type FaultShape = Omit<FaultSpec, 'side' | 'route' | 'times'>;

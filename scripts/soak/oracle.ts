@@ -26,6 +26,7 @@ import { personsBySfId } from './actions';
 import { judgeActivities } from './activities';
 import { judgeEmails } from './emails';
 import { judgeMembers } from './members';
+import { judgeObjects } from './objectsJudge';
 
 export interface Verdict {
   records: number;
@@ -170,6 +171,7 @@ export async function judge(
   if (settings.objects.Account?.enabled) await judgeAccounts(emu, db, settings, v, inScope, shown, needsLook);
   judgeTasks(emu, settings, v, since, inScope, failedIds);
   v.drifted.push(...judgeMembers(emu, settings));
+  await judgeObjects(emu, settings, since, v, { shown, needsLook });
   await judgeEmails(v, emu, db, settings);
   const activities = judgeActivities(emu, settings);
   v.lost.push(...activities.lost);

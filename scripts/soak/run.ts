@@ -4,6 +4,7 @@ import { mulberry32 } from '../../emulator/rng';
 import type { CycleReport } from '../../lib/sync';
 import { applyAction, FAULT_KINDS, FAULT_ROUTES, type SoakAction } from './actions';
 import { drawEmailActions } from './emails';
+import { drawObjectActions } from './objects';
 import { judge, type Verdict } from './oracle';
 import { type CycleStop, type SoakWorld, startSoakWorld } from './world';
 
@@ -91,6 +92,7 @@ export function drawRound(rng: () => number, bulkMax: number): SoakAction[] {
       record: int(1e9),
       value: int(1e3),
     });
+  out.push(...drawObjectActions(rng)); // opportunities, roles, users, a custom object (objects.ts)
   out.push({ kind: 'cycle', ...(stop && { stop }), advanceMs });
   return out;
 }

@@ -19,6 +19,7 @@ import { OAuthTokenSource } from '../../lib/salesforce/auth/oauthTokenSource';
 import { SalesforceClient } from '../../lib/salesforce/client';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { type CycleReport, type CycleRequest, createSyncEngine, type SyncEngine } from '../../lib/sync';
+import { enableSoakObjects } from './objects';
 
 /** A fixed start so that every run of a seed sees the same dates. */
 const EPOCH = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -81,6 +82,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
   };
   const settings = defaultSettings();
   settings.retry.backoffBaseMinutes = 1;
+  enableSoakObjects(settings);
   options.tweak?.(settings);
   worldCounter += 1;
   const dbName = `soak-${process.pid}-${worldCounter}`;

@@ -27,6 +27,7 @@ describe('npm run demo -- --headless --once', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       cycle: { status: string };
       steps: Record<string, number | string>[];
+      cycles: { steps: Record<string, number | string>[] }[];
     };
     expect(summary.cycle.status).toBe('Completed');
     const operations = new Set(summary.steps.map((s) => s.operation));
@@ -46,5 +47,29 @@ describe('npm run demo -- --headless --once', () => {
     for (const counter of ['new', 'updated', 'failed', 'skipped', 'excluded']) {
       expect(total(counter), counter).toBeGreaterThan(0);
     }
+    // Issue 19's objects: each step in every cycle; the first sync writes each object, and the
+    // users' edits between cycles (emulator/userEditsDeals.ts) give the last cycle deal work too.
+    const written = (steps: Record<string, number | string>[], operation: string, name: string) => {
+      const step = steps.find(
+        (s) => s.operation === operation && (s.objectType === name || s.sobject === name),
+      );
+      return Number(step?.new ?? 0) + Number(step?.updated ?? 0);
+    };
+    const objects = ['User', 'Account Type', 'Opportunity', 'Opportunity Contact Role'];
+    const customs = ['Subscription__c', 'Event_Registration__c'];
+    for (const name of [...objects, ...customs]) {
+      for (const op of ['Sync Schema', 'Pull Deletes', 'Pull Updates', 'Update FKs']) {
+        if (name === 'Account Type' && op !== 'Pull Updates') continue;
+        if (name === 'User' && op === 'Pull Deletes') continue;
+        const listed = summary.steps.some(
+          (s) => s.operation === op && (s.objectType === name || s.sobject === name),
+        );
+        expect(listed, `${op} ${name}`).toBe(true);
+      }
+      expect(written(summary.cycles[0]!.steps, 'Pull Updates', name), name).toBeGreaterThan(0);
+    }
+    for (const name of ['Account Type', 'Opportunity', 'Opportunity Contact Role', ...customs])
+      expect(written(summary.steps, 'Pull Updates', name), `last cycle: ${name}`).toBeGreaterThan(0);
+    expect(written(summary.steps, 'Update FKs', 'Event_Registration__c')).toBe(1);
   }, 300_000);
 });

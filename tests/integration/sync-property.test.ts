@@ -1,9 +1,11 @@
 // Property: after any sequence of user edits on both sides (hostile values, whitespace-only
 // changes, the same field on both sides, same-second bulk inserts, deletes, conversions, form
-// fills), faults of every kind on any route, expired sessions and tokens, and cycles cut short at
+// fills; opportunities, contact roles, users and a custom object's records created, edited,
+// re-parented and deleted, contacts merged, leads converted into a deal), faults of every kind on any route, expired sessions and tokens, and cycles cut short at
 // any write (worker killed before or after a request, or at a log write), storage errors and spent
 // budgets — once the faults stop and clean cycles run until quiet, nothing is lost or duplicated,
-// every mapped field of every synced record agrees on both sides, and the record panel shows each
+// every mapped field of every synced record agrees on both sides (opportunities, roles, sales
+// persons, companies and custom records included: scripts/soak/objectsJudge.ts), and the record panel shows each
 // record Synced (or Failed, with the reason). The world, the actions and the judge are the soak's
 // (scripts/soak/). A small org and few runs keep it under a minute in CI; a long run:
 //   PROPERTY_RUNS=1000 PROPERTY_SEED=7 npx vitest run tests/integration/sync-property.test.ts
@@ -18,6 +20,7 @@ import {
   HOSTILE_TEXTS,
   type SoakAction,
 } from '../../scripts/soak/actions';
+import { seedObjects } from '../../scripts/soak/objects';
 import { isClean, judge, verdictLine } from '../../scripts/soak/oracle';
 import { checkLog, newRun, perform, settle } from '../../scripts/soak/run';
 import { type CycleStop, startSoakWorld } from '../../scripts/soak/world';
@@ -59,6 +62,17 @@ const action: fc.Arbitrary<SoakAction> = fc.oneof(
       record: fc.nat(),
       status: fc.nat(),
       remove: fc.boolean(),
+    }),
+  },
+  {
+    // Opportunities, roles, users, a custom object: created, edited, re-parented, deleted, merged…
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('object' as const),
+      op: fc.nat(),
+      record: fc.nat(),
+      target: fc.nat(),
+      value: fc.nat(),
     }),
   },
   {
@@ -168,17 +182,29 @@ describe('sync convergence (property)', () => {
           run.onReport = (report) => expectCountInvariant(world.db, report);
           try {
             const { control } = world.emu;
-            for (let i = 0; i < LEADS; i++)
-              control.sfCreate({
-                object: 'Lead',
-                fields: { LastName: `P${i}`, Company: 'Acme', Email: `p${i}@acme.example.com`, Title: 'CTO' },
-              });
+            const leads = Array.from(
+              { length: LEADS },
+              (_, i) =>
+                control.sfCreate({
+                  object: 'Lead',
+                  fields: {
+                    LastName: `P${i}`,
+                    Company: 'Acme',
+                    Email: `p${i}@acme.example.com`,
+                    Title: 'CTO',
+                  },
+                }).id,
+            );
             const { id: accountId } = control.sfCreate({ object: 'Account', fields: { Name: 'Acme' } });
-            for (let i = 0; i < CONTACTS; i++)
-              control.sfCreate({
-                object: 'Contact',
-                fields: { LastName: `C${i}`, AccountId: accountId, Email: `c${i}@acme.example.com` },
-              });
+            const contacts = Array.from(
+              { length: CONTACTS },
+              (_, i) =>
+                control.sfCreate({
+                  object: 'Contact',
+                  fields: { LastName: `C${i}`, AccountId: accountId, Email: `c${i}@acme.example.com` },
+                }).id,
+            );
+            seedObjects(world.emu, accountId, contacts, leads);
             const since = world.clock.now() + 1;
             await perform(run, { kind: 'cycle', advanceMs: 0 });
             for (const a of actions) await perform(run, a);

@@ -5,7 +5,9 @@
 // first of the admin's link fields (lookups to Lead or Contact) that is set names the person, whose
 // Marketo id the log knows (a converted lead's is its contact's). A record whose person is not in
 // Marketo yet is queued; one whose person is excluded by the sync filter is Excluded (counted) and
-// queued too; one with no person at all is Skipped saying so.
+// queued too; one with no person at all is Skipped saying so. A record moved off the person it was
+// written on, to none or to one it cannot be written on yet, leaves that person's Marketo record
+// at once (formerLinks.ts).
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { CustomObjectSettings } from '../../../settings/schema';
@@ -14,6 +16,7 @@ import type { StepContext } from '../../context';
 import { nameOf } from '../common';
 import { changedFields, failedState, failure, pullFields, valuesOf } from './crm';
 import type { CustomTarget } from './customTarget';
+import { deleteLeft, failLeaving, type Leaving } from './formerLinks';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
 
 export async function customPull(
@@ -71,11 +74,17 @@ export async function customPull(
         hashes: Record<string, string>;
         input: Record<string, unknown>;
       }[] = [];
+      const leaving: Leaving[] = [];
+      const leaves = (row: ObjectRow, person: string | undefined) => {
+        const [guid, from] = [states.get(row.Id)?.hashes['@guid'], states.get(row.Id)?.hashes['@person']];
+        if (guid && from && from !== person) leaving.push({ id: row.Id, guid, from });
+      };
       rows.forEach((row, i) => {
         const person = persons[i];
         const name = nameOf(row);
         const named = name ? { name } : {};
         if (!person) {
+          leaves(row, undefined);
           out.outcomes.push({
             sfId: row.Id,
             outcome: 'skipped',
@@ -91,6 +100,7 @@ export async function customPull(
           ? (row[relation] as Record<string, unknown> | null)?.[filter] === true
           : false;
         if (excludedNow || personState?.excluded) {
+          leaves(row, person);
           out.queued!.push(row.Id);
           out.outcomes.push({
             sfId: row.Id,
@@ -102,6 +112,7 @@ export async function customPull(
         }
         const leadId = personState?.marketoId;
         if (leadId === undefined) {
+          leaves(row, person);
           out.queued!.push(row.Id);
           out.outcomes.push({
             sfId: row.Id,
@@ -130,6 +141,15 @@ export async function customPull(
           input: { [target.key]: row.Id, [target.link]: leadId, ...values },
         });
       });
+      const errors = await deleteLeft(
+        ctx,
+        leaving,
+        (input) => ctx.marketo.customObjects.delete(target.name, { deleteBy: 'idField', input }),
+        `POST /rest/v1/customobjects/${target.name}/delete.json`,
+      );
+      for (const [i, l] of leaving.entries())
+        if (errors[i]) failLeaving(out.outcomes, l.id, errors[i]);
+        else out.states.set(l.id, null);
       if (writes.length === 0) return out;
       ctx.budget.check();
       const results = await ctx.marketo.customObjects.sync(target.name, {

@@ -1,16 +1,19 @@
-// Update FKs User (fkStep.ts): users that became sales persons after persons were synced
-// (`fk:salespersons`, written by Pull Updates User in the commit that created them). The persons
-// they own get `externalSalesPersonId` (their owner link, ownerLink.ts), and so do the
-// opportunities they own (opportunities.ts leaves the link out while the owner is not a sales
-// person: Marketo refuses an unknown one, 718). What the person pull would write anyway (its owner
-// hash already agrees) is left alone. Each chunk of users commits its outcomes, the states and the
-// rest of the backlog together.
+// Update FKs User (fkStep.ts): users that became sales persons after persons, opportunities or
+// companies were synced (`fk:salespersons`, written by Pull Updates User in the commit that created
+// them). The persons they own get `externalSalesPersonId` (their owner link, ownerLink.ts), and so do
+// the opportunities and the companies (Account Type) they own: both leave the link out while the
+// owner is not a sales person (Marketo refuses an unknown one, 718) — a first cycle whose user step
+// failed wrote them all without it, and only a change of the row itself would write them again.
+// What the pulls would write anyway (their owner hash already agrees) is left alone. Each chunk of
+// users commits its outcomes, the states and the rest of the backlog together.
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import type { StepContext } from '../../context';
 import { valueHash } from '../../hash';
+import { accountTypeEnabled } from '../../probeTargets';
 import { chunks } from '../common';
+import { companyKey } from './accountTypes';
 import { failure, throwIfCrmRefused } from './crm';
 import { OWNER_LINK } from './ownerLink';
 import { owedSalesPersons, SALESPERSON_BACKLOG } from './users';
@@ -42,6 +45,8 @@ export async function relinkOwners(ctx: StepContext): Promise<void> {
     }
     if (ctx.settings.objects.Opportunity?.enabled)
       await linkOpportunities(ctx, await owned(ctx, 'Opportunity', users), outcomes, states);
+    if (accountTypeEnabled(ctx.settings))
+      await linkCompanies(ctx, await owned(ctx, 'Account', users), outcomes, states);
     await ctx.commit({
       outcomes,
       states,
@@ -123,6 +128,50 @@ async function linkOpportunities(
         return;
       }
       states.set(r.Id, { ...state, hashes: { ...state.hashes, '@owner': r.OwnerId } });
+      outcomes.push({
+        sfId: r.Id,
+        outcome: 'updated',
+        changes: [{ field: 'OwnerId', old: null, new: r.OwnerId }],
+      });
+    });
+  }
+}
+
+/** Companies (Account Type, accountTypes.ts) of these accounts written without their owner's link. */
+async function linkCompanies(
+  ctx: StepContext,
+  rows: Owned[],
+  outcomes: PackedOutcome[],
+  states: Map<string, SyncState | null>,
+) {
+  for (const batch of chunks(rows, 300)) {
+    const known = await loadStates(
+      ctx.db,
+      batch.map((r) => companyKey(r.Id)),
+    );
+    const todo = batch.filter((r) => {
+      const state = known.get(companyKey(r.Id));
+      return state?.hashes['@id'] && state.hashes['@owner'] !== r.OwnerId;
+    });
+    if (todo.length === 0) continue;
+    ctx.budget.check();
+    const results = await ctx.marketo.companies.sync({
+      action: 'updateOnly',
+      dedupeBy: 'idField',
+      input: todo.map((r) => ({
+        id: Number(known.get(companyKey(r.Id))!.hashes['@id']),
+        externalSalesPersonId: r.OwnerId,
+      })),
+    });
+    throwIfCrmRefused(results, 'POST /rest/v1/companies.json');
+    todo.forEach((r, n) => {
+      const state = known.get(companyKey(r.Id))!;
+      const result = results[n]!;
+      if (result.status === 'skipped') {
+        outcomes.push({ sfId: r.Id, outcome: 'failed', error: failure(result) });
+        return;
+      }
+      states.set(companyKey(r.Id), { ...state, hashes: { ...state.hashes, '@owner': r.OwnerId } });
       outcomes.push({
         sfId: r.Id,
         outcome: 'updated',

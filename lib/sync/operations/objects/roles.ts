@@ -6,7 +6,9 @@
 // (`Contact.<field>`: no call more). A change of any key part (the contact re-parented, merged,
 // its person relinked, the role renamed) is a new Marketo role: the new one is written, then the
 // old one (by the marketoGUID in the state) deleted — a resend after a stop finds both done.
-// A null Role is sent as "Unspecified": Marketo's key needs a value (docs/objects.md).
+// A null Role is sent as "Unspecified": Marketo's key needs a value (docs/objects.md). A role moved
+// to a contact it cannot be written on yet (excluded, not in Marketo) leaves its former contact's
+// person at once: Salesforce no longer says that person is on the opportunity (formerLinks.ts).
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
@@ -14,6 +16,7 @@ import { salesforceChanged } from '../../changes';
 import type { StepContext } from '../../context';
 import { hashText } from '../../hash';
 import { failedState, failure, throwIfCrmRefused } from './crm';
+import { deleteLeft, failLeaving, type Leaving } from './formerLinks';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
 import { RoleIndex } from './roleIndex';
 
@@ -109,6 +112,12 @@ async function writeRoles(
   }
   const out: WrittenBatch = { outcomes: [], states: new Map(), queued: [] };
   const writes: { row: ObjectRow; leadId: number; state: SyncState | undefined }[] = [];
+  // Roles written on another contact that cannot be written on their own one yet.
+  const leaving: Leaving[] = [];
+  const leaves = (row: ObjectRow, state: SyncState | undefined) => {
+    const [guid, from] = [state?.hashes['@guid'], state?.hashes['@contact']];
+    if (guid && from && from !== String(row.ContactId)) leaving.push({ id: row.Id, guid, from });
+  };
   for (const row of rows) {
     const state = states.get(row.Id);
     const contact = states.get(String(row.ContactId));
@@ -119,6 +128,7 @@ async function writeRoles(
       ...(leadId !== undefined && { mktoId: leadId }),
     };
     if (excludedNow || contact?.excluded) {
+      leaves(row, state);
       out.queued!.push(row.Id);
       out.outcomes.push({
         ...base,
@@ -128,6 +138,7 @@ async function writeRoles(
       continue;
     }
     if (leadId === undefined) {
+      leaves(row, state);
       out.queued!.push(row.Id);
       out.outcomes.push({ ...base, outcome: 'skipped', reason: queuedReason('contact') });
       continue;
@@ -138,6 +149,7 @@ async function writeRoles(
     }
     writes.push({ row, leadId, state });
   }
+  if (leaving.length) await leaveFormerContacts(ctx, index, leaving, out);
   if (writes.length === 0) return out;
   await index.load(writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']));
   const listsChanged = new Set<string>();
@@ -199,4 +211,29 @@ async function writeRoles(
     throwIfCrmRefused(removed, 'POST /rest/v1/opportunities/roles/delete.json');
   }
   return out;
+}
+
+/** Roles leave their former contacts (formerLinks.ts): their states go, and they leave those lists. */
+async function leaveFormerContacts(
+  ctx: StepContext,
+  index: RoleIndex,
+  leaving: Leaving[],
+  out: WrittenBatch,
+): Promise<void> {
+  await index.load(leaving.map((l) => l.from));
+  const errors = await deleteLeft(
+    ctx,
+    leaving,
+    (input) => ctx.marketo.opportunityRoles.delete({ deleteBy: 'idField', input }),
+    'POST /rest/v1/opportunities/roles/delete.json',
+  );
+  const listsChanged = new Set<string>();
+  for (const [i, l] of leaving.entries()) {
+    if (errors[i]) failLeaving(out.outcomes, l.id, errors[i]);
+    else {
+      out.states.set(l.id, null);
+      index.put(l.id, l.from, undefined, undefined, listsChanged);
+    }
+  }
+  index.states(listsChanged, out.states);
 }

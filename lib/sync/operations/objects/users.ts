@@ -2,13 +2,14 @@
 // `externalSalesPersonId` = the 18-character user id (api-facts E2.4; MSI-NN wants the user's email
 // on it). Users are never deleted, only deactivated (E1): a deactivated user stays a sales person,
 // because leads, opportunities and companies may still name it (Marketo refuses deleting one in use).
-// A user that becomes a sales person after persons were already synced is owed to Update FKs
-// (`fk:salespersons`): the persons and opportunities it owns are linked to it there (objectFks.ts).
+// A user that becomes a sales person after persons, opportunities or companies were already synced
+// is owed to Update FKs (`fk:salespersons`): the records it owns are linked to it there (fkOwners.ts).
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
 import type { StepContext } from '../../context';
 import { cursorKeys, readCursor } from '../../cursors';
+import { ACCOUNT_TYPE } from '../../probeTargets';
 import { nameOf } from '../common';
 import {
   changedFields,
@@ -43,10 +44,11 @@ export async function userPull(ctx: StepContext): Promise<ObjectPullSpec> {
   const target = ctx.marketo.salesPersons;
   const fields = await pullFields(ctx, 'User', USER_FIELDS, await marketoSchema(ctx, target));
   const select = [...new Set(['Id', 'SystemModstamp', 'FirstName', 'LastName', ...fields.map((f) => f.sf)])];
-  // Persons synced before this user became a sales person must be linked afterwards.
-  const synced =
-    (await readCursor(ctx.db, cursorKeys.pull('Lead'))) !== undefined ||
-    (await readCursor(ctx.db, cursorKeys.pull('Contact'))) !== undefined;
+  // Persons, opportunities and companies synced before this user became a sales person (a first
+  // cycle whose user step failed wrote them without their owner) must be linked afterwards.
+  let synced = false;
+  for (const target of ['Lead', 'Contact', 'Opportunity', ACCOUNT_TYPE])
+    synced ||= (await readCursor(ctx.db, cursorKeys.pull(target))) !== undefined;
   const backlog = await owedSalesPersons(ctx);
   return {
     target: 'User',
