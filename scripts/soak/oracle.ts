@@ -186,7 +186,9 @@ function note(v: Verdict, what: string, diffs: string[], view: RecordStatusView,
   else if (diffs.length && failedWithReason)
     v.failed.push(`${what} (${view.lastError?.message}): ${diffs.join('; ')}`);
   else if (diffs.length) v.drifted.push(`${what} shown ${state}: ${diffs.join('; ')}`);
-  else if (state !== 'synced' && !failedWithReason)
+  // Skipped with its reason (a change under its threshold, held back on purpose) says why it is not
+  // Synced; only a state that does not say why is drift.
+  else if (state !== 'synced' && !failedWithReason && !(state === 'skipped' && view.skippedReason))
     v.drifted.push(`${what} agrees but is shown ${state}${shownBecause(view)}`);
 }
 

@@ -7,46 +7,17 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
+import { headlessDemoSync } from '../support/headlessDemoSync';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
+const _run = promisify(execFile);
+const _root = resolve(import.meta.dirname, '../..');
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
 });
 afterAll(async () => emu.stop());
 
-interface Step {
-  operation: string;
-  objectType: string;
-  status: string;
-  new: number;
-  updated: number;
-  deleted: number;
-  skipped: number;
-  excluded: number;
-}
-
-const sync = async () => {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/sync.ts',
-      '--emulator',
-      JSON.stringify(emu.info),
-      '--json',
-      '--settings',
-      resolve(root, 'scripts/demo-settings.json'),
-    ],
-    { cwd: root, timeout: 150_000, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { cycle: { status: string }; steps: Step[] });
-};
+const sync = () => headlessDemoSync(emu.info, { timeoutMs: 150_000 });
 
 describe('the demo org with scripts/demo-settings.json', () => {
   it('runs each Task and Event step headless, sending the demo activities', async () => {

@@ -3,64 +3,32 @@
 // the settings file matches the seed (same campaign ids and names, statuses as seeded).
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { demoSyncSettings } from '../../emulator/seeds/demoSettings';
 import { simulateUserEdits } from '../../emulator/userEdits';
 import { settingsFromExportJson } from '../../lib/settings/transfer';
+import { demoSettingsFile, headlessDemoSync } from '../support/headlessDemoSync';
 import { startSyncHarness, stepOf } from './sync-harness';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const file = resolve(root, 'scripts/demo-settings.json');
+const _run = promisify(execFile);
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
 });
 afterAll(async () => emu.stop());
 
-interface Step {
-  operation: string;
-  objectType: string;
-  status: string;
-  new: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  deleted: number;
-}
-
 describe('the demo org with scripts/demo-settings.json', () => {
   it('is what the demo seed gives', () => {
-    const parsed = settingsFromExportJson(readFileSync(file, 'utf8'));
+    const parsed = settingsFromExportJson(readFileSync(demoSettingsFile, 'utf8'));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     expect(parsed.value).toEqual(demoSyncSettings(emu.salesforce, emu.marketo.store));
     expect(parsed.value.programPairs).toHaveLength(2);
   });
 
   it('runs every campaign step headless, loading both pairs', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/sync.ts',
-        '--emulator',
-        JSON.stringify(emu.info),
-        '--json',
-        '--cycles',
-        '2',
-        '--settings',
-        file,
-      ],
-      { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const cycles = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { cycle: { status: string }; steps: Step[] });
+    const cycles = await headlessDemoSync(emu.info, { cycles: 2 });
     expect(cycles.map((c) => c.cycle.status)).toEqual(['Completed', 'Completed']);
     const first = cycles[0]!.steps;
     const step = (operation: string, objectType: string) =>

@@ -9,43 +9,18 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
+import { headlessDemoSync, type HeadlessStep as Step } from '../support/headlessDemoSync';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
+const _run = promisify(execFile);
+const _root = resolve(import.meta.dirname, '../..');
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
 });
 afterAll(async () => emu.stop());
 
-interface Step {
-  operation: string;
-  objectType: string;
-  status: string;
-  new: number;
-  updated: number;
-  failed: number;
-}
-
 async function syncOnce(): Promise<Step[]> {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/sync.ts',
-      '--emulator',
-      JSON.stringify(emu.info),
-      '--json',
-      '--settings',
-      resolve(root, 'scripts/demo-settings.json'),
-    ],
-    { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-  );
-  const [cycle] = stdout
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { cycle: { status: string }; steps: Step[] });
+  const [cycle] = await headlessDemoSync(emu.info);
   expect(cycle!.cycle.status).toBe('Completed');
   return cycle!.steps;
 }

@@ -8,26 +8,16 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../emulator/index';
 import { demoSyncSettings } from '../../emulator/seeds/demoSettings';
+import { headlessDemoSync } from '../support/headlessDemoSync';
 import { startSyncHarness } from './sync-harness';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
+const _run = promisify(execFile);
+const _root = resolve(import.meta.dirname, '../..');
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo' });
 });
 afterAll(async () => emu.stop());
-
-interface Step {
-  sobject?: string;
-  operation: string;
-  objectType: string;
-  status: string;
-  new: number;
-  updated: number;
-  skipped: number;
-  excluded: number;
-}
 
 const STEPS = [
   ['Sync Schema', 'Opportunity'],
@@ -50,24 +40,7 @@ const STEPS = [
 
 describe('the demo org with scripts/demo-settings.json', () => {
   it('runs each opportunity, role, user and account type step headless, with counts', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/sync.ts',
-        '--emulator',
-        JSON.stringify(emu.info),
-        '--json',
-        '--settings',
-        resolve(root, 'scripts/demo-settings.json'),
-      ],
-      { cwd: root, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const [cycle] = stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { cycle: { status: string }; steps: Step[] });
+    const [cycle] = await headlessDemoSync(emu.info);
     expect(cycle!.cycle.status).toBe('Completed');
     const step = (operation: string, objectType: string) =>
       cycle!.steps.find((s) => s.operation === operation && s.objectType === objectType);
