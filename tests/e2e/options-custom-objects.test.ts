@@ -45,6 +45,8 @@ describe('options: custom objects', () => {
         'OpportunityContactRole',
         'User',
         'EmailTemplate',
+        'Task',
+        'Event',
       ].map((o) => `Sync ${o}`),
     );
   });
