@@ -42,8 +42,11 @@ export interface OutcomeContext {
 
 const SYNCED_OUTCOMES: readonly Outcome[] = ['new', 'updated', 'deleted'];
 
-export function stateAfter(outcome: Outcome, operation: Operation): RecordState {
-  switch (outcome) {
+export function stateAfter(
+  outcome: Pick<PackedOutcome, 'outcome' | 'reason'>,
+  operation: Operation,
+): RecordState {
+  switch (outcome.outcome) {
     case 'new':
     case 'updated':
       return operation === 'Pull Conversions' ? 'converted' : 'synced';
@@ -52,7 +55,10 @@ export function stateAfter(outcome: Outcome, operation: Operation): RecordState 
     case 'failed':
       return 'failed';
     case 'skipped':
-      return 'skipped';
+      // A skip that gives no reason settles owed fields (their source is back to the value last
+      // synced): the record agrees again. Shown "Skipped" with nothing to say why, the panel would
+      // leave an admin looking for a problem there is not (soak seed 10).
+      return outcome.reason === undefined ? 'synced' : 'skipped';
     case 'excluded':
       return 'excluded';
     case 'drifted':
@@ -181,13 +187,7 @@ function withOutcome(
     ...kept,
     sfId: outcome.sfId,
     objectType: context.objectType,
-    // A skip that gives no reason settles owed fields (their source is back to the value last
-    // synced): the record agrees again. Shown "Skipped" with nothing to say why, the panel would
-    // leave an admin looking for a problem there is not (soak seed 10).
-    state:
-      outcome.outcome === 'skipped' && outcome.reason === undefined
-        ? 'synced'
-        : stateAfter(outcome.outcome, context.operation),
+    state: stateAfter(outcome, context.operation),
     lastOperation: context.operation,
     lastCycleId: context.cycleId,
     updatedAt: context.at,

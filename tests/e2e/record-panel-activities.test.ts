@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../emulator/index';
-import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { connectToEmulator, loginToSalesforce } from '../../scripts/emulatorSession';
-import { registerPanelSelector, revealPanel } from './support/closedPanel';
+import type { Emulator } from '../../emulator/index';
+import type { LoadedExtension } from '../../scripts/browser';
 import { runCycle } from './support/cycles';
+import { openPanelRecord, panelOn, startDemoPanelWorld, stopDemoPanelWorld } from './support/demoPanelWorld';
 import { screenshotPath } from './support/screenshots';
 
 // Tasks and Events (issue 20) after real cycles in the extension's service worker against the demo
@@ -20,34 +18,14 @@ let ext: LoadedExtension;
 let sfTab: Page;
 let popup: Page;
 
-const panel = () => sfTab.locator('syncpanel=.panel');
-async function openRecord(objectType: string, id: string) {
-  await sfTab.goto(`${emu.info.salesforce.url}/lightning/r/${objectType}/${id}/view`);
-  await expect.poll(() => panel().getAttribute('data-state'), { timeout: 15_000 }).toMatch(/synced|failed/);
-  return (await panel().textContent()) ?? '';
-}
+const panel = () => panelOn(sfTab);
+const openRecord = (objectType: string, id: string) => openPanelRecord({ emu, sfTab }, objectType, id);
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo' });
-  await registerPanelSelector();
-  ext = await launchWithExtension();
-  sfTab = await loginToSalesforce(ext, emu.info);
-  await revealPanel(sfTab);
-  await connectToEmulator(ext, emu.info);
-  const options = await ext.openPage('options.html');
-  await options.setInputFiles(
-    '#importSettings',
-    resolve(import.meta.dirname, '../../scripts/demo-settings.json'),
-  );
-  await options.getByText('Imported demo-settings.json').first().waitFor();
-  await options.close();
-  popup = await ext.openPage('popup.html');
+  ({ emu, ext, sfTab, popup } = await startDemoPanelWorld());
 }, 300_000);
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.stop();
-});
+afterAll(async () => stopDemoPanelWorld({ emu, ext }));
 
 /** A Task sent to Marketo whose person is a lead, with the lead. */
 function sentLeadTask() {

@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../emulator/index';
-import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { connectToEmulator, loginToSalesforce } from '../../scripts/emulatorSession';
+import type { Emulator } from '../../emulator/index';
+import type { LoadedExtension } from '../../scripts/browser';
 import { axeViolations } from './support/axe';
-import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { runCycle } from './support/cycles';
+import { openPanelRecord, panelOn, startDemoPanelWorld, stopDemoPanelWorld } from './support/demoPanelWorld';
 import { screenshotPath } from './support/screenshots';
 import { copyPanelForAudit, removePanelCopy } from './support/shadowPanel';
 
@@ -22,12 +20,9 @@ let ext: LoadedExtension;
 let sfTab: Page;
 let popup: Page;
 
-const panel = () => sfTab.locator('syncpanel=.panel');
-async function openTemplate(id: string, state: RegExp = /synced|failed/) {
-  await sfTab.goto(`${emu.info.salesforce.url}/lightning/r/EmailTemplate/${id}/view`);
-  await expect.poll(() => panel().getAttribute('data-state'), { timeout: 15_000 }).toMatch(state);
-  return (await panel().textContent()) ?? '';
-}
+const panel = () => panelOn(sfTab);
+const openTemplate = (id: string, state?: RegExp) =>
+  openPanelRecord({ emu, sfTab }, 'EmailTemplate', id, state);
 const templates = () =>
   [...emu.salesforce.store.table('EmailTemplate').records.values()].filter((r) => !r.IsDeleted);
 const templateNamed = (name: string) =>
@@ -36,26 +31,10 @@ const templateNamed = (name: string) =>
   );
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo' });
-  await registerPanelSelector();
-  ext = await launchWithExtension();
-  sfTab = await loginToSalesforce(ext, emu.info);
-  await revealPanel(sfTab);
-  await connectToEmulator(ext, emu.info);
-  const options = await ext.openPage('options.html');
-  await options.setInputFiles(
-    '#importSettings',
-    resolve(import.meta.dirname, '../../scripts/demo-settings.json'),
-  );
-  await options.getByText('Imported demo-settings.json').first().waitFor();
-  await options.close();
-  popup = await ext.openPage('popup.html');
+  ({ emu, ext, sfTab, popup } = await startDemoPanelWorld());
 }, 300_000);
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.stop();
-});
+afterAll(async () => stopDemoPanelWorld({ emu, ext }));
 
 async function audit(): Promise<unknown[]> {
   await copyPanelForAudit(sfTab);

@@ -9,6 +9,7 @@
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
+import type { MarketoRecordOutcome } from '../../../marketo';
 import type { StepContext } from '../../context';
 import { valueHash } from '../../hash';
 import { accountTypeEnabled } from '../../probeTargets';
@@ -41,12 +42,12 @@ export async function relinkOwners(ctx: StepContext): Promise<void> {
     for (const sobject of ['Lead', 'Contact'] as const) {
       if (!ctx.settings.objects[sobject]?.enabled) continue;
       const rows = await owned(ctx, sobject, users, sobject === 'Lead' ? ' AND IsConverted = false' : '');
-      await linkPersons(ctx, rows, outcomes, states);
+      await relink(ctx, personOwners(ctx), rows, outcomes, states);
     }
     if (ctx.settings.objects.Opportunity?.enabled)
-      await linkOpportunities(ctx, await owned(ctx, 'Opportunity', users), outcomes, states);
+      await relink(ctx, opportunityOwners(ctx), await owned(ctx, 'Opportunity', users), outcomes, states);
     if (accountTypeEnabled(ctx.settings))
-      await linkCompanies(ctx, await owned(ctx, 'Account', users), outcomes, states);
+      await relink(ctx, companyOwners(ctx), await owned(ctx, 'Account', users), outcomes, states);
     await ctx.commit({
       outcomes,
       states,
@@ -55,8 +56,24 @@ export async function relinkOwners(ctx: StepContext): Promise<void> {
   }
 }
 
-async function linkPersons(
+/**
+ * What Update FKs User rewrites on one kind of Marketo record: its state in the log, whether that
+ * state holds another owner (or none) while the record is synced, the owner as the state keeps it,
+ * and the write of the owner link for a chunk.
+ */
+interface OwnerTarget {
+  key: (sfId: string) => string;
+  stale: (state: SyncState | undefined, row: Owned) => boolean;
+  kept: (row: Owned) => Record<string, string>;
+  write: (todo: { row: Owned; state: SyncState }[]) => Promise<MarketoRecordOutcome[]>;
+  /** The outcome names the Marketo person (persons only). */
+  person?: boolean;
+}
+
+/** Writes the owner link of those `rows` whose record is synced with another owner, 300 a call. */
+async function relink(
   ctx: StepContext,
+  target: OwnerTarget,
   rows: Owned[],
   outcomes: PackedOutcome[],
   states: Map<string, SyncState | null>,
@@ -64,119 +81,78 @@ async function linkPersons(
   for (const batch of chunks(rows, 300)) {
     const known = await loadStates(
       ctx.db,
-      batch.map((r) => r.Id),
+      batch.map((r) => target.key(r.Id)),
     );
-    const todo = batch.filter((r) => {
-      const state = known.get(r.Id);
-      return state?.marketoId !== undefined && state.hashes.OwnerId !== valueHash(r.OwnerId);
-    });
+    const todo = batch
+      .map((row) => ({ row, state: known.get(target.key(row.Id)) }))
+      .filter((t): t is { row: Owned; state: SyncState } => target.stale(t.state, t.row));
     if (todo.length === 0) continue;
     ctx.budget.check();
-    const results = await ctx.marketo.leads.sync({
-      action: 'updateOnly',
-      lookupField: 'id',
-      input: todo.map((r) => ({ id: known.get(r.Id)!.marketoId, [OWNER_LINK]: r.OwnerId })),
-    });
-    todo.forEach((r, n) => {
-      const state = known.get(r.Id)!;
+    const results = await target.write(todo);
+    todo.forEach(({ row, state }, n) => {
       const result = results[n]!;
+      const base = { sfId: row.Id, ...(target.person && { mktoId: state.marketoId! }) };
       if (result.status === 'skipped') {
-        outcomes.push({ sfId: r.Id, mktoId: state.marketoId!, outcome: 'failed', error: failure(result) });
+        outcomes.push({ ...base, outcome: 'failed', error: failure(result) });
         return;
       }
-      states.set(r.Id, { ...state, hashes: { ...state.hashes, OwnerId: valueHash(r.OwnerId) } });
+      states.set(target.key(row.Id), { ...state, hashes: { ...state.hashes, ...target.kept(row) } });
       outcomes.push({
-        sfId: r.Id,
-        mktoId: state.marketoId!,
+        ...base,
         outcome: 'updated',
-        changes: [{ field: 'OwnerId', old: null, new: r.OwnerId }],
+        changes: [{ field: 'OwnerId', old: null, new: row.OwnerId }],
       });
     });
   }
 }
 
-async function linkOpportunities(
-  ctx: StepContext,
-  rows: Owned[],
-  outcomes: PackedOutcome[],
-  states: Map<string, SyncState | null>,
-) {
-  for (const batch of chunks(rows, 300)) {
-    const known = await loadStates(
-      ctx.db,
-      batch.map((r) => r.Id),
-    );
-    const todo = batch.filter(
-      (r) => known.get(r.Id)?.hashes['@guid'] && known.get(r.Id)!.hashes['@owner'] !== r.OwnerId,
-    );
-    if (todo.length === 0) continue;
-    ctx.budget.check();
+/** Leads and contacts: their person's owner link (ownerLink.ts). */
+const personOwners = (ctx: StepContext): OwnerTarget => ({
+  key: (id) => id,
+  stale: (state, row) => state?.marketoId !== undefined && state.hashes.OwnerId !== valueHash(row.OwnerId),
+  kept: (row) => ({ OwnerId: valueHash(row.OwnerId) }),
+  write: (todo) =>
+    ctx.marketo.leads.sync({
+      action: 'updateOnly',
+      lookupField: 'id',
+      input: todo.map(({ row, state }) => ({ id: state.marketoId, [OWNER_LINK]: row.OwnerId })),
+    }),
+  person: true,
+});
+
+const opportunityOwners = (ctx: StepContext): OwnerTarget => ({
+  key: (id) => id,
+  stale: (state, row) => !!state?.hashes['@guid'] && state.hashes['@owner'] !== row.OwnerId,
+  kept: (row) => ({ '@owner': row.OwnerId }),
+  write: async (todo) => {
     const results = await ctx.marketo.opportunities.sync({
       action: 'updateOnly',
       dedupeBy: 'idField',
-      input: todo.map((r) => ({
-        marketoGUID: known.get(r.Id)!.hashes['@guid'],
-        externalSalesPersonId: r.OwnerId,
+      input: todo.map(({ row, state }) => ({
+        marketoGUID: state.hashes['@guid'],
+        externalSalesPersonId: row.OwnerId,
       })),
     });
     throwIfCrmRefused(results, 'POST /rest/v1/opportunities.json');
-    todo.forEach((r, n) => {
-      const state = known.get(r.Id)!;
-      const result = results[n]!;
-      if (result.status === 'skipped') {
-        outcomes.push({ sfId: r.Id, outcome: 'failed', error: failure(result) });
-        return;
-      }
-      states.set(r.Id, { ...state, hashes: { ...state.hashes, '@owner': r.OwnerId } });
-      outcomes.push({
-        sfId: r.Id,
-        outcome: 'updated',
-        changes: [{ field: 'OwnerId', old: null, new: r.OwnerId }],
-      });
-    });
-  }
-}
+    return results;
+  },
+});
 
 /** Companies (Account Type, accountTypes.ts) of these accounts written without their owner's link. */
-async function linkCompanies(
-  ctx: StepContext,
-  rows: Owned[],
-  outcomes: PackedOutcome[],
-  states: Map<string, SyncState | null>,
-) {
-  for (const batch of chunks(rows, 300)) {
-    const known = await loadStates(
-      ctx.db,
-      batch.map((r) => companyKey(r.Id)),
-    );
-    const todo = batch.filter((r) => {
-      const state = known.get(companyKey(r.Id));
-      return state?.hashes['@id'] && state.hashes['@owner'] !== r.OwnerId;
-    });
-    if (todo.length === 0) continue;
-    ctx.budget.check();
+const companyOwners = (ctx: StepContext): OwnerTarget => ({
+  key: companyKey,
+  stale: (state, row) => !!state?.hashes['@id'] && state.hashes['@owner'] !== row.OwnerId,
+  kept: (row) => ({ '@owner': row.OwnerId }),
+  write: async (todo) => {
     const results = await ctx.marketo.companies.sync({
       action: 'updateOnly',
       dedupeBy: 'idField',
-      input: todo.map((r) => ({
-        id: Number(known.get(companyKey(r.Id))!.hashes['@id']),
-        externalSalesPersonId: r.OwnerId,
+      input: todo.map(({ row, state }) => ({
+        id: Number(state.hashes['@id']),
+        externalSalesPersonId: row.OwnerId,
       })),
     });
     throwIfCrmRefused(results, 'POST /rest/v1/companies.json');
-    todo.forEach((r, n) => {
-      const state = known.get(companyKey(r.Id))!;
-      const result = results[n]!;
-      if (result.status === 'skipped') {
-        outcomes.push({ sfId: r.Id, outcome: 'failed', error: failure(result) });
-        return;
-      }
-      states.set(companyKey(r.Id), { ...state, hashes: { ...state.hashes, '@owner': r.OwnerId } });
-      outcomes.push({
-        sfId: r.Id,
-        outcome: 'updated',
-        changes: [{ field: 'OwnerId', old: null, new: r.OwnerId }],
-      });
-    });
-  }
-}
+    return results;
+  },
+});
