@@ -78,11 +78,13 @@ describe('retries past the allocation threshold', () => {
     const id = await failingState('Pause');
     const attempts = async () => (await h.db.records.get(id))?.pending?.['Push Updates']?.attempts;
     expect(await attempts()).toBe(1);
-    // 76 % of today's Marketo allocation already spent (the usage row the engine counts in).
+    // 76 % of today's Marketo allocation already spent (the usage row the engine counts in), on
+    // the quota day the next cycle runs in: written after the clock moves, or a run ten minutes
+    // before Marketo's midnight (US Central) counts the calls on a day that has ended.
+    h.advance(10 * 60_000);
     const usage = await readDailyUsage(h.db);
     const row = dailyUsageCursor({ ...usage, marketoDay: marketoQuotaDay(h.clock.now()), marketoCalls: 760 });
     await h.db.cursors.put({ ...row, updatedAt: h.clock.now() });
-    h.advance(10 * 60_000);
     const paused = await h.cycle();
     const push = stepOf(paused, 'Push Updates', 'Person');
     expect(push).toMatchObject({ status: 'Completed', failed: 0, updated: 0 });
