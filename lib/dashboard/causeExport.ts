@@ -1,8 +1,9 @@
 // Export of one cause's failures (a cause card's "Export CSV"): the sync-errors CSV of the popup
 // (lib/export/failuresCsv.ts: same columns, formula escaping, every cell quoted), restricted to the
 // failures with that cause, newest batch first.
-import type { SyncLogDatabase } from '../db/database';
+
 import type { FailureBatch } from '../db/failures';
+import type { LogDatabase } from '../db/logPort';
 import type { FailureRow } from '../db/types';
 import { failureCsvFileName, failureCsvPartsOfBatches } from '../export/failuresCsv';
 import { salesforceObjectOf } from '../export/recordUrl';
@@ -41,7 +42,7 @@ async function* once<T>(items: T): AsyncGenerator<T> {
 
 /** The cause's CSV in parts, its file name and its row count. */
 export async function causeCsv(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   key: string,
   instanceUrl: string | undefined,
   now: number,

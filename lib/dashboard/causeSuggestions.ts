@@ -1,7 +1,7 @@
 // The value-fix suggestions of one cause card: the refused values come from the failing records'
 // pending Push Updates failures (the values a failed write still owes, issue 14), or from the
 // message of a restricted-picklist refusal; the picklist from the describe the sync keeps.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { pendingFailures } from '../db/recordFlags';
 import type { ValueRule } from '../settings/schema';
 import type { ErrorCause } from './errorCauses';
@@ -27,7 +27,7 @@ export function suggestable(cause: ErrorCause): boolean {
 }
 
 export async function causeSuggestions(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cause: ErrorCause,
   rules: readonly ValueRule[],
 ): Promise<CauseSuggestion[]> {

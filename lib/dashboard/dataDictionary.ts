@@ -1,7 +1,7 @@
 // The data dictionary (dashboard section 6, docs/dashboard-errors.md; seed 001 "keep a data
 // dictionary of synced fields"): every field the mapping syncs, per object, with what the sync
 // user's describe says of it (the schemas table) and how often the log saw it change.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { changesOf } from '../db/packedChanges';
 import type { SchemaRow } from '../db/types';
 import { csvLines } from '../export/failuresCsv';
@@ -73,7 +73,7 @@ export function dataDictionary(
  * One pass over the batch rows of the retention window.
  */
 export async function fieldChangeCounts(
-  db: SyncLogDatabase,
+  db: LogDatabase,
 ): Promise<Map<string, { count: number; last: number }>> {
   const counts = new Map<string, { count: number; last: number }>();
   await db.recordEvents.each((row) => {

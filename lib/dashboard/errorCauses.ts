@@ -3,7 +3,7 @@
 // object, the error code and the fields it names — with each cause's affected records. Reads only
 // the compact column-wise failure rows and the `state` index's keys, never a batch row or a flags
 // row: 100,000 failures group in well under the 500 ms target (tests/bench/dashboard-errors.bench.ts).
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { FailureRow, ObjectType, Operation } from '../db/types';
 import { salesforceObjectOf } from '../export/recordUrl';
 
@@ -187,16 +187,16 @@ export function withFailing(causes: readonly ErrorCause[], failing: ReadonlySet<
 }
 
 /** The failure rows of the log (retention keeps them to its window). */
-export const failureRows = (db: SyncLogDatabase): Promise<FailureRow[]> => db.failures.toArray();
+export const failureRows = (db: LogDatabase): Promise<FailureRow[]> => db.failures.toArray();
 
 /** The records whose flags say failed (a key-only read of the `state` index). */
-export async function failingRecords(db: SyncLogDatabase): Promise<Set<string>> {
+export async function failingRecords(db: LogDatabase): Promise<Set<string>> {
   return new Set(await db.records.where('state').equals('failed').primaryKeys());
 }
 
 /** The log's failures grouped by cause, with what is failing now (the background's view of them). */
-export async function errorCauses(db: SyncLogDatabase): Promise<ErrorCause[]> {
-  const [rows, failing] = await db.transaction('r', [db.failures, db.records], () =>
+export async function errorCauses(db: LogDatabase): Promise<ErrorCause[]> {
+  const [rows, failing] = await db.transaction('r', ['failures', 'records'], () =>
     Promise.all([failureRows(db), failingRecords(db)]),
   );
   return withFailing(groupFailures(rows), failing);

@@ -1,7 +1,7 @@
 // "Retry these now" on a cause card (docs/dashboard-errors.md): the cause's records that are still
 // failing with it are made due now (lib/db/retryRequests.ts) and a cycle retries them first, even
 // while automatic retries are paused (lib/sync/retryPause.ts) — the admin asked for exactly these.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { scheduleRetriesNow } from '../db/retryRequests';
 import type { Operation } from '../db/types';
 import type { RetryCauseAnswer, SyncRequestResult } from '../messaging/views';
@@ -12,7 +12,7 @@ import { errorCauses } from './errorCauses';
 export const RETRYABLE_OPERATIONS: readonly Operation[] = ['Pull Updates', 'Push Updates', 'Push New'];
 
 export async function retryCause(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   key: string,
   now: number,
   /** Starts the cycle that retries them (the scheduler's retryNow). */

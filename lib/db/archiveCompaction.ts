@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { saveStoredEntries, stateRowIds } from './syncState';
 import type { SyncStateEntry } from './syncStateTypes';
 
@@ -23,8 +23,8 @@ export interface CompactionResult {
   entriesDropped: number;
 }
 
-export async function compactArchive(db: SyncLogDatabase, at: number): Promise<CompactionResult> {
-  return db.transaction('rw', db.syncState, db.recordEvents, db.cursors, async () => {
+export async function compactArchive(db: LogDatabase, at: number): Promise<CompactionResult> {
+  return db.transaction('rw', ['syncState', 'recordEvents', 'cursors'], async () => {
     const after = Number((await db.cursors.get(POSITION))?.value ?? 0);
     const rows = await db.syncState.where(':id').above(after).limit(ROWS_PER_RUN).toArray();
     const last = rows.length === ROWS_PER_RUN ? rows[rows.length - 1]!.id : 0; // 0: wrap round

@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { matchesLists, normalizeFilter, type StepFilter, type StepSort, sortKeyOf } from './stepFilter';
 import type { FailureRow, ObjectType, Operation, RecordEventRow, StepRow } from './types';
 
@@ -40,7 +40,7 @@ const ROWS_PER_READ = 20;
  * already running while the caller works on this one.
  */
 export async function* listFailedBatches(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   filter: StepFilter,
   sort: StepSort = 'startedAt',
 ): AsyncGenerator<FailureRow[]> {
@@ -58,7 +58,7 @@ export async function* listFailedBatches(
 }
 
 /** The ids of the failure rows to export, in export order. */
-async function failedBatchIdsInOrder(db: SyncLogDatabase, filter: StepFilter, sort: StepSort) {
+async function failedBatchIdsInOrder(db: LogDatabase, filter: StepFilter, sort: StepSort) {
   const keys = (await db.failures
     .where('[stepId+id]')
     .between(
@@ -91,7 +91,7 @@ async function failedBatchIdsInOrder(db: SyncLogDatabase, filter: StepFilter, so
  * inside a batch), in chunks of `chunkSize`. Memory stays at about one chunk plus two reads.
  */
 export async function* listFailures(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   filter: StepFilter,
   options: ListFailuresOptions = {},
 ): AsyncGenerator<FailureView[]> {

@@ -9,6 +9,7 @@ export {
   listFailures,
 } from './failures';
 export { type FinishedStatus, finishCycle, finishStep, startCycle, startStep } from './lifecycle';
+export type { LogDatabase } from './logPort';
 export {
   applyOutcome,
   DEFAULT_RETRY_POLICY,

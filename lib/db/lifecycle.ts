@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import {
   type Counters,
   type CycleTrigger,
@@ -13,7 +13,7 @@ import {
 export type FinishedStatus = Exclude<StepStatus, 'In Process'>;
 
 export async function startCycle(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cycle: { trigger: CycleTrigger; at: number; recordId?: string },
 ): Promise<number> {
   return db.cycles.add({
@@ -28,7 +28,7 @@ export async function startCycle(
 }
 
 export async function startStep(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   step: { cycleId: number; operation: Operation; objectType: ObjectType; sobject?: string; at: number },
 ): Promise<number> {
   return db.steps.add({
@@ -47,7 +47,7 @@ export async function startStep(
 
 /** Ends a step; its counters were already added batch by batch by `writeBatch`. */
 export async function finishStep(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   stepId: number,
   end: { status: FinishedStatus; at: number; error?: string; reason?: string; warnings?: string[] },
 ): Promise<void> {
@@ -64,7 +64,7 @@ export async function finishStep(
 
 /** Ends a cycle: its totals are the sum of its steps' counters, read in the same transaction. */
 export async function finishCycle(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cycleId: number,
   end: {
     status: FinishedStatus;
@@ -74,7 +74,7 @@ export async function finishCycle(
     reason?: string;
   },
 ): Promise<Counters> {
-  return db.transaction('rw', db.cycles, db.steps, async () => {
+  return db.transaction('rw', ['cycles', 'steps'], async () => {
     const steps = await db.steps.where('cycleId').equals(cycleId).toArray();
     const totals = emptyCounters();
     // A step row recovered from before `drifted` existed has no such counter.

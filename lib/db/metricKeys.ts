@@ -2,7 +2,7 @@
 // (`Person|toMarketo`, `Person|toMarketo|Title`…) gets a number the first time it is written, kept
 // in one cursor row, append-only, so that a number always names the same key. The rows hold
 // numbers only (the dashboard reads them at twice the speed of rows of key strings).
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import type { CycleMetrics, CycleMetricsRecord, MetricRow } from './types';
 
 export const METRIC_KEYS_KEY = 'metrics:keys';
@@ -21,7 +21,7 @@ export function parseKeys(value: string | undefined): string[] {
   }
 }
 
-export async function readMetricKeys(db: SyncLogDatabase): Promise<string[]> {
+export async function readMetricKeys(db: LogDatabase): Promise<string[]> {
   return parseKeys((await db.cursors.get(METRIC_KEYS_KEY))?.value);
 }
 

@@ -2,7 +2,7 @@
 // through the `at` index (one row per cycle: 1,440 rows for 5 days of 5-minute cycles), when the
 // backlog was last fetched, and the field types the noisy-fields actions need.
 import { MARKETO_LEAD_SCHEMA } from '../sync/schemaCache';
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { decodeMetrics, METRIC_KEYS_KEY, metricKeysOf, parseKeys } from './metricKeys';
 import type { CycleMetrics } from './types';
 
@@ -23,8 +23,8 @@ export interface DashboardMetrics {
 
 const DESCRIBED = ['Lead', 'Contact', 'Account', MARKETO_LEAD_SCHEMA];
 
-export async function readDashboardMetrics(db: SyncLogDatabase, from: number): Promise<DashboardMetrics> {
-  return db.transaction('r', db.metrics, db.cursors, db.schemas, async () => {
+export async function readDashboardMetrics(db: LogDatabase, from: number): Promise<DashboardMetrics> {
+  return db.transaction('r', ['metrics', 'cursors', 'schemas'], async () => {
     const [rows, keys, fetched, schemas] = await Promise.all([
       db.metrics.where('at').aboveOrEqual(from).toArray(),
       db.cursors.get(METRIC_KEYS_KEY),

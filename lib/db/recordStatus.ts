@@ -1,5 +1,5 @@
 import { toId18 } from '../salesforce/ids';
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { withChanges } from './packedChanges';
 import { stateOf } from './packedStates';
 import { type SyncState, stateKey, toSyncState } from './syncStateTypes';
@@ -32,7 +32,7 @@ export interface RecordStatus {
  * outcomes, plus its flags row. Accepts a 15- or 18-character id.
  */
 export async function getRecordStatus(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   id: string,
   options: { limit?: number } = {},
 ): Promise<RecordStatus> {
@@ -41,7 +41,7 @@ export async function getRecordStatus(
   const newest = (key: string) => db.recordEvents.where('sfIds').equals(key).reverse().limit(limit).toArray();
   const [plain, withState, flags, archived] = await db.transaction(
     'r',
-    [db.recordEvents, db.records, db.syncState],
+    ['recordEvents', 'records', 'syncState'],
     () =>
       Promise.all([
         newest(sfId),
@@ -86,13 +86,10 @@ function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
  * reads Marketo's feed; a delete or an account link has only ids). A few reads per record: meant
  * for failures, which are few, so that the panel, the popup and the CSV name every failed record.
  */
-export async function knownNames(
-  db: SyncLogDatabase,
-  sfIds: readonly string[],
-): Promise<Map<string, string>> {
+export async function knownNames(db: LogDatabase, sfIds: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (!sfIds.length) return names;
-  await db.transaction('r', [db.recordEvents, db.records], async () => {
+  await db.transaction('r', ['recordEvents', 'records'], async () => {
     const flags = await db.records.bulkGet(sfIds.map(toId18));
     await Promise.all(
       sfIds.map(async (given, i) => {

@@ -1,5 +1,5 @@
 import { compactArchive } from './archiveCompaction';
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { stateAt, stateOf } from './packedStates';
 import { applyOutcome, withHistory } from './recordFlags';
 import { saveStates, stateRowIds } from './syncState';
@@ -36,7 +36,7 @@ export interface PruneResult {
  * newer row replaces moves to the syncState archive, in the same transaction that deletes the row.
  * Works oldest first in bounded chunks, so it can run while cycles run.
  */
-export async function pruneOlderThan(db: SyncLogDatabase, days: number, now: number): Promise<PruneResult> {
+export async function pruneOlderThan(db: LogDatabase, days: number, now: number): Promise<PruneResult> {
   if (!(days > 0)) throw new RangeError(`Retention must be a positive number of days, got ${days}`);
   const cutoff = now - days * DAY_MS;
   let recordEvents = 0;
@@ -86,13 +86,13 @@ export async function pruneOlderThan(db: SyncLogDatabase, days: number, now: num
 }
 
 async function deleteInChunks(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   table: 'steps' | 'cycles' | 'metrics' | 'failures',
   nextKeys: () => Promise<number[]>,
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const keys = await db.transaction('rw', db.table(table), async () => {
+    const keys = await db.transaction('rw', [table], async () => {
       const found = await nextKeys();
       await db.table(table).bulkDelete(found);
       return found;
@@ -107,10 +107,10 @@ async function deleteInChunks(
  * and carrying over the sync states that are still current.
  */
 async function pruneEventChunk(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cutoff: number,
 ): Promise<{ deleted: number; folded: number; carried: number }> {
-  return db.transaction('rw', db.recordEvents, db.records, db.syncState, async () => {
+  return db.transaction('rw', ['recordEvents', 'records', 'syncState'], async () => {
     const rows = await db.recordEvents.where('at').below(cutoff).limit(EVENT_ROWS_PER_CHUNK).toArray();
     const carried = await carryCurrentStates(db, rows);
     // Each record's newest outcome within the chunk (ids grow with time; a later row wins).
@@ -168,7 +168,7 @@ async function pruneEventChunk(
  * link (writeBatch indexes a link once) goes to the archive too, so Push Updates still finds the
  * record by its Marketo id; the archive entry is older than that newer row and never beats it.
  */
-async function carryCurrentStates(db: SyncLogDatabase, rows: RecordEventRow[]): Promise<number> {
+async function carryCurrentStates(db: LogDatabase, rows: RecordEventRow[]): Promise<number> {
   const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => r.states?.ids ?? []))]);
   const inChunk = new Set(rows.map((r) => r.id));
   const carry = new Map<string, SyncState | null>();

@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { pendingFailures, withPending } from './recordFlags';
 import type { Operation, RecordFlagsRow } from './types';
 
@@ -10,13 +10,13 @@ import type { Operation, RecordFlagsRow } from './types';
  * made due, per operation. Only the retry bookkeeping changes, never the record's state.
  */
 export async function scheduleRetriesNow(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   ids: ReadonlyMap<Operation, readonly string[]>,
   code: string,
   now: number,
 ): Promise<Map<Operation, string[]>> {
   const all = [...new Set([...ids.values()].flat())];
-  return db.transaction('rw', db.records, async () => {
+  return db.transaction('rw', ['records'], async () => {
     const rows = new Map<string, RecordFlagsRow>();
     for (const row of await db.records.bulkGet(all)) if (row) rows.set(row.sfId, row);
     const due = new Map<Operation, string[]>();

@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import {
   matchesLists,
   type NormalizedFilter,
@@ -48,7 +48,7 @@ const byNewest = (sortKey: 'startedAt' | 'endSort') => (a: StepRow, b: StepRow) 
  * walks `[sortKey+id]`. Rows outside the date range or of unselected values are never read.
  */
 export async function queryStepsPage(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   filter: StepFilter,
   sort: StepSort,
   page: { limit: number; after?: PageCursor },
@@ -64,7 +64,7 @@ export async function queryStepsPage(
   const compare = byNewest(sortKey);
   const out: StepRow[] = [];
 
-  await db.transaction('r', db.steps, async () => {
+  await db.transaction('r', ['steps'], async () => {
     while (out.length < wanted) {
       await Promise.all(streams.filter((s) => s.at === s.rows.length && !s.done).map((s) => fill(db, s)));
       let best: RangeStream | undefined;
@@ -105,7 +105,7 @@ function rangeStreams(
   }));
 }
 
-async function fill(db: SyncLogDatabase, stream: RangeStream): Promise<void> {
+async function fill(db: LogDatabase, stream: RangeStream): Promise<void> {
   const rows = await db.steps
     .where(stream.index)
     .between(stream.lower, stream.upper, true, !stream.upperOpen)

@@ -10,7 +10,7 @@
 // records it decides. Retention moves still-current states of pruned rows into table syncState
 // (archive rows, the same newest-row-wins packing; legacy version 2 rows live there too); a state
 // in an event row always beats the archive, which only ever receives older states.
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { packedEntries, stateAt } from './packedStates';
 import {
   idOfKey,
@@ -24,10 +24,7 @@ import {
 import type { RecordEventRow } from './types';
 
 /** For each id, the newest event row holding its state (key-only read of `*sfIds`). */
-export async function stateRowIds(
-  db: SyncLogDatabase,
-  sfIds: readonly string[],
-): Promise<Map<string, number>> {
+export async function stateRowIds(db: LogDatabase, sfIds: readonly string[]): Promise<Map<string, number>> {
   const newest = new Map<string, number>();
   if (sfIds.length === 0) return newest;
   await db.recordEvents
@@ -42,12 +39,12 @@ export async function stateRowIds(
 }
 
 /** Current entries (and tombstones, as null) decided by event rows. */
-async function statesInEvents(db: SyncLogDatabase, sfIds: readonly string[]) {
+async function statesInEvents(db: LogDatabase, sfIds: readonly string[]) {
   return statesInRows(db, await stateRowIds(db, sfIds));
 }
 
 /** The entries of each id in the event row given for it (its newest row holding a state). */
-export async function statesInRows(db: SyncLogDatabase, rowOf: ReadonlyMap<string, number>) {
+export async function statesInRows(db: LogDatabase, rowOf: ReadonlyMap<string, number>) {
   const decided = new Map<string, SyncState | null>();
   const rowIds = [...new Set(rowOf.values())];
   const rows = await db.recordEvents.bulkGet(rowIds);
@@ -82,7 +79,7 @@ export function newestOf(rows: SyncStateRow[], wanted: ReadonlySet<string>) {
   return latest;
 }
 
-async function statesInArchive(db: SyncLogDatabase, sfIds: readonly string[]) {
+async function statesInArchive(db: LogDatabase, sfIds: readonly string[]) {
   const found = new Map<string, SyncState>();
   if (sfIds.length === 0) return found;
   const wanted = new Set(sfIds);
@@ -95,7 +92,7 @@ async function statesInArchive(db: SyncLogDatabase, sfIds: readonly string[]) {
 }
 
 /** The current sync state of each id that has one. */
-export async function loadStates(db: SyncLogDatabase, sfIds: readonly string[]) {
+export async function loadStates(db: LogDatabase, sfIds: readonly string[]) {
   const found = new Map<string, SyncState>();
   if (sfIds.length === 0) return found;
   const decided = await statesInEvents(db, sfIds);
@@ -106,7 +103,7 @@ export async function loadStates(db: SyncLogDatabase, sfIds: readonly string[]) 
 }
 
 /** The Salesforce record linked to each Marketo person we know (current entries only). */
-export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly number[]) {
+export async function statesByMarketoId(db: LogDatabase, mktoIds: readonly number[]) {
   const found = new Map<number, { sfId: string; entry: SyncState }>();
   if (mktoIds.length === 0) return found;
   const wanted = new Set(mktoIds);
@@ -145,7 +142,7 @@ export async function statesByMarketoId(db: SyncLogDatabase, mktoIds: readonly n
  * writes states with its batches (lib/db writeBatch); retention carries states over with this.
  */
 export async function saveStates(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   updates: ReadonlyMap<string, SyncState | null>,
   at: number,
 ): Promise<void> {
@@ -156,7 +153,7 @@ export async function saveStates(
 
 /** saveStates for entries already in their stored form (archive compaction moves them as they are). */
 export async function saveStoredEntries(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   updates: ReadonlyMap<string, SyncStateEntry | null>,
   at: number,
 ): Promise<void> {
@@ -169,7 +166,7 @@ export async function saveStoredEntries(
 
 /** Every current state entry of one Salesforce object, newest rows first, a page at a time. */
 export async function* allStates(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   sobject: string,
   rowsPerPage = 50,
 ): AsyncGenerator<[string, SyncState][]> {

@@ -4,12 +4,12 @@
 // rows, newest first. loadStates walks a key cursor, one request per index entry, which
 // fake-indexeddb (the headless engine's log) serves slowly: a 2,000-id page over 2,100 synced
 // leads took 2.6 s that way and 0.17 s this way, in the integration test's log.
-import type { SyncLogDatabase } from './database';
+import type { LogDatabase } from './logPort';
 import { newestOf, statesInRows } from './syncState';
 import { type SyncState, stateKey, toSyncState } from './syncStateTypes';
 
 export async function loadStatesSpan(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   sfIds: readonly string[],
 ): Promise<Map<string, SyncState>> {
   const found = new Map<string, SyncState>();

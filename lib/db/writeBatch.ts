@@ -1,6 +1,6 @@
 import { toId18 } from '../salesforce/ids';
-import type { SyncLogDatabase } from './database';
 import { failureRowOf } from './failures';
+import type { LogDatabase } from './logPort';
 import { storedOutcome } from './packedChanges';
 import { packStates } from './packedStates';
 import {
@@ -76,7 +76,7 @@ export interface BatchWriteResult {
  * counters, flags rows only where retry bookkeeping needs them, the cursor checkpoint and (with a
  * guard) the lease renewal. If the worker dies before it commits, none of it happened and the
  * batch is redone from the old cursor. A caller's transaction around it must include
- * writeBatchTables (and db.leases with a guard).
+ * WRITE_BATCH_TABLES (and leases with a guard).
  *
  * Cost (design §6 write budget, measured by tests/bench/log.bench.ts in Chromium): one event row
  * per batch with one `*sfIds` index entry per record that changed and one `*mktoIds` entry per new
@@ -85,7 +85,7 @@ export interface BatchWriteResult {
  * writes go out together: two round trips, three when a failure clears.
  */
 export async function writeBatch(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   batch: BatchWrite,
   retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
   guard?: BatchLeaseGuard,
@@ -107,7 +107,7 @@ export async function writeBatch(
     operation: batch.operation,
     objectType: batch.objectType,
   };
-  const tables = guard ? [...writeBatchTables(db), db.leases] : writeBatchTables(db);
+  const tables = guard ? [...WRITE_BATCH_TABLES, 'leases' as const] : WRITE_BATCH_TABLES;
 
   const result = await db.transaction('rw', tables, async () => {
     // Reading every changed record's flags row cost ~20 ms per 300 records in Chromium (a request
@@ -231,9 +231,7 @@ function sfIdsWith(changedIds: string[], stateIds: string[]): string[] {
 }
 
 /** The tables writeBatch writes; a caller's transaction around it must include them. */
-export function writeBatchTables(db: SyncLogDatabase) {
-  return [db.recordEvents, db.failures, db.steps, db.records, db.cursors];
-}
+export const WRITE_BATCH_TABLES = ['recordEvents', 'failures', 'steps', 'records', 'cursors'] as const;
 
 /**
  * The batch's states as the row stores them (column by column, lib/db/packedStates.ts), with the
@@ -254,6 +252,6 @@ function statesOfBatch(states: ReadonlyMap<string, SyncState | null> | undefined
 }
 
 /** Failed records whose next retry is due, soonest first (the engine's retry queue). */
-export async function dueRetries(db: SyncLogDatabase, now: number, limit: number): Promise<RecordFlagsRow[]> {
+export async function dueRetries(db: LogDatabase, now: number, limit: number): Promise<RecordFlagsRow[]> {
   return db.records.where('nextRetryAt').belowOrEqual(now).limit(limit).toArray();
 }

@@ -1,5 +1,5 @@
-import type { SyncLogDatabase } from '../db/database';
 import { listFailedBatches } from '../db/failures';
+import type { LogDatabase } from '../db/logPort';
 import type { StepFilter, StepSort } from '../db/stepFilter';
 import { broadcastExportChannel, type OpenExportChannel } from './exportChannel';
 import { failureCsvFileName, failureCsvPartsOfBatches } from './failuresCsv';
@@ -19,7 +19,7 @@ export interface SyncErrorsExportRequest {
 }
 
 export interface SyncErrorsExportDeps {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   /** The org's instance URL for the Record URL column (undefined: the column stays empty). */
   instanceUrl(): Promise<string | undefined>;
   /** false for a Salesforce user known not to be an admin: the log is admin-only (design §2). */

@@ -3,7 +3,7 @@
 // sent to Marketo (its `activities-of:` list, lib/sync/operations/activities/activityIndex.ts) with
 // their subjects as their last outcomes named them; on Task and Event pages, the record's source —
 // sent to Marketo as an activity, or made by the sync from a Marketo activity — and that activity.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { knownNames, type RecordStatus } from '../db/recordStatus';
 import { loadStates } from '../db/syncState';
 import type { ActivityRecordView, SentActivityView } from '../messaging/views';
@@ -12,7 +12,7 @@ import { activitiesOfKey, decodeActivities } from '../sync/operations/activities
 /** Newest first, at most this many (the panel is small; the dashboard has the rest). */
 const SHOWN = 20;
 
-export async function sentActivitiesView(db: SyncLogDatabase, personId: string): Promise<SentActivityView[]> {
+export async function sentActivitiesView(db: LogDatabase, personId: string): Promise<SentActivityView[]> {
   const key = activitiesOfKey(personId);
   const list = [...decodeActivities((await loadStates(db, [key])).get(key))]
     .sort(([, a], [, b]) => b.at - a.at)

@@ -2,7 +2,7 @@
 // program, whether the pair's first load (Init Link to Program) is done, how many members both
 // sides agree on, the last Sync to Program, and the last Sync now of the pair. Read from the log
 // only: the panel must show within 150 ms, and a campaign's members can be many thousands.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { loadStates } from '../db/syncState';
 import type { CycleRow } from '../db/types';
 import type { ProgramPairPanelView } from '../messaging/views';
@@ -12,7 +12,7 @@ import { configuredPairs, programCursorKeys } from '../sync/operations/programs/
 
 /** The pair's view for a campaign, or undefined when the campaign is in no configured pair. */
 export async function campaignPairView(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   campaignId: string,
 ): Promise<ProgramPairPanelView | undefined> {
@@ -50,7 +50,7 @@ export async function campaignPairView(
  * Members both sides agree on: the program's agreed-status entries (`program:<id>:<leadId>`,
  * lib/sync/operations/programs/pairs.ts) that are current, from the batch rows and the archive.
  */
-async function agreedMembers(db: SyncLogDatabase, programId: number): Promise<number> {
+async function agreedMembers(db: LogDatabase, programId: number): Promise<number> {
   const prefix = `program:${programId}:`;
   const keys = new Set<string>();
   const collect = (key: unknown) => {
@@ -67,7 +67,7 @@ const RECENT_CYCLES = 200;
 
 /** The newest finished one-record cycle of this campaign among the recent cycles, as the panel shows it. */
 async function lastSyncNow(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   campaignId: string,
 ): Promise<Pick<ProgramPairPanelView, 'lastSyncNow'>> {
   const recent = await db.cycles.orderBy('startedAt').reverse().limit(RECENT_CYCLES).toArray();

@@ -2,7 +2,7 @@
 // Marketo email it comes from, the folder, what the sync last saw of the email's approval, whether
 // the template is active, the approval the template holds, and when Marketo was last checked (the
 // check is at most hourly: a change made since is not known yet). From the log only.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { SyncState } from '../db/syncStateTypes';
 import type { EmailTemplatePanelView } from '../messaging/emailTemplateViews';
 import type { SyncSettings } from '../settings/schema';
@@ -10,7 +10,7 @@ import { readCursor } from '../sync/cursors';
 import { EMAIL_CURSORS, folderKey, linkOf } from '../sync/operations/emailTemplates/links';
 
 export async function emailTemplatePanelView(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   state: SyncState | undefined,
   emailName: string | undefined,

@@ -2,7 +2,7 @@
 // and nothing else — the logged state folded from its packed events and flags row, the fields the
 // sync user cannot read or update, whether it changed since it was last synced ("pending"), and
 // whether a Sync now for it is under way. Users known not to be admins get a notice instead.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { getRecordStatus } from '../db/recordStatus';
 import type { CycleRow } from '../db/types';
 import type { RecordPanelAnswer, RecordStatusView } from '../messaging/views';
@@ -20,7 +20,7 @@ import { PENDING_CHECKING, type ShownState, shownState } from './recordState';
 import { recordStatusView } from './statusView';
 
 export interface RecordPanelDeps {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   settings(): Promise<SyncSettings>;
   /** The Salesforce user's admin flag as the options page detected it; undefined = not known yet. */
   isAdmin(): Promise<boolean | undefined>;
@@ -155,7 +155,7 @@ export function createRecordPanelService(deps: RecordPanelDeps) {
 }
 
 /** The newest cycle that ended (a running one has nothing to say yet). */
-async function lastFinishedCycle(db: SyncLogDatabase): Promise<CycleRow | undefined> {
+async function lastFinishedCycle(db: LogDatabase): Promise<CycleRow | undefined> {
   return db.cycles
     .orderBy('startedAt')
     .reverse()

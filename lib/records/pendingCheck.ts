@@ -5,7 +5,7 @@
 // echo of our own pushes (their hashes are stored), and a change to an unmapped field — which the
 // next cycle will only skip — is not called pending. It costs one SOQL query by id, made only when
 // a panel asks, and cached per record until the record's log changes or `ttlMs` passes.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { ClockPort } from '../http/ports';
 import type { SalesforceClient } from '../salesforce/client';
 import { eq, soql } from '../salesforce/soql';
@@ -33,7 +33,7 @@ export interface PendingRequest {
 }
 
 export interface PendingCheckDeps {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   clock: ClockPort;
   /** The Salesforce client, or a reason when not connected. */
   salesforce(): Promise<Pick<SalesforceClient, 'query'> | string>;

@@ -3,7 +3,7 @@
 // and the campaign status it stands for. From the log only (the panel must show within 150 ms): the
 // agreed status is kept hashed under `program:<id>:<leadId>` (lib/sync/operations/programs/pairs.ts),
 // and a status name is recovered from the few statuses of the pair's channel.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { loadStates } from '../db/syncState';
 import type { PersonProgramView } from '../messaging/views';
 import type { SyncSettings } from '../settings/schema';
@@ -11,7 +11,7 @@ import { hashText } from '../sync/hash';
 import { configuredPairs, programMemberKey, salesforceStatusOf } from '../sync/operations/programs/pairs';
 
 export async function personProgramsView(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   marketoId: number,
 ): Promise<PersonProgramView[]> {

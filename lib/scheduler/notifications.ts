@@ -3,7 +3,7 @@
 // when they recover. One notice per problem, not one per cycle: a sync failing every five minutes
 // for a night must not leave a hundred notifications; the problem last notified is kept in the log
 // (a cursors row) so that a restarted worker does not repeat it.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { CycleRow } from '../db/types';
 import { isDailyBudgetSpent } from '../sync/dailyUsage';
 
@@ -62,7 +62,7 @@ export function noticeAfter(
 
 /** Shows the notice a finished cycle calls for (when the admin asked for them) and remembers it. */
 export async function notifyAfterCycle(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   port: NotificationsPort,
   cycle: CycleRow,
   enabled: boolean,

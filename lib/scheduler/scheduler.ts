@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { pruneOlderThan } from '../db/retention';
 import type { CycleRow, CycleTrigger, Operation, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
@@ -42,7 +42,7 @@ export interface ConnectedEngine {
 }
 
 export interface SchedulerDeps {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   clock: ClockPort;
   alarms: AlarmsPort;
   badge: BadgePort;

@@ -5,7 +5,7 @@
 // start, so a cycle whose budget the steps then spend still measures (a backlog beyond one cycle's
 // budget is exactly what it is for); the calls count against the same cycle and daily budgets.
 // The idle cycle stays at ≤ 3 calls except in the hour's cycle that fetches (2 more when idle).
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { BACKLOG_FETCHED_KEY, BACKLOG_INTERVAL_MS } from '../db/metrics';
 import { metricKey } from '../metrics/keys';
 import { marketoBacklog } from './backlogMarketo';
@@ -26,7 +26,7 @@ export interface BacklogFetch {
 }
 
 /** When the backlog was last fetched (ms), if ever. */
-export async function lastBacklogFetch(db: SyncLogDatabase): Promise<number | undefined> {
+export async function lastBacklogFetch(db: LogDatabase): Promise<number | undefined> {
   const at = Date.parse((await readCursor(db, BACKLOG_FETCHED_KEY)) ?? '');
   return Number.isNaN(at) ? undefined : at;
 }

@@ -1,10 +1,10 @@
 // What a step gets from the runner: the clients, the settings of this cycle, the budget, the
 // resolved schema, and `commit` — the one way a step records a batch (design §5: events, flags,
 // counters, sync state and cursor in ONE Dexie transaction).
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { SyncState } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
-import { writeBatch, writeBatchTables } from '../db/writeBatch';
+import { WRITE_BATCH_TABLES, writeBatch } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
@@ -18,7 +18,7 @@ import type { PlannedStep } from './plan';
 import type { SchemaCache } from './schemaCache';
 
 export interface CycleContext {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   salesforce: SalesforceClient;
   marketo: MarketoClient;
   settings: SyncSettings;
@@ -127,7 +127,7 @@ export function stepContext(
       ];
       if (extras.length === 0) await write();
       else
-        await db.transaction('rw', [...writeBatchTables(db), db.leases], async () => {
+        await db.transaction('rw', [...WRITE_BATCH_TABLES, 'leases'], async () => {
           await write();
           for (const extra of extras) {
             if (extra.value === null) await db.cursors.delete(extra.key);

@@ -3,7 +3,7 @@
 // applied, however many rows share one second; the pull itself re-reads a lookback window behind
 // the position (late commits can carry an earlier SystemModstamp than rows already seen; what the
 // lookback brings again is skipped by the hash). Marketo cursors are paging tokens.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 
 /** How far behind the high-watermark a pull re-reads (design §5: "some minutes"). */
 export const LOOKBACK_MS = 5 * 60_000;
@@ -35,11 +35,11 @@ export const cursorKeys = {
   pushTasksIntent: 'intent:push:tasks',
 };
 
-export async function readCursor(db: SyncLogDatabase, key: string): Promise<string | undefined> {
+export async function readCursor(db: LogDatabase, key: string): Promise<string | undefined> {
   return (await db.cursors.get(key))?.value;
 }
 
-export async function writeCursor(db: SyncLogDatabase, key: string, value: string, at: number) {
+export async function writeCursor(db: LogDatabase, key: string, value: string, at: number) {
   await db.cursors.put({ key, value, updatedAt: at });
 }
 

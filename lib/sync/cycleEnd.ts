@@ -1,6 +1,6 @@
 // How a cycle ends when its log fails under it (lib/sync/engine.ts): the result to write, and the
 // report when not even the cycle's end could be written.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { CycleRow } from '../db/types';
 import type { CycleReport } from './engine';
 import { failureReason } from './failureReason';
@@ -12,7 +12,7 @@ import { keepUnwrittenEnd, type UnwrittenEndsStore } from './unwrittenEnds';
  * (StepEndNotWritten) keeps it for the next cycle's recovery, even if the cycle's end fits later.
  */
 export async function planFailure(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cycleId: number,
   error: unknown,
   store: UnwrittenEndsStore | undefined,
@@ -38,7 +38,7 @@ export async function planFailure(
  * is how it ended (shown on the cycle and its unfinished step until recovery writes it).
  */
 export async function reportOf(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cycleId: number,
   unwritten?: Pick<CycleRow, 'status' | 'error' | 'reason'> & { endedAt: number },
 ): Promise<CycleReport> {

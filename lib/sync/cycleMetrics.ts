@@ -2,7 +2,7 @@
 // row in one transaction: both are the log's record of what the cycle spent and did. A due backlog
 // fetch is marked done in the same transaction, so a cycle whose end is lost fetches again; new
 // keys join the key dictionary there too (lib/db/metricKeys.ts).
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { encodeMetrics, METRIC_KEYS_KEY, readMetricKeys } from '../db/metricKeys';
 import { BACKLOG_FETCHED_KEY } from '../db/metrics';
 import type { CycleMetricsRecord, MetricRow } from '../db/types';
@@ -41,7 +41,7 @@ export function cycleMetricsOf(input: CycleMetricsInput): CycleMetricsRecord {
 
 /** Writes the metric row and the given cursor rows (the daily usage) in one transaction. */
 export async function writeCycleMetrics(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   input: CycleMetricsInput,
   cursors: readonly { key: string; value: string }[],
   now: number,
@@ -50,7 +50,7 @@ export async function writeCycleMetrics(
     ...cursors,
     ...(input.backlog ? [{ key: BACKLOG_FETCHED_KEY, value: new Date(input.startedAt).toISOString() }] : []),
   ];
-  await db.transaction('rw', db.metrics, db.cursors, async () => {
+  await db.transaction('rw', ['metrics', 'cursors'], async () => {
     const keys = await readMetricKeys(db);
     const known = keys.length;
     await db.metrics.add(encodeMetrics(cycleMetricsOf(input), keys) as MetricRow);

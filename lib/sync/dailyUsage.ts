@@ -6,7 +6,7 @@
 // The counts live in the log (a cursors row) and are written with every batch commit, so a stopped
 // worker loses none of them.
 import { z } from 'zod';
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import { marketoQuotaDay } from '../marketo/rateLimiter';
 
 export const DAILY_USAGE_KEY = 'usage:daily';
@@ -32,7 +32,7 @@ const usageSchema = z.object({
 });
 export type DailyUsage = z.output<typeof usageSchema>;
 
-export async function readDailyUsage(db: SyncLogDatabase): Promise<DailyUsage> {
+export async function readDailyUsage(db: LogDatabase): Promise<DailyUsage> {
   const row = await db.cursors.get(DAILY_USAGE_KEY);
   let stored: unknown = {};
   try {

@@ -1,8 +1,9 @@
 // createSyncEngine: the public face of lib/sync for the background worker and the CLI. One call
 // runs one cycle: take the lease, recover what a stopped worker left "In Process", run the plan,
 // close the cycle row, release the lease.
-import type { SyncLogDatabase } from '../db/database';
+
 import { finishCycle, startCycle } from '../db/lifecycle';
+import type { LogDatabase } from '../db/logPort';
 import type { CycleRow, Operation, StepRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
@@ -37,7 +38,7 @@ import {
 } from './unwrittenEnds';
 
 export interface SyncEngineDeps {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   salesforce: SalesforceClient;
   marketo: MarketoClient;
   settings: () => Promise<SyncSettings>;

@@ -3,7 +3,7 @@
 // batch. A worker that was killed never releases its lease, so an expired lease is taken over.
 // navigator.locks would release on worker death too, but it is not in Node, where the engine also
 // runs; the lease works in both.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 
 export const CYCLE_LEASE = 'sync-cycle';
 export const DEFAULT_LEASE_MS = 2 * 60_000;
@@ -22,7 +22,7 @@ export interface LeaseRequest {
 }
 
 /** Takes the lease when it is free, expired or already ours. True when we hold it now. */
-export async function acquireLease(db: SyncLogDatabase, request: LeaseRequest): Promise<boolean> {
+export async function acquireLease(db: LogDatabase, request: LeaseRequest): Promise<boolean> {
   const name = request.name ?? CYCLE_LEASE;
   const ttl = request.ttlMs ?? DEFAULT_LEASE_MS;
   // Asked before the transaction: an IndexedDB transaction may not wait on other promises.
@@ -31,7 +31,7 @@ export async function acquireLease(db: SyncLogDatabase, request: LeaseRequest): 
     held && held.owner !== request.owner && request.ownerAlive
       ? !(await request.ownerAlive(held.owner))
       : false;
-  return db.transaction('rw', db.leases, async () => {
+  return db.transaction('rw', ['leases'], async () => {
     const current = await db.leases.get(name);
     const takeOver = holderDead && current?.owner === held?.owner;
     if (current && current.owner !== request.owner && current.expiresAt > request.now && !takeOver)
@@ -47,9 +47,9 @@ export async function acquireLease(db: SyncLogDatabase, request: LeaseRequest): 
 }
 
 /** Extends our lease; false when it was taken over meanwhile (we must stop writing). */
-export async function renewLease(db: SyncLogDatabase, request: LeaseRequest): Promise<boolean> {
+export async function renewLease(db: LogDatabase, request: LeaseRequest): Promise<boolean> {
   const name = request.name ?? CYCLE_LEASE;
-  return db.transaction('rw', db.leases, async () => {
+  return db.transaction('rw', ['leases'], async () => {
     const current = await db.leases.get(name);
     if (!current || current.owner !== request.owner) return false;
     await db.leases.update(name, { expiresAt: request.now + (request.ttlMs ?? DEFAULT_LEASE_MS) });
@@ -57,8 +57,8 @@ export async function renewLease(db: SyncLogDatabase, request: LeaseRequest): Pr
   });
 }
 
-export async function releaseLease(db: SyncLogDatabase, owner: string, name = CYCLE_LEASE): Promise<void> {
-  await db.transaction('rw', db.leases, async () => {
+export async function releaseLease(db: LogDatabase, owner: string, name = CYCLE_LEASE): Promise<void> {
+  await db.transaction('rw', ['leases'], async () => {
     const current = await db.leases.get(name);
     if (current?.owner === owner) await db.leases.delete(name);
   });

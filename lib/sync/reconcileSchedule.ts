@@ -3,7 +3,7 @@
 // daily by default) inside an ordinary cycle, and spends per day at most a share of the sync's
 // daily API allowance (settings.reconcile.maxApiShare of settings.apiBudget, per side). A check
 // that needs more stops where it got to (its progress cursor) and goes on the next day.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { SyncSettings } from '../settings/schema';
 import { BudgetSpentError } from './budget';
 
@@ -54,7 +54,7 @@ export function dailyCaps(
   };
 }
 
-export async function readSpent(db: SyncLogDatabase, now: number): Promise<SpentToday> {
+export async function readSpent(db: LogDatabase, now: number): Promise<SpentToday> {
   const day = Math.floor(now / DAY_MS);
   const stored = (await db.cursors.get(reconcileKeys.spent))?.value;
   const parsed = stored ? (JSON.parse(stored) as Partial<SpentToday>) : undefined;
@@ -89,7 +89,7 @@ export function shareSpentReason(
  * (nothing to compare before the first sync has linked anything).
  */
 export async function reconcileDueFor(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   sobject: string,
   now: number,
@@ -105,7 +105,7 @@ export async function reconcileDueFor(
 
 /** Whether any enabled object is due and today's share still allows a call. */
 export async function reconcileDue(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   now: number,
   salesforceAllowance: number | undefined,

@@ -4,13 +4,14 @@
 // cursors their committed batches left instead of trusting the change probe, whose positions may
 // already be past their backlog (docs/engine-cursors.md). A cycle that stopped because the log could
 // not take its end (storage full) is closed Failed with that reason instead.
-import type { SyncLogDatabase } from '../db/database';
+
 import { finishCycle } from '../db/lifecycle';
+import type { LogDatabase } from '../db/logPort';
 import { incompleteMarkers } from './runner';
 import type { UnwrittenEnd } from './unwrittenEnds';
 
 export async function recoverInterrupted(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   now: number,
   /** Ends a cycle could not write (storage full), by cycle id: written instead of "worker stopped". */
   unwritten: ReadonlyMap<number, UnwrittenEnd> = new Map(),

@@ -1,7 +1,7 @@
 // Object metadata for a cycle: Salesforce describe as the sync user (what it may read, update,
 // what is a formula) and Marketo's lead describe, kept in the schemas table. Sync Schema refreshes
 // it; the other steps read the stored copy, so a cycle describes nothing when the schema is fresh.
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 import type { SchemaFieldInfo, SchemaRow } from '../db/types';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient, MarketoCustomObjectType } from '../marketo';
@@ -15,7 +15,7 @@ export class SchemaCache {
   private readonly rows = new Map<string, SchemaRow>();
 
   constructor(
-    private readonly db: SyncLogDatabase,
+    private readonly db: LogDatabase,
     private readonly salesforceClient: SalesforceClient,
     private readonly marketoClient: MarketoClient,
     private readonly clock: ClockPort,

@@ -5,7 +5,7 @@
 // engine per cycle) and, when the engine is given one, in a store that survives the worker
 // (storage.session in the extension: a separate, small quota that a full IndexedDB does not share).
 import { z } from 'zod';
-import type { SyncLogDatabase } from '../db/database';
+import type { LogDatabase } from '../db/logPort';
 
 export interface UnwrittenEnd {
   error?: string;
@@ -23,9 +23,9 @@ const endsSchema = z.record(
   z.object({ error: z.string().optional(), reason: z.string().optional() }),
 );
 
-const inMemory = new WeakMap<SyncLogDatabase, Map<number, UnwrittenEnd>>();
+const inMemory = new WeakMap<LogDatabase, Map<number, UnwrittenEnd>>();
 
-const memoryOf = (db: SyncLogDatabase) => {
+const memoryOf = (db: LogDatabase) => {
   const ends = inMemory.get(db) ?? new Map<number, UnwrittenEnd>();
   inMemory.set(db, ends);
   return ends;
@@ -35,7 +35,7 @@ const plain = (ends: Map<number, UnwrittenEnd>) =>
   Object.fromEntries([...ends].map(([id, end]) => [String(id), end]));
 
 export async function keepUnwrittenEnd(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   cycleId: number,
   end: UnwrittenEnd,
   store?: UnwrittenEndsStore,
@@ -48,7 +48,7 @@ export async function keepUnwrittenEnd(
 
 /** The kept ends (memory, then the store's), by cycle id; a store that fails or holds junk adds nothing. */
 export async function unwrittenEnds(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   store?: UnwrittenEndsStore,
 ): Promise<Map<number, UnwrittenEnd>> {
   const ends = new Map(memoryOf(db));
@@ -66,7 +66,7 @@ export async function unwrittenEnds(
 }
 
 /** Forgets the ends once recovery wrote them. */
-export async function forgetUnwrittenEnds(db: SyncLogDatabase, store?: UnwrittenEndsStore): Promise<void> {
+export async function forgetUnwrittenEnds(db: LogDatabase, store?: UnwrittenEndsStore): Promise<void> {
   memoryOf(db).clear();
   await store?.save({});
 }

@@ -2,7 +2,7 @@
 // person, as the log knows it. A converted lead's person is its contact's (the log's convertedTo);
 // Salesforce moves a converted lead's activities to the contact anyway (docs/activities.md). A
 // person the sync filter excluded before it was ever synced has no state: its newest outcome says.
-import type { SyncLogDatabase } from '../../../db/database';
+import type { LogDatabase } from '../../../db/logPort';
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { StepContext } from '../../context';
@@ -50,7 +50,7 @@ export async function activityPersons(
 }
 
 /** Of these records without a state, those whose newest logged outcome is "excluded". */
-async function excludedNow(db: SyncLogDatabase, ids: readonly string[]): Promise<Set<string>> {
+async function excludedNow(db: LogDatabase, ids: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   await Promise.all(
     [...new Set(ids)].map(async (id) => {

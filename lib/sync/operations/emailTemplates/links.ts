@@ -3,7 +3,7 @@
 // saw of its approval, whether the template is active, and the hashes of the fields written. Kept
 // as one sync state under two keys, written together: `email:<id>` (the engine finds an email's
 // template, and every synced email, by this prefix) and the template's id (its record panel).
-import type { SyncLogDatabase } from '../../../db/database';
+import type { LogDatabase } from '../../../db/logPort';
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 
@@ -95,7 +95,7 @@ export function linkStates(links: readonly EmailLink[]): Map<string, SyncState> 
 }
 
 /** Every synced email's link, by email id: the `email:` state keys of the batch rows and the archive. */
-export async function loadLinks(db: SyncLogDatabase): Promise<Map<number, EmailLink>> {
+export async function loadLinks(db: LogDatabase): Promise<Map<number, EmailLink>> {
   const keys = new Set<string>();
   const collect = (key: unknown) => {
     if (typeof key === 'string' && key.endsWith('~')) keys.add(key.slice(0, -1));
