@@ -23,6 +23,8 @@ export interface ClusterOptions {
   /** Default 200: the tests' pools and pg-boss workers share one server. */
   maxConnections?: number;
   log?: (line: string) => void;
+  /** Where the cluster's directory is made (default: the OS temp dir). */
+  tempRoot?: string;
   /** Where the port comes from when none is fixed (tests force a collision with it). */
   pickPort?: () => Promise<number>;
 }
@@ -45,7 +47,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningPost
   const log = options.log ?? ((line: string) => console.error(line));
   const database = options.database ?? 'sync';
   const user = serverUser(log);
-  const dir = mkdtempSync(join(tmpdir(), 'sss-pg-'));
+  const dir = mkdtempSync(join(options.tempRoot ?? tmpdir(), 'sss-pg-'));
   const data = join(dir, 'data');
   try {
     if (user) chownSync(dir, user.uid, user.gid);
