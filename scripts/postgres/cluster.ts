@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freeLoopbackPort, isAlive, runProgram, waitForExit } from './processes';
+import { freeLoopbackPort, isRunning, runProgram, waitForExit } from './processes';
 import { serverUser } from './serverUser';
 
 export interface ClusterOptions {
@@ -135,12 +135,12 @@ export async function stopCluster(dir: string): Promise<void> {
   const pidFile = join(dir, 'data', 'postmaster.pid');
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid > 0 && isAlive(pid)) {
+    if (pid > 0 && isRunning(pid)) {
       process.kill(pid, 'SIGINT');
-      if (!(await waitForExit(pid, pidFile, 30_000))) {
+      if (!(await waitForExit(pid, 30_000))) {
         // Immediate shutdown: the data is thrown away next anyway.
         process.kill(pid, 'SIGQUIT');
-        await waitForExit(pid, pidFile, 5_000);
+        await waitForExit(pid, 5_000);
       }
     }
   }

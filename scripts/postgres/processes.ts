@@ -1,6 +1,6 @@
 // Small process and port helpers for scripts/postgres/cluster.ts.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { ServerUser } from './serverUser';
 
@@ -49,24 +49,32 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-export function isAlive(pid: number): boolean {
+/** The process exists and has not exited: a zombie (exited, never reaped) counts as gone. */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // After pg_ctl exits, the postmaster's parent is whatever reaps orphans; a container whose pid 1
+  // never reaps leaves it a zombie after shutdown, which kill(pid, 0) still finds.
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return true;
+  try {
+    const text = readFileSync(stat, 'utf8');
+    // "pid (comm) state …": comm may itself hold ") ".
+    const state = text.slice(text.lastIndexOf(')') + 2)[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
   }
 }
 
-/**
- * Waits until the postmaster has gone: its pid file removed (it deletes it last on a clean
- * shutdown; in a container whose pid 1 does not reap, the exited process lingers as a zombie, so
- * the file is the better sign) or the process gone.
- */
-export async function waitForExit(pid: number, pidFile: string, timeoutMs: number): Promise<boolean> {
+/** Waits until the process has exited (or is a zombie); false on timeout. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!existsSync(pidFile) || !isAlive(pid)) return true;
+    if (!isRunning(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return false;

@@ -14,7 +14,8 @@ import { PortBusyError, startCluster } from '../../scripts/postgres/cluster';
 import { embeddedBinDir, startEmbedded } from '../../scripts/postgres/embedded';
 import { startPostgres } from '../../scripts/postgres/index';
 import { findOrInstallBinaries, postgresMachine } from '../../scripts/postgres/machine';
-import { freeLoopbackPort, isAlive } from '../../scripts/postgres/processes';
+import { freeLoopbackPort, isRunning } from '../../scripts/postgres/processes';
+import { freshDatabase } from '../support/postgresUrl';
 
 const quiet = () => {};
 let root: string;
@@ -82,11 +83,11 @@ describe('throwaway cluster', () => {
     expect(await setting(cluster.url, 'listen_addresses')).toBe('127.0.0.1');
     expect(await setting(cluster.url, 'unix_socket_directories')).toBe(join(cluster.dir, 'data'));
     expect(await setting(cluster.url, 'fsync')).toBe('on');
-    expect(isAlive(cluster.pid)).toBe(true);
+    expect(isRunning(cluster.pid)).toBe(true);
 
     await cluster.stop();
     expect(existsSync(cluster.dir)).toBe(false);
-    expect(isAlive(cluster.pid)).toBe(false);
+    expect(isRunning(cluster.pid)).toBe(false);
     const after = new pg.Client({ connectionString: cluster.url });
     await expect(after.connect()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
@@ -201,6 +202,43 @@ describe('embedded server (npm)', () => {
       await server.stop();
     }
     expect(existsSync(server.dir)).toBe(false);
+  });
+});
+
+describe('freshDatabase (tests/support/postgresUrl.ts)', () => {
+  it('gives each test file a database of its own, dropped even with a session open', async () => {
+    const cluster = await startCluster({ binDir: await serverBinDir(), tempRoot: root, log: quiet });
+    const query = async (url: string, sql: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      const [one, two] = await Promise.all([
+        freshDatabase('jobs', cluster.url),
+        freshDatabase('jobs', cluster.url),
+      ]);
+      expect(one.name).toMatch(/^t_jobs_[0-9a-f]{8}$/);
+      expect(one.url).toBe(`postgres://postgres@127.0.0.1:${cluster.port}/${one.name}`);
+      const open = new pg.Client({ connectionString: one.url });
+      open.on('error', quiet);
+      await open.connect();
+      await open.query('CREATE TABLE only_in_one (id int)');
+      const present = "SELECT to_regclass('only_in_one') IS NOT NULL AS present";
+      expect(await query(one.url, present)).toEqual([{ present: true }]);
+      expect(await query(two.url, present)).toEqual([{ present: false }]);
+      await one.drop(); // `open` is still connected to it
+      await two.drop();
+      expect(
+        await query(cluster.url, "SELECT datname FROM pg_database WHERE datname LIKE 't_jobs_%'"),
+      ).toEqual([]);
+    } finally {
+      await cluster.stop();
+    }
   });
 });
 
