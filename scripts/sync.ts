@@ -1,5 +1,5 @@
 // `npm run sync`: the sync engine headless in Node, with its log in fake-indexeddb (gone when the
-// process ends: each run starts with a first sync), or with --database-url (or DATABASE_URL) in
+// process ends: each run starts with a first sync), or with --database-url URL in
 // PostgreSQL, where it persists and the next run goes on from its cursors (--log NAME picks the
 // log; docs/log-port.md).
 //   npm run sync -- --emulator '<the JSON line `npm run emulator` prints>' [--cycles N] [--json]
@@ -141,7 +141,9 @@ async function main() {
     }),
   });
   const settings = settingsToUse();
-  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+  // Only when asked: DATABASE_URL in the environment (CI, the service) must not turn a run that
+  // expects a fresh log into one that continues an old one.
+  const databaseUrl = values['database-url'];
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 4 }) : undefined;
   const db = pool ? await openPostgresLog(pool, values.log) : new SyncLogDatabase(values.log);
   const engine = createSyncEngine({
