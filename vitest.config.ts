@@ -24,7 +24,26 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Needs the PostgreSQL log next to the Dexie one: runs in integration-pg.
+          exclude: ['tests/integration/log-port-conformance.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The engine's integration suite again, on the PostgreSQL log (docs/log-port.md): the same
+        // files, the harness (and the demo's headless CLI runs) opening their logs in the server the
+        // globalSetup provides. Left out: the IndexedDB storage faults, which are Dexie's own.
+        plugins: [WxtVitest()],
+        test: {
+          name: 'integration-pg',
+          include: ['tests/integration/sync-*.test.ts', 'tests/integration/log-port-conformance.test.ts'],
+          exclude: ['tests/integration/sync-storage-errors.test.ts'],
+          setupFiles: ['fake-indexeddb/auto'],
+          globalSetup: ['./tests/support/postgresGlobalSetup.ts'],
+          env: { SYNC_LOG: 'postgres' },
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
