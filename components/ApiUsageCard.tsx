@@ -1,5 +1,5 @@
 import { type ApiUsageView, apiUsageView, type CycleCalls, type SideUsage } from '../lib/dashboard/apiUsage';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import { formatDateTime } from '../lib/format/time';
 import type { SettingsStore } from '../lib/settings/store';
 import { readDailyUsage } from '../lib/sync/dailyUsage';
@@ -8,7 +8,7 @@ import { useLiveQuery } from './useLiveQuery';
 import { useSyncSettings } from './useSyncSettings';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   store: SettingsStore;
   timeZone?: string;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { causeSuggestions, suggestable } from '../lib/dashboard/causeSuggestions';
 import type { ErrorCause } from '../lib/dashboard/errorCauses';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import type { SendMessage } from '../lib/messaging/client';
 import { describeIssues } from '../lib/settings/issues';
 import type { ValueRule } from '../lib/settings/schema';
@@ -12,7 +12,7 @@ import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
   cause: ErrorCause;
-  db: SyncLogDatabase;
+  db: LogDatabase;
   send: SendMessage;
   store: SettingsStore;
   valueRules: readonly ValueRule[];

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import { readDashboardMetrics } from '../lib/db/metrics';
 import type { ObjectType } from '../lib/db/types';
 import { DIRECTION_LABELS, parseKey } from '../lib/metrics/keys';
@@ -13,7 +13,7 @@ import { useLiveQuery } from './useLiveQuery';
 import './metrics.css';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   /** The settings store; asked for after the first paint (it may load its chunk then). */
   loadStore: () => Promise<SettingsStore>;
   personLabel: PersonLabel;

@@ -5,7 +5,7 @@ import {
   directionWords,
   fieldChangeCounts,
 } from '../lib/dashboard/dataDictionary';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import { formatDateTime } from '../lib/format/time';
 import type { SettingsStore } from '../lib/settings/store';
 import { saveFile } from './saveFile';
@@ -13,7 +13,7 @@ import { useLiveQuery } from './useLiveQuery';
 import { useSyncSettings } from './useSyncSettings';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   store: SettingsStore;
   timeZone?: string;
 }

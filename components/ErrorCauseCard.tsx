@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { causeCsv } from '../lib/dashboard/causeExport';
 import type { AffectedRecord, ErrorCause } from '../lib/dashboard/errorCauses';
 import { RETRYABLE_OPERATIONS } from '../lib/dashboard/retryCause';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import { recordUrl } from '../lib/export/recordUrl';
 import { formatDateTime } from '../lib/format/time';
 import type { SendMessage } from '../lib/messaging/client';
@@ -18,7 +18,7 @@ interface Props {
   cause: ErrorCause;
   /** Whether the records' flags were read (until then nothing is known to fail now). */
   failingKnown: boolean;
-  db: SyncLogDatabase;
+  db: LogDatabase;
   send: SendMessage;
   store: SettingsStore;
   valueRules: readonly ValueRule[];

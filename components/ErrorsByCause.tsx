@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { failingRecords, failureRows, groupFailures, withFailing } from '../lib/dashboard/errorCauses';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import type { SendMessage } from '../lib/messaging/client';
 import type { SettingsStore } from '../lib/settings/store';
 import { ErrorCauseCard } from './ErrorCauseCard';
@@ -8,7 +8,7 @@ import { useLiveQuery } from './useLiveQuery';
 import { useSyncSettings } from './useSyncSettings';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   send: SendMessage;
   store: SettingsStore;
   /** The org's instance URL, for links to the records. */

@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import { changesOf } from '../lib/db/packedChanges';
 import type { StepRow } from '../lib/db/types';
 import { recordUrl } from '../lib/export/recordUrl';
@@ -6,7 +6,7 @@ import { loadStepRecords, type StepRecord } from './stepRecords';
 import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   step: StepRow;
   /** The org's instance URL; without it ids are shown without a link. */
   instanceUrl?: string;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { queryStepsPage } from '../lib/db/stepsPage';
 import type { CycleRow } from '../lib/db/types';
@@ -16,7 +16,7 @@ import { defaultFilter } from './stepFilterState';
 import { type StartedLiveQuery, startLiveQuery, useLiveQuery } from './useLiveQuery';
 
 interface Props {
-  db: SyncLogDatabase;
+  db: LogDatabase;
   personLabel: PersonLabel;
   /** The Salesforce user's time zone; the browser's when unset. */
   timeZone?: string;
@@ -46,7 +46,7 @@ export interface StepsPrefetch {
  * popup's first table does not wait for its first render and effects to ask for it. StepsView takes
  * the subscription over; whoever does not render it must `live.stop()` it.
  */
-export function prefetchSteps(db: SyncLogDatabase, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
+export function prefetchSteps(db: LogDatabase, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
   const filter = defaultFilter(Date.now());
   return {
     filter,
@@ -64,7 +64,7 @@ const DEFAULT_PAGE_SIZE = 50;
  * appending pages read once it cannot show a row twice when a running step moves in the Ended-At sort.
  */
 async function loadWindow(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   filter: StepFilter,
   sort: StepSort,
   limit: number,

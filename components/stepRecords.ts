@@ -1,4 +1,4 @@
-import type { SyncLogDatabase } from '../lib/db/database';
+import type { LogDatabase } from '../lib/db/logPort';
 import type { PackedOutcome, RecordEventRow } from '../lib/db/types';
 
 // The failed, skipped and drifted records of one step, for the step row that is opened. A step's records
@@ -23,7 +23,7 @@ export interface StepRecords {
 }
 
 export async function loadStepRecords(
-  db: SyncLogDatabase,
+  db: LogDatabase,
   stepId: number,
   limitPerKind: number,
 ): Promise<StepRecords> {

@@ -50,6 +50,7 @@ export interface LogCollection<T, K> {
 export interface LogWhereClause<T, K> {
   equals(key: unknown): LogCollection<T, K>;
   anyOf(keys: readonly unknown[]): LogCollection<T, K>;
+  anyOf(...keys: unknown[]): LogCollection<T, K>;
   between(
     lower: unknown,
     upper: unknown,
@@ -81,6 +82,8 @@ export interface LogTable<T, K, I = T> {
   toArray(): Promise<T[]>;
   each(visit: (row: T) => void): Promise<void>;
   where(index: string): LogWhereClause<T, K>;
+  /** Every row, in primary key order, that the test accepts. */
+  filter(test: (row: T) => boolean): LogCollection<T, K>;
   orderBy(index: string): LogCollection<T, K>;
   toCollection(): LogCollection<T, K>;
 }

@@ -9,8 +9,8 @@
 // nothing after it reaches the log or the APIs (a request already sent still lands), as in
 // sync-resume.test.ts; its cycle stays In Process and its lease is left to expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { createSyncEngine } from '../../lib/sync';
+import { runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const T0 = Date.parse('2026-03-02T09:00:00.400Z');
@@ -51,38 +51,25 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 /** Runs one cycle on a fresh worker that dies at the `at`-th matching request, or after `afterCommits` commits. */
-async function runDying(owner: string, plan: { at?: number; isWrite?: typeof isAdd; afterCommits?: number }) {
-  const db = new SyncLogDatabase(h.db.name);
-  let dead = false;
-  let writes = 0;
-  let commits = 0;
-  const kill = () => {
-    dead = true;
-    db.close({ disableAutoOpen: true });
-  };
-  db.recordEvents.hook('creating', (_key, row, tx) => {
-    if (row.operation !== 'Update Activities') return;
-    tx.on('complete', () => {
-      commits++;
-      if (!dead && plan.afterCommits !== undefined && commits >= plan.afterCommits) kill();
-    });
-  });
-  cut = (url, method) => {
-    if (dead) throw new Error('worker stopped');
-    if (plan.isWrite?.(url, method) && ++writes === plan.at) kill(); // sent: it lands, nothing is logged
-  };
-  const engine = createSyncEngine({
-    db,
-    salesforce: h.salesforce,
-    marketo: h.marketo,
-    settings: async () => h.settings,
-    clock: h.clock,
+function runDying(owner: string, plan: { at?: number; isWrite?: typeof isAdd; afterCommits?: number }) {
+  return runDyingCycle({
+    logName: h.db.name,
     owner,
+    plan: { atWrite: plan.at, isWrite: plan.isWrite, afterCommits: plan.afterCommits },
+    ofStep: (row) => row.operation === 'Update Activities',
+    engineOn: (db) =>
+      createSyncEngine({
+        db,
+        salesforce: h.salesforce,
+        marketo: h.marketo,
+        settings: async () => h.settings,
+        clock: h.clock,
+        owner,
+      }),
+    setCut: (next) => {
+      cut = next;
+    },
   });
-  await engine.runCycle({ trigger: 'schedule' }).catch(() => {});
-  cut = undefined;
-  if (db.isOpen()) db.close();
-  return dead;
 }
 
 const activitiesOf = (apiName: string) => h.emu.control.mkCustomActivities({ apiName });

@@ -7,9 +7,9 @@
 // is closed and every further request of that worker fails (a request already sent still lands, as
 // from a dying process); its rows stay In Process and its lease is left to expire.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncLogDatabase } from '../../lib/db/database';
 import type { Operation } from '../../lib/db/types';
 import { createSyncEngine } from '../../lib/sync';
+import { type KillPlan, runDyingCycle } from '../support/dyingWorkerLog';
 import { type EmailWorld, startEmailWorld } from '../support/emailWorld';
 import { stepOf } from './sync-harness';
 
@@ -17,45 +17,27 @@ let w: EmailWorld;
 let cut: ((url: string, method: string) => void) | undefined;
 afterEach(() => w?.h.stop());
 
-interface KillPlan {
-  afterCommits?: number;
-  atWrite?: number;
-  isWrite?: (url: string, method: string) => boolean;
-}
-
 /** One cycle on a worker that dies as planned; true when it died before running out of work. */
-async function runDying(owner: string, plan: KillPlan, operation: Operation): Promise<boolean> {
-  const db = new SyncLogDatabase(w.h.db.name);
-  let dead = false;
-  let writes = 0;
-  let commits = 0;
-  const kill = () => {
-    dead = true;
-    db.close({ disableAutoOpen: true });
-  };
-  db.recordEvents.hook('creating', (_key, row, tx) => {
-    if (row.operation !== operation || row.objectType !== 'Email Template') return;
-    tx.on('complete', () => {
-      commits++;
-      if (!dead && plan.afterCommits !== undefined && commits >= plan.afterCommits) kill();
-    });
-  });
-  cut = (url, method) => {
-    if (dead) throw new Error('worker stopped');
-    if (plan.atWrite !== undefined && plan.isWrite?.(url, method) && ++writes === plan.atWrite) kill();
-  };
-  const engine = createSyncEngine({
-    db,
-    salesforce: w.h.salesforce,
-    marketo: w.h.marketo,
-    settings: async () => w.h.settings,
-    clock: w.h.clock,
+function runDying(owner: string, plan: KillPlan, operation: Operation): Promise<boolean> {
+  return runDyingCycle({
+    logName: w.h.db.name,
     owner,
+    plan,
+    ofStep: (row) => row.operation === operation && row.objectType === 'Email Template',
+    engineOn: (db) =>
+      createSyncEngine({
+        db,
+        salesforce: w.h.salesforce,
+        marketo: w.h.marketo,
+        settings: async () => w.h.settings,
+        clock: w.h.clock,
+        owner,
+      }),
+    setCut: (next) => {
+      cut = next;
+    },
+    trigger: 'manual',
   });
-  await engine.runCycle({ trigger: 'manual' }).catch(() => {});
-  cut = undefined;
-  if (db.isOpen()) db.close();
-  return dead;
 }
 
 const isCreate = (url: string, method: string) => method === 'POST' && url.includes('/composite/sobjects');

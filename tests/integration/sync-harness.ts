@@ -1,10 +1,10 @@
 // Shared set-up of the sync engine's integration tests (tests/integration/sync-*.test.ts): the
 // emulator in-process on loopback, both real clients over real HTTP with call counters, a fresh
-// fake-indexeddb log per harness, and the engine. Also the count invariant of design §5, checked
+// log per harness (fake-indexeddb, or PostgreSQL with SYNC_LOG=postgres: tests/support/testLog.ts), and the engine. Also the count invariant of design §5, checked
 // on every step of every cycle the tests run (`cycle()` does it).
 import { expect } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../emulator/index';
-import { SyncLogDatabase } from '../../lib/db/database';
+import type { LogDatabase } from '../../lib/db/logPort';
 import type { StepRow } from '../../lib/db/types';
 import { OUTCOMES } from '../../lib/db/types';
 import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
@@ -13,13 +13,14 @@ import { fixedSession } from '../../lib/salesforce/auth/session';
 import { SalesforceClient } from '../../lib/salesforce/client';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { type CycleReport, type CycleRequest, createSyncEngine, type SyncEngine } from '../../lib/sync';
+import { dropTestLog, openTestLog } from '../support/testLog';
 
 let dbCounter = 0;
 const fastRetry = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 2_000 };
 
 export interface SyncHarness {
   emu: Emulator;
-  db: SyncLogDatabase;
+  db: LogDatabase;
   salesforce: SalesforceClient;
   marketo: MarketoClient;
   sfCounter: ApiCallCounter;
@@ -78,7 +79,7 @@ export async function startSyncHarness(
     limits: { callsPerWindow: 100_000, dailyBudget: 10_000_000 },
   });
   dbCounter += 1;
-  const db = new SyncLogDatabase(`sync-test-${process.pid}-${dbCounter}`);
+  const db = await openTestLog(`sync-test-${process.pid}-${dbCounter}`);
   const settings = defaultSettings();
   settings.retry.backoffBaseMinutes = 1;
   tweak(settings);
@@ -115,7 +116,7 @@ export async function startSyncHarness(
     },
     newEngine,
     async stop() {
-      db.close();
+      await dropTestLog(db);
       await emu.stop();
     },
   };
@@ -126,7 +127,7 @@ export async function startSyncHarness(
  * Design §5's invariant, for every finished step: new + updated + deleted + failed + skipped +
  * excluded == the records it handled == its per-record events (the packed outcomes).
  */
-export async function expectCountInvariant(db: SyncLogDatabase, report: CycleReport): Promise<void> {
+export async function expectCountInvariant(db: LogDatabase, report: CycleReport): Promise<void> {
   expect(report.cycle, report.skippedReason).toBeDefined();
   for (const step of report.steps) {
     expect(step.status, `${step.operation} ${step.objectType} finished`).not.toBe('In Process');

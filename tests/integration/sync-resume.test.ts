@@ -10,25 +10,14 @@
 // cycle and step rows stay "In Process" and its lease is left to expire, as a stopped service
 // worker leaves them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { loadStates } from '../../lib/db/syncState';
 import type { Operation } from '../../lib/db/types';
 import { createSyncEngine } from '../../lib/sync';
+import { type KillPlan, runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 /** One fixed instant: every row created before the clock is advanced shares its second. */
 const T0 = Date.parse('2026-03-02T09:00:00.400Z');
-
-interface KillPlan {
-  /** Kill once this many batch commits of the operation have completed. */
-  afterCommits?: number;
-  /** Kill as this (1-based) write request is sent: it reaches the API, its commit never happens. */
-  atWrite?: number;
-  /** Kill as the operation's step row is created (the step has done nothing yet). */
-  atStepStart?: boolean;
-  /** Which requests count as writes. */
-  isWrite?: (url: string, method: string) => boolean;
-}
 
 interface Killer {
   /** Runs one cycle on a fresh worker that dies as planned; true when it died (false: it ran out of work first). */
@@ -48,46 +37,25 @@ async function startResumeHarness(tweak?: Parameters<typeof startSyncHarness>[1]
     cut?.(url, init?.method ?? 'GET'),
   );
   const killer: Killer = {
-    async runDying(owner, plan, operation) {
-      const db = new SyncLogDatabase(harness.db.name);
-      let dead = false;
-      let writes = 0;
-      let commits = 0;
-      const kill = () => {
-        dead = true;
-        db.close({ disableAutoOpen: true });
-      };
-      // The step's batch commits (each writes one batch row): a boundary kill comes right after one.
-      db.recordEvents.hook('creating', (_key, row, tx) => {
-        if (row.operation !== operation) return;
-        tx.on('complete', () => {
-          commits++;
-          if (!dead && plan.afterCommits !== undefined && commits >= plan.afterCommits) kill();
-        });
-      });
-      db.steps.hook('creating', (_key, row, tx) => {
-        if (row.operation === operation && plan.atStepStart) tx.on('complete', kill);
-      });
-      cut = (url, method) => {
-        if (dead) throw new Error('worker stopped');
-        if (plan.atWrite !== undefined && plan.isWrite?.(url, method)) {
-          writes++;
-          if (writes === plan.atWrite) kill(); // this one is sent; its commit will fail
-        }
-      };
-      const engine = createSyncEngine({
-        db,
-        salesforce: harness.salesforce,
-        marketo: harness.marketo,
-        settings: async () => harness.settings,
-        clock: harness.clock,
+    runDying: (owner, plan, operation) =>
+      runDyingCycle({
+        logName: harness.db.name,
         owner,
-      });
-      await engine.runCycle({ trigger: 'schedule' }).catch(() => {});
-      cut = undefined;
-      if (db.isOpen()) db.close();
-      return dead;
-    },
+        plan,
+        ofStep: (row) => row.operation === operation,
+        engineOn: (db) =>
+          createSyncEngine({
+            db,
+            salesforce: harness.salesforce,
+            marketo: harness.marketo,
+            settings: async () => harness.settings,
+            clock: harness.clock,
+            owner,
+          }),
+        setCut: (next) => {
+          cut = next;
+        },
+      }),
   };
   return { harness, killer };
 }

@@ -11,6 +11,15 @@ import type { UnwrittenEndsStore } from '../../lib/sync/unwrittenEnds';
 import { installStorageQuota, type StorageQuota } from '../support/quotaIndexedDb';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
+/**
+ * The browser's log: these faults are IndexedDB's own (a quota, a Dexie middleware), so this file
+ * runs only against the Dexie log (vitest.config.ts leaves it out of integration-pg).
+ */
+function dexieLog(db: unknown): SyncLogDatabase {
+  if (!(db instanceof SyncLogDatabase)) throw new Error('sync-storage-errors needs the Dexie log');
+  return db;
+}
+
 let h: SyncHarness | undefined;
 let quota: StorageQuota | undefined;
 afterEach(async () => {
@@ -27,7 +36,7 @@ const COMMITTED = 4;
 /** The emulator with LEADS new leads (all in one SystemModstamp second, as an import makes them). */
 async function harnessWithLeads() {
   h = await startSyncHarness({ seed: 'empty' });
-  quota = await installStorageQuota(h.db);
+  quota = await installStorageQuota(dexieLog(h.db));
   for (let i = 0; i < LEADS; i++) {
     h.emu.control.sfCreate({
       object: 'Lead',
@@ -157,7 +166,7 @@ describe('browser storage full during a cycle', () => {
         unwrittenEnds: store,
       });
     fillDiskAfterBatches(quota, 0);
-    const full = await engineOn(h.db, 'worker-1').runCycle({ trigger: 'manual' });
+    const full = await engineOn(dexieLog(h.db), 'worker-1').runCycle({ trigger: 'manual' });
     expect(full.cycle?.status).toBe('Failed');
 
     // The worker stops; a new one opens the log afresh (nothing of the old one's memory is left).
@@ -187,8 +196,9 @@ describe('browser storage full during a cycle', () => {
     h.advance();
     // The disk fills up exactly at the cycle's end: the update that would say "Completed".
     let refused = 0;
-    h.db.close();
-    h.db.use({
+    const browserLog = dexieLog(h.db);
+    browserLog.close();
+    browserLog.use({
       stack: 'dbcore',
       name: 'full-at-cycle-end',
       create: (down) => ({
@@ -210,7 +220,7 @@ describe('browser storage full during a cycle', () => {
         },
       }),
     });
-    await h.db.open();
+    await browserLog.open();
 
     const full = await h.cycle();
     expect(refused).toBe(1);

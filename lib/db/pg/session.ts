@@ -1,0 +1,82 @@
+// Transactions of the PostgreSQL log. The engine calls `db.transaction(mode, tables, scope)` and
+// then plain table methods inside scope, as with Dexie (whose zones carry the transaction); here
+// AsyncLocalStorage carries the connection, so every statement scope issues — however deep and
+// however many at once (Promise.all) — runs on it. A table method outside any transaction is its
+// own transaction, as an IndexedDB request is.
+//
+// IndexedDB never interleaves read-write transactions whose scopes overlap; PostgreSQL's default
+// READ COMMITTED would (two workers both reading an expired lease and both taking it). So a
+// read-write transaction first takes the log's transaction-scoped advisory lock: the log's writers
+// run one after another, as in the browser. A read-only one reads a snapshot (REPEATABLE READ),
+// as an IndexedDB "readonly" transaction does, and takes no lock.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+
+interface Transaction {
+  client: PoolClient;
+  mode: 'r' | 'rw';
+}
+
+export class ReadOnlyError extends Error {
+  override name = 'ReadOnlyError';
+}
+
+export class PgSession {
+  private readonly current = new AsyncLocalStorage<Transaction>();
+
+  constructor(
+    readonly pool: Pool,
+    /** The log's advisory lock key (a 32-bit hash of its schema name). */
+    private readonly lockKey: number,
+  ) {}
+
+  async transaction<R>(mode: 'r' | 'rw', scope: () => R | PromiseLike<R>): Promise<R> {
+    const open = this.current.getStore();
+    if (open) {
+      if (mode === 'rw' && open.mode === 'r') {
+        throw new ReadOnlyError('A read-write transaction cannot run inside a read-only one');
+      }
+      return scope();
+    }
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(
+        mode === 'rw'
+          ? `BEGIN; SELECT pg_advisory_xact_lock(${this.lockKey})`
+          : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+      );
+      const result = await this.current.run({ client, mode }, scope);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      // A connection that could not even roll back is dropped, not handed to the next caller.
+      client.release(broken);
+    }
+  }
+
+  /** One statement, in the open transaction if there is one. */
+  query<T extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<T>> {
+    const open = this.current.getStore();
+    return open ? open.client.query<T>(text, values) : this.pool.query<T>(text, values);
+  }
+
+  /** Several statements that must happen together: in the open transaction, else in their own. */
+  write<R>(statements: () => Promise<R>): Promise<R> {
+    const open = this.current.getStore();
+    if (open?.mode === 'r') throw new ReadOnlyError('A write inside a read-only transaction');
+    return open ? statements() : this.transaction('rw', statements);
+  }
+}
+
+/** A 32-bit FNV-1a hash: the advisory lock key of a log. */
+export function lockKeyOf(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash | 0;
+}
