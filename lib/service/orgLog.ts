@@ -1,10 +1,9 @@
-// The org's log. TEMPORARY (until lib/db/pg lands): the Dexie log over fake-indexeddb, in memory
-// and per process — enough to develop a single worker against; replaced by openPostgresLog.
-import 'fake-indexeddb/auto';
+// An org's log: the PostgreSQL log (lib/db/pg) named after the org, in the service's database. Its
+// schema is created and migrated on open; every worker and the status API open the same one.
 import type { Pool } from 'pg';
-import { SyncLogDatabase } from '../db/database';
 import type { LogDatabase } from '../db/logPort';
+import { openPostgresLog } from '../db/pg';
 
-export async function openOrgLog(_pool: Pool, orgId: string): Promise<LogDatabase> {
-  return new SyncLogDatabase(`org-${orgId}`);
+export function openOrgLog(pool: Pool, orgId: string): Promise<LogDatabase> {
+  return openPostgresLog(pool, orgId);
 }
