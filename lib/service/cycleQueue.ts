@@ -32,7 +32,7 @@ export const DEFAULT_TIMING: QueueTiming = {
   heartbeatSeconds: 10,
   monitorSeconds: 5,
   cronSeconds: 10,
-  retryDelaySeconds: 30,
+  retryDelaySeconds: 5,
 };
 
 export function bossOptions(
