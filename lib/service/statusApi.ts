@@ -179,7 +179,10 @@ export const recordResponseSchema = z.union([
     operation: z.enum(OPERATIONS).optional(),
     cycleId: z.number().optional(),
     mktoId: z.number().optional(),
-    lastChanges: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+    // A value JSON cannot carry (undefined: no old value on a new record) arrives as an absent key.
+    lastChanges: z.array(
+      z.object({ field: z.string(), old: z.unknown().optional(), new: z.unknown().optional() }),
+    ),
     lastError: recordError.extend({ hint: z.string() }).optional(),
     hiddenFields: z.array(z.string()),
     history: z.array(
