@@ -8,7 +8,16 @@ import type { AllocationUse, ApiSide, DailyBudget, DailyUsage } from './dailyUsa
 export interface CycleBudget {
   maxApiCalls?: number;
   maxMs?: number;
+  /**
+   * True once the worker is asked to shut down (the service's SIGTERM, docs/service.md): the step
+   * stops between batches like a spent budget, after the batch in flight committed, and the next
+   * cycle resumes from there.
+   */
+  shouldStop?: () => boolean;
 }
+
+/** The error a cycle ends with when its worker was asked to stop (CycleBudget.shouldStop). */
+export const WORKER_STOPPING = 'Stopped: the worker is shutting down';
 
 export class BudgetSpentError extends Error {
   constructor(reason: string) {
@@ -53,7 +62,8 @@ export class Budget {
    * the backlog count of one side (backlog.ts), while the other's daily budget is spent.
    */
   spentReason(side?: ApiSide): string | undefined {
-    const { maxApiCalls, maxMs } = this.limits;
+    const { maxApiCalls, maxMs, shouldStop } = this.limits;
+    if (shouldStop?.()) return WORKER_STOPPING;
     if (maxApiCalls !== undefined) {
       const spent = this.spentCalls();
       const total = spent.salesforce + spent.marketo;

@@ -5,7 +5,7 @@
 import Dexie from 'dexie';
 import { MarketoApiError } from '../marketo/errors';
 import { SalesforceApiError } from '../salesforce/errors';
-import { BudgetSpentError } from './budget';
+import { BudgetSpentError, WORKER_STOPPING } from './budget';
 import { isDailyBudgetSpent } from './dailyUsage';
 import { ActivityTypeError } from './operations/activities/activityType';
 
@@ -93,7 +93,9 @@ const RULES: readonly Rule[] = [
         ? isDailyBudgetSpent(error.message)
           ? // The daily budgets (lib/sync/dailyUsage.ts) say which side and how much, in plain words.
             `${error.message} — the sync resumes when the budget frees up; raise it under Options → API budget`
-          : "This cycle's API or time budget was spent — the next cycle resumes"
+          : error.message === WORKER_STOPPING
+            ? 'The worker was shut down between two batches — the next cycle resumes from there'
+            : "This cycle's API or time budget was spent — the next cycle resumes"
         : undefined,
   },
   {

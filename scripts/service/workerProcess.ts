@@ -1,0 +1,15 @@
+// `npm run service -- worker`: one worker in this process until SIGTERM or SIGINT, then a graceful
+// stop (the batch in flight commits, the cycle ends Not Completed and is queued to resume) and exit 0.
+import { openOrgLog } from '../../lib/service/orgLog';
+import { startWorker } from '../../lib/service/worker';
+
+export async function runWorkerProcess(databaseUrl: string): Promise<number> {
+  const worker = await startWorker({ databaseUrl, openLog: openOrgLog });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  process.stderr.write(`worker ${worker.id}: stopping after the batch in flight\n`);
+  await worker.stop();
+  return 0;
+}

@@ -1,0 +1,73 @@
+// Two workers (child processes) and three orgs on 1-minute cron schedules, each org with its own
+// emulator: every org's cycles run on schedule (one per minute, started in the minute's first
+// seconds: pg-boss's cron pass runs every 10 s here), never two at once for one org (the stately
+// queue per org; checked on the service's run rows and on each org's own log), and the work is
+// spread over both workers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServiceWorld, startServiceWorld, until } from '../support/serviceWorld';
+
+const ORGS = ['alpha', 'beta', 'gamma'];
+let world: ServiceWorld;
+
+beforeAll(async () => {
+  world = await startServiceWorld('svc_sched');
+  for (const id of ORGS) {
+    const { emu } = await world.addEmulatedOrg(id);
+    for (let i = 0; i < 40; i++)
+      emu.control.sfCreate({ object: 'Lead', fields: { Company: `${id} Co`, LastName: `Lead ${i}` } });
+  }
+}, 60_000);
+afterAll(async () => world?.stop(), 60_000);
+
+const overlaps = (spans: { start: number; end: number }[]) =>
+  spans.sort((a, b) => a.start - b.start).some((span, i) => i > 0 && span.start < spans[i - 1]!.end);
+
+describe('service schedule', () => {
+  it('runs each org every minute on schedule, never two cycles of one org at once', async () => {
+    const started = Date.now();
+    const workers = [world.startWorker(), world.startWorker()];
+    // Three scheduled cycles of every org, finished. The first comes at once: pg-boss sends a
+    // schedule's occurrence while it is less than a minute old, so a new org's first cycle does not
+    // wait for the next minute. The others come at the minute boundaries.
+    await until(
+      'three finished scheduled cycles of every org',
+      async () => {
+        const runs = (await world.runs()).filter((r) => r.trigger === 'schedule' && r.ended_at);
+        return ORGS.every((org) => runs.filter((r) => r.org_id === org).length >= 3) ? true : undefined;
+      },
+      240_000,
+    );
+    // Stopped first, so every run row and cycle row is final (SIGTERM: a cycle in flight ends at its
+    // next batch boundary, Not Completed, and the worker exits 0).
+    for (const w of workers) w.child.kill('SIGTERM');
+    for (const w of workers) expect((await w.exited).code).toBe(0);
+    const stoppedEarly = (status: string | null, error?: string | null) =>
+      status === 'Not Completed' && error === 'Stopped: the worker is shutting down';
+    const runs = await world.runs();
+    const minutes = Math.floor((Date.now() - started) / 60_000);
+    for (const org of ORGS) {
+      const mine = runs.filter((r) => r.org_id === org);
+      const scheduled = mine.filter((r) => r.trigger === 'schedule');
+      // One run per minute boundary since the workers started (cron `* * * * *`), none skipped.
+      expect(scheduled.length).toBeGreaterThanOrEqual(Math.max(3, minutes));
+      for (const [i, run] of scheduled.entries()) {
+        expect(run.ended_at).not.toBeNull();
+        // Sent by the cron pass (every 10 s) within the minute's first seconds, fetched at once.
+        if (i > 0) expect(run.started_at.getUTCSeconds()).toBeLessThan(25);
+      }
+      const minuteOf = scheduled.map((r) => Math.floor(r.started_at.getTime() / 60_000));
+      expect(new Set(minuteOf).size).toBe(minuteOf.length);
+      expect(
+        overlaps(
+          mine.map((r) => ({ start: r.started_at.getTime(), end: (r.ended_at ?? new Date()).getTime() })),
+        ),
+      ).toBe(false);
+      const cycles = await (await world.log(org)).cycles.toArray();
+      expect(cycles.length).toBe(mine.filter((r) => r.cycle_id !== null).length);
+      expect(overlaps(cycles.map((c) => ({ start: c.startedAt, end: c.endedAt ?? Date.now() })))).toBe(false);
+      for (const c of cycles) expect(c.status === 'Completed' || stoppedEarly(c.status, c.error)).toBe(true);
+    }
+    // The three orgs' cycles went to both workers.
+    expect(new Set(runs.map((r) => r.worker_id)).size).toBe(2);
+  }, 300_000);
+});
