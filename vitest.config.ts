@@ -24,8 +24,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          // Needs the PostgreSQL log next to the Dexie one: runs in integration-pg.
-          exclude: ['tests/integration/log-port-conformance.test.ts'],
+          // What needs PostgreSQL runs in integration-pg, which provides it.
+          exclude: ['tests/integration/log-port-conformance.test.ts', 'tests/integration/service-*.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
           environment: 'node',
           testTimeout: 60_000,
@@ -35,11 +35,16 @@ export default defineConfig({
       {
         // The engine's integration suite again, on the PostgreSQL log (docs/log-port.md): the same
         // files, the harness (and the demo's headless CLI runs) opening their logs in the server the
-        // globalSetup provides. Left out: the IndexedDB storage faults, which are Dexie's own.
+        // globalSetup provides. Left out: the IndexedDB storage faults, which are Dexie's own. Also
+        // here: the service's tests (docs/service.md), which need the same server.
         plugins: [WxtVitest()],
         test: {
           name: 'integration-pg',
-          include: ['tests/integration/sync-*.test.ts', 'tests/integration/log-port-conformance.test.ts'],
+          include: [
+            'tests/integration/sync-*.test.ts',
+            'tests/integration/log-port-conformance.test.ts',
+            'tests/integration/service-*.test.ts',
+          ],
           exclude: ['tests/integration/sync-storage-errors.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
           globalSetup: ['./tests/support/postgresGlobalSetup.ts'],
