@@ -1,0 +1,194 @@
+// The service's first-sync figures (issue 21, docs/service.md): a 100,000-lead first sync run by
+// the service — a `npm run service -- worker` process taking the org's cycle job from pg-boss, its
+// log in PostgreSQL — against the bare script making the same HTTP calls (bareFirstSync.ts, as in
+// engine.bench.ts); then 4 such orgs on 2 workers, whose total time is compared with one org's
+// time × 4 / 2 (perfect sharing). Each org has its own emulator child process (large seed,
+// Marketo limits off: the bench measures the engine and the service, not the rate limiter).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { PgBoss } from 'pg-boss';
+import { systemClock } from '../../lib/http/ports';
+import { addOrg } from '../../lib/service/addOrg';
+import { bossOptions, DEFAULT_TIMING, ensureCycleQueue } from '../../lib/service/cycleQueue';
+import { migrateService } from '../../lib/service/migrations';
+import { runNow } from '../../lib/service/orgCommands';
+import { defaultSettings } from '../../lib/settings/schema';
+import { settingsToExportJson } from '../../lib/settings/transfer';
+import { startPostgres } from '../../scripts/postgres';
+import { bareFirstSync } from './bareFirstSync';
+import { startChildEmulator } from './childEmulator';
+import { emulatorClients } from './emulatorClients';
+import { atMost, type BenchRow, info } from './table';
+
+const GROUP = 'service';
+const LEADS = 100_000;
+const root = resolve(import.meta.dirname, '../..');
+const emulatorArgs = ['--seed', 'large', '--size', String(LEADS), '--no-marketo-limits'];
+
+/** Leads only, as the engine bench's Node rows (Contacts and Accounts off). */
+function leadsOnlySettings() {
+  const settings = defaultSettings();
+  settings.objects.Contact!.enabled = false;
+  settings.objects.Account!.enabled = false;
+  return settings;
+}
+
+async function bareMs(): Promise<number> {
+  const emu = await startChildEmulator(emulatorArgs);
+  try {
+    const { salesforce, marketo } = emulatorClients(emu.info, systemClock);
+    return (await bareFirstSync({ salesforce, marketo, settings: leadsOnlySettings() })).ms;
+  } finally {
+    await emu.stop();
+  }
+}
+
+async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function startWorkerProcess(databaseUrl: string, env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/service.ts', 'worker'], {
+    cwd: root,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((ok, fail) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/worker \S+ started/.test(output)) ok();
+    });
+    child.once('exit', (code) =>
+      fail(new Error(`service worker exited (${code}) before it started:\n${output}`)),
+    );
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const stop = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    return exited;
+  };
+  return { ready, stop };
+}
+
+interface Run {
+  org_id: string;
+  started_at: Date;
+  ended_at: Date | null;
+  outcome: string | null;
+}
+
+/** First syncs of `orgs` orgs on `workers` workers: each org's job time, and start-to-last-end. */
+async function throughService(serverUrl: string, orgs: number, workers: number) {
+  const databaseUrl = await freshDatabase(serverUrl, `bench_service_${orgs}x${workers}`);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  await migrateService(pool);
+  const boss = new PgBoss(bossOptions(databaseUrl, DEFAULT_TIMING, 'admin'));
+  await boss.start();
+  await ensureCycleQueue(boss, DEFAULT_TIMING);
+  const settingsFile = join(mkdtempSync(join(tmpdir(), 'bench-service-')), 'settings.json');
+  writeFileSync(settingsFile, settingsToExportJson(leadsOnlySettings()));
+  const emulators = await Promise.all(Array.from({ length: orgs }, () => startChildEmulator(emulatorArgs)));
+  const env: Record<string, string> = {};
+  const ids = emulators.map((_, i) => `bench-org-${i + 1}`);
+  const started: ReturnType<typeof startWorkerProcess>[] = [];
+  try {
+    for (const [i, emu] of emulators.entries()) {
+      env[`BENCH_SF_${i}`] = emu.info.salesforce.sid;
+      env[`BENCH_MK_${i}`] = emu.info.marketo.clientSecret;
+      Object.assign(process.env, env); // add-org checks that the references resolve here
+      await addOrg(pool, boss, {
+        id: ids[i]!,
+        salesforceUrl: emu.info.salesforce.url,
+        salesforceToken: { env: `BENCH_SF_${i}` },
+        marketoUrl: emu.info.marketo.url,
+        marketoClientId: emu.info.marketo.clientId,
+        marketoSecret: { env: `BENCH_MK_${i}` },
+        settingsFile,
+        intervalMinutes: 60,
+      });
+    }
+    for (let w = 0; w < workers; w++) started.push(startWorkerProcess(databaseUrl, env));
+    await Promise.all(started.map((w) => w.ready));
+    const t0 = Date.now();
+    for (const id of ids) await runNow(pool, boss, id);
+    // Each org's first run (its first sync: a cron occurrence due at add-org may be the one).
+    for (;;) {
+      const { rows } = await pool.query<Run>(
+        'SELECT DISTINCT ON (org_id) org_id, started_at, ended_at, outcome FROM service.runs ORDER BY org_id, started_at',
+      );
+      const failed = rows.find((r) => r.ended_at && r.outcome !== 'Completed');
+      if (failed) throw new Error(`${failed.org_id}: first sync ended ${failed.outcome}`);
+      if (rows.length === orgs && rows.every((r) => r.ended_at)) {
+        const lastEnd = Math.max(...rows.map((r) => r.ended_at!.getTime()));
+        return {
+          perOrgMs: rows.map((r) => r.ended_at!.getTime() - r.started_at.getTime()),
+          totalMs: lastEnd - t0,
+        };
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await Promise.all(started.map((w) => w.stop()));
+    await boss.stop({ graceful: false }).catch(() => {});
+    await pool.end();
+    await Promise.all(emulators.map((e) => e.stop()));
+  }
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const server = await startPostgres();
+  try {
+    const bare = await bareMs();
+    const one = await throughService(server.url, 1, 1);
+    const oneMs = one.perOrgMs[0]!;
+    const four = await throughService(server.url, 4, 2);
+    const ms = (n: number) => Math.round(n).toLocaleString('en-US');
+    return [
+      info(
+        GROUP,
+        `first sync ${LEADS.toLocaleString('en-US')} leads, bare script (same HTTP calls)`,
+        bare,
+        'ms',
+      ),
+      info(
+        GROUP,
+        `first sync ${LEADS.toLocaleString('en-US')} leads through the service (job taken → done)`,
+        oneMs,
+        'ms',
+      ),
+      atMost(
+        GROUP,
+        'service first sync / bare script (100,000 leads, PostgreSQL log)',
+        oneMs / bare,
+        '×',
+        1.3,
+      ),
+      info(
+        GROUP,
+        `4 orgs × ${LEADS.toLocaleString('en-US')} leads on 2 workers: total (each org ${four.perOrgMs.map(ms).join(', ')} ms)`,
+        four.totalMs,
+        'ms',
+      ),
+      atMost(
+        GROUP,
+        '4 orgs on 2 workers: total time / (one org × 4 / 2)',
+        four.totalMs / ((oneMs * 4) / 2),
+        '×',
+        1.2,
+      ),
+    ];
+  } finally {
+    await server.stop();
+  }
+}
