@@ -23,6 +23,10 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'integration',
+          // One module graph per worker rather than per file: each file re-importing the emulator
+          // and lib/ cost more than a minute of a CI run (.ci/run must stay well under 15 minutes).
+          // The files share no state: logs, emulators and servers are named per file and stopped.
+          isolate: false,
           include: ['tests/integration/**/*.test.ts'],
           // What needs PostgreSQL runs in integration-pg, which provides it.
           exclude: ['tests/integration/log-port-conformance.test.ts', 'tests/integration/service-*.test.ts'],
@@ -40,6 +44,7 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'integration-pg',
+          isolate: false, // as in integration
           include: [
             'tests/integration/sync-*.test.ts',
             'tests/integration/log-port-conformance.test.ts',

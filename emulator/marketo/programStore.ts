@@ -134,8 +134,17 @@ export class ProgramStore {
     this.members.clear();
     this.nextProgramId = 1000;
     const now = this.now();
+    // Each instance its own copies: two emulators in one process are two Marketo instances, and a
+    // status renamed in one (control.renameProgressionStatus) must not rename it in the other.
     DEFAULT_CHANNELS.forEach((channel, i) => {
-      this.channels.set(channel.name, { ...channel, id: i + 1, createdAt: now, updatedAt: now });
+      const progressionStatuses = channel.progressionStatuses.map((s) => ({ ...s }));
+      this.channels.set(channel.name, {
+        ...channel,
+        progressionStatuses,
+        id: i + 1,
+        createdAt: now,
+        updatedAt: now,
+      });
     });
     for (const program of DEFAULT_PROGRAMS) this.create(program);
   }
