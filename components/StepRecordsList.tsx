@@ -2,7 +2,7 @@ import type { LogDatabase } from '../lib/db/logPort';
 import { changesOf } from '../lib/db/packedChanges';
 import type { StepRow } from '../lib/db/types';
 import { recordUrl } from '../lib/export/recordUrl';
-import { loadStepRecords, type StepRecord } from './stepRecords';
+import { loadStepRecords, type StepRecord } from '../lib/db/stepRecords';
 import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
