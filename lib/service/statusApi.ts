@@ -57,6 +57,16 @@ const counters = {
   drifted: z.number(),
 };
 
+/**
+ * A field a write changed. A value that was undefined (a new record's `old`) is left out by JSON, and
+ * zod 4 requires the key of a plain z.unknown(): both values are optional.
+ */
+const fieldChangeSchema = z.object({
+  field: z.string(),
+  old: z.unknown().optional(),
+  new: z.unknown().optional(),
+});
+
 const connectionStatusSchema = z.object({
   state: z.enum(['not-configured', 'connected', 'expired', 'error', 'unchecked']),
   loginUrl: z.string().optional(),
@@ -140,7 +150,7 @@ const stepRecordSchema = z.object({
   name: z.string().optional(),
   outcome: z.enum(['failed', 'skipped', 'drifted']),
   at: z.number(),
-  changes: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })).optional(),
+  changes: z.array(fieldChangeSchema).optional(),
   error: z.object({ code: z.string(), message: z.string(), fields: z.array(z.string()) }).optional(),
   attempts: z.number().optional(),
   reason: z.string().optional(),
@@ -219,7 +229,7 @@ export const recordResponseSchema = z.union([
     operation: z.enum(OPERATIONS).optional(),
     cycleId: z.number().optional(),
     mktoId: z.number().optional(),
-    lastChanges: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })),
+    lastChanges: z.array(fieldChangeSchema),
     lastError: recordError.extend({ hint: z.string() }).optional(),
     hiddenFields: z.array(z.string()),
     history: z.array(
