@@ -1,4 +1,4 @@
-import type { ZodType, z } from 'zod';
+import { ZodError, type ZodType, type z } from 'zod';
 import type { StepFilter, StepSort } from '../db/stepFilter';
 import type { FetchPort } from '../http/ports';
 import {
@@ -104,7 +104,7 @@ export function createServiceClient(options: ServiceClientOptions) {
     if (parsed.success) return parsed.data;
     throw new ServiceError(
       'bad-answer',
-      `The service's answer to ${what} is not one this extension reads: ${describeIssues(fieldIssues(parsed.error))}`,
+      `The service's answer to ${what} is not one this extension reads: ${describeAnswerIssues(parsed.error)}`,
       response.status,
     );
   }
@@ -138,6 +138,33 @@ export function createServiceClient(options: ServiceClientOptions) {
 }
 
 export type ServiceClient = ReturnType<typeof createServiceClient>;
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
+}
+
+/**
+ * The first few problems of a bad answer, each naming its field. An answer that matches no branch of
+ * a union (the record panel's: a notice, or a status) is described by the branch it came closest to,
+ * not by zod's bare "Invalid input".
+ */
+export function describeAnswerIssues(error: z.ZodError): string {
+  const flat = (issues: Issue[], prefix: PropertyKey[]): Issue[] =>
+    issues.flatMap((issue) => {
+      const path = [...prefix, ...issue.path];
+      if (issue.code !== 'invalid_union' || !issue.errors?.length) return [{ ...issue, path }];
+      // The branch that read furthest into the answer before it failed is the one it was meant as.
+      const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length));
+      const closest = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
+      return flat(closest, path);
+    });
+  const issues = flat(error.issues as Issue[], []);
+  const shown = describeIssues(fieldIssues(new ZodError(issues.slice(0, 3) as z.core.$ZodIssue[])));
+  return issues.length > 3 ? `${shown}; and ${issues.length - 3} more` : shown;
+}
 
 /** The `error` of a JSON error answer (statusApi's errorResponseSchema), or nothing. */
 async function errorText(response: Response): Promise<string> {
