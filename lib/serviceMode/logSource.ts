@@ -72,7 +72,11 @@ export function createLogSourceSwitch(deps: LogSourceSwitchDeps) {
         const client = createServiceClient({ url, orgId, token, fetch: deps.fetch });
         cached = {
           key,
-          source: createServiceSource(client, { url, orgId }, deps.onServiceState),
+          source: createServiceSource(
+            client,
+            { url, orgId },
+            deps.onServiceState ? { onState: deps.onServiceState } : {},
+          ),
         };
       }
       return cached.source;

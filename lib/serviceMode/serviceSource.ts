@@ -42,12 +42,21 @@ function refusal(result: { reason: string; message: string }): SyncRequestResult
   };
 }
 
+export interface ServiceSourceOptions {
+  onState?: (state: ServiceState, service: ServiceSource) => void;
+  openChannel?: OpenExportChannel;
+  /** Rows asked for per call (the API's largest pages by default). */
+  pages?: { steps?: number; failures?: number };
+}
+
 export function createServiceSource(
   client: ServiceClient,
   connection: ServiceConnection,
-  onState?: (state: ServiceState, service: ServiceSource) => void,
-  openChannel: OpenExportChannel = broadcastExportChannel,
+  options: ServiceSourceOptions = {},
 ): LogSource {
+  const { onState, openChannel = broadcastExportChannel } = options;
+  const stepsPage = options.pages?.steps ?? STEPS_PAGE;
+  const failuresPage = options.pages?.failures ?? FAILURES_PAGE;
   const service: ServiceSource = { url: connection.url, orgId: connection.orgId };
   const state = async () => {
     const answer = await client.state();
@@ -65,7 +74,7 @@ export function createServiceSource(
       const page = await client.steps({
         filter: request.filter,
         sort: request.sort,
-        limit: Math.min(STEPS_PAGE, request.limit - rows.length),
+        limit: Math.min(stepsPage, request.limit - rows.length),
         ...(after && { after }),
       });
       rows.push(...page.rows);
@@ -94,7 +103,7 @@ export function createServiceSource(
             filter: request.filter,
             sort: request.sort,
             offset,
-            limit: FAILURES_PAGE,
+            limit: failuresPage,
           });
           rows += page.failures.length;
           channel.post({ kind: 'progress', rows });
