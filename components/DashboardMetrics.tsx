@@ -107,10 +107,11 @@ export function DashboardMetrics({ read, live: follow, loadStore, personLabel, t
   const live = useLiveQuery(() => read(Date.now() - MAX_RETENTION_DAYS * DAY_MS), [read], undefined, follow);
   const all = live.value;
   const now = useNow(60_000, all);
-  // The retention window once the settings are read; until then from the oldest row kept (retention
-  // prunes older ones, so that is about the same).
+  // The retention window once the settings are read; until then (and in service mode, whose settings
+  // are the service's) from the oldest row kept — retention prunes older ones, so that is about the
+  // same — but a day at least: a log of minutes would be one bucket, which the chart cannot scale.
   const days = settings?.ok ? settings.value.retentionDays : undefined;
-  const from = days !== undefined ? now - days * DAY_MS : (all?.rows[0]?.at ?? now - DAY_MS);
+  const from = days !== undefined ? now - days * DAY_MS : Math.min(all?.rows[0]?.at ?? now, now - DAY_MS);
   const metrics = useMemo(
     () => (all && days !== undefined ? { ...all, rows: all.rows.filter((r) => r.at >= from) } : all),
     [all, from],
