@@ -13,6 +13,7 @@ import { CYCLE_ALARM } from '../../lib/scheduler/ports';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { loginToSalesforce } from '../../scripts/emulatorSession';
 import { ORG_ID, ORG_NAME, type ServiceModeWorld, startServiceModeWorld } from '../support/serviceModeWorld';
+import { axeViolations } from './support/axe';
 import { registerPanelSelector, revealPanel } from './support/closedPanel';
 import { screenshotPath } from './support/screenshots';
 
@@ -22,10 +23,10 @@ let sfTab: Page;
 
 type Row = Record<string, unknown>;
 const leads = () => [...svc.emu.salesforce.store.table('Lead').records.values()] as Row[];
-const personOf = (sfId: string) =>
-  (svc.emu.marketo.snapshot().leads as Row[]).find(
-    (p) => p.sfdcLeadIdCustom === sfId || p.sfdcContactIdCustom === sfId,
-  );
+/** The Marketo person of each linked lead (one snapshot: taking one per lead costs minutes). */
+const personsByLead = () =>
+  new Map((svc.emu.marketo.snapshot().leads as Row[]).map((p) => [p.sfdcLeadIdCustom as string, p]));
+const personOf = (sfId: string) => personsByLead().get(sfId);
 const live = (r: Row) => !r.IsDeleted && !r.IsConverted && r.Do_Not_Sync_to_Marketo__c !== true;
 // The demo seed's validation rule refuses any update of a lead whose State is a two-letter code.
 const twoLetterState = (r: Row) => typeof r.State === 'string' && r.State.length === 2;
@@ -34,7 +35,8 @@ const ids = {} as Record<'synced' | 'failing', string>;
 beforeAll(async () => {
   svc = await startServiceModeWorld();
   await svc.runCycle();
-  const linked = leads().filter((r) => live(r) && personOf(r.Id as string));
+  const persons = personsByLead();
+  const linked = leads().filter((r) => live(r) && persons.has(r.Id as string));
   ids.synced = linked.find((r) => !twoLetterState(r))!.Id as string;
   ids.failing = linked.find(twoLetterState)!.Id as string;
   await registerPanelSelector();
@@ -114,6 +116,7 @@ describe('service mode', () => {
       .toContain('the cycles run in the service; this browser runs none');
     await expect.poll(() => form.locator('.secret-saved').count()).toBe(1);
     await page.locator('#sync-runs-in').screenshot({ path: screenshotPath('service-mode-options.png') });
+    expect(await axeViolations(page, '#sync-runs-in')).toEqual([]);
     await page.close();
   });
 
@@ -130,6 +133,7 @@ describe('service mode', () => {
     // The service's connections, not this browser's (which has none).
     expect(await popup.getByTestId('not-connected').count()).toBe(0);
     await popup.screenshot({ path: screenshotPath('service-mode-popup.png'), fullPage: true });
+    expect(await axeViolations(popup)).toEqual([]);
     await browserRunsNothing();
     await popup.close();
   });
@@ -201,6 +205,7 @@ describe('service mode', () => {
     await page.getByTestId('not-served').waitFor();
     expect(await page.locator('.metrics').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('service-mode-dashboard.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
