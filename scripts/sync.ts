@@ -1,4 +1,7 @@
-// `npm run sync`: the sync engine headless in Node, with its log in fake-indexeddb.
+// `npm run sync`: the sync engine headless in Node, with its log in fake-indexeddb (gone when the
+// process ends: each run starts with a first sync), or with --database-url URL in
+// PostgreSQL, where it persists and the next run goes on from its cursors (--log NAME picks the
+// log; docs/log-port.md).
 //   npm run sync -- --emulator '<the JSON line `npm run emulator` prints>' [--cycles N] [--json]
 //   npm run sync -- --salesforce-url URL --salesforce-token TOKEN \
 //        --marketo-url URL --marketo-client-id ID --marketo-client-secret SECRET [--cycles N] [--json]
@@ -13,8 +16,10 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
 import { z } from 'zod';
 import { SyncLogDatabase } from '../lib/db/database';
+import { openPostgresLog } from '../lib/db/pg';
 import { ApiCallCounter, systemClock } from '../lib/http/ports';
 import { createMarketoClient } from '../lib/marketo';
 import { fixedSession } from '../lib/salesforce/auth/session';
@@ -43,6 +48,8 @@ const { values } = parseArgs({
     reconcile: { type: 'boolean', default: false },
     /** A settings file exported from the options page (Export settings), validated like an import. */
     settings: { type: 'string' },
+    'database-url': { type: 'string' },
+    log: { type: 'string', default: 'sync-cli' },
   },
 });
 
@@ -134,8 +141,13 @@ async function main() {
     }),
   });
   const settings = settingsToUse();
+  // Only when asked: DATABASE_URL in the environment (CI, the service) must not turn a run that
+  // expects a fresh log into one that continues an old one.
+  const databaseUrl = values['database-url'];
+  const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 4 }) : undefined;
+  const db = pool ? await openPostgresLog(pool, values.log) : new SyncLogDatabase(values.log);
   const engine = createSyncEngine({
-    db: new SyncLogDatabase('sync-cli'),
+    db,
     salesforce,
     marketo,
     settings: async () => settings,
@@ -159,6 +171,7 @@ async function main() {
         : `${table(report)}\n\n`,
     );
   }
+  await pool?.end();
   if (drifted > 0) {
     process.stderr.write(
       `sync: the last Reconcile found ${drifted} drifted records (the next cycle repairs them)\n`,

@@ -42,7 +42,7 @@ export interface LogCollection<T, K> {
   keys(): Promise<unknown[]>;
   each(visit: (row: T) => void): Promise<void>;
   eachKey(visit: (key: unknown, cursor: LogKeyCursor<K>) => void): Promise<void>;
-  modify(change: (row: T) => void | boolean): Promise<number>;
+  modify(change: (row: T) => unknown): Promise<number>;
   delete(): Promise<number>;
 }
 

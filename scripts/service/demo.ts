@@ -58,7 +58,7 @@ export async function runDemo(options: { status: { host: string; port: number } 
       onReady: (statusUrl) => {
         const base = `${statusUrl}/v1/orgs/${orgId}`;
         say(`emulator: Salesforce ${emulator.info.salesforce.url}, Marketo ${emulator.info.marketo.url}`);
-        say(`PostgreSQL: ${postgres.url}${postgres.embedded ? ' (embedded, gone at exit)' : ''}`);
+        say(`PostgreSQL: ${postgres.url}${postgres.embedded ? ' (throwaway, removed at exit)' : ''}`);
         say(`org ${orgId}: a cycle now, then every minute on 2 workers`);
         say(`status: curl -H 'Authorization: Bearer ${token}' ${base}/state`);
         say(`steps:  curl -H 'Authorization: Bearer ${token}' '${base}/steps?limit=20'`);

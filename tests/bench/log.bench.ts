@@ -18,15 +18,15 @@ import type { RunOptions, SeedOptions } from './logWritePage';
 import { atLeast, atMost, type BenchRow, info, median } from './table';
 
 const GROUP = 'log';
-const PER_BATCH = 300;
-const RUNS = 3;
-const BATCHES_PER_RUN = 112; // 3 × 112 × 300 = 100,800 records
+export const PER_BATCH = 300;
+export const RUNS = 3;
+export const BATCHES_PER_RUN = 112; // 3 × 112 × 300 = 100,800 records
 /** Per run, stop after this much commit time (at least MIN_BATCHES) so a slow write path still ends. */
-const MAX_COMMIT_MS_PER_RUN = 8_000;
-const MIN_BATCHES = 1; // 3 × 112 × 300 = 100,800 records
+export const MAX_COMMIT_MS_PER_RUN = 8_000;
+export const MIN_BATCHES = 1; // 3 × 112 × 300 = 100,800 records
 // A few days of a mid-size org: 60,000 synced leads, 500 packed event rows (150,000 outcomes).
-const SEED: SeedOptions = { knownRecords: 60_000, eventRows: 500, recordsPerBatch: PER_BATCH };
-const MIX: RunOptions['mix'] = { new: 0.4, skipped: 0.1, failed: 0.02, excluded: 0.02 };
+export const SEED: SeedOptions = { knownRecords: 60_000, eventRows: 500, recordsPerBatch: PER_BATCH };
+export const MIX: RunOptions['mix'] = { new: 0.4, skipped: 0.1, failed: 0.02, excluded: 0.02 };
 /** Marketo's ceiling: 100 calls per 20 s, one 300-record write per call → 200 ms per batch. */
 const CALL_SLOT_MS = 20_000 / 100;
 

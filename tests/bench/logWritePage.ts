@@ -7,6 +7,7 @@ import './zodJitless';
 import { SyncLogDatabase } from '../../lib/db/database';
 import { failureRowOf } from '../../lib/db/failures';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
+import type { LogDatabase } from '../../lib/db/logPort';
 import { packStates } from '../../lib/db/packedStates';
 import { type SyncState, stateKey } from '../../lib/db/syncStateTypes';
 import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
@@ -69,7 +70,7 @@ function random(seed: number) {
   };
 }
 
-let db: SyncLogDatabase | undefined;
+let db: LogDatabase | undefined;
 let nextNew = 0;
 
 /** Event rows and, for those with failures, their failure rows (as writeBatch writes them). */
@@ -80,10 +81,15 @@ async function addEvents(events: Omit<RecordEventRow, 'id'>[]) {
 }
 
 /** Fills the log with a few days of data: syncState rows, packed event rows, some failure flags. */
-async function seed(options: SeedOptions): Promise<{ ms: number }> {
+export async function seed(options: SeedOptions, log?: LogDatabase): Promise<{ ms: number }> {
   const started = performance.now();
-  db = new SyncLogDatabase('sync-log');
-  await db.open();
+  // In the page: the extension's own log; pg-log.bench.ts passes the PostgreSQL one.
+  if (log) db = log;
+  else {
+    const browserLog = new SyncLogDatabase('sync-log');
+    await browserLog.open();
+    db = browserLog;
+  }
   const per = options.recordsPerBatch;
   const dayStart = Date.now() - 3 * 86_400_000;
   const cycleId = await startCycle(db, { trigger: 'schedule', at: dayStart });
@@ -153,7 +159,7 @@ async function seed(options: SeedOptions): Promise<{ ms: number }> {
 }
 
 /** One step of up to `batches` commits, as Push Updates/Push New would make them; ms of each commit. */
-async function runStep(options: RunOptions): Promise<{ commitMs: number[]; records: number }> {
+export async function runStep(options: RunOptions): Promise<{ commitMs: number[]; records: number }> {
   if (!db) throw new Error('seed first');
   const now = Date.now();
   await db.leases.put({ name: CYCLE_LEASE, owner: OWNER, expiresAt: now + 600_000, acquiredAt: now });
@@ -245,7 +251,7 @@ async function runStep(options: RunOptions): Promise<{ commitMs: number[]; recor
   return { commitMs, records };
 }
 
-async function counts() {
+export async function counts() {
   if (!db) throw new Error('seed first');
   return {
     syncStateRows: await db.syncState.count(),

@@ -15,10 +15,10 @@ import { hashApiToken } from '../../lib/service/apiToken';
 import { bossOptions, CYCLE_QUEUE, DEFAULT_TIMING } from '../../lib/service/cycleQueue';
 import { defaultSettings } from '../../lib/settings/schema';
 import { settingsToExportJson } from '../../lib/settings/transfer';
-import { freshDatabase, type TestDatabase } from '../support/serviceDatabase';
+import { type FreshDatabase, freshDatabase } from '../support/postgresUrl';
 
 const root = resolve(import.meta.dirname, '../..');
-let database: TestDatabase;
+let database: FreshDatabase;
 let pool: pg.Pool;
 let dir: string;
 const SECRETS = { ADMIN_TEST_SF_TOKEN: 'sf-token-value-1', ADMIN_TEST_MK_SECRET: 'mk-secret-value-1' };

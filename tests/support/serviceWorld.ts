@@ -11,7 +11,7 @@ import { openPostgresLog } from '../../lib/db/pg';
 import { addOrg } from '../../lib/service/addOrg';
 import { bossOptions, DEFAULT_TIMING, ensureCycleQueue } from '../../lib/service/cycleQueue';
 import { migrateService } from '../../lib/service/migrations';
-import { freshDatabase, type TestDatabase } from './serviceDatabase';
+import { type FreshDatabase, freshDatabase } from './postgresUrl';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -32,7 +32,7 @@ export interface RunRow {
 }
 
 export interface ServiceWorld {
-  database: TestDatabase;
+  database: FreshDatabase;
   pool: pg.Pool;
   boss: PgBoss;
   emulators: Map<string, Emulator>;

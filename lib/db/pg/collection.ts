@@ -163,7 +163,7 @@ export class PgCollection<T, K> implements LogCollection<T, K> {
     });
   }
 
-  async modify(change: (row: T) => void | boolean): Promise<number> {
+  async modify(change: (row: T) => unknown): Promise<number> {
     return this.access.session.write(async () => {
       const rows = (await this.hits(true)).map((h) => this.access.rowOf(h.doc!) as T);
       for (const row of rows) change(row);

@@ -15,6 +15,12 @@ import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 interface Transaction {
   client: PoolClient;
   mode: 'r' | 'rw';
+  /**
+   * The statement last sent. Code in a transaction issues several reads at once (Promise.all); one
+   * connection runs one statement at a time, and pg 8 deprecates queueing them itself, so they wait
+   * for each other here.
+   */
+  last: Promise<unknown>;
 }
 
 export class ReadOnlyError extends Error {
@@ -46,7 +52,7 @@ export class PgSession {
           ? `BEGIN; SELECT pg_advisory_xact_lock(${this.lockKey})`
           : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
       );
-      const result = await this.current.run({ client, mode }, scope);
+      const result = await this.current.run({ client, mode, last: Promise.resolve() }, scope);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -63,7 +69,10 @@ export class PgSession {
   /** One statement, in the open transaction if there is one. */
   query<T extends QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<T>> {
     const open = this.current.getStore();
-    return open ? open.client.query<T>(text, values) : this.pool.query<T>(text, values);
+    if (!open) return this.pool.query<T>(text, values);
+    const next = open.last.then(() => open.client.query<T>(text, values));
+    open.last = next.catch(() => {}); // the caller sees the error; the next statement still runs
+    return next;
   }
 
   /** Several statements that must happen together: in the open transaction, else in their own. */
