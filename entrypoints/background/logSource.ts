@@ -73,7 +73,11 @@ export function setupLogSource(clients: WorkerClients, scheduler: Scheduler): Wo
       const known = () =>
         last?.service.url === source.service?.url && last?.service.orgId === source.service?.orgId;
       if (!known()) await source.state().catch(() => undefined);
-      return known() ? last?.state.view.instanceUrl : undefined;
+      // A service that cannot be reached: this browser's own org, if connected, so that the panel
+      // there is answered and shows why the service's view is missing.
+      return known()
+        ? last?.state.view.instanceUrl
+        : (await clients.store.getConnections()).salesforce.instanceUrl;
     },
   };
 }

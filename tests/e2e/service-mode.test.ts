@@ -213,4 +213,20 @@ describe('service mode', () => {
     expect(await svc.finishedRuns()).toBe(2);
     await browserRunsNothing();
   });
+
+  it('an unreachable service: the popup says so where it shows the state and the log, naming the URL', async () => {
+    await svc.stopApi();
+    const popup = await ext.openPage('popup.html');
+    const unreachable = `Could not reach the service at ${svc.api.url}: `;
+    await expect
+      .poll(() => popup.getByTestId('background-problem').textContent(), { timeout: 20_000 })
+      .toContain(unreachable);
+    await expect
+      .poll(() => popup.locator('.steps-view .error').textContent(), { timeout: 20_000 })
+      .toContain(unreachable);
+    expect(await popup.locator('button:text("Sync now")').isDisabled()).toBe(true);
+    await popup.screenshot({ path: screenshotPath('service-mode-popup-unreachable.png'), fullPage: true });
+    await popup.close();
+    await browserRunsNothing();
+  });
 });

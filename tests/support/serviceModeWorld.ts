@@ -27,6 +27,8 @@ export interface ServiceModeWorld {
   runCycle(): Promise<void>;
   waitForRuns(count: number): Promise<void>;
   paused(): Promise<boolean | undefined>;
+  /** Stops the status API alone (the service becomes unreachable); stop() does the rest. */
+  stopApi(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,11 @@ export async function startServiceModeWorld(): Promise<ServiceModeWorld> {
     openLog: openOrgLog,
   });
   world.startWorker();
+  let apiStopped: Promise<void> | undefined;
+  const stopApi = () => {
+    apiStopped ??= api.stop();
+    return apiStopped;
+  };
   const finishedRuns = async () => (await world.runs(ORG_ID)).filter((r) => r.ended_at !== null).length;
   const waitForRuns = (count: number) =>
     until(
@@ -77,8 +84,9 @@ export async function startServiceModeWorld(): Promise<ServiceModeWorld> {
     },
     waitForRuns,
     paused: async () => (await findOrg(world.pool, ORG_ID))?.paused,
+    stopApi,
     async stop() {
-      await api.stop();
+      await stopApi();
       await world.stop();
     },
   };
