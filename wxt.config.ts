@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { OPTIONAL_HOST_PATTERNS } from './lib/connections/hostAccess';
+import { SERVICE_HOST_PATTERN } from './lib/serviceMode/hostAccess';
 
 // Loopback hosts serve the emulator (tests, demo, bench). The store build (mode "production")
 // must not ask for them, so they are only added for the other modes.
@@ -73,7 +74,8 @@ export default defineConfig({
     // Test and demo builds reach the emulator on loopback without asking: the options page's
     // requests for its origins are then granted with no prompt (headless Chromium cannot answer one).
     host_permissions: [...REQUIRED_HOSTS, ...(mode === 'production' ? [] : LOOPBACK)],
-    optional_host_permissions: [...OPTIONAL_HOST_PATTERNS],
+    // The service of service mode is at any https origin: exactly its origin is asked for (issue 21).
+    optional_host_permissions: [...OPTIONAL_HOST_PATTERNS, SERVICE_HOST_PATTERN],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     action: { default_title: 'Salesforce Sync Status' },
   }),

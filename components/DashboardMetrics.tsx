@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { LogDatabase } from '../lib/db/logPort';
-import { readDashboardMetrics } from '../lib/db/metrics';
+import type { DashboardMetrics as MetricsData } from '../lib/db/metrics';
 import type { ObjectType } from '../lib/db/types';
 import { DIRECTION_LABELS, parseKey } from '../lib/metrics/keys';
 import type { Parsed, SettingsStore, SyncSettings } from '../lib/settings';
 import { BacklogTrend } from './BacklogTrend';
 import { loadChart } from './backlogChart';
+import type { LiveSubscribe } from './logSource';
 import { NoisyFields } from './NoisyFields';
 import { objectLabel, type PersonLabel } from './objectLabel';
 import { ThroughputBacklog } from './ThroughputBacklog';
@@ -13,7 +13,10 @@ import { useLiveQuery } from './useLiveQuery';
 import './metrics.css';
 
 interface Props {
-  db: LogDatabase;
+  /** The metric rows since `from`: this browser's log, or the service's (issue 21). */
+  read: (from: number) => Promise<MetricsData>;
+  /** How the rows follow the log (default: Dexie's liveQuery). */
+  live?: LiveSubscribe;
   /** The settings store; asked for after the first paint (it may load its chunk then). */
   loadStore: () => Promise<SettingsStore>;
   personLabel: PersonLabel;
@@ -86,7 +89,7 @@ function useNow(everyMs: number, data: unknown): number {
  * lazily, for the retention window and the noisy fields' actions). Marks `metrics-painted` once
  * the first rows are shown and the chart drawn (the bench's first paint).
  */
-export function DashboardMetrics({ db, loadStore, personLabel, timeZone, onPainted }: Props) {
+export function DashboardMetrics({ read, live: follow, loadStore, personLabel, timeZone, onPainted }: Props) {
   // The settings are not needed to show the sections, only for the retention window (the oldest
   // row stands in) and the noisy fields' actions: they are read (and, given a lazy store, loaded)
   // once the sections are painted, or after 3 s whatever happens. Measured: the store's chunk
@@ -101,13 +104,14 @@ export function DashboardMetrics({ db, loadStore, personLabel, timeZone, onPaint
     if (painted) onPainted?.();
   }, [painted]);
   useEffect(() => void loadChart().catch(() => {}), []);
-  const live = useLiveQuery(() => readDashboardMetrics(db, Date.now() - MAX_RETENTION_DAYS * DAY_MS), [db]);
+  const live = useLiveQuery(() => read(Date.now() - MAX_RETENTION_DAYS * DAY_MS), [read], undefined, follow);
   const all = live.value;
   const now = useNow(60_000, all);
-  // The retention window once the settings are read; until then from the oldest row kept (retention
-  // prunes older ones, so that is about the same).
+  // The retention window once the settings are read; until then (and in service mode, whose settings
+  // are the service's) from the oldest row kept — retention prunes older ones, so that is about the
+  // same — but a day at least: a log of minutes would be one bucket, which the chart cannot scale.
   const days = settings?.ok ? settings.value.retentionDays : undefined;
-  const from = days !== undefined ? now - days * DAY_MS : (all?.rows[0]?.at ?? now - DAY_MS);
+  const from = days !== undefined ? now - days * DAY_MS : Math.min(all?.rows[0]?.at ?? now, now - DAY_MS);
   const metrics = useMemo(
     () => (all && days !== undefined ? { ...all, rows: all.rows.filter((r) => r.at >= from) } : all),
     [all, from],

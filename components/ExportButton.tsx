@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
 import { requestSyncErrorsCsv, type SendExportRequest } from '../lib/export/exportChannel';
+import { messageOf } from '../lib/messaging/envelope';
 import { announce } from './announce';
 
 interface Props {
@@ -36,7 +37,7 @@ export function ExportButton({ filter, sort, requestExport }: Props) {
       setState({ kind: 'done', rows });
       announce(doneText(rows));
     } catch (error) {
-      const message = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `Export failed: ${messageOf(error)}`;
       setState({ kind: 'failed', message });
       announce(message);
     }

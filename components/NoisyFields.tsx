@@ -74,7 +74,9 @@ export function NoisyFields({ metrics, from, settings, save, objectLabel }: Prop
         updates (one update can change several fields).
       </p>
       {settings && !settings.ok && (
-        <p class="notice bad">The settings cannot be read, so nothing can be changed here.</p>
+        <p class="notice bad">
+          The settings cannot be read, so nothing can be changed here: {settings.errors[0]?.message}
+        </p>
       )}
       {error && <p class="notice bad noisy-error">{error}</p>}
       {done && (

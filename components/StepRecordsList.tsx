@@ -1,12 +1,12 @@
-import type { LogDatabase } from '../lib/db/logPort';
 import { changesOf } from '../lib/db/packedChanges';
+import type { StepRecord } from '../lib/db/stepRecords';
 import type { StepRow } from '../lib/db/types';
 import { recordUrl } from '../lib/export/recordUrl';
-import { loadStepRecords, type StepRecord } from './stepRecords';
+import type { StepsSource } from './logSource';
 import { useLiveQuery } from './useLiveQuery';
 
 interface Props {
-  db: LogDatabase;
+  source: StepsSource;
   step: StepRow;
   /** The org's instance URL; without it ids are shown without a link. */
   instanceUrl?: string;
@@ -14,10 +14,12 @@ interface Props {
 }
 
 /** An opened step row: its failed, skipped and drifted records, each linking to the record in Salesforce. */
-export function StepRecordsList({ db, step, instanceUrl, limitPerKind = 100 }: Props) {
+export function StepRecordsList({ source, step, instanceUrl, limitPerKind = 100 }: Props) {
   const { value, error } = useLiveQuery(
-    () => loadStepRecords(db, step.id, limitPerKind),
-    [db, step.id, limitPerKind],
+    () => source.records({ stepId: step.id, limit: limitPerKind }),
+    [source, step.id, limitPerKind],
+    undefined,
+    source.live,
   );
   if (error) return <p class="error">Could not read the step's records: {error.message}</p>;
   if (!value) return <p class="muted">Loading…</p>;

@@ -13,8 +13,8 @@ interface Props {
   personLabel: PersonLabel;
   /** Group rows under a header row per cycle (consecutive rows of one cycle form a group). */
   groupByCycle?: boolean;
-  /** The cycles of the rows, for the group headers. */
-  cycles?: ReadonlyMap<number, CycleRow>;
+  /** The cycles of the rows, for the group headers (a window's few, so a search is cheap). */
+  cycles?: readonly CycleRow[];
   /** Rows with failed or skipped records get a toggle; the open one shows `renderDetails`. */
   expandedStepId?: number;
   onToggleStep?: (stepId: number) => void;
@@ -41,7 +41,7 @@ export function StepTable(props: Props) {
         <CycleRowHeader
           key={`c${step.cycleId}-${step.id}`}
           cycleId={step.cycleId}
-          cycle={cycles?.get(step.cycleId)}
+          cycle={cycles?.find((c) => c.id === step.cycleId)}
           columns={columns}
           timeZone={timeZone}
         />,

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { LogDatabase } from '../lib/db/logPort';
 import type { StepFilter, StepSort } from '../lib/db/stepFilter';
-import { queryStepsPage } from '../lib/db/stepsPage';
-import type { CycleRow } from '../lib/db/types';
+import type { StepsWindow } from '../lib/db/stepsWindow';
 import type { SendExportRequest } from '../lib/export/exportChannel';
 import { zoneCaption } from '../lib/format/time';
 import { announce } from './announce';
 import { ExportButton } from './ExportButton';
+import type { StepsSource } from './logSource';
 import type { PersonLabel } from './objectLabel';
 import { STATUS_MEANING } from './StatusBadge';
 import { StepFilters } from './StepFilters';
@@ -16,7 +15,8 @@ import { defaultFilter } from './stepFilterState';
 import { type StartedLiveQuery, startLiveQuery, useLiveQuery } from './useLiveQuery';
 
 interface Props {
-  db: LogDatabase;
+  /** This browser's log or the service's (components/logSource.ts). */
+  source: StepsSource;
   personLabel: PersonLabel;
   /** The Salesforce user's time zone; the browser's when unset. */
   timeZone?: string;
@@ -32,8 +32,6 @@ interface Props {
   prefetched?: StepsPrefetch;
 }
 
-type StepsWindow = Awaited<ReturnType<typeof loadWindow>>;
-
 /** The default view's first window, a live query subscribed while the page is still starting up. */
 export interface StepsPrefetch {
   filter: StepFilter;
@@ -46,44 +44,21 @@ export interface StepsPrefetch {
  * popup's first table does not wait for its first render and effects to ask for it. StepsView takes
  * the subscription over; whoever does not render it must `live.stop()` it.
  */
-export function prefetchSteps(db: LogDatabase, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
+export function prefetchSteps(source: StepsSource, pageSize = DEFAULT_PAGE_SIZE): StepsPrefetch {
   const filter = defaultFilter(Date.now());
   return {
     filter,
     pageSize,
-    live: startLiveQuery(() => loadWindow(db, filter, 'startedAt', pageSize, true)),
+    live: startLiveQuery(() => source.window({ filter, sort: 'startedAt', limit: pageSize, grouped: true })),
   };
 }
 
 const DEFAULT_PAGE_SIZE = 50;
 
-/**
- * Loads the first `limit` steps matching the filter, and their cycles when grouped. The whole shown
- * window is one live query, so rows stay live while a cycle runs; "Load more" raises the limit.
- * Re-reading the window on a change costs ~30 µs per row shown (a few hundred at most), and unlike
- * appending pages read once it cannot show a row twice when a running step moves in the Ended-At sort.
- */
-async function loadWindow(
-  db: LogDatabase,
-  filter: StepFilter,
-  sort: StepSort,
-  limit: number,
-  grouped: boolean,
-) {
-  const page = await queryStepsPage(db, filter, sort, { limit });
-  const cycles = new Map<number, CycleRow>();
-  if (grouped && page.rows.length > 0) {
-    const ids = [...new Set(page.rows.map((r) => r.cycleId))];
-    for (const cycle of await db.cycles.bulkGet(ids)) if (cycle) cycles.set(cycle.id, cycle);
-  }
-  const logEmpty = page.rows.length === 0 && (await db.cycles.count()) === 0;
-  return { ...page, cycles, logEmpty };
-}
-
 /** The step table with its filter, sort, grouping, record details, paging and CSV export. */
 export function StepsView(props: Props) {
   const {
-    db,
+    source,
     personLabel,
     timeZone,
     instanceUrl,
@@ -102,9 +77,10 @@ export function StepsView(props: Props) {
   // The prefetched subscription is the first query (the same one), never a later one.
   const first = useRef(prefetched?.pageSize === pageSize ? prefetched.live : undefined);
   const { value, error } = useLiveQuery(
-    () => loadWindow(db, filter, sort, limit, grouped),
-    [db, filter, sort, limit, grouped],
+    () => source.window({ filter, sort, limit, grouped }),
+    [source, filter, sort, limit, grouped],
     first.current,
+    source.live,
   );
   first.current = undefined;
   // Set by a filter change: the rows it brings are announced ("Sync steps shown: 3").
@@ -132,7 +108,9 @@ export function StepsView(props: Props) {
             cycles={value.cycles}
             expandedStepId={expanded}
             onToggleStep={(id) => setExpanded(expanded === id ? undefined : id)}
-            renderDetails={(step) => <StepRecordsList db={db} step={step} instanceUrl={instanceUrl} />}
+            renderDetails={(step) => (
+              <StepRecordsList source={source} step={step} instanceUrl={instanceUrl} />
+            )}
           />
           {value.next && (
             <button type="button" class="load-more" onClick={() => setLimit(limit + pageSize)}>
@@ -141,7 +119,7 @@ export function StepsView(props: Props) {
           )}
         </div>
       ),
-    [value, timeZone, personLabel, grouped, expanded, db, instanceUrl, limit, pageSize],
+    [value, timeZone, personLabel, grouped, expanded, source, instanceUrl, limit, pageSize],
   );
 
   const changeQuery = (next: { filter?: StepFilter; sort?: StepSort }) => {

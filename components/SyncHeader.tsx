@@ -72,6 +72,8 @@ export function SyncHeader(props: Props) {
           </button>
         </div>
       )}
+      {/* Service mode (issue 21): where the cycles run, in the background's words. */}
+      {sync?.service && <div class="notice">{sync.service.note}</div>}
       {model.backgroundProblem && (
         <div class="notice bad" data-testid="background-problem">
           {model.backgroundProblem}: the sync state is unknown and Sync now / Pause are unavailable.

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createMessageClient } from '../lib/messaging/client';
+import { messageOf } from '../lib/messaging/envelope';
 import type { PopupView, SyncStateView } from '../lib/messaging/views';
 import { popupViewItem, readPublished, watchPublished } from './storage/published';
 
@@ -15,7 +16,7 @@ export type PopupViewAnswer = { kind: 'ok'; view: PopupView } | { kind: 'error';
 export const askPopupView = (): Promise<PopupViewAnswer> =>
   send('getPopupView').then(
     (view) => ({ kind: 'ok', view }),
-    (error: unknown) => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => ({ kind: 'error', message: messageOf(error) }),
   );
 
 /** What the popup opens with: the published view, and the sync state when one was published. */

@@ -26,6 +26,7 @@ export type HeaderModel =
       notConnected: boolean;
       /** Set when the background did not answer; the buttons that need it are disabled. */
       backgroundProblem?: string;
+      /** In service mode (issue 21) its `service` names the service the cycles run in. */
       sync?: SyncStateView;
     };
 
@@ -49,17 +50,22 @@ export function headerModel(view: PopupView, answer: BackgroundAnswer): HeaderMo
   // The seed dashboard is admin-only; a non-admin sees nothing of the sync.
   if (view.isAdmin === false) return { kind: 'admin-required' };
   const stored = storedLines(view);
+  const { service } = view;
   if (answer.kind !== 'ok') {
     return {
       kind: 'status',
       ...stored,
+      // In service mode the stored lines name the service's org (lib/serviceMode/popupView.ts).
       notConnected: stored.salesforce.state === 'not-configured' || stored.marketo.state === 'not-configured',
       ...(answer.kind === 'error' && {
         backgroundProblem:
           // unknown-message: a background without this handler (yet) answers for the other messages.
           answer.code === 'no-handler' || answer.code === 'unknown-message'
             ? 'Background not answering'
-            : `Background error: ${answer.message}`,
+            : // The service's failures say what failed where (lib/serviceMode/errors.ts).
+              service
+              ? answer.message
+              : `Background error: ${answer.message}`,
       }),
     };
   }

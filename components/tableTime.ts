@@ -1,28 +1,16 @@
 // Compact times for the step table: an Ended At on the same day as its Started At shows only the
 // time, and dates leave out the year (the full date is the cell's tooltip), so the ten columns fit
 // the popup's 800 px. Same zone rule as lib/format/time.
+import { zonedFormat } from '../lib/format/time';
+
 const OPTIONS = {
   date: { dateStyle: 'short' },
   time: { timeStyle: 'medium' },
   compact: { month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(kind: keyof typeof OPTIONS, timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = `${kind}|${timeZone ?? ''}`;
-  let f = cache.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions = OPTIONS[kind];
-    try {
-      f = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
-    } catch {
-      f = new Intl.DateTimeFormat(undefined, options);
-    }
-    cache.set(key, f);
-  }
-  return f;
-}
+const formatter = (kind: keyof typeof OPTIONS, timeZone: string | undefined) =>
+  zonedFormat(kind, OPTIONS[kind], timeZone);
 
 export function sameDay(a: number, b: number, timeZone?: string): boolean {
   const f = formatter('date', timeZone);

@@ -1,5 +1,5 @@
-import { liveQuery } from 'dexie';
 import { useLayoutEffect, useState } from 'preact/hooks';
+import { dexieLive, type LiveSubscribe } from './logSource';
 
 export type LiveState<T> = { value?: T; error?: Error };
 
@@ -34,7 +34,7 @@ export function startLiveQuery<T>(query: () => Promise<T>): StartedLiveQuery<T> 
     answer();
     listener?.(next);
   };
-  const subscription = liveQuery(query).subscribe({
+  const subscription = dexieLive(query, {
     next: (value) => update({ value }),
     error: (error: unknown) => update({ error: asError(error) }),
   });
@@ -60,12 +60,14 @@ export function startLiveQuery<T>(query: () => Promise<T>): StartedLiveQuery<T> 
  * It subscribes in a layout effect, right after the render that changed `deps`: a passive effect
  * runs only after the next frame, so every new query (first open, filter change) started one frame
  * late. `started`, when given on the first render, is this query already subscribed (startLiveQuery):
- * it is taken over instead of starting a second one; later deps start new queries.
+ * it is taken over instead of starting a second one; later deps start new queries. `live` is how the
+ * query follows the log: Dexie's liveQuery, or a poll of the service's log (components/logSource.ts).
  */
 export function useLiveQuery<T>(
   query: () => Promise<T>,
   deps: unknown[],
   started?: StartedLiveQuery<T>,
+  live: LiveSubscribe = dexieLive,
 ): LiveState<T> {
   const [state, setState] = useState<LiveState<T>>(() => started?.state ?? {});
   useLayoutEffect(() => {
@@ -74,7 +76,7 @@ export function useLiveQuery<T>(
       setState(started.state); // an answer between the first render and this effect
       return () => started.stop();
     }
-    const subscription = liveQuery(query).subscribe({
+    const subscription = live(query, {
       next: (value) => setState({ value }),
       error: (error: unknown) => setState({ error: asError(error) }),
     });

@@ -2,31 +2,20 @@
 // ("2026-11-20T10:05") in a given IANA time zone: the filter's dates are typed in the same zone
 // the table shows (the Salesforce user's, else the browser's). Intl only; no date library.
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
+import { zonedFormat } from '../lib/format/time';
 
-function partsFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let f = partFormatters.get(key);
-  if (!f) {
-    const options: Intl.DateTimeFormatOptions = {
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    };
-    try {
-      f = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
-    } catch {
-      // An unknown zone name falls back to the browser's zone, as lib/format/time does.
-      f = new Intl.DateTimeFormat('en-US', options);
-    }
-    partFormatters.set(key, f);
-  }
-  return f;
-}
+const PARTS: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
+
+/** An unknown zone name falls back to the browser's zone, as lib/format/time does. */
+const partsFormatter = (timeZone: string | undefined) => zonedFormat('parts', PARTS, timeZone, 'en-US');
 
 /** The wall-clock fields of an instant in a zone. */
 function wallClock(ms: number, timeZone: string | undefined) {

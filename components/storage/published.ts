@@ -21,6 +21,10 @@ export const syncStateItem = plainItem<SyncStateView>('session', 'syncState');
 
 export const publish = <T>(item: PlainItem<T>, value: T): Promise<void> => writeItem(item, value);
 
+/** Takes a published view back (the worker, when what it showed no longer holds: a mode switch). */
+export const unpublish = (item: PlainItem<unknown>): Promise<void> =>
+  browser.storage[item.area].remove(item.key);
+
 /** What the worker last published as the popup view and the sync state (one storage call). */
 export async function readPublished(): Promise<{ view?: PopupView; syncState?: SyncStateView }> {
   const stored = await readItems('session', popupViewItem, syncStateItem);

@@ -4,6 +4,7 @@ import { connectionStatus, storedConnectionTest } from '../../lib/connections/st
 import { syncLog } from '../../lib/db/instance';
 import { systemClock } from '../../lib/http/ports';
 import { createScheduler } from '../../lib/scheduler/scheduler';
+import { runsInService } from '../../lib/settings/serviceConnection';
 import { createSyncEngine } from '../../lib/sync';
 import type { WorkerClients } from './clients';
 import { setupLease } from './lease';
@@ -28,6 +29,8 @@ export function setupScheduler({ store, connectedClients }: WorkerClients): Sche
         }),
     },
     settings: store,
+    // Issue 21: while a service runs the cycles, this browser runs none.
+    runsHere: async () => !runsInService(await store.getConnections()),
     log: (line) => console.info(`[sync] ${line}`),
     onStateChange: () => publishSyncState(),
     connectionStatus: async (lastCycle) =>

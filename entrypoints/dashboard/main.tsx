@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
 import '../../components/dashboardErrors.css';
@@ -7,16 +7,30 @@ import { ApiUsageCard } from '../../components/ApiUsageCard';
 import { DashboardMetrics } from '../../components/DashboardMetrics';
 import { DataDictionary } from '../../components/DataDictionary';
 import { ErrorsByCause } from '../../components/ErrorsByCause';
+import { localSteps, serviceSteps } from '../../components/logSource';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { ReconcileButton } from '../../components/ReconcileButton';
+import {
+  NotServedByService,
+  polled,
+  ServiceModeNotice,
+  serviceMetrics,
+  serviceSettings,
+} from '../../components/ServiceDashboard';
 import { StepsView } from '../../components/StepsView';
 import { settingsStore } from '../../components/storage/settings';
 import { syncLog } from '../../lib/db/instance';
+import { readDashboardMetrics } from '../../lib/db/metrics';
 import type { SendExportRequest } from '../../lib/export/exportChannel';
 
 const requestExport: SendExportRequest = (request) => send('exportSyncErrors', request);
 /** The metric sections read the settings after their first paint (components/DashboardMetrics.tsx). */
 const loadSettingsStore = () => Promise.resolve(settingsStore());
+// This browser's log, or the service's through the background (issue 21, docs/service-mode.md).
+const local = localSteps(syncLog);
+const localMetrics = (from: number) => readDashboardMetrics(syncLog, from);
+const remote = serviceSteps(send, polled);
+const remoteMetrics = serviceMetrics(send);
 
 /**
  * The full sync history: the popup's step table with the whole retention window. It shows what the
@@ -27,6 +41,9 @@ function Dashboard({ first }: { first: FirstPopupState }) {
   // The sections below the metric ones mount once those are painted: errors by cause reads every
   // failure of the window, which delayed the page's first paint fivefold (docs/dashboard.md).
   const [metricsPainted, setMetricsPainted] = useState(false);
+  const service = answer.kind === 'ok' ? answer.view.service : undefined;
+  // One function per service: the metric sections read the settings again when it changes.
+  const refusedSettings = useMemo(() => service && serviceSettings(service), [service?.url, service?.orgId]);
   if (answer.kind === 'error') {
     return (
       <p class="notice bad">Background not answering: the log is shown once it answers ({answer.message}).</p>
@@ -43,18 +60,24 @@ function Dashboard({ first }: { first: FirstPopupState }) {
         <a href={browser.runtime.getURL('/options.html')}>Options</a>
       </header>
       <main>
-        <ReconcileButton check={() => send('reconcileNow')} />
+        {service ? (
+          <ServiceModeNotice service={service} />
+        ) : (
+          <ReconcileButton check={() => send('reconcileNow')} />
+        )}
         {/* Issue 18 metric sections: backlog trend, throughput and backlog, noisy fields. */}
         <DashboardMetrics
-          db={syncLog}
-          loadStore={loadSettingsStore}
+          read={service ? remoteMetrics : localMetrics}
+          {...(service && { live: polled })}
+          loadStore={refusedSettings ?? loadSettingsStore}
           personLabel={view.personLabel}
           {...(view.timeZone && { timeZone: view.timeZone })}
           onPainted={() => setMetricsPainted(true)}
         />
         {/* End of the metric sections. */}
         {/* Sync health: errors by cause, API usage, data dictionary (issue 18; docs/dashboard-errors.md). */}
-        {metricsPainted && (
+        {metricsPainted && service && <NotServedByService />}
+        {metricsPainted && !service && (
           <>
             <ErrorsByCause
               db={syncLog}
@@ -70,7 +93,7 @@ function Dashboard({ first }: { first: FirstPopupState }) {
         {/* End of issue 18's errors, API usage and dictionary sections. */}
         <h2>Sync history</h2>
         <StepsView
-          db={syncLog}
+          source={service ? remote : local}
           personLabel={view.personLabel}
           instanceUrl={view.instanceUrl}
           {...(view.timeZone && { timeZone: view.timeZone })}

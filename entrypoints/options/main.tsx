@@ -9,6 +9,7 @@ import { browserHostAccess } from '../../components/hostAccess';
 import { MarketoConnection } from '../../components/MarketoConnection';
 import { SalesforceConnection } from '../../components/SalesforceConnection';
 import { SettingsTransfer } from '../../components/SettingsTransfer';
+import { SyncRunsIn } from '../../components/SyncRunsIn';
 import { settingsStore } from '../../components/storage/settings';
 import { createMessageClient } from '../../lib/messaging/client';
 import type { ConnectionsView } from '../../lib/messaging/connectionViews';
@@ -71,6 +72,10 @@ function Options() {
             onReport={(lastTest) => setView({ ...view, lastTest })}
             {...(view.lastTest && { report: view.lastTest })}
           />
+        </section>
+        <section id="sync-runs-in">
+          <h2>Sync runs in</h2>
+          <SyncRunsIn send={send} access={browserHostAccess} />
         </section>
         <section id="settings">
           <h2>Sync settings</h2>

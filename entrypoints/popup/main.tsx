@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../../components/styles.css';
 import '../../components/popup.css';
+import { localSteps, onPublishedState, serviceSteps } from '../../components/logSource';
 import { type FirstPopupState, firstPopupState, send, usePopupView } from '../../components/publishedView';
 import { prefetchSteps, type StepsPrefetch, StepsView } from '../../components/StepsView';
 import { SyncHeader } from '../../components/SyncHeader';
@@ -37,7 +38,9 @@ const PAGE_SIZE = 20;
 
 // Opening IndexedDB and reading the first window take round trips to the browser process, and so
 // does reading the view the background published: start both with the script, side by side.
-let firstSteps: StepsPrefetch | undefined = prefetchSteps(syncLog, PAGE_SIZE);
+const local = localSteps(syncLog);
+const remote = serviceSteps(send, onPublishedState);
+let firstSteps: StepsPrefetch | undefined = prefetchSteps(local, PAGE_SIZE);
 const firstState = firstPopupState();
 
 const openOptions = () => void browser.runtime.openOptionsPage();
@@ -55,9 +58,11 @@ function Popup({ first }: { first: FirstPopupState }) {
     if (answer !== first.view) void refresh();
   }, [answer, refresh]);
   const showsLog = model?.kind === 'status';
+  // Service mode (issue 21): the table shows the service's log, which the background reads.
+  const service = view?.service;
   useEffect(() => {
     // Shown later, the table starts its own query.
-    if (!showsLog) firstSteps?.live.stop();
+    if (!showsLog || service) firstSteps?.live.stop();
     firstSteps = undefined;
   }, [showsLog]);
 
@@ -101,14 +106,14 @@ function Popup({ first }: { first: FirstPopupState }) {
       )}
       <main>
         <StepsView
-          db={syncLog}
+          source={service ? remote : local}
           personLabel={answer.view.personLabel}
           instanceUrl={answer.view.instanceUrl}
           {...(answer.view.timeZone && { timeZone: answer.view.timeZone })}
           requestExport={requestExport}
           pageSize={PAGE_SIZE}
           onRendered={markTablePainted}
-          prefetched={firstSteps}
+          prefetched={service ? undefined : firstSteps}
         />
       </main>
     </div>

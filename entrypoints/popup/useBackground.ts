@@ -3,7 +3,7 @@ import { announce } from '../../components/announce';
 import { send } from '../../components/publishedView';
 import { syncStateItem, watchPublished } from '../../components/storage/published';
 import { type BackgroundAnswer, cycleEndNews, endedCycleId } from '../../components/syncHeaderState';
-import { MessageError } from '../../lib/messaging/envelope';
+import { MessageError, messageOf } from '../../lib/messaging/envelope';
 import type { SyncRequestResult, SyncStateView } from '../../lib/messaging/views';
 
 /**
@@ -18,7 +18,7 @@ const toError = (error: unknown): BackgroundAnswer =>
     : {
         kind: 'error',
         code: 'handler-failed',
-        message: error instanceof Error ? error.message : String(error),
+        message: messageOf(error),
       };
 
 function describeResult(result: SyncRequestResult): string {
@@ -83,7 +83,7 @@ export function useBackground(lastPublished?: SyncStateView) {
     try {
       tell(await run());
     } catch (error) {
-      tell(error instanceof Error ? error.message : String(error));
+      tell(messageOf(error));
     } finally {
       setBusy(false);
       await refresh();

@@ -3,15 +3,24 @@
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
+/**
+ * The formatter of `options` in a zone, made once per `kind` and zone (the tables format hundreds
+ * of cells); an unknown zone name falls back to the browser's zone instead of throwing. Every date
+ * format of the pages goes through here (components/tableTime.ts, components/zonedTime.ts).
+ */
+export function zonedFormat(
+  kind: string,
+  options: Intl.DateTimeFormatOptions,
+  timeZone: string | undefined,
+  locale?: string,
+): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone ?? ''}`;
   let f = formatters.get(key);
   if (!f) {
     try {
-      // timeStyle long names the zone ("7:51:26 PM GMT+1"): a time alone in a tooltip says where.
-      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'long', timeZone });
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
     } catch {
-      f = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'long' });
+      f = new Intl.DateTimeFormat(locale, options);
     }
     formatters.set(key, f);
   }
@@ -34,7 +43,10 @@ export function zoneCaption(timeZone: string | undefined, at: number = Date.now(
 }
 
 export function formatDateTime(ms: number | null | undefined, timeZone?: string): string {
-  return ms == null ? '—' : formatter(timeZone).format(ms);
+  // timeStyle long names the zone ("7:51:26 PM GMT+1"): a time alone in a tooltip says where.
+  return ms == null
+    ? '—'
+    : zonedFormat('long', { dateStyle: 'short', timeStyle: 'long' }, timeZone).format(ms);
 }
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });

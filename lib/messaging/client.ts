@@ -1,4 +1,4 @@
-import { CHANNEL, MessageError, type RequestEnvelope, type ResponseEnvelope } from './envelope';
+import { CHANNEL, MessageError, messageOf, type RequestEnvelope, type ResponseEnvelope } from './envelope';
 import type { MessageName, RequestOf, ResponseOf } from './protocol';
 
 // The sending side, for pages and content scripts. It imports the protocol as types only, so
@@ -38,7 +38,7 @@ export function createMessageClient(runtime: SendPort) {
       response = await runtime.sendMessage(request);
     } catch (error) {
       // "Could not establish connection. Receiving end does not exist." and the like.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new MessageError({ code: 'no-handler', message: `No answer to "${type}": ${reason}` });
     }
     if (response === undefined) {

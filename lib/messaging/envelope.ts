@@ -6,6 +6,9 @@ import type { FieldIssue } from '../settings/issues';
 
 export const CHANNEL = 'salesforce-sync-status';
 
+/** What went wrong, in words: an Error's message, anything else as text. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export interface RequestEnvelope {
   channel: typeof CHANNEL;
   type: string;

@@ -22,6 +22,7 @@ import type {
 import type { ContentScriptScope } from './contentScriptScope';
 import type { EmailFolderChoicesView } from './emailFolderViews';
 import type { ProgramPairChoicesView } from './programPairViews';
+import { serviceModeProtocol } from './serviceProtocol';
 import type {
   PopupView,
   RecordPanelAnswer,
@@ -158,6 +159,8 @@ export const protocol = {
     response: returns<EmailFolderChoicesView>(),
     contentScripts: false,
   },
+  /** Issue 21: the log from a service, "Sync runs in" (lib/messaging/serviceProtocol.ts). */
+  ...serviceModeProtocol,
 } as const satisfies Record<string, MessageSpec>;
 
 export type Protocol = typeof protocol;

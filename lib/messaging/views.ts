@@ -11,6 +11,7 @@ import type {
   RecordState,
 } from '../db/types';
 import type { EmailTemplatePanelView } from './emailTemplateViews';
+import type { ServiceSource } from './logViews';
 
 // What the background answers. These cross into content scripts, so they carry only what the view
 // shows: one record's flags, the sync's state — never a token, a secret or another record's data.
@@ -206,7 +207,8 @@ export type SyncRequestResult =
   | { status: 'queued' }
   | {
       status: 'refused';
-      reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon' | 'not-synced';
+      /** service-mode: the cycles run in a service, which this request cannot reach or refused. */
+      reason: 'paused' | 'not-connected' | 'excluded' | 'too-soon' | 'not-synced' | 'service-mode';
       message: string;
     };
 
@@ -236,6 +238,8 @@ export interface SyncStateView {
   /** Why the last cycle could not run at all (no cycle row tells it); gone after a cycle that ran. */
   problem?: { reason: string; error: string; at: number };
   connection: { salesforce: ConnectionStatus; marketo: ConnectionStatus };
+  /** Issue 21: the cycles run in this service, and this state is its (docs/service-mode.md). */
+  service?: ServiceSource;
 }
 
 /**
@@ -255,6 +259,8 @@ export interface PopupView {
   settingsError?: string;
   /** The Salesforce user's IANA time zone (last connection test); the table falls back to the browser's. */
   timeZone?: string;
+  /** Issue 21: the cycles run in this service; the pages read its log through the background. */
+  service?: ServiceSource;
 }
 
 /**

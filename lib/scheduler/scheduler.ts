@@ -58,6 +58,11 @@ export interface SchedulerDeps {
   connectionStatus(lastCycle: CycleRow | undefined): Promise<SyncStateView['connection']>;
   log?: (line: string) => void;
   /**
+   * False while the cycles run in a service (issue 21, docs/service-mode.md): no alarm, no cycle,
+   * every request refused. Absent: always here (the headless runner, the tests).
+   */
+  runsHere?: () => Promise<boolean>;
+  /**
    * Told whenever what `state()` answers changes with a cycle (one starts or ends) or a pause, so
    * the background can publish it at once (the popup's header would otherwise lag by its poll).
    */
@@ -92,8 +97,18 @@ export function createScheduler(deps: SchedulerDeps) {
   const log = deps.log ?? (() => {});
   const changed = () => deps.onStateChange?.();
 
-  /** Creates or re-creates the alarm when the interval changed; clears it while paused. */
+  const runsHere = () => deps.runsHere?.() ?? Promise.resolve(true);
+
+  /** Creates or re-creates the alarm when the interval changed; clears it while paused or in service mode. */
   async function ensureSchedule(): Promise<void> {
+    if (!(await runsHere())) {
+      await deps.alarms.clear(CYCLE_ALARM);
+      await deps.alarms.clear(RETRY_ALARM);
+      // The badge told this browser's last cycle; the service's are in the popup.
+      await deps.badge.setBadgeText({ text: '' });
+      await deps.badge.setTitle({ title: 'Salesforce Sync Status — the cycles run in a service' });
+      return;
+    }
     const settings = await deps.settings.getSettings();
     const alarm = await deps.alarms.get(CYCLE_ALARM);
     if (settings.paused) {
@@ -184,6 +199,12 @@ export function createScheduler(deps: SchedulerDeps) {
   }
 
   async function refusal(trigger: CycleTrigger): Promise<SyncRequestResult | undefined> {
+    if (!(await runsHere()))
+      return {
+        status: 'refused',
+        reason: 'service-mode',
+        message: 'The cycles run in a service (Options → Sync runs in): this browser runs none.',
+      };
     const settings = await deps.settings.getSettings();
     if (settings.paused && trigger !== 'schedule') {
       return {
@@ -265,6 +286,8 @@ export function createScheduler(deps: SchedulerDeps) {
     /** The alarm fired: a scheduled cycle, unless paused. */
     async onAlarm(name: string): Promise<void> {
       if (name !== CYCLE_ALARM && name !== RETRY_ALARM) return;
+      // An alarm left from before the switch to service mode runs nothing (and is cleared).
+      if (!(await runsHere())) return ensureSchedule();
       const settings = await deps.settings.getSettings();
       if (settings.paused) return;
       await start({ trigger: 'schedule' }).done;

@@ -21,6 +21,12 @@ export const stepsRequestSchema = z.strictObject({
   after: pageCursorSchema.optional(),
 });
 
+/** GET …/steps/:stepId/records: an opened step row's failed, skipped and drifted records. */
+export const stepRecordsRequestSchema = z.strictObject({
+  stepId: z.coerce.number().int().min(1),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 /** GET …/failures: the sync-errors CSV's rows, in pages (`format=csv`: the CSV itself, streamed). */
 export const failuresRequestSchema = z.strictObject({
   filter: stepFilterSchema.default({}),
@@ -50,6 +56,16 @@ const counters = {
   excluded: z.number(),
   drifted: z.number(),
 };
+
+/**
+ * A field a write changed. A value that was undefined (a new record's `old`) is left out by JSON, and
+ * zod 4 requires the key of a plain z.unknown(): both values are optional.
+ */
+const fieldChangeSchema = z.object({
+  field: z.string(),
+  old: z.unknown().optional(),
+  new: z.unknown().optional(),
+});
 
 const connectionStatusSchema = z.object({
   state: z.enum(['not-configured', 'connected', 'expired', 'error', 'unchecked']),
@@ -108,9 +124,43 @@ export const stepRowSchema = z.object({
   repaired: z.number().optional(),
 });
 
+/** A cycle as the step table's "Group by cycle" headers show it. */
+export const cycleSummarySchema = z.object({
+  id: z.number(),
+  trigger: z.enum(['schedule', 'manual', 'record']),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  status: z.enum(STEP_STATUSES),
+  totals: z.object(counters),
+  apiCalls: z.object({ salesforce: z.number(), marketo: z.number() }),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+});
+
 export const stepsResponseSchema = z.object({
   rows: z.array(stepRowSchema),
   next: pageCursorSchema.optional(),
+  /** The cycles of the rows (added for the extension's grouped table; absent from older services). */
+  cycles: z.array(cycleSummarySchema).optional(),
+});
+
+const stepRecordSchema = z.object({
+  sfId: z.string(),
+  mktoId: z.number().optional(),
+  name: z.string().optional(),
+  outcome: z.enum(['failed', 'skipped', 'drifted']),
+  at: z.number(),
+  changes: z.array(fieldChangeSchema).optional(),
+  error: z.object({ code: z.string(), message: z.string(), fields: z.array(z.string()) }).optional(),
+  attempts: z.number().optional(),
+  reason: z.string().optional(),
+});
+/** The step's records from its newest batch rows; `truncated` when older ones were not read. */
+export const stepRecordsResponseSchema = z.object({
+  failed: z.array(stepRecordSchema),
+  skipped: z.array(stepRecordSchema),
+  drifted: z.array(stepRecordSchema),
+  truncated: z.boolean(),
 });
 
 export const failureViewSchema = z.object({
@@ -179,10 +229,7 @@ export const recordResponseSchema = z.union([
     operation: z.enum(OPERATIONS).optional(),
     cycleId: z.number().optional(),
     mktoId: z.number().optional(),
-    // A value JSON cannot carry (undefined: no old value on a new record) arrives as an absent key.
-    lastChanges: z.array(
-      z.object({ field: z.string(), old: z.unknown().optional(), new: z.unknown().optional() }),
-    ),
+    lastChanges: z.array(fieldChangeSchema),
     lastError: recordError.extend({ hint: z.string() }).optional(),
     hiddenFields: z.array(z.string()),
     history: z.array(

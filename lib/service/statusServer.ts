@@ -18,6 +18,7 @@ import {
   failuresRequestSchema,
   metricsRequestSchema,
   recordRequestSchema,
+  stepRecordsRequestSchema,
   stepsRequestSchema,
 } from './statusApi';
 import {
@@ -27,6 +28,7 @@ import {
   type OrgViewContext,
   recordView,
   stateView,
+  stepRecordsView,
   stepsView,
 } from './statusViews';
 
@@ -121,6 +123,12 @@ export function createStatusServer(deps: StatusServerDeps): Server {
     if (view === 'state' && rest.length === 0) return send(response, 200, await stateView(ctx));
     if (view === 'steps' && rest.length === 0)
       return send(response, 200, await stepsView(ctx, parse(stepsRequestSchema, query)));
+    if (view === 'steps' && rest.length === 2 && rest[1] === 'records')
+      return send(
+        response,
+        200,
+        await stepRecordsView(ctx, parse(stepRecordsRequestSchema, { ...query, stepId: rest[0] })),
+      );
     if (view === 'metrics' && rest.length === 0)
       return send(response, 200, await metricsView(ctx, parse(metricsRequestSchema, query)));
     if (view === 'failures' && rest.length === 0) {

@@ -8,6 +8,8 @@ import { connectionStatus } from '../connections/status';
 import { listFailedBatches, listFailures } from '../db/failures';
 import type { LogDatabase } from '../db/logPort';
 import { readDashboardMetrics } from '../db/metrics';
+import { changesOf } from '../db/packedChanges';
+import { loadStepRecords, type StepRecord } from '../db/stepRecords';
 import { queryStepsPage } from '../db/stepsPage';
 import { failureCsvPartsOfBatches } from '../export/failuresCsv';
 import { systemClock } from '../http/ports';
@@ -26,6 +28,8 @@ import type {
   metricsRequestSchema,
   metricsResponseSchema,
   StateResponse,
+  stepRecordsRequestSchema,
+  stepRecordsResponseSchema,
   stepsRequestSchema,
   stepsResponseSchema,
 } from './statusApi';
@@ -97,10 +101,33 @@ export async function stepsView(
     limit: request.limit,
     ...(request.after && { after: request.after }),
   });
+  // The rows' cycles, for the extension's "Group by cycle" headers (as its own table reads them).
+  const cycles = await db.cycles.bulkGet([...new Set(page.rows.map((row) => row.cycleId))]);
   return {
     // Infinity (a running step's Ended-At key) travels as null, as JSON.stringify would write it.
     rows: page.rows.map((row) => ({ ...row, endSort: Number.isFinite(row.endSort) ? row.endSort : null })),
     ...(page.next && { next: page.next }),
+    cycles: cycles.filter((cycle) => cycle !== undefined),
+  };
+}
+
+/** An opened step row's failed, skipped and drifted records, their changes unpacked. */
+export async function stepRecordsView(
+  { db }: OrgViewContext,
+  request: z.output<typeof stepRecordsRequestSchema>,
+): Promise<z.input<typeof stepRecordsResponseSchema>> {
+  const records = await loadStepRecords(db, request.stepId, request.limit);
+  const plain = (list: StepRecord[]) =>
+    list.map((record) => {
+      const { cw: _packed, ...rest } = record;
+      const changes = changesOf(record);
+      return { ...rest, ...(changes && { changes }) };
+    });
+  return {
+    failed: plain(records.failed),
+    skipped: plain(records.skipped),
+    drifted: plain(records.drifted),
+    truncated: records.truncated,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceConnectionSchema, serviceSecretsSchema, syncRunsInSchema } from './serviceConnection';
 
 // Connection settings. The non-secret part (where to connect, as whom) and the secrets (tokens,
 // client secret) are separate schemas in separate storage keys, so nothing that reads or exports
@@ -103,6 +104,9 @@ export const marketoConnectionSchema = z.strictObject({
 export const connectionSettingsSchema = z.strictObject({
   salesforce: salesforceConnectionSchema.prefault({}),
   marketo: marketoConnectionSchema.prefault({}),
+  /** Issue 21: cycles run here or in a service whose log the pages show (./serviceConnection.ts). */
+  syncRunsIn: syncRunsInSchema,
+  service: serviceConnectionSchema.optional(),
 });
 export type ConnectionSettings = z.output<typeof connectionSettingsSchema>;
 
@@ -125,5 +129,6 @@ export const secretsSchema = z.strictObject({
       accessToken: token.optional(),
     })
     .prefault({}),
+  service: serviceSecretsSchema,
 });
 export type Secrets = z.output<typeof secretsSchema>;

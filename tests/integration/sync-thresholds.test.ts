@@ -4,8 +4,8 @@
 // Salesforce, the field named by its Marketo name) and Pull Updates (Salesforce → Marketo, named
 // by its Salesforce name). Reconcile does not call such a difference drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadStepRecords } from '../../components/stepRecords';
 import { getRecordStatus } from '../../lib/db/recordStatus';
+import { loadStepRecords } from '../../lib/db/stepRecords';
 import { isPanelNotice, type RecordStatusView } from '../../lib/messaging/views';
 import { createRecordPanelService } from '../../lib/records/panelService';
 import { createPendingChecker } from '../../lib/records/pendingCheck';

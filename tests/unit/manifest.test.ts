@@ -14,7 +14,7 @@ const STORE = {
     'https://login.salesforce.com/*',
     'https://test.salesforce.com/*',
   ],
-  optional_host_permissions: ['https://*.my.salesforce.com/*', 'https://*.mktorest.com/*'],
+  optional_host_permissions: ['https://*.my.salesforce.com/*', 'https://*.mktorest.com/*', 'https://*/*'],
   content_scripts: ['https://*.lightning.force.com/lightning/*'],
   extension_pages_csp: "script-src 'self'; object-src 'none'; base-uri 'none'",
 };

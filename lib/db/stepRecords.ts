@@ -1,5 +1,5 @@
-import type { LogDatabase } from '../lib/db/logPort';
-import type { PackedOutcome, RecordEventRow } from '../lib/db/types';
+import type { LogDatabase } from './logPort';
+import type { PackedOutcome, RecordEventRow } from './types';
 
 // The failed, skipped and drifted records of one step, for the step row that is opened. A step's records
 // sit in packed batch rows (design §6), read newest first through `[stepId+id]` with a cap, so
