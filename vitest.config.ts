@@ -63,6 +63,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // service-mode.test.ts runs the service against the PostgreSQL this provides.
+          globalSetup: ['./tests/support/postgresGlobalSetup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
