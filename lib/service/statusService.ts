@@ -6,6 +6,7 @@ import type { LogDatabase } from '../db/logPort';
 import { bossOptions, DEFAULT_TIMING, ensureCycleQueue } from './cycleQueue';
 import { migrateService } from './migrations';
 import { OrgClientCache } from './orgClients';
+import { orgLogCache } from './orgLog';
 import { createStatusServer, listen } from './statusServer';
 
 export interface StatusService {
@@ -30,16 +31,7 @@ export async function startStatusService(options: {
   boss.on('error', (error: Error) => options.log?.(`pg-boss: ${error.message}`));
   await boss.start();
   await ensureCycleQueue(boss, DEFAULT_TIMING);
-  const logs = new Map<string, Promise<LogDatabase>>();
-  const openLog = (orgId: string) => {
-    let opened = logs.get(orgId);
-    if (!opened) {
-      opened = options.openLog(pool, orgId);
-      opened.catch(() => logs.delete(orgId));
-      logs.set(orgId, opened);
-    }
-    return opened;
-  };
+  const openLog = orgLogCache(pool, options.openLog);
   const server = createStatusServer({
     pool,
     boss,

@@ -20,6 +20,7 @@ import { holdWorkerLock, ownerAliveCheck } from './liveness';
 import { migrateService } from './migrations';
 import { OrgClientCache } from './orgClients';
 import { runOrgCycle } from './orgCycle';
+import { orgLogCache } from './orgLog';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -50,17 +51,7 @@ export async function startWorker(options: WorkerOptions): Promise<ServiceWorker
   boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
   await ensureCycleQueue(boss, timing);
-  // Logs are opened once per org per worker (the PostgreSQL log migrates its schema on open).
-  const logs = new Map<string, Promise<LogDatabase>>();
-  const openLog = (orgId: string) => {
-    let opened = logs.get(orgId);
-    if (!opened) {
-      opened = options.openLog(pool, orgId);
-      opened.catch(() => logs.delete(orgId));
-      logs.set(orgId, opened);
-    }
-    return opened;
-  };
+  const openLog = orgLogCache(pool, options.openLog);
   let stopping = false;
   const deps = {
     pool,

@@ -39,6 +39,17 @@ type Bench = {
   };
 };
 
+/** The r-th run's options: the same for the Chromium log and the PostgreSQL log (pg-log.bench.ts). */
+export const runOptions = (r: number): RunOptions => ({
+  batches: BATCHES_PER_RUN,
+  maxCommitMs: MAX_COMMIT_MS_PER_RUN,
+  minBatches: MIN_BATCHES,
+  recordsPerBatch: PER_BATCH,
+  knownRecords: SEED.knownRecords,
+  mix: MIX,
+  seed: 17 + r,
+});
+
 const pageBundle = () => bundlePage('logWritePage.ts');
 
 export async function run(): Promise<BenchRow[]> {
@@ -58,15 +69,7 @@ export async function run(): Promise<BenchRow[]> {
     const runs: { recordsPerSecond: number; msPerBatch: number; p95: number }[] = [];
     let total = 0;
     for (let r = 0; r < RUNS; r++) {
-      const options: RunOptions = {
-        batches: BATCHES_PER_RUN,
-        maxCommitMs: MAX_COMMIT_MS_PER_RUN,
-        minBatches: MIN_BATCHES,
-        recordsPerBatch: PER_BATCH,
-        knownRecords: SEED.knownRecords,
-        mix: MIX,
-        seed: 17 + r,
-      };
+      const options = runOptions(r);
       const { commitMs, records } = await page.evaluate(
         (o) => (globalThis as unknown as Bench).logBench.runStep(o),
         options,

@@ -6,8 +6,8 @@
 import { Pool } from 'pg';
 import { dropPostgresLog, openPostgresLog } from '../../lib/db/pg';
 import { startPostgres } from '../../scripts/postgres';
-import { BATCHES_PER_RUN, MAX_COMMIT_MS_PER_RUN, MIN_BATCHES, MIX, PER_BATCH, RUNS, SEED } from './log.bench';
-import { counts, type RunOptions, runStep, seed } from './logWritePage';
+import { PER_BATCH, RUNS, runOptions, SEED } from './log.bench';
+import { counts, runStep, seed } from './logWritePage';
 import { atLeast, type BenchRow, info, median } from './table';
 
 const GROUP = 'service';
@@ -23,15 +23,7 @@ export async function run(): Promise<BenchRow[]> {
     const perBatch: number[] = [];
     let total = 0;
     for (let r = 0; r < RUNS; r++) {
-      const options: RunOptions = {
-        batches: BATCHES_PER_RUN,
-        maxCommitMs: MAX_COMMIT_MS_PER_RUN,
-        minBatches: MIN_BATCHES,
-        recordsPerBatch: PER_BATCH,
-        knownRecords: SEED.knownRecords,
-        mix: MIX,
-        seed: 17 + r,
-      };
+      const options = runOptions(r);
       const { commitMs, records } = await runStep(options);
       const sum = commitMs.reduce((s, v) => s + v, 0);
       perSecond.push(commitMs.length / (sum / 1000));

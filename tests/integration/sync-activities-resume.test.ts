@@ -9,7 +9,6 @@
 // nothing after it reaches the log or the APIs (a request already sent still lands), as in
 // sync-resume.test.ts; its cycle stays In Process and its lease is left to expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncEngine } from '../../lib/sync';
 import { runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
@@ -57,15 +56,7 @@ function runDying(owner: string, plan: { at?: number; isWrite?: typeof isAdd; af
     owner,
     plan: { atWrite: plan.at, isWrite: plan.isWrite, afterCommits: plan.afterCommits },
     ofStep: (row) => row.operation === 'Update Activities',
-    engineOn: (db) =>
-      createSyncEngine({
-        db,
-        salesforce: h.salesforce,
-        marketo: h.marketo,
-        settings: async () => h.settings,
-        clock: h.clock,
-        owner,
-      }),
+    engineOn: (db) => h.engineOn(db, owner),
     setCut: (next) => {
       cut = next;
     },

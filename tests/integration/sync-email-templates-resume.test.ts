@@ -8,7 +8,6 @@
 // from a dying process); its rows stay In Process and its lease is left to expire.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Operation } from '../../lib/db/types';
-import { createSyncEngine } from '../../lib/sync';
 import { type KillPlan, runDyingCycle } from '../support/dyingWorkerLog';
 import { type EmailWorld, startEmailWorld } from '../support/emailWorld';
 import { stepOf } from './sync-harness';
@@ -24,15 +23,7 @@ function runDying(owner: string, plan: KillPlan, operation: Operation): Promise<
     owner,
     plan,
     ofStep: (row) => row.operation === operation && row.objectType === 'Email Template',
-    engineOn: (db) =>
-      createSyncEngine({
-        db,
-        salesforce: w.h.salesforce,
-        marketo: w.h.marketo,
-        settings: async () => w.h.settings,
-        clock: w.h.clock,
-        owner,
-      }),
+    engineOn: (db) => w.h.engineOn(db, owner),
     setCut: (next) => {
       cut = next;
     },

@@ -34,6 +34,8 @@ export interface SyncHarness {
   /** Moves the emulator's (and so the engine's) clock, like the minutes between two cycles. */
   advance(ms?: number): void;
   newEngine(owner: string): SyncEngine;
+  /** An engine of this harness (clients, settings, clock) on another handle of a log: a second worker. */
+  engineOn(db: LogDatabase, owner: string): SyncEngine;
   stop(): Promise<void>;
 }
 
@@ -84,9 +86,9 @@ export async function startSyncHarness(
   settings.retry.backoffBaseMinutes = 1;
   tweak(settings);
   const logs: string[] = [];
-  const newEngine = (owner: string) =>
+  const engineOn = (log: LogDatabase, owner: string) =>
     createSyncEngine({
-      db,
+      db: log,
       salesforce,
       marketo,
       settings: async () => settings,
@@ -94,6 +96,7 @@ export async function startSyncHarness(
       owner,
       log: (line) => logs.push(line),
     });
+  const newEngine = (owner: string) => engineOn(db, owner);
   const engine = newEngine('test-worker');
   const harness: SyncHarness = {
     emu,
@@ -115,6 +118,7 @@ export async function startSyncHarness(
       emu.control.advanceTime({ ms });
     },
     newEngine,
+    engineOn,
     async stop() {
       await dropTestLog(db);
       await emu.stop();

@@ -12,7 +12,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStates } from '../../lib/db/syncState';
 import type { Operation } from '../../lib/db/types';
-import { createSyncEngine } from '../../lib/sync';
 import { type KillPlan, runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -43,15 +42,7 @@ async function startResumeHarness(tweak?: Parameters<typeof startSyncHarness>[1]
         owner,
         plan,
         ofStep: (row) => row.operation === operation,
-        engineOn: (db) =>
-          createSyncEngine({
-            db,
-            salesforce: harness.salesforce,
-            marketo: harness.marketo,
-            settings: async () => harness.settings,
-            clock: harness.clock,
-            owner,
-          }),
+        engineOn: (db) => harness.engineOn(db, owner),
         setCut: (next) => {
           cut = next;
         },
