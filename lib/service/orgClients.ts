@@ -5,6 +5,7 @@
 // rate limiter) for as long as the org's config stays the same.
 import { ApiCallCounter } from '../http/ports';
 import { createMarketoClient, type MarketoClient } from '../marketo';
+import type { MarketoRateLimits } from '../marketo/rateLimiter';
 import { OAuthTokenSource } from '../salesforce/auth/oauthTokenSource';
 import { SalesforceClient } from '../salesforce/client';
 import { LOGIN_AGAIN_HINT, SalesforceApiError } from '../salesforce/errors';
@@ -63,7 +64,7 @@ export function secretTokenSource(config: OrgConfig['salesforce']): TokenSource 
   };
 }
 
-export function buildOrgClients(config: OrgConfig): OrgClients {
+export function buildOrgClients(config: OrgConfig, marketoLimits?: Partial<MarketoRateLimits>): OrgClients {
   const salesforce = new SalesforceClient({
     fetch: (input, init) => fetch(input, init),
     counter: new ApiCallCounter(),
@@ -72,6 +73,7 @@ export function buildOrgClients(config: OrgConfig): OrgClients {
   });
   const marketo = createMarketoClient({
     fetch: (input, init) => fetch(input, init),
+    ...(marketoLimits && { limits: marketoLimits }),
     // Asked at each token fetch, so a rotated secret is used from the next token on.
     credentials: () => ({
       endpoint: `${config.marketo.restUrl}/rest`,
@@ -86,11 +88,14 @@ export function buildOrgClients(config: OrgConfig): OrgClients {
 export class OrgClientCache {
   private readonly byOrg = new Map<string, { key: string; clients: OrgClients }>();
 
+  /** marketoLimits: Marketo's own (100 calls / 20 s) unless a worker is told otherwise (workerProcess.ts). */
+  constructor(private readonly marketoLimits?: Partial<MarketoRateLimits>) {}
+
   get(config: OrgConfig): OrgClients {
     const key = JSON.stringify([config.salesforce, config.marketo]);
     const cached = this.byOrg.get(config.id);
     if (cached?.key === key) return cached.clients;
-    const clients = buildOrgClients(config);
+    const clients = buildOrgClients(config, this.marketoLimits);
     this.byOrg.set(config.id, { key, clients });
     return clients;
   }

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import type { LogDatabase } from '../db/logPort';
+import type { MarketoRateLimits } from '../marketo/rateLimiter';
 import {
   bossOptions,
   CYCLE_QUEUE,
@@ -26,6 +27,8 @@ export interface WorkerOptions {
   databaseUrl: string;
   openLog(pool: pg.Pool, orgId: string): Promise<LogDatabase>;
   timing?: QueueTiming;
+  /** Overrides of Marketo's rate limits for every org's client (default: Marketo's documented ones). */
+  marketoLimits?: Partial<MarketoRateLimits>;
   /** How long a graceful stop waits for the cycle in flight (ms). */
   graceMs?: number;
   log?: (line: string) => void;
@@ -56,7 +59,7 @@ export async function startWorker(options: WorkerOptions): Promise<ServiceWorker
   const deps = {
     pool,
     openLog,
-    clients: new OrgClientCache(),
+    clients: new OrgClientCache(options.marketoLimits),
     owner: liveness.id,
     ownerAlive: ownerAliveCheck(pool),
     stopping: () => stopping,
