@@ -18,13 +18,15 @@ import {
 } from './cycleQueue';
 import { holdWorkerLock, ownerAliveCheck } from './liveness';
 import { migrateService } from './migrations';
-import { OrgClientCache } from './orgClients';
+import { type ClientRuntime, OrgClientCache } from './orgClients';
 import { runOrgCycle } from './orgCycle';
 
 export interface WorkerOptions {
   databaseUrl: string;
   openLog(pool: pg.Pool, orgId: string): Promise<LogDatabase>;
   timing?: QueueTiming;
+  /** The clock and request timeout of the engine and the org clients (orgClients.ts). */
+  runtime?: ClientRuntime;
   /** How long a graceful stop waits for the cycle in flight (ms). */
   graceMs?: number;
   log?: (line: string) => void;
@@ -65,7 +67,8 @@ export async function startWorker(options: WorkerOptions): Promise<ServiceWorker
   const deps = {
     pool,
     openLog,
-    clients: new OrgClientCache(),
+    clients: new OrgClientCache(options.runtime),
+    ...(options.runtime?.clock && { clock: options.runtime.clock }),
     owner: liveness.id,
     ownerAlive: ownerAliveCheck(pool),
     stopping: () => stopping,
