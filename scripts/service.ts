@@ -5,7 +5,10 @@
 //   npm run service -- add-org --id ID --salesforce-url URL (--salesforce-token-env NAME | --salesforce-token-file PATH)
 //        --marketo-url URL --marketo-client-id ID (--marketo-secret-env NAME | --marketo-secret-file PATH)
 //        [--name NAME] [--settings FILE] [--interval-minutes N]        prints the org's status-API token once
+//        [(--salesforce-refresh-token-env NAME | --salesforce-refresh-token-file PATH) --salesforce-client-id ID
+//         [--salesforce-login-url URL]]                                  OAuth refresh of a refused access token
 //   npm run service -- list-orgs | pause ORG | resume ORG | run ORG
+//   npm run service -- set-settings ORG --settings FILE                   the org's settings (and interval) from now on
 // PostgreSQL from DATABASE_URL. Bad input: a message naming the problem and exit status 2; nothing written.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -27,6 +30,10 @@ const { values, positionals } = parseArgs({
     'salesforce-url': { type: 'string' },
     'salesforce-token-env': { type: 'string' },
     'salesforce-token-file': { type: 'string' },
+    'salesforce-refresh-token-env': { type: 'string' },
+    'salesforce-refresh-token-file': { type: 'string' },
+    'salesforce-client-id': { type: 'string' },
+    'salesforce-login-url': { type: 'string' },
     'marketo-url': { type: 'string' },
     'marketo-client-id': { type: 'string' },
     'marketo-secret-env': { type: 'string' },

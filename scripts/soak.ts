@@ -1,6 +1,9 @@
 // `npm run soak -- --cycles N [--seed S] [--size N] [--verbose]`: the headless engine against the
 // in-process emulator with random faults, user edits on both sides and stopped workers, then clean
-// cycles until quiet, then both sides compared field by field (scripts/soak/). Prints one line,
+// cycles until quiet, then both sides compared field by field (scripts/soak/).
+// `npm run soak -- --service [--workers N] …`: the same, with the cycles run by the service — worker
+// processes on PostgreSQL (DATABASE_URL, else a throwaway server) and pg-boss, stopped with SIGKILL
+// or SIGTERM at random moments (scripts/soak/serviceWorld.ts). Prints one line,
 //   records N, lost 0, duplicated 0, drifted 0
 // and exits non-zero when anything was lost, duplicated or drifted (the details go to stderr).
 import 'fake-indexeddb/auto';
@@ -15,6 +18,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     size: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    service: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
+    'keep-database': { type: 'boolean', default: false },
   },
 });
 
@@ -22,14 +28,16 @@ async function main() {
   const cycles = z.coerce.number().int().min(1).parse(values.cycles);
   const seed = z.coerce.number().int().min(0).parse(values.seed);
   const size = values.size === undefined ? undefined : z.coerce.number().int().min(1).parse(values.size);
+  const workers = z.coerce.number().int().min(1).max(16).parse(values.workers);
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const log = values.verbose ? (line: string) => process.stderr.write(`[${elapsed()}] ${line}\n`) : undefined;
-  const { verdict, killed, cleanCycles, problems } = await runSoak({
+  const { verdict, killed, cleanCycles, problems, stops } = await runSoak({
     cycles,
     seed,
     ...(size && { size }),
     ...(log && { log }),
+    ...(values.service && { service: { workers, keepDatabase: values['keep-database'] } }),
   });
   const details = [
     ...problems.map((p) => `log: ${p}`),
@@ -44,7 +52,11 @@ async function main() {
   if (details.length > Number(process.env.SOAK_DETAILS ?? 200))
     process.stderr.write(`… and ${details.length - Number(process.env.SOAK_DETAILS ?? 200)} more\n`);
   process.stderr.write(
-    `seed ${seed}${size ? `, large seed of ${size} leads` : ', demo seed'}: ${cycles} chaos cycles (${killed} workers killed), ${cleanCycles} clean; ${verdict.failed.length} records shown Failed with a reason; ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `seed ${seed}${size ? `, large seed of ${size} leads` : ', demo seed'}: ${cycles} chaos cycles (${
+      stops
+        ? `service on ${workers} worker processes: ${stops.SIGKILL} SIGKILL, ${stops.SIGTERM} SIGTERM`
+        : `${killed} workers killed`
+    }), ${cleanCycles} clean; ${verdict.failed.length} records shown Failed with a reason; ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   process.stdout.write(`${verdictLine(verdict)}\n`);
   process.exit(isClean(verdict) && problems.length === 0 ? 0 : 1);

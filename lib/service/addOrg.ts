@@ -25,6 +25,12 @@ export interface AddOrgInput {
   name?: string | undefined;
   salesforceUrl: string;
   salesforceToken: SecretRef;
+  /**
+   * OAuth refresh credentials (a connected app's refresh token for the sync user): an access token
+   * Salesforce refuses is then replaced, as the extension's OAuth connection does. The login URL
+   * defaults to the instance URL (My Domain answers /services/oauth2/token).
+   */
+  salesforceRefresh?: { token: SecretRef; clientId: string; loginUrl?: string | undefined } | undefined;
   marketoUrl: string;
   marketoClientId: string;
   marketoSecret: SecretRef;
@@ -38,13 +44,17 @@ const OPTION_OF: Record<string, string> = {
   name: '--name',
   'salesforce.instanceUrl': '--salesforce-url',
   'salesforce.token': '--salesforce-token-env/--salesforce-token-file',
+  'salesforce.refresh.token': '--salesforce-refresh-token-env/--salesforce-refresh-token-file',
+  'salesforce.refresh.clientId': '--salesforce-client-id',
+  'salesforce.refresh.loginUrl': '--salesforce-login-url',
   'marketo.restUrl': '--marketo-url',
   'marketo.clientId': '--marketo-client-id',
   'marketo.clientSecret': '--marketo-secret-env/--marketo-secret-file',
   intervalMinutes: '--interval-minutes',
 };
 
-function settingsOf(file: string | undefined): SyncSettings {
+/** The settings in an options-page export file (default settings without one), validated as an import. */
+export function settingsOf(file: string | undefined): SyncSettings {
   if (file === undefined) return defaultSettings();
   let text: string;
   try {
@@ -62,7 +72,17 @@ export function orgConfigOf(input: AddOrgInput, settings: SyncSettings): OrgConf
   const parsed = orgConfigSchema.safeParse({
     id: input.id,
     name: input.name ?? input.id,
-    salesforce: { instanceUrl: input.salesforceUrl, token: input.salesforceToken },
+    salesforce: {
+      instanceUrl: input.salesforceUrl,
+      token: input.salesforceToken,
+      ...(input.salesforceRefresh && {
+        refresh: {
+          token: input.salesforceRefresh.token,
+          clientId: input.salesforceRefresh.clientId,
+          loginUrl: input.salesforceRefresh.loginUrl ?? input.salesforceUrl,
+        },
+      }),
+    },
     marketo: {
       restUrl: input.marketoUrl,
       clientId: input.marketoClientId,
@@ -86,6 +106,9 @@ export async function addOrg(pool: Pool, boss: PgBoss, input: AddOrgInput): Prom
   const missing = (
     [
       [config.salesforce.token, 'Salesforce access token'],
+      ...(config.salesforce.refresh
+        ? [[config.salesforce.refresh.token, 'Salesforce refresh token'] as const]
+        : []),
       [config.marketo.clientSecret, 'Marketo client secret'],
     ] as const
   ).flatMap(([ref, what]) => {

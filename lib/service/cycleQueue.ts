@@ -73,16 +73,27 @@ export async function ensureCycleQueue(boss: PgBoss, timing: QueueTiming): Promi
 }
 
 /**
- * The org's cron expression: every `interval` minutes, at a minute offset of its own (a hash of
- * its id) so that many orgs on the same interval do not all start in the same minute. pg-boss cron
- * has minute precision; an interval that does not divide 60 restarts at each hour.
+ * Where in its interval an org's cycles start: a minute offset (for intervals above one minute) and
+ * a second within the minute, both from a hash of its id, so that many orgs on one interval spread
+ * over the interval instead of all starting in the same second (200 one-minute orgs would otherwise
+ * queue 200 jobs at each full minute and wait for each other; docs/service.md).
  */
-export function cronFor(orgId: string, intervalMinutes: number): string {
-  if (intervalMinutes === 1) return '* * * * *';
+export function cronOffset(orgId: string, intervalMinutes: number): { minute: number; second: number } {
   let hash = 0;
   for (const c of orgId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  const offset = hash % intervalMinutes;
-  return intervalMinutes >= 60 ? `${offset} * * * *` : `${offset}-59/${intervalMinutes} * * * *`;
+  return { minute: hash % intervalMinutes, second: Math.floor(hash / 64) % 60 };
+}
+
+/**
+ * The org's cron expression (six fields, the first the second; pg-boss reads it with cron-parser):
+ * every `interval` minutes at its offsets (cronOffset). An interval that does not divide 60
+ * restarts at each hour.
+ */
+export function cronFor(orgId: string, intervalMinutes: number): string {
+  const { minute, second } = cronOffset(orgId, intervalMinutes);
+  const minutes =
+    intervalMinutes === 1 ? '*' : intervalMinutes >= 60 ? `${minute}` : `${minute}-59/${intervalMinutes}`;
+  return `${second} ${minutes} * * * *`;
 }
 
 /** Runs the statements on the caller's transaction (pg-boss's `db` option), so they commit with it. */

@@ -3,7 +3,7 @@
 // again when the API refuses them: a rotated token file is picked up without restarting workers.
 // A worker keeps an org's clients between cycles (the Marketo token, the describe cache, Marketo's
 // rate limiter) for as long as the org's config stays the same.
-import { ApiCallCounter } from '../http/ports';
+import { ApiCallCounter, type ClockPort } from '../http/ports';
 import { createMarketoClient, type MarketoClient } from '../marketo';
 import type { MarketoRateLimits } from '../marketo/rateLimiter';
 import { OAuthTokenSource } from '../salesforce/auth/oauthTokenSource';
@@ -19,14 +19,30 @@ export interface OrgClients {
 }
 
 /**
- * The access token from its reference; after a 401, the reference again (an operator may have
- * rotated it), then the refresh token if the org has OAuth refresh credentials.
+ * What a worker's clients run on besides the org's config: the clock their back-offs, rate limiter
+ * and token lifetimes read (default: the system's), and the per-request timeout (default: each
+ * client's own, 60 s for Salesforce, 120 s for Marketo). The soak runs its workers on the
+ * emulator's simulated time with short timeouts (scripts/soak/serviceWorld.ts).
  */
-export function secretTokenSource(config: OrgConfig['salesforce']): TokenSource {
-  const read = (): SalesforceSession => ({
-    instanceUrl: config.instanceUrl,
-    accessToken: readSecret(config.token, 'Salesforce access token'),
-  });
+export interface ClientRuntime {
+  clock?: ClockPort;
+  requestTimeoutMs?: number;
+  /** Overrides of Marketo's rate limits (default: Marketo's own, 100 calls / 20 s; workerProcess.ts). */
+  marketoLimits?: Partial<MarketoRateLimits>;
+}
+
+/**
+ * The access token from its reference; after a 401, the reference again (an operator may have
+ * rotated it), then the refresh token if the org has OAuth refresh credentials. The reference
+ * counts as rotated only when it reads differently from the last time: once a refresh has replaced
+ * the token, the reference still holds the first one, long expired, and must not be taken back.
+ */
+export function secretTokenSource(config: OrgConfig['salesforce'], runtime: ClientRuntime = {}): TokenSource {
+  let lastRead: string | undefined;
+  const read = (): SalesforceSession => {
+    lastRead = readSecret(config.token, 'Salesforce access token');
+    return { instanceUrl: config.instanceUrl, accessToken: lastRead };
+  };
   let current: SalesforceSession | undefined;
   let oauth: OAuthTokenSource | undefined;
   return {
@@ -35,8 +51,9 @@ export function secretTokenSource(config: OrgConfig['salesforce']): TokenSource 
       return current;
     },
     refresh: async (expired) => {
+      const before = lastRead;
       const reread = read();
-      if (reread.accessToken !== expired.accessToken) {
+      if (reread.accessToken !== before && reread.accessToken !== expired.accessToken) {
         current = reread;
         return current;
       }
@@ -50,7 +67,11 @@ export function secretTokenSource(config: OrgConfig['salesforce']): TokenSource 
         );
       const { refresh } = config;
       oauth ??= new OAuthTokenSource(
-        { fetch: (input, init) => fetch(input, init) },
+        {
+          fetch: (input, init) => fetch(input, init),
+          ...(runtime.clock && { clock: runtime.clock }),
+          ...(runtime.requestTimeoutMs && { timeoutMs: runtime.requestTimeoutMs }),
+        },
         {
           loginUrl: refresh.loginUrl,
           clientId: refresh.clientId,
@@ -64,16 +85,20 @@ export function secretTokenSource(config: OrgConfig['salesforce']): TokenSource 
   };
 }
 
-export function buildOrgClients(config: OrgConfig, marketoLimits?: Partial<MarketoRateLimits>): OrgClients {
+export function buildOrgClients(config: OrgConfig, runtime: ClientRuntime = {}): OrgClients {
   const salesforce = new SalesforceClient({
     fetch: (input, init) => fetch(input, init),
     counter: new ApiCallCounter(),
-    tokens: secretTokenSource(config.salesforce),
+    tokens: secretTokenSource(config.salesforce, runtime),
     clientName: 'SalesforceSyncStatusService',
+    ...(runtime.clock && { clock: runtime.clock }),
+    ...(runtime.requestTimeoutMs && { timeoutMs: runtime.requestTimeoutMs }),
   });
   const marketo = createMarketoClient({
     fetch: (input, init) => fetch(input, init),
-    ...(marketoLimits && { limits: marketoLimits }),
+    ...(runtime.clock && { clock: runtime.clock }),
+    ...(runtime.requestTimeoutMs && { requestTimeoutMs: runtime.requestTimeoutMs }),
+    ...(runtime.marketoLimits && { limits: runtime.marketoLimits }),
     // Asked at each token fetch, so a rotated secret is used from the next token on.
     credentials: () => ({
       endpoint: `${config.marketo.restUrl}/rest`,
@@ -88,14 +113,13 @@ export function buildOrgClients(config: OrgConfig, marketoLimits?: Partial<Marke
 export class OrgClientCache {
   private readonly byOrg = new Map<string, { key: string; clients: OrgClients }>();
 
-  /** marketoLimits: Marketo's own (100 calls / 20 s) unless a worker is told otherwise (workerProcess.ts). */
-  constructor(private readonly marketoLimits?: Partial<MarketoRateLimits>) {}
+  constructor(private readonly runtime: ClientRuntime = {}) {}
 
   get(config: OrgConfig): OrgClients {
     const key = JSON.stringify([config.salesforce, config.marketo]);
     const cached = this.byOrg.get(config.id);
     if (cached?.key === key) return cached.clients;
-    const clients = buildOrgClients(config, this.marketoLimits);
+    const clients = buildOrgClients(config, this.runtime);
     this.byOrg.set(config.id, { key, clients });
     return clients;
   }

@@ -1,13 +1,15 @@
-// pause, resume, run and list-orgs: shared by the admin command line (scripts/service.ts) and the
-// status API's POST routes (statusServer.ts), so both refuse the same things in the same words.
-// Pause and resume change the flag and the pg-boss schedule in one transaction.
+// pause, resume, run, set-settings and list-orgs: shared by the admin command line
+// (scripts/service.ts) and the status API's POST routes (statusServer.ts), so both refuse the same
+// things in the same words. Pause, resume and set-settings change the org and its pg-boss schedule
+// in one transaction.
 import type { Pool } from 'pg';
 import type { PgBoss } from 'pg-boss';
 import type { SyncRequestResult } from '../messaging/views';
+import type { SyncSettings } from '../settings/schema';
 import { AdminInputError } from './addOrg';
 import { requestCycle, scheduleOrg, unscheduleOrg } from './cycleQueue';
 import { orgIdSchema } from './orgConfig';
-import { findOrg, listOrgs, setOrgPaused } from './orgStore';
+import { findOrg, listOrgs, setOrgPaused, setOrgSettings } from './orgStore';
 import { withTransaction } from './transaction';
 
 export class UnknownOrgError extends AdminInputError {
@@ -32,6 +34,27 @@ export async function setPaused(pool: Pool, boss: PgBoss, id: string, paused: bo
     await setOrgPaused(client, orgId, paused);
     if (paused) await unscheduleOrg(boss, orgId, { db });
     else await scheduleOrg(boss, org, { db });
+  });
+}
+
+/**
+ * New settings for an org (the options page's export, already validated): its workers sync with
+ * them from their next cycle on, which reads the org afresh. A new interval moves the cron
+ * schedule in the same transaction (a paused org has none until resumed).
+ */
+export async function setSettings(
+  pool: Pool,
+  boss: PgBoss,
+  id: string,
+  settings: SyncSettings,
+): Promise<void> {
+  const orgId = checkedId(id);
+  await withTransaction(pool, async (client, db) => {
+    const org = await findOrg(client, orgId);
+    if (!org) throw new UnknownOrgError(orgId);
+    await setOrgSettings(client, org, settings);
+    if (settings.intervalMinutes !== org.intervalMinutes && !org.paused)
+      await scheduleOrg(boss, { id: orgId, intervalMinutes: settings.intervalMinutes }, { db });
   });
 }
 

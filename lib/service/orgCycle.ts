@@ -8,7 +8,7 @@
 //   worker goes on from the last committed batch without waiting for the next cron tick.
 import type { Pool } from 'pg';
 import type { LogDatabase } from '../db/logPort';
-import { systemClock } from '../http/ports';
+import { type ClockPort, systemClock } from '../http/ports';
 import { createSyncEngine } from '../sync';
 import { WORKER_STOPPING } from '../sync/budget';
 import type { CycleJob } from './cycleQueue';
@@ -19,6 +19,8 @@ export interface OrgCycleDeps {
   pool: Pool;
   openLog(orgId: string): Promise<LogDatabase>;
   clients: OrgClientCache;
+  /** The engine's clock (default: the system's; the soak's workers run on simulated time). */
+  clock?: ClockPort;
   /** This worker's lease owner name (liveness.ts). */
   owner: string;
   ownerAlive(owner: string): Promise<boolean>;
@@ -61,7 +63,7 @@ export async function runOrgCycle(deps: OrgCycleDeps, job: CycleJob, jobId: stri
       salesforce,
       marketo,
       settings: async () => org.settings,
-      clock: systemClock,
+      clock: deps.clock ?? systemClock,
       owner: deps.owner,
       leaseOwnerAlive: deps.ownerAlive,
       log: (line) => deps.log(`${org.id}: ${line}`),

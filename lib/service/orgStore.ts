@@ -95,6 +95,23 @@ export async function listOrgs(db: Queryable): Promise<Org[]> {
   return rows.map(orgOf);
 }
 
+/**
+ * Replaces the org's settings and interval (the settings say the same interval, as insertOrg
+ * keeps them); the caller's transaction also moves the schedule. False when there is no such org.
+ */
+export async function setOrgSettings(
+  db: Queryable,
+  org: Pick<Org, 'id' | 'paused'>,
+  settings: SyncSettings,
+): Promise<boolean> {
+  const stored = { ...settings, paused: org.paused };
+  const { rowCount } = await db.query(
+    `UPDATE service.orgs SET settings = $2, interval_minutes = $3, updated_at = now() WHERE id = $1`,
+    [org.id, settingsToExportJson(stored), settings.intervalMinutes],
+  );
+  return rowCount === 1;
+}
+
 /** Sets the paused flag (and the stored settings' copy); false when there is no such org. */
 export async function setOrgPaused(db: Queryable, id: string, paused: boolean): Promise<boolean> {
   const { rowCount } = await db.query(

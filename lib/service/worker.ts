@@ -7,7 +7,6 @@
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import type { LogDatabase } from '../db/logPort';
-import type { MarketoRateLimits } from '../marketo/rateLimiter';
 import {
   bossOptions,
   CYCLE_QUEUE,
@@ -19,7 +18,7 @@ import {
 } from './cycleQueue';
 import { holdWorkerLock, ownerAliveCheck } from './liveness';
 import { migrateService } from './migrations';
-import { OrgClientCache } from './orgClients';
+import { type ClientRuntime, OrgClientCache } from './orgClients';
 import { runOrgCycle } from './orgCycle';
 import { orgLogCache } from './orgLog';
 
@@ -27,8 +26,8 @@ export interface WorkerOptions {
   databaseUrl: string;
   openLog(pool: pg.Pool, orgId: string): Promise<LogDatabase>;
   timing?: QueueTiming;
-  /** Overrides of Marketo's rate limits for every org's client (default: Marketo's documented ones). */
-  marketoLimits?: Partial<MarketoRateLimits>;
+  /** The clock and request timeout of the engine and the org clients (orgClients.ts). */
+  runtime?: ClientRuntime;
   /** How long a graceful stop waits for the cycle in flight (ms). */
   graceMs?: number;
   log?: (line: string) => void;
@@ -59,7 +58,8 @@ export async function startWorker(options: WorkerOptions): Promise<ServiceWorker
   const deps = {
     pool,
     openLog,
-    clients: new OrgClientCache(options.marketoLimits),
+    clients: new OrgClientCache(options.runtime),
+    ...(options.runtime?.clock && { clock: options.runtime.clock }),
     owner: liveness.id,
     ownerAlive: ownerAliveCheck(pool),
     stopping: () => stopping,

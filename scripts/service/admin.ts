@@ -2,10 +2,10 @@
 // command line, then call lib/service with a pool and an admin pg-boss (no cron, no supervision).
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
-import { type AddOrgInput, AdminInputError, addOrg } from '../../lib/service/addOrg';
+import { type AddOrgInput, AdminInputError, addOrg, settingsOf } from '../../lib/service/addOrg';
 import { bossOptions, DEFAULT_TIMING, ensureCycleQueue } from '../../lib/service/cycleQueue';
 import { migrateService } from '../../lib/service/migrations';
-import { listOrgSummaries, runNow, setPaused } from '../../lib/service/orgCommands';
+import { listOrgSummaries, runNow, setPaused, setSettings } from '../../lib/service/orgCommands';
 import type { SecretRef } from '../../lib/service/orgConfig';
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -18,6 +18,23 @@ function secretRef(flags: Flags, base: string): SecretRef {
   if (typeof env === 'string') return { env };
   if (typeof file === 'string') return { file };
   throw new AdminInputError(`--${base}-env NAME or --${base}-file PATH is required`);
+}
+
+/** The refresh credentials, when a refresh token is given (the client id then required). */
+function salesforceRefresh(flags: Flags): AddOrgInput['salesforceRefresh'] {
+  const base = 'salesforce-refresh-token';
+  if (flags[`${base}-env`] === undefined && flags[`${base}-file`] === undefined) {
+    for (const alone of ['salesforce-client-id', 'salesforce-login-url'])
+      if (flags[alone] !== undefined)
+        throw new AdminInputError(`--${alone} goes with --${base}-env or --${base}-file`);
+    return undefined;
+  }
+  const loginUrl = flags['salesforce-login-url'];
+  return {
+    token: secretRef(flags, base),
+    clientId: required(flags, 'salesforce-client-id'),
+    loginUrl: typeof loginUrl === 'string' ? loginUrl : undefined,
+  };
 }
 
 function required(flags: Flags, name: string): string {
@@ -36,6 +53,7 @@ function addOrgInput(flags: Flags): AddOrgInput {
     name: typeof flags.name === 'string' ? flags.name : undefined,
     salesforceUrl: required(flags, 'salesforce-url'),
     salesforceToken: secretRef(flags, 'salesforce-token'),
+    salesforceRefresh: salesforceRefresh(flags),
     marketoUrl: required(flags, 'marketo-url'),
     marketoClientId: required(flags, 'marketo-client-id'),
     marketoSecret: secretRef(flags, 'marketo-secret'),
@@ -44,7 +62,7 @@ function addOrgInput(flags: Flags): AddOrgInput {
   };
 }
 
-const COMMANDS = ['add-org', 'list-orgs', 'pause', 'resume', 'run'];
+const COMMANDS = ['add-org', 'list-orgs', 'pause', 'resume', 'run', 'set-settings'];
 
 export async function runAdminCommand(
   databaseUrl: string,
@@ -60,7 +78,8 @@ export async function runAdminCommand(
   };
   // Input that needs no database is checked before connecting.
   const input = command === 'add-org' ? addOrgInput(flags) : undefined;
-  const org = ['pause', 'resume', 'run'].includes(command) ? orgArg() : undefined;
+  const org = ['pause', 'resume', 'run', 'set-settings'].includes(command) ? orgArg() : undefined;
+  const settings = command === 'set-settings' ? settingsOf(required(flags, 'settings')) : undefined;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'sync-service-admin' });
   const boss = new PgBoss(bossOptions(databaseUrl, DEFAULT_TIMING, 'admin'));
   try {
@@ -70,6 +89,9 @@ export async function runAdminCommand(
     if (input) {
       const token = await addOrg(pool, boss, input);
       process.stdout.write(`added org ${input.id}; its status-API token (shown once, keep it):\n${token}\n`);
+    } else if (settings) {
+      await setSettings(pool, boss, org!, settings);
+      process.stdout.write(`${org}: new settings, used from its next cycle on\n`);
     } else if (command === 'list-orgs') {
       const orgs = await listOrgSummaries(pool);
       if (flags.json) process.stdout.write(`${JSON.stringify(orgs)}\n`);

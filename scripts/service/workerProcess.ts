@@ -1,6 +1,7 @@
 // `npm run service -- worker`: one worker in this process until SIGTERM or SIGINT, then a graceful
 // stop (the batch in flight commits, the cycle ends Not Completed and is queued to resume) and exit 0.
 import { z } from 'zod';
+import type { ClientRuntime } from '../../lib/service/orgClients';
 import { openOrgLog } from '../../lib/service/orgLog';
 import { startWorker } from '../../lib/service/worker';
 
@@ -17,8 +18,14 @@ function marketoLimits() {
   return { callsPerWindow: calls.data };
 }
 
-export async function runWorkerProcess(databaseUrl: string): Promise<number> {
-  const worker = await startWorker({ databaseUrl, openLog: openOrgLog, marketoLimits: marketoLimits() });
+/** `runtime`: the soak's workers run on its simulated clock (scripts/soak/serviceWorker.ts). */
+export async function runWorkerProcess(databaseUrl: string, runtime: ClientRuntime = {}): Promise<number> {
+  const limits = marketoLimits();
+  const worker = await startWorker({
+    databaseUrl,
+    openLog: openOrgLog,
+    runtime: { ...runtime, ...(limits && { marketoLimits: limits }) },
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

@@ -10,7 +10,7 @@
 import type { Emulator } from '../../emulator/index';
 import type { EmailView } from '../../emulator/marketo/emailControl';
 import { DESIGN_STUDIO_EMAILS } from '../../emulator/marketo/emailStore';
-import type { SyncLogDatabase } from '../../lib/db/database';
+import type { LogDatabase } from '../../lib/db/logPort';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { recordStatusView } from '../../lib/records/statusView';
 import type { SyncSettings } from '../../lib/settings/schema';
@@ -141,7 +141,7 @@ const EMAIL_ID = /^Marketo_Email_(\d+)$/i;
 export async function judgeEmails(
   v: EmailVerdict,
   emu: Emulator,
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
 ): Promise<void> {
   const chosen = settings.emailTemplates.marketoFolders[0];

@@ -14,7 +14,7 @@
 // "Acme" there, and the sync rightly reads them as equal), and a number field with a noisy-number
 // threshold keeps gaps below it (the sync skips those on purpose, saying why).
 import type { Emulator } from '../../emulator/index';
-import type { SyncLogDatabase } from '../../lib/db/database';
+import type { LogDatabase } from '../../lib/db/logPort';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import type { RecordStatusView } from '../../lib/messaging/views';
 import { recordStatusView } from '../../lib/records/statusView';
@@ -96,7 +96,7 @@ const NUMERIC = new Set(['int', 'double', 'currency', 'percent', 'long']);
  */
 export async function judge(
   emu: Emulator,
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   since: number,
   options: { sampleEvery: number } = { sampleEvery: 1 },
@@ -201,7 +201,7 @@ function shownBecause(view: RecordStatusView): string {
 
 async function judgeAccounts(
   emu: Emulator,
-  db: SyncLogDatabase,
+  db: LogDatabase,
   settings: SyncSettings,
   v: Verdict,
   contactsInScope: Set<string>,

@@ -6,7 +6,8 @@ import { applyAction, FAULT_KINDS, FAULT_ROUTES, type SoakAction } from './actio
 import { drawEmailActions } from './emails';
 import { drawObjectActions } from './objects';
 import { judge, type Verdict } from './oracle';
-import { type CycleStop, type SoakWorld, startSoakWorld } from './world';
+import { startServiceSoakWorld } from './serviceWorld';
+import { type CycleStop, type SoakWorld, startSoakWorld, type WorldOptions } from './world';
 
 export interface SoakOptions {
   cycles: number;
@@ -14,6 +15,8 @@ export interface SoakOptions {
   /** Leads of the `large` seed; without it the `demo` seed. */
   size?: number;
   log?: (line: string) => void;
+  /** Cycles run by the service: worker processes on PostgreSQL and pg-boss (serviceWorld.ts). */
+  service?: { workers: number; keepDatabase?: boolean };
 }
 
 export interface SoakResult {
@@ -23,6 +26,8 @@ export interface SoakResult {
   cleanCycles: number;
   /** What went wrong with the log (see SoakRun.problems); none in a good run. */
   problems: string[];
+  /** --service: worker processes stopped with each signal. */
+  stops?: { SIGKILL: number; SIGTERM: number };
 }
 
 const MAX_CLEAN_CYCLES = 12;
@@ -200,28 +205,46 @@ export async function checkLog(run: SoakRun): Promise<void> {
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
-  const world = await startSoakWorld({
+  const worldOptions: WorldOptions = {
     seed: options.size ? 'large' : 'demo',
     ...(options.size && { size: options.size }),
     rngSeed: options.seed,
-  });
+  };
+  const service = options.service
+    ? await startServiceSoakWorld({
+        ...worldOptions,
+        ...options.service,
+        ...(options.log && { log: options.log }),
+      })
+    : undefined;
+  const world = service ?? (await startSoakWorld(worldOptions));
   const run = newRun(world, options.log);
   try {
-    // Deletions and conversions before the first cycle are the sync's history, not its work.
-    const since = world.clock.now() + 1;
+    // Deletions and conversions before the first cycle are the sync's history, not its work: its
+    // first Pull Deletes starts reading at its own start (lib/sync/operations/pullDeletes.ts).
+    // In-process the clock stands still until the first cycle moves it, so every action of the
+    // first round is stamped before it; under --service time flows, so the mark is set when the
+    // first cycle starts, not when the world did.
+    let since: number | undefined;
     const rng = mulberry32(options.seed);
     // Up to 3,000 leads in one second: more than one 2,000-row Salesforce query page.
     const bulkMax = Math.min(3_000, Math.max(400, options.size ?? 0));
     for (let i = 0; i < options.cycles; i++)
-      for (const action of drawRound(rng, bulkMax)) await perform(run, action);
+      for (const action of drawRound(rng, bulkMax)) {
+        if (action.kind === 'cycle') since ??= world.clock.now() + Math.max(1, action.advanceMs);
+        await perform(run, action);
+      }
     const cleanCycles = await settle(run);
     await checkLog(run);
     run.log('judging both sides');
     // The panel state of every failed-before record, of every record that disagrees, and of one
     // in `sampleEvery` of the rest (lib/db's lookup costs ~12 ms a record over fake-indexeddb).
     const sampleEvery = options.size ? Math.max(1, Math.floor(options.size / 1_000)) : 4;
-    const verdict = await judge(world.emu, world.db, world.settings, since, { sampleEvery });
-    return { verdict, killed: run.killed, cleanCycles, problems: run.problems };
+    const verdict = await judge(world.emu, world.db, world.settings, since ?? world.clock.now(), {
+      sampleEvery,
+    });
+    const problems = [...run.problems, ...(service?.problems() ?? [])];
+    return { verdict, killed: run.killed, cleanCycles, problems, ...(service && { stops: service.stops }) };
   } finally {
     await world.stop();
   }

@@ -12,6 +12,7 @@
 import type { DBCoreTable, DBCoreTransaction } from 'dexie';
 import { type Emulator, type SeedName, startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
+import type { LogDatabase } from '../../lib/db/logPort';
 import { ApiCallCounter, type ClockPort } from '../../lib/http/ports';
 import { createMarketoClient } from '../../lib/marketo';
 import { authorize, type OAuthConfig, type OAuthTokens } from '../../lib/salesforce/auth/oauth';
@@ -22,9 +23,9 @@ import { type CycleReport, type CycleRequest, createSyncEngine, type SyncEngine 
 import { enableSoakObjects } from './objects';
 
 /** A fixed start so that every run of a seed sees the same dates. */
-const EPOCH = Date.UTC(2026, 10, 2, 9, 0, 0);
+export const EPOCH = Date.UTC(2026, 10, 2, 9, 0, 0);
 /** Short enough that a hung request costs little wall time, long enough for a 10k-row page. */
-const REQUEST_TIMEOUT_MS = 2_000;
+export const REQUEST_TIMEOUT_MS = 2_000;
 const fastRetry = { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 60_000 };
 const never = <T>() => new Promise<T>(() => {});
 
@@ -44,8 +45,8 @@ export interface SoakWorld {
   emu: Emulator;
   clock: ClockPort;
   settings: SyncSettings;
-  /** The live workers' shared connection, for reading the log. */
-  db: SyncLogDatabase;
+  /** The live workers' shared connection, for reading the log (the org's PostgreSQL log under --service). */
+  db: LogDatabase;
   /** Runs one cycle on the current worker (a new one after a kill); undefined when it was killed. */
   cycle(stop?: CycleStop, request?: Partial<CycleRequest>): Promise<CycleReport | undefined>;
   /** Whether the last cycle's stop (kill or storage error) was reached; budgets always count. */
@@ -65,14 +66,28 @@ export interface WorldOptions {
 
 let worldCounter = 0;
 
-export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> {
-  const emu = await startEmulator({
+/** The soak's emulator: the world's seed, time from `now` (standing still at EPOCH by default). */
+export function startSoakEmulator(options: WorldOptions, now: () => number = () => EPOCH): Promise<Emulator> {
+  return startEmulator({
     seed: options.seed,
     ...(options.size !== undefined && { size: options.size }),
     rngSeed: options.rngSeed ?? 1,
-    now: () => EPOCH,
+    now,
     marketo: { limits: { enabled: false } },
   });
+}
+
+/** The settings every soak syncs with: retries back off from 1 minute; issue 19's objects on. */
+export function soakSettings(options: WorldOptions): SyncSettings {
+  const settings = defaultSettings();
+  settings.retry.backoffBaseMinutes = 1;
+  enableSoakObjects(settings);
+  options.tweak?.(settings);
+  return settings;
+}
+
+export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> {
+  const emu = await startSoakEmulator(options);
   const clock: ClockPort = {
     now: () => emu.core.clock.now(),
     sleep: async (ms) => {
@@ -80,10 +95,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
-  const settings = defaultSettings();
-  settings.retry.backoffBaseMinutes = 1;
-  enableSoakObjects(settings);
-  options.tweak?.(settings);
+  const settings = soakSettings(options);
   worldCounter += 1;
   const dbName = `soak-${process.pid}-${worldCounter}`;
   const db = new SyncLogDatabase(dbName);
@@ -278,7 +290,7 @@ function stoppable(table: DBCoreTable, state: { killed: boolean }, atWrite: () =
   };
 }
 
-function oauthConfig(emu: Emulator): OAuthConfig {
+export function oauthConfig(emu: Emulator): OAuthConfig {
   return {
     loginUrl: emu.info.salesforce.url,
     clientId: emu.info.salesforce.clientId,
@@ -287,7 +299,7 @@ function oauthConfig(emu: Emulator): OAuthConfig {
 }
 
 /** The admin grants the sync user once (OAuth with PKCE): expired sessions are then refreshed. */
-async function authorizeSyncUser(emu: Emulator, clock: ClockPort): Promise<OAuthTokens> {
+export async function authorizeSyncUser(emu: Emulator, clock: ClockPort): Promise<OAuthTokens> {
   // Stands in for launchWebAuthFlow: the emulator's authorize page redirects at once.
   const launch = async (url: string) =>
     (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';

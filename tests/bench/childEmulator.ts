@@ -10,8 +10,16 @@ import type { EmulatorInfo } from '../../emulator/index';
 export async function startChildEmulator(
   args: string[],
 ): Promise<{ info: EmulatorInfo; stop(): Promise<void> }> {
+  return startJsonLineChild<EmulatorInfo>('emulator/cli.ts', args);
+}
+
+/** A TypeScript script in its own process that prints one JSON line once it is ready. */
+export async function startJsonLineChild<T>(
+  script: string,
+  args: string[],
+): Promise<{ info: T; pid: number; stop(): Promise<void> }> {
   const root = resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -21,10 +29,11 @@ export async function startChildEmulator(
       lines.close();
       ok(line);
     });
-    child.once('exit', (code) => fail(new Error(`emulator exited with ${code} before listening`)));
+    child.once('exit', (code) => fail(new Error(`${script} exited with ${code} before listening`)));
   });
   return {
-    info: JSON.parse(firstLine) as EmulatorInfo,
+    info: JSON.parse(firstLine) as T,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((ok) => {
         if (child.exitCode !== null) return ok();

@@ -1,8 +1,6 @@
 // The service as the worker tests run it: a database of its own, emulators (one per org) in this
 // process on loopback, orgs added with the admin code path, and workers as real child processes
 // (`npm run service -- worker`) that a test can SIGKILL or SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { type Emulator, startEmulator } from '../../emulator/index';
@@ -11,15 +9,10 @@ import { openPostgresLog } from '../../lib/db/pg';
 import { addOrg } from '../../lib/service/addOrg';
 import { bossOptions, DEFAULT_TIMING, ensureCycleQueue } from '../../lib/service/cycleQueue';
 import { migrateService } from '../../lib/service/migrations';
+import { spawnWorker, type WorkerProcess } from '../../scripts/service/workerChild';
 import { type FreshDatabase, freshDatabase } from './postgresUrl';
 
-const root = resolve(import.meta.dirname, '../..');
-
-export interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type { WorkerProcess };
 
 export interface RunRow {
   org_id: string;
@@ -83,18 +76,7 @@ export async function startServiceWorld(prefix: string): Promise<ServiceWorld> {
       return { emu, token };
     },
     startWorker() {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/service.ts', 'worker'], {
-        cwd: root,
-        env: { ...process.env, ...env, DATABASE_URL: database.url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const output: string[] = [];
-      child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-        child.once('exit', (code, signal) => done({ code, signal })),
-      );
-      const worker = { child, output, exited };
+      const worker = spawnWorker({ ...env, DATABASE_URL: database.url });
       workers.push(worker);
       return worker;
     },

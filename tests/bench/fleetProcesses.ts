@@ -1,0 +1,54 @@
+// The fleet bench's processes (service-fleet.bench.ts): the emulators' host, and the CPU time of a
+// set of processes read from /proc, to tell what a window of idle cycles spends its time on.
+import { readdirSync, readFileSync } from 'node:fs';
+import type pg from 'pg';
+import type { EmulatorInfo } from '../../emulator/index';
+import { startJsonLineChild } from './childEmulator';
+
+export async function startFleetEmulators(count: number) {
+  const child = await startJsonLineChild<EmulatorInfo[]>('tests/bench/fleetEmulators.ts', [String(count)]);
+  return { infos: child.info, pid: child.pid, stop: child.stop };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** User + system CPU seconds the processes have used so far (0 for one that is gone). */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // The fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Ended: its time is no longer readable.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/**
+ * The PostgreSQL processes serving the bench: the throwaway server's postmaster and its children,
+ * or, on a server of DATABASE_URL's, the backends connected to the bench's database.
+ */
+export async function postgresPids(postmaster: number | undefined, pool: pg.Pool): Promise<number[]> {
+  if (postmaster !== undefined) {
+    const children = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  }
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  return rows.map((r) => r.pid);
+}
