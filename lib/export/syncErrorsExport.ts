@@ -1,7 +1,7 @@
 import { listFailedBatches } from '../db/failures';
 import type { LogDatabase } from '../db/logPort';
 import type { StepFilter, StepSort } from '../db/stepFilter';
-import { broadcastExportChannel, type OpenExportChannel } from './exportChannel';
+import { broadcastExportChannel, type ExportChannel, type OpenExportChannel } from './exportChannel';
 import { failureCsvFileName, failureCsvPartsOfBatches } from './failuresCsv';
 
 // The sync-errors export runs in the background worker, not in the page that asks for it: the
@@ -38,27 +38,41 @@ export class ExportRefusedError extends Error {}
 export function createSyncErrorsExport(deps: SyncErrorsExportDeps) {
   const open = deps.openChannel ?? broadcastExportChannel;
   return async function exportSyncErrors(request: SyncErrorsExportRequest): Promise<{ rows: number }> {
-    const channel = open(request.channel);
-    try {
+    return exportOnChannel(open(request.channel), deps.now, async (onRows) => {
       if ((await deps.isAdmin()) === false) throw new ExportRefusedError('Admin permissions required');
-      let rows = 0;
       const parts: string[] = [];
       const batches = listFailedBatches(deps.db, request.filter, request.sort);
-      const onRows = (count: number) => {
-        rows = count;
-        channel.post({ kind: 'progress', rows });
-      };
       const instanceUrl = await deps.instanceUrl();
       for await (const part of failureCsvPartsOfBatches(batches, { instanceUrl, onRows })) parts.push(part);
-      const fileName = failureCsvFileName(deps.now());
-      const blob = rows === 0 ? null : new Blob(parts, { type: 'text/csv;charset=utf-8' });
-      channel.post({ kind: 'done', rows, fileName, blob });
-      return { rows };
-    } catch (error) {
-      channel.post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      channel.close();
-    }
+      return parts;
+    });
   };
+}
+
+/**
+ * Builds the CSV with `build` (which reports its row count as it goes), posting progress, then the
+ * file or the failure, on the asking page's channel, and closes it: the browser's export and the
+ * service mode's (lib/serviceMode/serviceSource.ts) answer the page the same way. A failure is
+ * posted (the page may be waiting there) and thrown (the message answer reports it too).
+ */
+export async function exportOnChannel(
+  channel: ExportChannel,
+  now: () => number,
+  build: (onRows: (rows: number) => void) => Promise<string[]>,
+): Promise<{ rows: number }> {
+  try {
+    let rows = 0;
+    const parts = await build((count) => {
+      rows = count;
+      channel.post({ kind: 'progress', rows });
+    });
+    const blob = rows === 0 ? null : new Blob(parts, { type: 'text/csv;charset=utf-8' });
+    channel.post({ kind: 'done', rows, fileName: failureCsvFileName(now()), blob });
+    return { rows };
+  } catch (error) {
+    channel.post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    channel.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { cycleSummaryOf } from '../db/cycleSummary';
 import type { LogDatabase } from '../db/logPort';
 import { pruneOlderThan } from '../db/retention';
 import type { CycleRow, CycleTrigger, Operation, StepRow } from '../db/types';
@@ -261,16 +262,7 @@ export function createScheduler(deps: SchedulerDeps) {
       deps.db.cycles.orderBy('startedAt').last(),
     ]);
     const connection = await deps.connectionStatus(last);
-    const lastCycle: CycleSummary | undefined = last && {
-      id: last.id,
-      trigger: last.trigger,
-      startedAt: last.startedAt,
-      endedAt: last.endedAt,
-      status: last.status,
-      totals: last.totals,
-      ...(last.error !== undefined && { error: last.error }),
-      ...(last.reason !== undefined && { reason: last.reason }),
-    };
+    const lastCycle: CycleSummary | undefined = last && cycleSummaryOf(last);
     return {
       paused: settings.paused,
       running: running !== undefined,

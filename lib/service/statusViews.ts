@@ -5,6 +5,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import { connectionStatus } from '../connections/status';
+import { cycleSummaryOf } from '../db/cycleSummary';
 import { listFailedBatches, listFailures } from '../db/failures';
 import type { LogDatabase } from '../db/logPort';
 import { readDashboardMetrics } from '../db/metrics';
@@ -75,18 +76,7 @@ export async function stateView({ org, db, boss }: OrgViewContext): Promise<Stat
     paused: org.paused,
     running,
     nextRunAt: next ? next.getTime() : null,
-    ...(last && {
-      lastCycle: {
-        id: last.id,
-        trigger: last.trigger,
-        startedAt: last.startedAt,
-        endedAt: last.endedAt,
-        status: last.status,
-        totals: last.totals,
-        ...(last.error !== undefined && { error: last.error }),
-        ...(last.reason !== undefined && { reason: last.reason }),
-      },
-    }),
+    ...(last && { lastCycle: cycleSummaryOf(last) }),
     connection: connectionStatus(connectionsOf(org), secrets, { lastCycle: last }),
     // The token is the org's admin credential: whoever holds it sees the log, as an admin does.
     view: { ...view, isAdmin: true },

@@ -1,8 +1,8 @@
 import type { FailureView } from '../db/failures';
 import type { StepRecords } from '../db/stepRecords';
 import { broadcastExportChannel, type OpenExportChannel } from '../export/exportChannel';
-import { failureCsvFileName, failureCsvParts } from '../export/failuresCsv';
-import type { SyncErrorsExportRequest } from '../export/syncErrorsExport';
+import { failureCsvParts } from '../export/failuresCsv';
+import { exportOnChannel, type SyncErrorsExportRequest } from '../export/syncErrorsExport';
 import type { ServiceSource, StepsWindowView } from '../messaging/logViews';
 import type { RecordPanelAnswer, SyncRequestResult, SyncStateView } from '../messaging/views';
 import type { ServiceConnection } from '../settings/serviceConnection';
@@ -92,8 +92,7 @@ export function createServiceSource(
   }
 
   async function exportSyncErrors(request: SyncErrorsExportRequest): Promise<{ rows: number }> {
-    const channel = openChannel(request.channel);
-    try {
+    return exportOnChannel(openChannel(request.channel), Date.now, async (onRows) => {
       const instanceUrl = (await state()).view.instanceUrl;
       let rows = 0;
       async function* pages(): AsyncGenerator<FailureView[]> {
@@ -106,22 +105,15 @@ export function createServiceSource(
             limit: failuresPage,
           });
           rows += page.failures.length;
-          channel.post({ kind: 'progress', rows });
+          onRows(rows);
           yield page.failures;
           offset = page.nextOffset;
         }
       }
       const parts: string[] = [];
       for await (const part of failureCsvParts(pages(), { instanceUrl })) parts.push(part);
-      const blob = rows === 0 ? null : new Blob(parts, { type: 'text/csv;charset=utf-8' });
-      channel.post({ kind: 'done', rows, fileName: failureCsvFileName(Date.now()), blob });
-      return { rows };
-    } catch (error) {
-      channel.post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      channel.close();
-    }
+      return parts;
+    });
   }
 
   return {
