@@ -22,7 +22,12 @@ export interface QueueTiming {
   heartbeatSeconds: number;
   /** How often pg-boss's monitor looks for jobs whose worker stopped beating. */
   monitorSeconds: number;
-  /** Seconds between cron passes (pg-boss default 30; 1–45). */
+  /**
+   * Seconds between cron passes (pg-boss default 30; 1–45). A pass files the occurrences come due
+   * since the last one; pg-boss's forwarder then creates their jobs at its next poll (half this,
+   * at least 1 s). So a cycle starts up to about 1.5 × this after its scheduled second: 3 s here
+   * (the fleet bench's 200 one-minute orgs measured p95 delay, docs/service.md).
+   */
   cronSeconds: number;
   /** First retry delay of a failed cycle, doubled each time (pg-boss backoff with jitter). */
   retryDelaySeconds: number;
@@ -31,7 +36,7 @@ export interface QueueTiming {
 export const DEFAULT_TIMING: QueueTiming = {
   heartbeatSeconds: 10,
   monitorSeconds: 5,
-  cronSeconds: 10,
+  cronSeconds: 2,
   retryDelaySeconds: 5,
 };
 
@@ -51,7 +56,7 @@ export function bossOptions(
     superviseIntervalSeconds: timing.monitorSeconds,
     monitorIntervalSeconds: timing.monitorSeconds,
     cronMonitorIntervalSeconds: timing.cronSeconds,
-    cronWorkerIntervalSeconds: Math.min(5, timing.cronSeconds),
+    cronWorkerIntervalSeconds: Math.max(1, Math.floor(timing.cronSeconds / 2)),
     instanceName: `sync-service-${role}`,
   };
 }
@@ -81,7 +86,11 @@ export async function ensureCycleQueue(boss: PgBoss, timing: QueueTiming): Promi
 export function cronOffset(orgId: string, intervalMinutes: number): { minute: number; second: number } {
   let hash = 0;
   for (const c of orgId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return { minute: hash % intervalMinutes, second: Math.floor(hash / 64) % 60 };
+  // Ids that differ in their last character (acme-1, acme-2…) differ by a few units here: mixed
+  // (a 32-bit finaliser) before taking the second, so that they land on different seconds.
+  let mixed = Math.imul(hash ^ (hash >>> 16), 0x7feb352d);
+  mixed = Math.imul(mixed ^ (mixed >>> 15), 0x846ca68b);
+  return { minute: hash % intervalMinutes, second: ((mixed ^ (mixed >>> 16)) >>> 0) % 60 };
 }
 
 /**

@@ -13,14 +13,15 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `node --import tsx <script> [args]` in the repository (default: `scripts/service.ts worker`)
- * with `env` added to this process's environment.
+ * Starts `node [nodeArgs] --import tsx <script> [args]` in the repository (default:
+ * `scripts/service.ts worker`) with `env` added to this process's environment.
  */
 export function spawnWorker(
   env: NodeJS.ProcessEnv,
   script: readonly string[] = ['scripts/service.ts', 'worker'],
+  nodeArgs: readonly string[] = [],
 ): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

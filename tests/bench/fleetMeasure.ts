@@ -21,6 +21,9 @@ export interface FleetWindow {
   run: number;
   /** Start − scheduled time of each occurrence that ran, ms. */
   delaysMs: number[];
+  /** The two parts of each delay: pg-boss's cron (occurrence → job created), the pickup (→ start). */
+  cronLagMs: number[];
+  pickupMs: number[];
   /** Duration of each of those cycles, ms (unfinished ones left out). */
   durationsMs: number[];
   /** Runs whose outcome is not Completed, by outcome. */
@@ -70,7 +73,15 @@ export function measureWindow(
 ): FleetWindow {
   const byOrg = new Map<string, FleetRun[]>();
   for (const r of runs) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);
-  const out: FleetWindow = { scheduled: 0, run: 0, delaysMs: [], durationsMs: [], outcomes: new Map() };
+  const out: FleetWindow = {
+    scheduled: 0,
+    run: 0,
+    delaysMs: [],
+    cronLagMs: [],
+    pickupMs: [],
+    durationsMs: [],
+    outcomes: new Map(),
+  };
   for (const org of orgs) {
     const due = occurrences(org, intervalMinutes, from - 3_600_000, to);
     for (const at of due.filter((t) => t >= from)) {
@@ -84,6 +95,8 @@ export function measureWindow(
       if (!first) continue;
       out.run += 1;
       out.delaysMs.push(first.started.getTime() - at);
+      out.cronLagMs.push(first.jobCreated.getTime() - at);
+      out.pickupMs.push(first.started.getTime() - first.jobCreated.getTime());
       const last = mine.at(-1)!;
       if (last.ended) out.durationsMs.push(last.ended.getTime() - first.started.getTime());
       for (const r of mine)

@@ -12,20 +12,30 @@ export async function startFleetEmulators(count: number) {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** User + system CPU seconds the processes have used so far (0 for one that is gone). */
-export function cpuSeconds(pids: readonly number[]): number {
-  let ticks = 0;
+/** User + system CPU seconds each process has used so far (none for one that is gone). */
+export function cpuByPid(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of pids) {
     try {
       // The fields after the command name (which may hold spaces): utime and stime are 14 and 15.
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
     } catch {
       // Ended: its time is no longer readable.
     }
   }
-  return ticks / TICKS_PER_SECOND;
+  return out;
+}
+
+/**
+ * CPU seconds used between two readings: the processes alive at the end, less what each had at the
+ * start (0 for one started since). A process that ended within the window is not counted.
+ */
+export function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
+  return sum;
 }
 
 /**

@@ -5,6 +5,8 @@
 // run vs scheduled (≥ 0.99) and the p95 delay from an occurrence's scheduled time to its cycle's
 // start (≤ 5 s), read from service.runs and pg-boss's jobs (fleetMeasure.ts). Where the time goes
 // is reported beside: each process's CPU over the window and the idle cycle's duration.
+// FLEET_PROFILE_DIR=/tmp/x writes the workers' CPU profiles there (node --cpu-prof, on exit);
+// FLEET_ORGS and FLEET_WINDOW_MINUTES shrink the run for a look.
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import type { EmulatorInfo } from '../../emulator/index';
@@ -15,7 +17,7 @@ import { freshDatabase } from '../../scripts/postgres/freshDatabase';
 import { startPostgres } from '../../scripts/postgres/index';
 import { spawnWorker } from '../../scripts/service/workerChild';
 import { fleetRuns, measureWindow, percentile } from './fleetMeasure';
-import { cpuSeconds, postgresPids, startFleetEmulators } from './fleetProcesses';
+import { cpuByPid, cpuSince, postgresPids, startFleetEmulators } from './fleetProcesses';
 import { atLeast, atMost, type BenchRow, info, median } from './table';
 
 const GROUP = 'service';
@@ -55,9 +57,15 @@ async function addFleet(pool: pg.Pool, url: string, infos: EmulatorInfo[]): Prom
 }
 
 /** Waits until every org has had a completed cycle: its first sync, from its first cron tick. */
-async function untilFirstSyncs(pool: pg.Pool, deadlineMs: number): Promise<number> {
+async function untilFirstSyncs(
+  pool: pg.Pool,
+  workers: ReturnType<typeof spawnWorker>[],
+  deadlineMs: number,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
+    const dead = workers.find((w) => w.child.exitCode !== null || w.child.signalCode !== null);
+    if (dead) throw new Error(`a worker ended: ${dead.output.join('').slice(-2000)}`);
     const { rows } = await pool.query<{ n: number }>(
       "SELECT count(DISTINCT org_id)::int AS n FROM service.runs WHERE outcome = 'Completed'",
     );
@@ -76,28 +84,45 @@ export async function run(): Promise<BenchRow[]> {
   const workers: ReturnType<typeof spawnWorker>[] = [];
   try {
     await migrateService(pool);
-    let t = Date.now();
+    const t = Date.now();
     const env = await addFleet(pool, database.url, emulators.infos);
     say(`${ORGS} orgs added in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    for (let i = 0; i < WORKERS; i++) workers.push(spawnWorker({ ...env, DATABASE_URL: database.url }));
-    t = Date.now();
-    const firstSyncsMs = await untilFirstSyncs(pool, 10 * 60_000);
+    const profile = process.env.FLEET_PROFILE_DIR;
+    for (let i = 0; i < WORKERS; i++)
+      workers.push(
+        spawnWorker(
+          { ...env, DATABASE_URL: database.url },
+          undefined,
+          profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+        ),
+      );
+    const firstSyncsMs = await untilFirstSyncs(pool, workers, 10 * 60_000);
     say(`first syncs done in ${(firstSyncsMs / 1000).toFixed(1)} s`);
     // The window starts at the next full minute, after the first syncs' own minute has passed.
     const from = Math.ceil((Date.now() + 60_000) / 60_000) * 60_000;
     const to = from + WINDOW_MS;
     await sleep(from - Date.now());
-    const pids = {
+    // The processes to account CPU to; PostgreSQL's backends are listed again at the end (pools
+    // may have opened connections meanwhile).
+    const pids = async () => ({
       workers: workers.map((w) => w.child.pid!),
       emulators: [emulators.pid],
       postgres: await postgresPids(server.pid, pool),
-    };
-    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, v]) => [k, cpuSeconds(v)]));
+    });
+    const reading = async () =>
+      Object.fromEntries(Object.entries(await pids()).map(([k, v]) => [k, cpuByPid(v)])) as Record<
+        'workers' | 'emulators' | 'postgres',
+        Map<number, number>
+      >;
+    const cpuBefore = await reading();
     say(`measuring ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
     await sleep(to - Date.now());
-    const cpu = Object.fromEntries(
-      Object.entries(pids).map(([k, v]) => [k, cpuSeconds(v) - cpuBefore[k]!]),
-    ) as Record<keyof typeof pids, number>;
+    const cpuAfter = await reading();
+    const cpu = {
+      workers: cpuSince(cpuBefore.workers, cpuAfter.workers),
+      emulators: cpuSince(cpuBefore.emulators, cpuAfter.emulators),
+      postgres: cpuSince(cpuBefore.postgres, cpuAfter.postgres),
+    };
     // The window's last occurrences may start up to a minute late: wait for them before reading.
     await sleep(60_000);
     const orgs = Array.from({ length: ORGS }, (_, i) => orgId(i));
@@ -122,6 +147,18 @@ export async function run(): Promise<BenchRow[]> {
         5,
       ),
       info(GROUP, 'fleet: median delay from scheduled time to cycle start', median(m.delaysMs) / 1000, 's'),
+      info(
+        GROUP,
+        "fleet: p95 of the delay's first part, occurrence → job (pg-boss cron)",
+        percentile(m.cronLagMs, 95) / 1000,
+        's',
+      ),
+      info(
+        GROUP,
+        "fleet: p95 of the delay's second part, job → cycle start (workers)",
+        percentile(m.pickupMs, 95) / 1000,
+        's',
+      ),
       info(GROUP, 'fleet: idle cycle duration (start to end), median', median(m.durationsMs), 'ms'),
       info(GROUP, 'fleet: idle cycle duration, p95', percentile(m.durationsMs, 95), 'ms'),
       info(

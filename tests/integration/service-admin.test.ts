@@ -148,6 +148,22 @@ describe('service admin commands', () => {
     ['resume of an unknown org', ['resume', 'nobody'], /unknown org nobody/],
     ['run of an unknown org', ['run', 'nobody'], /unknown org nobody/],
     ['run without an org', ['run'], /run takes one org id/],
+    [
+      'a refresh token without the connected app',
+      [...org('b10'), '--salesforce-refresh-token-env', 'ADMIN_TEST_SF_TOKEN'],
+      /--salesforce-client-id is required/,
+    ],
+    [
+      'a client id without a refresh token',
+      [...org('b11'), '--salesforce-client-id', 'app-1'],
+      /--salesforce-client-id goes with --salesforce-refresh-token-env or --salesforce-refresh-token-file/,
+    ],
+    [
+      'an unset refresh token variable',
+      [...org('b12'), '--salesforce-refresh-token-env', 'NOT_SET_EITHER', '--salesforce-client-id', 'app-1'],
+      /Salesforce refresh token: environment variable NOT_SET_EITHER is not set/,
+    ],
+    ['set-settings without a settings file', ['set-settings', 'acme'], /--settings is required/],
   ];
   it.each(refusals)('refuses %s with exit status 2, writing nothing', async (_what, args, message) => {
     const before = await counts();
@@ -155,6 +171,66 @@ describe('service admin commands', () => {
     expect(result.stderr).toMatch(message);
     expect(result.code).toBe(2);
     expect(await counts()).toEqual(before);
+  });
+
+  it('add-org keeps OAuth refresh credentials as references, the login URL defaulting to the instance', async () => {
+    const added = await service(
+      ...org(
+        'refresh',
+        '--salesforce-refresh-token-file',
+        '/etc/hostname',
+        '--salesforce-client-id',
+        'app-1',
+      ),
+    );
+    expect([added.code, added.stderr]).toEqual([0, '']);
+    const { rows } = await pool.query(`SELECT salesforce_refresh FROM service.orgs WHERE id = 'refresh'`);
+    expect(rows[0].salesforce_refresh).toEqual({
+      token: { file: '/etc/hostname' },
+      clientId: 'app-1',
+      loginUrl: 'https://acme.my.salesforce.com',
+    });
+    // The tests below count acme's schedule alone.
+    await pool.query(`DELETE FROM pgboss.schedule WHERE key = 'refresh'`);
+    await pool.query(`DELETE FROM service.orgs WHERE id = 'refresh'`);
+  });
+
+  it('set-settings replaces the settings and moves the schedule to the new interval', async () => {
+    const file = join(dir, 'new-settings.json');
+    writeFileSync(
+      file,
+      settingsToExportJson({ ...defaultSettings(), personLabel: 'Lead', intervalMinutes: 5 }),
+    );
+    const result = await service('set-settings', 'acme', '--settings', file);
+    expect([result.code, result.stderr, result.stdout]).toEqual([
+      0,
+      '',
+      'acme: new settings, used from its next cycle on\n',
+    ]);
+    const row = (await pool.query(`SELECT * FROM service.orgs WHERE id = 'acme'`)).rows[0];
+    expect([
+      row.interval_minutes,
+      row.settings.settings.personLabel,
+      row.settings.settings.intervalMinutes,
+    ]).toEqual([5, 'Lead', 5]);
+    const schedule = await pool.query(`SELECT cron FROM pgboss.schedule WHERE key = 'acme'`);
+    expect(schedule.rows[0].cron).toMatch(/^\d{1,2} [0-4]-59\/5 \* \* \* \*$/);
+    // Invalid settings are refused naming the field, and change nothing.
+    const bad = join(dir, 'bad-new-settings.json');
+    writeFileSync(bad, settingsToExportJson({ ...defaultSettings(), retentionDays: 'long' } as never));
+    const refused = await service('set-settings', 'acme', '--settings', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/settings\.retentionDays: /);
+    expect((await pool.query(`SELECT interval_minutes FROM service.orgs WHERE id = 'acme'`)).rows[0]).toEqual(
+      {
+        interval_minutes: 5,
+      },
+    );
+    const unknown = await service('set-settings', 'nobody', '--settings', file);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      'service: unknown org nobody (list-orgs shows the orgs there are)\n',
+    ]);
   });
 
   it('refuses settings that fail validation, naming each field', async () => {

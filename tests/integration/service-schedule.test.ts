@@ -1,18 +1,17 @@
 // Two workers (child processes) and three orgs on 1-minute cron schedules, each org with its own
-// emulator: every org's cycles run on schedule (one per minute, started in the minute's first
-// seconds: pg-boss's cron pass runs every 10 s here), never two at once for one org (the stately
+// emulator: every org's cycles run on schedule (one per minute, started within seconds of the org's
+// own second in the minute: pg-boss's cron pass runs every few seconds), never two at once for one org (the stately
 // queue per org; checked on the service's run rows and on each org's own log), and the work is
 // spread over both workers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CYCLE_QUEUE, cronOffset } from '../../lib/service/cycleQueue';
 import { type ServiceWorld, startServiceWorld, until } from '../support/serviceWorld';
 
 const ORGS = ['alpha', 'beta', 'gamma'];
 let world: ServiceWorld;
-let addedAt = 0;
 
 beforeAll(async () => {
   world = await startServiceWorld('svc_sched');
-  addedAt = Date.now();
   for (const id of ORGS) {
     const { emu } = await world.addEmulatedOrg(id);
     for (let i = 0; i < 40; i++)
@@ -47,26 +46,39 @@ describe('service schedule', () => {
       status === 'Not Completed' && error === 'Stopped: the worker is shutting down';
     const runs = await world.runs();
     const minutes = Math.floor((Date.now() - started) / 60_000);
+    const jobCreated = new Map(
+      (
+        await world.pool.query<{ id: string; created_on: Date }>(
+          'SELECT id::text, created_on FROM pgboss.job WHERE name = $1',
+          [CYCLE_QUEUE],
+        )
+      ).rows.map((j) => [j.id, j.created_on.getTime()]),
+    );
     for (const org of ORGS) {
       const mine = runs.filter((r) => r.org_id === org);
       const scheduled = mine.filter((r) => r.trigger === 'schedule');
-      // One run per minute boundary since the workers started (cron `* * * * *`), none skipped.
+      // One run per minute since the workers started (cron `S * * * * *`), none skipped.
       expect(scheduled.length).toBeGreaterThanOrEqual(Math.max(3, minutes));
-      // Never more runs than occurrences: one per minute boundary since the org was added, plus the
-      // one pg-boss sends at once for a new schedule (two cron senders would double them).
-      const occurrences = Math.floor(Date.now() / 60_000) - Math.floor(addedAt / 60_000) + 1;
-      expect(scheduled.length).toBeLessThanOrEqual(occurrences);
+      // Each minute's occurrence is at the org's own second (cycleQueue.ts cronOffset); a run's job
+      // was created for the last occurrence before it (a late start still counts for its minute).
+      const offsetMs = cronOffset(org, 1).second * 1000;
+      const occurrences = scheduled.map((run) => {
+        const created = jobCreated.get(run.job_id)!;
+        return Math.floor((created - offsetMs) / 60_000) * 60_000 + offsetMs;
+      });
       for (const [i, run] of scheduled.entries()) {
         expect(run.ended_at).not.toBeNull();
+        // After the first (an occurrence up to a minute old, sent as the org was added): the job
+        // sent by the cron pass (every 2 s) within seconds of its occurrence, and started soon.
         if (i === 0) continue;
-        // Sent by the cron pass (every 10 s) in the minute's first seconds and fetched at once — or,
-        // when the org's previous cycle was still running (a loaded machine), right after it ended.
-        const due = Math.max(
-          Math.floor(run.started_at.getTime() / 60_000) * 60_000,
-          scheduled[i - 1]!.ended_at!.getTime(),
-        );
-        expect(run.started_at.getTime() - due).toBeLessThan(25_000);
+        expect(jobCreated.get(run.job_id)! - occurrences[i]!).toBeLessThan(10_000);
+        // Started soon after — or, when the org's previous cycle was still running (a loaded
+        // machine), soon after that one ended (the stately queue holds it; it is not skipped).
+        const due = Math.max(occurrences[i]!, scheduled[i - 1]!.ended_at!.getTime());
+        expect(run.started_at.getTime() - due).toBeLessThan(20_000);
       }
+      // One job per occurrence, none run twice.
+      expect(new Set(occurrences).size).toBe(occurrences.length);
       expect(
         overlaps(
           mine.map((r) => ({ start: r.started_at.getTime(), end: (r.ended_at ?? new Date()).getTime() })),

@@ -16,6 +16,7 @@ export type { WorkerProcess };
 
 export interface RunRow {
   org_id: string;
+  job_id: string;
   trigger: string;
   worker_id: string;
   started_at: Date;
@@ -82,7 +83,7 @@ export async function startServiceWorld(prefix: string): Promise<ServiceWorld> {
     },
     async runs(orgId) {
       const { rows } = await pool.query<RunRow>(
-        `SELECT org_id, trigger, worker_id, started_at, ended_at, outcome, cycle_id FROM service.runs
+        `SELECT org_id, job_id, trigger, worker_id, started_at, ended_at, outcome, cycle_id FROM service.runs
          WHERE $1::text IS NULL OR org_id = $1 ORDER BY started_at`,
         [orgId ?? null],
       );
