@@ -4,10 +4,9 @@
 // engine.bench.ts); then 4 such orgs on 2 workers, whose total time is compared with one org's
 // time × 4 / 2 (perfect sharing). Each org has its own emulator child process (large seed,
 // Marketo limits off: the bench measures the engine and the service, not the rate limiter).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { systemClock } from '../../lib/http/ports';
@@ -18,6 +17,8 @@ import { runNow } from '../../lib/service/orgCommands';
 import { defaultSettings } from '../../lib/settings/schema';
 import { settingsToExportJson } from '../../lib/settings/transfer';
 import { startPostgres } from '../../scripts/postgres';
+import { freshDatabase } from '../../scripts/postgres/freshDatabase';
+import { spawnWorker } from '../../scripts/service/workerChild';
 import { bareFirstSync } from './bareFirstSync';
 import { startChildEmulator } from './childEmulator';
 import { emulatorClients } from './emulatorClients';
@@ -25,7 +26,6 @@ import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'service';
 const LEADS = 100_000;
-const root = resolve(import.meta.dirname, '../..');
 const emulatorArgs = ['--seed', 'large', '--size', String(LEADS), '--no-marketo-limits'];
 
 /** Leads only, as the engine bench's Node rows (Contacts and Accounts off). */
@@ -46,39 +46,21 @@ async function bareMs(): Promise<number> {
   }
 }
 
-async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
+/** A worker process (scripts/service/workerChild.ts); resolves `ready` once it says it started. */
 function startWorkerProcess(databaseUrl: string, env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/service.ts', 'worker'], {
-    cwd: root,
-    // The emulators run without Marketo's limits and the bare script's client has them out of the way
-    // (emulatorClients.ts): the workers' clients too, so both sides make the same calls unthrottled.
-    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, MARKETO_CALLS_PER_20S: '1000000' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let output = '';
+  // The emulators run without Marketo's limits and the bare script's client has them out of the way
+  // (emulatorClients.ts): the workers' clients too, so both sides make the same calls unthrottled.
+  const worker = spawnWorker({ ...env, DATABASE_URL: databaseUrl, MARKETO_CALLS_PER_20S: '1000000' });
   const ready = new Promise<void>((ok, fail) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/worker \S+ started/.test(output)) ok();
-    });
-    child.once('exit', (code) =>
-      fail(new Error(`service worker exited (${code}) before it started:\n${output}`)),
+    const started = () => /worker \S+ started/.test(worker.output.join(''));
+    worker.child.stderr!.on('data', () => started() && ok());
+    worker.exited.then(({ code }) =>
+      fail(new Error(`service worker exited (${code}) before it started:\n${worker.output.join('')}`)),
     );
   });
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const stop = () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    return exited;
+    if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    return worker.exited;
   };
   return { ready, stop };
 }
@@ -92,7 +74,8 @@ interface Run {
 
 /** First syncs of `orgs` orgs on `workers` workers: each org's job time, and start-to-last-end. */
 async function throughService(serverUrl: string, orgs: number, workers: number) {
-  const databaseUrl = await freshDatabase(serverUrl, `bench_service_${orgs}x${workers}`);
+  const database = await freshDatabase(`bench_service_${orgs}x${workers}`, serverUrl);
+  const databaseUrl = database.url;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   await migrateService(pool);
   const boss = new PgBoss(bossOptions(databaseUrl, DEFAULT_TIMING, 'admin'));
@@ -145,6 +128,7 @@ async function throughService(serverUrl: string, orgs: number, workers: number) 
     await boss.stop({ graceful: false }).catch(() => {});
     await pool.end();
     await Promise.all(emulators.map((e) => e.stop()));
+    await database.drop();
   }
 }
 

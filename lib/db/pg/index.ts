@@ -5,11 +5,11 @@
 import type { Pool } from 'pg';
 import { LOG_TABLE_NAMES, type LogDatabase, type LogTableName } from '../logPort';
 import { migrateLog } from './migrate';
-import { lockKeyOf, PgSession } from './session';
+import { PgSession } from './session';
 import { parseStoreSpec } from './storeSpec';
 import { LOG_STORES } from './stores';
 import { PgLogTable } from './table';
-import { schemaNameOf } from './tableSql';
+import { hash32, quoteIdent, schemaNameOf } from './tableSql';
 
 export { ConstraintError } from './table';
 export { schemaNameOf } from './tableSql';
@@ -29,7 +29,7 @@ function tablesOf(session: PgSession, schema: string): Tables {
 export async function openPostgresLog(pool: Pool, logName: string): Promise<LogDatabase> {
   const schema = schemaNameOf(logName);
   await migrateLog(pool, schema);
-  const session = new PgSession(pool, lockKeyOf(schema));
+  const session = new PgSession(pool, hash32(schema));
   const tables = tablesOf(session, schema);
   return {
     name: logName,
@@ -41,5 +41,5 @@ export async function openPostgresLog(pool: Pool, logName: string): Promise<LogD
 
 /** Drops a log's schema and everything in it (tests, and removing an org from the service). */
 export async function dropPostgresLog(pool: Pool, logName: string): Promise<void> {
-  await pool.query(`DROP SCHEMA IF EXISTS "${schemaNameOf(logName)}" CASCADE`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schemaNameOf(logName))} CASCADE`);
 }

@@ -82,10 +82,3 @@ export class PgSession {
     return open ? statements() : this.transaction('rw', statements);
   }
 }
-
-/** A 32-bit FNV-1a hash: the advisory lock key of a log. */
-export function lockKeyOf(text: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return hash | 0;
-}

@@ -14,9 +14,14 @@ export function schemaNameOf(logName: string): string {
     .replace(/[^a-z0-9_]+/g, '_')
     .slice(0, 40);
   if (safe === logName && safe.length > 0) return `log_${safe}`;
+  return `log_${safe}_${(hash32(logName) >>> 0).toString(36)}`;
+}
+
+/** 32-bit FNV-1a of text, signed: the hash in a changed schema name and a log's advisory lock key. */
+export function hash32(text: string): number {
   let hash = 2166136261;
-  for (let i = 0; i < logName.length; i++) hash = Math.imul(hash ^ logName.charCodeAt(i), 16777619) >>> 0;
-  return `log_${safe}_${hash.toString(36)}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return hash | 0;
 }
 
 export const tableIdent = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
