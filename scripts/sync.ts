@@ -145,7 +145,7 @@ async function main() {
   // expects a fresh log into one that continues an old one.
   const databaseUrl = values['database-url'];
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 4 }) : undefined;
-  const db = pool ? await openPostgresLog(pool, values.log) : new SyncLogDatabase(values.log);
+  const db = pool ? await openPostgresLog(pool, values.log) : new SyncLogDatabase(values.log, { watched: false });
   const engine = createSyncEngine({
     db,
     salesforce,

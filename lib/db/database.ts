@@ -47,8 +47,19 @@ export class SyncLogDatabase extends Dexie {
   leases!: EntityTable<LeaseRow, 'name'>;
   failures!: EntityTable<FailureRow, 'id'>;
 
-  constructor(name = 'sync-log') {
+  /**
+   * `watched: false` drops Dexie's liveQuery middlewares (Observability, Cache) for a log no page
+   * watches: the Node runners (`npm run sync`, the soak, the benches). Observability records every
+   * index key a write touches for liveQuery subscribers (~3 µs per `*sfIds` entry in Node, more
+   * than fake-indexeddb's own index write; tests/bench/opportunities.bench.ts); the extension keeps
+   * it, its popup and dashboard follow the log through liveQuery (components/logSource.ts).
+   */
+  constructor(name = 'sync-log', options: { watched?: boolean } = {}) {
     super(name);
+    if (options.watched === false) {
+      this.unuse({ stack: 'dbcore', name: 'Observability' });
+      this.unuse({ stack: 'dbcore', name: 'Cache' });
+    }
     this.version(1).stores({
       cycles: '++id, startedAt',
       steps: [

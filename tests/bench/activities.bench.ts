@@ -31,7 +31,7 @@ export async function run(): Promise<BenchRow[]> {
   };
   const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
-  const db = new SyncLogDatabase(`bench-activities-${process.pid}`);
+  const db = new SyncLogDatabase(`bench-activities-${process.pid}`, { watched: false });
   const engine = createSyncEngine({
     db,
     salesforce,

@@ -36,7 +36,7 @@ export async function run(): Promise<BenchRow[]> {
   const settings = defaultSettings();
   settings.objects.Campaign!.enabled = true;
   settings.objects.CampaignMember!.enabled = true;
-  const db = new SyncLogDatabase(`bench-campaigns-${process.pid}`);
+  const db = new SyncLogDatabase(`bench-campaigns-${process.pid}`, { watched: false });
   const engine = createSyncEngine({
     db,
     salesforce,

@@ -45,7 +45,7 @@ function rig(info: EmulatorInfo, clock: ClockPort, stop: () => Promise<void>, le
     settings.objects.Account!.enabled = false;
   }
   dbs += 1;
-  const db = new SyncLogDatabase(`bench-engine-${process.pid}-${dbs}`);
+  const db = new SyncLogDatabase(`bench-engine-${process.pid}-${dbs}`, { watched: false });
   const engine = createSyncEngine({
     db,
     salesforce,

@@ -44,7 +44,7 @@ async function rig(
   const clients = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
   settingsOf(settings, emu);
-  const db = new SyncLogDatabase(`bench-opportunities-${process.pid}-${++dbs}`);
+  const db = new SyncLogDatabase(`bench-opportunities-${process.pid}-${++dbs}`, { watched: false });
   const engine = createSyncEngine({ db, ...clients, settings: async () => settings, clock, owner: 'bench' });
   const cycle = async () => {
     emu.control.advanceTime({ ms: 5 * 60_000 });
@@ -139,7 +139,7 @@ async function childOrg() {
   const clients = emulatorClients(child.info, systemClock);
   const settings = defaultSettings();
   settings.objects.Lead!.enabled = false;
-  const db = new SyncLogDatabase(`bench-opportunities-child-${process.pid}-${++dbs}`);
+  const db = new SyncLogDatabase(`bench-opportunities-child-${process.pid}-${++dbs}`, { watched: false });
   const engine = createSyncEngine({
     db,
     ...clients,

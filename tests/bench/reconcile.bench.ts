@@ -25,7 +25,7 @@ export async function run(): Promise<BenchRow[]> {
   };
   const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
-  const db = new SyncLogDatabase(`bench-reconcile-${process.pid}`);
+  const db = new SyncLogDatabase(`bench-reconcile-${process.pid}`, { watched: false });
   const logs: string[] = [];
   const engine = createSyncEngine({
     db,

@@ -33,10 +33,16 @@ export class RoleIndex {
 
   constructor(private readonly ctx: StepContext) {}
 
-  /** Reads the lists of these contacts not held yet. */
-  async load(contactIds: Iterable<string>): Promise<void> {
+  /**
+   * Reads the lists of these contacts not held yet. `fresh`: the read of a role pull that never
+   * committed (objectPull.ts): a list is written only with role states, and before the pull's first
+   * commit no role has one (its queue and retries are empty too), so no list exists to read.
+   */
+  async load(contactIds: Iterable<string>, fresh = false): Promise<void> {
     const missing = [...new Set(contactIds)].filter((id) => id && !this.byContact.has(id));
-    const states = await loadStates(this.ctx.db, missing.map(rolesOfKey));
+    const states = fresh
+      ? new Map<string, SyncState>()
+      : await loadStates(this.ctx.db, missing.map(rolesOfKey));
     for (const id of missing) this.byContact.set(id, listEntries(states.get(rolesOfKey(id))));
   }
 

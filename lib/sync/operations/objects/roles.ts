@@ -151,7 +151,10 @@ async function writeRoles(
   }
   if (leaving.length) await leaveFormerContacts(ctx, index, leaving, out);
   if (writes.length === 0) return out;
-  await index.load(writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']));
+  await index.load(
+    writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']),
+    fresh,
+  );
   const listsChanged = new Set<string>();
   ctx.budget.check();
   const results = await ctx.marketo.opportunityRoles.sync({
