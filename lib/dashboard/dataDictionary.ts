@@ -1,6 +1,8 @@
 // The data dictionary (dashboard section 6, docs/dashboard-errors.md; seed 001 "keep a data
 // dictionary of synced fields"): every field the mapping syncs, per object, with what the sync
 // user's describe says of it (the schemas table) and how often the log saw it change.
+
+import { rowOutcomes } from '../db/eventRowBody';
 import type { LogDatabase } from '../db/logPort';
 import { changesOf } from '../db/packedChanges';
 import type { SchemaRow } from '../db/types';
@@ -77,7 +79,7 @@ export async function fieldChangeCounts(
 ): Promise<Map<string, { count: number; last: number }>> {
   const counts = new Map<string, { count: number; last: number }>();
   await db.recordEvents.each((row) => {
-    for (const outcome of row.outcomes) {
+    for (const outcome of rowOutcomes(row)) {
       if (outcome.outcome !== 'new' && outcome.outcome !== 'updated') continue;
       const object = salesforceObjectOf(row.objectType, outcome.sfId) ?? row.objectType;
       for (const change of changesOf(outcome) ?? []) {

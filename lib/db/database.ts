@@ -113,7 +113,7 @@ export class SyncLogDatabase extends Dexie {
           const rows = await events.where(':id').above(after).limit(100).toArray();
           if (rows.length === 0) break;
           after = rows[rows.length - 1]!.id;
-          const copies = rows.filter((r) => r.failedCount > 0).map(failureRowOf);
+          const copies = rows.filter((r) => r.failedCount > 0).map((r) => failureRowOf(r));
           if (copies.length > 0) await failures.bulkAdd(copies);
         }
       });

@@ -93,7 +93,8 @@ export function stateAt(packed: PackedStates, i: number): SyncState | null {
 }
 
 /** Every state of a row, in order. */
-export function* packedEntries(packed: PackedStates): Generator<[string, SyncState | null]> {
+export function* packedEntries(packed: PackedStates | undefined): Generator<[string, SyncState | null]> {
+  if (!packed) return;
   for (let i = 0; i < packed.ids.length; i++) yield [packed.ids[i]!, stateAt(packed, i)];
 }
 

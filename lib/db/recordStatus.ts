@@ -1,4 +1,5 @@
 import { toId18 } from '../salesforce/ids';
+import { rowOutcomes, rowStates } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import { withChanges } from './packedChanges';
 import { stateOf } from './packedStates';
@@ -56,7 +57,7 @@ export async function getRecordStatus(
   // The newest row under the state key decides the state; without one, the newest archive row.
   const archivedEntry = archived[0]?.entries[sfId];
   const syncState = withState.length
-    ? (stateOf(withState[0]!.states, sfId) ?? undefined)
+    ? (stateOf(rowStates(withState[0]), sfId) ?? undefined)
     : archivedEntry && toSyncState(archivedEntry);
   return { sfId, ...(flags && { flags }), events, ...(syncState && { syncState }) };
 }
@@ -64,7 +65,7 @@ export async function getRecordStatus(
 /** The outcomes of one record in a batch row, newest first (a batch may hold a record twice). */
 function unpack(row: RecordEventRow, sfId: string): RecordEventView[] {
   const views: RecordEventView[] = [];
-  for (const outcome of row.outcomes) {
+  for (const outcome of rowOutcomes(row)) {
     // A skip is shown only when it says why (a change below its threshold); others tell nothing.
     if (outcome.sfId !== sfId || (outcome.outcome === 'skipped' && outcome.reason === undefined)) continue;
     views.unshift({
@@ -101,7 +102,7 @@ export async function knownNames(db: LogDatabase, sfIds: readonly string[]): Pro
         const rows = (await Promise.all([newest(sfId), newest(stateKey(sfId))])).flat();
         const named = rows
           .sort((a, b) => b.id - a.id)
-          .flatMap((row) => row.outcomes)
+          .flatMap((row) => rowOutcomes(row))
           .find((o) => o.sfId === sfId && o.name);
         if (named?.name) names.set(given, named.name);
       }),

@@ -1,4 +1,5 @@
 import { compactArchive } from './archiveCompaction';
+import { rowOutcomes, rowStates } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import { stateAt, stateOf } from './packedStates';
 import { applyOutcome, withHistory } from './recordFlags';
@@ -116,7 +117,7 @@ async function pruneEventChunk(
     // Each record's newest outcome within the chunk (ids grow with time; a later row wins).
     const newestInChunk = new Map<string, { row: RecordEventRow; outcome: PackedOutcome }>();
     for (const row of [...rows].sort((a, b) => a.id - b.id)) {
-      for (const outcome of row.outcomes) {
+      for (const outcome of rowOutcomes(row)) {
         if (outcome.outcome !== 'skipped') newestInChunk.set(outcome.sfId, { row, outcome });
       }
     }
@@ -169,13 +170,13 @@ async function pruneEventChunk(
  * record by its Marketo id; the archive entry is older than that newer row and never beats it.
  */
 async function carryCurrentStates(db: LogDatabase, rows: RecordEventRow[]): Promise<number> {
-  const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => r.states?.ids ?? []))]);
+  const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => rowStates(r)?.ids ?? []))]);
   const inChunk = new Set(rows.map((r) => r.id));
   const carry = new Map<string, SyncState | null>();
   const newerRowOf = new Map<string, number>();
   for (const row of rows) {
-    if (!row.states) continue;
-    const { states } = row;
+    const states = rowStates(row);
+    if (!states) continue;
     const linked = new Set(row.mktoIds ?? []);
     states.ids.forEach((id, i) => {
       const rowId = decidedBy.get(id);
@@ -190,7 +191,7 @@ async function carryCurrentStates(db: LogDatabase, rows: RecordEventRow[]): Prom
   const newerById = new Map(newer.flatMap((r) => (r ? [[r.id, r] as const] : [])));
   for (const [id, rowId] of newerRowOf) {
     const row = newerById.get(rowId);
-    const current = stateOf(row?.states, id);
+    const current = stateOf(rowStates(row), id);
     if (current?.marketoId !== undefined && !row?.mktoIds?.includes(current.marketoId))
       carry.set(id, current);
   }

@@ -1,3 +1,4 @@
+import { rowOutcomes } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import type { PackedOutcome, RecordEventRow } from './types';
 
@@ -40,7 +41,7 @@ export async function loadStepRecords(
     truncated: rows.length > MAX_BATCH_ROWS,
   };
   for (const row of rows.slice(0, MAX_BATCH_ROWS)) {
-    for (const outcome of row.outcomes) {
+    for (const outcome of rowOutcomes(row)) {
       if (outcome.outcome !== 'failed' && outcome.outcome !== 'skipped' && outcome.outcome !== 'drifted')
         continue;
       const list = result[outcome.outcome];

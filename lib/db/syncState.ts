@@ -10,6 +10,8 @@
 // records it decides. Retention moves still-current states of pruned rows into table syncState
 // (archive rows, the same newest-row-wins packing; legacy version 2 rows live there too); a state
 // in an event row always beats the archive, which only ever receives older states.
+
+import { rowStates } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import { packedEntries, stateAt } from './packedStates';
 import {
@@ -53,7 +55,7 @@ export async function statesInRows(db: LogDatabase, rowOf: ReadonlyMap<string, n
   // A row decides many of the ids: look each up through one index of the row's ids.
   const indexOf = new Map<number, Map<string, number>>();
   for (const [id, rowId] of rowOf) {
-    const states = byId.get(rowId)?.states;
+    const states = rowStates(byId.get(rowId));
     if (!states) continue;
     let index = indexOf.get(rowId);
     if (!index) {
@@ -120,8 +122,9 @@ export async function statesByMarketoId(db: LogDatabase, mktoIds: readonly numbe
   ]);
   const candidates = new Set<string>();
   for (const row of eventRows) {
-    row?.states?.m.forEach((m, i) => {
-      if (m !== null && wanted.has(m)) candidates.add(row.states!.ids[i]!);
+    const states = rowStates(row);
+    states?.m.forEach((m, i) => {
+      if (m !== null && wanted.has(m)) candidates.add(states.ids[i]!);
     });
   }
   for (const row of archiveRows) {
@@ -200,9 +203,7 @@ export async function* allStates(
                 const entry = row.entries[id];
                 return [id, entry ? toSyncState(entry) : null];
               })
-            : row.states
-              ? [...packedEntries(row.states)]
-              : [],
+            : [...packedEntries(rowStates(row))],
         ),
       );
       if (page.length) yield page;

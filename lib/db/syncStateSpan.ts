@@ -4,6 +4,8 @@
 // rows, newest first. loadStates walks a key cursor, one request per index entry, which
 // fake-indexeddb (the headless engine's log) serves slowly: a 2,000-id page over 2,100 synced
 // leads took 2.6 s that way and 0.17 s this way, in the integration test's log.
+
+import { rowStates } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import { newestOf, statesInRows } from './syncState';
 import { type SyncState, stateKey, toSyncState } from './syncStateTypes';
@@ -32,7 +34,8 @@ export async function loadStatesSpan(
   for (const ids of chunks(rowIds, 50)) {
     const rows = await db.recordEvents.bulkGet(ids);
     for (const row of rows) {
-      for (const id of row?.states?.ids ?? []) if (wanted.has(id) && !rowOf.has(id)) rowOf.set(id, row!.id);
+      for (const id of rowStates(row)?.ids ?? [])
+        if (wanted.has(id) && !rowOf.has(id)) rowOf.set(id, row!.id);
     }
   }
   const decided = await statesInRows(db, rowOf);

@@ -197,12 +197,20 @@ export interface RecordEventRow extends BatchRowOf {
    * key (syncStateTypes.ts `stateKey`), one with only an outcome under its plain id.
    */
   sfIds: string[];
-  outcomes: PackedOutcome[];
+  /**
+   * The batch's outcomes, as JSON text (lib/db/eventRowBody.ts reads them, and the arrays of rows
+   * written before): one string costs the structured clone of a write and of a read a copy, where
+   * the same outcomes as objects cost one per value (~12,000 for 300 opportunities).
+   */
+  outcomesJson: string;
   /** Number of failed outcomes in the row (they are also in a FailureRow, for the popup and CSV). */
   failedCount: number;
-  /** The sync state after this batch of the records whose state it changed (or dropped). */
-  states?: PackedStates;
-  /** Multi-entry index: the Marketo persons linked by `states` (Push Updates finds records by them). */
+  /**
+   * The sync state after this batch of the records whose state it changed (or dropped): a
+   * PackedStates as JSON text, apart from the outcomes so a state lookup parses only the states.
+   */
+  statesJson?: string;
+  /** Multi-entry index: the Marketo persons linked by the states (Push Updates finds records by them). */
   mktoIds?: number[];
 }
 

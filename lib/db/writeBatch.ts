@@ -1,4 +1,5 @@
 import { toId18 } from '../salesforce/ids';
+import { eventRowBody } from './eventRowBody';
 import { failureRowOf } from './failures';
 import type { LogDatabase } from './logPort';
 import { storedOutcome } from './packedChanges';
@@ -148,16 +149,16 @@ export async function writeBatch(
             ...context,
             stepId: batch.stepId,
             sfIds: states ? sfIdsWith(changedIds, states.packed.ids) : changedIds,
-            outcomes,
+            // After flagsAfter: it numbers the failures' attempts in their outcomes.
+            ...eventRowBody(outcomes, states?.packed),
             failedCount: counters.failed,
-            ...(states && { states: states.packed }),
             ...(states?.mktoIds.length && { mktoIds: states.mktoIds }),
           }
         : undefined;
     // Everything goes out at once (the failure row does not wait for the batch row's id).
     const [eventId] = await Promise.all([
       row && db.recordEvents.add(row),
-      row && counters.failed > 0 && db.failures.add(failureRowOf(row)),
+      row && counters.failed > 0 && db.failures.add(failureRowOf(row, outcomes)),
       db.steps.put({
         ...step,
         new: step.new + counters.new,

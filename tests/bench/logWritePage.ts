@@ -5,6 +5,7 @@
 // First: zod must not compile with new Function in an extension page (zodJitless.ts).
 import './zodJitless';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { eventRowBody } from '../../lib/db/eventRowBody';
 import { failureRowOf } from '../../lib/db/failures';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import type { LogDatabase } from '../../lib/db/logPort';
@@ -77,7 +78,7 @@ let nextNew = 0;
 async function addEvents(events: Omit<RecordEventRow, 'id'>[]) {
   if (!db) throw new Error('seed first');
   await db.recordEvents.bulkAdd(events);
-  await db.failures.bulkAdd(events.filter((e) => e.failedCount > 0).map(failureRowOf));
+  await db.failures.bulkAdd(events.filter((e) => e.failedCount > 0).map((e) => failureRowOf(e)));
 }
 
 /** Fills the log with a few days of data: syncState rows, packed event rows, some failure flags. */
@@ -112,9 +113,8 @@ export async function seed(options: SeedOptions, log?: LogDatabase): Promise<{ m
       operation: 'Push New',
       objectType: 'Person',
       sfIds: sfIds.map(stateKey),
-      outcomes,
+      ...eventRowBody(outcomes, packStates(new Map(Object.entries(states)))),
       failedCount: 0,
-      states: packStates(new Map(Object.entries(states))),
       mktoIds: sfIds.map((id) => states[id]!.marketoId!),
     });
     if (rows.length === 50) {
@@ -147,7 +147,7 @@ export async function seed(options: SeedOptions, log?: LogDatabase): Promise<{ m
       operation: 'Push Updates',
       objectType: 'Person',
       sfIds: outcomes.map((o) => o.sfId),
-      outcomes,
+      ...eventRowBody(outcomes),
       failedCount: 3,
     });
     if (events.length === 50) await addEvents(events.splice(0));

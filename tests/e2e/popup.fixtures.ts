@@ -2,6 +2,8 @@
 // startStep / finishStep (endSort = endedAt, +Infinity while running) and writeBatch (one packed
 // recordEvents row per batch; sfIds = the non-skipped records; failedCount; attempts on failed
 // outcomes; a failures row per batch with failures).
+
+import { eventRowBody } from '../../lib/db/eventRowBody';
 import { failureRowOf } from '../../lib/db/failures';
 import {
   type Counters,
@@ -84,7 +86,7 @@ export function batch(id: number, s: StepRow, at: number, outcomes: PackedOutcom
     operation: s.operation,
     objectType: s.objectType,
     sfIds: [...new Set(outcomes.filter((o) => o.outcome !== 'skipped').map((o) => o.sfId))],
-    outcomes: outcomes.map((o) => (o.outcome === 'failed' ? { attempts: 1, ...o } : o)),
+    ...eventRowBody(outcomes.map((o) => (o.outcome === 'failed' ? { attempts: 1, ...o } : o))),
     failedCount,
   };
 }

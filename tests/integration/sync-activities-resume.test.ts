@@ -9,6 +9,7 @@
 // nothing after it reaches the log or the APIs (a request already sent still lands), as in
 // sync-resume.test.ts; its cycle stays In Process and its lease is left to expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
@@ -82,7 +83,7 @@ async function loggedNew(): Promise<Map<string, number>> {
       .where('[stepId+id]')
       .between([step.id, -Infinity], [step.id, Infinity])
       .toArray();
-    for (const o of rows.flatMap((r) => r.outcomes))
+    for (const o of rows.flatMap((r) => rowOutcomes(r)))
       if (o.outcome === 'new') count.set(o.sfId, (count.get(o.sfId) ?? 0) + 1);
   }
   return count;

@@ -3,6 +3,7 @@
 // excluded or not synced yet, later changes and deletions as further activities, Marketo's
 // activity-type limit, and the count invariant on every step (sync-harness.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { loadStates } from '../../lib/db/syncState';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -246,5 +247,7 @@ async function reasonsOf(stepId: number): Promise<Map<string, string>> {
     .where('[stepId+id]')
     .between([stepId, -Infinity], [stepId, Infinity])
     .toArray();
-  return new Map(rows.flatMap((r) => r.outcomes.map((o) => [o.sfId, o.reason ?? ''] as [string, string])));
+  return new Map(
+    rows.flatMap((r) => rowOutcomes(r).map((o) => [o.sfId, o.reason ?? ''] as [string, string])),
+  );
 }

@@ -5,6 +5,7 @@
 // relinking to another program; a campaign deleted; an idle cycle's calls. Every cycle checks the
 // count invariant on every step (sync-harness.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { createRecordPanelService } from '../../lib/records/panelService';
 import { createPendingChecker } from '../../lib/records/pendingCheck';
 import type { ProgramPair } from '../../lib/settings/schema';
@@ -42,7 +43,7 @@ async function outcomesOf(stepId: number) {
     .where('[stepId+id]')
     .between([stepId, -Infinity], [stepId, Infinity])
     .toArray();
-  return rows.flatMap((r) => r.outcomes);
+  return rows.flatMap((r) => rowOutcomes(r));
 }
 async function next() {
   h.advance();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { causeSuggestions } from '../../lib/dashboard/causeSuggestions';
 import { errorCauses } from '../../lib/dashboard/errorCauses';
 import { retryCause } from '../../lib/dashboard/retryCause';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { marketoQuotaDay } from '../../lib/marketo/rateLimiter';
 import { dailyUsageCursor, readDailyUsage } from '../../lib/sync/dailyUsage';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
@@ -56,7 +57,7 @@ describe('a value rule from a suggestion', () => {
     expect(h.emu.control.sfGet({ id })).toMatchObject({ State: 'California', Title: 'CTO' });
     expect((await h.db.records.get(id))?.state).not.toBe('failed');
     const rows = await h.db.recordEvents.where('sfIds').anyOf(id, `${id}~`).toArray();
-    const written = rows.flatMap((r) => r.outcomes).find((o) => o.sfId === id && o.outcome === 'updated');
+    const written = rows.flatMap((r) => rowOutcomes(r)).find((o) => o.sfId === id && o.outcome === 'updated');
     expect(written?.valueRules).toEqual([{ field: 'State', from: 'CA', to: 'California' }]);
     // Marketo keeps what the marketer typed; the echo of "California" is not pulled back over it,
     // and "CA" is not pushed again.

@@ -3,6 +3,7 @@
 // emulator's faults; a cycle cut in the middle of a step and resumed with nothing lost or
 // duplicated; a stopped worker's lease taken over; the idle cycle's cost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { getRecordStatus } from '../../lib/db/recordStatus';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
@@ -283,7 +284,7 @@ describe('a second read by the same step', () => {
       .where('[stepId+id]')
       .between([pull.id, -Infinity], [pull.id, Infinity])
       .toArray();
-    const mine = rows.flatMap((r) => r.outcomes).filter((o) => o.sfId === id);
+    const mine = rows.flatMap((r) => rowOutcomes(r)).filter((o) => o.sfId === id);
     expect(mine.map((o) => o.outcome)).toEqual(['failed']);
     const flags = await getRecordStatus(h.db, id);
     expect(flags.flags?.pending?.['Pull Updates']?.attempts).toBe(1);

@@ -4,6 +4,7 @@
 // on every step of every cycle the tests run (`cycle()` does it).
 import { expect } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../emulator/index';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import type { LogDatabase } from '../../lib/db/logPort';
 import type { StepRow } from '../../lib/db/types';
 import { OUTCOMES } from '../../lib/db/types';
@@ -139,9 +140,9 @@ export async function expectCountInvariant(db: LogDatabase, report: CycleReport)
       .where('[stepId+id]')
       .between([step.id, -Infinity], [step.id, Infinity])
       .toArray();
-    const events = rows.reduce((n, r) => n + r.outcomes.length, 0);
+    const events = rows.reduce((n, r) => n + rowOutcomes(r).length, 0);
     const perOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
-    for (const r of rows) for (const o of r.outcomes) perOutcome[o.outcome]!++;
+    for (const r of rows) for (const o of rowOutcomes(r)) perOutcome[o.outcome]!++;
     const counted = OUTCOMES.reduce((n, o) => n + step[o], 0);
     expect(counted, `${step.operation} ${step.objectType}: counters vs events`).toBe(events);
     for (const o of OUTCOMES)

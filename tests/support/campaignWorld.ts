@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import type { PackedOutcome } from '../../lib/db/types';
 import type { SyncHarness } from '../integration/sync-harness';
 import { webinarPair } from './programPairs';
@@ -49,7 +50,7 @@ export function campaignWorld(h: SyncHarness) {
         .where('[stepId+id]')
         .between([stepId, -Infinity], [stepId, Infinity])
         .toArray();
-      return rows.flatMap((r) => r.outcomes);
+      return rows.flatMap((r) => rowOutcomes(r));
     },
     /** A cycle a few minutes after the last one, which must complete. */
     async next(request: Parameters<SyncHarness['cycle']>[0] = {}) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import { changesOf, storedOutcome, withChanges } from '../../lib/db/packedChanges';
 import { getRecordStatus } from '../../lib/db/recordStatus';
-import type { PackedOutcome } from '../../lib/db/types';
+import type { PackedOutcome, RecordEventRow } from '../../lib/db/types';
 import { writeBatch } from '../../lib/db/writeBatch';
 import { toId18 } from '../../lib/salesforce/ids';
 import { freshDb, MINUTE } from './db-fixtures';
@@ -40,7 +41,8 @@ describe('packed changes', () => {
       outcome: 'new',
       changes: [{ field: 'Title', old: null, new: 'CEO' }],
     };
-    await db.recordEvents.add({ ...context, at: T0, sfIds: [LEAD], outcomes: [old], failedCount: 0 });
+    const before = { ...context, at: T0, sfIds: [LEAD], outcomes: [old], failedCount: 0 };
+    await db.recordEvents.add(before as unknown as Omit<RecordEventRow, 'id'>);
     await writeBatch(db, {
       ...context,
       at: T0 + MINUTE,
@@ -48,7 +50,7 @@ describe('packed changes', () => {
     });
     await finishStep(db, stepId, { status: 'Completed', at: T0 + 2 * MINUTE });
     const stored = await db.recordEvents.orderBy('id').last();
-    expect(stored?.outcomes[0]).toHaveProperty('cw');
+    expect(rowOutcomes(stored!)[0]).toHaveProperty('cw');
     const { events } = await getRecordStatus(db, LEAD);
     expect(events.map((e) => e.changes)).toEqual([changes, old.changes]);
     expect(events.every((e) => !('cw' in e))).toBe(true);

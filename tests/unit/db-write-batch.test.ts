@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncLogDatabase } from '../../lib/db/database';
+import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { finishCycle, finishStep, startCycle, startStep } from '../../lib/db/lifecycle';
 import { DEFAULT_RETRY_POLICY, isRetryDue } from '../../lib/db/recordFlags';
 import { type Operation, OUTCOMES, type Outcome, type PackedOutcome } from '../../lib/db/types';
@@ -57,14 +58,14 @@ describe('writeBatch', () => {
 
     expect(await db.recordEvents.count()).toBe(2);
     const row = await db.recordEvents.get(first.eventId!);
-    expect(row?.outcomes).toHaveLength(200);
+    expect(rowOutcomes(row!)).toHaveLength(200);
     expect(row?.failedCount).toBe(first.counters.failed);
     // The failures also get their own compact row (for the popup and the CSV export).
     const failureRows = await db.failures
       .where('[stepId+id]')
       .between([stepId, -Infinity], [stepId, Infinity])
       .toArray();
-    const failed = row!.outcomes.filter((o) => o.outcome === 'failed');
+    const failed = rowOutcomes(row!).filter((o) => o.outcome === 'failed');
     expect(failureRows.find((f) => f.at === T0 + 1)).toMatchObject({
       sfIds: failed.map((o) => o.sfId),
       codes: failed.map((o) => o.error!.code),
@@ -72,7 +73,9 @@ describe('writeBatch', () => {
       attempts: failed.map(() => 1),
     });
     // Skipped records are kept in the row but cost no index entry.
-    const skippedIds = row!.outcomes.filter((o) => o.outcome === 'skipped').map((o) => o.sfId);
+    const skippedIds = rowOutcomes(row!)
+      .filter((o) => o.outcome === 'skipped')
+      .map((o) => o.sfId);
     expect(skippedIds.length).toBeGreaterThan(0);
     expect(row!.sfIds.some((id) => skippedIds.includes(id))).toBe(false);
     expect(row!.sfIds).toHaveLength(200 - skippedIds.length);
@@ -92,7 +95,7 @@ describe('writeBatch', () => {
     });
     const step = (await db.steps.get(stepId))!;
     const events = await db.recordEvents.where('stepId').equals(stepId).toArray();
-    const written = events.reduce((n, e) => n + e.outcomes.length, 0);
+    const written = events.reduce((n, e) => n + rowOutcomes(e).length, 0);
     // Design §5 invariant: counters add up to the records handled and to the per-record events.
     const counted = OUTCOMES.reduce((n, k) => n + step[k], 0);
     expect(counted).toBe(300);
@@ -166,7 +169,7 @@ describe('writeBatch', () => {
       nextRetryAt: T0 + MINUTE + 2 * DEFAULT_RETRY_POLICY.baseDelayMs,
     });
     const events = await db.recordEvents.toArray();
-    expect(events.map((e) => e.outcomes.find((o) => o.sfId === toId18(contactId(1)))?.attempts)).toEqual([
+    expect(events.map((e) => rowOutcomes(e).find((o) => o.sfId === toId18(contactId(1)))?.attempts)).toEqual([
       1, 2,
     ]);
 

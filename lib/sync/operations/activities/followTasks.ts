@@ -9,6 +9,8 @@
 // last completed (the log), and Merge Leads activities on the Marketo feed — read with Push Updates'
 // own read when the type fits (pushFeed.ts, notes.mergeFeed), else on this step's token
 // `push:merges`, which moves only with this step's commits. Failed moves are retried with back-off.
+
+import { rowOutcomes } from '../../../db/eventRowBody';
 import { loadStates, statesByMarketoId } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { PackedOutcome } from '../../../db/types';
@@ -116,7 +118,7 @@ async function convertedSinceLastRun(ctx: StepContext): Promise<string[]> {
       .where('[stepId+id]')
       .between([step.id, -Infinity], [step.id, Infinity])
       .toArray();
-    for (const o of rows.flatMap((r) => r.outcomes)) if (o.outcome === 'updated') out.push(o.sfId);
+    for (const o of rows.flatMap((r) => rowOutcomes(r))) if (o.outcome === 'updated') out.push(o.sfId);
   }
   return out;
 }

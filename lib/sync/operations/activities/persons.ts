@@ -2,6 +2,8 @@
 // person, as the log knows it. A converted lead's person is its contact's (the log's convertedTo);
 // Salesforce moves a converted lead's activities to the contact anyway (docs/activities.md). A
 // person the sync filter excluded before it was ever synced has no state: its newest outcome says.
+
+import { rowOutcomes } from '../../../db/eventRowBody';
 import type { LogDatabase } from '../../../db/logPort';
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
@@ -55,7 +57,7 @@ async function excludedNow(db: LogDatabase, ids: readonly string[]): Promise<Set
   await Promise.all(
     [...new Set(ids)].map(async (id) => {
       const newest = await db.recordEvents.where('sfIds').equals(id).last();
-      const outcome = newest?.outcomes.findLast((o) => o.sfId === id)?.outcome;
+      const outcome = (newest ? rowOutcomes(newest) : []).findLast((o) => o.sfId === id)?.outcome;
       if (outcome === 'excluded') out.add(id);
     }),
   );
