@@ -68,7 +68,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two browser files at a time like the rest: each launches its own Chromium with its own
+          // profile, emulator and ports; the demo's test builds into a directory of its own.
         },
       },
     ],
