@@ -6,11 +6,21 @@ import type { LogDatabase } from '../db/logPort';
 import { knownNames } from '../db/recordStatus';
 import { loadStates } from '../db/syncState';
 import type { OpportunityRoleView } from '../messaging/views';
+import { toId18 } from '../salesforce/ids';
 import { decodeRoles, rolesOfKey } from '../sync/operations/objects/roleIndex';
 
-export async function contactRolesView(db: LogDatabase, contactId: string): Promise<OpportunityRoleView[]> {
+export async function contactRolesView(db: LogDatabase, recordId: string): Promise<OpportunityRoleView[]> {
+  // The page's id may be the 15-character one; the log keeps the API's 18-character ids.
+  const contactId = toId18(recordId);
   const key = rolesOfKey(contactId);
-  const roles = decodeRoles((await loadStates(db, [key])).get(key));
+  const listed = decodeRoles((await loadStates(db, [key])).get(key));
+  if (listed.size === 0) return [];
+  // A role is shown only while its own state still puts it on this contact: a list written at the
+  // end of a read can trail a role moved, deleted or refused since (roleIndex.ts).
+  const states = await loadStates(db, [...listed.keys()]);
+  const roles = new Map(
+    [...listed].filter(([roleId]) => states.get(roleId)?.hashes['@contact'] === contactId),
+  );
   if (roles.size === 0) return [];
   const names = await knownNames(
     db,

@@ -1,7 +1,7 @@
 // The batches of an object pull (objectPull.ts): each written by the object's writer, then
 // committed — outcomes, states, position and queue in one transaction — in order.
 import type { PackedOutcome } from '../../../db/types';
-import type { StepContext } from '../../context';
+import type { BatchCommit, StepContext } from '../../context';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
 import { queuedIds } from './queue';
 
@@ -57,6 +57,10 @@ export class Batches {
       ...(written.extraCursors && { extraCursors: written.extraCursors }),
       keptCursors: kept,
     };
+    this.chain(batch);
+  }
+
+  private chain(batch: BatchCommit): void {
     const previous = this.committing;
     this.committing = (async () => {
       await previous;
@@ -64,6 +68,18 @@ export class Batches {
     })();
     this.committing.catch((error: unknown) => {
       this.failure ??= { error };
+    });
+  }
+
+  /**
+   * Commits a writer's batch that has no rows of its own (states, cursors), after the ones before.
+   * Never throws: after a failed commit nothing more is committed, and settle() raises that failure.
+   */
+  commitWritten(written: WrittenBatch): void {
+    this.chain({
+      outcomes: written.outcomes,
+      states: written.states,
+      ...(written.extraCursors && { extraCursors: written.extraCursors }),
     });
   }
 

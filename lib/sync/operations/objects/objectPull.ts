@@ -60,6 +60,16 @@ export interface ObjectPullSpec {
   queue?: ObjectQueue;
   /** A further SOQL condition on the read (not on reads by id): rows this step never needs. */
   where?: string;
+  /**
+   * Called as the read starts (after queued rows and retries): where it reads from — by default the
+   * position — and whether it re-reads rows behind the position on purpose (then it reads even when
+   * the change probe says nothing changed). The role pull's deferred lists use it (roles.ts).
+   */
+  beforeRead?(
+    position: PullPosition | undefined,
+  ): Promise<{ from: PullPosition | undefined; reread: boolean }>;
+  /** What to commit once the read has ended — or failed (best effort then): its last commits. */
+  afterRead?(): WrittenBatch[];
 }
 
 const BATCH = 300;
@@ -68,12 +78,15 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
   const key = cursorKeys.pull(spec.target);
   const cursor = parsePullCursor(await readCursor(ctx.db, key));
   const batches = await Batches.open(ctx, spec);
+  let reading = false;
   try {
     await retryOwed(ctx, spec, batches);
-    if (cursor && !(await salesforceChanged(ctx, spec.target))) return;
+    const start = spec.beforeRead ? await spec.beforeRead(cursor) : { from: cursor, reread: false };
+    reading = true;
+    if (cursor && !start.reread && !(await salesforceChanged(ctx, spec.target))) return;
     const readStartedAt = ctx.clock.now();
     const conditions = [
-      ...(cursor ? [`SystemModstamp > ${soqlDateTime(cursor.at - LOOKBACK_MS)}`] : []),
+      ...(start.from ? [`SystemModstamp > ${soqlDateTime(start.from.at - LOOKBACK_MS)}`] : []),
       ...(spec.where ? [spec.where] : []),
     ];
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
@@ -97,6 +110,8 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
     }
     if (buffer.length) await flush(buffer);
     buffer = [];
+    reading = false;
+    for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
     // Nothing after the position (or an empty object): it moves up to the second before the read,
     // so the next probe asks from there (a feed probe answers per minute, changes.ts).
     const upTo = secondOf(readStartedAt) - 1000;
@@ -105,6 +120,8 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
       await ctx.commit({ outcomes: [], cursor: { key, value: formatPullCursor({ at: upTo }) } });
     }
   } finally {
+    // A read that failed (a budget stop, an error) still commits what it holds, when it can.
+    if (reading) for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
     await batches.settle();
   }
 }

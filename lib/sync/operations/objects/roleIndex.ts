@@ -1,9 +1,11 @@
-// A contact's opportunity roles as the log knows them (issue 19: the record panel lists them on the
-// contact's page within 150 ms, so from the log, not a query). Kept as one state per contact,
-// `roles-of:<contactId>`, listing each role's opportunity, label and primary flag, written in the
-// same transaction as the roles' own outcomes, as one list field (lib/sync/listState.ts). The role
-// pull keeps the contacts it touched in memory for the whole step (its commits land behind its
-// writes, objectPull.ts), so each commit carries a contact's whole list as it then stands.
+// A contact's opportunity roles as the log knows them (issue 19): the record panel lists them on the
+// contact's page within 150 ms, so from the log, not a query. Kept as one state per contact,
+// `roles-of:<contactId>`, listing each role's opportunity, label and primary flag, as one list
+// field (lib/sync/listState.ts). The role pull keeps the contacts it touched in memory for the
+// whole step. During its read the changed lists wait there and are written when the read ends
+// (docs/objects.md "Contact role lists"): rewriting a contact's whole list with every batch that
+// touched one of its roles wrote each list about as many times as it has roles (a first sync of
+// 100,000 roles: ~95,000 list states, a third of the role pull's log time).
 import { loadStates } from '../../../db/syncState';
 import type { SyncState } from '../../../db/syncStateTypes';
 import type { StepContext } from '../../context';
@@ -28,8 +30,13 @@ export function decodeRoles(state: SyncState | undefined): Map<string, IndexedRo
   return out;
 }
 
+/** Lists per commit when deferred lists are written (a 5,000-list row is ~2 MB of JSON). */
+const LISTS_PER_COMMIT = 2000;
+
 export class RoleIndex {
   private readonly byContact = new Map<string, Map<string, string>>();
+  private deferred = false;
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly ctx: StepContext) {}
 
@@ -61,11 +68,37 @@ export class RoleIndex {
     }
   }
 
-  /** The states of the changed lists, to commit with the batch. */
+  /** From now on, changed lists wait for flush() instead of going with each batch. */
+  defer(): void {
+    this.deferred = true;
+  }
+
+  /** Whether lists changed that flush() has not given out yet. */
+  get pending(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** The states of the changed lists, to commit with the batch (or later, when deferred). */
   states(changed: Iterable<string>, into: Map<string, SyncState | null>): void {
     for (const id of changed) {
-      const roles = this.byContact.get(id);
-      into.set(rolesOfKey(id), listState('ContactRoles', roles ?? new Map()));
+      if (this.deferred) this.dirty.add(id);
+      else into.set(rolesOfKey(id), this.stateOf(id));
     }
+  }
+
+  /** The deferred lists' states, a commit's worth each; lists change with their batches again. */
+  flush(): Map<string, SyncState | null>[] {
+    const out: Map<string, SyncState | null>[] = [];
+    for (const id of this.dirty) {
+      if (!out.length || out.at(-1)!.size >= LISTS_PER_COMMIT) out.push(new Map());
+      out.at(-1)!.set(rolesOfKey(id), this.stateOf(id));
+    }
+    this.dirty.clear();
+    this.deferred = false;
+    return out;
+  }
+
+  private stateOf(contactId: string): SyncState | null {
+    return listState('ContactRoles', this.byContact.get(contactId) ?? new Map());
   }
 }

@@ -18,7 +18,8 @@ import { hashText } from '../../hash';
 import { failedState, failure, throwIfCrmRefused } from './crm';
 import { deleteLeft, failLeaving, type Leaving } from './formerLinks';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
-import { RoleIndex } from './roleIndex';
+import { type IndexedRole, RoleIndex } from './roleIndex';
+import { DeferredRoleLists, type ListedRole } from './roleLists';
 
 export const NO_ROLE = 'Unspecified';
 
@@ -31,6 +32,12 @@ const roleKey = (row: ObjectRow, leadId: number) => ({
   leadId,
   role: typeof row.Role === 'string' && row.Role ? row.Role : NO_ROLE,
 });
+
+/** A role's entry in its contact's list (roleIndex.ts). */
+function entryOf(row: ObjectRow, leadId: number): IndexedRole {
+  const { externalOpportunityId, role } = roleKey(row, leadId);
+  return { opportunityId: externalOpportunityId, role, primary: row.IsPrimary === true };
+}
 
 /** What a role's state keeps: the written key and values, and the Marketo role's guid. */
 function roleState(row: ObjectRow, leadId: number, guid: string): SyncState {
@@ -58,6 +65,7 @@ export function rolePull(ctx: StepContext): ObjectPullSpec {
   const filter = ctx.settings.syncFilterField;
   const contacts: ContactCache = new Map();
   const index = new RoleIndex(ctx);
+  const lists = new DeferredRoleLists(ctx, index);
   const select = ['Id', 'SystemModstamp', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedDate'];
   return {
     target: 'OpportunityContactRole',
@@ -73,7 +81,9 @@ export function rolePull(ctx: StepContext): ObjectPullSpec {
       ready: async (c) =>
         (await salesforceChanged(c, 'Contact')) || (await salesforceChanged(c, 'Opportunity')),
     },
-    write: (rows, quiet, fresh) => writeRoles(ctx, rows, quiet, { contacts, index }, fresh),
+    write: (rows, quiet, fresh) => writeRoles(ctx, rows, quiet, { contacts, index, lists }, fresh),
+    beforeRead: (position) => lists.beforeRead(position),
+    afterRead: () => lists.afterRead(),
   };
 }
 
@@ -95,7 +105,7 @@ async function writeRoles(
   ctx: StepContext,
   rows: ObjectRow[],
   quiet: ReadonlySet<string>,
-  { contacts, index }: { contacts: ContactCache; index: RoleIndex },
+  { contacts, index, lists }: { contacts: ContactCache; index: RoleIndex; lists?: DeferredRoleLists },
   fresh = false,
 ): Promise<WrittenBatch> {
   const filter = ctx.settings.syncFilterField;
@@ -112,6 +122,8 @@ async function writeRoles(
   }
   const out: WrittenBatch = { outcomes: [], states: new Map(), queued: [] };
   const writes: { row: ObjectRow; leadId: number; state: SyncState | undefined }[] = [];
+  // Roles the log agrees on, re-read to rebuild the lists a dead worker owed.
+  const relisted: ListedRole[] = [];
   // Roles written on another contact that cannot be written on their own one yet.
   const leaving: Leaving[] = [];
   const leaves = (row: ObjectRow, state: SyncState | undefined) => {
@@ -145,12 +157,27 @@ async function writeRoles(
     }
     if (agrees(state, row, leadId)) {
       if (!quiet.has(row.Id)) out.outcomes.push({ ...base, outcome: 'skipped' });
+      if (lists?.rebuilding)
+        relisted.push({ roleId: row.Id, contactId: String(row.ContactId), entry: entryOf(row, leadId) });
       continue;
     }
     writes.push({ row, leadId, state });
   }
   if (leaving.length) await leaveFormerContacts(ctx, index, leaving, out);
-  if (writes.length === 0) return out;
+  if (relisted.length) await lists?.relist(relisted, out);
+  const written = writes.length ? await writeChanged(ctx, writes, index, out, fresh) : out;
+  lists?.markOwed(written);
+  return written;
+}
+
+/** Writes the roles that changed to Marketo, and their states and lists. */
+async function writeChanged(
+  ctx: StepContext,
+  writes: { row: ObjectRow; leadId: number; state: SyncState | undefined }[],
+  index: RoleIndex,
+  out: WrittenBatch,
+  fresh: boolean,
+): Promise<WrittenBatch> {
   await index.load(
     writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']),
     fresh,
@@ -189,8 +216,7 @@ async function writeRoles(
     const old = w.state?.hashes['@guid'];
     if (old && old !== result.id) stale.push(old);
     out.states.set(w.row.Id, roleState(w.row, w.leadId, result.id));
-    const { externalOpportunityId, role } = roleKey(w.row, w.leadId);
-    const entry = { opportunityId: externalOpportunityId, role, primary: w.row.IsPrimary === true };
+    const entry = entryOf(w.row, w.leadId);
     index.put(w.row.Id, w.state?.hashes['@contact'], String(w.row.ContactId), entry, listsChanged);
     const moved = w.state && w.state.hashes['@lead'] !== String(w.leadId);
     out.outcomes.push({
