@@ -18,8 +18,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import { SyncLogDatabase } from '../lib/db/database';
 import { openPostgresLog } from '../lib/db/pg';
+import { unwatchedSyncLog } from '../lib/db/unwatchedLog';
 import { ApiCallCounter, systemClock } from '../lib/http/ports';
 import { createMarketoClient } from '../lib/marketo';
 import { fixedSession } from '../lib/salesforce/auth/session';
@@ -145,7 +145,7 @@ async function main() {
   // expects a fresh log into one that continues an old one.
   const databaseUrl = values['database-url'];
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 4 }) : undefined;
-  const db = pool ? await openPostgresLog(pool, values.log) : new SyncLogDatabase(values.log, { watched: false });
+  const db = pool ? await openPostgresLog(pool, values.log) : unwatchedSyncLog(values.log);
   const engine = createSyncEngine({
     db,
     salesforce,

@@ -47,19 +47,8 @@ export class SyncLogDatabase extends Dexie {
   leases!: EntityTable<LeaseRow, 'name'>;
   failures!: EntityTable<FailureRow, 'id'>;
 
-  /**
-   * `watched: false` drops Dexie's liveQuery middlewares (Observability, Cache) for a log no page
-   * watches: the Node runners (`npm run sync`, the soak, the benches). Observability records every
-   * index key a write touches for liveQuery subscribers (~3 µs per `*sfIds` entry in Node, more
-   * than fake-indexeddb's own index write; tests/bench/opportunities.bench.ts); the extension keeps
-   * it, its popup and dashboard follow the log through liveQuery (components/logSource.ts).
-   */
-  constructor(name = 'sync-log', options: { watched?: boolean } = {}) {
+  constructor(name = 'sync-log') {
     super(name);
-    if (options.watched === false) {
-      this.unuse({ stack: 'dbcore', name: 'Observability' });
-      this.unuse({ stack: 'dbcore', name: 'Cache' });
-    }
     this.version(1).stores({
       cycles: '++id, startedAt',
       steps: [
@@ -113,7 +102,7 @@ export class SyncLogDatabase extends Dexie {
           const rows = await events.where(':id').above(after).limit(100).toArray();
           if (rows.length === 0) break;
           after = rows[rows.length - 1]!.id;
-          const copies = rows.filter((r) => r.failedCount > 0).map((r) => failureRowOf(r));
+          const copies = rows.filter((r) => r.failedCount > 0).map(failureRowOf);
           if (copies.length > 0) await failures.bulkAdd(copies);
         }
       });

@@ -19,10 +19,6 @@ interface ObjectBodyRow {
 
 type BodyOf = Pick<RecordEventRow, 'outcomesJson' | 'statesJson'>;
 
-// One parse per row object: several readers of one fetched row (retention, a step's records) share it.
-const parsedOutcomes = new WeakMap<object, PackedOutcome[]>();
-const parsedStates = new WeakMap<object, PackedStates>();
-
 /** The text form of a batch's outcomes and states, as a row stores them. */
 export function eventRowBody(outcomes: readonly PackedOutcome[], states?: PackedStates): BodyOf {
   return {
@@ -31,29 +27,15 @@ export function eventRowBody(outcomes: readonly PackedOutcome[], states?: Packed
   };
 }
 
+// Each call parses again: callers read a row's part once (the popup bundle counts every byte).
+
 /** The row's outcomes, in the order written. */
 export function rowOutcomes(row: Partial<BodyOf>): PackedOutcome[] {
-  const old = (row as ObjectBodyRow).outcomes;
-  if (old) return old;
-  if (row.outcomesJson === undefined) return [];
-  let parsed = parsedOutcomes.get(row);
-  if (!parsed) {
-    parsed = JSON.parse(row.outcomesJson) as PackedOutcome[];
-    parsedOutcomes.set(row, parsed);
-  }
-  return parsed;
+  // A row has one form or the other (`outcomes` was required before).
+  return row.outcomesJson ? JSON.parse(row.outcomesJson) : (row as Required<ObjectBodyRow>).outcomes;
 }
 
 /** The row's packed sync states, if it holds any. */
 export function rowStates(row: Partial<BodyOf> | undefined): PackedStates | undefined {
-  if (!row) return undefined;
-  const old = (row as ObjectBodyRow).states;
-  if (old) return old;
-  if (row.statesJson === undefined) return undefined;
-  let parsed = parsedStates.get(row);
-  if (!parsed) {
-    parsed = JSON.parse(row.statesJson) as PackedStates;
-    parsedStates.set(row, parsed);
-  }
-  return parsed;
+  return row?.statesJson ? JSON.parse(row.statesJson) : (row as ObjectBodyRow | undefined)?.states;
 }

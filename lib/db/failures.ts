@@ -1,7 +1,7 @@
 import { rowOutcomes } from './eventRowBody';
 import type { LogDatabase } from './logPort';
 import { matchesLists, normalizeFilter, type StepFilter, type StepSort, sortKeyOf } from './stepFilter';
-import type { FailureRow, ObjectType, Operation, PackedOutcome, RecordEventRow, StepRow } from './types';
+import type { FailureRow, ObjectType, Operation, RecordEventRow, StepRow } from './types';
 
 /** One failed record outcome: the fields of the sync-errors CSV. */
 export interface FailureView {
@@ -137,11 +137,8 @@ export function failuresIn(row: FailureBatch): FailureView[] {
 }
 
 /** The failure row of a batch row with failures (writeBatch and the version 3 upgrade). */
-export function failureRowOf(
-  row: Omit<RecordEventRow, 'id'>,
-  outcomes: readonly PackedOutcome[] = rowOutcomes(row),
-): Omit<FailureRow, 'id'> {
-  const failed = outcomes.filter((o) => o.outcome === 'failed');
+export function failureRowOf(row: Omit<RecordEventRow, 'id'>): Omit<FailureRow, 'id'> {
+  const failed = rowOutcomes(row).filter((o) => o.outcome === 'failed');
   return {
     cycleId: row.cycleId,
     stepId: row.stepId,

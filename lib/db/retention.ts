@@ -170,12 +170,13 @@ async function pruneEventChunk(
  * record by its Marketo id; the archive entry is older than that newer row and never beats it.
  */
 async function carryCurrentStates(db: LogDatabase, rows: RecordEventRow[]): Promise<number> {
-  const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => rowStates(r)?.ids ?? []))]);
+  const statesOf = new Map(rows.map((r) => [r.id, rowStates(r)]));
+  const decidedBy = await stateRowIds(db, [...new Set(rows.flatMap((r) => statesOf.get(r.id)?.ids ?? []))]);
   const inChunk = new Set(rows.map((r) => r.id));
   const carry = new Map<string, SyncState | null>();
   const newerRowOf = new Map<string, number>();
   for (const row of rows) {
-    const states = rowStates(row);
+    const states = statesOf.get(row.id);
     if (!states) continue;
     const linked = new Set(row.mktoIds ?? []);
     states.ids.forEach((id, i) => {
@@ -188,10 +189,12 @@ async function carryCurrentStates(db: LogDatabase, rows: RecordEventRow[]): Prom
     });
   }
   const newer = await db.recordEvents.bulkGet([...new Set(newerRowOf.values())]);
-  const newerById = new Map(newer.flatMap((r) => (r ? [[r.id, r] as const] : [])));
+  const newerById = new Map(
+    newer.flatMap((r) => (r ? [[r.id, { row: r, states: rowStates(r) }] as const] : [])),
+  );
   for (const [id, rowId] of newerRowOf) {
-    const row = newerById.get(rowId);
-    const current = stateOf(rowStates(row), id);
+    const { row, states } = newerById.get(rowId) ?? {};
+    const current = stateOf(states, id);
     if (current?.marketoId !== undefined && !row?.mktoIds?.includes(current.marketoId))
       carry.set(id, current);
   }

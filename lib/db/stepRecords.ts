@@ -45,7 +45,7 @@ export async function loadStepRecords(
       if (outcome.outcome !== 'failed' && outcome.outcome !== 'skipped' && outcome.outcome !== 'drifted')
         continue;
       const list = result[outcome.outcome];
-      if (list.length < limitPerKind) list.push({ ...outcome, outcome: outcome.outcome, at: row.at });
+      if (list.length < limitPerKind) list.push({ ...outcome, at: row.at } as StepRecord);
       else result.truncated = true;
     }
   }

@@ -13,7 +13,7 @@
 
 import { rowStates } from './eventRowBody';
 import type { LogDatabase } from './logPort';
-import { packedEntries, stateAt } from './packedStates';
+import { type PackedStates, packedEntries, stateAt } from './packedStates';
 import {
   idOfKey,
   type SyncState,
@@ -23,7 +23,6 @@ import {
   toStoredEntry,
   toSyncState,
 } from './syncStateTypes';
-import type { RecordEventRow } from './types';
 
 /** For each id, the newest event row holding its state (key-only read of `*sfIds`). */
 export async function stateRowIds(db: LogDatabase, sfIds: readonly string[]): Promise<Map<string, number>> {
@@ -50,20 +49,16 @@ export async function statesInRows(db: LogDatabase, rowOf: ReadonlyMap<string, n
   const decided = new Map<string, SyncState | null>();
   const rowIds = [...new Set(rowOf.values())];
   const rows = await db.recordEvents.bulkGet(rowIds);
-  const byId = new Map<number, RecordEventRow>();
-  for (const row of rows) if (row) byId.set(row.id, row);
-  // A row decides many of the ids: look each up through one index of the row's ids.
-  const indexOf = new Map<number, Map<string, number>>();
+  // A row decides many of the ids: its states are parsed once, each id found through their index.
+  const statesOf = new Map<number, { states: PackedStates; index: Map<string, number> }>();
+  for (const row of rows) {
+    const states = rowStates(row);
+    if (row && states) statesOf.set(row.id, { states, index: new Map(states.ids.map((s, i) => [s, i])) });
+  }
   for (const [id, rowId] of rowOf) {
-    const states = rowStates(byId.get(rowId));
-    if (!states) continue;
-    let index = indexOf.get(rowId);
-    if (!index) {
-      index = new Map(states.ids.map((s, i) => [s, i]));
-      indexOf.set(rowId, index);
-    }
-    const i = index.get(id);
-    if (i !== undefined) decided.set(id, stateAt(states, i));
+    const found = statesOf.get(rowId);
+    const i = found?.index.get(id);
+    if (found && i !== undefined) decided.set(id, stateAt(found.states, i));
   }
   return decided;
 }

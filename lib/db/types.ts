@@ -1,7 +1,6 @@
 // Row types of the log database (design §6). Times are epoch milliseconds (UTC); the UI formats
 // them in the Salesforce user's time zone.
 import type { Counts } from './metricKeys';
-import type { PackedStates } from './packedStates';
 
 /** The seed dashboard's operations (design §2), in the order a cycle runs them (design §5). */
 export const OPERATIONS = [

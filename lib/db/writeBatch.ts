@@ -158,7 +158,7 @@ export async function writeBatch(
     // Everything goes out at once (the failure row does not wait for the batch row's id).
     const [eventId] = await Promise.all([
       row && db.recordEvents.add(row),
-      row && counters.failed > 0 && db.failures.add(failureRowOf(row, outcomes)),
+      row && counters.failed > 0 && db.failures.add(failureRowOf(row)),
       db.steps.put({
         ...step,
         new: step.new + counters.new,

@@ -13,6 +13,7 @@
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
@@ -31,7 +32,7 @@ export async function run(): Promise<BenchRow[]> {
   };
   const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
-  const db = new SyncLogDatabase(`bench-activities-${process.pid}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-activities-${process.pid}`);
   const engine = createSyncEngine({
     db,
     salesforce,

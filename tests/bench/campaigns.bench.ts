@@ -10,6 +10,7 @@
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
@@ -36,7 +37,7 @@ export async function run(): Promise<BenchRow[]> {
   const settings = defaultSettings();
   settings.objects.Campaign!.enabled = true;
   settings.objects.CampaignMember!.enabled = true;
-  const db = new SyncLogDatabase(`bench-campaigns-${process.pid}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-campaigns-${process.pid}`);
   const engine = createSyncEngine({
     db,
     salesforce,

@@ -8,8 +8,9 @@
 // - peak memory of a first sync at 25k, 50k and 100k leads (should stay flat: streaming by page).
 import 'fake-indexeddb/auto';
 import { type EmulatorInfo, startEmulator } from '../../emulator/index';
-import { SyncLogDatabase } from '../../lib/db/database';
+import type { SyncLogDatabase } from '../../lib/db/database';
 import { BACKLOG_FETCHED_KEY } from '../../lib/db/metrics';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import { type ApiCallCounter, type ClockPort, systemClock } from '../../lib/http/ports';
 import type { MarketoClient } from '../../lib/marketo';
 import type { SalesforceClient } from '../../lib/salesforce/client';
@@ -45,7 +46,7 @@ function rig(info: EmulatorInfo, clock: ClockPort, stop: () => Promise<void>, le
     settings.objects.Account!.enabled = false;
   }
   dbs += 1;
-  const db = new SyncLogDatabase(`bench-engine-${process.pid}-${dbs}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-engine-${process.pid}-${dbs}`);
   const engine = createSyncEngine({
     db,
     salesforce,

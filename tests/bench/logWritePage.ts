@@ -78,7 +78,7 @@ let nextNew = 0;
 async function addEvents(events: Omit<RecordEventRow, 'id'>[]) {
   if (!db) throw new Error('seed first');
   await db.recordEvents.bulkAdd(events);
-  await db.failures.bulkAdd(events.filter((e) => e.failedCount > 0).map((e) => failureRowOf(e)));
+  await db.failures.bulkAdd(events.filter((e) => e.failedCount > 0).map(failureRowOf));
 }
 
 /** Fills the log with a few days of data: syncState rows, packed event rows, some failure flags. */

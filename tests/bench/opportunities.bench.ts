@@ -14,6 +14,7 @@ import { createControlClient } from '../../emulator/control';
 import { startEmulator } from '../../emulator/index';
 import { demoSyncSettings } from '../../emulator/seeds/demoSettings';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import { type ClockPort, systemClock } from '../../lib/http/ports';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';
 import { createSyncEngine } from '../../lib/sync';
@@ -44,7 +45,7 @@ async function rig(
   const clients = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
   settingsOf(settings, emu);
-  const db = new SyncLogDatabase(`bench-opportunities-${process.pid}-${++dbs}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-opportunities-${process.pid}-${++dbs}`);
   const engine = createSyncEngine({ db, ...clients, settings: async () => settings, clock, owner: 'bench' });
   const cycle = async () => {
     emu.control.advanceTime({ ms: 5 * 60_000 });
@@ -139,7 +140,7 @@ async function childOrg() {
   const clients = emulatorClients(child.info, systemClock);
   const settings = defaultSettings();
   settings.objects.Lead!.enabled = false;
-  const db = new SyncLogDatabase(`bench-opportunities-child-${process.pid}-${++dbs}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-opportunities-child-${process.pid}-${++dbs}`);
   const engine = createSyncEngine({
     db,
     ...clients,

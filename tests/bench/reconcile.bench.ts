@@ -9,6 +9,7 @@
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
 import { type CycleRequest, createSyncEngine } from '../../lib/sync';
@@ -25,7 +26,7 @@ export async function run(): Promise<BenchRow[]> {
   };
   const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
   const settings = defaultSettings();
-  const db = new SyncLogDatabase(`bench-reconcile-${process.pid}`, { watched: false });
+  const db = unwatchedSyncLog(`bench-reconcile-${process.pid}`);
   const logs: string[] = [];
   const engine = createSyncEngine({
     db,

@@ -1,8 +1,9 @@
 import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncLogDatabase } from '../../lib/db/database';
+import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 
-// The Node runners open their log unwatched (lib/db/database.ts): no liveQuery follows it, so
+// The Node runners open their log unwatched (lib/db/unwatchedLog.ts): no liveQuery follows it, so
 // Dexie's Observability and Cache middlewares go. Writes and reads stay the same; only a liveQuery
 // would no longer hear of the writes — which is why the extension keeps its log watched.
 const opened: SyncLogDatabase[] = [];
@@ -14,7 +15,8 @@ afterEach(async () => {
 });
 
 async function emissionsAfterOneWrite(watched: boolean): Promise<number[]> {
-  const db = new SyncLogDatabase(`unwatched-${watched}-${Math.random()}`, { watched });
+  const name = `unwatched-${watched}-${Math.random()}`;
+  const db = watched ? new SyncLogDatabase(name) : unwatchedSyncLog(name);
   opened.push(db);
   const seen: number[] = [];
   const subscription = liveQuery(() => db.cursors.count()).subscribe((n) => seen.push(n));
