@@ -12,7 +12,6 @@
 // Activities' position (the new ones are not its); the type is kept (no call).
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';

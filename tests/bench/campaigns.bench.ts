@@ -9,7 +9,6 @@
 //   read is shown on its own row: it is the price of reading Marketo's changes from one feed.
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';

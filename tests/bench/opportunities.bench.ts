@@ -13,7 +13,6 @@ import 'fake-indexeddb/auto';
 import { createControlClient } from '../../emulator/control';
 import { startEmulator } from '../../emulator/index';
 import { demoSyncSettings } from '../../emulator/seeds/demoSettings';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import { type ClockPort, systemClock } from '../../lib/http/ports';
 import { defaultSettings, type SyncSettings } from '../../lib/settings/schema';

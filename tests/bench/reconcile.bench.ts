@@ -8,7 +8,6 @@
 // would also count the retries and echo pulls that happen to fall in one cycle and not the other.
 import 'fake-indexeddb/auto';
 import { startEmulator } from '../../emulator/index';
-import { SyncLogDatabase } from '../../lib/db/database';
 import { unwatchedSyncLog } from '../../lib/db/unwatchedLog';
 import type { ClockPort } from '../../lib/http/ports';
 import { defaultSettings } from '../../lib/settings/schema';
