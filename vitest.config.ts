@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import LongestFirstSequencer from './tests/support/longestFirstSequencer.js';
 
 // Three projects: unit (fake browser + fake-indexeddb), integration (real HTTP against the
 // emulator on loopback) and e2e (the built extension in real Chromium).
@@ -9,6 +10,8 @@ export default defineConfig({
     // test's time is spent waiting — on Chromium in the browser tests, on the emulator's child
     // process, on timers — so a second file fills that time (.ci/run must stay well under 15 minutes).
     maxWorkers: 2,
+    // The files that mostly wait go first (tests/support/longestFirstSequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         plugins: [WxtVitest()],
