@@ -37,6 +37,8 @@ export interface BatchWrite {
   states?: ReadonlyMap<string, SyncState | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
+  /** Further cursor rows to write (or delete: value null), after `cursor` and in the same transaction. */
+  moreCursors?: readonly { key: string; value: string | null }[];
   /** The failing records' ids, kept by the caller across batches (see FailingIds). */
   failing?: FailingIds;
 }
@@ -172,6 +174,11 @@ export async function writeBatch(
       lease && guard && db.leases.put({ ...lease, expiresAt: guard.renewUntil }),
       flags.size > 0 && db.records.bulkPut([...flags.values()]),
       batch.cursor && db.cursors.put({ ...batch.cursor, updatedAt: batch.at }),
+      ...(batch.moreCursors ?? []).map((c) =>
+        c.value === null
+          ? db.cursors.delete(c.key)
+          : db.cursors.put({ key: c.key, value: c.value, updatedAt: batch.at }),
+      ),
     ]);
     const failingAfter = new Set(failing);
     for (const [id, row] of flags) {
