@@ -93,7 +93,7 @@ export async function writeBatch(
   guard?: BatchLeaseGuard,
 ): Promise<BatchWriteResult> {
   // Normalise ids before the transaction: a malformed id fails the batch with a clear message.
-  const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
+  const outcomes = batch.outcomes.map((o) => storedOutcome(o, toId18(o.sfId)));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
   // A skipped outcome that settles owed fields (their source is back to the synced value) counts,
