@@ -6,13 +6,15 @@ import type { FieldChange, PackedOutcome } from './types';
 // each of 300 records per row. Measured on a 300-record row: structuredClone 5.5 → 3.1 ms in
 // Node, 4.8 → 4.0 ms in Chromium. Rows written before keep `changes`; both read the same here.
 
-/** The outcome as a batch row stores it. */
-export function storedOutcome(outcome: PackedOutcome): PackedOutcome {
-  const { changes, ...rest } = outcome;
-  if (!changes?.length) return rest;
+/** The outcome as a batch row stores it, with its record id as given (one copy of the outcome). */
+export function storedOutcome(outcome: PackedOutcome, sfId = outcome.sfId): PackedOutcome {
+  const { changes, ...stored } = outcome;
+  stored.sfId = sfId;
+  if (!changes?.length) return stored;
   const cw: unknown[] = [];
   for (const change of changes) cw.push(change.field, change.old, change.new);
-  return { ...rest, cw };
+  stored.cw = cw;
+  return stored;
 }
 
 /** The fields an outcome wrote, from either form. */

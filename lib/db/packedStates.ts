@@ -24,10 +24,11 @@ export interface PackedStates {
 
 export function packStates(states: ReadonlyMap<string, SyncState | null>): PackedStates {
   const fieldIndex = new Map<string, number>();
+  // for…in over the hashes, not Object.keys/entries: an array per record and a pair per field
+  // were ~150 MB of a 100,000-lead first sync's allocations.
   for (const state of states.values()) {
     if (state)
-      for (const field of Object.keys(state.hashes))
-        if (!fieldIndex.has(field)) fieldIndex.set(field, fieldIndex.size);
+      for (const field in state.hashes) if (!fieldIndex.has(field)) fieldIndex.set(field, fieldIndex.size);
   }
   const packed: PackedStates = {
     ids: [],
@@ -46,7 +47,7 @@ export function packStates(states: ReadonlyMap<string, SyncState | null>): Packe
       continue;
     }
     const hashes: (string | null)[] = new Array(fieldIndex.size).fill(null);
-    for (const [field, hash] of Object.entries(state.hashes)) hashes[fieldIndex.get(field)!] = hash;
+    for (const field in state.hashes) hashes[fieldIndex.get(field)!] = state.hashes[field]!;
     packed.hashes.push(hashes);
     packed.o.push(state.sobject);
     packed.m.push(state.marketoId ?? null);

@@ -38,6 +38,8 @@ export interface BatchWrite {
   states?: ReadonlyMap<string, SyncState | null>;
   /** The step's checkpoint after this batch (e.g. key "pull:Lead", value a SystemModstamp). */
   cursor?: { key: string; value: string };
+  /** Further cursor rows to write (or delete: value null), after `cursor` and in the same transaction. */
+  moreCursors?: readonly { key: string; value: string | null }[];
   /** The failing records' ids, kept by the caller across batches (see FailingIds). */
   failing?: FailingIds;
 }
@@ -92,7 +94,7 @@ export async function writeBatch(
   guard?: BatchLeaseGuard,
 ): Promise<BatchWriteResult> {
   // Normalise ids before the transaction: a malformed id fails the batch with a clear message.
-  const outcomes = batch.outcomes.map((o) => storedOutcome({ ...o, sfId: toId18(o.sfId) }));
+  const outcomes = batch.outcomes.map((o) => storedOutcome(o, toId18(o.sfId)));
   const counters = emptyCounters();
   for (const o of outcomes) counters[o.outcome]++;
   // A skipped outcome that settles owed fields (their source is back to the synced value) counts,
@@ -173,6 +175,11 @@ export async function writeBatch(
       lease && guard && db.leases.put({ ...lease, expiresAt: guard.renewUntil }),
       flags.size > 0 && db.records.bulkPut([...flags.values()]),
       batch.cursor && db.cursors.put({ ...batch.cursor, updatedAt: batch.at }),
+      ...(batch.moreCursors ?? []).map((c) =>
+        c.value === null
+          ? db.cursors.delete(c.key)
+          : db.cursors.put({ key: c.key, value: c.value, updatedAt: batch.at }),
+      ),
     ]);
     const failingAfter = new Set(failing);
     for (const [id, row] of flags) {

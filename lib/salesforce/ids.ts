@@ -51,12 +51,33 @@ export function isSalesforceId(value: string): boolean {
  * suffix, so both forms of one record compare equal.
  */
 export function toId18(id: string): string {
+  if (isCanonical18(id)) return id;
   if (ID_15.test(id)) return id + checksum(id);
   if (ID_18.test(id)) {
     const id15 = restoreCase(id);
     if (id15 !== undefined) return id15 + checksum(id15);
   }
   throw new Error(`Not a Salesforce record id (15 or 18 letters and digits): "${id}"`);
+}
+
+/**
+ * An 18-character id as Salesforce writes it (each letter's case what its suffix says, the suffix
+ * upper case): toId18 gives it back unchanged, without rebuilding it character by character — the
+ * engine normalises every outcome's id, and ids from the API are all like this.
+ */
+function isCanonical18(id: string): boolean {
+  if (id.length !== 18) return false;
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const bits = SUFFIX_ALPHABET.indexOf(id[15 + chunk]!);
+    if (bits < 0) return false;
+    for (let j = 0; j < 5; j++) {
+      const code = id.charCodeAt(chunk * 5 + j);
+      const upper = code >= 65 && code <= 90;
+      const lowerOrDigit = (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+      if ((bits & (1 << j)) !== 0 ? !upper : !lowerOrDigit) return false;
+    }
+  }
+  return true;
 }
 
 /** The case-sensitive 15-character form (what older Salesforce UIs and reports show). */

@@ -4,7 +4,7 @@
 import type { LogDatabase } from '../db/logPort';
 import type { SyncState } from '../db/syncStateTypes';
 import type { ObjectType, Operation, PackedOutcome } from '../db/types';
-import { WRITE_BATCH_TABLES, writeBatch } from '../db/writeBatch';
+import { writeBatch } from '../db/writeBatch';
 import type { ClockPort } from '../http/ports';
 import type { MarketoClient } from '../marketo';
 import type { SalesforceClient } from '../salesforce/client';
@@ -102,38 +102,30 @@ export function stepContext(
         renewUntil: at + cycle.leaseMs,
         lost: () => new LeaseLostError(cycle.owner),
       };
-      const write = () =>
-        writeBatch(
-          db,
-          {
-            cycleId: cycle.cycleId,
-            stepId,
-            operation: step.operation,
-            objectType: step.objectType,
-            at,
-            outcomes: batch.outcomes,
-            ...(batch.states && { states: batch.states }),
-            ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
-            failing: cycle.notes.failingIds,
-          },
-          retryPolicyOf(cycle.settings),
-          guard,
-        );
       const usage = cycle.budget.dailyUsage();
-      const extras = [
+      // Written with the batch's own writes, after its cursor (the same row written twice: these win).
+      const moreCursors = [
         ...(cycle.record ? [] : (batch.extraCursors ?? [])),
         ...(batch.keptCursors ?? []),
         ...(usage ? [dailyUsageCursor(usage)] : []),
       ];
-      if (extras.length === 0) await write();
-      else
-        await db.transaction('rw', [...WRITE_BATCH_TABLES, 'leases'], async () => {
-          await write();
-          for (const extra of extras) {
-            if (extra.value === null) await db.cursors.delete(extra.key);
-            else await db.cursors.put({ key: extra.key, value: extra.value, updatedAt: at });
-          }
-        });
+      await writeBatch(
+        db,
+        {
+          cycleId: cycle.cycleId,
+          stepId,
+          operation: step.operation,
+          objectType: step.objectType,
+          at,
+          outcomes: batch.outcomes,
+          ...(batch.states && { states: batch.states }),
+          ...(batch.cursor && !cycle.record ? { cursor: batch.cursor } : {}),
+          ...(moreCursors.length > 0 && { moreCursors }),
+          failing: cycle.notes.failingIds,
+        },
+        retryPolicyOf(cycle.settings),
+        guard,
+      );
       // Counted once written: a batch the lease check refused is redone by the worker that took over.
       cycle.tally.add(step.operation, step.objectType, batch.outcomes);
     },

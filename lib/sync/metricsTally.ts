@@ -22,18 +22,33 @@ export class MetricsTally {
     const direction = directionOf(operation);
     if (!direction) return;
     const key = metricKey(objectType, direction);
-    for (const outcome of outcomes) {
-      if (outcome.outcome !== 'skipped') this.handled[key] = (this.handled[key] ?? 0) + 1;
-      if (outcome.outcome !== 'new' && outcome.outcome !== 'updated' && outcome.outcome !== 'deleted')
-        continue;
-      this.synced[key] = (this.synced[key] ?? 0) + 1;
-      if (outcome.outcome !== 'updated') continue;
-      this.updated[key] = (this.updated[key] ?? 0) + 1;
-      // A field named twice in one write (it cannot be today) still caused one update.
-      for (const field of new Set((changesOf(outcome) ?? []).map((c) => c.field))) {
-        const k = fieldKey(objectType, direction, field);
-        this.fields[k] = (this.fields[k] ?? 0) + 1;
+    // Counted per batch and added once per key: keys are strings built per call, and a lookup by
+    // one for every outcome and field (with a Set per outcome) was ~150 ms and ~200 MB of
+    // allocations in a 100,000-lead first sync's profile.
+    let handled = 0;
+    let synced = 0;
+    let updated = 0;
+    const byField = new Map<string, number>();
+    const countedIn = new Map<string, number>();
+    outcomes.forEach((outcome, i) => {
+      if (outcome.outcome !== 'skipped') handled++;
+      if (outcome.outcome !== 'new' && outcome.outcome !== 'updated' && outcome.outcome !== 'deleted') return;
+      synced++;
+      if (outcome.outcome !== 'updated') return;
+      updated++;
+      for (const { field } of changesOf(outcome) ?? []) {
+        // A field named twice in one write (it cannot be today) still caused one update.
+        if (countedIn.get(field) === i) continue;
+        countedIn.set(field, i);
+        byField.set(field, (byField.get(field) ?? 0) + 1);
       }
+    });
+    if (handled) this.handled[key] = (this.handled[key] ?? 0) + handled;
+    if (synced) this.synced[key] = (this.synced[key] ?? 0) + synced;
+    if (updated) this.updated[key] = (this.updated[key] ?? 0) + updated;
+    for (const [field, n] of byField) {
+      const k = fieldKey(objectType, direction, field);
+      this.fields[k] = (this.fields[k] ?? 0) + n;
     }
   }
 }

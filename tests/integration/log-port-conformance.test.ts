@@ -167,6 +167,25 @@ const op = fc.oneof(
         })
         .catch((e: Error) => e.message),
   ]),
+  // Requests issued together in one transaction run in the order issued, each seeing the ones
+  // before (the PostgreSQL log pipelines them and does not wait for its writes: session.ts).
+  fc
+    .tuple(event, fc.array(flags, { maxLength: 3 }), key)
+    .map(([e, rows, k]): [string, Op] => [
+      `tx together ${JSON.stringify(e)} ${JSON.stringify(rows)} ${k}`,
+      (db: LogDatabase) =>
+        db.transaction('rw', ['records', 'recordEvents'], () =>
+          Promise.all([
+            db.recordEvents.add({ failedCount: 0, ...e } as never).catch((x: Error) => x.name),
+            db.records.bulkPut(rows as never),
+            db.recordEvents.where('sfIds').equals(k).primaryKeys(),
+            db.recordEvents.add({ stepId: 3, at: 2000, sfIds: [k], failedCount: 0 } as never),
+            db.records.where('state').equals('failed').primaryKeys(),
+            db.recordEvents.put({ ...e, id: e.id ?? 7, at: 3000, failedCount: 0 } as never),
+            db.recordEvents.where('at').equals(3000).toArray(),
+          ]),
+        ),
+    ]),
   fc.constant<[string, Op]>([
     `add without id`,
     (db: LogDatabase) => db.recordEvents.add({ stepId: 9, at: 1, sfIds: ['k'], failedCount: 0 } as never),

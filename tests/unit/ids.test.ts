@@ -27,6 +27,24 @@ describe('toId18', () => {
     expect(toId18('70130000001TCYIAAQ')).toBe('70130000001tcyIAAQ');
   });
 
+  it('gives back any case-mangled 18-character form as the canonical one (the fast path agrees)', () => {
+    // Every id of 15 random letters and digits, its canonical form, and that form with each
+    // character's case flipped at random: toId18 returns the canonical form for all of them.
+    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 2000; n++) {
+      const id15 = Array.from({ length: 15 }, () => chars[next() % chars.length]).join('');
+      const canonical = toId18(id15);
+      expect(toId18(canonical)).toBe(canonical);
+      const mangled = [...canonical].map((c) => (next() % 2 ? c.toLowerCase() : c.toUpperCase())).join('');
+      expect(toId18(mangled)).toBe(canonical);
+    }
+  });
+
   it('rejects malformed ids with a message that shows the value', () => {
     for (const bad of [
       '',

@@ -4,6 +4,7 @@
 // so each/eachKey and filters never hold a whole table. A multi-entry index gives a row once per
 // matching entry, as IndexedDB does.
 import type { LogCollection, LogKeyCursor } from '../logPort';
+import { byteaArray } from './byteaArray';
 import { decodeKey } from './keyCodec';
 import type { PgTableAccess } from './table';
 import { entriesIdent, quoteIdent, tableIdent } from './tableSql';
@@ -65,7 +66,7 @@ function sqlOf(
     if (keys.lower) where.push(`${k} ${keys.lowerOpen ? '>' : '>='} ${param(keys.lower)}`);
     if (keys.upper) where.push(`${k} ${keys.upperOpen ? '<' : '<='} ${param(keys.upper)}`);
   } else if (keys.kind === 'anyOf') {
-    where.push(`${k} = ANY(${param(keys.keys)}::bytea[])`);
+    where.push(`${k} = ANY(${param(byteaArray(keys.keys))}::bytea[])`);
   }
   if (after) where.push(`(${k}, ${pk}) ${q.reverse ? '<' : '>'} (${param(after.k)}, ${param(after.pk)})`);
   const dir = q.reverse ? ' DESC' : '';

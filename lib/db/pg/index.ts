@@ -9,7 +9,7 @@ import { PgSession } from './session';
 import { parseStoreSpec } from './storeSpec';
 import { LOG_STORES } from './stores';
 import { PgLogTable } from './table';
-import { hash32, quoteIdent, schemaNameOf } from './tableSql';
+import { hash32, quoteIdent, schemaNameOf, sequenceIdent } from './tableSql';
 
 export { ConstraintError } from './table';
 export { schemaNameOf } from './tableSql';
@@ -29,7 +29,10 @@ function tablesOf(session: PgSession, schema: string): Tables {
 export async function openPostgresLog(pool: Pool, logName: string): Promise<LogDatabase> {
   const schema = schemaNameOf(logName);
   await migrateLog(pool, schema);
-  const session = new PgSession(pool, hash32(schema));
+  const sequences = LOG_TABLE_NAMES.filter(
+    (name) => parseStoreSpec(LOG_STORES[name]!).primary.autoIncrement,
+  ).map((name) => sequenceIdent(schema, name));
+  const session = new PgSession(pool, hash32(schema), sequences);
   const tables = tablesOf(session, schema);
   return {
     name: logName,

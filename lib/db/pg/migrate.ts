@@ -4,12 +4,13 @@
 // transaction-scoped advisory lock on the schema's name makes the second wait and find it done.
 import type { Pool } from 'pg';
 import { migration001 } from './migrations/001-log-tables';
+import { migration002 } from './migrations/002-lz4-rows';
 import { quoteIdent } from './tableSql';
 
 export type MigrationSql = (schema: string) => string[];
 
 /** Index i holds migration i + 1. */
-export const LOG_MIGRATIONS: readonly MigrationSql[] = [migration001];
+export const LOG_MIGRATIONS: readonly MigrationSql[] = [migration001, migration002];
 
 export async function migrateLog(pool: Pool, schema: string): Promise<number> {
   const client = await pool.connect();

@@ -2,18 +2,18 @@
 // columns` table and its multi-entry tables (lib/db/pg/tableSql.ts). Writes keep IndexedDB's rules:
 // an auto-increment key is generated when the row has none and set on the row; an explicit larger
 // key moves the generator on; add refuses an existing key; the last of two puts of one key wins.
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import type { LogTable } from '../logPort';
+import { byteaArray } from './byteaArray';
 import { PgCollection, type Query } from './collection';
 import { encodeKey } from './keyCodec';
+import { ConstraintError, writeRows } from './rowWrites';
 import type { PgSession } from './session';
-import { indexKeyOf, multiEntryKeysOf, primaryKeyOf, type StoreSpec, setPrimaryKey } from './storeSpec';
-import { entriesIdent, quoteIdent, sequenceIdent, tableIdent } from './tableSql';
+import { primaryKeyOf, type StoreSpec, setPrimaryKey } from './storeSpec';
+import { entriesIdent, sequenceIdent, tableIdent } from './tableSql';
 import { PgWhereClause } from './whereClause';
 
-export class ConstraintError extends Error {
-  override name = 'ConstraintError';
-}
+export { ConstraintError } from './rowWrites';
 
 /** What a collection needs of its table. */
 export interface PgTableAccess {
@@ -32,7 +32,7 @@ export class PgLogTable<T, K, I = T> implements LogTable<T, K, I>, PgTableAccess
     readonly session: PgSession,
     readonly schema: string,
     readonly name: string,
-    private readonly spec: StoreSpec,
+    readonly spec: StoreSpec,
   ) {}
 
   get table() {
@@ -47,116 +47,54 @@ export class PgLogTable<T, K, I = T> implements LogTable<T, K, I>, PgTableAccess
     return tableIdent(this.schema, this.name);
   }
 
-  /** Generated keys for rows without one; an explicit integer key moves the generator past it. */
-  private async assignKeys(rows: object[]): Promise<void> {
-    if (!this.spec.primary.autoIncrement) return;
-    const missing = rows.filter((r) => primaryKeyOf(r, this.spec) === undefined);
-    const seq = sequenceIdent(this.schema, this.name);
-    if (missing.length > 0) {
-      const { rows: ids } = await this.session.query<{ id: string }>(
-        `SELECT nextval('${seq.replace(/'/g, "''")}') AS id FROM generate_series(1, ${missing.length})`,
-      );
-      for (const [i, row] of missing.entries()) setPrimaryKey(row, this.spec, Number(ids[i]!.id));
-    }
+  /**
+   * Writes rows and their index entries (rowWrites.ts). A row without a key gets one from the
+   * table's generator, set on the row as IndexedDB injects it; an explicit integer key moves the
+   * generator past it. The statements go out in call order (session.ts withKeys).
+   */
+  putRows(rows: object[], mode: 'add' | 'put'): Promise<unknown[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    const auto = this.spec.primary.autoIncrement;
+    const missing = auto ? rows.filter((r) => primaryKeyOf(r, this.spec) === undefined) : [];
     const explicit = rows
-      .filter((r) => !missing.includes(r))
       .map((r) => primaryKeyOf(r, this.spec))
-      .filter((k): k is number => typeof k === 'number' && Number.isFinite(k));
-    if (explicit.length > 0) {
-      const top = Math.floor(Math.max(...explicit));
-      await this.session.query(
-        `SELECT setval('${seq.replace(/'/g, "''")}', GREATEST($1::bigint, (SELECT last_value FROM ${seq})))`,
-        [top],
-      );
-    }
-  }
-
-  async putRows(rows: object[], mode: 'add' | 'put'): Promise<unknown[]> {
-    if (rows.length === 0) return [];
-    return this.session.write(async () => {
-      await this.assignKeys(rows);
-      // The last row of a key wins (one statement cannot write a key twice).
-      const byKey = new Map<string, { pk: Buffer; row: object }>();
-      const keys = rows.map((row) => {
-        const key = primaryKeyOf(row, this.spec);
-        const pk = encodeKey(key);
-        if (mode === 'add' && byKey.has(hex(pk)))
-          throw new ConstraintError(`Key already exists: ${String(key)}`);
-        byKey.set(hex(pk), { pk, row });
-        return key;
-      });
-      const list = [...byKey.values()];
-      const plain = this.spec.indexes.filter((i) => !i.multiEntry);
-      const columns = ['pk', 'doc', ...plain.map((i) => quoteIdent(i.sqlName))];
-      const arrays: unknown[][] = [list.map((e) => e.pk), list.map((e) => serialize(e.row))];
-      for (const index of plain) {
-        arrays.push(
-          list.map((e) => {
-            const key = indexKeyOf(e.row, index);
-            return key === undefined ? null : encodeKey(key);
-          }),
-        );
-      }
-      const unnest = arrays.map((_, i) => `$${i + 1}::bytea[]`).join(', ');
-      // add: a key that exists is refused like IndexedDB's add request, without aborting the
-      // transaction (ON CONFLICT DO NOTHING; a unique violation would end the PostgreSQL one).
-      const onConflict =
-        mode === 'put'
-          ? ` ON CONFLICT (pk) DO UPDATE SET ${columns
-              .slice(1)
-              .map((c) => `${c} = excluded.${c}`)
-              .join(', ')}`
-          : ' ON CONFLICT (pk) DO NOTHING RETURNING pk';
-      const written = await this.session.query<{ pk: Buffer }>(
-        `INSERT INTO ${this.ident()} (${columns.join(', ')}) SELECT * FROM unnest(${unnest})${onConflict}`,
-        arrays,
-      );
-      const refused = mode === 'add' && written.rows.length < list.length;
-      if (refused) {
-        const kept = new Set(written.rows.map((r) => hex(r.pk)));
-        list.splice(0, list.length, ...list.filter((e) => kept.has(hex(e.pk))));
-      }
-      for (const index of this.spec.indexes.filter((i) => i.multiEntry)) {
-        const entries = entriesIdent(this.schema, this.name, index.sqlName);
-        if (mode === 'put')
-          await this.session.query(`DELETE FROM ${entries} WHERE pk = ANY($1::bytea[])`, [
-            list.map((e) => e.pk),
-          ]);
-        const ks: Buffer[] = [];
-        const pks: Buffer[] = [];
-        for (const e of list) {
-          const seen = new Set<string>();
-          for (const key of multiEntryKeysOf(e.row, index)) {
-            const k = encodeKey(key);
-            if (seen.has(hex(k))) continue;
-            seen.add(hex(k));
-            ks.push(k);
-            pks.push(e.pk);
-          }
-        }
-        if (ks.length > 0) {
-          await this.session.query(
-            `INSERT INTO ${entries} (k, pk) SELECT * FROM unnest($1::bytea[], $2::bytea[])`,
-            [ks, pks],
-          );
-        }
-      }
-      if (refused) throw new ConstraintError(`${this.name}: a row with this key already exists`);
-      return keys;
-    });
+      .filter((k): k is number => auto && typeof k === 'number' && Number.isFinite(k));
+    const top = explicit.length > 0 ? Math.floor(Math.max(...explicit)) : undefined;
+    const sequence = auto ? sequenceIdent(this.schema, this.name) : undefined;
+    return this.session.write(() =>
+      this.session.withKeys(sequence, missing.length, top, async (generated) => {
+        for (const [i, row] of missing.entries()) setPrimaryKey(row, this.spec, generated[i]!);
+        // The last row of a key wins (one statement cannot write a key twice).
+        const byKey = new Map<string, { pk: Buffer; row: object }>();
+        const keys = rows.map((row) => {
+          const key = primaryKeyOf(row, this.spec);
+          const pk = encodeKey(key);
+          if (mode === 'add' && byKey.has(hex(pk)))
+            throw new ConstraintError(`Key already exists: ${String(key)}`);
+          byKey.set(hex(pk), { pk, row });
+          return key;
+        });
+        // Every key new from the generator: an add that cannot be refused short of a broken log.
+        const fresh = mode === 'add' && missing.length === rows.length;
+        await writeRows(this.session, this, [...byKey.values()], fresh ? 'fresh' : mode);
+        return keys;
+      }),
+    );
   }
 
   async deleteEncoded(pks: Buffer[]): Promise<void> {
     if (pks.length === 0) return;
     await this.session.write(async () => {
-      await this.session.query(`DELETE FROM ${this.ident()} WHERE pk = ANY($1::bytea[])`, [pks]);
-      for (const index of this.spec.indexes.filter((i) => i.multiEntry)) {
-        await this.session.query(
-          `DELETE FROM ${entriesIdent(this.schema, this.name, index.sqlName)} WHERE pk = ANY($1::bytea[])`,
-          [pks],
-        );
-      }
+      const keys = byteaArray(pks);
+      for (const table of this.tablesOfRows())
+        this.session.behind(`DELETE FROM ${table} WHERE pk = ANY($1::bytea[])`, [keys]);
     });
+  }
+
+  /** The table and its multi-entry index tables. */
+  private tablesOfRows(): string[] {
+    const entries = this.spec.indexes.filter((i) => i.multiEntry);
+    return [this.ident(), ...entries.map((i) => entriesIdent(this.schema, this.name, i.sqlName))];
   }
 
   async get(key: K): Promise<T | undefined> {
@@ -172,7 +110,7 @@ export class PgLogTable<T, K, I = T> implements LogTable<T, K, I>, PgTableAccess
     const pks = keys.map((k) => encodeKey(k));
     const { rows } = await this.session.query<{ pk: Buffer; doc: Buffer }>(
       `SELECT pk, doc FROM ${this.ident()} WHERE pk = ANY($1::bytea[])`,
-      [pks],
+      [byteaArray(pks)],
     );
     const found = new Map(rows.map((r) => [hex(r.pk), r.doc]));
     return pks.map((pk) => {
@@ -221,10 +159,7 @@ export class PgLogTable<T, K, I = T> implements LogTable<T, K, I>, PgTableAccess
 
   async clear(): Promise<void> {
     await this.session.write(async () => {
-      await this.session.query(`DELETE FROM ${this.ident()}`);
-      for (const index of this.spec.indexes.filter((i) => i.multiEntry)) {
-        await this.session.query(`DELETE FROM ${entriesIdent(this.schema, this.name, index.sqlName)}`);
-      }
+      for (const table of this.tablesOfRows()) this.session.behind(`DELETE FROM ${table}`);
     });
   }
 

@@ -55,7 +55,12 @@ export class PgWhereClause<T, K> implements LogWhereClause<T, K> {
   anyOf(...args: unknown[]) {
     this.refuseVirtual('anyOf');
     const keys = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
-    const encoded = [...new Map(keys.map((k) => encodeKey(k)).map((b) => [b.toString('hex'), b])).values()];
+    // Each key once. Equal strings or numbers are one key (Set compares them as IndexedDB does, 0
+    // and -0 alike): no encoding to compare them, as a page's 2,000 ids would need.
+    const simple = keys.every((k) => typeof k === 'string' || typeof k === 'number');
+    const encoded = simple
+      ? [...new Set(keys)].map((k) => encodeKey(k))
+      : [...new Map(keys.map((k) => encodeKey(k)).map((b) => [b.toString('hex'), b])).values()];
     return new PgCollection<T, K>(this.access, {
       index: this.index,
       keys: { kind: 'anyOf', keys: encoded },

@@ -45,8 +45,11 @@ export interface PullCheckpoint {
 
 interface Queued {
   write: PendingWrite;
-  /** Position of the row before this one in the stream: how far the cursor may go while it waits. */
-  before: PullPosition | undefined;
+  /**
+   * The row before this one in the stream: how far the cursor may go while it waits. Kept as the
+   * row, its position parsed only when a commit needs it (one date parse per commit, not per row).
+   */
+  before: PullRow | undefined;
   /** Stream order across the two queues. */
   seq: number;
 }
@@ -66,8 +69,7 @@ export class PersonWriter {
   private commits = 0;
   private cursorValue: string | undefined;
   private seq = 0;
-  /** Position of the last row added so far (undefined before the first). */
-  last: PullPosition | undefined;
+  private lastRow: PullRow | undefined;
 
   constructor(
     private readonly ctx: StepContext,
@@ -95,9 +97,9 @@ export class PersonWriter {
       const write = writeOf.get(row);
       if (write) {
         const queue = !write.state && converted.has(row.Id) ? this.takeovers : this.upserts;
-        queue.push({ write, before: this.last, seq: this.seq++ });
+        queue.push({ write, before: this.lastRow, seq: this.seq++ });
       }
-      this.last = positionOf(row);
+      this.lastRow = row;
     }
     this.outcomes.push(...outcomes);
     for (const [id, state] of newStates) this.states.set(id, state);
@@ -115,6 +117,11 @@ export class PersonWriter {
       this.commitBehind();
     }
     await this.settle();
+  }
+
+  /** Position of the last row added so far (undefined before the first). */
+  get last(): PullPosition | undefined {
+    return this.lastRow && positionOf(this.lastRow);
   }
 
   /** Waits for the commit in flight; throws its error. Call it before the step ends, also on failure. */
@@ -194,9 +201,9 @@ export class PersonWriter {
     const heads = [this.upserts[0], this.takeovers[0]].filter((q) => q !== undefined);
     const first = heads.sort((a, b) => a.seq - b.seq)[0];
     // Nothing applied yet in this stream (the first row waits, or no row came): the stored cursor stays.
-    const end = first ? first.before : this.last;
+    const end = first ? first.before : this.lastRow;
     if (!end) return undefined;
-    const value = this.checkpoint.format(end);
+    const value = this.checkpoint.format(positionOf(end));
     return value === this.cursorValue ? undefined : { key: this.checkpoint.key, value };
   }
 

@@ -119,9 +119,13 @@ const pullAll = {
     // second (settleSecond) skips the ones still exactly so.
     const inReadSecond = new Map<string, string>();
     await stream(ctx, sink, selectWhere(setup, where, 'ORDER BY SystemModstamp, Id'), (rows) => {
-      for (const row of rows)
-        if (Math.floor(parseSalesforceDate(row.SystemModstamp) / 1000) === readSecond)
-          inReadSecond.set(row.Id, JSON.stringify(row));
+      // The page is in SystemModstamp order: rows of the read's second (and any stamped after it)
+      // are at its end, so the dates are parsed from the end back to the first earlier one.
+      for (let i = rows.length - 1; i >= 0; i--) {
+        const second = Math.floor(parseSalesforceDate(rows[i]!.SystemModstamp) / 1000);
+        if (second < readSecond) break;
+        if (second === readSecond) inReadSecond.set(rows[i]!.Id, JSON.stringify(rows[i]));
+      }
     });
     if (inReadSecond.size) await settleSecond(ctx, setup, key, readSecond * 1000, inReadSecond);
     if (!cursor && sink.last === undefined) {
