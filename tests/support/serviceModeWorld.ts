@@ -4,8 +4,7 @@
 // settings, as `npm run service -- --demo` adds it), the status API in this process on a free
 // loopback port, and one worker as a child process (`npm run service -- worker`).
 import { resolve } from 'node:path';
-import { type Emulator, startEmulator } from '../../emulator/index';
-import { addOrg } from '../../lib/service/addOrg';
+import type { Emulator } from '../../emulator/index';
 import { runNow } from '../../lib/service/orgCommands';
 import { openOrgLog } from '../../lib/service/orgLog';
 import { findOrg } from '../../lib/service/orgStore';
@@ -34,20 +33,10 @@ export interface ServiceModeWorld {
 
 export async function startServiceModeWorld(): Promise<ServiceModeWorld> {
   const world = await startServiceWorld('svc_ext');
-  const emu = await startEmulator({ seed: 'demo' });
-  world.emulators.set(ORG_ID, emu);
-  // Secrets by reference, as an operator would give them to the workers.
-  world.env.SF_TOKEN_ACME = emu.info.salesforce.sid;
-  world.env.MK_SECRET_ACME = emu.info.marketo.clientSecret;
-  Object.assign(process.env, world.env);
-  const token = await addOrg(world.pool, world.boss, {
-    id: ORG_ID,
+  // Secrets by reference (SF_TOKEN_ACME, MK_SECRET_ACME), as an operator would give them to the workers.
+  const { emu, token } = await world.addEmulatedOrg(ORG_ID, {
+    seed: 'demo',
     name: ORG_NAME,
-    salesforceUrl: emu.info.salesforce.url,
-    salesforceToken: { env: 'SF_TOKEN_ACME' },
-    marketoUrl: emu.info.marketo.url,
-    marketoClientId: emu.info.marketo.clientId,
-    marketoSecret: { env: 'MK_SECRET_ACME' },
     settingsFile: resolve(import.meta.dirname, '../../scripts/demo-settings.json'),
     // Hourly: the cycles of these tests are the ones they ask for.
     intervalMinutes: 60,

@@ -33,7 +33,7 @@ export interface ServiceWorld {
   env: Record<string, string>;
   addEmulatedOrg(
     id: string,
-    options?: { intervalMinutes?: number },
+    options?: { intervalMinutes?: number; seed?: 'empty' | 'demo'; name?: string; settingsFile?: string },
   ): Promise<{ emu: Emulator; token: string }>;
   startWorker(): WorkerProcess;
   runs(orgId?: string): Promise<RunRow[]>;
@@ -59,7 +59,7 @@ export async function startServiceWorld(prefix: string): Promise<ServiceWorld> {
     emulators,
     env,
     async addEmulatedOrg(id, options = {}) {
-      const emu = await startEmulator({ seed: 'empty' });
+      const emu = await startEmulator({ seed: options.seed ?? 'empty' });
       emulators.set(id, emu);
       const key = id.toUpperCase().replace(/-/g, '_');
       env[`SF_TOKEN_${key}`] = emu.info.salesforce.sid;
@@ -67,11 +67,13 @@ export async function startServiceWorld(prefix: string): Promise<ServiceWorld> {
       Object.assign(process.env, env);
       const token = await addOrg(pool, boss, {
         id,
+        name: options.name,
         salesforceUrl: emu.info.salesforce.url,
         salesforceToken: { env: `SF_TOKEN_${key}` },
         marketoUrl: emu.info.marketo.url,
         marketoClientId: emu.info.marketo.clientId,
         marketoSecret: { env: `MK_SECRET_${key}` },
+        settingsFile: options.settingsFile,
         intervalMinutes: options.intervalMinutes ?? 1,
       });
       return { emu, token };
