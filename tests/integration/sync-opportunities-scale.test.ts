@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../emulator/faults';
 import { loadStates } from '../../lib/db/syncState';
 import type { StepRow } from '../../lib/db/types';
+import { createDealsInOneSecond } from '../support/dealsInOneSecond';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const N = 1500;
 let h: SyncHarness;
 let arm: { route: RegExp; at: number; seen: number; fault: FaultSpec } | undefined;
-const opportunities: string[] = [];
-const roles: string[] = [];
-const contacts: string[] = [];
+let opportunities: string[];
+let roles: string[];
 
 function stopAt(route: RegExp, at: number, faultRoute: string) {
   arm = {
@@ -37,33 +37,13 @@ beforeAll(async () => {
       if (arm.seen === arm.at) h.emu.control.injectFault(arm.fault);
     },
   );
-  // The clock does not move while they are created: every row shares one SystemModstamp second.
-  const create = (object: string, fields: Record<string, unknown>) =>
-    h.emu.control.sfCreate({ object, fields }).id;
-  const accounts = Array.from({ length: 150 }, (_, i) => create('Account', { Name: `Account ${i}` }));
-  for (const [i, account] of accounts.entries())
-    for (const n of [0, 1])
-      contacts.push(
-        create('Contact', { LastName: `C${i}-${n}`, Email: `c${i}-${n}@x.example`, AccountId: account }),
-      );
-  for (let i = 0; i < N; i++) {
-    const a = i % accounts.length;
-    const id = create('Opportunity', {
-      Name: `Deal ${i}`,
-      AccountId: accounts[a],
-      StageName: 'Prospecting',
-      CloseDate: '2026-09-30',
-    });
-    opportunities.push(id);
-    for (const n of [0, 1])
-      roles.push(
-        create('OpportunityContactRole', {
-          OpportunityId: id,
-          ContactId: contacts[a * 2 + n],
-          Role: n ? 'Evaluator' : 'Buyer',
-        }),
-      );
-  }
+  ({ opportunities, roles } = createDealsInOneSecond(h.emu.control, {
+    accounts: 150,
+    contactsPerAccount: 2,
+    opportunities: N,
+    closeDate: '2026-09-30',
+    roleOf: (n) => (n ? 'Evaluator' : 'Buyer'),
+  }));
 }, 300_000);
 afterAll(async () => h?.stop());
 

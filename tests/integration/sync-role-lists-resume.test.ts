@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStates } from '../../lib/db/syncState';
 import { contactRolesView } from '../../lib/records/contactRoles';
 import { ROLE_LISTS_OWED } from '../../lib/sync/operations/objects/roleLists';
+import { createDealsInOneSecond } from '../support/dealsInOneSecond';
 import { runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 let h: SyncHarness;
 let cut: ((url: string, method: string) => void) | undefined;
-const rolesOf = new Map<string, string[]>();
+let rolesOf: Map<string, string[]>;
 
 beforeAll(async () => {
   h = await startSyncHarness(
@@ -23,32 +24,13 @@ beforeAll(async () => {
     },
     (url, init) => cut?.(url, init?.method ?? 'GET'),
   );
-  const create = (object: string, fields: Record<string, unknown>) =>
-    h.emu.control.sfCreate({ object, fields }).id;
-  const accounts = Array.from({ length: 100 }, (_, i) => create('Account', { Name: `Account ${i}` }));
-  const contacts = accounts.flatMap((account, i) =>
-    [0, 1, 2].map((n) =>
-      create('Contact', { LastName: `C${i}-${n}`, Email: `c${i}-${n}@x.example`, AccountId: account }),
-    ),
-  );
-  for (const c of contacts) rolesOf.set(c, []);
-  for (let i = 0; i < 400; i++) {
-    const a = i % accounts.length;
-    const opportunity = create('Opportunity', {
-      Name: `Deal ${i}`,
-      AccountId: accounts[a],
-      StageName: 'Prospecting',
-      CloseDate: '2026-12-31',
-    });
-    for (const n of [0, 1, 2]) {
-      const contact = contacts[a * 3 + n]!;
-      rolesOf
-        .get(contact)!
-        .push(
-          create('OpportunityContactRole', { OpportunityId: opportunity, ContactId: contact, Role: `R${n}` }),
-        );
-    }
-  }
+  rolesOf = createDealsInOneSecond(h.emu.control, {
+    accounts: 100,
+    contactsPerAccount: 3,
+    opportunities: 400,
+    closeDate: '2026-12-31',
+    roleOf: (n) => `R${n}`,
+  }).rolesOf;
 }, 300_000);
 afterAll(async () => h?.stop());
 
