@@ -78,11 +78,11 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
   const key = cursorKeys.pull(spec.target);
   const cursor = parsePullCursor(await readCursor(ctx.db, key));
   const batches = await Batches.open(ctx, spec);
-  let reading = false;
+  let readStarted = false;
   try {
     await retryOwed(ctx, spec, batches);
     const start = spec.beforeRead ? await spec.beforeRead(cursor) : { from: cursor, reread: false };
-    reading = true;
+    readStarted = true;
     if (cursor && !start.reread && !(await salesforceChanged(ctx, spec.target))) return;
     const readStartedAt = ctx.clock.now();
     const conditions = [
@@ -110,8 +110,6 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
     }
     if (buffer.length) await flush(buffer);
     buffer = [];
-    reading = false;
-    for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
     // Nothing after the position (or an empty object): it moves up to the second before the read,
     // so the next probe asks from there (a feed probe answers per minute, changes.ts).
     const upTo = secondOf(readStartedAt) - 1000;
@@ -120,8 +118,8 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
       await ctx.commit({ outcomes: [], cursor: { key, value: formatPullCursor({ at: upTo }) } });
     }
   } finally {
-    // A read that failed (a budget stop, an error) still commits what it holds, when it can.
-    if (reading) for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
+    // After the read — also one that failed (a budget stop, an error), when it can still commit.
+    if (readStarted) for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
     await batches.settle();
   }
 }
