@@ -165,8 +165,9 @@ describe('service mode', () => {
     const log = await svc.world.log(ORG_ID);
     const cycle2 = (await log.cycles.get(2))!;
     expect(cycle2.totals.failed).toBeGreaterThan(0);
+    // The header re-asks the service every 5 s (useBackground's REFRESH_MS): wait past one refresh.
     await expect
-      .poll(() => popup.getByTestId('last-cycle').textContent())
+      .poll(() => popup.getByTestId('last-cycle').textContent(), { timeout: 15_000 })
       .toContain(`${cycle2.totals.failed} failed`);
     const [download] = await Promise.all([
       popup.waitForEvent('download'),
