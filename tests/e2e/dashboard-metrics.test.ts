@@ -9,6 +9,7 @@ import { type Emulator, startEmulator } from '../../emulator/index';
 import { defaultSettings, SETTINGS_VERSION, type SyncSettings } from '../../lib/settings/schema';
 import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
 import { connectToEmulator, loginToSalesforce } from '../../scripts/emulatorSession';
+import { personsPerLead } from '../support/personsPerRecord';
 import { axeViolations } from './support/axe';
 import { runCycle } from './support/cycles';
 import { screenshotPath } from './support/screenshots';
@@ -134,9 +135,8 @@ describe('dashboard metric sections', () => {
 
   it('shows leadScore churn as the noisiest field, and "Set a change threshold" saves one', async () => {
     const persons = () => emu.marketo.snapshot().leads as Record<string, unknown>[];
-    const churned = leads
-      .slice(0, 20)
-      .map((id) => persons().find((p) => p.sfdcLeadIdCustom === id)!.id as number);
+    const personsOf = personsPerLead(persons());
+    const churned = leads.slice(0, 20).map((id) => personsOf.get(id)![0]!.id as number);
     for (const score of [10, 30, 50]) {
       for (const id of churned) emu.control.mkUpdateLead({ id, fields: { leadScore: score } });
       // The first round is counted waiting in Marketo's feed, at the start of the cycle that takes it.

@@ -2,6 +2,7 @@
 // Not Completed with the reason when today's budget is spent, the count survives a new engine (a
 // restarted worker), and the next day's cycles go on from the checkpoint with nothing lost.
 import { afterEach, describe, expect, it } from 'vitest';
+import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
@@ -17,7 +18,10 @@ const leads = (n: number, prefix: string) =>
         fields: { Company: 'Acme', LastName: `${prefix}${i}`, Email: `${prefix}${i}@example.com` },
       }).id,
   );
-const synced = (ids: string[]) => ids.filter((id) => persons().some((p) => p.sfdcLeadIdCustom === id));
+const synced = (ids: string[]) => {
+  const linked = personsPerLead(persons());
+  return ids.filter((id) => linked.has(id));
+};
 
 describe('daily API budgets', () => {
   it("Marketo: stops at the admin's calls per day, counts across a restart, resumes the next day", {
@@ -51,7 +55,8 @@ describe('daily API budgets', () => {
       h.advance(24 * 3_600_000);
     }
     expect(synced(ids)).toHaveLength(ids.length);
-    for (const id of ids) expect(persons().filter((p) => p.sfdcLeadIdCustom === id)).toHaveLength(1);
+    const personsOf = personsPerLead(persons());
+    for (const id of ids) expect(personsOf.get(id)).toHaveLength(1);
   });
 
   it("Salesforce: stops at the admin's share of the org's allowance with the reason; 24 hours later it continues", {

@@ -54,6 +54,9 @@ describe('the demo org with scripts/demo-settings.json', () => {
       .mkEmail({ action: 'list' })
       .emails!.find((e) => e.name === 'Quarterly Check-in')!;
     emu.control.mkEmail({ action: 'approve', id: checkIn.id });
+    // The second run comes half a minute later: right after the first, its Marketo calls would
+    // pass Marketo's 100 per 20 s and it would wait out the window (606; 20 s of a CI run).
+    emu.control.advanceTime({ ms: 30_000 });
     const next = await syncOnce();
     expect(step(next, 'Push New')).toMatchObject({ status: 'Completed', new: 5, failed: 1 });
     expect(templates()).toHaveLength(6);

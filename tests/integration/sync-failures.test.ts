@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowOutcomes } from '../../lib/db/eventRowBody';
 import { startCycle, startStep } from '../../lib/db/lifecycle';
 import { getRecordStatus } from '../../lib/db/recordStatus';
+import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
@@ -204,7 +205,8 @@ describe('step statuses', () => {
       done = ids.filter((id) => person(id)).length;
     }
     expect(done).toBe(ids.length);
-    for (const id of ids) expect(persons().filter((p) => p.sfdcLeadIdCustom === id)).toHaveLength(1);
+    const personsOf = personsPerLead(persons());
+    for (const id of ids) expect(personsOf.get(id)).toHaveLength(1);
   });
 
   it('a worker stopped mid-step: its rows are closed, another owner takes the expired lease and resumes', async () => {
@@ -242,7 +244,8 @@ describe('step statuses', () => {
     expect(resumed.cycle?.status).toBe('Completed');
     expect((await h.db.steps.get(deadStep))?.status).toBe('Not Completed');
     expect((await h.db.cycles.get(deadCycle))?.status).toBe('Not Completed');
-    for (const id of ids) expect(persons().filter((p) => p.sfdcLeadIdCustom === id)).toHaveLength(1);
+    const personsOf = personsPerLead(persons());
+    for (const id of ids) expect(personsOf.get(id)).toHaveLength(1);
   });
 });
 

@@ -4,6 +4,7 @@
 // running behind the next call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePullCursor, parseSalesforceDate } from '../../lib/sync/cursors';
+import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness | undefined;
@@ -48,9 +49,8 @@ describe('Pull Updates write calls', () => {
     h.advance();
     await h.cycle();
     const persons = () => h.emu.marketo.snapshot().leads as Record<string, unknown>[];
-    const leadPersons = new Map(
-      leads.map((id) => [id, persons().find((p) => p.sfdcLeadIdCustom === id)!.id]),
-    );
+    const personsOf = personsPerLead(persons());
+    const leadPersons = new Map(leads.map((id) => [id, personsOf.get(id)![0]!.id]));
     // 600 new contacts; every 60th comes from converting one of the synced leads, so the contact's
     // pull takes over the lead's person (updateOnly by id) between ordinary upserts.
     const account = h.emu.control.sfCreate({ object: 'Account', fields: { Name: 'Acme' } }).id;
@@ -106,10 +106,10 @@ describe('Pull Updates write calls', () => {
     expect(pull.status).toBe('Failed');
     // The first call's 300 rows were committed (its commit ran behind the failing second call).
     expect(pull.new).toBe(300);
-    const stamps = leads.map((id) => {
-      const row = h.emu.control.snapshot().salesforce.Lead!.find((l) => l.Id === id)!;
-      return parseSalesforceDate(row.SystemModstamp);
-    });
+    const stampOf = new Map(
+      h.emu.control.snapshot().salesforce.Lead!.map((l) => [l.Id, parseSalesforceDate(l.SystemModstamp)]),
+    );
+    const stamps = leads.map((id) => stampOf.get(id)!);
     const cursor = parsePullCursor((await h.db.cursors.get('pull:Lead'))?.value);
     expect(cursor?.at).toBe(Math.max(...stamps.slice(0, 300)));
     expect(cursor!.at).toBeLessThan(stamps[300]!);
@@ -118,7 +118,8 @@ describe('Pull Updates write calls', () => {
     const resumed = await h.cycle();
     expect(stepOf(resumed, 'Pull Updates', 'Person')).toMatchObject({ status: 'Completed', failed: 0 });
     const persons = h.emu.marketo.snapshot().leads as Record<string, unknown>[];
-    for (const id of leads) expect(persons.filter((p) => p.sfdcLeadIdCustom === id)).toHaveLength(1);
+    const personsOf = personsPerLead(persons);
+    for (const id of leads) expect(personsOf.get(id)).toHaveLength(1);
     expect(parsePullCursor((await h.db.cursors.get('pull:Lead'))?.value)?.at).toBe(Math.max(...stamps));
   });
 });
