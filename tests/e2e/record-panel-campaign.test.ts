@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../emulator/index';
-import { type LoadedExtension, launchWithExtension } from '../../scripts/browser';
-import { connectToEmulator, loginToSalesforce, sendFromPage } from '../../scripts/emulatorSession';
-import { registerPanelSelector, revealPanel } from './support/closedPanel';
+import type { Emulator } from '../../emulator/index';
+import type { LoadedExtension } from '../../scripts/browser';
+import { runCycle } from './support/cycles';
+import { openPanelRecord, panelOn, startDemoPanelWorld, stopDemoPanelWorld } from './support/demoPanelWorld';
 import { screenshotPath } from './support/screenshots';
 
 // The record panel for campaigns ⇄ programs (issue 17) after real cycles in the extension's service
@@ -16,58 +15,22 @@ import { screenshotPath } from './support/screenshots';
 let emu: Emulator;
 let ext: LoadedExtension;
 let sfTab: Page;
-let extPage: Page;
+let popup: Page;
 
-async function runCycle(): Promise<void> {
-  const state = async () =>
-    (
-      (await sendFromPage(extPage, 'getSyncState')) as {
-        value: { running: boolean; lastCycle?: { id: number; endedAt: number | null } };
-      }
-    ).value;
-  const before = (await state()).lastCycle?.id ?? 0;
-  const answer = (await sendFromPage(extPage, 'syncNow')) as { value: { status: string } };
-  expect(answer.value.status).toBe('started');
-  for (const deadline = Date.now() + 110_000; Date.now() < deadline; ) {
-    const s = await state();
-    if (!s.running && (s.lastCycle?.id ?? 0) > before && s.lastCycle?.endedAt != null) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('The cycle did not end within 110 s');
-}
-
-const panel = () => sfTab.locator('syncpanel=.panel');
-async function openRecord(objectType: string, id: string) {
-  await sfTab.goto(`${emu.info.salesforce.url}/lightning/r/${objectType}/${id}/view`);
-  await expect.poll(() => panel().getAttribute('data-state'), { timeout: 15_000 }).toMatch(/synced|failed/);
-  return (await panel().textContent()) ?? '';
-}
+const panel = () => panelOn(sfTab);
+const openRecord = (objectType: string, id: string) => openPanelRecord({ emu, sfTab }, objectType, id);
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo' });
-  await registerPanelSelector();
-  ext = await launchWithExtension();
-  sfTab = await loginToSalesforce(ext, emu.info);
-  await revealPanel(sfTab);
-  await connectToEmulator(ext, emu.info);
-  const options = await ext.openPage('options.html');
-  await options.setInputFiles(
-    '#importSettings',
-    resolve(import.meta.dirname, '../../scripts/demo-settings.json'),
-  );
-  await options.getByText('Imported demo-settings.json').waitFor();
-  await options.close();
-  extPage = await ext.openPage('popup.html');
-  await runCycle();
-  await runCycle();
+  ({ emu, ext, sfTab, popup } = await startDemoPanelWorld());
 }, 300_000);
 
-afterAll(async () => {
-  await ext?.close();
-  await emu?.stop();
-});
+afterAll(async () => stopDemoPanelWorld({ emu, ext }));
 
 describe('record panel: campaigns and programs', () => {
+  it('two cycles sync the demo org and its campaign pairs', async () => {
+    for (let i = 0; i < 2; i++) expect((await runCycle(popup, 110_000)).cycle.status).toBe('Completed');
+  }, 240_000);
+
   it('shows a linked campaign’s program and its members in step', async () => {
     const campaign = [...emu.salesforce.store.table('Campaign').records.values()].find(
       (c) => c.Name === 'Spring Webinar 2026',
