@@ -30,6 +30,8 @@ export interface SyncHarness {
   settings: SyncSettings;
   engine: SyncEngine;
   logs: string[];
+  /** The most requests to each path (method and pathname) that were in flight at once. */
+  peakInFlight: Map<string, number>;
   /** Runs one cycle and checks the count invariant on each of its steps. */
   cycle(request?: Partial<CycleRequest>): Promise<CycleReport>;
   /** Moves the emulator's (and so the engine's) clock, like the minutes between two cycles. */
@@ -57,9 +59,19 @@ export async function startSyncHarness(
   };
   const sfCounter = new ApiCallCounter();
   const mkCounter = new ApiCallCounter();
-  const send = (input: string, init?: RequestInit) => {
+  const inFlight = new Map<string, number>();
+  const peakInFlight = new Map<string, number>();
+  const send = async (input: string, init?: RequestInit) => {
     beforeFetch(input, init);
-    return fetch(input, init);
+    const path = `${init?.method ?? 'GET'} ${new URL(input).pathname}`;
+    const now = (inFlight.get(path) ?? 0) + 1;
+    inFlight.set(path, now);
+    peakInFlight.set(path, Math.max(now, peakInFlight.get(path) ?? 0));
+    try {
+      return await fetch(input, init);
+    } finally {
+      inFlight.set(path, inFlight.get(path)! - 1);
+    }
   };
   const salesforce = new SalesforceClient({
     fetch: send,
@@ -110,6 +122,7 @@ export async function startSyncHarness(
     settings,
     engine,
     logs,
+    peakInFlight,
     async cycle(request = {}) {
       const report = await harness.engine.runCycle({ trigger: 'manual', ...request });
       await expectCountInvariant(db, report);

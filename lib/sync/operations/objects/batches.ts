@@ -9,10 +9,20 @@ import { queuedIds } from './queue';
  * Commits batches in order, each after the one before, without making the next write wait for it
  * (a batch's write needs nothing an earlier batch of the same read commits: its rows are its own).
  * The queue is kept here between batches, so each commit carries the whole list as it then stands.
+ *
+ * In a pull's read, a writer that says so (`spec.overlap`) is called for the next batch while the
+ * one before still waits for Marketo: the engine's own work on a batch goes on during Marketo's on the previous one
+ * (docs/objects.md "Two writes in flight"). At most two are in flight. Each writer awaits `inTurn`
+ * once Marketo has answered and before it touches what batches share, so everything after the
+ * calls — shared state, queue, commit — happens in batch order. A failure stops every later batch
+ * at its turn: nothing after it is committed, and a batch Marketo took but the log did not is
+ * written again by the next read (keyed createOrUpdate: the same record, not a second one).
  */
 export class Batches {
   private committing: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
+  /** The last writer's turn: resolved when its batch has been handed to the commit chain. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: StepContext,
@@ -36,11 +46,38 @@ export class Batches {
     extraOutcomes: PackedOutcome[] = [],
     gone: readonly string[] = [],
     fresh = false,
+    overlap = false,
   ): Promise<void> {
     if (this.failure) throw this.failure.error;
-    const written: WrittenBatch = rows.length
-      ? await this.spec.write(rows, quiet, fresh)
-      : { outcomes: [], states: new Map() };
+    const previous = this.writing;
+    const turn = (async () => {
+      const written: WrittenBatch = rows.length
+        ? await this.spec.write(rows, quiet, fresh, () => previous)
+        : { outcomes: [], states: new Map() };
+      await previous;
+      this.handOver(rows, written, cursor, extraOutcomes, gone);
+    })();
+    this.writing = turn;
+    // Seen by the next write, settle() or writersDone(); never an unhandled rejection meanwhile.
+    turn.catch(() => undefined);
+    // Without overlap each batch is written before the next is read; with it, the next may start
+    // as soon as this one's predecessor is through (two in flight).
+    await (overlap && this.spec.overlap ? previous : turn);
+  }
+
+  /** Waits until no writer is in flight (whatever became of them): before the read's last commits. */
+  async writersDone(): Promise<void> {
+    await this.writing.catch(() => undefined);
+  }
+
+  private handOver(
+    rows: ObjectRow[],
+    written: WrittenBatch,
+    cursor: { key: string; value: string } | undefined,
+    extraOutcomes: PackedOutcome[],
+    gone: readonly string[],
+  ): void {
+    if (this.failure) throw this.failure.error;
     const kept: { key: string; value: string | null }[] = [];
     if (this.queue && this.spec.queue) {
       for (const id of [...rows.map((r) => r.Id), ...gone]) this.queue.delete(id);
@@ -85,6 +122,7 @@ export class Batches {
 
   /** Waits for every commit; raises the first one that failed. */
   async settle(): Promise<void> {
+    await this.writing;
     await this.committing;
     if (this.failure) throw this.failure.error;
   }

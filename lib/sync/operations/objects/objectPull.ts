@@ -55,7 +55,18 @@ export interface ObjectPullSpec {
    * `fresh`: the read of a pull that never committed (no position yet): none of its rows can have a
    * state, so the writer need not look (a first sync's state lookups were a third of its time).
    */
-  write(rows: ObjectRow[], quiet: ReadonlySet<string>, fresh?: boolean): Promise<WrittenBatch>;
+  write(
+    rows: ObjectRow[],
+    quiet: ReadonlySet<string>,
+    fresh?: boolean,
+    inTurn?: () => Promise<void>,
+  ): Promise<WrittenBatch>;
+  /**
+   * In the read, the next batch's write may start while this one waits for Marketo (batches.ts).
+   * The writer then awaits `inTurn()` after its Marketo calls and before it changes anything
+   * batches share (the queued rows and retries, read by id, are written one at a time).
+   */
+  overlap?: boolean;
   /** Rows waiting for a parent, read again when `ready()` says the parents may have changed. */
   queue?: ObjectQueue;
   /** A further SOQL condition on the read (not on reads by id): rows this step never needs. */
@@ -102,7 +113,7 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
       const position = moved
         ? { key, value: formatPullCursor(settledPosition(last, readStartedAt)) }
         : undefined;
-      await batches.write(rows, position, new Set(behind.map((r) => r.Id)), [], [], !cursor);
+      await batches.write(rows, position, new Set(behind.map((r) => r.Id)), [], [], !cursor, true);
     };
     for await (const page of readAhead(ctx.salesforce.query(soql), () => ctx.budget.check())) {
       buffer.push(...(page.records as ObjectRow[]));
@@ -118,7 +129,9 @@ export async function pullObject(ctx: StepContext, spec: ObjectPullSpec): Promis
       await ctx.commit({ outcomes: [], cursor: { key, value: formatPullCursor({ at: upTo }) } });
     }
   } finally {
-    // After the read — also one that failed (a budget stop, an error), when it can still commit.
+    // After the read — also one that failed (a budget stop, an error), when it can still commit —
+    // and after its writers (one may still be in flight, batches.ts).
+    await batches.writersDone();
     if (readStarted) for (const written of spec.afterRead?.() ?? []) batches.commitWritten(written);
     await batches.settle();
   }

@@ -56,6 +56,8 @@ export async function opportunityPull(ctx: StepContext): Promise<ObjectPullSpec>
     sobject: 'Opportunity',
     stateObject: 'Opportunity',
     select,
+    // Nothing of one batch's write is shared with another's (its rows' states are its own).
+    overlap: true,
     async write(rows, quiet, fresh) {
       const states = fresh
         ? new Map<string, SyncState>()

@@ -50,7 +50,9 @@ export class RoleIndex {
     const states = fresh
       ? new Map<string, SyncState>()
       : await loadStates(this.ctx.db, missing.map(rolesOfKey));
-    for (const id of missing) this.byContact.set(id, listEntries(states.get(rolesOfKey(id))));
+    // Another batch's load may have brought a list in meanwhile, and changed it: that one stays.
+    for (const id of missing)
+      if (!this.byContact.has(id)) this.byContact.set(id, listEntries(states.get(rolesOfKey(id))));
   }
 
   /** Moves a role to `contactId` (or out of the index: undefined), noting which lists changed. */

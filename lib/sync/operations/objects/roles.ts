@@ -81,7 +81,12 @@ export function rolePull(ctx: StepContext): ObjectPullSpec {
       ready: async (c) =>
         (await salesforceChanged(c, 'Contact')) || (await salesforceChanged(c, 'Opportunity')),
     },
-    write: (rows, quiet, fresh) => writeRoles(ctx, rows, quiet, { contacts, index, lists }, fresh),
+    // Shared between batches: the contacts' states (only read) and the lists (roleIndex.ts). In
+    // the read the lists wait (deferred), so a batch's list changes before its Marketo call commute
+    // with the batch before it; what follows the call waits for inTurn.
+    overlap: true,
+    write: (rows, quiet, fresh, inTurn) =>
+      writeRoles(ctx, rows, quiet, { contacts, index, lists, inTurn }, fresh),
     beforeRead: (position) => lists.beforeRead(position),
     afterRead: () => lists.afterRead(),
   };
@@ -105,7 +110,17 @@ async function writeRoles(
   ctx: StepContext,
   rows: ObjectRow[],
   quiet: ReadonlySet<string>,
-  { contacts, index, lists }: { contacts: ContactCache; index: RoleIndex; lists?: DeferredRoleLists },
+  {
+    contacts,
+    index,
+    lists,
+    inTurn = async () => undefined,
+  }: {
+    contacts: ContactCache;
+    index: RoleIndex;
+    lists?: DeferredRoleLists;
+    inTurn?: () => Promise<void>;
+  },
   fresh = false,
 ): Promise<WrittenBatch> {
   const filter = ctx.settings.syncFilterField;
@@ -165,7 +180,8 @@ async function writeRoles(
   }
   if (leaving.length) await leaveFormerContacts(ctx, index, leaving, out);
   if (relisted.length) await lists?.relist(relisted, out);
-  const written = writes.length ? await writeChanged(ctx, writes, index, out, fresh) : out;
+  const written = writes.length ? await writeChanged(ctx, writes, index, out, fresh, inTurn) : out;
+  await inTurn();
   lists?.markOwed(written);
   return written;
 }
@@ -177,6 +193,7 @@ async function writeChanged(
   index: RoleIndex,
   out: WrittenBatch,
   fresh: boolean,
+  inTurn: () => Promise<void>,
 ): Promise<WrittenBatch> {
   await index.load(
     writes.flatMap((w) => [String(w.row.ContactId), w.state?.hashes['@contact'] ?? '']),
@@ -193,6 +210,7 @@ async function writeChanged(
     })),
   });
   throwIfCrmRefused(results, 'POST /rest/v1/opportunities/roles.json');
+  await inTurn();
   // Roles whose key moved: the old Marketo role goes once the new one is there.
   const stale: string[] = [];
   writes.forEach((w, i) => {
