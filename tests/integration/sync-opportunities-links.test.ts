@@ -4,13 +4,12 @@
 // takes its opportunities (and roles) out of Marketo; users enabled after persons were synced
 // become sales persons and their persons and opportunities are linked to them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withDeals } from '../support/dealsInOneSecond';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
 let h: SyncHarness;
 beforeEach(async () => {
-  h = await startSyncHarness({ seed: 'empty' }, (s) => {
-    for (const o of ['Opportunity', 'OpportunityContactRole'] as const) s.objects[o]!.enabled = true;
-  });
+  h = await startSyncHarness({ seed: 'empty' }, withDeals);
 });
 afterEach(() => h.stop());
 

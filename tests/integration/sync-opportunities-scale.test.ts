@@ -4,39 +4,25 @@
 // commit: every opportunity and role is in Marketo exactly once, on the right person, and the log
 // agrees with Marketo (each state's marketoGUID is the record's).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../../emulator/faults';
 import { loadStates } from '../../lib/db/syncState';
 import type { StepRow } from '../../lib/db/types';
-import { createDealsInOneSecond } from '../support/dealsInOneSecond';
+import { CallFault } from '../support/callFault';
+import { createDealsInOneSecond, withDeals } from '../support/dealsInOneSecond';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const N = 1500;
 let h: SyncHarness;
-let arm: { route: RegExp; at: number; seen: number; fault: FaultSpec } | undefined;
 let opportunities: string[];
 let roles: string[];
+const calls = new CallFault(() => h.emu);
 
+/** The `at`-th write to `route` is carried out, its answer (and the client's retries) lost. */
 function stopAt(route: RegExp, at: number, faultRoute: string) {
-  arm = {
-    route,
-    at,
-    seen: 0,
-    fault: { side: 'marketo', kind: 'dropAfter', route: faultRoute, method: 'POST', times: 3 },
-  };
+  calls.arm(route, at, { side: 'marketo', kind: 'dropAfter', route: faultRoute, method: 'POST', times: 3 });
 }
 
 beforeAll(async () => {
-  h = await startSyncHarness(
-    { seed: 'empty' },
-    (s) => {
-      for (const o of ['Opportunity', 'OpportunityContactRole'] as const) s.objects[o]!.enabled = true;
-    },
-    (url, init) => {
-      if (!arm || (init?.method ?? 'GET') !== 'POST' || !arm.route.test(url)) return;
-      arm.seen++;
-      if (arm.seen === arm.at) h.emu.control.injectFault(arm.fault);
-    },
-  );
+  h = await startSyncHarness({ seed: 'empty' }, withDeals, calls.beforeFetch);
   ({ opportunities, roles } = createDealsInOneSecond(h.emu.control, {
     accounts: 150,
     contactsPerAccount: 2,
@@ -52,7 +38,7 @@ async function stoppedThenResumed(): Promise<StepRow[]> {
   const stopped = await h.cycle();
   steps.push(...stopped.steps);
   expect(stopped.cycle?.status).toBe('Failed');
-  arm = undefined;
+  calls.disarm();
   for (let i = 0; i < 5; i++) {
     h.advance(61_000);
     const report = await h.cycle();

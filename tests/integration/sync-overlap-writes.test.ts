@@ -9,36 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStates } from '../../lib/db/syncState';
 import { contactRolesView } from '../../lib/records/contactRoles';
 import { hashText } from '../../lib/sync/hash';
-import { createDealsInOneSecond, type Deals } from '../support/dealsInOneSecond';
+import { CallFault } from '../support/callFault';
+import { createDealsInOneSecond, type Deals, withDeals } from '../support/dealsInOneSecond';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
 const ROLES = '/rest/v1/opportunities/roles.json';
 const OPPORTUNITIES = '/rest/v1/opportunities.json';
 let h: SyncHarness;
 let deals: Deals;
-let refuse: { at: number; seen: number } | undefined;
+const calls = new CallFault(() => h.emu);
 
 beforeAll(async () => {
-  h = await startSyncHarness(
-    { seed: 'empty' },
-    (s) => {
-      for (const o of ['Opportunity', 'OpportunityContactRole'] as const) s.objects[o]!.enabled = true;
-    },
-    (url, init) => {
-      if (!refuse || init?.method !== 'POST' || !url.endsWith(ROLES)) return;
-      if (++refuse.seen === refuse.at)
-        h.emu.control.injectFault({
-          side: 'marketo',
-          kind: 'error',
-          route: ROLES,
-          method: 'POST',
-          errorCode: '1003',
-          message: 'Invalid value for field role',
-          latencyMs: 300,
-          times: 1,
-        });
-    },
-  );
+  h = await startSyncHarness({ seed: 'empty' }, withDeals, calls.beforeFetch);
   deals = createDealsInOneSecond(h.emu.control, {
     accounts: 100,
     contactsPerAccount: 3,
@@ -91,7 +73,16 @@ describe('two writes in flight', () => {
   it('a batch refused while the next is in flight: nothing after it committed, the next cycle writes the rest once', async () => {
     for (const id of deals.roles) h.emu.control.sfUpdate({ id, fields: { Role: 'Influencer' } });
     h.advance(61_000);
-    refuse = { at: 4, seen: 0 };
+    calls.arm(/\/rest\/v1\/opportunities\/roles\.json$/, 4, {
+      side: 'marketo',
+      kind: 'error',
+      route: ROLES,
+      method: 'POST',
+      errorCode: '1003',
+      message: 'Invalid value for field role',
+      latencyMs: 300,
+      times: 1,
+    });
     const failed = await h.cycle();
     const pull = failed.steps.find(
       (s) => s.operation === 'Pull Updates' && s.objectType === 'Opportunity Contact Role',
@@ -105,7 +96,7 @@ describe('two writes in flight', () => {
     const states = await loadStates(h.db, deals.roles);
     const influencer = hashText('Influencer');
     expect(deals.roles.filter((id) => states.get(id)?.hashes.Role === influencer)).toHaveLength(900);
-    refuse = undefined;
+    calls.disarm();
     h.advance(61_000);
     const next = await h.cycle();
     expect(next.cycle?.status, next.cycle?.error ?? '').toBe('Completed');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStates } from '../../lib/db/syncState';
 import { contactRolesView } from '../../lib/records/contactRoles';
 import { ROLE_LISTS_OWED } from '../../lib/sync/operations/objects/roleLists';
-import { createDealsInOneSecond } from '../support/dealsInOneSecond';
+import { createDealsInOneSecond, withDeals } from '../support/dealsInOneSecond';
 import { runDyingCycle } from '../support/dyingWorkerLog';
 import { type SyncHarness, startSyncHarness } from './sync-harness';
 
@@ -17,13 +17,7 @@ let cut: ((url: string, method: string) => void) | undefined;
 let rolesOf: Map<string, string[]>;
 
 beforeAll(async () => {
-  h = await startSyncHarness(
-    { seed: 'empty' },
-    (s) => {
-      for (const o of ['Opportunity', 'OpportunityContactRole'] as const) s.objects[o]!.enabled = true;
-    },
-    (url, init) => cut?.(url, init?.method ?? 'GET'),
-  );
+  h = await startSyncHarness({ seed: 'empty' }, withDeals, (url, init) => cut?.(url, init?.method ?? 'GET'));
   rolesOf = createDealsInOneSecond(h.emu.control, {
     accounts: 100,
     contactsPerAccount: 3,

@@ -3,6 +3,7 @@
 // issue 19). Opportunity i belongs to account i mod accounts and has a role for each of that
 // account's contacts.
 import type { Emulator } from '../../emulator/index';
+import type { SyncSettings } from '../../lib/settings/schema';
 
 export interface DealsOptions {
   accounts: number;
@@ -58,4 +59,9 @@ export function createDealsInOneSecond(control: Emulator['control'], options: De
     }
   }
   return deals;
+}
+
+/** The settings these tests sync with: opportunities and their contact roles on. */
+export function withDeals(settings: SyncSettings): void {
+  for (const o of ['Opportunity', 'OpportunityContactRole'] as const) settings.objects[o]!.enabled = true;
 }
