@@ -83,7 +83,11 @@ describe('two writes in flight', () => {
       latencyMs: 300,
       times: 1,
     });
+    const roleWrites = () => h.mkCounter.snapshot()[`marketo POST ${ROLES}`] ?? 0;
+    const before = roleWrites();
     const failed = await h.cycle();
+    // Sent: the three answered, the refused fourth, and the fifth that was in flight — no more.
+    expect(roleWrites() - before).toBe(5);
     const pull = failed.steps.find(
       (s) => s.operation === 'Pull Updates' && s.objectType === 'Opportunity Contact Role',
     )!;

@@ -23,6 +23,7 @@ export class Batches {
   private failure: { error: unknown } | undefined;
   /** The last writer's turn: resolved when its batch has been handed to the commit chain. */
   private writing: Promise<void> = Promise.resolve();
+  private writerFailed = false;
 
   constructor(
     private readonly ctx: StepContext,
@@ -50,6 +51,8 @@ export class Batches {
   ): Promise<void> {
     if (this.failure) throw this.failure.error;
     const previous = this.writing;
+    // A writer failed: no new batch goes to Marketo; the failure comes from its turn.
+    if (this.writerFailed) await previous;
     const turn = (async () => {
       const written: WrittenBatch = rows.length
         ? await this.spec.write(rows, quiet, fresh, () => previous)
@@ -59,7 +62,10 @@ export class Batches {
     })();
     this.writing = turn;
     // Seen by the next write, settle() or writersDone(); never an unhandled rejection meanwhile.
-    turn.catch(() => undefined);
+    // Noted apart from `failure`: the batches before a failed one still commit.
+    turn.catch(() => {
+      this.writerFailed = true;
+    });
     // Without overlap each batch is written before the next is read; with it, the next may start
     // as soon as this one's predecessor is through (two in flight).
     await (overlap && this.spec.overlap ? previous : turn);
