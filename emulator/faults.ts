@@ -39,6 +39,11 @@ export interface FaultSpec {
   latencyMs?: number;
   /** How many matching requests it affects; always when omitted ("once" = 1). */
   times?: number;
+  /**
+   * Lets the first `after` matching requests through, in the order they reach the emulator: "the
+   * second write fails" when the client sends the next one before the first is answered.
+   */
+  after?: number;
   /** Chance per matching request (0..1); 1 when omitted. */
   probability?: number;
 }
@@ -46,6 +51,8 @@ export interface FaultSpec {
 export interface Fault extends FaultSpec {
   id: string;
   hits: number;
+  /** Matching requests seen, the ones let through (`after`) included. */
+  seen: number;
 }
 
 export interface FaultDecision {
@@ -91,7 +98,7 @@ export class FaultInjector {
   private random = mulberry32(7);
 
   add(spec: FaultSpec): Fault {
-    const fault: Fault = { ...spec, id: `fault-${++this.counter}`, hits: 0 };
+    const fault: Fault = { ...spec, id: `fault-${++this.counter}`, hits: 0, seen: 0 };
     this.faults.push(fault);
     if (spec.route) this.patterns.set(fault.id, globToRegExp(spec.route));
     return fault;
@@ -121,6 +128,7 @@ export class FaultInjector {
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       const pattern = this.patterns.get(fault.id);
       if (pattern && !pattern.test(path)) continue;
+      if (++fault.seen <= (fault.after ?? 0)) continue;
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (fault.kind !== 'latency' && decision.terminal) continue;
       if (fault.probability !== undefined && this.random() >= fault.probability) continue;

@@ -15,21 +15,11 @@ afterEach(async () => {
 
 const LEADS_WRITE = /\/rest\/v1\/leads\.json$/;
 
-/** A harness that counts Marketo lead writes, and can make every write after the n-th fail. */
+/** A harness that counts Marketo lead writes. */
 async function harness() {
-  const writes = { count: 0, failFrom: Number.POSITIVE_INFINITY };
+  const writes = { count: 0 };
   const started = await startSyncHarness({ seed: 'empty' }, undefined, (url, init) => {
-    if (init?.method !== 'POST' || !LEADS_WRITE.test(new URL(url).pathname)) return;
-    writes.count++;
-    if (writes.count === writes.failFrom) {
-      started.emu.control.injectFault({
-        side: 'marketo',
-        kind: 'error',
-        status: 503,
-        route: '/rest/v1/leads.json',
-        method: 'POST',
-      });
-    }
+    if (init?.method === 'POST' && LEADS_WRITE.test(new URL(url).pathname)) writes.count++;
   });
   h = started;
   return { h: started, writes };
@@ -98,8 +88,16 @@ describe('Pull Updates write calls', () => {
       );
     }
     h.advance();
-    writes.count = 0;
-    writes.failFrom = 2;
+    // Every lead write after the first fails — in the order they reach Marketo: the second goes out
+    // while the first waits for its answer (personWriter.ts, two calls in flight).
+    h.emu.control.injectFault({
+      side: 'marketo',
+      kind: 'error',
+      status: 503,
+      route: '/rest/v1/leads.json',
+      method: 'POST',
+      after: 1,
+    });
     const failed = await h.cycle();
     h.emu.control.clearFaults();
     const pull = stepOf(failed, 'Pull Updates', 'Person');
@@ -113,7 +111,6 @@ describe('Pull Updates write calls', () => {
     const cursor = parsePullCursor((await h.db.cursors.get('pull:Lead'))?.value);
     expect(cursor?.at).toBe(Math.max(...stamps.slice(0, 300)));
     expect(cursor!.at).toBeLessThan(stamps[300]!);
-    writes.failFrom = Number.POSITIVE_INFINITY;
     h.advance();
     const resumed = await h.cycle();
     expect(stepOf(resumed, 'Pull Updates', 'Person')).toMatchObject({ status: 'Completed', failed: 0 });
@@ -121,5 +118,34 @@ describe('Pull Updates write calls', () => {
     const personsOf = personsPerLead(persons);
     for (const id of leads) expect(personsOf.get(id)).toHaveLength(1);
     expect(parsePullCursor((await h.db.cursors.get('pull:Lead'))?.value)?.at).toBe(Math.max(...stamps));
+  });
+
+  it('two lead writes in flight within a page, never three: 1,800 leads of one second once each', async () => {
+    const { h, writes } = await harness();
+    const leads = Array.from(
+      { length: 1800 },
+      (_, i) =>
+        h.emu.control.sfCreate({
+          object: 'Lead',
+          fields: { Company: 'Acme', LastName: `Lead${i}`, Email: `lead${i}@example.com` },
+        }).id,
+    );
+    // Slow answers, so that a call goes out while the one before still waits.
+    h.emu.control.injectFault({
+      side: 'marketo',
+      kind: 'latency',
+      route: '/rest/v1/leads.json',
+      method: 'POST',
+      latencyMs: 150,
+    });
+    h.advance();
+    const report = await h.cycle();
+    expect(stepOf(report, 'Pull Updates', 'Person')).toMatchObject({ status: 'Completed', new: 1800 });
+    expect(writes.count).toBe(6);
+    expect(h.peakInFlight.get('POST /rest/v1/leads.json')).toBe(2);
+    const personsOf = personsPerLead(h.emu.marketo.snapshot().leads as Record<string, unknown>[]);
+    for (const id of leads) expect(personsOf.get(id)).toHaveLength(1);
+    const stamp = parseSalesforceDate(h.emu.control.sfGet({ id: leads.at(-1)! })!.SystemModstamp as string);
+    expect(parsePullCursor((await h.db.cursors.get('pull:Lead'))?.value)?.at).toBe(stamp);
   });
 });

@@ -10,7 +10,11 @@
 // loses only uncommitted writes, redone from that position (rows already written hash as unchanged
 // and are skipped).
 // Commits run one at a time and in order, each behind the next Marketo call: the log write of
-// call K overlaps the network time of call K+1.
+// call K overlaps the network time of call K+1. Within a page, two calls are in flight at once
+// (docs/engine-cursors.md "Two calls in flight"): call K+1 goes out while K waits for its answer,
+// and the answers are recorded, taken off their queues and committed in the order the calls went
+// out — a queue's rows leave it only once answered, so the cursor never passes an unanswered row.
+// The next page waits for both (its state read must see this page's commits).
 
 import { loadStates } from '../../db/syncState';
 import type { SyncState } from '../../db/syncStateTypes';
@@ -70,6 +74,10 @@ export class PersonWriter {
   private cursorValue: string | undefined;
   private seq = 0;
   private lastRow: PullRow | undefined;
+  /** Rows at the front of each queue that a call in flight has taken (not answered yet). */
+  private readonly taken = new Map<Queued[], number>();
+  /** The last call's turn: resolved once its answers are recorded (in the order calls went out). */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: StepContext,
@@ -82,7 +90,7 @@ export class PersonWriter {
   /** Classifies one page and writes whatever filled a call. */
   async add(rows: PullRow[]): Promise<void> {
     const { ctx, setup } = this;
-    // The sync state read below must see the previous page's commit.
+    // The sync state read below must see the previous page's calls answered and committed.
     await this.settle();
     const states = await loadStates(
       ctx.db,
@@ -103,16 +111,18 @@ export class PersonWriter {
     }
     this.outcomes.push(...outcomes);
     for (const [id, state] of newStates) this.states.set(id, state);
-    while (this.upserts.length >= MARKETO_BATCH) await this.write(this.upserts);
-    while (this.takeovers.length >= MARKETO_BATCH) await this.write(this.takeovers);
-    // The page's skipped and excluded rows are not kept in memory past their page.
+    for (const queue of [this.upserts, this.takeovers])
+      while (this.waiting(queue) >= MARKETO_BATCH) await this.write(queue);
+    // The page's skipped and excluded rows are not kept in memory past their page (with the calls
+    // still in flight they go with the first answer's commit, or the next page's).
     if (this.outcomes.length || this.states.size) this.commitBehind();
   }
 
   /** Writes what is left in the queues and waits for every commit. */
   async finish(): Promise<void> {
-    while (this.upserts.length) await this.write(this.upserts);
-    while (this.takeovers.length) await this.write(this.takeovers);
+    for (const queue of [this.upserts, this.takeovers])
+      while (this.waiting(queue) > 0) await this.write(queue);
+    await this.sending;
     if (this.outcomes.length || this.states.size || this.cursorUpdate() || !this.commits) {
       this.commitBehind();
     }
@@ -124,41 +134,75 @@ export class PersonWriter {
     return this.lastRow && positionOf(this.lastRow);
   }
 
-  /** Waits for the commit in flight; throws its error. Call it before the step ends, also on failure. */
+  /**
+   * Waits for the calls and the commit in flight; throws the first error. Call it before the step
+   * ends, also on failure: answered calls are recorded and committed even when a later one failed.
+   */
   async settle(): Promise<void> {
+    const sent = await this.sending.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
     const pending = this.committing;
     this.committing = undefined;
     await pending;
+    if (sent) throw sent.error;
   }
 
+  /** Rows of the queue no call has taken yet. */
+  private waiting(queue: Queued[]): number {
+    return queue.length - (this.taken.get(queue) ?? 0);
+  }
+
+  /**
+   * Sends the queue's next call and returns once at most one call is in flight (this one): the
+   * one before it has been answered and recorded. Its own answer is recorded in its turn.
+   */
   private async write(queue: Queued[]): Promise<void> {
-    const { ctx, setup } = this;
     if (this.commitError) throw this.commitError.error;
-    ctx.budget.check();
+    this.ctx.budget.check();
+    const from = this.taken.get(queue) ?? 0;
+    const rows = queue.slice(from, from + MARKETO_BATCH);
+    this.taken.set(queue, from + rows.length);
+    const previous = this.sending;
+    const answering = this.call(queue, rows);
+    const turn = (async () => {
+      // Waited for even when the one before failed: every call sent is settled before the step ends.
+      const answers = await answering.finally(() => previous.catch(() => undefined));
+      await previous;
+      // Only now do these rows leave the queue: the cursor must not pass a write that failed.
+      queue.splice(0, rows.length);
+      this.taken.set(queue, (this.taken.get(queue) ?? 0) - rows.length);
+      for (const [i, q] of rows.entries()) this.record(q.write, answers[i]!);
+      this.commitBehind();
+    })();
+    // Raised by the next write, finish() or settle(); never an unhandled rejection meanwhile.
+    turn.catch(() => undefined);
+    this.sending = turn;
+    await previous;
+  }
+
+  /** One Marketo call for these rows (upserts by their link field, or takeovers by person id). */
+  private async call(queue: Queued[], rows: Queued[]): Promise<MarketoRecordOutcome[]> {
+    const { ctx, setup } = this;
     const sobject = setup.sobject as 'Lead' | 'Contact';
-    const batch = queue.slice(0, MARKETO_BATCH).map((q) => q.write);
+    const batch = rows.map((q) => q.write);
     // The values object becomes the input (it is not read again): no copy of every record.
     const input = (w: PendingWrite) =>
       Object.assign(w.values, linkValues(setup.links, sobject, w.row.Id, w.row.AccountId));
-    let answers: MarketoRecordOutcome[];
     if (queue === this.takeovers) {
       const converted = convertedPersons(ctx);
-      answers = await ctx.marketo.leads.sync({
+      return ctx.marketo.leads.sync({
         action: 'updateOnly',
         lookupField: 'id',
         input: batch.map((w) => Object.assign(input(w), { id: converted.get(w.row.Id)! })),
       });
-    } else {
-      answers = await ctx.marketo.leads.sync({
-        action: 'createOrUpdate',
-        lookupField: ownLink(setup.links, sobject),
-        input: batch.map(input),
-      });
     }
-    // Only now do these rows leave the queue: the cursor must not pass a write that failed.
-    queue.splice(0, batch.length);
-    for (const [i, w] of batch.entries()) this.record(w, answers[i]!);
-    this.commitBehind();
+    return ctx.marketo.leads.sync({
+      action: 'createOrUpdate',
+      lookupField: ownLink(setup.links, sobject),
+      input: batch.map(input),
+    });
   }
 
   private record(w: PendingWrite, result: MarketoRecordOutcome): void {
