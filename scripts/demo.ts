@@ -87,7 +87,8 @@ function printSteps(steps: Record<string, unknown>[]) {
 async function importDemoSettings(ext: Awaited<ReturnType<typeof launchWithExtension>>) {
   const page = await ext.openPage('options.html');
   await page.setInputFiles('#importSettings', resolve(import.meta.dirname, 'demo-settings.json'));
-  await page.getByText('Imported demo-settings.json').waitFor();
+  // The section's own message (the live region announcing it holds the same words for a while).
+  await page.locator('#transfer .save-message', { hasText: 'Imported demo-settings.json' }).waitFor();
   say('imported scripts/demo-settings.json (campaign ⇄ program pairs)');
   await page.close();
 }

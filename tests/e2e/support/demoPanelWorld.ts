@@ -28,7 +28,7 @@ export async function startDemoPanelWorld(): Promise<DemoPanelWorld> {
     '#importSettings',
     resolve(import.meta.dirname, '../../../scripts/demo-settings.json'),
   );
-  await options.getByText('Imported demo-settings.json').first().waitFor();
+  await options.locator('#transfer .save-message', { hasText: 'Imported demo-settings.json' }).waitFor();
   await options.close();
   const popup = await ext.openPage('popup.html');
   return { emu, ext, sfTab, popup };
