@@ -3,7 +3,7 @@
 // - SIGKILL: pg-boss sees the job's heartbeat stop and hands it back; the other worker takes it,
 //   takes over the dead worker's lease at once (its advisory lock died with it), and the engine
 //   resumes from the last committed batch — every lead ends up in Marketo exactly once.
-// - SIGTERM: the worker lets the batch in flight commit, ends the cycle (Not Completed, "Stopped…"),
+// - SIGTERM: the worker lets the batches in flight commit, ends the cycle (Not Completed, "Stopped…"),
 //   queues its resumption and exits 0; the other worker finishes the sync, again exactly once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index';
@@ -123,26 +123,30 @@ describe('service workers interrupted mid-batch', () => {
     // The killed worker's cycle, closed by the taker's recovery; then the resumed one.
     expect(cycles.map((c) => c.status)).toEqual(['Not Completed', 'Completed']);
     expect(cycles[0]!.error).toBe('Interrupted: the worker stopped during this cycle');
-    // Resumed, not redone: the second cycle pushed only what the first had not committed. The batch
-    // in flight at the kill may have reached Marketo uncommitted: redone, it finds its persons there
-    // (Updated, not New) — at most that one batch.
+    // Resumed, not redone: the second cycle pushed only what the first had not committed. The
+    // batches in flight at the kill (the pull keeps two calls in flight, docs/engine-cursors.md) may
+    // have reached Marketo uncommitted: redone, they find their persons there (Updated, not New) —
+    // at most those two batches.
     const pushed = (await db.steps.toArray()).filter(
       (s) => s.operation === 'Pull Updates' && s.objectType === 'Person',
     );
     expect(pushed[0]!.new).toBeGreaterThanOrEqual(before * 300);
-    expect(pushed[1]!.updated).toBeLessThanOrEqual(300);
+    expect(pushed[1]!.updated).toBeLessThanOrEqual(2 * 300);
     expect(pushed[0]!.new + pushed[1]!.new + pushed[1]!.updated).toBe(LEADS);
   }, 240_000);
 
-  it('SIGTERM: the batch in flight commits, the worker exits 0 and the cycle resumes elsewhere', async () => {
+  it('SIGTERM: the batches in flight commit, the worker exits 0 and the cycle resumes elsewhere', async () => {
     const { victim, running } = await midCycle(2);
     await new Promise((r) => setTimeout(r, PUSH_LATENCY_MS / 2));
     const before = await committedBatches();
     victim.child.kill('SIGTERM');
     expect(await victim.exited).toEqual({ code: 0, signal: null });
     const db = await world.log('acme');
-    // Exactly the batch in flight was committed after the signal, and nothing after it.
-    expect(await committedBatches()).toBe(before + 1);
+    // The batches in flight (one or two: the pull keeps two calls in flight) were committed after the
+    // signal, and nothing after them.
+    const after = (await committedBatches()) - before;
+    expect(after).toBeGreaterThanOrEqual(1);
+    expect(after).toBeLessThanOrEqual(2);
     const first = (await db.cycles.toArray())[0]!;
     expect([first.status, first.error]).toEqual(['Not Completed', 'Stopped: the worker is shutting down']);
     expect(first.reason).toMatch(/shut down between two batches/);
