@@ -37,6 +37,7 @@ import {
   writtenChanges,
 } from './pullBatch';
 import { owedAfterPullFailure, pullFailure, withPullOwed } from './pullOwed';
+import { TwoInFlight } from './twoInFlight';
 
 /** Where a streamed pull keeps its checkpoint: the position of the last row of the written prefix. */
 export interface PullCheckpoint {
@@ -76,8 +77,8 @@ export class PersonWriter {
   private lastRow: PullRow | undefined;
   /** Rows at the front of each queue that a call in flight has taken (not answered yet). */
   private readonly taken = new Map<Queued[], number>();
-  /** The last call's turn: resolved once its answers are recorded (in the order calls went out). */
-  private sending: Promise<void> = Promise.resolve();
+  /** The Marketo calls; a turn records its answers (in the order the calls went out). */
+  private readonly calls = new TwoInFlight();
 
   constructor(
     private readonly ctx: StepContext,
@@ -122,7 +123,7 @@ export class PersonWriter {
   async finish(): Promise<void> {
     for (const queue of [this.upserts, this.takeovers])
       while (this.waiting(queue) > 0) await this.write(queue);
-    await this.sending;
+    await this.calls.done();
     if (this.outcomes.length || this.states.size || this.cursorUpdate() || !this.commits) {
       this.commitBehind();
     }
@@ -139,7 +140,7 @@ export class PersonWriter {
    * ends, also on failure: answered calls are recorded and committed even when a later one failed.
    */
   async settle(): Promise<void> {
-    const sent = await this.sending.then(
+    const sent = await this.calls.done().then(
       () => undefined,
       (error: unknown) => ({ error }),
     );
@@ -164,22 +165,16 @@ export class PersonWriter {
     const from = this.taken.get(queue) ?? 0;
     const rows = queue.slice(from, from + MARKETO_BATCH);
     this.taken.set(queue, from + rows.length);
-    const previous = this.sending;
-    const answering = this.call(queue, rows);
-    const turn = (async () => {
-      // Waited for even when the one before failed: every call sent is settled before the step ends.
-      const answers = await answering.finally(() => previous.catch(() => undefined));
-      await previous;
-      // Only now do these rows leave the queue: the cursor must not pass a write that failed.
-      queue.splice(0, rows.length);
-      this.taken.set(queue, (this.taken.get(queue) ?? 0) - rows.length);
-      for (const [i, q] of rows.entries()) this.record(q.write, answers[i]!);
-      this.commitBehind();
-    })();
-    // Raised by the next write, finish() or settle(); never an unhandled rejection meanwhile.
-    turn.catch(() => undefined);
-    this.sending = turn;
-    await previous;
+    await this.calls.start(
+      () => this.call(queue, rows),
+      (answers) => {
+        // Only now do these rows leave the queue: the cursor must not pass a write that failed.
+        queue.splice(0, rows.length);
+        this.taken.set(queue, (this.taken.get(queue) ?? 0) - rows.length);
+        for (const [i, q] of rows.entries()) this.record(q.write, answers[i]!);
+        this.commitBehind();
+      },
+    );
   }
 
   /** One Marketo call for these rows (upserts by their link field, or takeovers by person id). */

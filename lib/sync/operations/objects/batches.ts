@@ -2,6 +2,7 @@
 // committed — outcomes, states, position and queue in one transaction — in order.
 import type { PackedOutcome } from '../../../db/types';
 import type { BatchCommit, StepContext } from '../../context';
+import { TwoInFlight } from '../twoInFlight';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
 import { queuedIds } from './queue';
 
@@ -21,9 +22,8 @@ import { queuedIds } from './queue';
 export class Batches {
   private committing: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
-  /** The last writer's turn: resolved when its batch has been handed to the commit chain. */
-  private writing: Promise<void> = Promise.resolve();
-  private writerFailed = false;
+  /** The writers; a turn hands its batch to the commit chain. */
+  private readonly writers = new TwoInFlight();
 
   constructor(
     private readonly ctx: StepContext,
@@ -50,30 +50,21 @@ export class Batches {
     overlap = false,
   ): Promise<void> {
     if (this.failure) throw this.failure.error;
-    const previous = this.writing;
-    // A writer failed: no new batch goes to Marketo; the failure comes from its turn.
-    if (this.writerFailed) await previous;
-    const turn = (async () => {
-      const written: WrittenBatch = rows.length
-        ? await this.spec.write(rows, quiet, fresh, () => previous)
-        : { outcomes: [], states: new Map() };
-      await previous;
-      this.handOver(rows, written, cursor, extraOutcomes, gone);
-    })();
-    this.writing = turn;
-    // Seen by the next write, settle() or writersDone(); never an unhandled rejection meanwhile.
-    // Noted apart from `failure`: the batches before a failed one still commit.
-    turn.catch(() => {
-      this.writerFailed = true;
-    });
     // Without overlap each batch is written before the next is read; with it, the next may start
     // as soon as this one's predecessor is through (two in flight).
-    await (overlap && this.spec.overlap ? previous : turn);
+    await this.writers.start(
+      (inTurn): Promise<WrittenBatch> =>
+        rows.length
+          ? this.spec.write(rows, quiet, fresh, inTurn)
+          : Promise.resolve({ outcomes: [], states: new Map() }),
+      (written) => this.handOver(rows, written, cursor, extraOutcomes, gone),
+      !(overlap && this.spec.overlap),
+    );
   }
 
   /** Waits until no writer is in flight (whatever became of them): before the read's last commits. */
   async writersDone(): Promise<void> {
-    await this.writing.catch(() => undefined);
+    await this.writers.done().catch(() => undefined);
   }
 
   private handOver(
@@ -126,10 +117,14 @@ export class Batches {
     });
   }
 
-  /** Waits for every commit; raises the first one that failed. */
+  /** Waits for every writer and commit; raises the first failure (what was handed on commits first). */
   async settle(): Promise<void> {
-    await this.writing;
+    const writing = await this.writers.done().then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
     await this.committing;
+    if (writing) throw writing.error;
     if (this.failure) throw this.failure.error;
   }
 }
