@@ -52,9 +52,11 @@ export function heldByThreshold(
   /** The record's synced numbers (SyncState.syncedNumbers). */
   numbers: Readonly<Record<string, number>> | undefined,
 ): HeldChange | undefined {
-  const minDelta = thresholdOf(settings, field, direction);
+  // The record's last synced number first: a first sync has none, for every field of every record.
   const last = numbers?.[field.sf];
-  if (minDelta === undefined || last === undefined || typeof value !== 'number') return undefined;
+  if (last === undefined || typeof value !== 'number') return undefined;
+  const minDelta = thresholdOf(settings, field, direction);
+  if (minDelta === undefined) return undefined;
   const delta = Math.abs(value - last);
   if (delta >= minDelta) return undefined;
   return { field: direction === 'push' ? field.mk : field.sf, delta, minDelta };

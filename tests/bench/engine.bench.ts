@@ -19,6 +19,7 @@ import { createSyncEngine } from '../../lib/sync';
 import { bareFirstSync } from './bareFirstSync';
 import { startChildEmulator } from './childEmulator';
 import { emulatorClients } from './emulatorClients';
+import { leadsOnlySettings } from './leadsOnlySettings';
 import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'engine';
@@ -40,11 +41,7 @@ interface Rig {
 function rig(info: EmulatorInfo, clock: ClockPort, stop: () => Promise<void>, leadsOnly = false): Rig {
   const emu = { info };
   const { sf, mk, salesforce, marketo } = emulatorClients(emu.info, clock);
-  const settings = defaultSettings();
-  if (leadsOnly) {
-    settings.objects.Contact!.enabled = false;
-    settings.objects.Account!.enabled = false;
-  }
+  const settings = leadsOnly ? leadsOnlySettings() : defaultSettings();
   dbs += 1;
   const db = unwatchedSyncLog(`bench-engine-${process.pid}-${dbs}`);
   const engine = createSyncEngine({

@@ -13,7 +13,7 @@ import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { EmulatorInfo } from '../../emulator/index';
 import { MARKETO_RATE_LIMITS } from '../../lib/marketo/rateLimiter';
-import { defaultSettings, SETTINGS_VERSION, type SyncSettings } from '../../lib/settings/schema';
+import { SETTINGS_VERSION, type SyncSettings } from '../../lib/settings/schema';
 import { launchWithExtension } from '../../scripts/browser';
 import {
   connectToEmulator,
@@ -23,6 +23,7 @@ import {
 } from '../../scripts/emulatorSession';
 import { bundlePage } from './bundlePage';
 import { startChildEmulator } from './childEmulator';
+import { leadsOnlySettings } from './leadsOnlySettings';
 import { atMost, type BenchRow, info } from './table';
 
 const GROUP = 'engine';
@@ -41,13 +42,6 @@ type WorkerBench = {
 };
 
 const workerBundle = () => bundlePage('engineWorkerPage.ts');
-
-function leadsOnly(): SyncSettings {
-  const settings = defaultSettings();
-  settings.objects.Contact!.enabled = false;
-  settings.objects.Account!.enabled = false;
-  return settings;
-}
 
 const large = () => startChildEmulator(['--seed', 'large', '--size', String(SIZE), '--no-marketo-limits']);
 
@@ -134,7 +128,7 @@ export async function run(): Promise<BenchRow[]> {
     throw new Error(`the test build failed:\n${`${stdout ?? ''}${stderr ?? ''}`.slice(-2000)}`);
   }
   const code = await workerBundle();
-  const settings = leadsOnly();
+  const settings = leadsOnlySettings();
   const engineMs: number[] = [];
   const bareMs: number[] = [];
   let marketoCalls = 0;

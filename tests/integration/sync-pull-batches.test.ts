@@ -75,7 +75,7 @@ describe('Pull Updates write calls', () => {
   });
 
   it('the cursor stays at the last committed call when the next call fails, and the next cycle resumes', async () => {
-    const { h, writes } = await harness();
+    const { h } = await harness();
     // 700 leads, 100 per second of SystemModstamp, so each call's rows end at a distinct stamp.
     const leads: string[] = [];
     for (let i = 0; i < 700; i++) {
