@@ -36,6 +36,11 @@ export class TwoInFlight {
     await (wait ? turn : previous);
   }
 
+  /** A call failed: the next start() or done() throws. */
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+
   /** Every call started is through and its result taken; throws the first failure. */
   done(): Promise<void> {
     return this.last;
