@@ -74,6 +74,29 @@ function layout(shown: Shown, options: ChartOptions): { series: uPlot.Series[]; 
   return { series, bands };
 }
 
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86_400;
+
+// The time axis's tick steps (seconds) and labels. uPlot's defaults go below a second and label a
+// span of a few seconds ":16.000 :16.500 …" — seconds and milliseconds without the time they are
+// in, which an admin cannot read (cycles back to back, or a zoom into one cycle, make such spans).
+// Here a step is a whole second or more and a seconds tick says the whole time, "3:04:16 PM" (as the page writes times).
+const TIME_INCRS = [1, 5, 10, 15, 30, MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE]
+  .concat([HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 12 * HOUR])
+  .concat([DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 182 * DAY, 365 * DAY]);
+
+// uPlot's table: the smallest step a row is for, its label, and the label added below when the
+// year, month, day, hour, minute or second changes at that tick (null: nothing added); 1 = added.
+const TIME_LABELS: (string | number | null)[][] = [
+  [365 * DAY, '{YYYY}', null, null, null, null, null, null, 1],
+  [28 * DAY, '{MMM}', '\n{YYYY}', null, null, null, null, null, 1],
+  [DAY, '{M}/{D}', '\n{YYYY}', null, null, null, null, null, 1],
+  [HOUR, '{h} {AA}', '\n{M}/{D}/{YY}', null, '\n{M}/{D}', null, null, null, 1],
+  [MINUTE, '{h}:{mm} {AA}', '\n{M}/{D}/{YY}', null, '\n{M}/{D}', null, null, null, 1],
+  [1, '{h}:{mm}:{ss} {AA}', '\n{M}/{D}/{YY}', null, '\n{M}/{D}', null, null, null, 1],
+];
+
 const dataOf = (shown: Shown): uPlot.AlignedData =>
   [shown.trend.times.map((t) => t / 1000), ...shown.stacks.map((s) => s.edge)] as uPlot.AlignedData;
 
@@ -106,7 +129,10 @@ export async function drawBacklogChart(
         // steady one, would otherwise fill the chart's height around its own value).
         y: { range: (_u, min, max) => [Math.min(0, min) * 1.05, Math.max(1, max * 1.05)] },
       },
-      axes: [{}, { values: (_u, splits) => splits.map((v) => Math.abs(v).toLocaleString()), size: 60 }],
+      axes: [
+        { incrs: TIME_INCRS, values: TIME_LABELS, space: 80 },
+        { values: (_u, splits) => splits.map((v) => Math.abs(v).toLocaleString()), size: 60 },
+      ],
       cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
       hooks: {
