@@ -121,7 +121,39 @@ const RULES: readonly Rule[] = [
       return undefined;
     },
   },
+  {
+    // The service's log (lib/db/pg): PostgreSQL's own errors carry their SQLSTATE (`code`) and
+    // `severity`; the pg driver's lost connections say so in their message. Last, so that a
+    // Salesforce or Marketo error wrapping a socket error is that API's "could not be reached".
+    kind: 'storage',
+    match: postgresReason,
+  },
 ];
+
+/** What PostgreSQL's SQLSTATE classes mean for the sync (PostgreSQL manual, Appendix A). */
+function postgresReason(error: unknown): string | undefined {
+  const { code, severity } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    severity?: unknown;
+  };
+  const message = messageOf(error);
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string') {
+    if (code === '53100')
+      return "The service's PostgreSQL database is out of disk space — free space on its server; the next cycle resumes";
+    if (code.startsWith('53')) return `PostgreSQL is out of resources (${message}) — the next cycle resumes`;
+    if (code.startsWith('57P') || code.startsWith('08'))
+      return 'PostgreSQL ended the connection (a restart or an administrator) — the next cycle resumes';
+    if (code.startsWith('28')) return "PostgreSQL refused the service's login — check DATABASE_URL";
+    if (code === '40001' || code === '40P01')
+      return 'A write to the sync log conflicted with another and was undone — the next cycle resumes';
+    return `The sync log could not be written (PostgreSQL ${code}: ${message})`;
+  }
+  if (/^Connection terminated|^timeout exceeded when trying to connect/.test(message))
+    return 'The connection to PostgreSQL was lost — the next cycle resumes';
+  if (code === 'ECONNREFUSED' && (error as { syscall?: unknown }).syscall === 'connect')
+    return 'PostgreSQL could not be reached — check that it runs and DATABASE_URL; the next cycle retries';
+  return undefined;
+}
 
 /** The error and what it wraps, outermost first (Dexie's `inner`, the standard `cause`). */
 function chainOf(error: unknown): unknown[] {
