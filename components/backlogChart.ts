@@ -114,6 +114,7 @@ export async function drawBacklogChart(
   options: ChartOptions,
 ): Promise<BacklogChart> {
   const UPlot = await loadChart();
+  const legendTime = UPlot.fmtDate('{M}/{D}/{YY} {h}:{mm}:{ss} {AA}');
   const shown: Shown = { trend, stacks: stacked(trend) };
   const build = (width: number) => {
     const { series, bands } = layout(shown, options);
@@ -121,7 +122,20 @@ export async function drawBacklogChart(
     const opts: uPlot.Options = {
       width,
       height: options.height,
-      series: [{ label: 'Time' }, ...series],
+      series: [
+        {
+          label: 'Time',
+          // At the cursor, else the newest point's — the counts beside it are the newest's too
+          // (uPlot's default shows "--" until the cursor is on the chart).
+          value: (_u, v) => {
+            const at = v ?? (shown.trend.times.at(-1) ?? 0) / 1000;
+            return at
+              ? legendTime(zone ? UPlot.tzDate(new Date(at * 1000), zone) : new Date(at * 1000))
+              : '—';
+          },
+        },
+        ...series,
+      ],
       bands,
       scales: {
         x: { time: true },
