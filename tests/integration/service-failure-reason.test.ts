@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaNameOf } from '../../lib/db/pg';
 import { failureReason } from '../../lib/sync/failureReason';
+import { createLeadsInOneSecond } from '../support/leadsInOneSecond';
 import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -84,11 +85,7 @@ describe('a full disk under the service log', () => {
   const LEADS = 900;
   beforeAll(async () => {
     h = await startSyncHarness({ seed: 'empty' });
-    for (let i = 0; i < LEADS; i++)
-      h.emu.control.sfCreate({
-        object: 'Lead',
-        fields: { Company: 'Acme', LastName: `Lead${i}`, Email: `lead${i}@example.com` },
-      });
+    createLeadsInOneSecond(h.emu.control, LEADS);
     h.advance();
   }, 60_000);
   afterAll(async () => h?.stop());

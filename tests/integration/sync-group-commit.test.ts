@@ -9,6 +9,7 @@ import { rowOutcomes } from '../../lib/db/eventRowBody';
 import type { LogDatabase } from '../../lib/db/logPort';
 import { loadStates } from '../../lib/db/syncState';
 import { parsePullCursor, parseSalesforceDate } from '../../lib/sync/cursors';
+import { createLeadsInOneSecond } from '../support/leadsInOneSecond';
 import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -37,14 +38,7 @@ beforeAll(async () => {
   h = await startSyncHarness({ seed: 'empty' }, undefined, (url, init) => {
     if (init?.method === 'POST' && LEADS_WRITE.test(new URL(url).pathname)) writes++;
   });
-  leads = Array.from(
-    { length: LEADS },
-    (_, i) =>
-      h.emu.control.sfCreate({
-        object: 'Lead',
-        fields: { Company: `Acme ${i % 50}`, LastName: `Lead${i}`, Email: `lead${i}@example.com` },
-      }).id,
-  );
+  leads = createLeadsInOneSecond(h.emu.control, LEADS, (i) => `Acme ${i % 50}`);
   h.advance();
 }, 120_000);
 afterAll(async () => h?.stop());

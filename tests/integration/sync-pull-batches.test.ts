@@ -4,6 +4,7 @@
 // running behind the next call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePullCursor, parseSalesforceDate } from '../../lib/sync/cursors';
+import { createLeadsInOneSecond } from '../support/leadsInOneSecond';
 import { personsPerLead } from '../support/personsPerRecord';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -28,14 +29,7 @@ async function harness() {
 describe('Pull Updates write calls', () => {
   it('a stream mixing contact upserts and takeovers costs one call per 300 of each kind', async () => {
     const { h, writes } = await harness();
-    const leads = Array.from(
-      { length: 10 },
-      (_, i) =>
-        h.emu.control.sfCreate({
-          object: 'Lead',
-          fields: { Company: 'Acme', LastName: `Lead${i}`, Email: `lead${i}@example.com` },
-        }).id,
-    );
+    const leads = createLeadsInOneSecond(h.emu.control, 10);
     h.advance();
     await h.cycle();
     const persons = () => h.emu.marketo.snapshot().leads as Record<string, unknown>[];
@@ -122,14 +116,7 @@ describe('Pull Updates write calls', () => {
 
   it('two lead writes in flight within a page, never three: 1,800 leads of one second once each', async () => {
     const { h, writes } = await harness();
-    const leads = Array.from(
-      { length: 1800 },
-      (_, i) =>
-        h.emu.control.sfCreate({
-          object: 'Lead',
-          fields: { Company: 'Acme', LastName: `Lead${i}`, Email: `lead${i}@example.com` },
-        }).id,
-    );
+    const leads = createLeadsInOneSecond(h.emu.control, 1800);
     // Slow answers, so that a call goes out while the one before still waits.
     h.emu.control.injectFault({
       side: 'marketo',

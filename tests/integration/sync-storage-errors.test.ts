@@ -8,6 +8,7 @@ import { loadStates } from '../../lib/db/syncState';
 import { createSyncEngine } from '../../lib/sync';
 import { STORAGE_FULL_REASON } from '../../lib/sync/failureReason';
 import type { UnwrittenEndsStore } from '../../lib/sync/unwrittenEnds';
+import { createLeadsInOneSecond } from '../support/leadsInOneSecond';
 import { installStorageQuota, type StorageQuota } from '../support/quotaIndexedDb';
 import { type SyncHarness, startSyncHarness, stepOf } from './sync-harness';
 
@@ -41,12 +42,7 @@ const COMMITTED = 1;
 async function harnessWithLeads() {
   h = await startSyncHarness({ seed: 'empty' });
   quota = await installStorageQuota(dexieLog(h.db));
-  for (let i = 0; i < LEADS; i++) {
-    h.emu.control.sfCreate({
-      object: 'Lead',
-      fields: { Company: `Acme ${i}`, LastName: `Lead${i}`, Email: `lead${i}@example.com` },
-    });
-  }
+  createLeadsInOneSecond(h.emu.control, LEADS, (i) => `Acme ${i}`);
   h.advance();
   return { h, quota };
 }

@@ -1,8 +1,8 @@
-// Group commit (lib/sync/operations/groupCommits.ts): commits one at a time and in order; what is
+// Group commit (lib/sync/operations/commitQueue.ts): commits one at a time and in order; what is
 // added while one is being written joins the one queued behind it, up to the cap.
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../../lib/db/syncStateTypes';
-import { type GroupBatch, GroupCommits } from '../../lib/sync/operations/groupCommits';
+import { CommitQueue, type GroupBatch, joinUpTo } from '../../lib/sync/operations/commitQueue';
 
 const state = (marketoId: number): SyncState => ({ sobject: 'Lead', hashes: {}, marketoId });
 const batch = (ids: string[], cursor?: string): GroupBatch => ({
@@ -34,7 +34,7 @@ function slowLog() {
 describe('group commits', () => {
   it('a batch added before the commit it would wait for starts joins it', async () => {
     const log = slowLog();
-    const commits = new GroupCommits(log.write);
+    const commits = new CommitQueue(log.write, joinUpTo());
     commits.add(batch(['a']));
     commits.add(batch(['b']));
     const drained = commits.drain();
@@ -45,7 +45,7 @@ describe('group commits', () => {
 
   it('groups what is added while a commit is written, in order, the later cursor and state winning', async () => {
     const log = slowLog();
-    const commits = new GroupCommits(log.write, 5);
+    const commits = new CommitQueue(log.write, joinUpTo(5));
     commits.add(batch(['a', 'b'], 'c1'));
     await new Promise((r) => setImmediate(r)); // its commit is being written now
     commits.add(batch(['c'], 'c2'));
@@ -66,7 +66,7 @@ describe('group commits', () => {
 
   it('a batch added once the queue is written goes out on its own', async () => {
     const log = slowLog();
-    const commits = new GroupCommits(log.write);
+    const commits = new CommitQueue(log.write, joinUpTo());
     commits.add(batch(['a']));
     const first = commits.drain();
     await log.finishOne();
@@ -78,12 +78,26 @@ describe('group commits', () => {
     expect(log.written.map((w) => w.ids)).toEqual([['a'], ['b']]);
   });
 
+  it('without join each batch is a commit of its own, in order (the object pulls: each carries the queue)', async () => {
+    const log = slowLog();
+    const commits = new CommitQueue(log.write);
+    commits.add(batch(['a']));
+    await new Promise((r) => setImmediate(r));
+    commits.add(batch(['b'], 'c2'));
+    commits.add(batch(['c'], 'c3'));
+    const drained = commits.drain();
+    for (let i = 0; i < 3; i++) await log.finishOne();
+    await drained;
+    expect(log.written.map((w) => w.ids)).toEqual([['a'], ['b'], ['c']]);
+    expect(log.written.map((w) => w.cursor)).toEqual([undefined, 'c2', 'c3']);
+  });
+
   it('a failed commit fails the ones behind it; drain throws it and failure says it', async () => {
     let calls = 0;
-    const commits = new GroupCommits(async () => {
+    const commits = new CommitQueue<GroupBatch>(async () => {
       calls++;
       throw new Error('disk full');
-    });
+    }, joinUpTo());
     commits.add(batch(['a']));
     commits.add(batch(['b']));
     await expect(commits.drain()).rejects.toThrow('disk full');

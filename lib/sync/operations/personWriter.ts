@@ -11,7 +11,7 @@
 // and are skipped).
 // Commits run one at a time and in order, each behind the next Marketo call: the log write of
 // call K overlaps the network time of call K+1; calls answered while a commit is being written are
-// committed together after it (group commit, groupCommits.ts). Two calls are in flight at once
+// committed together after it (group commit, commitQueue.ts). Two calls are in flight at once
 // (docs/engine-cursors.md "Two calls in flight"): call K+1 goes out while K waits for its answer,
 // and the answers are recorded, taken off their queues and committed in the order the calls went
 // out — a queue's rows leave it only once answered, so the cursor never passes an unanswered row.
@@ -28,8 +28,8 @@ import { MARKETO_BATCH, type MarketoRecordOutcome } from '../../marketo';
 import type { StepContext } from '../context';
 import { type PullPosition, parseSalesforceDate } from '../cursors';
 import { linkValues, ownLink } from '../linkage';
+import { CommitQueue, type GroupBatch, joinUpTo } from './commitQueue';
 import { marketoError, nameOf } from './common';
-import { GroupCommits } from './groupCommits';
 import {
   classify,
   convertedPersons,
@@ -76,10 +76,10 @@ export class PersonWriter {
   private outcomes: PackedOutcome[] = [];
   private states = new Map<string, SyncState | null>();
   /** The step's commits; a batch done removes its records from `onTheirWay`. */
-  private readonly batches = new GroupCommits(async (batch) => {
+  private readonly batches = new CommitQueue<GroupBatch>(async (batch) => {
     await this.ctx.commit(batch);
     for (const outcome of batch.outcomes) this.onTheirWay.delete(outcome.sfId);
-  });
+  }, joinUpTo());
   private commits = 0;
   private cursorValue: string | undefined;
   private seq = 0;
@@ -161,10 +161,7 @@ export class PersonWriter {
    * ends, also on failure: answered calls are recorded and committed even when a later one failed.
    */
   async settle(): Promise<void> {
-    const sent = await this.calls.done().then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
+    const sent = await this.calls.settled();
     await this.batches.drain();
     if (sent) throw sent.error;
   }
@@ -265,7 +262,7 @@ export class PersonWriter {
     return value === this.cursorValue ? undefined : { key: this.checkpoint.key, value };
   }
 
-  /** Commits what was recorded so far, behind the commits under way (groupCommits.ts). */
+  /** Commits what was recorded so far, behind the commits under way (commitQueue.ts). */
   private commitBehind(): void {
     const cursor = this.cursorUpdate();
     if (cursor) this.cursorValue = cursor.value;

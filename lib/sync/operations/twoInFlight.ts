@@ -45,4 +45,12 @@ export class TwoInFlight {
   done(): Promise<void> {
     return this.last;
   }
+
+  /** Waits as done() does, and returns the first failure instead of throwing it. */
+  settled(): Promise<{ error: unknown } | undefined> {
+    return this.last.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+  }
 }

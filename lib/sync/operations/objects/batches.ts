@@ -2,6 +2,7 @@
 // committed — outcomes, states, position and queue in one transaction — in order.
 import type { PackedOutcome } from '../../../db/types';
 import type { BatchCommit, StepContext } from '../../context';
+import { CommitQueue } from '../commitQueue';
 import { TwoInFlight } from '../twoInFlight';
 import type { ObjectPullSpec, ObjectRow, WrittenBatch } from './objectPull';
 import { queuedIds } from './queue';
@@ -20,8 +21,8 @@ import { queuedIds } from './queue';
  * written again by the next read (keyed createOrUpdate: the same record, not a second one).
  */
 export class Batches {
-  private committing: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | undefined;
+  /** The batches' commits, one at a time and in batch order (not grouped: each carries the queue). */
+  private readonly commits = new CommitQueue<BatchCommit>((batch) => this.ctx.commit(batch));
   /** The writers; a turn hands its batch to the commit chain. */
   private readonly writers = new TwoInFlight();
 
@@ -49,7 +50,7 @@ export class Batches {
     fresh = false,
     overlap = false,
   ): Promise<void> {
-    if (this.failure) throw this.failure.error;
+    if (this.commits.failure) throw this.commits.failure.error;
     // Without overlap each batch is written before the next is read; with it, the next may start
     // as soon as this one's predecessor is through (two in flight).
     await this.writers.start(
@@ -64,7 +65,7 @@ export class Batches {
 
   /** Waits until no writer is in flight (whatever became of them): before the read's last commits. */
   async writersDone(): Promise<void> {
-    await this.writers.done().catch(() => undefined);
+    await this.writers.settled();
   }
 
   private handOver(
@@ -74,7 +75,7 @@ export class Batches {
     extraOutcomes: PackedOutcome[],
     gone: readonly string[],
   ): void {
-    if (this.failure) throw this.failure.error;
+    if (this.commits.failure) throw this.commits.failure.error;
     const kept: { key: string; value: string | null }[] = [];
     if (this.queue && this.spec.queue) {
       for (const id of [...rows.map((r) => r.Id), ...gone]) this.queue.delete(id);
@@ -91,18 +92,7 @@ export class Batches {
       ...(written.extraCursors && { extraCursors: written.extraCursors }),
       keptCursors: kept,
     };
-    this.chain(batch);
-  }
-
-  private chain(batch: BatchCommit): void {
-    const previous = this.committing;
-    this.committing = (async () => {
-      await previous;
-      await this.ctx.commit(batch);
-    })();
-    this.committing.catch((error: unknown) => {
-      this.failure ??= { error };
-    });
+    this.commits.add(batch);
   }
 
   /**
@@ -110,7 +100,7 @@ export class Batches {
    * Never throws: after a failed commit nothing more is committed, and settle() raises that failure.
    */
   commitWritten(written: WrittenBatch): void {
-    this.chain({
+    this.commits.add({
       outcomes: written.outcomes,
       states: written.states,
       ...(written.extraCursors && { extraCursors: written.extraCursors }),
@@ -119,12 +109,8 @@ export class Batches {
 
   /** Waits for every writer and commit; raises the first failure (what was handed on commits first). */
   async settle(): Promise<void> {
-    const writing = await this.writers.done().then(
-      () => undefined,
-      (error: unknown) => ({ error }),
-    );
-    await this.committing;
+    const writing = await this.writers.settled();
+    await this.commits.drain();
     if (writing) throw writing.error;
-    if (this.failure) throw this.failure.error;
   }
 }
